@@ -1,0 +1,41 @@
+# Etalase — the two commands are `make run` and `make test`; each installs what it needs.
+SHELL := /bin/bash
+CARGO ?= cargo
+DATA_DIR ?= ./data
+BIN := target/debug/etalase
+export ETALASE_TEST_PG_PORT ?= 55432
+
+.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data
+
+## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
+run: build
+	$(BIN) seed-demo --data-dir $(DATA_DIR)
+	$(BIN) serve --data-dir $(DATA_DIR)
+
+build:
+	$(CARGO) build -p etalase-server --bin etalase
+
+## make test: every test — unit, API on SQLite and on PostgreSQL, browser (headless Chromium)
+test: services
+	$(CARGO) test --workspace --no-fail-fast
+	ETALASE_TEST_DB=postgres $(CARGO) test -p etalase-tests --test api --no-fail-fast
+
+test-sqlite:
+	$(CARGO) test --workspace
+
+test-postgres: services
+	ETALASE_TEST_DB=postgres $(CARGO) test -p etalase-tests --test api
+
+## services the tests need, installed and started locally when missing
+services:
+	scripts/ensure-postgres.sh
+	scripts/ensure-chromium.sh
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+clean-data:
+	rm -rf $(DATA_DIR)

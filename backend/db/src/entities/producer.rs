@@ -1,0 +1,37 @@
+//! `producers`: a UMKM business, owned by one `umkm` account.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "producers")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub owner_user_id: i64,
+    pub name: String,
+    pub owner_name: String,
+    #[sea_orm(unique)]
+    pub nib: String,
+    pub scale: String,
+    pub risk_level: String,
+    pub address: String,
+    pub kelurahan_code: String,
+    pub kecamatan_code: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub phone: Option<String>,
+    pub whatsapp: Option<String>,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_at: Option<DateTimeUtc>,
+    pub version: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! Storage: sea-orm entities, the migrations (run on SQLite and PostgreSQL alike) and the
+//! repositories the server calls. Nothing here decides a business rule; `etalase-domain` does.
+
+pub mod connect;
+pub mod entities;
+pub mod migration;
+pub mod repo;
+
+pub use connect::{connect, is_unique_violation, DbKind};
+pub use migration::Migrator;
+pub use sea_orm::{DatabaseConnection, DbErr};
+
+/// Brings the schema up to date.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm_migration::MigratorTrait;
+    Migrator::up(db, None).await
+}

@@ -1,0 +1,15 @@
+//! Migrations, in order. They only add (expand/contract): a column is removed only in a later
+//! migration once no code reads it. Every migration has a working `down`.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_catalog_core;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_catalog_core::Migration)]
+    }
+}

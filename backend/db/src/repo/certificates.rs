@@ -1,0 +1,45 @@
+//! Certificates of products.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+
+use crate::entities::certificate::{ActiveModel, Column, Entity, Model};
+
+pub async fn insert(db: &impl ConnectionTrait, am: ActiveModel) -> Result<Model, DbErr> {
+    am.insert(db).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn for_product(db: &impl ConnectionTrait, product_id: i64) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::ProductId.eq(product_id))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn for_products(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::ProductId.is_in(ids))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// How many certificate rows still point at a stored document (for blob clean-up).
+pub async fn count_with_document(db: &impl ConnectionTrait, key: &str) -> Result<u64, DbErr> {
+    Entity::find().filter(Column::DocumentKey.eq(key)).count(db).await
+}

@@ -1,0 +1,93 @@
+//! Producers (UMKM businesses).
+
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::{Page, PageReq, Versioned};
+use crate::entities::producer::{ActiveModel, Column, Entity, Model};
+
+#[derive(Debug, Clone, Default)]
+pub struct ProducerFilter {
+    pub status: Option<String>,
+    pub kecamatan: Option<String>,
+    pub q: Option<String>,
+    pub owner_user_id: Option<i64>,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, am: ActiveModel) -> Result<Model, DbErr> {
+    am.insert(db).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn find_by_owner(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::OwnerUserId.eq(user_id)).one(db).await
+}
+
+pub async fn find_many(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find().filter(Column::Id.is_in(ids)).all(db).await
+}
+
+pub async fn list(db: &impl ConnectionTrait, f: &ProducerFilter, req: PageReq) -> Result<Page<Model>, DbErr> {
+    let mut q = Entity::find();
+    if let Some(s) = &f.status {
+        q = q.filter(Column::Status.eq(s.as_str()));
+    }
+    if let Some(k) = &f.kecamatan {
+        q = q.filter(Column::KecamatanCode.eq(k.as_str()));
+    }
+    if let Some(o) = f.owner_user_id {
+        q = q.filter(Column::OwnerUserId.eq(o));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.to_lowercase());
+        q = q.filter(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern));
+    }
+    let total = q.clone().count(db).await?;
+    let items = q
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .offset(req.offset())
+        .limit(req.per_page)
+        .all(db)
+        .await?;
+    Ok(Page { items, total, page: req.page, per_page: req.per_page })
+}
+
+/// Applies `am` (which must set `version` to `expected + 1`) only if the row still has
+/// `expected` as its version.
+pub async fn update_versioned(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected: i64,
+    am: ActiveModel,
+) -> Result<Versioned<Model>, DbErr> {
+    let r = Entity::update_many()
+        .set(am)
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected))
+        .exec(db)
+        .await?;
+    if r.rows_affected == 0 {
+        return Ok(match find(db, id).await? {
+            Some(_) => Versioned::Stale,
+            None => Versioned::Missing,
+        });
+    }
+    Ok(match find(db, id).await? {
+        Some(m) => Versioned::Updated(m),
+        None => Versioned::Missing,
+    })
+}
+
+pub async fn count_by_status(db: &impl ConnectionTrait, status: &str) -> Result<u64, DbErr> {
+    Entity::find().filter(Column::Status.eq(status)).count(db).await
+}

@@ -1,0 +1,92 @@
+//! Products, with the catalog's filters.
+
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::{Page, PageReq, Versioned};
+use crate::entities::product::{ActiveModel, Column, Entity, Model};
+use crate::entities::producer;
+
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    pub producer_id: Option<i64>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    pub kecamatan: Option<String>,
+    pub q: Option<String>,
+    /// Newest first (catalog) instead of oldest first (review queue).
+    pub newest_first: bool,
+}
+
+pub async fn insert(db: &impl ConnectionTrait, am: ActiveModel) -> Result<Model, DbErr> {
+    am.insert(db).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn list(db: &impl ConnectionTrait, f: &ProductFilter, req: PageReq) -> Result<Page<Model>, DbErr> {
+    let mut q = Entity::find();
+    if let Some(p) = f.producer_id {
+        q = q.filter(Column::ProducerId.eq(p));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(Column::Status.eq(s.as_str()));
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(Column::Category.eq(c.as_str()));
+    }
+    if let Some(k) = &f.kecamatan {
+        q = q.filter(
+            Column::ProducerId.in_subquery(
+                Query::select()
+                    .column(producer::Column::Id)
+                    .from(producer::Entity)
+                    .and_where(producer::Column::KecamatanCode.eq(k.as_str()))
+                    .take(),
+            ),
+        );
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.to_lowercase());
+        q = q.filter(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern));
+    }
+    let total = q.clone().count(db).await?;
+    q = if f.newest_first {
+        q.order_by_desc(Column::PublishedAt).order_by_desc(Column::Id)
+    } else {
+        q.order_by_asc(Column::UpdatedAt).order_by_asc(Column::Id)
+    };
+    let items = q.offset(req.offset()).limit(req.per_page).all(db).await?;
+    Ok(Page { items, total, page: req.page, per_page: req.per_page })
+}
+
+/// Applies `am` (which must set `version` to `expected + 1`) only if the row still has
+/// `expected` as its version.
+pub async fn update_versioned(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected: i64,
+    am: ActiveModel,
+) -> Result<Versioned<Model>, DbErr> {
+    let r = Entity::update_many()
+        .set(am)
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected))
+        .exec(db)
+        .await?;
+    let current = find(db, id).await?;
+    Ok(match (r.rows_affected, current) {
+        (_, None) => Versioned::Missing,
+        (0, Some(_)) => Versioned::Stale,
+        (_, Some(m)) => Versioned::Updated(m),
+    })
+}
+
+pub async fn count_by_status(db: &impl ConnectionTrait, status: &str) -> Result<u64, DbErr> {
+    Entity::find().filter(Column::Status.eq(status)).count(db).await
+}

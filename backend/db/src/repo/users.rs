@@ -1,0 +1,55 @@
+//! Accounts.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use super::{Page, PageReq};
+use crate::entities::user::{ActiveModel, Column, Entity, Model};
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub display_name: &'a str,
+}
+
+#[tracing::instrument(skip(db, u), fields(email = u.email))]
+pub async fn create(db: &impl ConnectionTrait, u: NewUser<'_>, now: DateTime<Utc>) -> Result<Model, DbErr> {
+    ActiveModel {
+        email: Set(u.email.to_string()),
+        password_hash: Set(u.password_hash.to_string()),
+        role: Set(u.role.to_string()),
+        display_name: Set(u.display_name.to_string()),
+        disabled: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<Model>, DbErr> {
+    Entity::find().filter(Column::Email.eq(email)).one(db).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+pub async fn list(db: &impl ConnectionTrait, role: Option<&str>, req: PageReq) -> Result<Page<Model>, DbErr> {
+    let mut q = Entity::find();
+    if let Some(r) = role {
+        q = q.filter(Column::Role.eq(r));
+    }
+    let total = q.clone().count(db).await?;
+    let items = q
+        .order_by_asc(Column::Id)
+        .offset(req.offset())
+        .limit(req.per_page)
+        .all(db)
+        .await?;
+    Ok(Page { items, total, page: req.page, per_page: req.per_page })
+}

@@ -1,0 +1,152 @@
+//! `LocalBlobStore`: blobs as files under a root directory (default `./data/blobs`). Writes go to
+//! a temporary file first and are renamed into place, so a reader never sees half a file.
+
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+use etalase_domain::ports::{validate_blob_key, Blob, BlobError, BlobStore};
+use tokio::io::AsyncWriteExt;
+
+/// Files under `root`; the content type is kept in a `.type` sidecar file.
+#[derive(Debug, Clone)]
+pub struct LocalBlobStore {
+    root: PathBuf,
+}
+
+impl LocalBlobStore {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path_for(&self, key: &str) -> Result<PathBuf, BlobError> {
+        validate_blob_key(key)?;
+        Ok(self.root.join(key))
+    }
+}
+
+fn backend(e: std::io::Error) -> BlobError {
+    BlobError::Backend(e.to_string())
+}
+
+fn type_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(".type");
+    PathBuf::from(p)
+}
+
+#[async_trait]
+impl BlobStore for LocalBlobStore {
+    #[tracing::instrument(skip(self, bytes), fields(len = bytes.len()))]
+    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
+        let path = self.path_for(key)?;
+        if let Some(parent) = path.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(backend)?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let mut f = tokio::fs::File::create(&tmp).await.map_err(backend)?;
+        f.write_all(&bytes).await.map_err(backend)?;
+        f.sync_all().await.map_err(backend)?;
+        drop(f);
+        tokio::fs::write(type_path(&path), content_type.as_bytes())
+            .await
+            .map_err(backend)?;
+        tokio::fs::rename(&tmp, &path).await.map_err(backend)?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn get(&self, key: &str) -> Result<Option<Blob>, BlobError> {
+        let path = self.path_for(key)?;
+        let bytes = match tokio::fs::read(&path).await {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(backend(e)),
+        };
+        let content_type = tokio::fs::read_to_string(type_path(&path))
+            .await
+            .unwrap_or_else(|_| "application/octet-stream".to_string());
+        Ok(Some(Blob { bytes, content_type }))
+    }
+
+    #[tracing::instrument(skip(self))]
+    async fn delete(&self, key: &str) -> Result<(), BlobError> {
+        let path = self.path_for(key)?;
+        for p in [type_path(&path), path] {
+            match tokio::fs::remove_file(&p).await {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(backend(e)),
+            }
+        }
+        Ok(())
+    }
+
+    async fn exists(&self, key: &str) -> Result<bool, BlobError> {
+        let path = self.path_for(key)?;
+        tokio::fs::try_exists(&path).await.map_err(backend)
+    }
+
+    async fn health(&self) -> Result<(), BlobError> {
+        tokio::fs::create_dir_all(&self.root).await.map_err(backend)?;
+        let probe = self.root.join(".health");
+        tokio::fs::write(&probe, b"ok").await.map_err(backend)?;
+        tokio::fs::remove_file(&probe).await.map_err(backend)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn store() -> (LocalBlobStore, PathBuf) {
+        let dir = std::env::temp_dir().join(format!(
+            "etalase-blob-test-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        (LocalBlobStore::new(&dir), dir)
+    }
+
+    fn rand_suffix() -> u128 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    }
+
+    #[tokio::test]
+    async fn put_then_get_returns_the_same_bytes_and_type() {
+        let (s, dir) = store();
+        s.put("certs/abc.pdf", b"%PDF-1.4".to_vec(), "application/pdf").await.unwrap();
+        let blob = s.get("certs/abc.pdf").await.unwrap().unwrap();
+        assert_eq!(blob.bytes, b"%PDF-1.4");
+        assert_eq!(blob.content_type, "application/pdf");
+        assert!(s.exists("certs/abc.pdf").await.unwrap());
+        s.delete("certs/abc.pdf").await.unwrap();
+        assert!(s.get("certs/abc.pdf").await.unwrap().is_none());
+        assert!(!s.exists("certs/abc.pdf").await.unwrap());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn keys_that_escape_the_root_are_refused() {
+        let (s, dir) = store();
+        for key in ["../etc/passwd", "/etc/passwd", "a/../../b", "A B"] {
+            let err = s.put(key, vec![1], "text/plain").await.unwrap_err();
+            assert!(matches!(err, BlobError::InvalidKey(_)), "{key}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn deleting_a_missing_blob_is_not_an_error() {
+        let (s, dir) = store();
+        s.delete("certs/none.pdf").await.unwrap();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

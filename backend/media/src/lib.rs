@@ -1,0 +1,7 @@
+//! Media: where uploaded files live. Owns the `BlobStore` adapters (local files now; S3 comes
+//! with the photo pipeline) and content-hash keys.
+
+pub mod blob;
+
+pub use blob::local::LocalBlobStore;
+pub use blob::content_key;

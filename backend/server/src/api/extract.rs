@@ -1,0 +1,144 @@
+//! Request extractors whose failures use the one problem+json body: JSON bodies (unknown
+//! fields refused, each bad field named), query strings (400 naming the parameter) and
+//! optional JSON bodies for actions.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::AppError;
+
+/// Turns a serde message into (field, code, Indonesian message).
+fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
+    if msg.starts_with("unknown field") {
+        let f = quoted(msg).unwrap_or_else(|| path.to_string());
+        let field = if path.is_empty() || path == "." { f.clone() } else { format!("{path}.{f}").trim_start_matches('.').to_string() };
+        return (field, "unknown_field", format!("Isian \"{f}\" tidak dikenal."));
+    }
+    if msg.starts_with("missing field") {
+        let f = quoted(msg).unwrap_or_else(|| path.to_string());
+        return (f.clone(), "required", format!("Isian \"{f}\" wajib ada."));
+    }
+    let field = if path.is_empty() || path == "." { "body".to_string() } else { path.to_string() };
+    let what = if msg.contains("expected i64") || msg.contains("expected u64") || msg.contains("integer") {
+        "harus berupa bilangan bulat"
+    } else if msg.contains("expected f64") || msg.contains("floating") {
+        "harus berupa angka"
+    } else if msg.contains("a string") {
+        "harus berupa teks"
+    } else if msg.contains("boolean") {
+        "harus berupa true/false"
+    } else if msg.contains("date") || msg.contains("premature end") || msg.contains("input contains invalid characters") {
+        "harus berupa tanggal dengan format TTTT-BB-HH"
+    } else {
+        "berisi nilai yang tidak sah"
+    };
+    (field.clone(), "invalid_type", format!("Isian \"{field}\" {what}."))
+}
+
+/// Deserialises a JSON value, naming the offending field on failure (422).
+pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let (field, code, message) = describe(&path, &e.inner().to_string());
+        AppError::field(&field, code, message)
+    })
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        AppError::bad_request("malformed_json", format!("Isi permintaan bukan JSON yang sah: {e}."))
+    })?;
+    from_value(value)
+}
+
+fn require_json(req: &Request) -> Result<(), AppError> {
+    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.starts_with("application/json") || ct.contains("+json") {
+        Ok(())
+    } else {
+        Err(AppError::UnsupportedMediaType("Kirim isi permintaan sebagai application/json.".into()))
+    }
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge("Isi permintaan terlalu besar.".into())
+        } else {
+            AppError::bad_request("unreadable_body", format!("Isi permintaan tidak bisa dibaca: {e}."))
+        }
+    })
+}
+
+/// A JSON body. Unknown fields are refused when `T` says `deny_unknown_fields`.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        require_json(&req)?;
+        let bytes = body_bytes(req, state).await?;
+        Ok(ApiJson(parse_json(&bytes)?))
+    }
+}
+
+/// A JSON body that may be left out entirely (actions like submit/publish).
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+        if has_type {
+            require_json(&req)?;
+        }
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        Ok(OptionalJson(parse_json(&bytes)?))
+    }
+}
+
+/// Query string parameters; a malformed one is a 400 naming it.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        let q = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q));
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let path = e.path().to_string();
+            let (field, _, _) = describe(&path, &e.inner().to_string());
+            let msg = e.inner().to_string();
+            let field = if msg.starts_with("unknown field") { field } else { path };
+            AppError::bad_request(
+                "invalid_parameter",
+                format!("Parameter \"{field}\" tidak sah: {}.", msg.split(", expected").next().unwrap_or(&msg)),
+            )
+        })
+    }
+}
+
+fn form_urlencoded_parse(q: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(q.as_bytes())
+}
+
+/// A path parameter; a malformed one (e.g. `/products/abc`) is a 400 naming it.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e| AppError::bad_request("invalid_path", format!("Alamat tidak sah: {e}.")))
+    }
+}

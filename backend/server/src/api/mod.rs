@@ -1,0 +1,31 @@
+//! The JSON API under `/api/v1`, one module per resource, each exposing `router()`; the
+//! OpenAPI 3.1 document at `/api/openapi.json` and a docs page that needs no internet.
+
+pub mod auth;
+pub mod catalog;
+pub mod certificates;
+pub mod docs;
+pub mod extract;
+pub mod health;
+pub mod openapi;
+pub mod producers;
+pub mod products;
+pub mod users;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn router(config: &crate::config::Config) -> Router<AppState> {
+    let v1 = Router::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(producers::router())
+        .merge(products::router())
+        .merge(certificates::router(config.max_document_bytes))
+        .merge(catalog::router());
+    Router::new()
+        .nest("/api/v1", v1)
+        .merge(health::router())
+        .merge(docs::router())
+}

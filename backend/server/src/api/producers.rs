@@ -1,0 +1,134 @@
+//! `/producers`: register, read, edit a business; the Dinas verifies or rejects it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use etalase_db::repo::producers::ProducerFilter;
+use etalase_domain::producer::{ProducerAction, ProducerInput};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::ApiUser;
+use crate::error::{AppResult, Problem};
+use crate::service::views::ProducerView;
+use crate::service::{producers, Paginated};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/producers", post(create).get(list))
+        .route("/producers/{id}", get(read).patch(update))
+        .route("/producers/{id}/verify", post(verify))
+        .route("/producers/{id}/reject", post(reject))
+}
+
+/// The business profile (documentation mirror of the domain's `ProducerInput`; a test keeps
+/// the two field lists equal).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ProducerBody {
+    /// Business name, 3–120 characters.
+    pub name: String,
+    pub owner_name: String,
+    /// NIB from OSS: 13 digits, unique.
+    pub nib: String,
+    /// `mikro`, `kecil` or `menengah`.
+    pub scale: String,
+    /// `rendah`, `menengah_rendah`, `menengah_tinggi` or `tinggi`.
+    pub risk_level: String,
+    pub address: String,
+    /// One of the 67 kelurahan codes of Kota Serang, e.g. `36.73.06.1001`.
+    pub kelurahan_code: String,
+    /// Latitude inside Kota Serang; with `lon`, or both left out for the kelurahan's centre.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub phone: Option<String>,
+    pub whatsapp: Option<String>,
+}
+
+/// Changes to a business profile: any fields of `ProducerBody`, and the `version` last read.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ProducerPatch {
+    pub version: i64,
+    #[serde(flatten)]
+    pub fields: Option<ProducerBody>,
+}
+
+/// Why the Dinas refuses.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    /// Shown to the UMKM; 5–1000 characters.
+    pub reason: Option<String>,
+    /// The version last read (optional).
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerQuery {
+    /// `registered` (the verification queue), `verified` or `rejected`.
+    pub status: Option<String>,
+    /// Kecamatan code, e.g. `36.73.05`.
+    pub kecamatan: Option<String>,
+    /// Part of the business name.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// Registers the caller's business (UMKM only, one per account).
+#[utoipa::path(post, path = "/api/v1/producers", tag = "umkm", security(("bearer" = [])), request_body = ProducerBody, responses(
+    (status = 201, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<ProducerInput>) -> AppResult<(StatusCode, Json<ProducerView>)> {
+    let m = producers::create(&state, &user, body).await?;
+    Ok((StatusCode::CREATED, Json(ProducerView::from(&m))))
+}
+
+/// Lists businesses: all for the Dinas (filter `status=registered` for the queue), the
+/// caller's own for a UMKM, verified ones for store-side accounts.
+#[utoipa::path(get, path = "/api/v1/producers", tag = "umkm", security(("bearer" = [])), params(ProducerQuery), responses(
+    (status = 200, body = Paginated<ProducerView>), (status = 400, body = Problem)))]
+pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<ProducerQuery>) -> AppResult<Json<Paginated<ProducerView>>> {
+    let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
+    let f = ProducerFilter { status: q.status, kecamatan: q.kecamatan, q: q.q, owner_user_id: None };
+    let page = producers::list(&state, &user, f, req).await?;
+    Ok(Json(Paginated::new(page.items.iter().map(ProducerView::from).collect(), page.page, page.per_page, page.total)))
+}
+
+/// One business.
+#[utoipa::path(get, path = "/api/v1/producers/{id}", tag = "umkm", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, body = ProducerView), (status = 404, body = Problem)))]
+pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ProducerView>> {
+    let m = producers::get(&state, &user, id).await?;
+    Ok(Json(ProducerView::from(&m)))
+}
+
+/// Edits the caller's business; `version` must be the one last read (else 409). A rejected
+/// business goes back to the verification queue.
+#[utoipa::path(patch, path = "/api/v1/producers/{id}", tag = "umkm", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ProducerPatch, responses(
+    (status = 200, body = ProducerView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<Value>) -> AppResult<Json<ProducerView>> {
+    let m = producers::update(&state, &user, id, body).await?;
+    Ok(Json(ProducerView::from(&m)))
+}
+
+/// The Dinas verifies a business.
+#[utoipa::path(post, path = "/api/v1/producers/{id}/verify", tag = "dinas", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn verify(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ProducerView>> {
+    let m = producers::review(&state, &user, id, ProducerAction::Verify, None).await?;
+    Ok(Json(ProducerView::from(&m)))
+}
+
+/// The Dinas rejects a business, with a reason the UMKM sees.
+#[utoipa::path(post, path = "/api/v1/producers/{id}/reject", tag = "dinas", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReasonBody, responses(
+    (status = 200, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn reject(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<ReasonBody>) -> AppResult<Json<ProducerView>> {
+    let m = producers::review(&state, &user, id, ProducerAction::Reject, body.reason).await?;
+    Ok(Json(ProducerView::from(&m)))
+}

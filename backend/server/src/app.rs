@@ -1,0 +1,118 @@
+//! `Application::build(config)` connects, migrates, binds (port 0 in tests) and serves until
+//! stopped. `main` stays thin.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use etalase_db::{connect, migrate, DatabaseConnection};
+use etalase_domain::ports::{BlobStore, Clock, SystemClock};
+use etalase_media::LocalBlobStore;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+use crate::state::AppState;
+
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    router: Router,
+    state: AppState,
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("tidak bisa membuat folder data {}", config.data_dir.display()))?;
+    }
+    let url = config.database_url();
+    let db = connect(&url).await.with_context(|| format!("tidak bisa membuka basis data {}", redact(&url)))?;
+    migrate(&db).await.context("migrasi basis data gagal")?;
+    Ok(db)
+}
+
+/// The database URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Builds the shared state on an open database.
+pub fn state_for(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> AppState {
+    let blobs: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(config.blob_dir()));
+    AppState {
+        db,
+        blobs,
+        clock,
+        throttle: Arc::new(LoginThrottle::new(config.login_max_failures, Duration::from_secs(config.login_window_secs))),
+        hash_permits: Arc::new(Semaphore::new(2)),
+        config: Arc::new(config),
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(crate::api::router(&state.config))
+        .merge(crate::pages::router())
+        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("x-content-type-options"), HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("x-frame-options"), HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("referrer-policy"), HeaderValue::from_static("same-origin")))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = open_database(&config).await?;
+        let bind = config.bind.clone();
+        let state = state_for(config, db, clock);
+        let listener = TcpListener::bind(&bind).await.with_context(|| format!("tidak bisa mendengarkan di {bind}"))?;
+        let port = listener.local_addr()?.port();
+        Ok(Self { listener, port, router: router(state.clone()), state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://etalase:rahasia@db:5432/etalase"), "postgres://etalase:***@db:5432/etalase");
+        assert_eq!(redact("sqlite://data/etalase.db"), "sqlite://data/etalase.db");
+    }
+}

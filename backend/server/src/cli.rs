@@ -1,0 +1,80 @@
+//! The `etalase` command line: `serve`, `migrate`, `seed-demo`, `user create`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Overrides;
+
+#[derive(Debug, Parser)]
+#[command(name = "etalase", version, about = "Etalase — katalog dan penempatan produk UMKM lokal Kota Serang")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Folder for the SQLite file and local blobs [env: ETALASE_DATA_DIR] [default: ./data]
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// postgres://… or sqlite://… [env: DATABASE_URL] [default: SQLite in the data folder]
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Configuration file [env: ETALASE_CONFIG] [default: ./etalase.toml when present]
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Migrate, then serve the pages and the API.
+    Serve {
+        /// Address to listen on [env: ETALASE_BIND] [default: 127.0.0.1:8080]
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Load the demo catalog of Kota Serang (idempotent) and print the demo logins.
+    SeedDemo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account: `etalase user create --role dinas --email … --password …`
+    Create {
+        /// umkm, store, chain, dinas or admin
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// Name shown in the app (default: the part of the e-mail before @)
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+impl Cli {
+    pub fn overrides(&self) -> Overrides {
+        let bind = match &self.command {
+            Command::Serve { bind } => bind.clone(),
+            _ => None,
+        };
+        Overrides {
+            config_file: self.global.config.clone(),
+            data_dir: self.global.data_dir.clone(),
+            database_url: self.global.database_url.clone(),
+            bind,
+        }
+    }
+}

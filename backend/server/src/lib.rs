@@ -1,0 +1,16 @@
+//! The `etalase` server: configuration, the axum application (JSON API and HTML pages), the
+//! use cases they share, the CLI and the demo seed.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod pages;
+pub mod seed;
+pub mod service;
+pub mod state;
+
+pub use app::Application;
+pub use config::Config;

@@ -1,0 +1,52 @@
+//! Use cases shared by the JSON API and the HTML pages: each takes the caller, checks access
+//! (object-level: a UMKM touches only its own records), validates through `etalase-domain`
+//! and stores through `etalase-db`.
+
+pub mod certificates;
+pub mod patch;
+pub mod producers;
+pub mod products;
+pub mod users;
+pub mod views;
+
+use etalase_db::repo::PageReq;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// `?page=&per_page=` of list endpoints.
+#[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// 1-based page number (default 1).
+    pub page: Option<u64>,
+    /// Rows per page, 1–100 (default 20).
+    pub per_page: Option<u64>,
+}
+
+impl PageQuery {
+    pub fn req(&self) -> PageReq {
+        PageReq::new(self.page.unwrap_or(1), self.per_page.unwrap_or(20))
+    }
+}
+
+/// A page of results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paginated<T> {
+    pub items: Vec<T>,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+    pub total_pages: u64,
+}
+
+impl<T> Paginated<T> {
+    pub fn new(items: Vec<T>, page: u64, per_page: u64, total: u64) -> Self {
+        let total_pages = total.div_ceil(per_page.max(1));
+        Self { items, page, per_page, total, total_pages }
+    }
+}
+
+/// Trims; an empty string is absent.
+pub fn clean(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}

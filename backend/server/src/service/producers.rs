@@ -1,0 +1,193 @@
+//! Producers: a UMKM registers its business; the Dinas verifies or rejects it.
+
+use chrono::Utc;
+use etalase_db::entities::producer::{ActiveModel, Model};
+use etalase_db::repo::producers::{self as repo, ProducerFilter};
+use etalase_db::repo::{audit, Page, PageReq, Versioned};
+use etalase_domain::producer::{ProducerAction, ProducerInput, ProducerStatus, ValidProducer};
+use etalase_domain::roles::Role;
+use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use serde_json::Value;
+
+use super::patch;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+fn nib_taken() -> AppError {
+    AppError::conflict("nib_taken", "NIB ini sudah dipakai usaha lain yang terdaftar di Etalase.")
+}
+
+fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
+    am.name = Set(v.name.clone());
+    am.owner_name = Set(v.owner_name.clone());
+    am.nib = Set(v.nib.as_str().to_string());
+    am.scale = Set(v.scale.as_str().to_string());
+    am.risk_level = Set(v.risk_level.as_str().to_string());
+    am.address = Set(v.address.clone());
+    am.kelurahan_code = Set(v.kelurahan.code.clone());
+    am.kecamatan_code = Set(v.kelurahan.kecamatan_code.clone());
+    am.lat = Set(v.lat);
+    am.lon = Set(v.lon);
+    am.phone = Set(v.phone.clone());
+    am.whatsapp = Set(v.whatsapp.clone());
+    am.updated_at = Set(now);
+}
+
+/// The input form of a stored producer (for PATCH merges and edit forms).
+pub fn input_of(m: &Model) -> ProducerInput {
+    ProducerInput {
+        name: m.name.clone(),
+        owner_name: m.owner_name.clone(),
+        nib: m.nib.clone(),
+        scale: m.scale.clone(),
+        risk_level: m.risk_level.clone(),
+        address: m.address.clone(),
+        kelurahan_code: m.kelurahan_code.clone(),
+        lat: Some(m.lat),
+        lon: Some(m.lon),
+        phone: m.phone.clone(),
+        whatsapp: m.whatsapp.clone(),
+    }
+}
+
+#[tracing::instrument(skip(state, input), fields(user = user.id))]
+pub async fn create(state: &AppState, user: &CurrentUser, input: ProducerInput) -> AppResult<Model> {
+    user.require(&[Role::Umkm])?;
+    if repo::find_by_owner(&state.db, user.id).await?.is_some() {
+        return Err(AppError::conflict(
+            "producer_exists",
+            "Akun ini sudah mendaftarkan usaha. Ubah data usaha yang ada.",
+        ));
+    }
+    let v = input.validate()?;
+    let now = state.clock.now();
+    let mut am = ActiveModel {
+        id: NotSet,
+        owner_user_id: Set(user.id),
+        status: Set(ProducerStatus::Registered.as_str().to_string()),
+        status_reason: Set(None),
+        reviewed_by: Set(None),
+        reviewed_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut am, &v, now);
+    let txn = state.db.begin().await?;
+    let m = repo::insert(&txn, am).await.map_err(|e| match AppError::from(e) {
+        AppError::Conflict { .. } => nib_taken(),
+        other => other,
+    })?;
+    audit::record(&txn, Some(user.id), "producer_register", "producer", m.id, None, now).await?;
+    txn.commit().await?;
+    Ok(m)
+}
+
+/// Who may see a producer: its owner, the Dinas and admins always; everybody signed in once it
+/// is verified.
+pub async fn get(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Model> {
+    let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
+    let allowed = m.owner_user_id == user.id
+        || matches!(user.role, Role::Dinas | Role::Admin)
+        || (m.status == ProducerStatus::Verified.as_str() && user.role != Role::Umkm);
+    if !allowed {
+        return Err(AppError::NotFound("Data usaha"));
+    }
+    Ok(m)
+}
+
+pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Option<Model>> {
+    Ok(repo::find_by_owner(&state.db, user.id).await?)
+}
+
+pub async fn list(state: &AppState, user: &CurrentUser, mut f: ProducerFilter, req: PageReq) -> AppResult<Page<Model>> {
+    match user.role {
+        Role::Dinas | Role::Admin => {}
+        Role::Umkm => f.owner_user_id = Some(user.id),
+        Role::Store | Role::Chain => f.status = Some(ProducerStatus::Verified.as_str().to_string()),
+    }
+    Ok(repo::list(&state.db, &f, req).await?)
+}
+
+/// The owner edits the business profile; a rejected profile goes back to the queue.
+#[tracing::instrument(skip(state, body), fields(user = user.id))]
+pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) -> AppResult<Model> {
+    let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
+    if current.owner_user_id != user.id {
+        return Err(if matches!(user.role, Role::Dinas | Role::Admin) {
+            AppError::Forbidden("Hanya pemilik usaha yang boleh mengubah data usaha.".into())
+        } else {
+            AppError::NotFound("Data usaha")
+        });
+    }
+    let (version, input) = patch::merge(&input_of(&current), body)?;
+    update_validated(state, user, current, version, input).await
+}
+
+pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Model, version: i64, input: ProducerInput) -> AppResult<Model> {
+    let v = input.validate()?;
+    let now = state.clock.now();
+    let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
+    apply(&mut am, &v, now);
+    let status = ProducerStatus::from_code(&current.status).unwrap_or(ProducerStatus::Registered);
+    if status == ProducerStatus::Rejected {
+        let next = status.apply(ProducerAction::Resubmit, user.role)?;
+        am.status = Set(next.as_str().to_string());
+    }
+    let txn = state.db.begin().await?;
+    let out = repo::update_versioned(&txn, current.id, version, am).await.map_err(|e| match AppError::from(e) {
+        AppError::Conflict { .. } => nib_taken(),
+        other => other,
+    })?;
+    let m = match out {
+        Versioned::Updated(m) => m,
+        Versioned::Stale => return Err(AppError::version_conflict()),
+        Versioned::Missing => return Err(AppError::NotFound("Data usaha")),
+    };
+    audit::record(&txn, Some(user.id), "producer_update", "producer", m.id, None, now).await?;
+    txn.commit().await?;
+    Ok(m)
+}
+
+/// The Dinas verifies (`reason` None) or rejects (`reason` required) a producer.
+#[tracing::instrument(skip(state), fields(user = user.id))]
+pub async fn review(state: &AppState, user: &CurrentUser, id: i64, action: ProducerAction, reason: Option<String>) -> AppResult<Model> {
+    user.require(&[Role::Dinas])?;
+    let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
+    let status = ProducerStatus::from_code(&current.status).unwrap_or(ProducerStatus::Registered);
+    let next = status.apply(action, user.role)?;
+    let reason = super::clean(reason);
+    if action == ProducerAction::Reject {
+        match &reason {
+            Some(r) if r.chars().count() >= 5 && r.chars().count() <= 1000 => {}
+            _ => {
+                return Err(AppError::field(
+                    "reason",
+                    "required",
+                    "Alasan penolakan wajib diisi (5–1000 karakter) agar pelaku UMKM tahu apa yang harus diperbaiki.",
+                ))
+            }
+        }
+    }
+    let now = state.clock.now();
+    let am = ActiveModel {
+        status: Set(next.as_str().to_string()),
+        status_reason: Set(if action == ProducerAction::Reject { reason.clone() } else { None }),
+        reviewed_by: Set(Some(user.id)),
+        reviewed_at: Set(Some(now)),
+        version: Set(current.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let txn = state.db.begin().await?;
+    let m = match repo::update_versioned(&txn, id, current.version, am).await? {
+        Versioned::Updated(m) => m,
+        Versioned::Stale => return Err(AppError::version_conflict()),
+        Versioned::Missing => return Err(AppError::NotFound("Data usaha")),
+    };
+    let what = if action == ProducerAction::Reject { "producer_reject" } else { "producer_verify" };
+    audit::record(&txn, Some(user.id), what, "producer", id, reason, now).await?;
+    txn.commit().await?;
+    Ok(m)
+}

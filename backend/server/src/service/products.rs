@@ -1,0 +1,283 @@
+//! Products: a UMKM drafts, edits and submits; the Dinas publishes or rejects (with a reason
+//! the UMKM sees); anyone sees what is published.
+
+use etalase_db::entities::{certificate, producer, product};
+use etalase_db::entities::product::ActiveModel;
+use etalase_db::repo::products::{self as repo, ProductFilter};
+use etalase_db::repo::{audit, certificates, producers, Page, PageReq, Versioned};
+use etalase_domain::lifecycle::{ListingAction, ListingStatus};
+use etalase_domain::producer::ProducerStatus;
+use etalase_domain::product::{ProductInput, ValidProduct};
+use etalase_domain::roles::Role;
+use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use serde_json::Value;
+
+use super::patch;
+use super::views::ProductView;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const WHAT: &str = "Produk";
+
+fn apply(am: &mut ActiveModel, v: &ValidProduct, now: chrono::DateTime<chrono::Utc>) {
+    am.name = Set(v.name.clone());
+    am.category = Set(v.category.slug.clone());
+    am.description = Set(v.description.clone());
+    am.brand = Set(v.brand.clone());
+    am.gtin = Set(v.gtin.as_ref().map(|g| g.as_str().to_string()));
+    am.net_content = Set(v.net_content);
+    am.net_unit = Set(v.net_unit.map(|u| u.as_str().to_string()));
+    am.pack_size = Set(v.pack_size);
+    am.packaging = Set(v.packaging.map(|p| p.as_str().to_string()));
+    am.shelf_life_days = Set(v.shelf_life_days);
+    am.storage = Set(v.storage.as_str().to_string());
+    am.wholesale_price = Set(v.wholesale_price.map(|r| r.value()));
+    am.retail_price = Set(v.retail_price.map(|r| r.value()));
+    am.min_order = Set(v.min_order);
+    am.monthly_capacity = Set(v.monthly_capacity);
+    am.updated_at = Set(now);
+}
+
+/// The input form of a stored product (for PATCH merges and edit forms).
+pub fn input_of(m: &product::Model) -> ProductInput {
+    ProductInput {
+        name: m.name.clone(),
+        category: m.category.clone(),
+        description: m.description.clone(),
+        brand: m.brand.clone(),
+        gtin: m.gtin.clone(),
+        net_content: m.net_content,
+        net_unit: m.net_unit.clone(),
+        pack_size: m.pack_size,
+        packaging: m.packaging.clone(),
+        shelf_life_days: m.shelf_life_days,
+        storage: Some(m.storage.clone()),
+        wholesale_price: m.wholesale_price,
+        retail_price: m.retail_price,
+        min_order: m.min_order,
+        monthly_capacity: m.monthly_capacity,
+    }
+}
+
+async fn own_producer(state: &AppState, user: &CurrentUser) -> AppResult<producer::Model> {
+    user.require(&[Role::Umkm])?;
+    producers::find_by_owner(&state.db, user.id).await?.ok_or_else(|| {
+        AppError::conflict(
+            "producer_required",
+            "Daftarkan data usaha Anda terlebih dahulu sebelum menambah produk.",
+        )
+    })
+}
+
+#[tracing::instrument(skip(state, input), fields(user = user.id))]
+pub async fn create(state: &AppState, user: &CurrentUser, input: ProductInput) -> AppResult<product::Model> {
+    let producer = own_producer(state, user).await?;
+    let v = input.validate()?;
+    let now = state.clock.now();
+    let mut am = ActiveModel {
+        id: NotSet,
+        producer_id: Set(producer.id),
+        status: Set(ListingStatus::Draft.as_str().to_string()),
+        status_reason: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        submitted_at: Set(None),
+        published_at: Set(None),
+        ..Default::default()
+    };
+    apply(&mut am, &v, now);
+    let txn = state.db.begin().await?;
+    let m = repo::insert(&txn, am).await?;
+    audit::record(&txn, Some(user.id), "product_create", "product", m.id, None, now).await?;
+    txn.commit().await?;
+    Ok(m)
+}
+
+/// Is `user` the owner of this product's producer?
+pub async fn is_owner(state: &AppState, user: &CurrentUser, p: &product::Model) -> AppResult<bool> {
+    if user.role != Role::Umkm {
+        return Ok(false);
+    }
+    Ok(producers::find(&state.db, p.producer_id).await?.is_some_and(|pr| pr.owner_user_id == user.id))
+}
+
+/// A product as `user` may see it: published ones to anyone, others to the owner, the Dinas
+/// and admins. Anything else is "not found", so ids of drafts do not leak.
+pub async fn get(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult<product::Model> {
+    let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
+    if m.status == ListingStatus::Published.as_str() {
+        return Ok(m);
+    }
+    match user {
+        Some(u) if matches!(u.role, Role::Dinas | Role::Admin) => Ok(m),
+        Some(u) if is_owner(state, u, &m).await? => Ok(m),
+        _ => Err(AppError::NotFound(WHAT)),
+    }
+}
+
+/// The owner's product, for changes; another tenant's product is "not found".
+pub async fn get_owned(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<product::Model> {
+    let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
+    if is_owner(state, user, &m).await? {
+        return Ok(m);
+    }
+    if matches!(user.role, Role::Dinas | Role::Admin) || m.status == ListingStatus::Published.as_str() {
+        return Err(AppError::Forbidden("Hanya pemilik produk yang boleh mengubah produk ini.".into()));
+    }
+    Err(AppError::NotFound(WHAT))
+}
+
+pub async fn list(state: &AppState, user: &CurrentUser, mut f: ProductFilter, req: PageReq) -> AppResult<Page<product::Model>> {
+    match user.role {
+        Role::Dinas | Role::Admin => {}
+        Role::Umkm => {
+            let Some(p) = producers::find_by_owner(&state.db, user.id).await? else {
+                return Ok(Page { items: vec![], total: 0, page: req.page, per_page: req.per_page });
+            };
+            f.producer_id = Some(p.id);
+        }
+        Role::Store | Role::Chain => f.status = Some(ListingStatus::Published.as_str().to_string()),
+    }
+    Ok(repo::list(&state.db, &f, req).await?)
+}
+
+#[tracing::instrument(skip(state, body), fields(user = user.id))]
+pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) -> AppResult<product::Model> {
+    let current = get_owned(state, user, id).await?;
+    let (version, input) = patch::merge(&input_of(&current), body)?;
+    update_validated(state, user, current, version, input).await
+}
+
+pub async fn update_validated(state: &AppState, user: &CurrentUser, current: product::Model, version: i64, input: ProductInput) -> AppResult<product::Model> {
+    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    if !status.is_editable() {
+        return Err(AppError::conflict(
+            "not_editable",
+            format!(
+                "Produk berstatus \"{}\" tidak bisa diubah. {}",
+                status.label(),
+                if status == ListingStatus::Published {
+                    "Tarik produk dari katalog dulu (Ubah produk), lalu ajukan kembali."
+                } else {
+                    "Hanya draf atau produk yang ditolak yang bisa diubah."
+                }
+            ),
+        ));
+    }
+    let v = input.validate()?;
+    let now = state.clock.now();
+    let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
+    apply(&mut am, &v, now);
+    let txn = state.db.begin().await?;
+    let m = match repo::update_versioned(&txn, current.id, version, am).await? {
+        Versioned::Updated(m) => m,
+        Versioned::Stale => return Err(AppError::version_conflict()),
+        Versioned::Missing => return Err(AppError::NotFound(WHAT)),
+    };
+    audit::record(&txn, Some(user.id), "product_update", "product", m.id, None, now).await?;
+    txn.commit().await?;
+    Ok(m)
+}
+
+/// Moves a product through its lifecycle. Submit/Revise are the owner's, Publish/Reject the
+/// Dinas', Archive either's. `version`, when given, must match.
+#[tracing::instrument(skip(state), fields(user = user.id))]
+pub async fn transition(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: ListingAction,
+    reason: Option<String>,
+    version: Option<i64>,
+) -> AppResult<product::Model> {
+    let current = match user.role {
+        Role::Dinas => get(state, Some(user), id).await?,
+        _ => get_owned(state, user, id).await?,
+    };
+    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let next = status.apply(action, user.role)?;
+    if let Some(v) = version {
+        if v != current.version {
+            return Err(AppError::version_conflict());
+        }
+    }
+    let reason = super::clean(reason);
+    if action == ListingAction::Reject && !reason.as_ref().is_some_and(|r| (5..=1000).contains(&r.chars().count())) {
+        return Err(AppError::field(
+            "reason",
+            "required",
+            "Alasan penolakan wajib diisi (5–1000 karakter) agar pelaku UMKM tahu apa yang harus diperbaiki.",
+        ));
+    }
+    if action == ListingAction::Publish {
+        let producer = producers::find(&state.db, current.producer_id).await?;
+        if !producer.is_some_and(|p| p.status == ProducerStatus::Verified.as_str()) {
+            return Err(AppError::conflict(
+                "producer_not_verified",
+                "Usaha pemilik produk ini belum diverifikasi. Verifikasi usahanya dulu sebelum menayangkan produk.",
+            ));
+        }
+    }
+    let now = state.clock.now();
+    let mut am = ActiveModel {
+        status: Set(next.as_str().to_string()),
+        version: Set(current.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    match action {
+        ListingAction::Reject => am.status_reason = Set(reason.clone()),
+        ListingAction::Submit => {
+            am.submitted_at = Set(Some(now));
+            am.status_reason = Set(None);
+        }
+        ListingAction::Publish => {
+            am.published_at = Set(Some(now));
+            am.status_reason = Set(None);
+        }
+        ListingAction::Archive | ListingAction::Revise => {}
+    }
+    let txn = state.db.begin().await?;
+    let m = match repo::update_versioned(&txn, id, current.version, am).await? {
+        Versioned::Updated(m) => m,
+        Versioned::Stale => return Err(AppError::version_conflict()),
+        Versioned::Missing => return Err(AppError::NotFound(WHAT)),
+    };
+    audit::record(&txn, Some(user.id), &format!("product_{}", action.as_str()), "product", id, reason, now).await?;
+    txn.commit().await?;
+    Ok(m)
+}
+
+/// Builds views for a list of products with their producers and certificates, in two queries.
+pub async fn views(state: &AppState, items: &[product::Model]) -> AppResult<Vec<ProductView>> {
+    let today = state.clock.today_wib();
+    let mut producer_ids: Vec<i64> = items.iter().map(|p| p.producer_id).collect();
+    producer_ids.sort_unstable();
+    producer_ids.dedup();
+    let prods = producers::find_many(&state.db, producer_ids).await?;
+    let certs: Vec<certificate::Model> = certificates::for_products(&state.db, items.iter().map(|p| p.id).collect()).await?;
+    Ok(items
+        .iter()
+        .map(|p| {
+            let pr = prods.iter().find(|x| x.id == p.producer_id);
+            let cs: Vec<certificate::Model> = certs.iter().filter(|c| c.product_id == p.id).cloned().collect();
+            ProductView::new(p, pr, &cs, today)
+        })
+        .collect())
+}
+
+pub async fn view(state: &AppState, p: &product::Model) -> AppResult<ProductView> {
+    let mut v = views(state, std::slice::from_ref(p)).await?;
+    v.pop().ok_or(AppError::NotFound(WHAT))
+}
+
+/// The public catalog: published products only.
+pub async fn catalog(state: &AppState, mut f: ProductFilter, req: PageReq) -> AppResult<Page<ProductView>> {
+    f.status = Some(ListingStatus::Published.as_str().to_string());
+    f.producer_id = None;
+    f.newest_first = true;
+    let page = repo::list(&state.db, &f, req).await?;
+    let items = views(state, &page.items).await?.into_iter().map(ProductView::public).collect();
+    Ok(Page { items, total: page.total, page: page.page, per_page: page.per_page })
+}

@@ -1,0 +1,162 @@
+//! Accounts: self-registration of UMKM owners, creation of other roles by an admin, login.
+
+use std::time::Instant;
+
+use etalase_db::entities::user;
+use etalase_db::repo::users::{self, NewUser};
+use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::roles::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::password::{self, MIN_PASSWORD_LEN};
+use crate::auth::session::{self, Issued, SessionKind};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A new account.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    pub email: String,
+    pub password: String,
+    /// Name shown in the app.
+    pub display_name: String,
+}
+
+/// A new account of a given role (admin only).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccountWithRole {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    /// `umkm`, `store`, `chain`, `dinas` or `admin`.
+    pub role: String,
+}
+
+/// An account as others see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub role_label: String,
+    pub display_name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<&user::Model> for UserView {
+    fn from(u: &user::Model) -> Self {
+        UserView {
+            id: u.id,
+            email: u.email.clone(),
+            role: u.role.clone(),
+            role_label: Role::from_code(&u.role).map(|r| r.label().to_string()).unwrap_or_default(),
+            display_name: u.display_name.clone(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+fn validate_email(errors: &mut ValidationErrors, email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    let ok = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !email.contains(char::is_whitespace);
+    if email.is_empty() {
+        errors.push(FieldError::new("email", "required", "Email wajib diisi."));
+    } else if !ok {
+        errors.push(FieldError::new("email", "invalid_format", "Format email tidak valid, contoh: nama@contoh.id."));
+    }
+    email
+}
+
+fn validate_account(email: &str, password: &str, display_name: &str) -> Result<(String, String), ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let email = validate_email(&mut errors, email);
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        errors.push(FieldError::new(
+            "password",
+            "too_short",
+            format!("Kata sandi minimal {MIN_PASSWORD_LEN} karakter."),
+        ));
+    } else if password.len() > 256 {
+        errors.push(FieldError::new("password", "too_long", "Kata sandi maksimal 256 karakter."));
+    }
+    let name = display_name.trim().to_string();
+    if name.is_empty() {
+        errors.push(FieldError::new("display_name", "required", "Nama wajib diisi."));
+    } else if name.chars().count() > 120 {
+        errors.push(FieldError::new("display_name", "too_long", "Nama maksimal 120 karakter."));
+    }
+    errors.into_result((email, name))
+}
+
+/// Creates an account (any role): used by registration (umkm), the admin page and the CLI.
+pub async fn create_account(state: &AppState, email: &str, password: &str, display_name: &str, role: Role) -> AppResult<user::Model> {
+    let (email, name) = validate_account(email, password, display_name)?;
+    if users::find_by_email(&state.db, &email).await?.is_some() {
+        return Err(AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk."));
+    }
+    let hash = password::hash(state, password.to_string()).await?;
+    let now = state.clock.now();
+    users::create(
+        &state.db,
+        NewUser { email: &email, password_hash: &hash, role: role.as_str(), display_name: &name },
+        now,
+    )
+    .await
+    .map_err(|e| match AppError::from(e) {
+        AppError::Conflict { .. } => AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk."),
+        other => other,
+    })
+}
+
+/// Self-registration: always a UMKM account.
+pub async fn register(state: &AppState, a: NewAccount) -> AppResult<user::Model> {
+    create_account(state, &a.email, &a.password, &a.display_name, Role::Umkm).await
+}
+
+/// Admin creates an account of any role.
+pub async fn create_by_admin(state: &AppState, actor: &CurrentUser, a: NewAccountWithRole) -> AppResult<user::Model> {
+    actor.require(&[Role::Admin])?;
+    let role = etalase_domain::code_enum::parse_choice::<Role>("role", "peran", &a.role)?;
+    let u = create_account(state, &a.email, &a.password, &a.display_name, role).await?;
+    etalase_db::repo::audit::record(&state.db, Some(actor.id), "user_create", "user", u.id, Some(role.as_str().to_string()), state.clock.now()).await?;
+    Ok(u)
+}
+
+/// Checks the password (throttled) and opens a session.
+pub async fn login(state: &AppState, email: &str, password_text: &str, ip: &str, kind: SessionKind) -> AppResult<(user::Model, Issued)> {
+    let email = email.trim().to_lowercase();
+    if let Some(wait) = state.throttle.check(&email, ip, Instant::now()) {
+        return Err(AppError::TooManyRequests { retry_after: wait });
+    }
+    let found = users::find_by_email(&state.db, &email).await?;
+    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
+    let ok = password::verify(state, password_text.to_string(), hash).await?;
+    match found {
+        Some(u) if ok && !u.disabled => {
+            state.throttle.record_success(&email);
+            let issued = session::issue(state, u.id, kind).await?;
+            Ok((u, issued))
+        }
+        _ => {
+            state.throttle.record_failure(&email, ip, Instant::now());
+            Err(AppError::Validation(ValidationErrors(vec![FieldError::new(
+                "password",
+                "invalid_credentials",
+                "Email atau kata sandi salah.",
+            )])))
+        }
+    }
+}
+
+pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
+    etalase_db::repo::sessions::delete(&state.db, &user.token_hash).await?;
+    Ok(())
+}

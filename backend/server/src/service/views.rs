@@ -1,0 +1,267 @@
+//! What callers see of a record: the JSON the API returns and the data the pages render.
+//! Labels are Indonesian; codes stay stable for programs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use etalase_db::entities::{certificate, producer, product};
+use etalase_domain::category::category_by_slug;
+use etalase_domain::certificate::{validity_on, CertificateKind, CertificateValidity};
+use etalase_domain::datefmt::format_date_id;
+use etalase_domain::lifecycle::ListingStatus;
+use etalase_domain::money::Rupiah;
+use etalase_domain::producer::{BusinessScale, ProducerStatus, RiskLevel};
+use etalase_domain::product::{NetUnit, Packaging, StorageType};
+use etalase_domain::wilayah::kota_serang;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+fn label_or<T: Copy>(code: &str, parse: fn(&str) -> Option<T>, label: fn(T) -> &'static str) -> String {
+    parse(code).map(label).map(str::to_string).unwrap_or_else(|| code.to_string())
+}
+
+/// A UMKM business.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProducerView {
+    pub id: i64,
+    pub name: String,
+    pub owner_name: String,
+    pub nib: String,
+    pub scale: String,
+    pub scale_label: String,
+    pub risk_level: String,
+    pub risk_level_label: String,
+    pub address: String,
+    pub kelurahan_code: String,
+    pub kelurahan: String,
+    pub kecamatan_code: String,
+    pub kecamatan: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub phone: Option<String>,
+    pub whatsapp: Option<String>,
+    /// `registered`, `verified` or `rejected`.
+    pub status: String,
+    pub status_label: String,
+    /// Why the Dinas rejected it, when it did.
+    pub status_reason: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<&producer::Model> for ProducerView {
+    fn from(m: &producer::Model) -> Self {
+        let w = kota_serang();
+        let kel = w.kelurahan_by_code(&m.kelurahan_code);
+        ProducerView {
+            id: m.id,
+            name: m.name.clone(),
+            owner_name: m.owner_name.clone(),
+            nib: m.nib.clone(),
+            scale: m.scale.clone(),
+            scale_label: label_or(&m.scale, BusinessScale::from_code, |v| v.label()),
+            risk_level: m.risk_level.clone(),
+            risk_level_label: label_or(&m.risk_level, RiskLevel::from_code, |v| v.label()),
+            address: m.address.clone(),
+            kelurahan_code: m.kelurahan_code.clone(),
+            kelurahan: kel.map(|k| k.name.clone()).unwrap_or_default(),
+            kecamatan_code: m.kecamatan_code.clone(),
+            kecamatan: kel.map(|k| k.kecamatan_name.clone()).unwrap_or_default(),
+            lat: m.lat,
+            lon: m.lon,
+            phone: m.phone.clone(),
+            whatsapp: m.whatsapp.clone(),
+            status: m.status.clone(),
+            status_label: label_or(&m.status, ProducerStatus::from_code, |v| v.label()),
+            status_reason: m.status_reason.clone(),
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// A certificate with its validity on the day it is shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CertificateView {
+    pub id: i64,
+    pub kind: String,
+    pub kind_label: String,
+    pub number: String,
+    pub issuer: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+    /// `valid`, `expiring_soon`, `expired` or `no_expiry`.
+    pub validity: String,
+    pub validity_label: String,
+    pub has_document: bool,
+    /// Where the document can be downloaded (access-controlled).
+    pub document_url: Option<String>,
+}
+
+impl CertificateView {
+    pub fn new(m: &certificate::Model, today: NaiveDate) -> Self {
+        let validity = validity_on(m.expires_on, today);
+        let code = match validity {
+            CertificateValidity::Valid => "valid",
+            CertificateValidity::ExpiringSoon { .. } => "expiring_soon",
+            CertificateValidity::Expired { .. } => "expired",
+            CertificateValidity::NoExpiry => "no_expiry",
+        };
+        CertificateView {
+            id: m.id,
+            kind: m.kind.clone(),
+            kind_label: label_or(&m.kind, CertificateKind::from_code, |v| v.label()),
+            number: m.number.clone(),
+            issuer: m.issuer.clone(),
+            issued_on: m.issued_on,
+            expires_on: m.expires_on,
+            validity: code.to_string(),
+            validity_label: validity.label(),
+            has_document: m.document_key.is_some(),
+            document_url: m
+                .document_key
+                .as_ref()
+                .map(|_| format!("/api/v1/products/{}/certificates/{}/document", m.product_id, m.id)),
+        }
+    }
+
+    pub fn is_expired(&self) -> bool {
+        self.validity == "expired"
+    }
+}
+
+/// The producer as shown next to a product.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProducerSummary {
+    pub id: i64,
+    pub name: String,
+    pub kecamatan_code: String,
+    pub kecamatan: String,
+    pub kelurahan: String,
+    pub whatsapp: Option<String>,
+    pub verified: bool,
+}
+
+impl From<&producer::Model> for ProducerSummary {
+    fn from(m: &producer::Model) -> Self {
+        let v = ProducerView::from(m);
+        ProducerSummary {
+            id: v.id,
+            name: v.name,
+            kecamatan_code: v.kecamatan_code,
+            kecamatan: v.kecamatan,
+            kelurahan: v.kelurahan,
+            whatsapp: v.whatsapp,
+            verified: m.status == ProducerStatus::Verified.as_str(),
+        }
+    }
+}
+
+/// A product with its certificates.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProductView {
+    pub id: i64,
+    pub producer_id: i64,
+    pub producer: Option<ProducerSummary>,
+    pub name: String,
+    pub category: String,
+    pub category_name: String,
+    pub description: String,
+    pub brand: Option<String>,
+    pub gtin: Option<String>,
+    pub net_content: Option<i64>,
+    pub net_unit: Option<String>,
+    /// e.g. "250 g".
+    pub net_content_label: Option<String>,
+    pub pack_size: Option<i64>,
+    pub packaging: Option<String>,
+    pub packaging_label: Option<String>,
+    pub shelf_life_days: Option<i64>,
+    pub storage: String,
+    pub storage_label: String,
+    /// Rupiah; hidden (null) in the public catalog.
+    pub wholesale_price: Option<i64>,
+    pub retail_price: Option<i64>,
+    /// e.g. "Rp25.000".
+    pub retail_price_label: Option<String>,
+    pub wholesale_price_label: Option<String>,
+    pub min_order: Option<i64>,
+    pub monthly_capacity: Option<i64>,
+    /// `draft`, `submitted`, `published`, `rejected` or `archived`.
+    pub status: String,
+    pub status_label: String,
+    /// Why the Dinas rejected it, when it did.
+    pub status_reason: Option<String>,
+    pub version: i64,
+    pub certificates: Vec<CertificateView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl ProductView {
+    pub fn new(
+        m: &product::Model,
+        producer: Option<&producer::Model>,
+        certs: &[certificate::Model],
+        today: NaiveDate,
+    ) -> Self {
+        let rupiah = |v: Option<i64>| v.and_then(|x| Rupiah::new("harga", x).ok()).map(|r| r.to_string());
+        ProductView {
+            id: m.id,
+            producer_id: m.producer_id,
+            producer: producer.map(ProducerSummary::from),
+            name: m.name.clone(),
+            category: m.category.clone(),
+            category_name: category_by_slug(&m.category).map(|c| c.name.clone()).unwrap_or_else(|| m.category.clone()),
+            description: m.description.clone(),
+            brand: m.brand.clone(),
+            gtin: m.gtin.clone(),
+            net_content: m.net_content,
+            net_unit: m.net_unit.clone(),
+            net_content_label: match (m.net_content, &m.net_unit) {
+                (Some(n), Some(u)) => Some(format!("{n} {}", label_or(u, NetUnit::from_code, |v| v.as_str()))),
+                _ => None,
+            },
+            pack_size: m.pack_size,
+            packaging: m.packaging.clone(),
+            packaging_label: m.packaging.as_deref().map(|p| label_or(p, Packaging::from_code, |v| v.label())),
+            shelf_life_days: m.shelf_life_days,
+            storage: m.storage.clone(),
+            storage_label: label_or(&m.storage, StorageType::from_code, |v| v.label()),
+            wholesale_price: m.wholesale_price,
+            retail_price: m.retail_price,
+            retail_price_label: rupiah(m.retail_price),
+            wholesale_price_label: rupiah(m.wholesale_price),
+            min_order: m.min_order,
+            monthly_capacity: m.monthly_capacity,
+            status: m.status.clone(),
+            status_label: label_or(&m.status, ListingStatus::from_code, |v| v.label()),
+            status_reason: m.status_reason.clone(),
+            version: m.version,
+            certificates: certs.iter().map(|c| CertificateView::new(c, today)).collect(),
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            published_at: m.published_at,
+        }
+    }
+
+    /// The public catalog does not show trade terms or review notes.
+    pub fn public(mut self) -> Self {
+        self.wholesale_price = None;
+        self.wholesale_price_label = None;
+        self.min_order = None;
+        self.monthly_capacity = None;
+        self.status_reason = None;
+        self
+    }
+
+    pub fn has_halal(&self) -> bool {
+        self.certificates.iter().any(|c| c.kind == "halal" && !c.is_expired())
+    }
+}
+
+/// Date as "3 Maret 2026".
+pub fn date_id(d: NaiveDate) -> String {
+    format_date_id(d)
+}

@@ -1,0 +1,22 @@
+//! The state every handler shares: database, blob store, clock, configuration and the login
+//! throttle. Cheap to clone.
+
+use std::sync::Arc;
+
+use etalase_db::DatabaseConnection;
+use etalase_domain::ports::{BlobStore, Clock};
+use tokio::sync::Semaphore;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub blobs: Arc<dyn BlobStore>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    pub throttle: Arc<LoginThrottle>,
+    /// Caps concurrent argon2 work (each hash takes ~19 MiB and tens of milliseconds).
+    pub hash_permits: Arc<Semaphore>,
+}

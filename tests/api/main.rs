@@ -1,0 +1,7 @@
+//! API tests against the running app, on SQLite by default and on PostgreSQL with
+//! `ETALASE_TEST_DB=postgres` (what `make test` does second).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+mod smoke;

@@ -258,3 +258,82 @@ pub async fn problem(r: Response) -> Value {
 pub fn fields(p: &Value) -> Vec<String> {
     p["errors"].as_array().map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Assertion helpers shared by the feature modules.
+
+/// Asserts `r` has `status`, returning its JSON body (the body is shown when it does not).
+pub async fn json_ok(r: Response, status: u16) -> Value {
+    let got = r.status().as_u16();
+    let text = r.text().await.expect("body");
+    assert_eq!(got, status, "status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("JSON body ({e}): {text}"))
+}
+
+/// Asserts `r` is a problem+json with `status` and `code` (and a consistent `type`/`status`),
+/// returning the problem.
+pub async fn expect_problem(r: Response, status: u16, code: &str) -> Value {
+    let got = r.status().as_u16();
+    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let text = r.text().await.expect("body");
+    assert_eq!(got, status, "status; body: {text}");
+    assert_eq!(ct, "application/problem+json", "problem media type; body: {text}");
+    let p: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("problem JSON ({e}): {text}"));
+    assert_eq!(p["code"], code, "problem code; body: {p}");
+    assert_eq!(p["status"], status, "status inside the problem");
+    assert_eq!(p["type"], format!("/problems/{code}"), "problem type");
+    assert!(p["title"].as_str().is_some_and(|t| !t.is_empty()), "problem title");
+    assert!(p["detail"].as_str().is_some_and(|t| !t.is_empty()), "problem detail");
+    p
+}
+
+/// Asserts `r` is a 422 naming every field of `expected` with its code; returns the problem.
+pub async fn expect_invalid(r: Response, expected: &[(&str, &str)]) -> Value {
+    let p = expect_problem(r, 422, "validation_failed").await;
+    for (field, code) in expected {
+        assert_eq!(field_code(&p, field).as_deref(), Some(*code), "field {field} should fail with {code}: {p}");
+    }
+    p
+}
+
+/// The code of the first error on `field` of a 422 problem.
+pub fn field_code(p: &Value, field: &str) -> Option<String> {
+    p["errors"].as_array()?.iter().find(|e| e["field"] == field).and_then(|e| e["code"].as_str()).map(str::to_string)
+}
+
+/// A random 13-digit NIB (fictional).
+pub fn random_nib() -> String {
+    format!("{:013}", rand::Rng::gen_range(&mut rand::thread_rng(), 1_000_000_000_000u64..9_999_999_999_999u64))
+}
+
+impl TestApp {
+    /// GETs `path` as `token` and asserts 200; returns the JSON.
+    pub async fn read(&self, path: &str, token: Option<&str>) -> Value {
+        json_ok(self.get(path, token).await, 200).await
+    }
+
+    /// The `total` of a paginated list read as `token`.
+    pub async fn total(&self, path: &str, token: Option<&str>) -> u64 {
+        self.read(path, token).await["total"].as_u64().expect("total")
+    }
+
+    /// The ids of the `items` of a paginated list read as `token`.
+    pub async fn ids(&self, path: &str, token: Option<&str>) -> Vec<i64> {
+        let v = self.read(path, token).await;
+        v["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_i64()).collect()
+    }
+
+    /// Performs a lifecycle action on a product and asserts 200; returns the product.
+    pub async fn act(&self, product_id: i64, action: &str, token: &str) -> Value {
+        let r = self.post_empty(&format!("/api/v1/products/{product_id}/{action}"), Some(token)).await;
+        json_ok(r, 200).await
+    }
+
+    /// A submitted product of a fresh UMKM (producer not verified): (owner, producer id, product id).
+    pub async fn submitted_product(&self) -> (Caller, i64, i64) {
+        let (c, producer_id) = self.umkm_with_producer().await;
+        let id = self.draft_product(&c).await["id"].as_i64().expect("id");
+        self.act(id, "submit", &c.token).await;
+        (c, producer_id, id)
+    }
+}

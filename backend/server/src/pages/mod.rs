@@ -1,12 +1,18 @@
 //! Server-rendered pages in Bahasa Indonesia (askama templates in `templates/`), usable on a
 //! phone. Forms post with a CSRF token; the session lives in an HttpOnly cookie.
 
+pub mod assets;
+pub mod auth;
+pub mod ctx;
+pub mod forms;
 pub mod html;
+pub mod producer;
+pub mod products;
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(auth::router()).merge(assets::router()).merge(producer::router()).merge(products::router())
 }

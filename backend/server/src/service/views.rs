@@ -90,6 +90,8 @@ pub struct CertificateView {
     pub issuer: Option<String>,
     pub issued_on: Option<NaiveDate>,
     pub expires_on: Option<NaiveDate>,
+    /// e.g. "31 Desember 2029".
+    pub expires_on_label: Option<String>,
     /// `valid`, `expiring_soon`, `expired` or `no_expiry`.
     pub validity: String,
     pub validity_label: String,
@@ -115,6 +117,7 @@ impl CertificateView {
             issuer: m.issuer.clone(),
             issued_on: m.issued_on,
             expires_on: m.expires_on,
+            expires_on_label: m.expires_on.map(format_date_id),
             validity: code.to_string(),
             validity_label: validity.label(),
             has_document: m.document_key.is_some(),

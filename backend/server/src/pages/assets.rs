@@ -1,0 +1,23 @@
+//! `/assets/*`: the stylesheet and script, embedded in the binary so it runs from anywhere.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+
+use crate::state::AppState;
+
+const STYLE: &str = include_str!("../../../../assets/web/style.css");
+const SCRIPT: &str = include_str!("../../../../assets/web/app.js");
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/assets/style.css", get(style)).route("/assets/app.js", get(script))
+}
+
+async fn style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLE)
+}
+
+async fn script() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], SCRIPT)
+}

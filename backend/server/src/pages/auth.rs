@@ -1,0 +1,132 @@
+//! Login (`/masuk`), UMKM registration (`/daftar`), logout (`/keluar`) and the home page.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::roles::Role;
+
+use super::ctx::{check_csrf, home_of, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::forms::FormData;
+use crate::auth::session::{self, SessionKind};
+use crate::auth::MaybeUser;
+use crate::error::AppError;
+use crate::service::users::{self, NewAccount};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/masuk", get(login_form).post(login))
+        .route("/daftar", get(register_form).post(register))
+        .route("/keluar", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    nav: Nav,
+    categories: Vec<(String, String)>,
+}
+
+async fn home(MaybeUser(user): MaybeUser, headers: HeaderMap) -> PageResult {
+    let nav = Nav::of(user.as_ref(), &headers);
+    let categories = etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect();
+    Ok(render(&Home { nav, categories }, &Nav::default()))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct Login {
+    nav: Nav,
+    email: String,
+    errors: FormErrors,
+}
+
+async fn login_form(MaybeUser(user): MaybeUser, headers: HeaderMap) -> PageResult {
+    if let Some(u) = user {
+        return Ok(see_other(home_of(u.role)));
+    }
+    let nav = Nav::anonymous(&headers);
+    Ok(render(&Login { nav: nav.clone(), email: String::new(), errors: FormErrors::default() }, &nav))
+}
+
+fn with_session_cookie(mut res: Response, cookie: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn login(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(None, &headers, form.csrf())?;
+    let email = form.text("email");
+    match users::login(&state, &email, &form.text("password"), &addr.ip().to_string(), SessionKind::Web).await {
+        Ok((u, issued)) => {
+            let role = Role::from_code(&u.role).unwrap_or(Role::Umkm);
+            let cookie = session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
+            Ok(with_session_cookie(see_other(home_of(role)), &cookie))
+        }
+        Err(AppError::Validation(v)) => {
+            let nav = Nav::anonymous(&headers);
+            Ok(render(&Login { nav: nav.clone(), email, errors: FormErrors(v.0) }, &nav))
+        }
+        Err(AppError::TooManyRequests { retry_after }) => {
+            let nav = Nav::anonymous(&headers);
+            let msg = format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {} menit.", retry_after.div_ceil(60));
+            Ok(render(&Login { nav: nav.clone(), email, errors: FormErrors(vec![FieldError::new("password", "too_many_requests", msg)]) }, &nav))
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct Register {
+    nav: Nav,
+    display_name: String,
+    email: String,
+    errors: FormErrors,
+}
+
+async fn register_form(headers: HeaderMap) -> PageResult {
+    let nav = Nav::anonymous(&headers);
+    Ok(render(&Register { nav: nav.clone(), display_name: String::new(), email: String::new(), errors: FormErrors::default() }, &nav))
+}
+
+async fn register(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(None, &headers, form.csrf())?;
+    let (display_name, email, password) = (form.text("display_name"), form.text("email"), form.text("password"));
+    let again = |errors: Vec<FieldError>| {
+        let nav = Nav::anonymous(&headers);
+        render(&Register { nav: nav.clone(), display_name: display_name.clone(), email: email.clone(), errors: FormErrors(errors) }, &nav)
+    };
+    if password != form.text("password_confirm") {
+        return Ok(again(vec![FieldError::new("password_confirm", "mismatch", "Ulangi kata sandi yang sama.")]));
+    }
+    let account = NewAccount { email: email.clone(), password: password.clone(), display_name: display_name.clone() };
+    match users::register(&state, account).await {
+        Ok(u) => {
+            let (_, issued) = users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Web).await?;
+            let cookie = session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
+            Ok(with_session_cookie(see_other("/usaha"), &cookie))
+        }
+        Err(AppError::Validation(ValidationErrors(v))) => Ok(again(v)),
+        Err(AppError::Conflict { message, .. }) => Ok(again(vec![FieldError::new("email", "email_taken", message)])),
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, form: FormData) -> PageResult {
+    if let Some(u) = &user {
+        check_csrf(Some(u), &headers, form.csrf())?;
+        users::logout(&state, u).await?;
+    }
+    let cookie = session::cookie(&state, "", 0);
+    Ok(with_session_cookie(see_other("/"), &cookie))
+}

@@ -1,0 +1,189 @@
+//! What every page needs: the navigation for the signed-in user, the CSRF token for forms,
+//! rendering a template, and page-shaped errors (login redirect, 403/404 pages).
+
+use askama::Template;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use etalase_domain::error::FieldError;
+use etalase_domain::roles::Role;
+
+use crate::auth::session::random_token;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+pub const ANON_CSRF_COOKIE: &str = "etalase_csrf";
+
+/// Navigation and form token, shown by `base.html`.
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub csrf: String,
+    /// A cookie to set for anonymous forms (double-submit CSRF), when one was minted.
+    pub set_cookie: Option<String>,
+    pub notice: Option<String>,
+}
+
+impl Nav {
+    pub fn for_user(user: &CurrentUser) -> Nav {
+        Nav { name: Some(user.display_name.clone()), role: Some(user.role), csrf: user.csrf.clone(), ..Nav::default() }
+    }
+
+    /// For anonymous visitors: reuse the CSRF cookie or mint one.
+    pub fn anonymous(headers: &HeaderMap) -> Nav {
+        match anon_csrf(headers) {
+            Some(t) => Nav { csrf: t, ..Nav::default() },
+            None => {
+                let t = random_token();
+                let cookie = format!("{ANON_CSRF_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax");
+                Nav { csrf: t, set_cookie: Some(cookie), ..Nav::default() }
+            }
+        }
+    }
+
+    pub fn of(user: Option<&CurrentUser>, headers: &HeaderMap) -> Nav {
+        match user {
+            Some(u) => Nav::for_user(u),
+            None => Nav::anonymous(headers),
+        }
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.role.is_some_and(|r| r.as_str() == code)
+    }
+    pub fn signed_in(&self) -> bool {
+        self.role.is_some()
+    }
+    pub fn role_label(&self) -> &'static str {
+        self.role.map(|r| r.label()).unwrap_or("")
+    }
+}
+
+pub fn anon_csrf(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == ANON_CSRF_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Checks a posted form token against the session's (or the anonymous cookie's).
+pub fn check_csrf(user: Option<&CurrentUser>, headers: &HeaderMap, sent: Option<&str>) -> Result<(), PageError> {
+    let expected = match user {
+        Some(u) => Some(u.csrf.clone()),
+        None => anon_csrf(headers),
+    };
+    match (expected, sent) {
+        (Some(e), Some(s)) if !e.is_empty() && e == s => Ok(()),
+        _ => Err(PageError(AppError::Forbidden(
+            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim lagi.".into(),
+        ))),
+    }
+}
+
+/// Renders a template into a response (setting the anonymous CSRF cookie when needed).
+pub fn render<T: Template>(t: &T, nav: &Nav) -> Response {
+    render_status(t, nav, StatusCode::OK)
+}
+
+pub fn render_status<T: Template>(t: &T, nav: &Nav, status: StatusCode) -> Response {
+    match t.render() {
+        Ok(html) => {
+            let mut res = (status, Html(html)).into_response();
+            if let Some(c) = &nav.set_cookie {
+                if let Ok(v) = c.parse() {
+                    res.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            res
+        }
+        Err(e) => PageError(AppError::Internal(anyhow::anyhow!("template: {e}"))).into_response(),
+    }
+}
+
+/// Field errors of a form, looked up by the templates.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(pub Vec<FieldError>);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> String {
+        self.0.iter().filter(|e| e.field == field).map(|e| e.message.clone()).collect::<Vec<_>>().join(" ")
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+    pub fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+    pub fn messages(&self) -> Vec<String> {
+        self.0.iter().map(|e| e.message.clone()).collect()
+    }
+}
+
+/// An error raised by a page handler: shown as a page, or a redirect to the login page.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for PageError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        PageError(AppError::from(e))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    nav: Nav,
+    status: u16,
+    title: String,
+    detail: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if matches!(self.0, AppError::Unauthorized) {
+            return Redirect::to("/masuk").into_response();
+        }
+        if let AppError::Internal(e) = &self.0 {
+            tracing::error!(error = ?e, "page error");
+        }
+        let status = self.0.status();
+        let p = self.0.problem();
+        let title = match status {
+            StatusCode::NOT_FOUND => "Halaman tidak ditemukan".to_string(),
+            StatusCode::FORBIDDEN => "Tidak diizinkan".to_string(),
+            StatusCode::CONFLICT => "Tidak bisa diproses".to_string(),
+            StatusCode::TOO_MANY_REQUESTS => "Terlalu banyak percobaan".to_string(),
+            s if s.is_server_error() => "Terjadi kesalahan".to_string(),
+            _ => "Permintaan tidak bisa diproses".to_string(),
+        };
+        let page = ErrorPage { nav: Nav::default(), status: status.as_u16(), title, detail: p.detail };
+        render_status(&page, &Nav::default(), status)
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// Redirect after a successful POST (303 See Other).
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+/// Where a role lands after login.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Umkm => "/produk-saya",
+        Role::Dinas => "/dinas/verifikasi",
+        Role::Admin => "/admin/pengguna",
+        Role::Store | Role::Chain => "/katalog",
+    }
+}

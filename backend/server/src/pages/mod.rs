@@ -1,9 +1,12 @@
 //! Server-rendered pages in Bahasa Indonesia (askama templates in `templates/`), usable on a
 //! phone. Forms post with a CSRF token; the session lives in an HttpOnly cookie.
 
+pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod catalog;
 pub mod ctx;
+pub mod dinas;
 pub mod forms;
 pub mod html;
 pub mod producer;
@@ -14,5 +17,5 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(auth::router()).merge(assets::router()).merge(producer::router()).merge(products::router())
+    Router::new().merge(auth::router()).merge(admin::router()).merge(assets::router()).merge(producer::router()).merge(products::router()).merge(dinas::router()).merge(catalog::router())
 }

@@ -1,0 +1,70 @@
+//! `/admin/pengguna`: the admin creates Dinas, chain, store (and other) accounts and sees the
+//! accounts there are.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::get;
+use axum::Router;
+use etalase_db::repo::{users as repo, PageReq};
+use etalase_domain::roles::Role;
+
+use super::ctx::{check_csrf, render, FormErrors, Nav, PageError, PageResult};
+use super::forms::FormData;
+use super::producer::Choices;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::users::{self, NewAccountWithRole, UserView};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/pengguna", get(show).post(create))
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    nav: Nav,
+    users: Vec<UserView>,
+    total: u64,
+    roles: Choices,
+    email: String,
+    display_name: String,
+    role: String,
+    errors: FormErrors,
+}
+
+async fn page(state: &AppState, user: &CurrentUser, form: Option<&FormData>, errors: FormErrors, notice: Option<String>) -> PageResult {
+    user.require(&[Role::Admin]).map_err(PageError)?;
+    let list = repo::list(&state.db, None, PageReq::new(1, 100)).await?;
+    let mut nav = Nav::for_user(user);
+    nav.notice = notice;
+    let p = UsersPage {
+        nav: nav.clone(),
+        users: list.items.iter().map(UserView::from).collect(),
+        total: list.total,
+        roles: Role::all().iter().map(|r| (r.as_str().to_string(), r.label().to_string())).collect(),
+        email: form.map(|f| f.text("email")).unwrap_or_default(),
+        display_name: form.map(|f| f.text("display_name")).unwrap_or_default(),
+        role: form.map(|f| f.text("role")).unwrap_or_else(|| "dinas".into()),
+        errors,
+    };
+    Ok(render(&p, &nav))
+}
+
+async fn show(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    page(&state, &user, None, FormErrors::default(), None).await
+}
+
+async fn create(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    let body = NewAccountWithRole { email: form.text("email"), password: form.text("password"), display_name: form.text("display_name"), role: form.text("role") };
+    match users::create_by_admin(&state, &user, body).await {
+        Ok(u) => page(&state, &user, None, FormErrors::default(), Some(format!("Akun {} dibuat.", u.email))).await,
+        Err(AppError::Validation(v)) => page(&state, &user, Some(&form), FormErrors(v.0), None).await,
+        Err(AppError::Conflict { code, message }) => {
+            page(&state, &user, Some(&form), FormErrors(vec![etalase_domain::error::FieldError::new("email", code, message)]), None).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}

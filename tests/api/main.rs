@@ -5,3 +5,13 @@
 
 mod helpers;
 mod smoke;
+
+mod auth;
+mod catalog;
+mod certificates;
+mod lifecycle;
+mod openapi;
+mod producers;
+mod products;
+mod users;
+mod validation;

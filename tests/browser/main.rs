@@ -1,1 +1,9 @@
-fn main() {}
+//! Browser tests in headless Chromium (Debian's chromium + chromium-driver). Screenshots of
+//! each page land in `target/screenshots/` for a person to look at.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../api/helpers.rs"]
+mod helpers;
+mod webdriver;
+mod catalog_flow;

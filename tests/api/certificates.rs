@@ -156,9 +156,15 @@ async fn a_document_over_the_size_limit_is_413_and_nothing_is_added() {
     let mut big = PDF.to_vec();
     big.resize(300 * 1024, b' ');
 
-    let r = upload(&app, &c.token, id, big, "besar.pdf").await;
+    let mut huge = PDF.to_vec();
+    huge.resize(2 * 1024 * 1024, b' ');
 
-    expect_problem(r, 413, "payload_too_large").await;
+    let r = upload(&app, &c.token, id, big, "besar.pdf").await;
+    let beyond_the_body_limit = upload(&app, &c.token, id, huge, "raksasa.pdf").await;
+
+    let p = expect_problem(r, 413, "payload_too_large").await;
+    assert!(p["detail"].as_str().unwrap_or("").contains("256 KB"), "the limit is told: {p}");
+    expect_problem(beyond_the_body_limit, 413, "payload_too_large").await;
     assert!(listed(&app, &c, id).await.is_empty());
 }
 
@@ -227,4 +233,66 @@ async fn the_document_of_a_draft_is_hidden_from_another_umkm() {
     expect_problem(r, 404, "not_found").await;
     expect_problem(app.get(&certs(id), Some(&other.token)).await, 404, "not_found").await;
     assert_eq!(app.get(&url, Some(&owner.token)).await.status(), 200, "the owner still can");
+}
+
+#[tokio::test]
+async fn a_certificate_id_under_another_product_is_not_found() {
+    let app = spawn_app().await;
+    let (owner, mine) = owner_with_draft(&app).await;
+    let (other, theirs) = app.published_product().await;
+    let cert = json_ok(upload(&app, &owner.token, mine, PDF.to_vec(), "p.pdf").await, 201).await;
+    let cid = cert["id"].as_i64().expect("id");
+
+    let download = app.get(&format!("{}/{cid}/document", certs(theirs)), Some(&other.token)).await;
+    let delete = app.delete(&format!("{}/{cid}", certs(theirs)), Some(&other.token)).await;
+
+    expect_problem(download, 404, "not_found").await;
+    expect_problem(delete, 404, "not_found").await;
+    assert_eq!(listed(&app, &owner, mine).await, vec![cert]);
+}
+
+#[tokio::test]
+async fn deleting_one_of_two_certificates_with_the_same_document_keeps_the_other_downloadable() {
+    let app = spawn_app().await;
+    let (c, id) = owner_with_draft(&app).await;
+    let first = json_ok(upload(&app, &c.token, id, PDF.to_vec(), "a.pdf").await, 201).await;
+    let second = json_ok(upload(&app, &c.token, id, PDF.to_vec(), "b.pdf").await, 201).await;
+
+    let r = app.delete(&format!("{}/{}", certs(id), first["id"]), Some(&c.token)).await;
+
+    assert_eq!(r.status(), 204);
+    let r = app.get(second["document_url"].as_str().expect("url"), Some(&c.token)).await;
+    assert_eq!(r.status(), 200, "the shared document is still there");
+    assert_eq!(r.bytes().await.expect("bytes").as_ref(), PDF);
+}
+
+#[tokio::test]
+async fn a_form_with_an_unknown_field_or_a_bad_date_is_refused_and_nothing_is_added() {
+    let app = spawn_app().await;
+    let (c, id) = owner_with_draft(&app).await;
+    let send = |form: Form| app.client.post(app.url(&certs(id))).bearer_auth(&c.token).multipart(form).send();
+
+    let unknown = send(Form::new().text("kind", "halal").text("number", "ID36110000123456").text("status", "valid")).await.expect("sent");
+    let bad_date = send(Form::new().text("kind", "halal").text("number", "ID36110000123456").text("expires_on", "31/12/2027")).await.expect("sent");
+
+    expect_invalid(unknown, &[("status", "unknown_field")]).await;
+    expect_invalid(bad_date, &[("expires_on", "invalid_format")]).await;
+    assert!(listed(&app, &c, id).await.is_empty());
+}
+
+#[tokio::test]
+async fn validity_is_judged_on_the_date_in_serang_not_in_utc() {
+    let app = spawn_app().await;
+    let (c, id) = owner_with_draft(&app).await;
+    let body = json!({"kind": "sni", "number": "SNI 3451:2011", "expires_on": "2026-06-20"});
+    json_ok(app.post(&certs(id), Some(&c.token), body).await, 201).await;
+
+    app.clock.set(Utc.with_ymd_and_hms(2026, 6, 20, 16, 30, 0).single().expect("time"));
+    let last_day = listed(&app, &c, id).await[0].clone();
+    app.clock.set(Utc.with_ymd_and_hms(2026, 6, 20, 17, 30, 0).single().expect("time"));
+    let next_day = listed(&app, &c, id).await[0].clone();
+
+    assert_eq!(last_day["validity"], "expiring_soon", "23:30 WIB on 20 June");
+    assert_eq!(last_day["validity_label"], "Segera kedaluwarsa (berakhir hari ini)");
+    assert_eq!(next_day["validity"], "expired", "00:30 WIB on 21 June");
 }

@@ -337,3 +337,35 @@ impl TestApp {
         (c, producer_id, id)
     }
 }
+
+/// Asserts a 422 refusing one unknown field `name`: code `unknown_field`, the message quoting
+/// it. (The exact `field` value is pinned by `validation::an_unknown_field_is_named_by_itself`.)
+pub async fn expect_unknown_field(r: Response, name: &str) -> Value {
+    let p = expect_problem(r, 422, "validation_failed").await;
+    let errs = p["errors"].as_array().expect("errors");
+    assert_eq!(errs.len(), 1, "one error: {p}");
+    assert_eq!(errs[0]["code"], "unknown_field", "{p}");
+    assert!(errs[0]["message"].as_str().unwrap_or("").contains(&format!("\"{name}\"")), "the message quotes {name}: {p}");
+    assert!(errs[0]["field"].as_str().unwrap_or("").ends_with(name), "the field names {name}: {p}");
+    p
+}
+
+impl TestApp {
+    /// Sends one request per body, all at once, as `token`; returns (status, JSON body) of each.
+    pub async fn concurrently(&self, method: Method, path: &str, token: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+        let mut set = tokio::task::JoinSet::new();
+        for body in bodies {
+            let req = self.client.request(method.clone(), self.url(path)).bearer_auth(token).json(&body);
+            set.spawn(async move {
+                let r = req.send().await.expect("request sent");
+                let status = r.status().as_u16();
+                (status, r.json::<Value>().await.unwrap_or(Value::Null))
+            });
+        }
+        let mut out = Vec::new();
+        while let Some(res) = set.join_next().await {
+            out.push(res.expect("request task"));
+        }
+        out
+    }
+}

@@ -172,6 +172,9 @@ async fn owner_revises_a_published_product_back_to_draft() {
     let app = spawn_app().await;
     let (c, id) = app.published_product().await;
 
+    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&c.token), json!({"version": 3, "retail_price": 29000})).await;
+    expect_problem(r, 409, "not_editable").await;
+
     let v = app.act(id, "revise", &c.token).await;
 
     assert_eq!(v["status"], "draft");
@@ -216,6 +219,36 @@ async fn an_action_body_with_an_unknown_field_is_refused() {
 
     let r = app.post(&action(id, "submit"), Some(&c.token), json!({"status": "published"})).await;
 
-    expect_invalid(r, &[("status", "unknown_field")]).await;
+    expect_unknown_field(r, "status").await;
     assert_eq!(status_and_version(&app, id).await, ("draft".into(), 1));
+}
+
+#[tokio::test]
+async fn dinas_takes_down_a_published_product_with_a_reason() {
+    let app = spawn_app().await;
+    let (c, id) = app.published_product().await;
+    let dinas = app.user(Role::Dinas).await;
+
+    let r = app.post(&action(id, "reject"), Some(&dinas.token), json!({"reason": "Izin P-IRT sudah kedaluwarsa."})).await;
+
+    assert_eq!(json_ok(r, 200).await["status"], "rejected");
+    assert_eq!(app.total("/api/v1/catalog", None).await, 0);
+    let own = app.read(&format!("/api/v1/products/{id}"), Some(&c.token)).await;
+    assert_eq!(own["status_reason"], "Izin P-IRT sudah kedaluwarsa.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submitting_twice_at_once_moves_the_product_once() {
+    let app = spawn_app().await;
+    let (c, _) = app.umkm_with_producer().await;
+    let id = app.draft_product(&c).await["id"].as_i64().expect("id");
+
+    let answers = app.concurrently(reqwest::Method::POST, &action(id, "submit"), &c.token, vec![json!({}); 4]).await;
+
+    assert_eq!(answers.iter().filter(|a| a.0 == 200).count(), 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|a| a.0 != 200) {
+        assert_eq!(*status, 409, "{body}");
+        assert!(matches!(body["code"].as_str(), Some("version_conflict" | "invalid_transition")), "{body}");
+    }
+    assert_eq!(status_and_version(&app, id).await, ("submitted".into(), 2));
 }

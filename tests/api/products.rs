@@ -206,6 +206,25 @@ async fn an_edit_with_an_unknown_field_is_refused_naming_it() {
 
     let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "status": "published"})).await;
 
-    expect_invalid(r, &[("status", "unknown_field")]).await;
+    expect_unknown_field(r, "status").await;
     assert_eq!(stored(&app, id).await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_edits_of_the_same_version_at_once_let_exactly_one_win() {
+    let app = spawn_app().await;
+    let (c, _) = app.umkm_with_producer().await;
+    let id = app.draft_product(&c).await["id"].as_i64().expect("id");
+    let bodies = (0..5).map(|i| json!({"version": 1, "retail_price": 30000 + i})).collect();
+
+    let answers = app.concurrently(reqwest::Method::PATCH, &path(id), &c.token, bodies).await;
+
+    let winners: Vec<&Value> = answers.iter().filter(|a| a.0 == 200).map(|a| &a.1).collect();
+    assert_eq!(winners.len(), 1, "exactly one edit wins: {answers:?}");
+    for (status, body) in answers.iter().filter(|a| a.0 != 200) {
+        assert_eq!((*status, body["code"].as_str()), (409, Some("version_conflict")), "{body}");
+    }
+    let after = stored(&app, id).await;
+    assert_eq!(after["version"], 2);
+    assert_eq!(after["retail_price"], winners[0]["retail_price"], "the winner's price is stored");
 }

@@ -118,8 +118,7 @@ async fn an_unknown_product_field_is_refused_naming_it() {
 
     let (r, owner) = create_with(&app, json!({"harga_promo": 1000})).await;
 
-    let p = expect_invalid(r, &[("harga_promo", "unknown_field")]).await;
-    assert!(p["errors"][0]["message"].as_str().unwrap_or("").contains("harga_promo"));
+    expect_unknown_field(r, "harga_promo").await;
     assert_nothing_saved(&app, &owner).await;
 }
 
@@ -181,7 +180,7 @@ async fn a_producer_edit_with_an_unknown_field_is_refused_and_changes_nothing() 
 
     let r = app.patch(&path, Some(&c.token), json!({"version": 1, "status": "verified"})).await;
 
-    expect_invalid(r, &[("status", "unknown_field")]).await;
+    expect_unknown_field(r, "status").await;
     assert_eq!(app.read(&path, Some(&dinas.token)).await, before);
 }
 
@@ -210,4 +209,28 @@ async fn a_version_that_is_not_a_number_is_refused_naming_version() {
 
     expect_invalid(r, &[("version", "invalid_type")]).await;
     assert_eq!(app.read(&path, Some(&c.token)).await["name"], "Emping Melinjo Pedas");
+}
+
+#[tokio::test]
+#[ignore = "BUG: api/extract.rs describe() names an unknown top-level field twice (`role.role`, `status.status`) instead of `role`"]
+async fn an_unknown_field_is_named_by_itself() {
+    let app = spawn_app().await;
+    let (c, producer_id) = app.umkm_with_producer().await;
+    let product_id = app.draft_product(&c).await["id"].as_i64().expect("id");
+    let register = json!({"email": "x@contoh.id", "password": PASSWORD, "display_name": "X", "role": "admin"});
+    let mut product = product_body();
+    product["harga_promo"] = json!(1000);
+
+    let answers = [
+        (app.post("/api/v1/auth/register", None, register).await, "role"),
+        (app.post("/api/v1/products", Some(&c.token), product).await, "harga_promo"),
+        (app.patch(&format!("/api/v1/products/{product_id}"), Some(&c.token), json!({"version": 1, "status": "published"})).await, "status"),
+        (app.patch(&format!("/api/v1/producers/{producer_id}"), Some(&c.token), json!({"version": 1, "status": "verified"})).await, "status"),
+        (app.post(&format!("/api/v1/products/{product_id}/submit"), Some(&c.token), json!({"force": true})).await, "force"),
+    ];
+
+    for (r, name) in answers {
+        let p = expect_invalid(r, &[(name, "unknown_field")]).await;
+        assert_eq!(fields(&p), vec![name.to_string()]);
+    }
 }

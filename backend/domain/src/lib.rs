@@ -16,6 +16,7 @@ pub mod ports;
 pub mod producer;
 pub mod product;
 pub mod roles;
+pub mod search;
 pub mod transition;
 pub mod wilayah;
 
@@ -32,7 +33,7 @@ pub use identifiers::{
 };
 pub use lifecycle::{ListingAction, ListingStatus};
 pub use money::Rupiah;
-pub use ports::{Blob, BlobError, BlobStore, Clock, FixedClock, SystemClock, validate_blob_key};
+pub use ports::{Blob, BlobError, BlobMeta, BlobStore, Clock, FixedClock, SystemClock, validate_blob_key};
 pub use producer::{BusinessScale, ProducerAction, ProducerStatus, RiskLevel, validate_phone};
 pub use product::{NetUnit, Packaging, ProductInput, StorageType, ValidProduct};
 pub use roles::Role;

@@ -4,8 +4,6 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// Source of the current time.
 pub trait Clock: Send + Sync {
@@ -67,6 +65,16 @@ pub trait BlobStore: Send + Sync {
     async fn exists(&self, key: &str) -> Result<bool, BlobError>;
     /// Checks the backend is reachable.
     async fn health(&self) -> Result<(), BlobError>;
+    /// Every file whose key starts with `prefix`, with its size and last change.
+    async fn list(&self, prefix: &str) -> Result<Vec<BlobMeta>, BlobError>;
+}
+
+/// A stored file's key, size and last modification time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobMeta {
+    pub key: String,
+    pub size: u64,
+    pub modified: DateTime<Utc>,
 }
 
 /// Maximum length of a blob key.
@@ -96,75 +104,10 @@ pub fn validate_blob_key(key: &str) -> Result<(), BlobError> {
     Ok(())
 }
 
-/// A `BlobStore` in memory, for tests.
-#[derive(Debug, Default)]
-pub struct MemoryBlobStore {
-    files: Mutex<HashMap<String, Blob>>,
-}
-
-impl MemoryBlobStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn files(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Blob>>, BlobError> {
-        self.files
-            .lock()
-            .map_err(|_| BlobError::Backend("kunci memori rusak".into()))
-    }
-}
-
-#[async_trait]
-impl BlobStore for MemoryBlobStore {
-    async fn put(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), BlobError> {
-        validate_blob_key(key)?;
-        let blob = Blob {
-            bytes,
-            content_type: content_type.to_string(),
-        };
-        self.files()?.insert(key.to_string(), blob);
-        Ok(())
-    }
-
-    async fn get(&self, key: &str) -> Result<Option<Blob>, BlobError> {
-        validate_blob_key(key)?;
-        Ok(self.files()?.get(key).cloned())
-    }
-
-    async fn delete(&self, key: &str) -> Result<(), BlobError> {
-        validate_blob_key(key)?;
-        self.files()?.remove(key);
-        Ok(())
-    }
-
-    async fn exists(&self, key: &str) -> Result<bool, BlobError> {
-        validate_blob_key(key)?;
-        Ok(self.files()?.contains_key(key))
-    }
-
-    async fn health(&self) -> Result<(), BlobError> {
-        self.files().map(|_| ())
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use std::future::Future;
-    use std::task::{Context, Poll, Waker};
-
-    /// Runs a future that never waits on IO (the memory store) to completion.
-    fn block_on<F: Future>(fut: F) -> F::Output {
-        let mut fut = std::pin::pin!(fut);
-        let mut cx = Context::from_waker(Waker::noop());
-        loop {
-            if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
-                return v;
-            }
-        }
-    }
 
     #[test]
     fn fixed_clock_gives_the_wib_date() {
@@ -196,28 +139,5 @@ mod tests {
             e.to_string(),
             "kunci berkas tidak sah: \"a/../b\" tidak boleh berisi .."
         );
-    }
-
-    #[test]
-    fn memory_store_round_trip() {
-        let store = MemoryBlobStore::new();
-        block_on(async {
-            store
-                .put("p/1.webp", vec![1, 2, 3], "image/webp")
-                .await
-                .unwrap();
-            assert!(store.exists("p/1.webp").await.unwrap());
-            let blob = store.get("p/1.webp").await.unwrap().unwrap();
-            assert_eq!(
-                (blob.bytes, blob.content_type.as_str()),
-                (vec![1, 2, 3], "image/webp")
-            );
-            store.delete("p/1.webp").await.unwrap();
-            assert_eq!(store.get("p/1.webp").await.unwrap(), None);
-            assert!(!store.exists("p/1.webp").await.unwrap());
-            assert!(store.health().await.is_ok());
-            let err = store.put("../x", vec![], "text/plain").await.unwrap_err();
-            assert!(matches!(err, BlobError::InvalidKey(_)));
-        });
     }
 }

@@ -2,6 +2,8 @@
 //! with the photo pipeline) and content-hash keys.
 
 pub mod blob;
+pub mod photo;
 
 pub use blob::local::LocalBlobStore;
+pub use blob::s3::{S3BlobStore, S3Config};
 pub use blob::content_key;

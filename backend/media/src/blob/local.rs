@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use etalase_domain::ports::{validate_blob_key, Blob, BlobError, BlobStore};
+use etalase_domain::ports::{validate_blob_key, Blob, BlobError, BlobMeta, BlobStore};
 use tokio::io::AsyncWriteExt;
 
 /// Files under `root`; the content type is kept in a `.type` sidecar file.
@@ -95,6 +95,35 @@ impl BlobStore for LocalBlobStore {
         let probe = self.root.join(".health");
         tokio::fs::write(&probe, b"ok").await.map_err(backend)?;
         tokio::fs::remove_file(&probe).await.map_err(backend)
+    }
+
+    async fn list(&self, prefix: &str) -> Result<Vec<BlobMeta>, BlobError> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            let mut rd = match tokio::fs::read_dir(&dir).await {
+                Ok(rd) => rd,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(backend(e)),
+            };
+            while let Some(entry) = rd.next_entry().await.map_err(backend)? {
+                let path = entry.path();
+                let meta = entry.metadata().await.map_err(backend)?;
+                if meta.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(rel) = path.strip_prefix(&self.root) else { continue };
+                let key = rel.to_string_lossy().replace('\\', "/");
+                if key.ends_with(".type") || key.contains(".tmp-") || key.starts_with('.') || !key.starts_with(prefix) {
+                    continue;
+                }
+                let modified = meta.modified().map(chrono::DateTime::<chrono::Utc>::from).unwrap_or_default();
+                out.push(BlobMeta { key, size: meta.len(), modified });
+            }
+        }
+        out.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(out)
     }
 }
 

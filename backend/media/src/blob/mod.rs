@@ -1,6 +1,7 @@
 //! Blob store adapters behind the domain's `BlobStore` port, and the content-addressed key scheme.
 
 pub mod local;
+pub mod s3;
 
 use sha2::{Digest, Sha256};
 

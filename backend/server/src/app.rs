@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue};
 use axum::Router;
 use etalase_db::{connect, migrate, DatabaseConnection};
 use etalase_domain::ports::{BlobStore, Clock, SystemClock};
-use etalase_media::LocalBlobStore;
+use etalase_media::{LocalBlobStore, S3BlobStore};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -53,13 +53,17 @@ pub fn redact(url: &str) -> String {
 
 /// Builds the shared state on an open database.
 pub fn state_for(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> AppState {
-    let blobs: Arc<dyn BlobStore> = Arc::new(LocalBlobStore::new(config.blob_dir()));
+    let blobs: Arc<dyn BlobStore> = match &config.s3 {
+        Some(s3) => Arc::new(S3BlobStore::new(&s3.to_media())),
+        None => Arc::new(LocalBlobStore::new(config.blob_dir())),
+    };
     AppState {
         db,
         blobs,
         clock,
         throttle: Arc::new(LoginThrottle::new(config.login_max_failures, Duration::from_secs(config.login_window_secs))),
         hash_permits: Arc::new(Semaphore::new(2)),
+        photo_permits: Arc::new(Semaphore::new(config.photo_concurrency.max(1))),
         config: Arc::new(config),
     }
 }
@@ -98,6 +102,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        crate::service::media_gc::spawn_periodic(self.state.clone());
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

@@ -45,6 +45,21 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Stored files.
+    Media {
+        #[command(subcommand)]
+        command: MediaCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MediaCommand {
+    /// Remove stored files that no record uses any more (after a grace period).
+    Gc {
+        /// Keep unreferenced files younger than this many minutes [default: from config, 60]
+        #[arg(long)]
+        grace_minutes: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,6 +28,45 @@ pub struct Config {
     pub login_window_secs: u64,
     /// Digits after MD/ML in a BPOM number.
     pub bpom_digits: usize,
+    /// Photo uploads: largest file, longest side, most pixels.
+    pub photo_max_bytes: usize,
+    pub photo_max_dimension: u32,
+    pub photo_max_pixels: u64,
+    /// Photos decoded at once (each may take ~150 MB while decoding).
+    pub photo_concurrency: usize,
+    pub max_photos_per_product: usize,
+    /// Blobs no row uses are removed after this many minutes (the periodic sweep).
+    pub blob_gc_grace_minutes: i64,
+    pub blob_gc_interval_minutes: u64,
+    /// S3-compatible blob store; local files under `data_dir/blobs` when absent.
+    pub s3: Option<S3Settings>,
+}
+
+/// `[s3]` in `etalase.toml`, or `S3_*` environment variables.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct S3Settings {
+    pub endpoint: String,
+    pub region: String,
+    pub bucket: String,
+    pub access_key: String,
+    pub secret_key: String,
+    pub path_style: bool,
+    pub prefix: String,
+}
+
+impl S3Settings {
+    pub fn to_media(&self) -> etalase_media::S3Config {
+        etalase_media::S3Config {
+            endpoint: self.endpoint.clone(),
+            region: if self.region.is_empty() { "us-east-1".into() } else { self.region.clone() },
+            bucket: self.bucket.clone(),
+            access_key: self.access_key.clone(),
+            secret_key: self.secret_key.clone(),
+            path_style: self.path_style,
+            prefix: self.prefix.clone(),
+        }
+    }
 }
 
 impl Default for Config {
@@ -43,6 +82,14 @@ impl Default for Config {
             login_max_failures: 5,
             login_window_secs: 15 * 60,
             bpom_digits: 12,
+            photo_max_bytes: 15 * 1000 * 1000,
+            photo_max_dimension: 10_000,
+            photo_max_pixels: 40_000_000,
+            photo_concurrency: 2,
+            max_photos_per_product: 8,
+            blob_gc_grace_minutes: 60,
+            blob_gc_interval_minutes: 60,
+            s3: None,
         }
     }
 }
@@ -121,6 +168,26 @@ impl Config {
         if let Some(v) = get("ETALASE_BPOM_DIGITS") {
             self.bpom_digits = num("ETALASE_BPOM_DIGITS", v)?;
         }
+        if let Some(v) = get("ETALASE_PHOTO_MAX_BYTES") {
+            self.photo_max_bytes = num("ETALASE_PHOTO_MAX_BYTES", v)?;
+        }
+        if let Some(v) = get("ETALASE_PHOTO_CONCURRENCY") {
+            self.photo_concurrency = num("ETALASE_PHOTO_CONCURRENCY", v)?;
+        }
+        if let Some(endpoint) = get("S3_ENDPOINT") {
+            let mut s3 = self.s3.clone().unwrap_or_default();
+            s3.endpoint = endpoint;
+            s3.bucket = get("S3_BUCKET").unwrap_or(s3.bucket);
+            s3.region = get("S3_REGION").unwrap_or(s3.region);
+            s3.access_key = get("S3_ACCESS_KEY_ID").unwrap_or(s3.access_key);
+            s3.secret_key = get("S3_SECRET_ACCESS_KEY").unwrap_or(s3.secret_key);
+            s3.prefix = get("S3_PREFIX").unwrap_or(s3.prefix);
+            s3.path_style = get("S3_PATH_STYLE").map(|v| !matches!(v.trim(), "0" | "false" | "no")).unwrap_or(true);
+            if s3.bucket.is_empty() {
+                anyhow::bail!("S3_ENDPOINT diisi tetapi S3_BUCKET kosong");
+            }
+            self.s3 = Some(s3);
+        }
         Ok(())
     }
 
@@ -134,6 +201,14 @@ impl Config {
 
     pub fn blob_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
+    }
+
+    pub fn photo_limits(&self) -> etalase_media::photo::PhotoLimits {
+        etalase_media::photo::PhotoLimits {
+            max_bytes: self.photo_max_bytes,
+            max_dimension: self.photo_max_dimension,
+            max_pixels: self.photo_max_pixels,
+        }
     }
 }
 

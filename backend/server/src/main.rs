@@ -6,7 +6,7 @@ use clap::Parser;
 use etalase_domain::ports::SystemClock;
 use etalase_domain::roles::Role;
 use etalase_server::app::{open_database, state_for};
-use etalase_server::cli::{Cli, Command, UserCommand};
+use etalase_server::cli::{Cli, Command, MediaCommand, UserCommand};
 use etalase_server::{seed, service, Application, Config};
 use tracing_subscriber::EnvFilter;
 
@@ -32,6 +32,13 @@ async fn main() -> anyhow::Result<()> {
             let state = state_for(config, db, Arc::new(SystemClock));
             let report = seed::seed_demo(&state).await?;
             print!("{report}");
+        }
+        Command::Media { command: MediaCommand::Gc { grace_minutes } } => {
+            let grace = chrono::Duration::minutes(grace_minutes.unwrap_or(config.blob_gc_grace_minutes));
+            let db = open_database(&config).await?;
+            let state = state_for(config, db, Arc::new(SystemClock));
+            let report = service::media_gc::sweep(&state, grace, chrono::Utc::now()).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            println!("{report}");
         }
         Command::User { command: UserCommand::Create { role, email, password, name } } => {
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}; pilih umkm, store, chain, dinas atau admin"))?;

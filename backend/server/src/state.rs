@@ -19,4 +19,6 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Caps concurrent argon2 work (each hash takes ~19 MiB and tens of milliseconds).
     pub hash_permits: Arc<Semaphore>,
+    /// Caps concurrent photo decoding (memory stays bounded under a burst of uploads).
+    pub photo_permits: Arc<Semaphore>,
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod certificate;
+pub mod photo;
 pub mod producer;
 pub mod product;
 pub mod session;

@@ -43,3 +43,10 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
 pub async fn count_with_document(db: &impl ConnectionTrait, key: &str) -> Result<u64, DbErr> {
     Entity::find().filter(Column::DocumentKey.eq(key)).count(db).await
 }
+
+/// Every stored document key in use (for the orphan sweep).
+pub async fn all_document_keys(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
+    use sea_orm::QuerySelect;
+    let keys: Vec<Option<String>> = Entity::find().select_only().column(Column::DocumentKey).into_tuple().all(db).await?;
+    Ok(keys.into_iter().flatten().collect())
+}

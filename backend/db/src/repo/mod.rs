@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod certificates;
+pub mod photos;
 pub mod producers;
 pub mod products;
 pub mod sessions;

@@ -90,3 +90,14 @@ pub async fn update_versioned(
 pub async fn count_by_status(db: &impl ConnectionTrait, status: &str) -> Result<u64, DbErr> {
     Entity::find().filter(Column::Status.eq(status)).count(db).await
 }
+
+/// Removes a product; its certificates and photos go with it (foreign keys cascade).
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    crate::entities::certificate::Entity::delete_many()
+        .filter(crate::entities::certificate::Column::ProductId.eq(id))
+        .exec(db)
+        .await?;
+    crate::entities::photo::Entity::delete_many().filter(crate::entities::photo::Column::ProductId.eq(id)).exec(db).await?;
+    Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}

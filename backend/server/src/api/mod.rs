@@ -7,7 +7,9 @@ pub mod certificates;
 pub mod docs;
 pub mod extract;
 pub mod health;
+pub mod media;
 pub mod openapi;
+pub mod photos;
 pub mod producers;
 pub mod products;
 pub mod users;
@@ -23,9 +25,11 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(producers::router())
         .merge(products::router())
         .merge(certificates::router(config.max_document_bytes))
+        .merge(photos::router(config))
         .merge(catalog::router());
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())
+        .merge(media::router())
         .merge(docs::router())
 }

@@ -3,10 +3,11 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, catalog, certificates, health, producers, products, users};
+use super::{auth, catalog, certificates, health, photos, producers, products, users};
 use crate::error::{Problem, ProblemField};
 use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
-use crate::service::views::{CertificateView, ProducerSummary, ProducerView, ProductView};
+use crate::service::photos::PhotoPatch;
+use crate::service::views::{CertificateView, PhotoQualityView, PhotoVariantView, PhotoView, ProducerSummary, ProducerView, ProductView, QualityCheckView};
 
 struct Bearer;
 
@@ -27,9 +28,10 @@ impl Modify for Bearer {
         auth::register, auth::login, auth::logout, auth::me,
         users::create, users::list,
         producers::create, producers::list, producers::read, producers::update, producers::verify, producers::reject,
-        products::create, products::list, products::read, products::update,
+        products::create, products::list, products::read, products::update, products::remove,
         products::submit, products::publish, products::reject, products::archive, products::revise,
         certificates::create, certificates::list, certificates::remove, certificates::document,
+        photos::upload, photos::update, photos::remove,
         catalog::list, catalog::read, catalog::reference,
     ),
     components(schemas(
@@ -37,7 +39,7 @@ impl Modify for Bearer {
         auth::LoginRequest, auth::TokenResponse, auth::MeResponse,
         producers::ProducerBody, producers::ProducerPatch, producers::ReasonBody, ProducerView, ProducerSummary,
         products::ProductBody, products::ProductPatch, products::ActionBody, ProductView, CertificateView,
-        certificates::CertificateForm,
+        certificates::CertificateForm, photos::PhotoUpload, PhotoPatch, PhotoView, PhotoVariantView, PhotoQualityView, QualityCheckView,
         catalog::Reference, catalog::KecamatanRef, catalog::KelurahanRef, catalog::CategoryRef,
     )),
     tags(

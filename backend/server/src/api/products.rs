@@ -23,7 +23,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/products", post(create).get(list))
-        .route("/products/{id}", get(read).patch(update))
+        .route("/products/{id}", get(read).patch(update).delete(remove))
         .route("/products/{id}/submit", post(submit))
         .route("/products/{id}/publish", post(publish))
         .route("/products/{id}/reject", post(reject))
@@ -131,6 +131,14 @@ pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 async fn act(state: AppState, user: crate::auth::CurrentUser, id: i64, action: ListingAction, reason: Option<String>, version: Option<i64>) -> AppResult<Json<ProductView>> {
     let m = products::transition(&state, &user, id, action, reason, version).await?;
     Ok(Json(products::view(&state, &m).await?))
+}
+
+/// The owner deletes a product that was never published, with its photos and documents.
+#[utoipa::path(delete, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+    products::delete(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The owner submits a draft (or rejected) product for review.

@@ -32,6 +32,9 @@ pub fn router() -> Router<AppState> {
         .route("/produk-saya/{id}/aksi", post(action))
         .route("/produk-saya/{id}/sertifikat", post(add_certificate).layer(DefaultBodyLimit::max(16 * 1024 * 1024)))
         .route("/produk-saya/{id}/sertifikat/{cid}/hapus", post(remove_certificate))
+        .route("/produk-saya/{id}/foto", post(upload_photos).layer(DefaultBodyLimit::max(130 * 1000 * 1000)))
+        .route("/produk-saya/{id}/foto/{pid}", post(change_photo))
+        .route("/produk-saya/{id}/hapus", post(delete_product))
 }
 
 fn choices<T: Copy>(all: &[T], code: fn(&T) -> &'static str, label: fn(&T) -> &'static str) -> Choices {
@@ -64,6 +67,7 @@ struct FormPage {
     form: ProductInput,
     errors: FormErrors,
     cert_errors: FormErrors,
+    photo_errors: FormErrors,
     editable: bool,
     categories: Choices,
     units: Choices,
@@ -81,6 +85,7 @@ impl FormPage {
             form,
             errors,
             cert_errors: FormErrors::default(),
+            photo_errors: FormErrors::default(),
             editable,
             categories: etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect(),
             units: choices(NetUnit::all(), |v| v.as_str(), |v| v.as_str()),
@@ -94,6 +99,9 @@ impl FormPage {
     }
     fn num(&self, v: &Option<i64>) -> String {
         v.map(|x| x.to_string()).unwrap_or_default()
+    }
+    fn deletable(&self) -> bool {
+        self.product.as_ref().is_some_and(|p| matches!(p.status.as_str(), "draft" | "rejected") && p.published_at.is_none())
     }
     fn can(&self, action: &str) -> bool {
         self.product.as_ref().and_then(|p| ListingStatus::from_code(&p.status)).is_some_and(|s| {
@@ -145,12 +153,25 @@ async fn create(State(state): State<AppState>, user: CurrentUser, headers: Heade
 }
 
 async fn edit_page(state: &AppState, user: &CurrentUser, id: i64, form: Option<ProductInput>, errors: FormErrors, cert_errors: FormErrors) -> PageResult {
+    edit_page_with(state, user, id, form, errors, cert_errors, FormErrors::default()).await
+}
+
+async fn edit_page_with(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<ProductInput>,
+    errors: FormErrors,
+    cert_errors: FormErrors,
+    photo_errors: FormErrors,
+) -> PageResult {
     let m = products::get_owned(state, user, id).await?;
     let view = products::view(state, &m).await?;
     let nav = Nav::for_user(user);
     let form = form.unwrap_or_else(|| products::input_of(&m));
     let mut page = FormPage::new(nav.clone(), Some(view), form, errors);
     page.cert_errors = cert_errors;
+    page.photo_errors = photo_errors;
     Ok(render(&page, &nav))
 }
 
@@ -228,4 +249,66 @@ async fn remove_certificate(State(state): State<AppState>, user: CurrentUser, Pa
     check_csrf(Some(&user), &headers, form.csrf())?;
     certificates::delete(&state, &user, id, cid).await?;
     Ok(see_other(&format!("/produk-saya/{id}#sertifikat")))
+}
+
+async fn upload_photos(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, mut mp: Multipart) -> PageResult {
+    let mut csrf = None;
+    let mut files = Vec::new();
+    let max = state.config.photo_max_bytes;
+    let mut too_big = None;
+    while let Some(mut field) = mp.next_field().await.map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "csrf" {
+            csrf = field.text().await.ok();
+            continue;
+        }
+        let filename = field.file_name().unwrap_or("foto").to_string();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))? {
+            if bytes.len() + chunk.len() > max {
+                too_big = Some(format!("{filename}: foto terlalu besar; maksimal {} MB per foto.", max / 1_000_000));
+                break;
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if !bytes.is_empty() {
+            files.push(Upload { bytes, filename });
+        }
+    }
+    check_csrf(Some(&user), &headers, csrf.as_deref())?;
+    if let Some(m) = too_big {
+        return edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(vec![FieldError::new("photos", "too_large", m)])).await;
+    }
+    match crate::service::photos::add(&state, &user, id, files).await {
+        Ok(_) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
+        Err(AppError::Validation(v)) => edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(v.0)).await,
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+async fn change_photo(State(state): State<AppState>, user: CurrentUser, Path((id, pid)): Path<(i64, i64)>, headers: HeaderMap, form: FormData) -> PageResult {
+    use crate::service::photos::{self, PhotoPatch};
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    let position = form.int("position", &mut ValidationErrors::new());
+    let result = match form.text("action").as_str() {
+        "delete" => photos::delete(&state, &user, id, pid).await,
+        "primary" => photos::update(&state, &user, id, pid, PhotoPatch { primary: Some(true), ..Default::default() }).await.map(|_| ()),
+        "up" | "down" => {
+            let delta = if form.text("action") == "up" { -1 } else { 1 };
+            let to = (position.unwrap_or(0) + delta).max(0);
+            photos::update(&state, &user, id, pid, PhotoPatch { position: Some(to), ..Default::default() }).await.map(|_| ())
+        }
+        _ => photos::update(&state, &user, id, pid, PhotoPatch { alt_text: Some(form.text("alt_text")), ..Default::default() }).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
+        Err(AppError::Validation(v)) => edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(v.0)).await,
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+async fn delete_product(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    products::delete(&state, &user, id).await?;
+    Ok(see_other("/produk-saya"))
 }

@@ -4,6 +4,7 @@
 
 mod data;
 mod generate;
+mod pictures;
 
 use std::fmt::Write as _;
 

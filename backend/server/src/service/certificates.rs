@@ -104,14 +104,14 @@ pub async fn add(
         Ok(m) => Ok(m),
         Err(e) => {
             if let Some((key, _, _)) = doc {
-                remove_blob_if_unused(state, &key).await;
+                remove_document_if_unused(state, &key).await;
             }
             Err(e)
         }
     }
 }
 
-async fn remove_blob_if_unused(state: &AppState, key: &str) {
+pub async fn remove_document_if_unused(state: &AppState, key: &str) {
     match repo::count_with_document(&state.db, key).await {
         Ok(0) => {
             if let Err(e) = state.blobs.delete(key).await {
@@ -135,7 +135,7 @@ pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, cert_
     audit::record(&txn, Some(user.id), "certificate_delete", "product", product.id, Some(cert.number.clone()), now).await?;
     txn.commit().await?;
     if let Some(key) = &cert.document_key {
-        remove_blob_if_unused(state, key).await;
+        remove_document_if_unused(state, key).await;
     }
     Ok(())
 }

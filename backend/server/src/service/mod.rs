@@ -3,7 +3,9 @@
 //! and stores through `etalase-db`.
 
 pub mod certificates;
+pub mod media_gc;
 pub mod patch;
+pub mod photos;
 pub mod producers;
 pub mod products;
 pub mod users;

@@ -4,7 +4,7 @@
 use etalase_db::entities::{certificate, producer, product};
 use etalase_db::entities::product::ActiveModel;
 use etalase_db::repo::products::{self as repo, ProductFilter};
-use etalase_db::repo::{audit, certificates, producers, Page, PageReq, Versioned};
+use etalase_db::repo::{audit, certificates, photos, producers, Page, PageReq, Versioned};
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::product::{ProductInput, ValidProduct};
@@ -256,13 +256,16 @@ pub async fn views(state: &AppState, items: &[product::Model]) -> AppResult<Vec<
     producer_ids.sort_unstable();
     producer_ids.dedup();
     let prods = producers::find_many(&state.db, producer_ids).await?;
-    let certs: Vec<certificate::Model> = certificates::for_products(&state.db, items.iter().map(|p| p.id).collect()).await?;
+    let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
+    let certs: Vec<certificate::Model> = certificates::for_products(&state.db, ids.clone()).await?;
+    let pics = photos::for_products(&state.db, ids).await?;
     Ok(items
         .iter()
         .map(|p| {
             let pr = prods.iter().find(|x| x.id == p.producer_id);
             let cs: Vec<certificate::Model> = certs.iter().filter(|c| c.product_id == p.id).cloned().collect();
-            ProductView::new(p, pr, &cs, today)
+            let ph: Vec<_> = pics.iter().filter(|x| x.product_id == p.id).cloned().collect();
+            ProductView::new(p, pr, &cs, &ph, today)
         })
         .collect())
 }
@@ -280,4 +283,30 @@ pub async fn catalog(state: &AppState, mut f: ProductFilter, req: PageReq) -> Ap
     let page = repo::list(&state.db, &f, req).await?;
     let items = views(state, &page.items).await?.into_iter().map(ProductView::public).collect();
     Ok(Page { items, total: page.total, page: page.page, per_page: page.per_page })
+}
+
+/// The owner deletes a product that was never published (draft or rejected); its photos and
+/// documents go too when nothing else uses them.
+#[tracing::instrument(skip(state), fields(user = user.id))]
+pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
+    let current = get_owned(state, user, id).await?;
+    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    if !matches!(status, ListingStatus::Draft | ListingStatus::Rejected) || current.published_at.is_some() {
+        return Err(AppError::conflict(
+            "not_deletable",
+            "Hanya draf atau produk ditolak yang belum pernah tayang yang bisa dihapus; arsipkan produk lainnya.",
+        ));
+    }
+    let pics = photos::for_product(&state.db, id).await?;
+    let docs: Vec<String> = certificates::for_product(&state.db, id).await?.into_iter().filter_map(|c| c.document_key).collect();
+    let txn = state.db.begin().await?;
+    etalase_db::repo::products::delete(&txn, id).await?;
+    audit::record(&txn, Some(user.id), "product_delete", "product", id, Some(current.name.clone()), state.clock.now()).await?;
+    txn.commit().await?;
+    let hashes: Vec<String> = pics.into_iter().map(|p| p.content_hash).collect();
+    super::photos::cleanup(state, &hashes).await;
+    for key in docs {
+        super::certificates::remove_document_if_unused(state, &key).await;
+    }
+    Ok(())
 }

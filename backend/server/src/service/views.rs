@@ -2,7 +2,7 @@
 //! Labels are Indonesian; codes stay stable for programs.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use etalase_db::entities::{certificate, producer, product};
+use etalase_db::entities::{certificate, photo, producer, product};
 use etalase_domain::category::category_by_slug;
 use etalase_domain::certificate::{validity_on, CertificateKind, CertificateValidity};
 use etalase_domain::datefmt::format_date_id;
@@ -160,6 +160,107 @@ impl From<&producer::Model> for ProducerSummary {
     }
 }
 
+/// One size of a photo, in both formats.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PhotoVariantView {
+    /// Long side the variant was made for: 320, 800 or 1600 (or the photo's own when smaller).
+    pub size: u32,
+    pub width: u32,
+    pub height: u32,
+    pub webp_url: String,
+    pub jpeg_url: String,
+}
+
+/// One line of the quality verdict.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QualityCheckView {
+    /// `resolution`, `sharpness`, `brightness` or `background`.
+    pub key: String,
+    pub ok: bool,
+    pub message: String,
+}
+
+/// The measured quality of a photo and its verdict in plain Indonesian.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PhotoQualityView {
+    pub sharpness: f64,
+    pub brightness: f64,
+    pub border_spread: f64,
+    pub border_brightness: f64,
+    pub good: bool,
+    pub checks: Vec<QualityCheckView>,
+}
+
+/// A product photo with its right-sized variants.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PhotoView {
+    pub id: i64,
+    pub position: i64,
+    pub primary: bool,
+    pub alt_text: String,
+    pub width: i64,
+    pub height: i64,
+    pub variants: Vec<PhotoVariantView>,
+    /// A JPEG of about 800 px for `<img src>`.
+    pub src: String,
+    /// `srcset` values for `<source type="image/webp">` and the JPEG fallback.
+    pub srcset_webp: String,
+    pub srcset_jpeg: String,
+    /// The 320 px WebP, for lists.
+    pub thumbnail_url: String,
+    pub quality: PhotoQualityView,
+}
+
+impl From<&photo::Model> for PhotoView {
+    fn from(m: &photo::Model) -> Self {
+        use crate::service::photos::{photo_key, variant_sizes};
+        let variants: Vec<PhotoVariantView> = variant_sizes(m)
+            .into_iter()
+            .map(|(size, width, height)| PhotoVariantView {
+                size,
+                width,
+                height,
+                webp_url: format!("/media/{}", photo_key(&m.content_hash, size, "webp")),
+                jpeg_url: format!("/media/{}", photo_key(&m.content_hash, size, "jpg")),
+            })
+            .collect();
+        let srcset = |f: fn(&PhotoVariantView) -> &String| variants.iter().map(|v| format!("{} {}w", f(v), v.width)).collect::<Vec<_>>().join(", ");
+        let mid = variants.iter().find(|v| v.size <= 800).or(variants.last());
+        let small = variants.last();
+        let metrics = etalase_media::photo::QualityMetrics {
+            width: m.width as u32,
+            height: m.height as u32,
+            sharpness: m.sharpness,
+            brightness: m.brightness,
+            border_spread: m.border_spread,
+            border_brightness: m.border_brightness,
+        };
+        let checks: Vec<QualityCheckView> =
+            metrics.verdict().into_iter().map(|c| QualityCheckView { key: c.key, ok: c.ok, message: c.message }).collect();
+        PhotoView {
+            id: m.id,
+            position: m.position,
+            primary: m.is_primary,
+            alt_text: m.alt_text.clone(),
+            width: m.width,
+            height: m.height,
+            src: mid.map(|v| v.jpeg_url.clone()).unwrap_or_default(),
+            srcset_webp: srcset(|v| &v.webp_url),
+            srcset_jpeg: srcset(|v| &v.jpeg_url),
+            thumbnail_url: small.map(|v| v.webp_url.clone()).unwrap_or_default(),
+            quality: PhotoQualityView {
+                sharpness: m.sharpness,
+                brightness: m.brightness,
+                border_spread: m.border_spread,
+                border_brightness: m.border_brightness,
+                good: checks.iter().all(|c| c.ok),
+                checks,
+            },
+            variants,
+        }
+    }
+}
+
 /// A product with its certificates.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ProductView {
@@ -197,6 +298,8 @@ pub struct ProductView {
     pub status_reason: Option<String>,
     pub version: i64,
     pub certificates: Vec<CertificateView>,
+    /// In display order; the main photo is marked `primary`.
+    pub photos: Vec<PhotoView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
@@ -207,6 +310,7 @@ impl ProductView {
         m: &product::Model,
         producer: Option<&producer::Model>,
         certs: &[certificate::Model],
+        photos: &[photo::Model],
         today: NaiveDate,
     ) -> Self {
         let rupiah = |v: Option<i64>| v.and_then(|x| Rupiah::new("harga", x).ok()).map(|r| r.to_string());
@@ -243,6 +347,7 @@ impl ProductView {
             status_reason: m.status_reason.clone(),
             version: m.version,
             certificates: certs.iter().map(|c| CertificateView::new(c, today)).collect(),
+            photos: photos.iter().map(PhotoView::from).collect(),
             created_at: m.created_at,
             updated_at: m.updated_at,
             published_at: m.published_at,
@@ -257,6 +362,11 @@ impl ProductView {
         self.monthly_capacity = None;
         self.status_reason = None;
         self
+    }
+
+    /// The main photo, if any.
+    pub fn main_photo(&self) -> Option<&PhotoView> {
+        self.photos.iter().find(|p| p.primary).or(self.photos.first())
     }
 
     pub fn has_halal(&self) -> bool {

@@ -1,0 +1,202 @@
+//! Owns one generation of the embedded index on disk: a tantivy index in its own directory
+//! (`<dir>/gen-<n>`), its reader, its single writer behind a mutex, and the write operations
+//! (each commits and reloads the reader, so a search right after sees the change). The
+//! generation named in `<dir>/CURRENT` is the live one; reindexing builds the next one beside
+//! it and `set_current` swaps the pointer atomically (write + rename).
+
+use super::schema::{self, Fields};
+use crate::error::{Error, Result};
+use etalase_domain::search::ProductDoc;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+/// Writer heap (the tantivy minimum is 15 MB).
+const WRITER_HEAP_BYTES: usize = 32_000_000;
+const CURRENT: &str = "CURRENT";
+
+/// Words of the searchable fields, per reader generation.
+type Vocab = Arc<BTreeSet<String>>;
+
+/// One on-disk index with its reader and writer.
+pub(crate) struct Generation {
+    pub name: String,
+    pub path: PathBuf,
+    pub fields: Fields,
+    reader: IndexReader,
+    writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
+    vocab: Mutex<Option<(u64, Vocab)>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
+    m.lock().map_err(|_| Error::Corrupt("kunci indeks rusak".into()))
+}
+
+impl Generation {
+    /// Creates an empty generation `name` under `dir`.
+    pub fn create(dir: &Path, name: &str) -> Result<Generation> {
+        let path = dir.join(name);
+        fs::create_dir_all(&path)?;
+        let index = Index::create_in_dir(&path, schema::schema())?;
+        Generation::from_index(index, name, path)
+    }
+
+    /// Opens the existing generation `name` under `dir`.
+    pub fn open(dir: &Path, name: &str) -> Result<Generation> {
+        let path = dir.join(name);
+        let index = Index::open_in_dir(&path)?;
+        Generation::from_index(index, name, path)
+    }
+
+    fn from_index(index: Index, name: &str, path: PathBuf) -> Result<Generation> {
+        schema::register_tokenizers(&index);
+        let fields = schema::fields(&index.schema())?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
+        Ok(Generation {
+            name: name.to_string(),
+            path,
+            fields,
+            reader,
+            writer: Mutex::new(Some(writer)),
+            vocab: Mutex::new(None),
+        })
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Runs `f` on the writer, commits and reloads the reader.
+    fn write(&self, f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<()>) -> Result<()> {
+        let mut guard = lock(&self.writer)?;
+        let writer = guard.as_mut().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
+        if let Err(e) = f(writer) {
+            writer.rollback()?;
+            return Err(e);
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Adds or replaces documents by id (the last one wins within a batch).
+    pub fn upsert(&self, docs: &[ProductDoc]) -> Result<()> {
+        self.write(|w| {
+            for d in docs {
+                w.delete_term(Term::from_field_i64(self.fields.id, d.id));
+                w.add_document(schema::to_document(&self.fields, d)?)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes documents by id.
+    pub fn delete(&self, ids: &[i64]) -> Result<()> {
+        self.write(|w| {
+            for id in ids {
+                w.delete_term(Term::from_field_i64(self.fields.id, *id));
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes every document.
+    pub fn clear(&self) -> Result<()> {
+        self.write(|w| {
+            w.delete_all_documents()?;
+            Ok(())
+        })
+    }
+
+    /// Number of live documents.
+    pub fn count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The words of `fields` in the index `searcher` sees (cached per reader generation).
+    pub fn vocab(&self, searcher: &Searcher, fields: &[tantivy::schema::Field]) -> Result<Vocab> {
+        let id = searcher.generation().generation_id();
+        if let Some((cached, v)) = lock(&self.vocab)?.as_ref()
+            && *cached == id
+        {
+            return Ok(v.clone());
+        }
+        let mut words = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            for field in fields {
+                let inverted = segment.inverted_index(*field)?;
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(w) = std::str::from_utf8(stream.key()) {
+                        words.insert(w.to_string());
+                    }
+                }
+            }
+        }
+        let v = Arc::new(words);
+        *lock(&self.vocab)? = Some((id, v.clone()));
+        Ok(v)
+    }
+
+    /// Stops the writer (waiting for merges) so the directory can be removed.
+    pub fn close(&self) -> Result<()> {
+        if let Some(w) = lock(&self.writer)?.take() {
+            w.wait_merging_threads()?;
+        }
+        Ok(())
+    }
+}
+
+/// The live generation's name, if `dir` has one.
+pub(crate) fn current(dir: &Path) -> Result<Option<String>> {
+    match fs::read_to_string(dir.join(CURRENT)) {
+        Ok(s) if !s.trim().is_empty() => Ok(Some(s.trim().to_string())),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Points `CURRENT` at `name` atomically (write a temporary file, fsync, rename).
+pub(crate) fn set_current(dir: &Path, name: &str) -> Result<()> {
+    use std::io::Write;
+    let tmp = dir.join(format!("{CURRENT}.tmp"));
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(name.as_bytes())?;
+    f.sync_all()?;
+    fs::rename(&tmp, dir.join(CURRENT))?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// A new generation name, later than every existing one in `dir`.
+pub(crate) fn next_name(dir: &Path) -> Result<String> {
+    let mut last = 0u64;
+    for entry in fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().to_string();
+        if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+            last = last.max(n);
+        }
+    }
+    Ok(format!("gen-{:06}", last + 1))
+}
+
+/// Removes every generation directory except `keep` (leftovers of an interrupted reindex).
+pub(crate) fn remove_others(dir: &Path, keep: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("gen-")
+            && name != keep
+            && let Err(e) = fs::remove_dir_all(entry.path())
+        {
+            tracing::warn!(dir = %entry.path().display(), error = %e, "generasi lama tidak terhapus");
+        }
+    }
+}

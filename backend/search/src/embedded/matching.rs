@@ -1,0 +1,213 @@
+//! Owns text matching in the embedded engine: each query word is expanded against the index's
+//! vocabulary (exact, prefix for the last word, typos within the word's budget — none on
+//! attributes listed in `disableOnAttributes`), looked up field by field in searchable order,
+//! and combined per document into the relevance Meilisearch's rules rank by: words matched
+//! from the start of the query, typos, best attribute, exact words. It also yields what the
+//! name highlighter marks.
+
+use super::generation::Generation;
+use crate::error::Result;
+use crate::plan::{QueryPlan, WordSpec};
+use crate::settings::Settings;
+use crate::text::Mark;
+use crate::typo::typos;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermSetQuery;
+use tantivy::schema::Field;
+use tantivy::{DocAddress, Searcher, Term};
+
+/// How well a document matches the text (compared by the ranking rules).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Relevance {
+    /// Query words matched from the start (more is better).
+    pub words: u16,
+    pub typos: u16,
+    /// Best (lowest) searchable attribute rank matched.
+    pub attribute: u16,
+    /// Slots matched without typo or prefix (more is better).
+    pub exact: u16,
+}
+
+/// The best way one word (or slot) matched one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct WordHit {
+    typos: u16,
+    attribute: u16,
+    exact: bool,
+}
+
+impl WordHit {
+    fn better(self, other: WordHit) -> WordHit {
+        if (other.typos, other.attribute) < (self.typos, self.attribute) { other } else { self }
+    }
+}
+
+type Hits = HashMap<DocAddress, WordHit>;
+
+/// Documents the text matched, and the highlighter's marks.
+pub(crate) struct TextMatch {
+    pub docs: HashMap<DocAddress, Relevance>,
+    whole: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl TextMatch {
+    /// How to highlight a normalized word of the name.
+    pub fn mark(&self, word: &str) -> Option<Mark> {
+        if self.whole.contains(word) {
+            return Some(Mark::Whole);
+        }
+        let p = self.prefixes.iter().filter(|p| word.starts_with(p.as_str())).max_by_key(|p| p.len())?;
+        Some(Mark::Prefix(p.chars().count()))
+    }
+}
+
+/// One searched field: its rank in `searchableAttributes` and whether typos count there.
+struct Searched {
+    field: Field,
+    rank: u16,
+    typos_allowed: bool,
+}
+
+/// Matches `plan` against the documents in `allowed`.
+pub(crate) fn evaluate(
+    generation: &Generation,
+    searcher: &Searcher,
+    settings: &Settings,
+    plan: &QueryPlan,
+    allowed: &HashSet<DocAddress>,
+) -> Result<TextMatch> {
+    let searched: Vec<Searched> = settings
+        .searchable_attributes
+        .iter()
+        .enumerate()
+        .filter_map(|(rank, name)| {
+            let field = generation.fields.text_field(name)?;
+            let typos_allowed = !settings.typo_tolerance.disable_on_attributes.contains(name);
+            Some(Searched { field, rank: rank as u16, typos_allowed })
+        })
+        .collect();
+    let fields: Vec<Field> = searched.iter().map(|s| s.field).collect();
+    let vocab = generation.vocab(searcher, &fields)?;
+    let mut out = TextMatch { docs: HashMap::new(), whole: HashSet::new(), prefixes: Vec::new() };
+    let mut slots: Vec<(Hits, u16)> = Vec::new();
+    for slot in &plan.slots {
+        let mut slot_hits: Hits = HashMap::new();
+        for alt in &slot.alternatives {
+            let mut alt_hits: Option<Hits> = None;
+            for spec in &alt.words {
+                let expansions = expand(spec, &vocab);
+                for (term, typos, exact) in &expansions {
+                    if *exact || *typos > 0 {
+                        out.whole.insert(term.clone());
+                    }
+                }
+                if spec.prefix {
+                    out.prefixes.push(spec.text.clone());
+                }
+                let hits = word_hits(searcher, &searched, &expansions, allowed)?;
+                alt_hits = Some(match alt_hits {
+                    None => hits,
+                    Some(prev) => intersect(prev, &hits),
+                });
+            }
+            for (doc, hit) in alt_hits.unwrap_or_default() {
+                let entry = slot_hits.entry(doc).or_insert(hit);
+                *entry = entry.better(hit);
+            }
+        }
+        slots.push((slot_hits, slot.span as u16));
+    }
+    let Some((first, _)) = slots.first() else { return Ok(out) };
+    for doc in first.keys() {
+        let mut rel = Relevance { attribute: u16::MAX, ..Relevance::default() };
+        for (hits, span) in &slots {
+            let Some(hit) = hits.get(doc) else { break };
+            rel.words += span;
+            rel.typos += hit.typos;
+            rel.attribute = rel.attribute.min(hit.attribute);
+            rel.exact += u16::from(hit.exact);
+        }
+        out.docs.insert(*doc, rel);
+    }
+    Ok(out)
+}
+
+/// Documents in both, with typos added and the best attribute kept.
+fn intersect(a: Hits, b: &Hits) -> Hits {
+    a.into_iter()
+        .filter_map(|(doc, x)| {
+            let y = b.get(&doc)?;
+            let hit = WordHit {
+                typos: x.typos + y.typos,
+                attribute: x.attribute.min(y.attribute),
+                exact: x.exact && y.exact,
+            };
+            Some((doc, hit))
+        })
+        .collect()
+}
+
+/// Indexed words `spec` matches: (word, typos, exact).
+fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, u8, bool)> {
+    let mut out = Vec::new();
+    if vocab.contains(&spec.text) {
+        out.push((spec.text.clone(), 0, true));
+    }
+    let starts = |t: &String| spec.prefix && t.starts_with(spec.text.as_str());
+    if spec.prefix {
+        let longer = vocab.range(spec.text.clone()..).take_while(|t| t.starts_with(spec.text.as_str()));
+        out.extend(longer.filter(|t| **t != spec.text).map(|t| (t.clone(), 0, false)));
+    }
+    if spec.max_typos > 0 {
+        let q: Vec<char> = spec.text.chars().collect();
+        let max = usize::from(spec.max_typos);
+        for t in vocab.iter().filter(|t| **t != spec.text && !starts(t)) {
+            let n = t.chars().count();
+            if n + max < q.len() || (!spec.prefix && n > q.len() + max) {
+                continue;
+            }
+            let chars: Vec<char> = t.chars().collect();
+            if let Some(d) = typos(&q, &chars, spec.max_typos, spec.prefix) {
+                out.push((t.clone(), d, false));
+            }
+        }
+    }
+    out
+}
+
+/// For each allowed document, the best match of any expansion in any searched field.
+fn word_hits(
+    searcher: &Searcher,
+    searched: &[Searched],
+    expansions: &[(String, u8, bool)],
+    allowed: &HashSet<DocAddress>,
+) -> Result<Hits> {
+    let mut hits: Hits = HashMap::new();
+    // Groups: exact words, prefixes, one typo, two typos.
+    let groups: [(u8, bool); 4] = [(0, true), (0, false), (1, false), (2, false)];
+    for s in searched {
+        for (typos, exact) in groups {
+            if typos > 0 && !s.typos_allowed {
+                continue;
+            }
+            let terms: Vec<Term> = expansions
+                .iter()
+                .filter(|(_, t, e)| *t == typos && *e == exact)
+                .map(|(w, _, _)| Term::from_field_text(s.field, w))
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            let docs = searcher.search(&TermSetQuery::new(terms), &DocSetCollector)?;
+            let hit = WordHit { typos: u16::from(typos), attribute: s.rank, exact };
+            for doc in docs.into_iter().filter(|d| allowed.contains(d)) {
+                let entry = hits.entry(doc).or_insert(hit);
+                *entry = entry.better(hit);
+                entry.exact |= exact;
+            }
+        }
+    }
+    Ok(hits)
+}

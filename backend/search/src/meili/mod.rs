@@ -1,0 +1,258 @@
+//! Owns the Meilisearch adapter (`MeiliIndex`, `meilisearch-sdk`). At startup it creates the
+//! index (primary key `id`) if missing and applies `Settings` before any document arrives.
+//! Documents carry `_geo: {lat, lng}` from the producer's coordinates. Every write is an
+//! asynchronous task: the adapter waits for it (60 s by default) and checks it succeeded.
+//! Reindex builds `<uid>__reindex_<n>` (settings first), swaps it with the live index
+//! (`POST /swap-indexes`) and deletes the old one; writes meanwhile go to both.
+
+pub mod filter;
+mod request;
+mod tasks;
+
+pub use filter::filter_expression;
+
+use crate::error::{Error, Result};
+use crate::settings::Settings;
+use async_trait::async_trait;
+use etalase_domain::search::{
+    IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults,
+};
+use meilisearch_sdk::client::{Client, SwapIndexes};
+use meilisearch_sdk::documents::DocumentsQuery;
+use meilisearch_sdk::errors::ErrorCode;
+use meilisearch_sdk::indexes::Index;
+use meilisearch_sdk::tasks::Task;
+use serde::Serialize;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Tuning of the adapter.
+#[derive(Debug, Clone)]
+pub struct MeiliOptions {
+    /// How long to wait for one task (settings on a big index take a while).
+    pub task_timeout: Duration,
+    /// First pause between task polls (doubles up to 1 s).
+    pub poll_interval: Duration,
+}
+
+impl Default for MeiliOptions {
+    fn default() -> Self {
+        MeiliOptions { task_timeout: Duration::from_secs(60), poll_interval: Duration::from_millis(25) }
+    }
+}
+
+/// A product as Meilisearch stores it: the document plus `_geo`.
+#[derive(Serialize)]
+struct MeiliDoc<'a> {
+    #[serde(flatten)]
+    doc: &'a ProductDoc,
+    _geo: Geo,
+}
+
+#[derive(Serialize)]
+struct Geo {
+    lat: f64,
+    lng: f64,
+}
+
+fn meili_docs(docs: &[ProductDoc]) -> Vec<MeiliDoc<'_>> {
+    docs.iter().map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } }).collect()
+}
+
+/// The Meilisearch adapter.
+pub struct MeiliIndex {
+    client: Client,
+    uid: String,
+    settings: Settings,
+    options: MeiliOptions,
+    /// The index being built by a reindex.
+    staging: tokio::sync::Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for MeiliIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MeiliIndex").field("uid", &self.uid).finish()
+    }
+}
+
+impl MeiliIndex {
+    /// Connects to `url` (no trailing `/`), creates index `uid` if missing and applies
+    /// `settings`, waiting for each task.
+    pub async fn new(url: &str, api_key: Option<&str>, uid: &str, settings: Settings) -> Result<MeiliIndex> {
+        MeiliIndex::with_options(url, api_key, uid, settings, MeiliOptions::default()).await
+    }
+
+    /// `new` with explicit timeouts.
+    #[tracing::instrument(skip(api_key, settings, options))]
+    pub async fn with_options(
+        url: &str,
+        api_key: Option<&str>,
+        uid: &str,
+        settings: Settings,
+        options: MeiliOptions,
+    ) -> Result<MeiliIndex> {
+        settings.check()?;
+        let client = Client::new(url, api_key)?;
+        let me = MeiliIndex {
+            client,
+            uid: uid.to_string(),
+            settings,
+            options,
+            staging: tokio::sync::Mutex::new(None),
+        };
+        me.ensure_index(uid).await?;
+        me.apply_settings_to(uid).await?;
+        Ok(me)
+    }
+
+    /// The live index uid.
+    pub fn uid(&self) -> &str {
+        &self.uid
+    }
+
+    fn index(&self, uid: &str) -> Index {
+        self.client.index(uid)
+    }
+
+    async fn wait(&self, info: meilisearch_sdk::task_info::TaskInfo) -> Result<()> {
+        tasks::succeeded(&self.client, info, &self.options).await
+    }
+
+    /// Creates `uid` with primary key `id` unless it exists.
+    async fn ensure_index(&self, uid: &str) -> Result<()> {
+        let info = self.client.create_index(uid, Some("id")).await?;
+        match tasks::finished(&self.client, &info, &self.options).await? {
+            Task::Failed { content } if content.error.error_code != ErrorCode::IndexAlreadyExists => {
+                Err(tasks::failure(info.task_uid, &content.error))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn apply_settings_to(&self, uid: &str) -> Result<()> {
+        let info = self.index(uid).set_settings(&self.settings.to_meili()).await?;
+        self.wait(info).await
+    }
+
+    async fn upsert_to(&self, uid: &str, docs: &[ProductDoc]) -> Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let info = self.index(uid).add_or_replace(&meili_docs(docs), Some("id")).await?;
+        self.wait(info).await
+    }
+
+    async fn delete_in(&self, uid: &str, ids: &[i64]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let info = self.index(uid).delete_documents(ids).await?;
+        self.wait(info).await
+    }
+
+    async fn delete_index_uid(&self, uid: &str) -> Result<()> {
+        let info = self.client.delete_index(uid).await?;
+        self.wait(info).await
+    }
+
+    /// Deletes the live index (tests, teardown).
+    pub async fn delete_index(&self) -> Result<()> {
+        self.delete_index_uid(&self.uid).await
+    }
+
+    /// Live uid and, during a reindex, the staging uid: where writes go.
+    async fn targets(&self) -> Vec<String> {
+        let staging = self.staging.lock().await.clone();
+        std::iter::once(self.uid.clone()).chain(staging).collect()
+    }
+
+    async fn take_staging(&self) -> Result<String> {
+        self.staging.lock().await.take().ok_or_else(|| Error::Reindex("tidak ada reindeks yang berjalan".into()))
+    }
+}
+
+#[async_trait]
+impl SearchIndex for MeiliIndex {
+    async fn apply_settings(&self) -> Result<(), SearchError> {
+        Ok(self.apply_settings_to(&self.uid).await?)
+    }
+
+    #[tracing::instrument(skip(self, docs), fields(uid = %self.uid, n = docs.len()))]
+    async fn upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
+        for uid in self.targets().await {
+            self.upsert_to(&uid, docs).await?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self, ids), fields(uid = %self.uid, n = ids.len()))]
+    async fn delete(&self, ids: &[i64]) -> Result<(), SearchError> {
+        for uid in self.targets().await {
+            self.delete_in(&uid, ids).await?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self), fields(uid = %self.uid))]
+    async fn clear(&self) -> Result<(), SearchError> {
+        for uid in self.targets().await {
+            let info = self.index(&uid).delete_all_documents().await.map_err(Error::from)?;
+            self.wait(info).await?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip(self), fields(uid = %self.uid))]
+    async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        query.validate()?;
+        let index = self.index(&self.uid);
+        Ok(request::search(&self.client, &index, &self.settings, query).await?)
+    }
+
+    async fn stats(&self) -> Result<IndexStats, SearchError> {
+        let index = self.index(&self.uid);
+        let mut q = DocumentsQuery::new(&index);
+        q.with_limit(1);
+        let page = index.get_documents_with::<serde::de::IgnoredAny>(&q).await.map_err(Error::from)?;
+        Ok(IndexStats { documents: u64::from(page.total) })
+    }
+
+    #[tracing::instrument(skip(self), fields(uid = %self.uid))]
+    async fn begin_reindex(&self) -> Result<(), SearchError> {
+        let mut staging = self.staging.lock().await;
+        if staging.is_some() {
+            return Err(Error::Reindex("reindeks lain sedang berjalan".into()).into());
+        }
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+        let uid = format!("{}__reindex_{nanos}", self.uid);
+        self.ensure_index(&uid).await?;
+        self.apply_settings_to(&uid).await?;
+        *staging = Some(uid);
+        Ok(())
+    }
+
+    async fn reindex_upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
+        let uid = self.staging.lock().await.clone();
+        let uid = uid.ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
+        Ok(self.upsert_to(&uid, docs).await?)
+    }
+
+    #[tracing::instrument(skip(self), fields(uid = %self.uid))]
+    async fn finish_reindex(&self) -> Result<(), SearchError> {
+        let staging = self.take_staging().await?;
+        self.ensure_index(&self.uid).await?;
+        let swap = SwapIndexes { indexes: (self.uid.clone(), staging.clone()), rename: None };
+        let info = self.client.swap_indexes([&swap]).await.map_err(Error::from)?;
+        if let Err(e) = self.wait(info).await {
+            *self.staging.lock().await = Some(staging);
+            return Err(e.into());
+        }
+        // After the swap `staging` holds the old documents.
+        Ok(self.delete_index_uid(&staging).await?)
+    }
+
+    #[tracing::instrument(skip(self), fields(uid = %self.uid))]
+    async fn abort_reindex(&self) -> Result<(), SearchError> {
+        let staging = self.take_staging().await?;
+        Ok(self.delete_index_uid(&staging).await?)
+    }
+}

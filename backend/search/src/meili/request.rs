@@ -1,0 +1,137 @@
+//! Owns one search on Meilisearch: a single `POST /multi-search` holding the page query
+//! (text, filter, sort, `facets`, `attributesToHighlight=["name"]`, page/hitsPerPage) and one
+//! count-only query per price bucket (same text and filter plus the bucket's range,
+//! `hitsPerPage: 0`, read from `totalHits`), so price buckets are exact however many distinct
+//! prices there are. The answer is mapped onto the domain's `SearchResults`.
+
+use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
+use crate::error::Result;
+use crate::settings::Settings;
+use crate::text::{escape_html, highlight_from_markers};
+use etalase_domain::haversine_km;
+use etalase_domain::search::{
+    FacetCount, Facets, Hit, PRICE_BUCKETS, ProductDoc, SearchQuery, SearchResults,
+    order_facet_counts,
+};
+use meilisearch_sdk::client::Client;
+use meilisearch_sdk::indexes::Index;
+use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Highlight markers asked of Meilisearch (private-use characters), turned into `<em>` after
+/// the name is HTML-escaped — Meilisearch itself does not escape `_formatted`.
+pub(crate) const PRE: char = '\u{E000}';
+pub(crate) const POST: char = '\u{E001}';
+const PRE_TAG: &str = "\u{E000}";
+const POST_TAG: &str = "\u{E001}";
+/// Facets requested from Meilisearch (all filterable in the settings).
+pub(crate) const FACETS: [&str; 5] = ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
+const HIGHLIGHT: [&str; 1] = ["name"];
+
+/// Runs `q` (already validated) on `index`.
+pub(crate) async fn search(
+    client: &Client,
+    index: &Index,
+    settings: &Settings,
+    q: &SearchQuery,
+) -> Result<SearchResults> {
+    let started = Instant::now();
+    let text = query_text(q);
+    let conditions = filter_conditions(q);
+    let filter = conditions.join(" AND ");
+    let bucket_filters: Vec<String> = PRICE_BUCKETS
+        .iter()
+        .map(|b| conditions.iter().cloned().chain([bucket_condition(b)]).collect::<Vec<_>>().join(" AND "))
+        .collect();
+    let sort = sort_expression(q);
+    let sort: Vec<&str> = sort.iter().map(String::as_str).collect();
+
+    let mut page = ms::SearchQuery::new(index);
+    page.with_page(q.page as usize)
+        .with_hits_per_page(q.per_page as usize)
+        .with_matching_strategy(MatchingStrategies::LAST)
+        .with_facets(Selectors::Some(&FACETS))
+        .with_attributes_to_highlight(Selectors::Some(&HIGHLIGHT))
+        .with_highlight_pre_tag(PRE_TAG)
+        .with_highlight_post_tag(POST_TAG);
+    if let Some(t) = &text {
+        page.with_query(t);
+    }
+    if !filter.is_empty() {
+        page.with_filter(&filter);
+    }
+    if !sort.is_empty() {
+        page.with_sort(&sort);
+    }
+    let mut multi = client.multi_search();
+    multi.with_search_query(page.build());
+    for f in &bucket_filters {
+        let mut count = ms::SearchQuery::new(index);
+        count
+            .with_page(1)
+            .with_hits_per_page(0)
+            .with_matching_strategy(MatchingStrategies::LAST)
+            .with_filter(f);
+        if let Some(t) = &text {
+            count.with_query(t);
+        }
+        multi.with_search_query(count.build());
+    }
+    let response = multi.execute::<ProductDoc>().await?;
+    let mut results = response.results.into_iter();
+    let Some(main) = results.next() else {
+        return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));
+    };
+    let price_range = PRICE_BUCKETS
+        .iter()
+        .zip(results)
+        .map(|(b, r)| FacetCount { value: b.label.to_string(), count: total_of(&r) })
+        .filter(|c| c.count > 0)
+        .collect();
+    let total = total_of(&main);
+    let facets = facets(main.facet_distribution.unwrap_or_default(), settings, price_range);
+    let hits = main.hits.into_iter().map(|h| hit(h, q)).collect();
+    Ok(SearchResults { hits, total, facets, processing_ms: started.elapsed().as_millis() as u64 })
+}
+
+fn total_of<T>(r: &ms::SearchResults<T>) -> u64 {
+    r.total_hits.or(r.estimated_total_hits).unwrap_or_default() as u64
+}
+
+fn hit(h: ms::SearchResult<ProductDoc>, q: &SearchQuery) -> Hit {
+    let doc = h.result;
+    let marked = h.formatted_result.as_ref().and_then(|f| f.get("name")).and_then(|v| v.as_str());
+    let highlight_name = match marked {
+        Some(m) => highlight_from_markers(m, &doc.name, PRE, POST),
+        None => escape_html(&doc.name),
+    };
+    let distance_km = q.near.map(|(lat, lon)| haversine_km(lat, lon, doc.lat, doc.lon));
+    Hit { doc, distance_km, highlight_name }
+}
+
+fn facets(
+    mut dist: HashMap<String, HashMap<String, usize>>,
+    settings: &Settings,
+    price_range: Vec<FacetCount>,
+) -> Facets {
+    let max = settings.faceting.max_values_per_facet;
+    let mut take = |name: &str| {
+        let mut list: Vec<FacetCount> = dist
+            .remove(name)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(value, count)| FacetCount { value, count: count as u64 })
+            .collect();
+        order_facet_counts(&mut list, max);
+        list
+    };
+    Facets {
+        category: take("category"),
+        kecamatan: take("kecamatan_code"),
+        halal: take("halal"),
+        cert_kinds: take("cert_kinds"),
+        pack_size: take("pack_size"),
+        price_range,
+    }
+}

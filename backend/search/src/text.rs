@@ -1,0 +1,165 @@
+//! Owns text handling shared by the engines: the word tokenizer (split on anything that is not
+//! a letter or digit, lowercase, fold accents to ASCII — close to what Meilisearch's charabia
+//! does to Indonesian text), code words (all digits: GTIN, NIB, sizes — matched exactly),
+//! HTML escaping and the `<em>` highlighter that both adapters use for `highlight_name`.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+
+/// Name of the word tokenizer registered on the embedded index.
+pub const WORDS_TOKENIZER: &str = "etalase_words";
+/// Name of the keyword tokenizer (whole value, lowercased) used for filter fields.
+pub const KEYWORD_TOKENIZER: &str = "etalase_keyword";
+
+/// Words: split on non-alphanumerics, lowercase, ASCII-fold; words over 100 bytes dropped.
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(100))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Keywords: the whole value, lowercased (Meilisearch compares filter strings
+/// case-insensitively).
+pub fn keyword_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build()
+}
+
+/// One word of a text: normalized form and byte range in the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// The words of `text`, in order.
+pub fn words(text: &str) -> Vec<Word> {
+    let mut analyzer = words_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push(Word {
+            text: t.text.clone(),
+            from: t.offset_from,
+            to: t.offset_to,
+        });
+    }
+    out
+}
+
+/// The normalized words of `text` (for settings: synonyms, stop words).
+pub fn normalized(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.text).collect()
+}
+
+/// A code word (all ASCII digits): never matched with typos or as a prefix.
+pub fn is_code(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Appends `s` to `out` with `& < > " '` escaped.
+pub fn escape_html_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `s` with `& < > " '` escaped.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_html_into(s, &mut out);
+    out
+}
+
+/// How much of a word to highlight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Whole,
+    /// The first `n` characters (a prefix match).
+    Prefix(usize),
+}
+
+/// `name` HTML-escaped, with the words `mark` picks wrapped in `<em>…</em>`.
+pub fn highlight(name: &str, mark: impl Fn(&str) -> Option<Mark>) -> String {
+    let mut out = String::with_capacity(name.len() + 16);
+    let mut at = 0;
+    for w in words(name) {
+        let Some(m) = mark(&w.text) else { continue };
+        let (Some(before), Some(original)) = (name.get(at..w.from), name.get(w.from..w.to)) else {
+            continue;
+        };
+        escape_html_into(before, &mut out);
+        let cut = match m {
+            Mark::Whole => original.len(),
+            Mark::Prefix(n) => original.char_indices().nth(n).map_or(original.len(), |(i, _)| i),
+        };
+        out.push_str("<em>");
+        escape_html_into(&original[..cut], &mut out);
+        out.push_str("</em>");
+        escape_html_into(&original[cut..], &mut out);
+        at = w.to;
+    }
+    escape_html_into(name.get(at..).unwrap_or_default(), &mut out);
+    out
+}
+
+/// Turns text highlighted with the private-use markers `pre`/`post` (as asked of
+/// Meilisearch) into escaped HTML with `<em>` tags. Markers already present in `original`
+/// would be ambiguous: then the escaped original is returned without highlight.
+pub fn highlight_from_markers(marked: &str, original: &str, pre: char, post: char) -> String {
+    if original.contains([pre, post]) {
+        return escape_html(original);
+    }
+    let mut out = String::with_capacity(marked.len() + 16);
+    for c in marked.chars() {
+        match c {
+            c if c == pre => out.push_str("<em>"),
+            c if c == post => out.push_str("</em>"),
+            c => escape_html_into(c.encode_utf8(&mut [0; 4]), &mut out),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_split_lowercased_and_folded() {
+        let w: Vec<String> = normalized("Oleh-oleh KHAS Serang: Kopi Café 250gr");
+        assert_eq!(w, ["oleh", "oleh", "khas", "serang", "kopi", "cafe", "250gr"]);
+        assert!(is_code("8991234567891") && !is_code("250gr") && !is_code(""));
+    }
+
+    #[test]
+    fn highlight_escapes_and_marks() {
+        let h = highlight("Sambal <Roa> & \"Pedas\"", |w| {
+            (w == "sambal" || w == "pedas").then_some(Mark::Whole)
+        });
+        assert_eq!(h, "<em>Sambal</em> &lt;Roa&gt; &amp; &quot;<em>Pedas</em>&quot;");
+        let p = highlight("Kopi Robusta", |w| (w == "kopi").then_some(Mark::Prefix(3)));
+        assert_eq!(p, "<em>Kop</em>i Robusta");
+    }
+
+    #[test]
+    fn markers_become_em_tags() {
+        let marked = "\u{E000}Keripik\u{E001} <Pedas> & Co";
+        let h = highlight_from_markers(marked, "Keripik <Pedas> & Co", '\u{E000}', '\u{E001}');
+        assert_eq!(h, "<em>Keripik</em> &lt;Pedas&gt; &amp; Co");
+    }
+}

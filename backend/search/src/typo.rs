@@ -1,0 +1,95 @@
+//! Owns typo counting as Meilisearch does it, so the embedded engine forgives the same
+//! mistakes: a word may have 1 typo from `oneTypo` characters and 2 from `twoTypos`; a typo is
+//! an insertion, deletion, substitution or swap of neighbours (restricted Damerau-Levenshtein);
+//! a typo on the first letter counts as two; the last query word may also match the start of
+//! a longer word (prefix search).
+
+use crate::settings::TypoTolerance;
+
+/// Typos allowed for query word `word` (0 for code words and `disableOnWords`).
+pub fn allowed_typos(word: &str, typo: &TypoTolerance) -> u8 {
+    let len = word.chars().count();
+    let sizes = typo.min_word_size_for_typos;
+    let exact = !typo.enabled || crate::text::is_code(word);
+    if exact || typo.disable_on_words.iter().any(|w| w == word) || len < usize::from(sizes.one_typo) {
+        0
+    } else if len < usize::from(sizes.two_typos) {
+        1
+    } else {
+        2
+    }
+}
+
+/// Typos between query word `query` and indexed word `term`, when at most `max`. With
+/// `prefix`, `query` may match the beginning of `term`.
+pub fn typos(query: &[char], term: &[char], max: u8, prefix: bool) -> Option<u8> {
+    let (q0, t0) = (query.first()?, term.first()?);
+    if q0 == t0 {
+        let d = distance(&query[1..], &term[1..], prefix);
+        return (d <= usize::from(max)).then_some(d as u8);
+    }
+    // A wrong first letter counts as two typos.
+    (max >= 2 && distance(query, term, prefix) <= 1).then_some(2)
+}
+
+/// Restricted Damerau-Levenshtein distance from `a` to `b` (or to the closest prefix of `b`).
+fn distance(a: &[char], b: &[char], prefix: bool) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut rows = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    if prefix {
+        rows[n].iter().copied().min().unwrap_or(n)
+    } else {
+        rows[n][m]
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::settings::Settings;
+
+    fn t(q: &str, w: &str, max: u8, prefix: bool) -> Option<u8> {
+        let (q, w): (Vec<char>, Vec<char>) = (q.chars().collect(), w.chars().collect());
+        typos(&q, &w, max, prefix)
+    }
+
+    #[test]
+    fn counts_like_meilisearch() {
+        assert_eq!(t("empng", "emping", 1, false), Some(1));
+        assert_eq!(t("emping", "emping", 1, false), Some(0));
+        assert_eq!(t("kripik", "keripik", 1, false), Some(1));
+        assert_eq!(t("kopi", "kpoi", 1, false), Some(1), "a swap is one typo");
+        assert_eq!(t("kopi", "topi", 1, false), None, "first letter counts double");
+        assert_eq!(t("melinjoo", "belinjoo", 2, false), Some(2));
+        assert_eq!(t("kop", "kopi", 0, true), Some(0));
+        assert_eq!(t("robsta", "robusta", 1, true), Some(1));
+    }
+
+    #[test]
+    fn word_length_sets_the_budget() {
+        let typo = Settings::products().unwrap().typo_tolerance;
+        assert_eq!(allowed_typos("teh", &typo), 0);
+        assert_eq!(allowed_typos("kopi", &typo), 1);
+        assert_eq!(allowed_typos("keripiks", &typo), 2);
+        assert_eq!(allowed_typos("8991234567891", &typo), 0);
+    }
+}

@@ -4,6 +4,7 @@ CARGO ?= cargo
 DATA_DIR ?= ./data
 BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
+GARAGE_ENV := /var/tmp/etalase-garage/env
 
 .PHONY: run build test test-sqlite test-postgres services lint fmt clean-data
 
@@ -17,8 +18,8 @@ build:
 
 ## make test: every test — unit, API on SQLite and on PostgreSQL, browser (headless Chromium)
 test: services
-	$(CARGO) test --workspace --no-fail-fast
-	ETALASE_TEST_DB=postgres $(CARGO) test -p etalase-tests --test api --no-fail-fast
+	source $(GARAGE_ENV) && ETALASE_REQUIRE_S3=1 $(CARGO) test --workspace --no-fail-fast
+	source $(GARAGE_ENV) && ETALASE_TEST_DB=postgres $(CARGO) test -p etalase-tests --test api --no-fail-fast
 
 test-sqlite:
 	$(CARGO) test --workspace
@@ -30,6 +31,7 @@ test-postgres: services
 services:
 	scripts/ensure-postgres.sh
 	scripts/ensure-chromium.sh
+	scripts/ensure-garage.sh
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings

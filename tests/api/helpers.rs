@@ -71,6 +71,11 @@ pub fn test_now() -> DateTime<Utc> {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}, None).await
+}
+
+/// Like `spawn_app`, with changes to the configuration and, optionally, another blob store.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config), blobs: Option<Arc<dyn etalase_domain::ports::BlobStore>>) -> TestApp {
     let id = unique();
     let data_dir = std::env::temp_dir().join(format!("etalase-test-{id}"));
     let pg_db = if on_postgres() {
@@ -80,15 +85,17 @@ pub async fn spawn_app() -> TestApp {
     } else {
         None
     };
-    let config = Config {
+    let mut config = Config {
         data_dir: data_dir.clone(),
         database_url: pg_db.as_ref().map(|(_, u)| u.clone()),
         bind: "127.0.0.1:0".into(),
         max_document_bytes: 256 * 1024,
         ..Config::default()
     };
+    tweak(&mut config);
     let clock = Arc::new(TestClock(Mutex::new(test_now())));
-    let app = Application::build_with_clock(config, clock.clone()).await.expect("app builds");
+    let blobs = blobs.unwrap_or_else(|| etalase_server::app::blob_store_for(&config));
+    let app = Application::build_with_parts(config, clock.clone(), blobs).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());

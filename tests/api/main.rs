@@ -15,3 +15,5 @@ mod producers;
 mod products;
 mod users;
 mod validation;
+mod photos;
+mod photos_hostile;

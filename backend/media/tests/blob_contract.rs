@@ -18,6 +18,7 @@ fn stores() -> Vec<(&'static str, Arc<dyn BlobStore>)> {
         vec![("local", Arc::new(LocalBlobStore::new(std::env::temp_dir().join(format!("etalase-contract-{}", unique())))))];
     match s3_config() {
         Some(c) => out.push(("s3", Arc::new(S3BlobStore::new(&c)))),
+        None if std::env::var("ETALASE_REQUIRE_S3").is_ok() => panic!("ETALASE_REQUIRE_S3 is set but the S3 test server is not configured"),
         None => eprintln!("S3 half skipped: ETALASE_TEST_S3_ENDPOINT not set (make test starts Garage and sets it)"),
     }
     out

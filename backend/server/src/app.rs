@@ -51,12 +51,22 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Builds the shared state on an open database.
-pub fn state_for(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> AppState {
-    let blobs: Arc<dyn BlobStore> = match &config.s3 {
+/// The blob store the configuration selects.
+pub fn blob_store_for(config: &Config) -> Arc<dyn BlobStore> {
+    match &config.s3 {
         Some(s3) => Arc::new(S3BlobStore::new(&s3.to_media())),
         None => Arc::new(LocalBlobStore::new(config.blob_dir())),
-    };
+    }
+}
+
+/// Builds the shared state on an open database.
+pub fn state_for(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> AppState {
+    let blobs = blob_store_for(&config);
+    state_with(config, db, clock, blobs)
+}
+
+/// Builds the shared state with a given blob store.
+pub fn state_with(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>) -> AppState {
     AppState {
         db,
         blobs,
@@ -85,9 +95,15 @@ impl Application {
     }
 
     pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let blobs = blob_store_for(&config);
+        Self::build_with_parts(config, clock, blobs).await
+    }
+
+    /// Builds with a given clock and blob store (tests inject failing stores).
+    pub async fn build_with_parts(config: Config, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>) -> anyhow::Result<Self> {
         let db = open_database(&config).await?;
         let bind = config.bind.clone();
-        let state = state_for(config, db, clock);
+        let state = state_with(config, db, clock, blobs);
         let listener = TcpListener::bind(&bind).await.with_context(|| format!("tidak bisa mendengarkan di {bind}"))?;
         let port = listener.local_addr()?.port();
         Ok(Self { listener, port, router: router(state.clone()), state })

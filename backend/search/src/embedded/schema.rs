@@ -105,10 +105,11 @@ pub(crate) fn register_tokenizers(index: &Index) {
     index.tokenizers().register(KEYWORD_TOKENIZER, keyword_analyzer());
 }
 
-/// The term a keyword field holds for `value` (lowercased like the index).
+/// The term a keyword field holds for `value` (trimmed and lowercased, as Meilisearch
+/// normalizes filter strings).
 pub(crate) fn keyword_term(field: Field, value: &str) -> Term {
     let mut analyzer = keyword_analyzer();
-    let mut stream = analyzer.token_stream(value);
+    let mut stream = analyzer.token_stream(value.trim());
     let text = if stream.advance() { stream.token().text.clone() } else { String::new() };
     Term::from_field_text(field, &text)
 }
@@ -135,10 +136,10 @@ pub(crate) fn to_document(f: &Fields, d: &ProductDoc) -> Result<TantivyDocument>
             doc.add_text(*field, v);
         }
     }
-    doc.add_text(f.category, &d.category);
-    doc.add_text(f.kecamatan_code, &d.kecamatan_code);
+    doc.add_text(f.category, d.category.trim());
+    doc.add_text(f.kecamatan_code, d.kecamatan_code.trim());
     for c in &d.cert_kinds {
-        doc.add_text(f.cert_kinds, c);
+        doc.add_text(f.cert_kinds, c.trim());
     }
     doc.add_bool(f.halal, d.halal);
     if let Some(p) = d.retail_price {

@@ -55,7 +55,7 @@ pub async fn read_files(mut mp: Multipart, max_bytes: usize) -> AppResult<Vec<Up
         while let Some(chunk) = field.chunk().await.map_err(bad)? {
             if bytes.len() + chunk.len() > max_bytes {
                 return Err(AppError::PayloadTooLarge(format!(
-                    "{filename}: foto terlalu besar; maksimal {} MB per foto.",
+                    "Foto {filename} terlalu besar; maksimal {} MB per foto.",
                     max_bytes / 1_000_000
                 )));
             }

@@ -266,7 +266,7 @@ async fn upload_photos(State(state): State<AppState>, user: CurrentUser, Path(id
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))? {
             if bytes.len() + chunk.len() > max {
-                too_big = Some(format!("{filename}: foto terlalu besar; maksimal {} MB per foto.", max / 1_000_000));
+                too_big = Some(format!("Foto {filename} terlalu besar; maksimal {} MB per foto.", max / 1_000_000));
                 break;
             }
             bytes.extend_from_slice(&chunk);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs (first time: `cargo install garage`, ~15 min, cached in /opt/etalase-tools) and starts a
+# single-node Garage S3 server on 127.0.0.1:3900 for the blob-store contract tests, with a bucket
+# and a key. Writes the S3 settings for the tests to /var/tmp/etalase-garage/env.
+set -euo pipefail
+ROOT=/var/tmp/etalase-garage
+TOOLS=/opt/etalase-tools
+GARAGE="$TOOLS/bin/garage"
+export PATH="$TOOLS/bin:$PATH"
+
+if [ ! -x "$GARAGE" ]; then
+  echo "Garage belum terpasang: cargo install garage (sekali saja, ±15 menit)…"
+  cargo install garage --locked --no-default-features --features bundled-libs,lmdb,sqlite --root "$TOOLS"
+fi
+
+mkdir -p "$ROOT/meta" "$ROOT/data"
+CFG="$ROOT/garage.toml"
+if [ ! -f "$CFG" ]; then
+  cat > "$CFG" <<CONF
+metadata_dir = "$ROOT/meta"
+data_dir = "$ROOT/data"
+db_engine = "sqlite"
+replication_factor = 1
+rpc_bind_addr = "127.0.0.1:3901"
+rpc_public_addr = "127.0.0.1:3901"
+rpc_secret = "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+
+[s3_api]
+s3_region = "garage"
+api_bind_addr = "127.0.0.1:3900"
+root_domain = ".s3.garage.localhost"
+
+[admin]
+api_bind_addr = "127.0.0.1:3903"
+admin_token = "$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+CONF
+  chmod 600 "$CFG"
+fi
+
+g() { "$GARAGE" -c "$CFG" "$@"; }
+
+if ! g status >/dev/null 2>&1; then
+  nohup "$GARAGE" -c "$CFG" server > "$ROOT/server.log" 2>&1 &
+  for _ in $(seq 1 100); do g status >/dev/null 2>&1 && break; sleep 0.2; done
+fi
+g status >/dev/null
+
+if ! g layout show 2>/dev/null | grep -q "dc1"; then
+  NODE=$(g node id -q | cut -d@ -f1)
+  g layout assign -z dc1 -c 1G "$NODE" >/dev/null
+  g layout apply --version 1 >/dev/null
+fi
+
+if [ ! -f "$ROOT/env" ]; then
+  g bucket create etalase-test >/dev/null 2>&1 || true
+  OUT=$(g key create etalase-test-key)
+  KEY_ID=$(echo "$OUT" | grep -E "Key ID" | awk '{print $NF}')
+  SECRET=$(echo "$OUT" | grep -E "Secret key" | awk '{print $NF}')
+  g bucket allow --read --write --owner etalase-test --key "$KEY_ID" >/dev/null
+  cat > "$ROOT/env" <<ENV
+export ETALASE_TEST_S3_ENDPOINT=http://127.0.0.1:3900
+export ETALASE_TEST_S3_REGION=garage
+export ETALASE_TEST_S3_BUCKET=etalase-test
+export ETALASE_TEST_S3_ACCESS_KEY=$KEY_ID
+export ETALASE_TEST_S3_SECRET_KEY=$SECRET
+ENV
+fi
+echo "Garage (S3) berjalan di 127.0.0.1:3900"

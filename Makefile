@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data
+.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data bench-media
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -41,3 +41,8 @@ fmt:
 
 clean-data:
 	rm -rf $(DATA_DIR)
+
+## make bench-media: 12 MP JPEGs through the photo pipeline, side by side with vipsthumbnail
+bench-media:
+	command -v vipsthumbnail >/dev/null && test -x /usr/bin/time || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools time >/dev/null; }
+	$(CARGO) run --release -p etalase-media --example bench_media -- target/bench-media 6

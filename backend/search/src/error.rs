@@ -25,7 +25,11 @@ pub enum Error {
     #[error("tugas Meilisearch {task} belum selesai setelah {seconds} detik")]
     TaskTimeout { task: u32, seconds: u64 },
     #[error("tugas Meilisearch {task} gagal ({code}): {message}")]
-    TaskFailed { task: u32, code: String, message: String },
+    TaskFailed {
+        task: u32,
+        code: String,
+        message: String,
+    },
     #[error("reindeks: {0}")]
     Reindex(String),
     #[error("tugas latar belakang terhenti: {0}")]
@@ -44,7 +48,11 @@ impl From<Error> for SearchError {
                 task: task.to_string(),
                 seconds,
             },
-            Error::TaskFailed { task, code, message } => SearchError::TaskFailed {
+            Error::TaskFailed {
+                task,
+                code,
+                message,
+            } => SearchError::TaskFailed {
                 task: task.to_string(),
                 message: format!("{code}: {message}"),
             },

@@ -104,7 +104,10 @@ pub fn highlight(name: &str, mark: impl Fn(&str) -> Option<Mark>) -> String {
         escape_html_into(before, &mut out);
         let cut = match m {
             Mark::Whole => original.len(),
-            Mark::Prefix(n) => original.char_indices().nth(n).map_or(original.len(), |(i, _)| i),
+            Mark::Prefix(n) => original
+                .char_indices()
+                .nth(n)
+                .map_or(original.len(), |(i, _)| i),
         };
         out.push_str("<em>");
         escape_html_into(&original[..cut], &mut out);
@@ -142,7 +145,10 @@ mod tests {
     #[test]
     fn words_are_split_lowercased_and_folded() {
         let w: Vec<String> = normalized("Oleh-oleh KHAS Serang: Kopi Café 250gr");
-        assert_eq!(w, ["oleh", "oleh", "khas", "serang", "kopi", "cafe", "250gr"]);
+        assert_eq!(
+            w,
+            ["oleh", "oleh", "khas", "serang", "kopi", "cafe", "250gr"]
+        );
         assert!(is_code("8991234567891") && !is_code("250gr") && !is_code(""));
     }
 
@@ -151,7 +157,10 @@ mod tests {
         let h = highlight("Sambal <Roa> & \"Pedas\"", |w| {
             (w == "sambal" || w == "pedas").then_some(Mark::Whole)
         });
-        assert_eq!(h, "<em>Sambal</em> &lt;Roa&gt; &amp; &quot;<em>Pedas</em>&quot;");
+        assert_eq!(
+            h,
+            "<em>Sambal</em> &lt;Roa&gt; &amp; &quot;<em>Pedas</em>&quot;"
+        );
         let p = highlight("Kopi Robusta", |w| (w == "kopi").then_some(Mark::Prefix(3)));
         assert_eq!(p, "<em>Kop</em>i Robusta");
     }

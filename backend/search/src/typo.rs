@@ -11,7 +11,8 @@ pub fn allowed_typos(word: &str, typo: &TypoTolerance) -> u8 {
     let len = word.chars().count();
     let sizes = typo.min_word_size_for_typos;
     let exact = !typo.enabled || crate::text::is_code(word);
-    if exact || typo.disable_on_words.iter().any(|w| w == word) || len < usize::from(sizes.one_typo) {
+    if exact || typo.disable_on_words.iter().any(|w| w == word) || len < usize::from(sizes.one_typo)
+    {
         0
     } else if len < usize::from(sizes.two_typos) {
         1
@@ -78,7 +79,11 @@ mod tests {
         assert_eq!(t("emping", "emping", 1, false), Some(0));
         assert_eq!(t("kripik", "keripik", 1, false), Some(1));
         assert_eq!(t("kopi", "kpoi", 1, false), Some(1), "a swap is one typo");
-        assert_eq!(t("kopi", "topi", 1, false), None, "first letter counts double");
+        assert_eq!(
+            t("kopi", "topi", 1, false),
+            None,
+            "first letter counts double"
+        );
         assert_eq!(t("melinjoo", "belinjoo", 2, false), Some(2));
         assert_eq!(t("kop", "kopi", 0, true), Some(0));
         assert_eq!(t("robsta", "robusta", 1, true), Some(1));

@@ -41,7 +41,11 @@ fn term(t: Term) -> Box<dyn Query> {
 }
 
 /// The filter part of `q` as one query (everything when there is no filter).
-pub(crate) fn filter_query(f: &Fields, settings: &Settings, q: &SearchQuery) -> Result<Box<dyn Query>> {
+pub(crate) fn filter_query(
+    f: &Fields,
+    settings: &Settings,
+    q: &SearchQuery,
+) -> Result<Box<dyn Query>> {
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     if let Some(c) = &q.category {
         allow(settings, "category")?;
@@ -63,7 +67,10 @@ pub(crate) fn filter_query(f: &Fields, settings: &Settings, q: &SearchQuery) -> 
         allow(settings, "retail_price")?;
         let lo = Term::from_field_i64(f.retail_price, q.price_min.unwrap_or(i64::MIN));
         let hi = Term::from_field_i64(f.retail_price, q.price_max.unwrap_or(i64::MAX));
-        must.push(Box::new(RangeQuery::new(Bound::Included(lo), Bound::Included(hi))));
+        must.push(Box::new(RangeQuery::new(
+            Bound::Included(lo),
+            Bound::Included(hi),
+        )));
     }
     if let Some(s) = q.eligible_for {
         allow(settings, "eligible_standards")?;

@@ -31,7 +31,8 @@ pub(crate) struct Generation {
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
-    m.lock().map_err(|_| Error::Corrupt("kunci indeks rusak".into()))
+    m.lock()
+        .map_err(|_| Error::Corrupt("kunci indeks rusak".into()))
 }
 
 impl Generation {
@@ -53,7 +54,10 @@ impl Generation {
     fn from_index(index: Index, name: &str, path: PathBuf) -> Result<Generation> {
         schema::register_tokenizers(&index);
         let fields = schema::fields(&index.schema())?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
         Ok(Generation {
             name: name.to_string(),
@@ -73,7 +77,9 @@ impl Generation {
     /// Runs `f` on the writer, commits and reloads the reader.
     fn write(&self, f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<()>) -> Result<()> {
         let mut guard = lock(&self.writer)?;
-        let writer = guard.as_mut().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
+        let writer = guard
+            .as_mut()
+            .ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
         if let Err(e) = f(writer) {
             writer.rollback()?;
             return Err(e);
@@ -180,7 +186,10 @@ pub(crate) fn next_name(dir: &Path) -> Result<String> {
     let mut last = 0u64;
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name().to_string_lossy().to_string();
-        if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+        if let Some(n) = name
+            .strip_prefix("gen-")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
             last = last.max(n);
         }
     }
@@ -189,7 +198,9 @@ pub(crate) fn next_name(dir: &Path) -> Result<String> {
 
 /// Removes every generation directory except `keep` (leftovers of an interrupted reindex).
 pub(crate) fn remove_others(dir: &Path, keep: &str) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         if name.starts_with("gen-")

@@ -39,7 +39,11 @@ struct WordHit {
 
 impl WordHit {
     fn better(self, other: WordHit) -> WordHit {
-        if (other.typos, other.attribute) < (self.typos, self.attribute) { other } else { self }
+        if (other.typos, other.attribute) < (self.typos, self.attribute) {
+            other
+        } else {
+            self
+        }
     }
 }
 
@@ -58,7 +62,11 @@ impl TextMatch {
         if self.whole.contains(word) {
             return Some(Mark::Whole);
         }
-        let p = self.prefixes.iter().filter(|p| word.starts_with(p.as_str())).max_by_key(|p| p.len())?;
+        let p = self
+            .prefixes
+            .iter()
+            .filter(|p| word.starts_with(p.as_str()))
+            .max_by_key(|p| p.len())?;
         Some(Mark::Prefix(p.chars().count()))
     }
 }
@@ -85,12 +93,20 @@ pub(crate) fn evaluate(
         .filter_map(|(rank, name)| {
             let field = generation.fields.text_field(name)?;
             let typos_allowed = !settings.typo_tolerance.disable_on_attributes.contains(name);
-            Some(Searched { field, rank: rank as u16, typos_allowed })
+            Some(Searched {
+                field,
+                rank: rank as u16,
+                typos_allowed,
+            })
         })
         .collect();
     let fields: Vec<Field> = searched.iter().map(|s| s.field).collect();
     let vocab = generation.vocab(searcher, &fields)?;
-    let mut out = TextMatch { docs: HashMap::new(), whole: HashSet::new(), prefixes: Vec::new() };
+    let mut out = TextMatch {
+        docs: HashMap::new(),
+        whole: HashSet::new(),
+        prefixes: Vec::new(),
+    };
     let mut slots: Vec<(Hits, u16)> = Vec::new();
     for slot in &plan.slots {
         let mut slot_hits: Hits = HashMap::new();
@@ -119,9 +135,14 @@ pub(crate) fn evaluate(
         }
         slots.push((slot_hits, slot.span as u16));
     }
-    let Some((first, _)) = slots.first() else { return Ok(out) };
+    let Some((first, _)) = slots.first() else {
+        return Ok(out);
+    };
     for doc in first.keys() {
-        let mut rel = Relevance { attribute: u16::MAX, ..Relevance::default() };
+        let mut rel = Relevance {
+            attribute: u16::MAX,
+            ..Relevance::default()
+        };
         for (hits, span) in &slots {
             let Some(hit) = hits.get(doc) else { break };
             rel.words += span;
@@ -157,13 +178,27 @@ fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, u8, bool)> 
     }
     let starts = |t: &String| spec.prefix && t.starts_with(spec.text.as_str());
     if spec.prefix {
-        let longer = vocab.range(spec.text.clone()..).take_while(|t| t.starts_with(spec.text.as_str()));
-        out.extend(longer.filter(|t| **t != spec.text).map(|t| (t.clone(), 0, false)));
+        let longer = vocab
+            .range(spec.text.clone()..)
+            .take_while(|t| t.starts_with(spec.text.as_str()));
+        out.extend(
+            longer
+                .filter(|t| **t != spec.text)
+                .map(|t| (t.clone(), 0, false)),
+        );
     }
     if spec.max_typos > 0 {
         let q: Vec<char> = spec.text.chars().collect();
         let max = usize::from(spec.max_typos);
-        for t in vocab.iter().filter(|t| **t != spec.text && !starts(t)) {
+        // With one typo the first letter must match (a wrong first letter counts as two), so
+        // only words sharing it are scanned.
+        let first: String = q.iter().take(1).collect();
+        let candidates: Box<dyn Iterator<Item = &String>> = if spec.max_typos < 2 {
+            Box::new(vocab.range(first.clone()..).take_while(|t| t.starts_with(first.as_str())))
+        } else {
+            Box::new(vocab.iter())
+        };
+        for t in candidates.filter(|t| **t != spec.text && !starts(t)) {
             let n = t.chars().count();
             if n + max < q.len() || (!spec.prefix && n > q.len() + max) {
                 continue;
@@ -201,7 +236,11 @@ fn word_hits(
                 continue;
             }
             let docs = searcher.search(&TermSetQuery::new(terms), &DocSetCollector)?;
-            let hit = WordHit { typos: u16::from(typos), attribute: s.rank, exact };
+            let hit = WordHit {
+                typos: u16::from(typos),
+                attribute: s.rank,
+                exact,
+            };
             for doc in docs.into_iter().filter(|d| allowed.contains(d)) {
                 let entry = hits.entry(doc).or_insert(hit);
                 *entry = entry.better(hit);

@@ -41,7 +41,9 @@ struct Inner {
 
 impl std::fmt::Debug for EmbeddedIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmbeddedIndex").field("dir", &self.inner.dir).finish()
+        f.debug_struct("EmbeddedIndex")
+            .field("dir", &self.inner.dir)
+            .finish()
     }
 }
 
@@ -75,7 +77,9 @@ impl EmbeddedIndex {
             staging: Mutex::new(None),
             writes: tokio::sync::Mutex::new(()),
         };
-        Ok(EmbeddedIndex { inner: Arc::new(inner) })
+        Ok(EmbeddedIndex {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The settings the engine runs with.
@@ -97,9 +101,14 @@ impl EmbeddedIndex {
     }
 
     /// Writes to the live generation and, during a reindex, to the new one too.
-    async fn write_all(&self, op: impl Fn(&Generation) -> Result<()> + Send + 'static) -> Result<()> {
+    async fn write_all(
+        &self,
+        op: impl Fn(&Generation) -> Result<()> + Send + 'static,
+    ) -> Result<()> {
         let _guard = self.inner.writes.lock().await;
-        let targets: Vec<_> = std::iter::once(self.live()?).chain(self.staging()?).collect();
+        let targets: Vec<_> = std::iter::once(self.live()?)
+            .chain(self.staging()?)
+            .collect();
         blocking(move || targets.iter().try_for_each(|g| op(g))).await
     }
 }
@@ -152,7 +161,9 @@ impl SearchIndex for EmbeddedIndex {
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {
-        Ok(IndexStats { documents: self.live()?.count() })
+        Ok(IndexStats {
+            documents: self.live()?.count(),
+        })
     }
 
     #[tracing::instrument(skip(self))]
@@ -169,7 +180,9 @@ impl SearchIndex for EmbeddedIndex {
 
     async fn reindex_upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
         let _guard = self.inner.writes.lock().await;
-        let generation = self.staging()?.ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
+        let generation = self
+            .staging()?
+            .ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
         let docs = docs.to_vec();
         Ok(blocking(move || generation.upsert(&docs)).await?)
     }

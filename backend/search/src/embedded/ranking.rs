@@ -91,7 +91,9 @@ pub(crate) fn candidates(
     let mut cols: HashMap<u32, Columns> = HashMap::new();
     let mut out = Vec::new();
     for (addr, rel) in docs {
-        let Some(seg) = segments.get(addr.segment_ord as usize) else { continue };
+        let Some(seg) = segments.get(addr.segment_ord as usize) else {
+            continue;
+        };
         let c = match cols.entry(addr.segment_ord) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => e.insert(Columns::open(seg)?),
@@ -137,15 +139,25 @@ pub(crate) fn facets(cands: &[Candidate], settings: &Settings) -> Facets {
         c.certs.iter().for_each(|v| add(3, v.clone()));
         c.pack_size.iter().for_each(|v| add(4, v.to_string()));
         if let Some(p) = c.price
-            && let Some(i) = PRICE_BUCKETS.iter().position(|b| b.label == price_bucket(p).label)
+            && let Some(i) = PRICE_BUCKETS
+                .iter()
+                .position(|b| b.label == price_bucket(p).label)
         {
             buckets[i] += 1;
         }
     }
-    let names = ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
+    let names = [
+        "category",
+        "kecamatan_code",
+        "halal",
+        "cert_kinds",
+        "pack_size",
+    ];
     let max = settings.faceting.max_values_per_facet;
     let [category, kecamatan, halal, cert_kinds, pack_size] = maps.map(|m| {
-        m.into_iter().map(|(value, count)| FacetCount { value, count }).collect::<Vec<_>>()
+        m.into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect::<Vec<_>>()
     });
     let mut lists = [category, kecamatan, halal, cert_kinds, pack_size];
     for (list, name) in lists.iter_mut().zip(names) {
@@ -160,9 +172,19 @@ pub(crate) fn facets(cands: &[Candidate], settings: &Settings) -> Facets {
         .iter()
         .zip(buckets)
         .filter(|(_, n)| *n > 0)
-        .map(|(b, count)| FacetCount { value: b.label.to_string(), count })
+        .map(|(b, count)| FacetCount {
+            value: b.label.to_string(),
+            count,
+        })
         .collect();
-    Facets { category, kecamatan, halal, cert_kinds, price_range, pack_size }
+    Facets {
+        category,
+        kecamatan,
+        halal,
+        cert_kinds,
+        price_range,
+        pack_size,
+    }
 }
 
 /// Missing values last whatever the direction (as Meilisearch sorts).

@@ -28,7 +28,9 @@ pub(crate) fn search(
     let text = if plan.slots.is_empty() {
         None
     } else {
-        Some(matching::evaluate(generation, &searcher, settings, &plan, &allowed)?)
+        Some(matching::evaluate(
+            generation, &searcher, settings, &plan, &allowed,
+        )?)
     };
     let docs: Vec<_> = match &text {
         Some(m) => m.docs.iter().map(|(a, r)| (*a, *r)).collect(),
@@ -51,7 +53,11 @@ pub(crate) fn search(
             Some(m) => highlight(&doc.name, |w| m.mark(w)),
             None => escape_html(&doc.name),
         };
-        hits.push(Hit { doc, distance_km: c.distance_km, highlight_name });
+        hits.push(Hit {
+            doc,
+            distance_km: c.distance_km,
+            highlight_name,
+        });
     }
     Ok(SearchResults {
         hits,

@@ -89,8 +89,121 @@ pub fn query_text(q: &SearchQuery) -> Option<String> {
         .iter()
         .map(|w| {
             let original = t.get(w.from..w.to).unwrap_or_default();
-            if text::is_code(&w.text) { format!("\"{original}\"") } else { original.to_string() }
+            if text::is_code(&w.text) {
+                format!("\"{original}\"")
+            } else {
+                original.to_string()
+            }
         })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// Reads a filter the way Meilisearch's parser reads quoted values (a `\` takes the next
+    /// character; then `\<quote>` becomes the quote and `\\` a backslash): the text outside
+    /// quotes, with each value replaced by `<v>`, and the values.
+    fn read(filter: &str) -> (String, Vec<String>) {
+        let (mut outside, mut values) = (String::new(), Vec::new());
+        let mut chars = filter.chars();
+        while let Some(c) = chars.next() {
+            if c != '"' && c != '\'' {
+                outside.push(c);
+                continue;
+            }
+            let mut raw = String::new();
+            loop {
+                match chars.next().expect("unterminated value") {
+                    '\\' => {
+                        raw.push('\\');
+                        raw.push(chars.next().expect("dangling backslash"));
+                    }
+                    q if q == c => break,
+                    other => raw.push(other),
+                }
+            }
+            let v = raw
+                .replace(&format!("\\{c}"), &c.to_string())
+                .replace("\\\\", "\\");
+            values.push(v);
+            outside.push_str("<v>");
+        }
+        (outside, values)
+    }
+
+    const HOSTILE: [&str; 8] = [
+        "x\" OR halal = true",
+        "' OR 1=1",
+        "36.73.01\" OR kecamatan_code EXISTS OR \"",
+        "\\",
+        "a\\\" OR halal = true OR \\\"b",
+        "\"\"\"",
+        "_geoRadius(0, 0, 1) ) OR (halal = false",
+        "baris\nbaru \u{0} nol",
+    ];
+
+    #[test]
+    fn hostile_values_stay_inside_their_quotes() {
+        for v in HOSTILE {
+            let q = SearchQuery {
+                kecamatan: Some(v.into()),
+                halal: Some(true),
+                cert: vec![v.into()],
+                ..SearchQuery::default()
+            };
+            let (outside, values) = read(&filter_expression(&q));
+            assert_eq!(
+                outside, "kecamatan_code = <v> AND halal = true AND cert_kinds = <v>",
+                "{v:?}"
+            );
+            assert_eq!(values, [v, v], "{v:?} round-trips");
+        }
+    }
+
+    #[test]
+    fn filters_are_built_from_typed_values() {
+        assert_eq!(quote("x\" OR halal = true"), r#""x\" OR halal = true""#);
+        assert_eq!(quote("' OR 1=1"), r#""' OR 1=1""#);
+        assert_eq!(quote(r"a\b"), r#""a\\b""#);
+        let q = SearchQuery {
+            category: Some("kopi-teh".into()),
+            price_min: Some(10_000),
+            price_max: Some(25_000),
+            eligible_for: Some(3),
+            near: Some((-6.12, 106.15)),
+            radius_km: Some(1.5),
+            ..SearchQuery::default()
+        };
+        assert_eq!(
+            filter_expression(&q),
+            "category = \"kopi-teh\" AND retail_price >= 10000 AND retail_price <= 25000 \
+             AND eligible_standards = 3 AND _geoRadius(-6.12, 106.15, 1500)"
+        );
+        assert_eq!(filter_expression(&SearchQuery::default()), "");
+    }
+
+    #[test]
+    fn sorts_and_text() {
+        let near = SearchQuery {
+            near: Some((-6.1, 106.2)),
+            sort: SortBy::Distance,
+            ..SearchQuery::default()
+        };
+        assert_eq!(sort_expression(&near), ["_geoPoint(-6.1, 106.2):asc"]);
+        let newest = SearchQuery {
+            sort: SortBy::Newest,
+            ..SearchQuery::default()
+        };
+        assert_eq!(sort_expression(&newest), ["published_at:desc"]);
+        let text = SearchQuery::text("  \"kopi\"  -teh 8999991000019 oleh-oleh ");
+        assert_eq!(
+            query_text(&text).unwrap(),
+            "kopi teh \"8999991000019\" oleh oleh"
+        );
+        assert_eq!(query_text(&SearchQuery::text(" -\"! ")), None);
+    }
 }

@@ -36,7 +36,10 @@ pub struct MeiliOptions {
 
 impl Default for MeiliOptions {
     fn default() -> Self {
-        MeiliOptions { task_timeout: Duration::from_secs(60), poll_interval: Duration::from_millis(25) }
+        MeiliOptions {
+            task_timeout: Duration::from_secs(60),
+            poll_interval: Duration::from_millis(25),
+        }
     }
 }
 
@@ -55,7 +58,15 @@ struct Geo {
 }
 
 fn meili_docs(docs: &[ProductDoc]) -> Vec<MeiliDoc<'_>> {
-    docs.iter().map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } }).collect()
+    docs.iter()
+        .map(|doc| MeiliDoc {
+            doc,
+            _geo: Geo {
+                lat: doc.lat,
+                lng: doc.lon,
+            },
+        })
+        .collect()
 }
 
 /// The Meilisearch adapter.
@@ -70,14 +81,21 @@ pub struct MeiliIndex {
 
 impl std::fmt::Debug for MeiliIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MeiliIndex").field("uid", &self.uid).finish()
+        f.debug_struct("MeiliIndex")
+            .field("uid", &self.uid)
+            .finish()
     }
 }
 
 impl MeiliIndex {
     /// Connects to `url` (no trailing `/`), creates index `uid` if missing and applies
     /// `settings`, waiting for each task.
-    pub async fn new(url: &str, api_key: Option<&str>, uid: &str, settings: Settings) -> Result<MeiliIndex> {
+    pub async fn new(
+        url: &str,
+        api_key: Option<&str>,
+        uid: &str,
+        settings: Settings,
+    ) -> Result<MeiliIndex> {
         MeiliIndex::with_options(url, api_key, uid, settings, MeiliOptions::default()).await
     }
 
@@ -121,7 +139,9 @@ impl MeiliIndex {
     async fn ensure_index(&self, uid: &str) -> Result<()> {
         let info = self.client.create_index(uid, Some("id")).await?;
         match tasks::finished(&self.client, &info, &self.options).await? {
-            Task::Failed { content } if content.error.error_code != ErrorCode::IndexAlreadyExists => {
+            Task::Failed { content }
+                if content.error.error_code != ErrorCode::IndexAlreadyExists =>
+            {
                 Err(tasks::failure(info.task_uid, &content.error))
             }
             _ => Ok(()),
@@ -129,7 +149,10 @@ impl MeiliIndex {
     }
 
     async fn apply_settings_to(&self, uid: &str) -> Result<()> {
-        let info = self.index(uid).set_settings(&self.settings.to_meili()).await?;
+        let info = self
+            .index(uid)
+            .set_settings(&self.settings.to_meili())
+            .await?;
         self.wait(info).await
     }
 
@@ -137,7 +160,10 @@ impl MeiliIndex {
         if docs.is_empty() {
             return Ok(());
         }
-        let info = self.index(uid).add_or_replace(&meili_docs(docs), Some("id")).await?;
+        let info = self
+            .index(uid)
+            .add_or_replace(&meili_docs(docs), Some("id"))
+            .await?;
         self.wait(info).await
     }
 
@@ -166,7 +192,11 @@ impl MeiliIndex {
     }
 
     async fn take_staging(&self) -> Result<String> {
-        self.staging.lock().await.take().ok_or_else(|| Error::Reindex("tidak ada reindeks yang berjalan".into()))
+        self.staging
+            .lock()
+            .await
+            .take()
+            .ok_or_else(|| Error::Reindex("tidak ada reindeks yang berjalan".into()))
     }
 }
 
@@ -195,7 +225,11 @@ impl SearchIndex for MeiliIndex {
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn clear(&self) -> Result<(), SearchError> {
         for uid in self.targets().await {
-            let info = self.index(&uid).delete_all_documents().await.map_err(Error::from)?;
+            let info = self
+                .index(&uid)
+                .delete_all_documents()
+                .await
+                .map_err(Error::from)?;
             self.wait(info).await?;
         }
         Ok(())
@@ -212,8 +246,13 @@ impl SearchIndex for MeiliIndex {
         let index = self.index(&self.uid);
         let mut q = DocumentsQuery::new(&index);
         q.with_limit(1);
-        let page = index.get_documents_with::<serde::de::IgnoredAny>(&q).await.map_err(Error::from)?;
-        Ok(IndexStats { documents: u64::from(page.total) })
+        let page = index
+            .get_documents_with::<serde::de::IgnoredAny>(&q)
+            .await
+            .map_err(Error::from)?;
+        Ok(IndexStats {
+            documents: u64::from(page.total),
+        })
     }
 
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
@@ -222,7 +261,10 @@ impl SearchIndex for MeiliIndex {
         if staging.is_some() {
             return Err(Error::Reindex("reindeks lain sedang berjalan".into()).into());
         }
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
         let uid = format!("{}__reindex_{nanos}", self.uid);
         self.ensure_index(&uid).await?;
         self.apply_settings_to(&uid).await?;
@@ -240,8 +282,15 @@ impl SearchIndex for MeiliIndex {
     async fn finish_reindex(&self) -> Result<(), SearchError> {
         let staging = self.take_staging().await?;
         self.ensure_index(&self.uid).await?;
-        let swap = SwapIndexes { indexes: (self.uid.clone(), staging.clone()), rename: None };
-        let info = self.client.swap_indexes([&swap]).await.map_err(Error::from)?;
+        let swap = SwapIndexes {
+            indexes: (self.uid.clone(), staging.clone()),
+            rename: None,
+        };
+        let info = self
+            .client
+            .swap_indexes([&swap])
+            .await
+            .map_err(Error::from)?;
         if let Err(e) = self.wait(info).await {
             *self.staging.lock().await = Some(staging);
             return Err(e.into());

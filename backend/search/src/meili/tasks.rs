@@ -17,7 +17,11 @@ use tokio::time::Instant;
 const MAX_POLL: Duration = Duration::from_secs(1);
 
 /// Waits until `info`'s task is finished (succeeded or failed) or the timeout passes.
-pub(crate) async fn finished(client: &Client, info: &TaskInfo, opts: &MeiliOptions) -> Result<Task> {
+pub(crate) async fn finished(
+    client: &Client,
+    info: &TaskInfo,
+    opts: &MeiliOptions,
+) -> Result<Task> {
     let deadline = Instant::now() + opts.task_timeout;
     let mut pause = opts.poll_interval;
     loop {

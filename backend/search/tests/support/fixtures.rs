@@ -110,39 +110,60 @@ const DAY_ZERO: i64 = 1_735_689_600;
 /// Every fixture product, ordered by id.
 pub fn products() -> Vec<ProductDoc> {
     ROWS.iter()
-        .map(|&(id, name, description, category, producer, price, pack, halal, certs, day, gtin, standards)| {
-            let p = PRODUCERS.iter().find(|p| p.id == producer).unwrap_or(&PRODUCERS[0]);
-            ProductDoc {
+        .map(
+            |&(
                 id,
-                name: name.into(),
-                description: description.into(),
-                brand: None,
-                category: category.into(),
-                category_name: category_name(category).into(),
-                producer_id: p.id,
-                producer_name: p.name.into(),
-                kecamatan_code: p.kecamatan_code.into(),
-                kecamatan: p.kecamatan.into(),
-                kelurahan_code: format!("{}.1001", p.kecamatan_code),
+                name,
+                description,
+                category,
+                producer,
+                price,
+                pack,
                 halal,
-                cert_kinds: certs.iter().map(|c| c.to_string()).collect(),
-                retail_price: price,
-                pack_size: pack,
-                net_content_label: pack.map(|g| format!("{g} g")),
-                published_at: DAY_ZERO + day * 86_400,
-                lat: p.lat,
-                lon: p.lon,
-                gtin: gtin.map(str::to_string),
-                nib: p.nib.into(),
-                thumbnail_url: Some(format!("/media/products/{id}/thumb.webp")),
-                eligible_standards: standards.to_vec(),
-                version: 1,
-            }
-        })
+                certs,
+                day,
+                gtin,
+                standards,
+            )| {
+                let p = PRODUCERS
+                    .iter()
+                    .find(|p| p.id == producer)
+                    .unwrap_or(&PRODUCERS[0]);
+                ProductDoc {
+                    id,
+                    name: name.into(),
+                    description: description.into(),
+                    brand: None,
+                    category: category.into(),
+                    category_name: category_name(category).into(),
+                    producer_id: p.id,
+                    producer_name: p.name.into(),
+                    kecamatan_code: p.kecamatan_code.into(),
+                    kecamatan: p.kecamatan.into(),
+                    kelurahan_code: format!("{}.1001", p.kecamatan_code),
+                    halal,
+                    cert_kinds: certs.iter().map(|c| c.to_string()).collect(),
+                    retail_price: price,
+                    pack_size: pack,
+                    net_content_label: pack.map(|g| format!("{g} g")),
+                    published_at: DAY_ZERO + day * 86_400,
+                    lat: p.lat,
+                    lon: p.lon,
+                    gtin: gtin.map(str::to_string),
+                    nib: p.nib.into(),
+                    thumbnail_url: Some(format!("/media/products/{id}/thumb.webp")),
+                    eligible_standards: standards.to_vec(),
+                    version: 1,
+                }
+            },
+        )
         .collect()
 }
 
 /// The fixture with this id.
 pub fn product(id: i64) -> ProductDoc {
-    products().into_iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no fixture {id}"))
+    products()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no fixture {id}"))
 }

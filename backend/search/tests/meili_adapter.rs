@@ -1,0 +1,302 @@
+//! The Meilisearch adapter on the wire, against a fake server (no Meilisearch on this
+//! machine): the settings it sends equal `search-config/products.json`; documents carry
+//! `_geo`; a search is one multi-search with the page query and five price-bucket counts;
+//! tasks are waited for beyond 5 s and a failed or stuck task is an error naming the task.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod fake_meili;
+mod support;
+
+use etalase_domain::search::{SearchIndex, SearchQuery};
+use etalase_search::{Error, MeiliIndex, MeiliOptions, PRODUCTS_SETTINGS_JSON, Settings};
+use fake_meili::{Fake, Recorded, enqueued, task};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// Task kinds by uid: the fake numbers tasks by the route that created them.
+fn kind(uid: u32) -> &'static str {
+    match uid {
+        1 => "indexCreation",
+        2 => "settingsUpdate",
+        3 => "documentAdditionOrUpdate",
+        4 => "indexSwap",
+        _ => "indexDeletion",
+    }
+}
+
+/// A fake whose task `uid` answers `status(uid, times asked before)`.
+async fn fake(
+    status: impl Fn(u32, usize) -> (&'static str, Option<(&'static str, &'static str)>)
+    + Send
+    + Sync
+    + 'static,
+) -> Fake {
+    Fake::start(move |r: &Recorded, n| match (r.method.as_str(), r.path.as_str()) {
+        ("POST", "/indexes") => enqueued(1, kind(1)),
+        ("PATCH", p) if p.ends_with("/settings") => enqueued(2, kind(2)),
+        ("POST", p) if p.contains("/documents") => enqueued(3, kind(3)),
+        ("POST", "/swap-indexes") => enqueued(4, kind(4)),
+        ("DELETE", p) if p.starts_with("/indexes/") => enqueued(5, kind(5)),
+        ("POST", "/multi-search") => (200, multi_search_answer()),
+        ("GET", p) if p.starts_with("/tasks/") => {
+            let uid: u32 = p["/tasks/".len()..].parse().unwrap();
+            let (s, error) = status(uid, n);
+            task(uid, kind(uid), s, error)
+        }
+        _ => (404, json!({"message": "not found", "code": "not_found", "type": "invalid_request", "link": ""})),
+    })
+    .await
+}
+
+fn fast() -> MeiliOptions {
+    MeiliOptions {
+        task_timeout: Duration::from_millis(400),
+        poll_interval: Duration::from_millis(5),
+    }
+}
+
+async fn connect(f: &Fake) -> Result<MeiliIndex, Error> {
+    MeiliIndex::with_options(
+        &f.url,
+        Some("kunci-rahasia"),
+        "produk",
+        Settings::products().unwrap(),
+        fast(),
+    )
+    .await
+}
+
+fn multi_search_answer() -> Value {
+    let mut doc = serde_json::to_value(support::fixtures::product(10)).unwrap();
+    doc["name"] = json!("Keripik Singkong <Pedas>");
+    doc["_geo"] = json!({"lat": -6.145, "lng": 106.23});
+    doc["_formatted"] = json!({"name": "\u{E000}Keripik\u{E001} Singkong <Pedas>"});
+    let main = json!({
+        "hits": [doc], "query": "kripik pedes", "processingTimeMs": 1, "hitsPerPage": 20,
+        "page": 1, "totalPages": 1, "totalHits": 3, "indexUid": "produk",
+        "facetDistribution": {
+            "category": {"makanan-ringan": 3}, "kecamatan_code": {"36.73.03": 3},
+            "halal": {"false": 1, "true": 2}, "cert_kinds": {"pirt": 3, "halal": 2},
+            "pack_size": {"100": 3}
+        }
+    });
+    let count = |n: u64| json!({"hits": [], "query": "", "processingTimeMs": 0, "hitsPerPage": 0, "page": 1, "totalPages": 0, "totalHits": n, "indexUid": "produk"});
+    json!({"results": [main, count(0), count(3), count(0), count(0), count(0)]})
+}
+
+#[tokio::test]
+async fn startup_creates_the_index_and_sends_the_settings_file_waiting_past_processing() {
+    // The settings task is still processing on the first two polls.
+    let f = fake(|uid, n| {
+        if uid == 2 && n < 2 {
+            ("processing", None)
+        } else {
+            ("succeeded", None)
+        }
+    })
+    .await;
+    connect(&f).await.unwrap();
+    let create = f.requests("POST", "/indexes");
+    assert_eq!(
+        create[0].body,
+        Some(json!({"uid": "produk", "primaryKey": "id"}))
+    );
+    let patch = f.requests("PATCH", "/indexes/produk/settings");
+    let file: Value = serde_json::from_str(PRODUCTS_SETTINGS_JSON).unwrap();
+    assert_eq!(
+        patch[0].body.as_ref(),
+        Some(&file),
+        "the body sent is the settings file"
+    );
+    assert_eq!(f.requests("GET", "/tasks/2").len(), 3);
+}
+
+#[tokio::test]
+async fn an_existing_index_is_fine() {
+    let f = fake(|uid, _| match uid {
+        1 => (
+            "failed",
+            Some(("index_already_exists", "Index `produk` already exists.")),
+        ),
+        _ => ("succeeded", None),
+    })
+    .await;
+    connect(&f).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failed_settings_task_is_an_error_with_its_message() {
+    let f = fake(|uid, _| match uid {
+        2 => (
+            "failed",
+            Some((
+                "invalid_settings_typo_tolerance",
+                "`minWordSizeForTypos` is invalid",
+            )),
+        ),
+        _ => ("succeeded", None),
+    })
+    .await;
+    match connect(&f).await {
+        Err(Error::TaskFailed {
+            task: 2,
+            code,
+            message,
+        }) => {
+            assert_eq!(code, "invalid_settings_typo_tolerance");
+            assert!(message.contains("minWordSizeForTypos"));
+        }
+        other => panic!("expected TaskFailed, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_stuck_task_times_out() {
+    let f = fake(|uid, _| {
+        if uid == 2 {
+            ("processing", None)
+        } else {
+            ("succeeded", None)
+        }
+    })
+    .await;
+    let err = connect(&f).await.unwrap_err();
+    assert!(matches!(err, Error::TaskTimeout { task: 2, .. }), "{err:?}");
+    assert!(err.to_string().contains("belum selesai"));
+}
+
+#[tokio::test]
+async fn documents_carry_geo_and_no_nulls() {
+    let f = fake(|_, _| ("succeeded", None)).await;
+    let ix = connect(&f).await.unwrap();
+    ix.upsert(&support::fixtures::products()[..2])
+        .await
+        .unwrap();
+    let sent = f.requests("POST", "/indexes/produk/documents");
+    assert!(sent[0].path.ends_with("?primaryKey=id"));
+    let docs = sent[0].body.as_ref().unwrap().as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["_geo"], json!({"lat": -6.123, "lng": 106.102}));
+    assert_eq!(docs[0]["id"], json!(1));
+    assert!(docs[0].as_object().unwrap().values().all(|v| !v.is_null()));
+}
+
+#[tokio::test]
+async fn a_search_is_one_multi_search_mapped_to_results() {
+    let f = fake(|_, _| ("succeeded", None)).await;
+    let ix = connect(&f).await.unwrap();
+    let q = SearchQuery {
+        halal: Some(true),
+        kecamatan: Some("36.73.03\" OR halal = false".into()),
+        near: Some((-6.118, 106.154)),
+        radius_km: Some(2.5),
+        sort: etalase_domain::search::SortBy::Distance,
+        ..SearchQuery::text("kripik pedes 8999991000033")
+    };
+    let r = ix.search(&q).await.unwrap();
+    let body = f.requests("POST", "/multi-search")[0].body.clone().unwrap();
+    let queries = body["queries"].as_array().unwrap();
+    assert_eq!(queries.len(), 6);
+    let main = &queries[0];
+    assert_eq!(main["indexUid"], "produk");
+    assert_eq!(main["q"], "kripik pedes \"8999991000033\"");
+    let filter = r#"kecamatan_code = "36.73.03\" OR halal = false" AND halal = true AND _geoRadius(-6.118, 106.154, 2500)"#;
+    assert_eq!(main["filter"], filter);
+    assert_eq!(main["sort"], json!(["_geoPoint(-6.118, 106.154):asc"]));
+    assert_eq!(
+        main["facets"],
+        json!([
+            "category",
+            "kecamatan_code",
+            "halal",
+            "cert_kinds",
+            "pack_size"
+        ])
+    );
+    assert_eq!(main["attributesToHighlight"], json!(["name"]));
+    assert_eq!(main["highlightPreTag"], "\u{E000}");
+    assert_eq!(
+        (main["page"].clone(), main["hitsPerPage"].clone()),
+        (json!(1), json!(20))
+    );
+    assert_eq!(main["matchingStrategy"], "last");
+    assert_eq!(queries[1]["hitsPerPage"], 0);
+    assert_eq!(
+        queries[1]["filter"],
+        format!("{filter} AND retail_price < 10000")
+    );
+    assert_eq!(
+        queries[2]["filter"],
+        format!("{filter} AND retail_price >= 10000 AND retail_price < 25000")
+    );
+    assert_eq!(
+        queries[5]["filter"],
+        format!("{filter} AND retail_price >= 100000")
+    );
+    assert!(queries[1].get("sort").is_none() && queries[1].get("facets").is_none());
+
+    assert_eq!(r.total, 3);
+    assert_eq!(r.hits[0].doc.id, 10);
+    assert_eq!(
+        r.hits[0].highlight_name,
+        "<em>Keripik</em> Singkong &lt;Pedas&gt;"
+    );
+    assert!(r.hits[0].distance_km.unwrap() > 8.0);
+    let halal: Vec<_> = r
+        .facets
+        .halal
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(halal, [("true", 2), ("false", 1)]);
+    let prices: Vec<_> = r
+        .facets
+        .price_range
+        .iter()
+        .map(|c| (c.value.as_str(), c.count))
+        .collect();
+    assert_eq!(prices, [("10000-25000", 3)]);
+}
+
+#[tokio::test]
+async fn reindex_builds_a_new_index_swaps_and_deletes_the_old() {
+    let f = fake(|_, _| ("succeeded", None)).await;
+    let ix = connect(&f).await.unwrap();
+    ix.begin_reindex().await.unwrap();
+    let staging = f.requests("POST", "/indexes")[1].body.clone().unwrap()["uid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(staging.starts_with("produk__reindex_"));
+    assert_eq!(
+        f.requests("PATCH", &format!("/indexes/{staging}/settings"))
+            .len(),
+        1,
+        "settings before documents"
+    );
+    ix.reindex_upsert(&support::fixtures::products())
+        .await
+        .unwrap();
+    ix.upsert(&support::fixtures::products()[..1])
+        .await
+        .unwrap();
+    assert_eq!(
+        f.requests("POST", "/indexes/produk/documents").len(),
+        1,
+        "live gets the write"
+    );
+    assert_eq!(
+        f.requests("POST", &format!("/indexes/{staging}/documents"))
+            .len(),
+        2,
+        "so does the new one"
+    );
+    ix.finish_reindex().await.unwrap();
+    let swap = f.requests("POST", "/swap-indexes")[0].body.clone().unwrap();
+    assert_eq!(swap, json!([{"indexes": ["produk", staging]}]));
+    assert_eq!(
+        f.requests("DELETE", &format!("/indexes/{staging}")).len(),
+        1
+    );
+}

@@ -194,7 +194,11 @@ fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, u8, bool)> 
         // only words sharing it are scanned.
         let first: String = q.iter().take(1).collect();
         let candidates: Box<dyn Iterator<Item = &String>> = if spec.max_typos < 2 {
-            Box::new(vocab.range(first.clone()..).take_while(|t| t.starts_with(first.as_str())))
+            Box::new(
+                vocab
+                    .range(first.clone()..)
+                    .take_while(|t| t.starts_with(first.as_str())),
+            )
         } else {
             Box::new(vocab.iter())
         };

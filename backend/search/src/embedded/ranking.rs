@@ -141,6 +141,8 @@ pub(crate) fn facets(cands: &[Candidate], settings: &Settings) -> Facets {
         if let Some(p) = c.price
             && let Some(i) = PRICE_BUCKETS
                 .iter()
+                .position(|b| b == price_bucket(p))
+                .iter()
                 .position(|b| b.label == price_bucket(p).label)
         {
             buckets[i] += 1;
@@ -154,12 +156,11 @@ pub(crate) fn facets(cands: &[Candidate], settings: &Settings) -> Facets {
         "pack_size",
     ];
     let max = settings.faceting.max_values_per_facet;
-    let [category, kecamatan, halal, cert_kinds, pack_size] = maps.map(|m| {
+    let mut lists = maps.map(|m| {
         m.into_iter()
             .map(|(value, count)| FacetCount { value, count })
             .collect::<Vec<_>>()
     });
-    let mut lists = [category, kecamatan, halal, cert_kinds, pack_size];
     for (list, name) in lists.iter_mut().zip(names) {
         if !settings.facet_order_is_count(name) {
             list.sort_by(|a, b| a.value.cmp(&b.value));

@@ -136,7 +136,6 @@ async fn the_producer_body_schema_lists_exactly_the_fields_of_producer_input() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: api/auth.rs documents 401 for POST /auth/login, but wrong credentials answer 422 (validation_failed / invalid_credentials) and 422 is not documented"]
 async fn the_login_documentation_lists_the_status_wrong_credentials_get() {
     let app = spawn_app().await;
     let doc = document(&app).await;

@@ -67,7 +67,6 @@ async fn registering_six_times_at_once_creates_exactly_one_business() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "BUG: service/producers.rs create() maps every unique violation on insert to nib_taken, so a concurrent second registration (owner_user_id unique) says the NIB is used by another business"]
 async fn registering_twice_at_once_answers_producer_exists_not_nib_taken() {
     let app = spawn_app().await;
 
@@ -184,7 +183,6 @@ async fn owner_edits_with_the_current_version_and_the_version_goes_up() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: service/producers.rs input_of() feeds the old lat/lon into the PATCH merge, so moving kelurahan keeps the old kelurahan's centre"]
 async fn moving_to_another_kelurahan_without_coordinates_moves_the_default_point() {
     let app = spawn_app().await;
     let (c, id) = app.umkm_with_producer().await;

@@ -212,7 +212,6 @@ async fn a_version_that_is_not_a_number_is_refused_naming_version() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: api/extract.rs describe() names an unknown top-level field twice (`role.role`, `status.status`) instead of `role`"]
 async fn an_unknown_field_is_named_by_itself() {
     let app = spawn_app().await;
     let (c, producer_id) = app.umkm_with_producer().await;

@@ -139,11 +139,7 @@ pub(crate) fn facets(cands: &[Candidate], settings: &Settings) -> Facets {
         c.certs.iter().for_each(|v| add(3, v.clone()));
         c.pack_size.iter().for_each(|v| add(4, v.to_string()));
         if let Some(p) = c.price
-            && let Some(i) = PRICE_BUCKETS
-                .iter()
-                .position(|b| b == price_bucket(p))
-                .iter()
-                .position(|b| b.label == price_bucket(p).label)
+            && let Some(i) = PRICE_BUCKETS.iter().position(|b| b == price_bucket(p))
         {
             buckets[i] += 1;
         }

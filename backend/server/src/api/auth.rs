@@ -70,7 +70,7 @@ pub async fn register(
 
 /// Logs in and returns a bearer token. Repeated failures are throttled (429).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "akun", request_body = LoginRequest, responses(
-    (status = 200, body = TokenResponse), (status = 401, body = Problem), (status = 429, body = Problem)))]
+    (status = 200, body = TokenResponse), (status = 422, description = "Email atau kata sandi salah (`invalid_credentials` pada isian `password`), atau isian tidak sah", body = Problem), (status = 429, body = Problem)))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,

@@ -16,7 +16,14 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
     let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
     if msg.starts_with("unknown field") {
         let f = quoted(msg).unwrap_or_else(|| path.to_string());
-        let field = if path.is_empty() || path == "." { f.clone() } else { format!("{path}.{f}").trim_start_matches('.').to_string() };
+        // serde_path_to_error's path already ends with the unknown field's name.
+        let field = if path.is_empty() || path == "." {
+            f.clone()
+        } else if path == f || path.ends_with(&format!(".{f}")) {
+            path.to_string()
+        } else {
+            format!("{path}.{f}")
+        };
         return (field, "unknown_field", format!("Isian \"{f}\" tidak dikenal."));
     }
     if msg.starts_with("missing field") {

@@ -18,6 +18,10 @@ fn nib_taken() -> AppError {
     AppError::conflict("nib_taken", "NIB ini sudah dipakai usaha lain yang terdaftar di Etalase.")
 }
 
+fn producer_exists() -> AppError {
+    AppError::conflict("producer_exists", "Akun ini sudah mendaftarkan usaha. Ubah data usaha yang ada.")
+}
+
 fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
     am.name = Set(v.name.clone());
     am.owner_name = Set(v.owner_name.clone());
@@ -55,10 +59,7 @@ pub fn input_of(m: &Model) -> ProducerInput {
 pub async fn create(state: &AppState, user: &CurrentUser, input: ProducerInput) -> AppResult<Model> {
     user.require(&[Role::Umkm])?;
     if repo::find_by_owner(&state.db, user.id).await?.is_some() {
-        return Err(AppError::conflict(
-            "producer_exists",
-            "Akun ini sudah mendaftarkan usaha. Ubah data usaha yang ada.",
-        ));
+        return Err(producer_exists());
     }
     let v = input.validate()?;
     let now = state.clock.now();
@@ -75,10 +76,19 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: ProducerInput) 
     };
     apply(&mut am, &v, now);
     let txn = state.db.begin().await?;
-    let m = repo::insert(&txn, am).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { .. } => nib_taken(),
-        other => other,
-    })?;
+    let m = match repo::insert(&txn, am).await {
+        Ok(m) => m,
+        Err(e) => {
+            drop(txn);
+            return Err(match AppError::from(e) {
+                // Two registrations at once from one account: the second hits the owner's
+                // unique key, not the NIB's.
+                AppError::Conflict { .. } if repo::find_by_owner(&state.db, user.id).await?.is_some() => producer_exists(),
+                AppError::Conflict { .. } => nib_taken(),
+                other => other,
+            });
+        }
+    };
     audit::record(&txn, Some(user.id), "producer_register", "producer", m.id, None, now).await?;
     txn.commit().await?;
     Ok(m)
@@ -125,7 +135,12 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) 
     update_validated(state, user, current, version, input).await
 }
 
-pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Model, version: i64, input: ProducerInput) -> AppResult<Model> {
+pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Model, version: i64, mut input: ProducerInput) -> AppResult<Model> {
+    // Moving to another kelurahan without new coordinates moves the point to its centre.
+    if input.kelurahan_code.trim() != current.kelurahan_code && input.lat == Some(current.lat) && input.lon == Some(current.lon) {
+        input.lat = None;
+        input.lon = None;
+    }
     let v = input.validate()?;
     let now = state.clock.now();
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
@@ -134,6 +149,7 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Mod
     if status == ProducerStatus::Rejected {
         let next = status.apply(ProducerAction::Resubmit, user.role)?;
         am.status = Set(next.as_str().to_string());
+        am.status_reason = Set(None);
     }
     let txn = state.db.begin().await?;
     let out = repo::update_versioned(&txn, current.id, version, am).await.map_err(|e| match AppError::from(e) {

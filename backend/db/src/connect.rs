@@ -53,11 +53,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub fn is_unique_violation(err: &DbErr) -> bool {
     let text = match err {
         DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            if let Some(db) = e.as_database_error() {
-                if db.is_unique_violation() {
+            if let Some(db) = e.as_database_error()
+                && db.is_unique_violation() {
                     return true;
                 }
-            }
             e.to_string()
         }
         other => other.to_string(),

@@ -93,11 +93,10 @@ pub fn render_status<T: Template>(t: &T, nav: &Nav, status: StatusCode) -> Respo
     match t.render() {
         Ok(html) => {
             let mut res = (status, Html(html)).into_response();
-            if let Some(c) = &nav.set_cookie {
-                if let Ok(v) = c.parse() {
+            if let Some(c) = &nav.set_cookie
+                && let Ok(v) = c.parse() {
                     res.headers_mut().append(header::SET_COOKIE, v);
                 }
-            }
             res
         }
         Err(e) => PageError(AppError::Internal(anyhow::anyhow!("template: {e}"))).into_response(),

@@ -54,7 +54,7 @@ async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     let has_producer = producers::mine(&state, &user).await?.is_some();
     let page = products::list(&state, &user, ProductFilter::default(), PageReq::new(1, 100)).await?;
     let mut items = products::views(&state, &page.items).await?;
-    items.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    items.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
     let nav = Nav::for_user(&user);
     Ok(render(&ListPage { nav: nav.clone(), has_producer, items }, &nav))
 }

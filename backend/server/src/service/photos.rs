@@ -185,16 +185,14 @@ pub async fn update(state: &AppState, user: &CurrentUser, product_id: i64, photo
         return Err(AppError::NotFound("Foto"));
     };
     let mut errs = ValidationErrors::new();
-    if let Some(a) = &patch.alt_text {
-        if a.chars().count() > 200 {
+    if let Some(a) = &patch.alt_text
+        && a.chars().count() > 200 {
             errs.push(FieldError::new("alt_text", "too_long", "Teks alternatif maksimal 200 karakter."));
         }
-    }
-    if let Some(p) = patch.position {
-        if p < 0 || p as usize >= list.len() {
+    if let Some(p) = patch.position
+        && (p < 0 || p as usize >= list.len()) {
             errs.push(FieldError::new("position", "out_of_range", format!("Posisi harus 0 sampai {}.", list.len() - 1)));
         }
-    }
     if patch.primary == Some(false) {
         errs.push(FieldError::new("primary", "invalid_choice", "Pilih foto lain sebagai foto utama; foto utama tidak bisa dikosongkan."));
     }

@@ -197,11 +197,10 @@ pub async fn transition(
     };
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
     let next = status.apply(action, user.role)?;
-    if let Some(v) = version {
-        if v != current.version {
+    if let Some(v) = version
+        && v != current.version {
             return Err(AppError::version_conflict());
         }
-    }
     let reason = super::clean(reason);
     if action == ListingAction::Reject && !reason.as_ref().is_some_and(|r| (5..=1000).contains(&r.chars().count())) {
         return Err(AppError::field(
@@ -212,7 +211,7 @@ pub async fn transition(
     }
     if action == ListingAction::Publish {
         let producer = producers::find(&state.db, current.producer_id).await?;
-        if !producer.is_some_and(|p| p.status == ProducerStatus::Verified.as_str()) {
+        if producer.is_none_or(|p| p.status != ProducerStatus::Verified.as_str()) {
             return Err(AppError::conflict(
                 "producer_not_verified",
                 "Usaha pemilik produk ini belum diverifikasi. Verifikasi usahanya dulu sebelum menayangkan produk.",

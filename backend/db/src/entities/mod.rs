@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod certificate;
+pub mod chain;
 pub mod photo;
 pub mod producer;
 pub mod product;
 pub mod session;
+pub mod store;
 pub mod user;

@@ -14,6 +14,10 @@ pub struct Model {
     pub display_name: String,
     pub disabled: bool,
     pub created_at: DateTimeUtc,
+    /// The chain a `chain` (head office) or `store` account belongs to.
+    pub chain_id: Option<i64>,
+    /// The store a `store` (manager) account runs.
+    pub store_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_catalog_core;
 mod m20261126_000002_photos;
+mod m20261126_000003_retail_base;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_catalog_core::Migration),
             Box::new(m20261126_000002_photos::Migration),
+            Box::new(m20261126_000003_retail_base::Migration),
         ]
     }
 }

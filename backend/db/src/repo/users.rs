@@ -25,6 +25,8 @@ pub async fn create(db: &impl ConnectionTrait, u: NewUser<'_>, now: DateTime<Utc
         display_name: Set(u.display_name.to_string()),
         disabled: Set(false),
         created_at: Set(now),
+        chain_id: Set(None),
+        store_id: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -52,4 +54,10 @@ pub async fn list(db: &impl ConnectionTrait, role: Option<&str>, req: PageReq) -
         .all(db)
         .await?;
     Ok(Page { items, total, page: req.page, per_page: req.per_page })
+}
+
+/// Links an account to its chain and/or store.
+pub async fn set_affiliation(db: &impl ConnectionTrait, id: i64, chain_id: Option<i64>, store_id: Option<i64>) -> Result<(), DbErr> {
+    ActiveModel { id: Set(id), chain_id: Set(chain_id), store_id: Set(store_id), ..Default::default() }.update(db).await?;
+    Ok(())
 }

@@ -21,6 +21,10 @@ pub struct CurrentUser {
     pub session: SessionKind,
     pub csrf: String,
     pub token_hash: String,
+    /// The chain a `chain` or `store` account belongs to.
+    pub chain_id: Option<i64>,
+    /// The store a `store` account runs.
+    pub store_id: Option<i64>,
 }
 
 impl CurrentUser {
@@ -88,6 +92,8 @@ pub async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentU
         session: kind,
         csrf: s.csrf_token,
         token_hash: hash,
+        chain_id: u.chain_id,
+        store_id: u.store_id,
     }))
 }
 

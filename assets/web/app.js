@@ -25,3 +25,23 @@
     });
   }
 })();
+// Search as you type: fetch the results part of the same page; the form still works without it.
+(function () {
+  var form = document.getElementById('search-form');
+  var results = document.getElementById('results');
+  if (!form || !results || !window.fetch) return;
+  var timer = null, seq = 0;
+  function run() {
+    var params = new URLSearchParams(new FormData(form));
+    Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) params.delete(k); });
+    var url = form.action + '?' + params.toString();
+    var mine = ++seq;
+    fetch(url, { headers: { 'X-Fragment': '1' } }).then(function (r) { return r.text(); }).then(function (html) {
+      if (mine !== seq) return;
+      results.innerHTML = html;
+      history.replaceState(null, '', url);
+    }).catch(function () {});
+  }
+  form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+  form.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(run, 50); });
+})();

@@ -76,6 +76,15 @@ pub async fn spawn_app() -> TestApp {
 
 /// Like `spawn_app`, with changes to the configuration and, optionally, another blob store.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config), blobs: Option<Arc<dyn etalase_domain::ports::BlobStore>>) -> TestApp {
+    spawn_app_full(tweak, blobs, None).await
+}
+
+/// Like `spawn_app_with`, and `search` wraps the configured index (to take it down in tests).
+pub async fn spawn_app_full(
+    tweak: impl FnOnce(&mut Config),
+    blobs: Option<Arc<dyn etalase_domain::ports::BlobStore>>,
+    search: Option<Box<dyn FnOnce(Arc<dyn etalase_domain::search::SearchIndex>) -> Arc<dyn etalase_domain::search::SearchIndex>>>,
+) -> TestApp {
     let id = unique();
     let data_dir = std::env::temp_dir().join(format!("etalase-test-{id}"));
     let pg_db = if on_postgres() {
@@ -95,7 +104,12 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config), blobs: Option<Arc<d
     tweak(&mut config);
     let clock = Arc::new(TestClock(Mutex::new(test_now())));
     let blobs = blobs.unwrap_or_else(|| etalase_server::app::blob_store_for(&config));
-    let app = Application::build_with_parts(config, clock.clone(), blobs).await.expect("app builds");
+    let index = etalase_server::service::search_sync::open_search(&config).await.expect("search index opens");
+    let index = match search {
+        Some(wrap) => wrap(index),
+        None => index,
+    };
+    let app = Application::build_with_search(config, clock.clone(), blobs, index).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());

@@ -6,17 +6,21 @@
 pub mod code_enum;
 pub mod error;
 
+pub mod agreement;
 pub mod category;
 pub mod certificate;
 pub mod datefmt;
 pub mod identifiers;
 pub mod lifecycle;
+pub mod matching;
 pub mod money;
 pub mod ports;
 pub mod producer;
 pub mod product;
 pub mod roles;
 pub mod search;
+pub mod store;
+pub mod standards;
 pub mod transition;
 pub mod wilayah;
 

@@ -352,6 +352,8 @@ pub trait SearchIndex: Send + Sync {
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
     /// Document count.
     async fn stats(&self) -> Result<IndexStats, SearchError>;
+    /// Every document's `(id, version)`, for the drift check.
+    async fn versions(&self) -> Result<Vec<(i64, i64)>, SearchError>;
     /// Starts building a fresh index beside the live one (searches keep using the live one;
     /// `upsert`/`delete` go to both). Fails when a reindex is already running.
     async fn begin_reindex(&self) -> Result<(), SearchError>;

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderValue};
 use axum::Router;
 use etalase_db::{connect, migrate, DatabaseConnection};
 use etalase_domain::ports::{BlobStore, Clock, SystemClock};
+use etalase_domain::search::SearchIndex;
 use etalase_media::{LocalBlobStore, S3BlobStore};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -59,15 +60,18 @@ pub fn blob_store_for(config: &Config) -> Arc<dyn BlobStore> {
     }
 }
 
-/// Builds the shared state on an open database.
+/// Shared state for command-line work that never searches (`seed-demo`, `user create`, …):
+/// writes still reach the search outbox, which the server's relay drains.
 pub fn state_for(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) -> AppState {
     let blobs = blob_store_for(&config);
-    state_with(config, db, clock, blobs)
+    state_with(config, db, clock, blobs, Arc::new(crate::service::search_sync::OfflineIndex))
 }
 
-/// Builds the shared state with a given blob store.
-pub fn state_with(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>) -> AppState {
+/// Builds the shared state with a given blob store and search index.
+pub fn state_with(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>, search: Arc<dyn SearchIndex>) -> AppState {
     AppState {
+        search,
+        relay_wake: Arc::new(tokio::sync::Notify::new()),
         db,
         blobs,
         clock,
@@ -101,9 +105,15 @@ impl Application {
 
     /// Builds with a given clock and blob store (tests inject failing stores).
     pub async fn build_with_parts(config: Config, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>) -> anyhow::Result<Self> {
+        let search = crate::service::search_sync::open_search(&config).await?;
+        Self::build_with_search(config, clock, blobs, search).await
+    }
+
+    /// Builds with every port given (tests wrap the search index to take it down).
+    pub async fn build_with_search(config: Config, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>, search: Arc<dyn SearchIndex>) -> anyhow::Result<Self> {
         let db = open_database(&config).await?;
         let bind = config.bind.clone();
-        let state = state_with(config, db, clock, blobs);
+        let state = state_with(config, db, clock, blobs, search);
         let listener = TcpListener::bind(&bind).await.with_context(|| format!("tidak bisa mendengarkan di {bind}"))?;
         let port = listener.local_addr()?.port();
         Ok(Self { listener, port, router: router(state.clone()), state })
@@ -119,6 +129,10 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         crate::service::media_gc::spawn_periodic(self.state.clone());
+        crate::service::agreements::spawn_periodic(self.state.clone());
+        crate::service::standards::spawn_periodic(self.state.clone());
+        crate::service::search_sync::spawn_initial_build(self.state.clone());
+        crate::service::search_sync::spawn_relay(self.state.clone());
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

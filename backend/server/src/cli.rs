@@ -45,6 +45,12 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Rebuild the search index from the database into a fresh index and swap it in.
+    /// With the embedded engine, run it while the server is stopped, or use the admin page /
+    /// `POST /api/v1/search/reindex` (the running server rebuilds while search keeps answering).
+    Reindex,
+    /// Compare the database with the search index: products missing, stale or extra.
+    SearchDrift,
     /// Stored files.
     Media {
         #[command(subcommand)]

@@ -40,6 +40,15 @@ pub struct Config {
     pub blob_gc_interval_minutes: u64,
     /// S3-compatible blob store; local files under `data_dir/blobs` when absent.
     pub s3: Option<S3Settings>,
+    /// `[matching]`: weights of the store–product matching score.
+    pub matching: etalase_domain::matching::MatchWeights,
+    /// Meilisearch (`MEILI_URL`); the embedded engine under `data_dir/search` when absent.
+    pub meili_url: Option<String>,
+    pub meili_master_key: Option<String>,
+    /// Index name in Meilisearch.
+    pub search_index: String,
+    /// How often the search relay looks for work when nothing wakes it, milliseconds.
+    pub search_relay_interval_ms: u64,
 }
 
 /// `[s3]` in `etalase.toml`, or `S3_*` environment variables.
@@ -90,6 +99,11 @@ impl Default for Config {
             blob_gc_grace_minutes: 60,
             blob_gc_interval_minutes: 60,
             s3: None,
+            matching: etalase_domain::matching::MatchWeights::default(),
+            meili_url: None,
+            meili_master_key: None,
+            search_index: "products".into(),
+            search_relay_interval_ms: 1000,
         }
     }
 }
@@ -174,6 +188,15 @@ impl Config {
         if let Some(v) = get("ETALASE_PHOTO_CONCURRENCY") {
             self.photo_concurrency = num("ETALASE_PHOTO_CONCURRENCY", v)?;
         }
+        if let Some(v) = get("MEILI_URL").filter(|v| !v.trim().is_empty()) {
+            self.meili_url = Some(v);
+        }
+        if let Some(v) = get("MEILI_MASTER_KEY").filter(|v| !v.trim().is_empty()) {
+            self.meili_master_key = Some(v);
+        }
+        if let Some(v) = get("ETALASE_SEARCH_INDEX") {
+            self.search_index = v;
+        }
         if let Some(endpoint) = get("S3_ENDPOINT") {
             let mut s3 = self.s3.clone().unwrap_or_default();
             s3.endpoint = endpoint;
@@ -201,6 +224,10 @@ impl Config {
 
     pub fn blob_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
+    }
+
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
     }
 
     pub fn photo_limits(&self) -> etalase_media::photo::PhotoLimits {

@@ -15,6 +15,8 @@ pub enum AppError {
     Validation(ValidationErrors),
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    #[error("parameter tidak sah")]
+    InvalidParameters(ValidationErrors),
     #[error("silakan masuk terlebih dahulu")]
     Unauthorized,
     #[error("{0}")]
@@ -84,7 +86,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::BadRequest { .. } | AppError::InvalidParameters(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -100,6 +102,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) => "validation_failed",
+            AppError::InvalidParameters(_) => "invalid_parameter",
             AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code,
             AppError::Unauthorized => "unauthenticated",
             AppError::Forbidden(_) => "forbidden",
@@ -115,7 +118,7 @@ impl AppError {
     /// The field errors, when this is a validation error.
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
-            AppError::Validation(v) => &v.0,
+            AppError::Validation(v) | AppError::InvalidParameters(v) => &v.0,
             _ => &[],
         }
     }
@@ -125,6 +128,10 @@ impl AppError {
         let detail = match self {
             AppError::Validation(v) if v.0.len() == 1 => v.0[0].message.clone(),
             AppError::Validation(v) => format!("Ada {} isian yang perlu diperbaiki.", v.0.len()),
+            AppError::InvalidParameters(v) => {
+                let names: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
+                format!("Parameter tidak sah: {}. {}", names.join(", "), v.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
+            }
             other => {
                 let s = other.to_string();
                 let mut c = s.chars();

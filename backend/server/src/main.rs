@@ -33,6 +33,27 @@ async fn main() -> anyhow::Result<()> {
             let report = seed::seed_demo(&state).await?;
             print!("{report}");
         }
+        Command::Reindex | Command::SearchDrift => {
+            let db = open_database(&config).await?;
+            let search = service::search_sync::open_search(&config).await.map_err(|e| {
+                anyhow::anyhow!("indeks pencarian tidak bisa dibuka ({e}); bila server sedang berjalan dengan mesin bawaan, pakai POST /api/v1/search/reindex atau halaman admin")
+            })?;
+            let blobs = etalase_server::app::blob_store_for(&config);
+            let reindex = matches!(cli.command, Command::Reindex);
+            let state = etalase_server::app::state_with(config, db, Arc::new(SystemClock), blobs, search);
+            if reindex {
+                let t0 = std::time::Instant::now();
+                let n = service::search_sync::reindex(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                println!("Indeks dibangun ulang: {n} produk dalam {:.1} detik.", t0.elapsed().as_secs_f64());
+            } else {
+                let d = service::search_sync::drift(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                println!("{d}");
+                if !d.missing.is_empty() || !d.stale.is_empty() || !d.extra.is_empty() {
+                    println!("hilang: {:?}\nbasi: {:?}\nberlebih: {:?}", d.missing, d.stale, d.extra);
+                    std::process::exit(1);
+                }
+            }
+        }
         Command::Media { command: MediaCommand::Gc { grace_minutes } } => {
             let grace = chrono::Duration::minutes(grace_minutes.unwrap_or(config.blob_gc_grace_minutes));
             let db = open_database(&config).await?;

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use etalase_db::DatabaseConnection;
 use etalase_domain::ports::{BlobStore, Clock};
-use tokio::sync::Semaphore;
+use etalase_domain::search::SearchIndex;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Config;
@@ -21,4 +22,8 @@ pub struct AppState {
     pub hash_permits: Arc<Semaphore>,
     /// Caps concurrent photo decoding (memory stays bounded under a burst of uploads).
     pub photo_permits: Arc<Semaphore>,
+    /// The product search index (embedded engine or Meilisearch).
+    pub search: Arc<dyn SearchIndex>,
+    /// Wakes the search relay after a write.
+    pub relay_wake: Arc<Notify>,
 }

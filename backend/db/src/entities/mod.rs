@@ -2,11 +2,20 @@
 //! snake_case codes (text), money as `i64` rupiah, times as UTC.
 
 pub mod audit;
+pub mod agreement;
+pub mod agreement_event;
+pub mod agreement_item;
 pub mod certificate;
 pub mod chain;
+pub mod evaluation;
+pub mod outbox;
+pub mod job;
 pub mod photo;
 pub mod producer;
 pub mod product;
 pub mod session;
+pub mod shortlist;
+pub mod standard;
+pub mod standard_version;
 pub mod store;
 pub mod user;

@@ -6,6 +6,9 @@ use sea_orm_migration::prelude::*;
 mod m20261126_000001_catalog_core;
 mod m20261126_000002_photos;
 mod m20261126_000003_retail_base;
+mod m20261126_000004_search_outbox;
+mod m20261126_000005_standards;
+mod m20261126_000006_retail;
 
 pub struct Migrator;
 
@@ -16,6 +19,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_catalog_core::Migration),
             Box::new(m20261126_000002_photos::Migration),
             Box::new(m20261126_000003_retail_base::Migration),
+            Box::new(m20261126_000004_search_outbox::Migration),
+            Box::new(m20261126_000005_standards::Migration),
+            Box::new(m20261126_000006_retail::Migration),
         ]
     }
 }

@@ -2,11 +2,18 @@
 //! `ConnectionTrait` (a pool or a transaction), so a caller can group writes in one transaction.
 
 pub mod audit;
+pub mod agreements;
 pub mod certificates;
+pub mod chains;
+pub mod evaluations;
+pub mod jobs;
+pub mod outbox;
 pub mod photos;
 pub mod producers;
 pub mod products;
 pub mod sessions;
+pub mod stores;
+pub mod standards;
 pub mod users;
 
 /// A page of rows and the total that matched.

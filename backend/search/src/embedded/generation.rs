@@ -118,6 +118,21 @@ impl Generation {
         })
     }
 
+    /// `(id, version)` of every live document.
+    pub fn versions(&self) -> Result<Vec<(i64, i64)>> {
+        let searcher = self.searcher();
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(64)?;
+            for doc_id in seg.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id)?;
+                let d = schema::from_document(&self.fields, &doc)?;
+                out.push((d.id, d.version));
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of live documents.
     pub fn count(&self) -> u64 {
         self.reader.searcher().num_docs()

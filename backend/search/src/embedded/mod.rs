@@ -166,6 +166,11 @@ impl SearchIndex for EmbeddedIndex {
         })
     }
 
+    async fn versions(&self) -> Result<Vec<(i64, i64)>, SearchError> {
+        let generation = self.live()?;
+        Ok(blocking(move || generation.versions()).await?)
+    }
+
     #[tracing::instrument(skip(self))]
     async fn begin_reindex(&self) -> Result<(), SearchError> {
         let _guard = self.inner.writes.lock().await;

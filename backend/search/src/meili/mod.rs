@@ -255,6 +255,29 @@ impl SearchIndex for MeiliIndex {
         })
     }
 
+    async fn versions(&self) -> Result<Vec<(i64, i64)>, SearchError> {
+        #[derive(serde::Deserialize)]
+        struct IdVersion {
+            id: i64,
+            version: i64,
+        }
+        let index = self.index(&self.uid);
+        let mut out = Vec::new();
+        let mut offset = 0usize;
+        loop {
+            let mut q = DocumentsQuery::new(&index);
+            q.with_limit(1000).with_offset(offset).with_fields(["id", "version"]);
+            let page = index.get_documents_with::<IdVersion>(&q).await.map_err(Error::from)?;
+            let n = page.results.len();
+            out.extend(page.results.into_iter().map(|d| (d.id, d.version)));
+            if n < 1000 {
+                break;
+            }
+            offset += n;
+        }
+        Ok(out)
+    }
+
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn begin_reindex(&self) -> Result<(), SearchError> {
         let mut staging = self.staging.lock().await;

@@ -1,17 +1,23 @@
 //! The JSON API under `/api/v1`, one module per resource, each exposing `router()`; the
 //! OpenAPI 3.1 document at `/api/openapi.json` and a docs page that needs no internet.
 
+pub mod agreements;
 pub mod auth;
 pub mod catalog;
 pub mod certificates;
+pub mod chains;
 pub mod docs;
 pub mod extract;
 pub mod health;
+pub mod inbox;
 pub mod media;
 pub mod openapi;
 pub mod photos;
 pub mod producers;
 pub mod products;
+pub mod search;
+pub mod standards;
+pub mod stores;
 pub mod users;
 
 use axum::Router;
@@ -26,7 +32,13 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(products::router())
         .merge(certificates::router(config.max_document_bytes))
         .merge(photos::router(config))
-        .merge(catalog::router());
+        .merge(catalog::router())
+        .merge(chains::router())
+        .merge(stores::router())
+        .merge(agreements::router())
+        .merge(inbox::router())
+        .merge(search::router())
+        .merge(standards::router());
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())

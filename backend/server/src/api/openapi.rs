@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, catalog, certificates, health, photos, producers, products, users};
+use super::{agreements, chains, inbox, stores, search, auth, catalog, certificates, health, photos, producers, products, users};
 use crate::error::{Problem, ProblemField};
 use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
 use crate::service::photos::PhotoPatch;
@@ -24,6 +24,12 @@ impl Modify for Bearer {
     info(title = "Etalase API", version = "1", description = "Katalog dan penempatan produk UMKM lokal Kota Serang (Perwal 74/2023). Errors are RFC 9457 problem+json with a stable `code`."),
     modifiers(&Bearer),
     paths(
+        chains::list, chains::create,
+        stores::list, stores::create, stores::import, stores::read, stores::update, stores::recommendations,
+        stores::shortlist, stores::shortlist_add, stores::shortlist_remove, stores::store_matches,
+        agreements::create, agreements::list, agreements::read, agreements::events, agreements::accept, agreements::counter,
+        agreements::reject, agreements::withdraw, agreements::suspend, agreements::resume, agreements::end,
+        inbox::inbox,
         health::healthz, health::readyz,
         auth::register, auth::login, auth::logout, auth::me,
         users::create, users::list,
@@ -32,22 +38,34 @@ impl Modify for Bearer {
         products::submit, products::publish, products::reject, products::archive, products::revise,
         certificates::create, certificates::list, certificates::remove, certificates::document,
         photos::upload, photos::update, photos::remove,
-        catalog::list, catalog::read, catalog::reference,
+        catalog::list, catalog::read, catalog::reference, search::search, search::reindex, search::drift,
+        crate::api::standards::list, crate::api::standards::create, crate::api::standards::read, crate::api::standards::add_version,
+        crate::api::standards::summary, crate::api::standards::job, crate::api::standards::eligibility,
     ),
     components(schemas(
+        crate::service::retail::ChainInput, crate::service::retail::ChainView, crate::service::retail::StoreView, crate::service::retail::ImportReport,
+        stores::StoreBody, stores::ShortlistBody, crate::service::matching::Recommendation, crate::service::matching::StoreMatch,
+        crate::service::agreements::ProposalInput, crate::service::agreements::ActionInput, crate::service::agreements::AgreementView,
+        crate::service::agreements::AgreementItemView, crate::service::agreements::AgreementEventView, crate::service::agreements::InboxItem,
         Problem, ProblemField, NewAccount, NewAccountWithRole, UserView,
         auth::LoginRequest, auth::TokenResponse, auth::MeResponse,
         producers::ProducerBody, producers::ProducerPatch, producers::ReasonBody, ProducerView, ProducerSummary,
         products::ProductBody, products::ProductPatch, products::ActionBody, ProductView, CertificateView,
         certificates::CertificateForm, photos::PhotoUpload, PhotoPatch, PhotoView, PhotoVariantView, PhotoQualityView, QualityCheckView,
-        catalog::Reference, catalog::KecamatanRef, catalog::KelurahanRef, catalog::CategoryRef,
+        search::SearchResponse, search::ReindexReport, crate::service::search_sync::Drift, catalog::Reference, catalog::KecamatanRef, catalog::KelurahanRef, catalog::CategoryRef,
+        crate::service::standards::StandardView, crate::service::standards::VersionView, crate::service::standards::NewStandard, crate::service::standards::NewVersion,
+        crate::service::standards::StandardCreated, crate::service::standards::VersionCreated, crate::service::standards::JobView, crate::service::standards::EligibilityView,
+        crate::service::standards::StandardEligibility, crate::service::standards::ItemView, crate::service::standards::SummaryView,
+        crate::service::standards::MissingCount, crate::service::standards::KecamatanSummary,
     )),
     tags(
+        (name = "ritel", description = "Jaringan, gerai, pencocokan dan perjanjian penempatan"),
         (name = "akun", description = "Akun dan sesi"),
         (name = "umkm", description = "Data usaha UMKM"),
         (name = "produk", description = "Produk dan sertifikat"),
         (name = "dinas", description = "Verifikasi oleh Dinas"),
         (name = "katalog", description = "Katalog publik"),
+        (name = "standar", description = "Standar produk dan kelayakan"),
         (name = "sistem", description = "Kesehatan layanan"),
     )
 )]

@@ -1,16 +1,21 @@
-//! `/katalog`: the public catalog of published products (Pasal 10(1)(d)) — list with filters
-//! by category, kecamatan and name, and a detail page.
+//! `/katalog`: the public catalog (Pasal 10(1)(d)) and the store managers' search, both on the
+//! search index: words typed as people type, filters with facet counts, distance from the
+//! store, sorting. A small script searches as you type by fetching the same page with
+//! `fragment=1`; without it the form works as a plain GET. The detail page reads the database.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::Router;
+use etalase_domain::search::{Facets, Hit, SortBy};
 
-use super::ctx::{render, Nav, PageResult};
+use super::ctx::{render, Nav, PageError, PageResult};
 use super::producer::Choices;
-use crate::api::catalog::CatalogQuery;
+use crate::api::extract::ApiQuery;
+use crate::api::search::{caller_store, to_query, SearchParams};
 use crate::auth::MaybeUser;
+use crate::error::AppError;
 use crate::service::products;
 use crate::service::views::ProductView;
 use crate::state::AppState;
@@ -19,46 +24,131 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/katalog", get(list)).route("/katalog/{id}", get(detail))
 }
 
+#[derive(Debug, Deserialize)]
+struct PageParams {
+    #[serde(flatten)]
+    search: SearchParams,
+}
+
+use serde::Deserialize;
+
 #[derive(Template)]
 #[template(path = "catalog.html")]
 struct CatalogPage {
     nav: Nav,
-    items: Vec<ProductView>,
+    hits: Vec<Hit>,
+    facets: Facets,
     total: u64,
-    page: u64,
+    page: u32,
     pages: u64,
-    q: String,
-    category: String,
-    kecamatan: String,
+    ms: u64,
+    p: SearchParams,
+    sort: String,
     categories: Choices,
     kecamatans: Choices,
+    sorts: Choices,
+    has_store: bool,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "catalog_results.html")]
+struct ResultsFragment<'a> {
+    page: &'a CatalogPage,
 }
 
 impl CatalogPage {
-    fn link(&self, page: u64) -> String {
-        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-        format!("/katalog?q={}&category={}&kecamatan={}&page={page}", enc(&self.q), enc(&self.category), enc(&self.kecamatan))
+    fn link_with(&self, key: &str, value: &str) -> String {
+        let p = &self.p;
+        let mut pairs: Vec<(&str, String)> = vec![
+            ("q", p.q.clone().unwrap_or_default()),
+            ("category", p.category.clone().unwrap_or_default()),
+            ("kecamatan", p.kecamatan.clone().unwrap_or_default()),
+            ("halal", p.halal.map(|h| h.to_string()).unwrap_or_default()),
+            ("price_min", p.price_min.map(|v| v.to_string()).unwrap_or_default()),
+            ("price_max", p.price_max.map(|v| v.to_string()).unwrap_or_default()),
+            ("radius_km", p.radius_km.map(|v| v.to_string()).unwrap_or_default()),
+            ("sort", p.sort.clone().unwrap_or_default()),
+            ("standard", p.standard.clone().unwrap_or_default()),
+        ];
+        pairs.retain(|(k, _)| *k != key);
+        pairs.push((key, value.to_string()));
+        let qs: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.as_str())))
+            .finish();
+        format!("/katalog?{qs}")
+    }
+    fn page_link(&self, page: u32) -> String {
+        self.link_with("page", &page.to_string())
+    }
+    fn category_name(&self, slug: &str) -> String {
+        self.categories.iter().find(|c| c.0 == slug).map(|c| c.1.clone()).unwrap_or_else(|| slug.to_string())
+    }
+    fn kecamatan_name(&self, code: &str) -> String {
+        self.kecamatans.iter().find(|c| c.0 == code).map(|c| c.1.clone()).unwrap_or_else(|| code.to_string())
+    }
+    fn has_next(&self) -> bool {
+        u64::from(self.page) < self.pages
+    }
+    fn rupiah(&self, v: Option<&i64>) -> String {
+        v.copied().and_then(|x| etalase_domain::money::Rupiah::new("harga", x).ok()).map(|r| r.to_string()).unwrap_or_else(|| "Harga belum diisi".into())
+    }
+    fn km(&self, d: &f64) -> String {
+        format!("{d:.1} km").replace('.', ",")
+    }
+    fn opt(&self, v: &Option<String>) -> String {
+        v.clone().unwrap_or_default()
+    }
+    fn num(&self, v: &Option<i64>) -> String {
+        v.map(|x| x.to_string()).unwrap_or_default()
     }
 }
 
-async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, Query(q): Query<CatalogQuery>) -> PageResult {
-    let req = crate::service::PageQuery { page: q.page, per_page: Some(24) }.req();
-    let page = products::catalog(&state, q.filter(), req).await?;
+async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, query: Result<ApiQuery<PageParams>, AppError>) -> PageResult {
     let nav = Nav::of(user.as_ref(), &headers);
-    let w = etalase_domain::wilayah::kota_serang();
-    let view = CatalogPage {
-        nav: nav.clone(),
-        pages: page.total.div_ceil(page.per_page.max(1)).max(1),
-        total: page.total,
-        page: page.page,
-        items: page.items,
-        q: q.q.clone().unwrap_or_default(),
-        category: q.category.clone().unwrap_or_default(),
-        kecamatan: q.kecamatan.clone().unwrap_or_default(),
-        categories: etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect(),
-        kecamatans: w.kecamatan().iter().map(|k| (k.code.clone(), k.name.clone())).collect(),
+    let fragment = headers.get("x-fragment").is_some();
+    let (params, mut error) = match query {
+        Ok(ApiQuery(p)) => (p.search, None),
+        Err(e) => (SearchParams::default(), Some(e.problem().detail)),
     };
-    Ok(render(&view, &nav))
+    let store = caller_store(&state, user.as_ref()).await?;
+    let mut page = CatalogPage {
+        nav: nav.clone(),
+        hits: Vec::new(),
+        facets: Facets::default(),
+        total: 0,
+        page: 1,
+        pages: 1,
+        ms: 0,
+        sort: params.sort.clone().unwrap_or_default(),
+        p: params.clone(),
+        categories: etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect(),
+        kecamatans: etalase_domain::wilayah::kota_serang().kecamatan().iter().map(|k| (k.code.clone(), k.name.clone())).collect(),
+        sorts: SortBy::all().iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
+        has_store: store.is_some(),
+        error: None,
+    };
+    let mut params = params;
+    params.per_page = Some(24);
+    match to_query(&params, store) {
+        Ok(q) => match state.search.search(&q).await {
+            Ok(r) => {
+                page.pages = r.total.div_ceil(u64::from(q.per_page)).max(1);
+                page.page = q.page;
+                page.total = r.total;
+                page.ms = r.processing_ms;
+                page.hits = r.hits;
+                page.facets = r.facets;
+            }
+            Err(e) => error = Some(format!("Pencarian sedang tidak tersedia ({e}). Coba beberapa saat lagi.")),
+        },
+        Err(e) => error = Some(e.problem().detail),
+    }
+    page.error = error;
+    if fragment {
+        return Ok(render(&ResultsFragment { page: &page }, &nav));
+    }
+    Ok(render(&page, &nav))
 }
 
 #[derive(Template)]
@@ -69,7 +159,7 @@ struct DetailPage {
 }
 
 async fn detail(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
-    let m = products::get(&state, None, id).await?;
+    let m = products::get(&state, None, id).await.map_err(PageError)?;
     let p = products::view(&state, &m).await?;
     let signed_in_retail = user.as_ref().is_some_and(|u| u.role.is_retail() || matches!(u.role, etalase_domain::roles::Role::Dinas));
     let p = if signed_in_retail { p } else { p.public() };

@@ -13,7 +13,7 @@ use etalase_domain::wilayah::{kota_serang, Kelurahan};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, TransactionTrait};
 
 use super::data::{self, Template};
 use super::{DEMO_LOGINS, DEMO_PRODUCERS, DEMO_PRODUCTS};
@@ -368,6 +368,9 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
         }
     }
     let certificates = g.certificates;
+    // Every product goes through the search outbox like any other change.
+    let all: Vec<i64> = product::Entity::find().select_only().column(product::Column::Id).into_tuple::<i64>().all(&txn).await?;
+    etalase_db::repo::outbox::enqueue(&txn, &all, now).await?;
     txn.commit().await?;
     Ok(Summary { producers: DEMO_PRODUCERS, products, published, certificates })
 }

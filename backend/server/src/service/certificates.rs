@@ -96,7 +96,10 @@ pub async fn add(
         let txn = state.db.begin().await?;
         let m = repo::insert(&txn, am).await?;
         audit::record(&txn, Some(user.id), "certificate_add", "product", product.id, Some(m.kind.clone()), now).await?;
+        super::search_sync::enqueue(&txn, &[product.id], now).await?;
         txn.commit().await?;
+        super::standards::reevaluate_product(state, product.id).await?;
+        super::search_sync::wake(state);
         Ok::<_, AppError>(m)
     }
     .await;
@@ -133,7 +136,10 @@ pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, cert_
     let txn = state.db.begin().await?;
     repo::delete(&txn, cert.id).await?;
     audit::record(&txn, Some(user.id), "certificate_delete", "product", product.id, Some(cert.number.clone()), now).await?;
+    super::search_sync::enqueue(&txn, &[product.id], now).await?;
     txn.commit().await?;
+    super::standards::reevaluate_product(state, product.id).await?;
+    super::search_sync::wake(state);
     if let Some(key) = &cert.document_key {
         remove_document_if_unused(state, key).await;
     }

@@ -3,11 +3,16 @@
 //! and stores through `etalase-db`.
 
 pub mod certificates;
+pub mod agreements;
+pub mod matching;
 pub mod media_gc;
 pub mod patch;
 pub mod photos;
 pub mod producers;
 pub mod products;
+pub mod retail;
+pub mod search_sync;
+pub mod standards;
 pub mod users;
 pub mod views;
 

@@ -125,7 +125,10 @@ pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: V
             out.push(row);
         }
         audit::record(&txn, Some(user.id), "photo_add", "product", product.id, Some(out.len().to_string()), now).await?;
+        super::search_sync::enqueue(&txn, &[product.id], now).await?;
         txn.commit().await?;
+        super::standards::reevaluate_product(state, product.id).await?;
+        super::search_sync::wake(state);
         Ok::<_, AppError>(out)
     }
     .await;
@@ -210,7 +213,10 @@ pub async fn update(state: &AppState, user: &CurrentUser, product_id: i64, photo
     let ids: Vec<i64> = list.iter().map(|p| p.id).collect();
     repo::reorder(&txn, &ids, primary.or(ids.first().copied())).await?;
     audit::record(&txn, Some(user.id), "photo_update", "product", product.id, None, state.clock.now()).await?;
+    super::search_sync::enqueue(&txn, &[product.id], state.clock.now()).await?;
     txn.commit().await?;
+    super::standards::reevaluate_product(state, product.id).await?;
+    super::search_sync::wake(state);
     Ok(repo::for_product(&state.db, product.id).await?)
 }
 
@@ -227,7 +233,10 @@ pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, photo
     repo::delete(&txn, photo_id).await?;
     repo::reorder(&txn, &ids, primary).await?;
     audit::record(&txn, Some(user.id), "photo_delete", "product", product.id, None, state.clock.now()).await?;
+    super::search_sync::enqueue(&txn, &[product.id], state.clock.now()).await?;
     txn.commit().await?;
+    super::standards::reevaluate_product(state, product.id).await?;
+    super::search_sync::wake(state);
     cleanup(state, &[gone.content_hash]).await;
     Ok(())
 }

@@ -162,7 +162,9 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Mod
         Versioned::Missing => return Err(AppError::NotFound("Data usaha")),
     };
     audit::record(&txn, Some(user.id), "producer_update", "producer", m.id, None, now).await?;
+    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, m.id).await?, now).await?;
     txn.commit().await?;
+    super::search_sync::wake(state);
     Ok(m)
 }
 
@@ -204,6 +206,8 @@ pub async fn review(state: &AppState, user: &CurrentUser, id: i64, action: Produ
     };
     let what = if action == ProducerAction::Reject { "producer_reject" } else { "producer_verify" };
     audit::record(&txn, Some(user.id), what, "producer", id, reason, now).await?;
+    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, id).await?, now).await?;
     txn.commit().await?;
+    super::search_sync::wake(state);
     Ok(m)
 }

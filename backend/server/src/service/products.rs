@@ -90,7 +90,10 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: ProductInput) -
     let txn = state.db.begin().await?;
     let m = repo::insert(&txn, am).await?;
     audit::record(&txn, Some(user.id), "product_create", "product", m.id, None, now).await?;
+    super::search_sync::enqueue(&txn, &[m.id], now).await?;
     txn.commit().await?;
+    super::standards::reevaluate_product(state, m.id).await?;
+    super::search_sync::wake(state);
     Ok(m)
 }
 
@@ -176,7 +179,10 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: pro
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),
     };
     audit::record(&txn, Some(user.id), "product_update", "product", m.id, None, now).await?;
+    super::search_sync::enqueue(&txn, &[m.id], now).await?;
     txn.commit().await?;
+    super::standards::reevaluate_product(state, m.id).await?;
+    super::search_sync::wake(state);
     Ok(m)
 }
 
@@ -244,7 +250,10 @@ pub async fn transition(
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),
     };
     audit::record(&txn, Some(user.id), &format!("product_{}", action.as_str()), "product", id, reason, now).await?;
+    super::search_sync::enqueue(&txn, &[id], now).await?;
     txn.commit().await?;
+    super::standards::reevaluate_product(state, id).await?;
+    super::search_sync::wake(state);
     Ok(m)
 }
 
@@ -301,7 +310,9 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<
     let txn = state.db.begin().await?;
     etalase_db::repo::products::delete(&txn, id).await?;
     audit::record(&txn, Some(user.id), "product_delete", "product", id, Some(current.name.clone()), state.clock.now()).await?;
+    super::search_sync::enqueue(&txn, &[id], state.clock.now()).await?;
     txn.commit().await?;
+    super::search_sync::wake(state);
     let hashes: Vec<String> = pics.into_iter().map(|p| p.content_hash).collect();
     super::photos::cleanup(state, &hashes).await;
     for key in docs {

@@ -1,0 +1,71 @@
+//! Background jobs with visible progress.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+
+use crate::entities::job::{ActiveModel, Column, Entity, Model};
+
+pub const RUNNING: &str = "running";
+pub const DONE: &str = "done";
+pub const FAILED: &str = "failed";
+
+/// Starts a job of `kind` on `subject_id` with `total` steps.
+pub async fn start(db: &impl ConnectionTrait, kind: &str, subject_id: Option<i64>, total: i64, now: chrono::DateTime<chrono::Utc>) -> Result<Model, DbErr> {
+    ActiveModel {
+        id: NotSet,
+        kind: Set(kind.to_string()),
+        subject_id: Set(subject_id),
+        status: Set(RUNNING.to_string()),
+        total: Set(total),
+        done: Set(0),
+        message: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finished_at: Set(None),
+    }
+    .insert(db)
+    .await
+}
+
+/// Records progress.
+pub async fn progress(db: &impl ConnectionTrait, id: i64, done: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    ActiveModel { id: Set(id), done: Set(done), updated_at: Set(now), ..Default::default() }.update(db).await?;
+    Ok(())
+}
+
+/// Ends a job as `done` or `failed`, with a message.
+pub async fn finish(db: &impl ConnectionTrait, id: i64, status: &str, done: i64, message: Option<String>, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+    ActiveModel {
+        id: Set(id),
+        status: Set(status.to_string()),
+        done: Set(done),
+        message: Set(message),
+        updated_at: Set(now),
+        finished_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, DbErr> {
+    Entity::find_by_id(id).one(db).await
+}
+
+/// The newest jobs of `kind`.
+pub async fn recent(db: &impl ConnectionTrait, kind: &str, limit: u64) -> Result<Vec<Model>, DbErr> {
+    Entity::find().filter(Column::Kind.eq(kind)).order_by_desc(Column::Id).limit(limit).all(db).await
+}
+
+/// The subjects that have a finished (`done`) or running job of `kind`.
+pub async fn subjects_started(db: &impl ConnectionTrait, kind: &str) -> Result<Vec<i64>, DbErr> {
+    let v: Vec<Option<i64>> = Entity::find()
+        .select_only()
+        .column(Column::SubjectId)
+        .filter(Column::Kind.eq(kind))
+        .filter(Column::Status.is_in([DONE, RUNNING]))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(v.into_iter().flatten().collect())
+}

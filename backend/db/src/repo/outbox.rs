@@ -1,0 +1,97 @@
+//! The search outbox: enqueue in the writer's transaction; the relay claims due rows with a
+//! lease (safe with several server instances: a claim only takes rows nobody holds), and
+//! deletes them once the index has the snapshot, or schedules a retry with backoff.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+
+use crate::entities::outbox::{ActiveModel, Column, Entity, Model};
+
+/// Records that these products' search documents must be refreshed.
+pub async fn enqueue(db: &impl ConnectionTrait, product_ids: &[i64], now: DateTime<Utc>) -> Result<(), DbErr> {
+    if product_ids.is_empty() {
+        return Ok(());
+    }
+    let rows = product_ids.iter().map(|id| ActiveModel {
+        product_id: Set(*id),
+        enqueued_at: Set(now),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        claimed_by: Set(None),
+        last_error: Set(None),
+        ..Default::default()
+    });
+    Entity::insert_many(rows).exec(db).await?;
+    Ok(())
+}
+
+fn free(now: DateTime<Utc>) -> Condition {
+    Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now))
+}
+
+/// Claims up to `limit` due rows for `worker` until `now + lease`; returns them.
+pub async fn claim(db: &impl ConnectionTrait, worker: &str, now: DateTime<Utc>, lease: Duration, limit: u64) -> Result<Vec<Model>, DbErr> {
+    let due = Query::select()
+        .column(Column::Id)
+        .from(Entity)
+        .cond_where(Condition::all().add(Column::NextAttemptAt.lte(now)).add(free(now)))
+        .order_by(Column::Id, sea_orm::Order::Asc)
+        .limit(limit)
+        .take();
+    // The outer condition is checked again on the row itself, so two workers racing for the
+    // same rows cannot both take one.
+    Entity::update_many()
+        .col_expr(Column::ClaimedUntil, Expr::value(now + lease))
+        .col_expr(Column::ClaimedBy, Expr::value(worker.to_string()))
+        .filter(Column::Id.in_subquery(due))
+        .filter(free(now))
+        .exec(db)
+        .await?;
+    Entity::find()
+        .filter(Column::ClaimedBy.eq(worker))
+        .filter(Column::ClaimedUntil.eq(now + lease))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
+}
+
+/// The index took these rows: remove them.
+pub async fn done(db: &impl ConnectionTrait, worker: &str, ids: &[i64]) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    Entity::delete_many().filter(Column::Id.is_in(ids.to_vec())).filter(Column::ClaimedBy.eq(worker)).exec(db).await?;
+    Ok(())
+}
+
+/// The index refused or was down: release with a later attempt time.
+pub async fn failed(db: &impl ConnectionTrait, worker: &str, ids: &[i64], error: &str, now: DateTime<Utc>, attempts: i64) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let backoff = Duration::milliseconds(std::cmp::min(250_i64 << attempts.clamp(0, 10), 60_000));
+    Entity::update_many()
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .col_expr(Column::NextAttemptAt, Expr::value(now + backoff))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(Column::ClaimedBy, Expr::value(Option::<String>::None))
+        .col_expr(Column::LastError, Expr::value(error.chars().take(500).collect::<String>()))
+        .filter(Column::Id.is_in(ids.to_vec()))
+        .filter(Column::ClaimedBy.eq(worker))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Rows waiting (for status pages and tests).
+pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Entity::find().count(db).await
+}
+
+/// The oldest waiting row's age basis.
+pub async fn oldest(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
+    Entity::find().order_by_asc(Column::Id).one(db).await
+}
+

@@ -1,0 +1,21 @@
+//! Owns placement agreements (perjanjian penempatan): their states, who may move them
+//! (only the side that did not make the offer on the table may accept, counter or reject;
+//! the offering side may withdraw; the store suspends and resumes; either side ends), the
+//! terms and their checks against Permendag 23/2021, and what the calendar advances by itself.
+//!
+//! Dates: an accepted agreement becomes active on its start date; an active (or suspended)
+//! one ends on its end date (status `ended` from that day on).
+
+mod advance;
+mod state;
+mod terms;
+
+pub use advance::{SystemStep, due_steps};
+pub use state::{AgreementAction, AgreementStatus, Side};
+pub use terms::{
+    ItemInput, LISTING_FEE_MAX, Scheme, TERM_FEE_MAX_PERCENT, TermsFlag, TermsInput, ValidTerms,
+};
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;

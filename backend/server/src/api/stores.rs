@@ -1,0 +1,170 @@
+//! `/stores`: outlets (gerai) — register one, import a CSV/XLSX list, read, edit — plus the
+//! store's Rekomendasi and shortlist, and `/products/{id}/store-matches` (Toko potensial).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use etalase_db::repo::stores::StoreFilter;
+use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::store::StoreInput;
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::ApiUser;
+use crate::error::{AppError, AppResult, Problem};
+use crate::service::matching::{self, Recommendation, StoreMatch};
+use crate::service::retail::{self, ImportReport, StoreView};
+use crate::service::{PageQuery, Paginated};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/stores", get(list).post(create))
+        .route("/stores/import", post(import))
+        .route("/stores/{id}", get(read).patch(update))
+        .route("/stores/{id}/recommendations", get(recommendations))
+        .route("/stores/{id}/shortlist", get(shortlist).post(shortlist_add))
+        .route("/stores/{id}/shortlist/{product_id}", delete(shortlist_remove))
+        .route("/products/{id}/store-matches", get(store_matches))
+}
+
+/// A store (documentation mirror of the domain's `StoreInput`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct StoreBody {
+    pub code: String,
+    pub name: String,
+    /// Chain code (`SM`, `MS`, `BM`, …); a chain office may only use its own.
+    pub chain_code: Option<String>,
+    /// `minimarket`, `supermarket`, `hypermarket` or `toko_modern_lainnya`.
+    pub format: String,
+    pub address: String,
+    pub kelurahan_code: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub local_facings: i64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StoreQuery {
+    pub chain_id: Option<i64>,
+    /// Kecamatan code, e.g. `36.73.01`.
+    pub kecamatan: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MatchQuery {
+    /// Part of the product name.
+    pub q: Option<String>,
+    /// At most this many results (default 20, at most 100).
+    pub limit: Option<usize>,
+}
+
+/// A product to shortlist.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShortlistBody {
+    pub product_id: i64,
+}
+
+async fn view(state: &AppState, s: &etalase_db::entities::store::Model) -> AppResult<StoreView> {
+    Ok(StoreView::new(s, &retail::chains(state).await?))
+}
+
+/// Lists stores: all for the Dinas, admins and UMKM; a chain's own; a manager's own.
+#[utoipa::path(get, path = "/api/v1/stores", tag = "ritel", security(("bearer" = [])), params(StoreQuery), responses((status = 200, body = Paginated<StoreView>)))]
+pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<StoreQuery>) -> AppResult<Json<Paginated<StoreView>>> {
+    let req = PageQuery { page: q.page, per_page: q.per_page }.req();
+    let f = StoreFilter { chain_id: q.chain_id, kecamatan: q.kecamatan, q: q.q, store_id: None };
+    let page = retail::list(&state, &user, f, req).await?;
+    let chains = retail::chains(&state).await?;
+    let items = page.items.iter().map(|s| StoreView::new(s, &chains)).collect();
+    Ok(Json(Paginated::new(items, page.page, page.per_page, page.total)))
+}
+
+/// Registers a store (Dinas, admin, or a chain office for its own chain).
+#[utoipa::path(post, path = "/api/v1/stores", tag = "ritel", security(("bearer" = [])), request_body = StoreBody, responses(
+    (status = 201, body = StoreView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<StoreInput>) -> AppResult<(StatusCode, Json<StoreView>)> {
+    let s = retail::create(&state, &user, body).await?;
+    Ok((StatusCode::CREATED, Json(view(&state, &s).await?)))
+}
+
+/// Imports stores from a CSV (UTF-8, `,` or `;`) or XLSX body with the columns code, name,
+/// chain_code, format, address, kelurahan_code, lat, lon, local_facings. Every bad row is
+/// reported (422, field `rows[LINE].COLUMN`) and nothing is saved until the file is clean.
+#[utoipa::path(post, path = "/api/v1/stores/import", tag = "ritel", security(("bearer" = [])), request_body(content = String, content_type = "text/csv"), responses(
+    (status = 201, body = ImportReport), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn import(State(state): State<AppState>, ApiUser(user): ApiUser, body: Bytes) -> AppResult<(StatusCode, Json<ImportReport>)> {
+    match retail::import_stores(&state, &user, &body).await? {
+        Ok(report) => Ok((StatusCode::CREATED, Json(report))),
+        Err(rows) => Err(AppError::Validation(ValidationErrors(
+            rows.into_iter().map(|r| FieldError::new(format!("rows[{}].{}", r.line, r.field), r.code, r.message)).collect(),
+        ))),
+    }
+}
+
+/// One store.
+#[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, body = StoreView), (status = 404, body = Problem)))]
+pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<StoreView>> {
+    let s = retail::get(&state, &user, id).await?;
+    Ok(Json(view(&state, &s).await?))
+}
+
+/// Edits a store; `version` must be the one last read.
+#[utoipa::path(patch, path = "/api/v1/stores/{id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), request_body = Object, responses(
+    (status = 200, body = StoreView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<Value>) -> AppResult<Json<StoreView>> {
+    let s = retail::update(&state, &user, id, body).await?;
+    Ok(Json(view(&state, &s).await?))
+}
+
+/// Rekomendasi: published products matched to the store, best first, each with its reasons.
+#[utoipa::path(get, path = "/api/v1/stores/{id}/recommendations", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), MatchQuery), responses(
+    (status = 200, body = Vec<Recommendation>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn recommendations(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<MatchQuery>) -> AppResult<Json<Vec<Recommendation>>> {
+    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    Ok(Json(matching::recommendations(&state, &user, id, q.q, limit).await?))
+}
+
+/// The store's shortlist (with the reasons of each product).
+#[utoipa::path(get, path = "/api/v1/stores/{id}/shortlist", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, body = Vec<Recommendation>), (status = 403, body = Problem)))]
+pub async fn shortlist(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Vec<Recommendation>>> {
+    Ok(Json(matching::shortlist(&state, &user, id).await?))
+}
+
+/// Adds a product to the store's shortlist (the store's side only).
+#[utoipa::path(post, path = "/api/v1/stores/{id}/shortlist", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ShortlistBody, responses(
+    (status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn shortlist_add(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ShortlistBody>) -> AppResult<StatusCode> {
+    matching::shortlist_add(&state, &user, id, b.product_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a product from the store's shortlist.
+#[utoipa::path(delete, path = "/api/v1/stores/{id}/shortlist/{product_id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), ("product_id" = i64, Path)), responses(
+    (status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn shortlist_remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, product_id)): ApiPath<(i64, i64)>) -> AppResult<StatusCode> {
+    matching::shortlist_remove(&state, &user, id, product_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Toko potensial: stores for the caller's published product, furthest below their local-shelf
+/// commitment first, each with its reasons.
+#[utoipa::path(get, path = "/api/v1/products/{id}/store-matches", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), MatchQuery), responses(
+    (status = 200, body = Vec<StoreMatch>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn store_matches(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<MatchQuery>) -> AppResult<Json<Vec<StoreMatch>>> {
+    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    Ok(Json(matching::store_matches(&state, &user, id, limit).await?))
+}

@@ -1,0 +1,66 @@
+//! The calendar: an accepted agreement becomes active on its start date and an active or
+//! suspended one ends on its end date, by itself. `advance_by_date` does today's work (each
+//! step an event by the system); `spawn_periodic` runs it every few minutes while serving.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use etalase_db::entities::agreement;
+use etalase_db::repo::agreements as repo;
+use etalase_db::repo::Versioned;
+use etalase_domain::agreement::{due_steps, AgreementStatus};
+use sea_orm::{Set, TransactionTrait};
+
+use super::{event, snapshot, terms_of};
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// Applies the steps due on `today` to one agreement; returns how many were applied (0 when
+/// someone changed it meanwhile).
+pub(crate) async fn advance_one(state: &AppState, a: agreement::Model, today: NaiveDate) -> AppResult<usize> {
+    let Some(status) = AgreementStatus::from_code(&a.status) else { return Ok(0) };
+    let steps = due_steps(status, a.start_date, a.end_date, today);
+    let Some((_, last)) = steps.last().copied() else { return Ok(0) };
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let am = agreement::ActiveModel { status: Set(last.as_str().into()), version: Set(a.version + 1), updated_at: Set(now), ..Default::default() };
+    let updated = match repo::update_versioned(&txn, a.id, a.version, am).await? {
+        Versioned::Updated(m) => m,
+        _ => return Ok(0),
+    };
+    let items = repo::items_of(&txn, vec![a.id]).await?;
+    let terms = snapshot(&terms_of(&updated, &items));
+    let mut from = status;
+    for (step, to) in &steps {
+        let mut shown = updated.clone();
+        shown.status = to.as_str().into();
+        event(&txn, &shown, step.as_str(), Some(from.as_str()), None, "system", None, now, &terms).await?;
+        from = *to;
+    }
+    txn.commit().await?;
+    Ok(steps.len())
+}
+
+/// Moves every agreement due on `today` (start or end date reached); returns the number of
+/// steps applied. Safe to run concurrently with people acting: a changed row is skipped.
+#[tracing::instrument(skip(state))]
+pub async fn advance_by_date(state: &AppState, today: NaiveDate) -> AppResult<usize> {
+    let mut n = 0;
+    for a in repo::due(&state.db, today).await? {
+        n += advance_one(state, a, today).await?;
+    }
+    Ok(n)
+}
+
+/// Runs `advance_by_date` now and then every 10 minutes (with the state's clock).
+pub fn spawn_periodic(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            let today = state.clock.today_wib();
+            if let Err(e) = advance_by_date(&state, today).await {
+                tracing::warn!(error = %e, "agreement calendar step failed");
+            }
+            tokio::time::sleep(Duration::from_secs(600)).await;
+        }
+    });
+}

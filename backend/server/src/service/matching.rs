@@ -1,0 +1,226 @@
+//! Matching use cases: "Rekomendasi" (products for a store, with reasons, and the store's
+//! shortlist) and "Toko potensial" (stores for a UMKM's product, those furthest below their
+//! local-shelf commitment first). Scoring is `etalase_domain::matching`; weights come from
+//! `[matching]` in the configuration. Candidates come from the database (name filter when a
+//! query is given).
+
+use std::collections::{HashMap, HashSet};
+
+use etalase_db::entities::{product, store};
+use etalase_db::repo::agreements::{self as repo, AgreementFilter, LIVE, TAKEN};
+use etalase_db::repo::{producers, stores};
+use etalase_db::repo::stores::StoreFilter;
+use etalase_domain::category::category_by_slug;
+use etalase_domain::matching::{rank_products, rank_stores, ProductProfile, Scored, StoreProfile};
+use etalase_domain::roles::Role;
+use etalase_domain::store::StoreFormat;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::service::retail::{self, StoreView};
+use crate::state::AppState;
+
+/// SEAM for the standards feature: the published products eligible under the standard in
+/// force for this store (its chain's, else the city baseline). `None` = no standards yet, every
+/// published product is a candidate. The lead wires this to the standards evaluation.
+pub async fn eligible_products_for_store(_state: &AppState, _store: &store::Model) -> AppResult<Option<HashSet<i64>>> {
+    Ok(None)
+}
+
+/// SEAM for the standards feature: the id of the standard version in force for this store,
+/// stored on an agreement when it is accepted. `None` until standards are wired.
+pub async fn standard_version_in_force(_state: &AppState, _store_id: i64) -> AppResult<Option<i64>> {
+    Ok(None)
+}
+
+/// One recommended product, with its reasons.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Recommendation {
+    pub product_id: i64,
+    pub product_name: String,
+    pub producer_id: i64,
+    pub producer_name: String,
+    pub category: String,
+    pub retail_price: Option<i64>,
+    pub wholesale_price: Option<i64>,
+    pub score: f64,
+    pub distance_km: f64,
+    pub reasons: Vec<String>,
+    /// The reasons joined with " · ".
+    pub reason_text: String,
+    pub shortlisted: bool,
+}
+
+/// One store that suits a product, with its reasons.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoreMatch {
+    pub store: StoreView,
+    pub score: f64,
+    pub distance_km: f64,
+    pub reasons: Vec<String>,
+    pub reason_text: String,
+}
+
+/// Live and taken agreements per store: (categories on the local shelf, products taken, facings used).
+async fn shelf_state(state: &AppState, store_id: Option<i64>) -> AppResult<HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>> {
+    let f = AgreementFilter { store_id, statuses: TAKEN.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    let rows = repo::with_items(&state.db, &f).await?;
+    let ids: Vec<i64> = rows.iter().flat_map(|(_, its)| its.iter().map(|i| i.product_id)).collect();
+    let cats: HashMap<i64, String> = repo::products_by_ids(&state.db, ids).await?.into_iter().map(|p| (p.id, p.category)).collect();
+    let mut out: HashMap<i64, (HashSet<String>, HashSet<i64>, i64)> = HashMap::new();
+    for (a, items) in rows {
+        let e = out.entry(a.store_id).or_default();
+        let live = LIVE.contains(&a.status.as_str());
+        for i in items {
+            e.1.insert(i.product_id);
+            if live {
+                e.2 += i.facings;
+                if let Some(c) = cats.get(&i.product_id) {
+                    e.0.insert(c.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn store_profile(s: &store::Model, shelf: &HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>) -> StoreProfile {
+    let (cats, placed, used) = shelf.get(&s.id).cloned().unwrap_or_default();
+    StoreProfile {
+        store_id: s.id,
+        lat: s.lat,
+        lon: s.lon,
+        local_categories: cats,
+        placed_products: placed,
+        monthly_need: StoreFormat::from_code(&s.format).map(|f| f.monthly_need()).unwrap_or(60),
+        local_facings: s.local_facings,
+        used_facings: used,
+    }
+}
+
+async fn product_profiles(state: &AppState, products: &[product::Model]) -> AppResult<(Vec<ProductProfile>, HashMap<i64, String>)> {
+    let mut pids: Vec<i64> = products.iter().map(|p| p.producer_id).collect();
+    pids.sort_unstable();
+    pids.dedup();
+    let prods = producers::find_many(&state.db, pids).await?;
+    let counts: HashMap<i64, i64> = repo::live_store_counts(&state.db).await?.into_iter().collect();
+    let halal: HashSet<i64> = repo::halal_products(&state.db, products.iter().map(|p| p.id).collect(), state.clock.today_wib()).await?.into_iter().collect();
+    let names = prods.iter().map(|p| (p.id, p.name.clone())).collect();
+    let profiles = products
+        .iter()
+        .filter_map(|p| {
+            let pr = prods.iter().find(|x| x.id == p.producer_id)?;
+            Some(ProductProfile {
+                product_id: p.id,
+                producer_id: p.producer_id,
+                category_slug: p.category.clone(),
+                category_name: category_by_slug(&p.category).map(|c| c.name.clone()).unwrap_or_else(|| p.category.clone()),
+                producer_lat: pr.lat,
+                producer_lon: pr.lon,
+                monthly_capacity: p.monthly_capacity,
+                halal: halal.contains(&p.id),
+                producer_store_count: counts.get(&p.producer_id).copied().unwrap_or(0).max(0) as u32,
+            })
+        })
+        .collect();
+    Ok((profiles, names))
+}
+
+/// A store whose matching `user` may see: its own side, the Dinas, admins.
+async fn visible_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<store::Model> {
+    let s = retail::get(state, user, id).await?;
+    if !retail::sees_store(user, &s) {
+        return Err(AppError::Forbidden("Rekomendasi hanya untuk gerai Anda sendiri.".into()));
+    }
+    Ok(s)
+}
+
+/// Products for a store, best first (at most `limit`).
+#[tracing::instrument(skip(state), fields(user = user.id))]
+pub async fn recommendations(state: &AppState, user: &CurrentUser, store_id: i64, q: Option<String>, limit: usize) -> AppResult<Vec<Recommendation>> {
+    let s = visible_store(state, user, store_id).await?;
+    let products = repo::published_products(&state.db, None, q.as_deref(), 5000).await?;
+    let (profiles, names) = product_profiles(state, &products).await?;
+    let shelf = shelf_state(state, Some(s.id)).await?;
+    let eligible = eligible_products_for_store(state, &s).await?;
+    let ranked: Vec<Scored> = rank_products(&store_profile(&s, &shelf), &profiles, eligible.as_ref(), &state.config.matching);
+    let short: HashSet<i64> = repo::shortlist_of(&state.db, s.id).await?.into_iter().map(|x| x.product_id).collect();
+    Ok(ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|r| {
+            let p = products.iter().find(|p| p.id == r.product_id)?;
+            Some(Recommendation {
+                product_id: p.id,
+                product_name: p.name.clone(),
+                producer_id: p.producer_id,
+                producer_name: names.get(&p.producer_id).cloned().unwrap_or_default(),
+                category: p.category.clone(),
+                retail_price: p.retail_price,
+                wholesale_price: p.wholesale_price,
+                score: (r.score * 1000.0).round() / 1000.0,
+                distance_km: (r.distance_km * 10.0).round() / 10.0,
+                reason_text: r.reason_text(),
+                reasons: r.reasons,
+                shortlisted: short.contains(&p.id),
+            })
+        })
+        .collect())
+}
+
+/// Stores for a UMKM's own product (or any product, for the Dinas), best first.
+#[tracing::instrument(skip(state), fields(user = user.id))]
+pub async fn store_matches(state: &AppState, user: &CurrentUser, product_id: i64, limit: usize) -> AppResult<Vec<StoreMatch>> {
+    let p = match user.role {
+        Role::Dinas | Role::Admin => crate::service::products::get(state, Some(user), product_id).await?,
+        Role::Umkm => crate::service::products::get_owned(state, user, product_id).await?,
+        _ => return Err(AppError::Forbidden("Toko potensial hanya untuk pemilik produk.".into())),
+    };
+    if p.status != "published" {
+        return Err(AppError::conflict("not_published", "Produk harus tayang dulu sebelum ditawarkan ke toko."));
+    }
+    let (profiles, _) = product_profiles(state, std::slice::from_ref(&p)).await?;
+    let Some(profile) = profiles.first() else { return Ok(vec![]) };
+    let all = stores::all(&state.db, &StoreFilter::default()).await?;
+    let shelf = shelf_state(state, None).await?;
+    let sp: Vec<StoreProfile> = all.iter().map(|s| store_profile(s, &shelf)).collect();
+    let chains = retail::chains(state).await?;
+    Ok(rank_stores(profile, &sp, &state.config.matching)
+        .into_iter()
+        .take(limit)
+        .filter_map(|r| {
+            let s = all.iter().find(|s| s.id == r.store_id)?;
+            Some(StoreMatch {
+                store: StoreView::new(s, &chains),
+                score: (r.score * 1000.0).round() / 1000.0,
+                distance_km: (r.distance_km * 10.0).round() / 10.0,
+                reason_text: r.reason_text(),
+                reasons: r.reasons,
+            })
+        })
+        .collect())
+}
+
+/// The store side keeps a product in view.
+pub async fn shortlist_add(state: &AppState, user: &CurrentUser, store_id: i64, product_id: i64) -> AppResult<()> {
+    let s = retail::store_for_side(state, user, store_id).await?;
+    crate::service::products::get(state, Some(user), product_id).await?;
+    repo::shortlist_add(&state.db, s.id, product_id, user.id, state.clock.now()).await?;
+    Ok(())
+}
+
+pub async fn shortlist_remove(state: &AppState, user: &CurrentUser, store_id: i64, product_id: i64) -> AppResult<()> {
+    let s = retail::store_for_side(state, user, store_id).await?;
+    if repo::shortlist_remove(&state.db, s.id, product_id).await? == 0 {
+        return Err(AppError::NotFound("Produk di daftar pilihan"));
+    }
+    Ok(())
+}
+
+/// The shortlisted products of a store, as recommendations (with their reasons).
+pub async fn shortlist(state: &AppState, user: &CurrentUser, store_id: i64) -> AppResult<Vec<Recommendation>> {
+    let all = recommendations(state, user, store_id, None, usize::MAX).await?;
+    Ok(all.into_iter().filter(|r| r.shortlisted).collect())
+}

@@ -1,0 +1,212 @@
+//! Computing and storing evaluations: one product after it changes, every product when a
+//! version takes effect (a job with visible progress), and the reads other features use
+//! (`eligible_standard_ids` for search, `standard_for_store` for the store side).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use etalase_db::entities::{evaluation, standard, standard_version};
+use etalase_db::repo::{evaluations, jobs, products as product_repo, standards as repo};
+use etalase_domain::lifecycle::ListingStatus;
+use etalase_domain::roles::Role;
+use etalase_domain::standards::{evaluate, version_in_force, Requirement};
+use sea_orm::{ActiveValue::NotSet, Set};
+
+use super::facts::{self, Subject};
+use super::views::{EligibilityView, ItemView, StandardEligibility};
+use super::{requirements_of, JOB_KIND};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A standard with its version in force and that version's requirements.
+pub(super) struct InForce {
+    pub standard: standard::Model,
+    pub version: standard_version::Model,
+    pub requirements: Vec<Requirement>,
+}
+
+/// Every standard's version in force on `date` (standards without one are left out).
+pub(super) async fn in_force(state: &AppState, date: NaiveDate) -> AppResult<Vec<InForce>> {
+    let versions = repo::all_versions(&state.db).await?;
+    let mut out = Vec::new();
+    for s in repo::all(&state.db).await? {
+        let pairs: Vec<(i64, NaiveDate)> = versions.iter().filter(|v| v.standard_id == s.id).map(|v| (v.id, v.effective_from)).collect();
+        let Some(id) = version_in_force(&pairs, date) else { continue };
+        let Some(v) = versions.iter().find(|v| v.id == id).cloned() else { continue };
+        out.push(InForce { requirements: requirements_of(&v)?, version: v, standard: s });
+    }
+    Ok(out)
+}
+
+fn row(state: &AppState, subject: &Subject, f: &InForce, today: NaiveDate) -> AppResult<evaluation::ActiveModel> {
+    let e = evaluate(&subject.facts, &f.requirements, today);
+    let items = serde_json::to_string(&e.items).map_err(|err| AppError::Internal(err.into()))?;
+    Ok(evaluation::ActiveModel {
+        id: NotSet,
+        product_id: Set(subject.product.id),
+        standard_id: Set(f.standard.id),
+        version_id: Set(f.version.id),
+        eligible: Set(e.eligible),
+        score: Set(i64::from(e.score)),
+        items: Set(items),
+        evaluated_on: Set(today),
+        evaluated_at: Set(state.clock.now()),
+    })
+}
+
+/// Re-evaluates these products (every product when `None`) against every standard's version
+/// in force today, and stores the results.
+pub(super) async fn reevaluate_products(state: &AppState, ids: Option<Vec<i64>>) -> AppResult<usize> {
+    let today = state.clock.today_wib();
+    let standards = in_force(state, today).await?;
+    if standards.is_empty() {
+        return Ok(0);
+    }
+    let subjects = facts::load(state, ids).await?;
+    let mut rows = Vec::with_capacity(subjects.len() * standards.len());
+    for s in &subjects {
+        for f in &standards {
+            rows.push(row(state, s, f, today)?);
+        }
+    }
+    evaluations::upsert_many(&state.db, rows).await?;
+    Ok(subjects.len())
+}
+
+/// Recomputes one product's evaluations (after the product, its certificates or its photos
+/// change). Call after the change is committed.
+#[tracing::instrument(skip(state))]
+pub async fn reevaluate_product(state: &AppState, product_id: i64) -> AppResult<()> {
+    reevaluate_products(state, Some(vec![product_id])).await.map(|_| ())
+}
+
+/// Recomputes the evaluations of every product of a producer (after the Dinas verifies or
+/// rejects the business, which the `producer_verified` requirement reads).
+#[tracing::instrument(skip(state))]
+pub async fn reevaluate_producer(state: &AppState, producer_id: i64) -> AppResult<()> {
+    let f = etalase_db::repo::products::ProductFilter { producer_id: Some(producer_id), ..Default::default() };
+    let ids: Vec<i64> = product_repo::list(&state.db, &f, etalase_db::repo::PageReq::new(1, 100)).await?.items.iter().map(|p| p.id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    reevaluate_products(state, Some(ids)).await.map(|_| ())
+}
+
+/// Starts re-evaluating every product under version `version_id` in the background; returns
+/// the job id at once (progress is in the `jobs` row).
+pub async fn start_version_job(state: &AppState, version_id: i64) -> AppResult<i64> {
+    let total = evaluations::products_to_evaluate(&state.db, None).await?.len() as i64;
+    let job = jobs::start(&state.db, JOB_KIND, Some(version_id), total, state.clock.now()).await?;
+    let st = state.clone();
+    let id = job.id;
+    tokio::spawn(async move {
+        let result = run_version_job(&st, id, version_id).await;
+        let now = st.clock.now();
+        let end = match result {
+            Ok(done) => jobs::finish(&st.db, id, jobs::DONE, done, None, now).await,
+            Err(e) => {
+                tracing::error!(job = id, error = %e, "re-evaluation job failed");
+                jobs::finish(&st.db, id, jobs::FAILED, 0, Some(e.to_string()), now).await
+            }
+        };
+        if let Err(e) = end {
+            tracing::error!(job = id, error = %e, "could not close the job");
+        }
+    });
+    Ok(id)
+}
+
+pub(super) async fn run_version_job(state: &AppState, job_id: i64, version_id: i64) -> AppResult<i64> {
+    let v = repo::find_version(&state.db, version_id).await?.ok_or(AppError::NotFound("Versi standar"))?;
+    let s = repo::find(&state.db, v.standard_id).await?.ok_or(AppError::NotFound("Standar"))?;
+    let f = InForce { requirements: requirements_of(&v)?, version: v, standard: s };
+    let today = state.clock.today_wib();
+    let subjects = facts::load(state, None).await?;
+    let mut done = 0i64;
+    for chunk in subjects.chunks(250) {
+        let rows = chunk.iter().map(|s| row(state, s, &f, today)).collect::<AppResult<Vec<_>>>()?;
+        evaluations::upsert_many(&state.db, rows).await?;
+        done += chunk.len() as i64;
+        jobs::progress(&state.db, job_id, done, state.clock.now()).await?;
+    }
+    Ok(done)
+}
+
+/// The eligibility of a product against every standard, computed fresh (and stored): for the
+/// owner, the Dinas and admins, and store-side accounts once the product is published.
+pub async fn eligibility(state: &AppState, user: &CurrentUser, product_id: i64) -> AppResult<EligibilityView> {
+    let p = super::super::products::get(state, Some(user), product_id).await?;
+    let allowed = match user.role {
+        Role::Dinas | Role::Admin => true,
+        Role::Store | Role::Chain => p.status == ListingStatus::Published.as_str(),
+        Role::Umkm => super::super::products::is_owner(state, user, &p).await?,
+    };
+    if !allowed {
+        return Err(AppError::NotFound("Produk"));
+    }
+    eligibility_of(state, p.id).await
+}
+
+/// The eligibility of a product (no access check: for pages that already checked).
+pub async fn eligibility_of(state: &AppState, product_id: i64) -> AppResult<EligibilityView> {
+    reevaluate_product(state, product_id).await?;
+    let today = state.clock.today_wib();
+    let standards = in_force(state, today).await?;
+    let rows = evaluations::for_product(&state.db, product_id).await?;
+    let mut out = Vec::new();
+    for f in &standards {
+        let Some(r) = rows.iter().find(|r| r.version_id == f.version.id) else { continue };
+        let items: Vec<etalase_domain::standards::Item> = serde_json::from_str(&r.items).unwrap_or_default();
+        let chain_name = match f.standard.chain_id {
+            Some(c) => repo::chain_name(&state.db, c).await?,
+            None => None,
+        };
+        let owner_label = super::views::StandardView::new(&f.standard, chain_name, vec![]).owner_label;
+        out.push(StandardEligibility {
+            standard_id: f.standard.id,
+            standard_name: f.standard.name.clone(),
+            owner_label,
+            version_id: f.version.id,
+            version_number: f.version.number,
+            eligible: r.eligible,
+            score: r.score,
+            warnings: items.iter().filter(|i| i.status == etalase_domain::standards::ItemStatus::Warning).count(),
+            items: items.iter().map(|i| ItemView::new(product_id, i)).collect(),
+            evaluated_at: r.evaluated_at,
+        });
+    }
+    Ok(EligibilityView { product_id, date: today, standards: out })
+}
+
+/// For search: per product, the ids of the standards whose version in force today it is
+/// eligible for (from the stored evaluations). Products with none map to an empty list.
+pub async fn eligible_standard_ids(state: &AppState, product_ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
+    let standards = in_force(state, state.clock.today_wib()).await?;
+    let versions: Vec<i64> = standards.iter().map(|f| f.version.id).collect();
+    let mut out: HashMap<i64, Vec<i64>> = product_ids.iter().map(|id| (*id, vec![])).collect();
+    for chunk in product_ids.chunks(500) {
+        for r in evaluations::for_products_versions(&state.db, chunk.to_vec(), versions.clone()).await? {
+            if r.eligible {
+                out.entry(r.product_id).or_default().push(r.standard_id);
+            }
+        }
+    }
+    for v in out.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    Ok(out)
+}
+
+/// The standard that applies to a store: its chain's own standard, else the city baseline.
+/// `None` when neither exists (or the store does not).
+pub async fn standard_for_store(state: &AppState, store_id: i64) -> AppResult<Option<i64>> {
+    let Some(chain) = repo::store_chain(&state.db, store_id).await? else { return Ok(None) };
+    if let Some(c) = chain
+        && let Some(s) = repo::for_chain(&state.db, c).await?
+    {
+        return Ok(Some(s.id));
+    }
+    Ok(repo::baseline(&state.db).await?.map(|s| s.id))
+}

@@ -1,0 +1,27 @@
+//! The inbox: proposals wait for the other side's answer, not the proposer's.
+
+use etalase_domain::roles::Role;
+
+use crate::agreements::{propose, world};
+use crate::helpers::*;
+
+#[tokio::test]
+async fn a_proposal_waits_in_the_other_sides_inbox() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let id = propose(&app, &w.umkm.token, w.store, w.product).await["id"].as_i64().expect("id");
+
+    let store_inbox = app.read("/api/v1/inbox", Some(&w.manager.token)).await;
+    assert_eq!(store_inbox[0]["agreement"]["id"], id);
+    assert_eq!(store_inbox[0]["kind"], "awaiting_answer");
+    assert!(store_inbox[0]["message"].as_str().expect("m").contains("Tempo bayar 45 hari"));
+    assert_eq!(app.read("/api/v1/inbox", Some(&w.office.token)).await.as_array().expect("list").len(), 1);
+    assert!(app.read("/api/v1/inbox", Some(&w.umkm.token)).await.as_array().expect("list").is_empty());
+    let dinas = app.user(Role::Dinas).await;
+    assert!(app.read("/api/v1/inbox", Some(&dinas.token)).await.as_array().expect("list").is_empty());
+
+    app.post_empty(&format!("/api/v1/agreements/{id}/accept"), Some(&w.manager.token)).await;
+    let umkm_inbox = app.read("/api/v1/inbox", Some(&w.umkm.token)).await;
+    assert_eq!(umkm_inbox[0]["kind"], "starting_soon");
+    assert_eq!(umkm_inbox[0]["message"], "Mulai 9 hari lagi");
+}

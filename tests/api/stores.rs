@@ -1,0 +1,130 @@
+//! Chains and stores: registering, importing (every bad row reported, nothing saved), and who
+//! sees which store. Also the retail helpers the other retail modules use.
+
+use etalase_domain::roles::Role;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+/// Centroid of kelurahan 36.73.01.1001 (inside Kota Serang).
+pub fn centroid() -> (f64, f64) {
+    let k = etalase_domain::wilayah::kota_serang().kelurahan_by_code("36.73.01.1001").expect("kelurahan");
+    (k.lat, k.lon)
+}
+
+pub fn store_body(code: &str, chain: &str) -> Value {
+    let (lat, lon) = centroid();
+    json!({"code": code, "name": format!("Gerai {code}"), "chain_code": chain, "format": "minimarket",
+        "address": "Jl. Ciceri Permai No. 3", "kelurahan_code": "36.73.01.1001", "lat": lat, "lon": lon, "local_facings": 10})
+}
+
+/// Registers chain `code` as a Dinas officer; returns its id.
+pub async fn chain(app: &TestApp, code: &str) -> i64 {
+    let dinas = app.user(Role::Dinas).await;
+    let v = json_ok(app.post("/api/v1/chains", Some(&dinas.token), json!({"code": code, "name": format!("Jaringan {code}"), "kind": "national"})).await, 201).await;
+    v["id"].as_i64().expect("id")
+}
+
+/// Registers a store as a Dinas officer; returns its id.
+pub async fn store(app: &TestApp, code: &str, chain: &str) -> i64 {
+    let dinas = app.user(Role::Dinas).await;
+    json_ok(app.post("/api/v1/stores", Some(&dinas.token), store_body(code, chain)).await, 201).await["id"].as_i64().expect("id")
+}
+
+/// A store manager of `store_id` (in `chain_id`).
+pub async fn manager(app: &TestApp, chain_id: i64, store_id: i64) -> Caller {
+    let c = app.user(Role::Store).await;
+    etalase_db::repo::users::set_affiliation(&app.state.db, c.user_id, Some(chain_id), Some(store_id)).await.expect("linked");
+    c
+}
+
+/// A chain office of `chain_id`.
+pub async fn office(app: &TestApp, chain_id: i64) -> Caller {
+    let c = app.user(Role::Chain).await;
+    etalase_db::repo::users::set_affiliation(&app.state.db, c.user_id, Some(chain_id), None).await.expect("linked");
+    c
+}
+
+async fn store_count(app: &TestApp) -> u64 {
+    etalase_db::repo::stores::count(&app.state.db).await.expect("count")
+}
+
+#[tokio::test]
+async fn dinas_registers_a_store_and_a_chain_office_only_its_own() {
+    let app = spawn_app().await;
+    let ms = chain(&app, "MS").await;
+    chain(&app, "SM").await;
+    let id = store(&app, "ms-001", "MS").await;
+    let dinas = app.user(Role::Dinas).await;
+    let v = app.read(&format!("/api/v1/stores/{id}"), Some(&dinas.token)).await;
+    assert_eq!((v["code"].as_str(), v["chain_code"].as_str(), v["kecamatan_code"].as_str()), (Some("MS-001"), Some("MS"), Some("36.73.01")));
+
+    let ms_office = office(&app, ms).await;
+    let before = store_count(&app).await;
+    let p = expect_problem(app.post("/api/v1/stores", Some(&ms_office.token), store_body("SM-9", "SM")).await, 422, "validation_failed").await;
+    assert_eq!(field_code(&p, "chain_code").as_deref(), Some("not_your_chain"));
+    assert_eq!(store_count(&app).await, before);
+    json_ok(app.post("/api/v1/stores", Some(&ms_office.token), store_body("MS-002", "MS")).await, 201).await;
+
+    let umkm = app.user(Role::Umkm).await;
+    expect_problem(app.post("/api/v1/stores", Some(&umkm.token), store_body("X-1", "MS")).await, 403, "forbidden").await;
+    let outside = json!({"code": "MS-3", "name": "Gerai luar", "chain_code": "MS", "format": "minimarket", "address": "Jl. Jauh sekali", "kelurahan_code": "36.73.01.1001", "lat": -6.4, "lon": 106.8, "local_facings": 5});
+    expect_invalid(app.post("/api/v1/stores", Some(&dinas.token), outside).await, &[("lat", "not_in_kota_serang")]).await;
+}
+
+#[tokio::test]
+async fn import_reports_every_bad_row_and_saves_nothing_until_clean() {
+    let app = spawn_app().await;
+    chain(&app, "MS").await;
+    let dinas = app.user(Role::Dinas).await;
+    let (lat, lon) = centroid();
+    let header = "code,name,chain_code,format,address,kelurahan_code,lat,lon,local_facings";
+    let good1 = format!("MS-10,Mitra Swalayan Ciceri,MS,minimarket,Jl. Ciceri 1,36.73.01.1001,{lat},{lon},8");
+    let good2 = format!("MS-11,Mitra Swalayan Cipare,MS,supermarket,\"Jl. Cipare, No. 2\",36.73.01.1001,{lat},{lon},20");
+    let bad = format!(
+        "{header}\n{good1}\nMS-12,Toko,MS,warung,Jl. A 3,36.73.01.1001,{lat},{lon},5\nMS-13,Toko Jauh,MS,minimarket,Jl. B 4,36.73.01.1001,-6.9,107.6,5\n{good2}\nMS-14,Toko X,ZZ,minimarket,Jl. C 5,36.73.01.1001,{lat},{lon},5\n"
+    );
+    let before = store_count(&app).await;
+
+    let r = app.client.post(app.url("/api/v1/stores/import")).bearer_auth(&dinas.token).header("content-type", "text/csv").body(bad).send().await.expect("sent");
+
+    let p = expect_problem(r, 422, "validation_failed").await;
+    let fields: Vec<String> = fields(&p);
+    assert_eq!(fields, ["rows[3].format", "rows[4].lat", "rows[6].chain_code"], "{p}");
+    assert!(p["errors"][0]["message"].as_str().expect("msg").starts_with("Baris 3: "));
+    assert_eq!(store_count(&app).await, before, "nothing saved");
+
+    let clean = format!("{header}\n{good1}\n{good2}\n");
+    let r = app.client.post(app.url("/api/v1/stores/import")).bearer_auth(&dinas.token).body(clean.clone()).send().await.expect("sent");
+    assert_eq!(json_ok(r, 201).await["imported"], 2);
+    assert_eq!(store_count(&app).await, before + 2);
+    let r = app.client.post(app.url("/api/v1/stores/import")).bearer_auth(&dinas.token).body(clean).send().await.expect("sent");
+    let p = expect_problem(r, 422, "validation_failed").await;
+    assert_eq!(fields_of(&p), ["rows[2].code", "rows[3].code"]);
+    assert_eq!(store_count(&app).await, before + 2);
+}
+
+fn fields_of(p: &Value) -> Vec<String> {
+    fields(p)
+}
+
+#[tokio::test]
+async fn store_side_sees_only_its_own_stores() {
+    let app = spawn_app().await;
+    let ms = chain(&app, "MS").await;
+    chain(&app, "SM").await;
+    let a = store(&app, "MS-1", "MS").await;
+    let b = store(&app, "MS-2", "MS").await;
+    let c = store(&app, "SM-1", "SM").await;
+    let m = manager(&app, ms, a).await;
+    let o = office(&app, ms).await;
+
+    assert_eq!(app.ids("/api/v1/stores", Some(&m.token)).await, vec![a]);
+    let mut chain_ids = app.ids("/api/v1/stores", Some(&o.token)).await;
+    chain_ids.sort_unstable();
+    assert_eq!(chain_ids, vec![a, b]);
+    expect_problem(app.get(&format!("/api/v1/stores/{b}"), Some(&m.token)).await, 404, "not_found").await;
+    expect_problem(app.get(&format!("/api/v1/stores/{c}"), Some(&o.token)).await, 404, "not_found").await;
+    let dinas = app.user(Role::Dinas).await;
+    assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 3);
+}

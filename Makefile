@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data bench-media
+.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data bench-media bench-search
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -46,3 +46,8 @@ clean-data:
 bench-media:
 	command -v vipsthumbnail >/dev/null && test -x /usr/bin/time || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools time >/dev/null; }
 	$(CARGO) run --release -p etalase-media --example bench_media -- target/bench-media 6
+
+## make bench-search: 100,000 products, indexing time, HTTP latency at 1/16/64 clients (wrk)
+bench-search:
+	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(CARGO) run --release -p etalase-server --example bench_search -- target/bench-search 100000

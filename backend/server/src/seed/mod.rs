@@ -5,6 +5,7 @@
 mod data;
 mod generate;
 mod pictures;
+mod retail;
 
 use std::fmt::Write as _;
 
@@ -42,6 +43,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<String> {
             summary.producers, summary.products, summary.published, summary.certificates
         )?;
     }
+    writeln!(out, "{}", retail::seed(state).await?)?;
     writeln!(out, "\nAkun demo (kata sandi semua: {DEMO_PASSWORD}):")?;
     for (role, email, _) in DEMO_LOGINS {
         writeln!(out, "  {:<16} {}", role.label(), email)?;

@@ -1,0 +1,228 @@
+//! `make bench-search`: generates 100,000 realistic products, indexes them (timed), serves the
+//! API and measures a realistic mix of searches through HTTP with `wrk` at 1, 16 and 64
+//! concurrent clients (p50, p99, requests per second). With `MEILI_URL` set, the same queries
+//! go straight to Meilisearch too and the report shows API over direct.
+//!
+//! Usage: bench_search OUT_DIR [PRODUCTS]
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use etalase_db::entities::{certificate, producer, product, user};
+use etalase_domain::ports::SystemClock;
+use etalase_server::{Application, Config};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use sea_orm::{ActiveValue::NotSet, EntityTrait, Set, TransactionTrait};
+
+const QUERIES: [&str; 16] = [
+    "q=kripik%20pedes",
+    "q=sambel",
+    "q=emping",
+    "q=kopi%20bubuk&halal=true",
+    "q=empng",
+    "q=bandeng&kecamatan=36.73.02",
+    "category=minuman&sort=price_asc",
+    "q=kue&near=-6.12,106.15&radius_km=5",
+    "near=-6.11,106.17&sort=distance",
+    "q=madu&price_max=100000",
+    "q=batik&sort=newest",
+    "kecamatan=36.73.06&category=makanan-ringan",
+    "q=keripik%20singkong&page=2",
+    "q=teh&cert=pirt",
+    "q=dodol",
+    "halal=true&sort=price_desc",
+];
+
+async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<()> {
+    let catalog: serde_json::Value = serde_json::from_str(include_str!("../../../assets/data/demo/catalog.json"))?;
+    let templates = catalog["templates"].as_array().cloned().unwrap_or_default();
+    let w = etalase_domain::wilayah::kota_serang();
+    let kel = w.kelurahan();
+    let mut rng = StdRng::seed_from_u64(2023);
+    let now = chrono::Utc::now();
+    let txn = db.begin().await?;
+    let producers = 2000;
+    for i in 0..producers {
+        let u = user::ActiveModel {
+            id: NotSet,
+            email: Set(format!("bench{i}@bench.etalase.id")),
+            password_hash: Set("x".into()),
+            role: Set("umkm".into()),
+            display_name: Set(format!("Bench {i}")),
+            disabled: Set(false),
+            created_at: Set(now),
+            chain_id: Set(None),
+            store_id: Set(None),
+        };
+        user::Entity::insert(u).exec(&txn).await?;
+        let k = &kel[i % kel.len()];
+        producer::Entity::insert(producer::ActiveModel {
+            id: NotSet,
+            owner_user_id: Set((i + 1) as i64),
+            name: Set(format!("Usaha Bench {i}")),
+            owner_name: Set("Bench".into()),
+            nib: Set(format!("9991{:09}", i)),
+            scale: Set("mikro".into()),
+            risk_level: Set("rendah".into()),
+            address: Set("Jl. Bench".into()),
+            kelurahan_code: Set(k.code.clone()),
+            kecamatan_code: Set(k.kecamatan_code.clone()),
+            lat: Set(k.lat + rng.gen_range(-0.003..0.003)),
+            lon: Set(k.lon + rng.gen_range(-0.003..0.003)),
+            phone: Set(None),
+            whatsapp: Set(None),
+            status: Set("verified".into()),
+            status_reason: Set(None),
+            reviewed_by: Set(None),
+            reviewed_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .exec(&txn)
+        .await?;
+    }
+    let mut batch = Vec::new();
+    let mut certs = Vec::new();
+    for i in 0..n {
+        let t = templates.choose(&mut rng).cloned().unwrap_or_default();
+        let variant = t["variants"].as_array().and_then(|v| v.choose(&mut rng)).and_then(|v| v.as_str()).map(|v| format!(" {v}")).unwrap_or_default();
+        let size = t["sizes"].as_array().and_then(|v| v.choose(&mut rng)).cloned().unwrap_or_default();
+        batch.push(product::ActiveModel {
+            id: NotSet,
+            producer_id: Set(rng.gen_range(1..=producers as i64)),
+            name: Set(format!("{}{variant}", t["name"].as_str().unwrap_or("Produk"))),
+            category: Set(t["category"].as_str().unwrap_or("makanan-ringan").into()),
+            description: Set(t["description"].as_str().unwrap_or("").into()),
+            brand: Set(None),
+            gtin: Set(None),
+            net_content: Set(size["net_content"].as_i64()),
+            net_unit: Set(size["net_unit"].as_str().map(str::to_string)),
+            pack_size: Set(Some(1)),
+            packaging: Set(None),
+            shelf_life_days: Set(t["shelf_life_days"].as_i64()),
+            storage: Set(t["storage"].as_str().unwrap_or("ambient").into()),
+            wholesale_price: Set(None),
+            retail_price: Set(size["retail_price"].as_i64().map(|p| p + rng.gen_range(0..20) * 500)),
+            min_order: Set(Some(10)),
+            monthly_capacity: Set(Some(500)),
+            status: Set("published".into()),
+            status_reason: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            submitted_at: Set(Some(now)),
+            published_at: Set(Some(now - chrono::Duration::minutes(rng.gen_range(0..500_000)))),
+        });
+        if rng.gen_bool(0.5) {
+            certs.push(certificate::ActiveModel {
+                id: NotSet,
+                product_id: Set((i + 1) as i64),
+                kind: Set(if rng.gen_bool(0.6) { "halal".into() } else { "pirt".into() }),
+                number: Set("bench".into()),
+                issuer: Set(None),
+                issued_on: Set(None),
+                expires_on: Set(Some(chrono::NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default())),
+                document_key: Set(None),
+                document_type: Set(None),
+                document_name: Set(None),
+                created_at: Set(now),
+            });
+        }
+        if batch.len() == 500 {
+            product::Entity::insert_many(std::mem::take(&mut batch)).exec(&txn).await?;
+        }
+        if certs.len() == 500 {
+            certificate::Entity::insert_many(std::mem::take(&mut certs)).exec(&txn).await?;
+        }
+    }
+    if !batch.is_empty() {
+        product::Entity::insert_many(batch).exec(&txn).await?;
+    }
+    if !certs.is_empty() {
+        certificate::Entity::insert_many(certs).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Runs wrk with the query mix; returns (p50 ms, p99 ms, requests/s).
+fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
+    let threads = clients.min(2);
+    let out = Command::new("wrk")
+        .args(["-t", &threads.to_string(), "-c", &clients.to_string(), "-d", "10s", "--latency", "-s"])
+        .arg(script)
+        .arg(base)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let ms = |label: &str| -> Option<f64> {
+        let line = text.lines().find(|l| l.trim_start().starts_with(label))?;
+        let v = line.split_whitespace().nth(1)?;
+        if let Some(x) = v.strip_suffix("ms") {
+            x.parse().ok()
+        } else if let Some(x) = v.strip_suffix("us") {
+            x.parse::<f64>().ok().map(|u| u / 1000.0)
+        } else {
+            v.strip_suffix('s').and_then(|x| x.parse::<f64>().ok()).map(|s| s * 1000.0)
+        }
+    };
+    let rps = text.lines().find(|l| l.starts_with("Requests/sec:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some((ms("50%")?, ms("99%")?, rps))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let out = PathBuf::from(args.next().unwrap_or_else(|| "target/bench-search".into()));
+    let n: usize = args.next().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out)?;
+    let out = out.canonicalize()?;
+    let config = Config { data_dir: out.join("data"), bind: "127.0.0.1:0".into(), search_relay_interval_ms: 60_000, ..Config::default() };
+    let t0 = Instant::now();
+    let db = etalase_server::app::open_database(&config).await?;
+    generate(&db, n).await?;
+    let gen_s = t0.elapsed().as_secs_f64();
+    let app = Application::build_with_clock(config.clone(), Arc::new(SystemClock)).await?;
+    let state = app.state().clone();
+    let t1 = Instant::now();
+    let docs = etalase_server::service::search_sync::reindex(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+    let index_s = t1.elapsed().as_secs_f64();
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let base = format!("http://127.0.0.1:{port}/api/v1/search/products");
+    let script = out.join("mix.lua");
+    let paths: Vec<String> = QUERIES.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
+    std::fs::write(
+        &script,
+        format!("local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n", paths.join(", ")),
+    )?;
+    let mut r = String::new();
+    writeln!(r, "# bench-search\n")?;
+    writeln!(r, "{n} products generated in {gen_s:.1} s; {docs} documents indexed by the embedded engine in {index_s:.1} s ({:.0} docs/s).\n", docs as f64 / index_s.max(0.001))?;
+    writeln!(r, "Query mix ({} queries, round robin): {}\n", QUERIES.len(), QUERIES.join(" · "))?;
+    writeln!(r, "| clients | p50 | p99 | requests/s |\n|---|---|---|---|")?;
+    for c in [1, 16, 64] {
+        match wrk(&base, c, &script) {
+            Some((p50, p99, rps)) => writeln!(r, "| {c} | {p50:.1} ms | {p99:.1} ms | {rps:.0} |")?,
+            None => writeln!(r, "| {c} | wrk not available (install Debian's wrk) | | |")?,
+        }
+    }
+    writeln!(r, "\nGoal: p99 ≤ 20 ms at 16 clients (embedded engine, this 2-core machine).")?;
+    match std::env::var("MEILI_URL") {
+        Ok(url) => writeln!(r, "\nMEILI_URL is set ({url}): run the server with MEILI_URL to compare API over direct Meilisearch; the direct-query half of this harness is not written yet.")?,
+        Err(_) => writeln!(r, "\nMeilisearch comparison skipped: MEILI_URL not set.")?,
+    }
+    std::fs::write(out.join("report.md"), &r)?;
+    print!("{r}");
+    println!("\n(report written to {})", out.join("report.md").display());
+    Ok(())
+}

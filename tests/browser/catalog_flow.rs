@@ -81,8 +81,22 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     assert!(b.wait_for_text("Produk menunggu tinjauan (0)").await, "product left the queue");
 
     // Anyone sees it in the public catalog.
-    b.goto(&at("/katalog?q=emping")).await;
-    assert!(b.wait_for_text("Emping Melinjo Pedas Manis").await, "in the catalog");
+    // The search index catches up through the outbox relay within moments.
+    let mut found = false;
+    for _ in 0..50 {
+        b.goto(&at("/katalog?q=emping")).await;
+        let src = b.source().await;
+        if src.contains("Pedas Manis") && src.contains(&format!("href=\"/katalog/{id}\"")) {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    if !found {
+        let src = b.source().await;
+        let at = src.find("result-count").unwrap_or(0);
+        panic!("not in the catalog search: {}", &src[at.saturating_sub(200)..(at + 1500).min(src.len())]);
+    }
     b.screenshot("katalog").await;
     b.goto(&at(&format!("/katalog/{id}"))).await;
     assert!(b.wait_for_text("Rp28.000").await && b.source().await.contains("Dapur Emping Bu Sari"), "detail page");

@@ -6,6 +6,7 @@ mod data;
 mod generate;
 mod pictures;
 mod retail;
+mod standards;
 
 use std::fmt::Write as _;
 
@@ -44,6 +45,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<String> {
         )?;
     }
     writeln!(out, "{}", retail::seed(state).await?)?;
+    writeln!(out, "{}", standards::seed(state).await?)?;
     writeln!(out, "\nAkun demo (kata sandi semua: {DEMO_PASSWORD}):")?;
     for (role, email, _) in DEMO_LOGINS {
         writeln!(out, "  {:<16} {}", role.label(), email)?;

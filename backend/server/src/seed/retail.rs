@@ -133,7 +133,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         }).await?;
         agreements::replace_items(&txn, a.id, &[(p.id, price, 2)]).await?;
         let snap = serde_json::to_string(&terms)?;
-        let mut ev = |action: &str, from: Option<&str>, to: &str, side: &str| agreement_event::ActiveModel {
+        let ev = |action: &str, from: Option<&str>, to: &str, side: &str| agreement_event::ActiveModel {
             id: NotSet, agreement_id: Set(a.id), action: Set(action.into()), from_status: Set(from.map(str::to_string)), to_status: Set(to.into()),
             actor_user_id: Set(None), actor_side: Set(side.into()), note: Set(None), terms: Set(snap.clone()), created_at: Set(now),
         };

@@ -24,3 +24,6 @@ mod agreements;
 mod inbox;
 mod matching;
 mod stores;
+mod retail_pages;
+mod compliance;
+mod compliance_world;

@@ -227,3 +227,26 @@ async fn drift_shows_what_the_index_lacks_and_reindex_repairs_it() {
     let v: Value = app.get("/api/v1/search/products", None).await.json().await.unwrap();
     assert_eq!(v["total"], 1);
 }
+
+#[tokio::test]
+async fn search_filters_on_the_standards_a_product_meets() {
+    use crate::standards::{create_standard, wait_job};
+    let app = spawn_app().await;
+    let (owner, a) = app.published_product().await;
+    let dinas = app.user(Role::Dinas).await;
+    // A baseline that only products with a GTIN meet.
+    let (standard, job) = create_standard(&app, &dinas.token, json!([{"kind": "gtin"}])).await;
+    if let Some(job) = job {
+        wait_job(&app, &dinas.token, job).await;
+    }
+    // Product b gets a valid GTIN and is published; a has none.
+    let b = app.draft_product(&owner).await["id"].as_i64().unwrap();
+    app.patch(&format!("/api/v1/products/{b}"), Some(&owner.token), json!({"version": 1, "name": "Emping Ber-GTIN", "gtin": "8991234567891"})).await;
+    app.post_empty(&format!("/api/v1/products/{b}/submit"), Some(&owner.token)).await;
+    assert_eq!(app.post_empty(&format!("/api/v1/products/{b}/publish"), Some(&dinas.token)).await.status(), 200);
+    let v = search_until(&app, &format!("standard={standard}"), |v| v["total"] == 1).await;
+    assert_eq!(v["hits"][0]["doc"]["id"], b);
+    assert_eq!(v["hits"][0]["doc"]["eligible_standards"], json!([standard]));
+    let all = search_until(&app, "", |v| v["total"] == 2).await;
+    assert!(all["hits"].as_array().unwrap().iter().any(|h| h["doc"]["id"] == a));
+}

@@ -128,3 +128,57 @@ async fn store_side_sees_only_its_own_stores() {
     let dinas = app.user(Role::Dinas).await;
     assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 3);
 }
+
+/// An XLSX workbook with the import header and `rows` (text cells; lat/lon/facings as numbers).
+fn xlsx(rows: &[[&str; 9]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in etalase_domain::store::IMPORT_COLUMNS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header");
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell.parse::<f64>() {
+                Ok(n) if c >= 6 => ws.write_number(r, c, n).map(|_| ()),
+                _ => ws.write_string(r, c, *cell).map(|_| ()),
+            }
+            .expect("cell");
+        }
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+#[tokio::test]
+async fn xlsx_import_reports_the_bad_row_by_line_and_saves_nothing_until_clean() {
+    let app = spawn_app().await;
+    chain(&app, "MS").await;
+    let dinas = app.user(Role::Dinas).await;
+    let (lat, lon) = centroid();
+    let (lat, lon) = (lat.to_string(), lon.to_string());
+    let good = ["MS-20", "Mitra Swalayan Kaligandu", "MS", "minimarket", "Jl. Kaligandu 7", "36.73.01.1001", &lat, &lon, "12"];
+    let bad = ["MS-21", "Mitra Swalayan Jauh", "MS", "minimarket", "Jl. Luar Kota 1", "36.73.01.1001", "-6.9", "107.6", "5"];
+    let before = store_count(&app).await;
+    let send = |bytes: Vec<u8>| {
+        app.client
+            .post(app.url("/api/v1/stores/import"))
+            .bearer_auth(&dinas.token)
+            .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .body(bytes)
+            .send()
+    };
+
+    let r = send(xlsx(&[bad, good])).await.expect("sent");
+
+    let p = expect_problem(r, 422, "validation_failed").await;
+    assert_eq!(fields(&p), ["rows[2].lat"], "line 2 is the first data row of the sheet: {p}");
+    assert!(p["errors"][0]["message"].as_str().expect("msg").starts_with("Baris 2: "), "{p}");
+    assert_eq!(store_count(&app).await, before, "the good row was not saved either");
+
+    let r = send(xlsx(&[good])).await.expect("sent");
+    assert_eq!(json_ok(r, 201).await["imported"], 1);
+    assert_eq!(store_count(&app).await, before + 1);
+    let listed = app.read("/api/v1/stores?q=Kaligandu", Some(&dinas.token)).await;
+    assert_eq!(listed["items"][0]["code"], "MS-20");
+    assert_eq!(listed["items"][0]["local_facings"], 12);
+}

@@ -14,11 +14,19 @@ fn new_account(email: &str, role: &str) -> Value {
 async fn admin_creates_dinas_store_and_chain_accounts_that_can_log_in() {
     let app = spawn_app().await;
     let admin = app.user(Role::Admin).await;
+    let sm = crate::stores::chain(&app, "SM").await;
+    let outlet = crate::stores::store(&app, "SM-1", "SM").await;
 
     for role in ["dinas", "store", "chain"] {
         let email = format!("{role}@serang-mart.example");
+        let mut body = new_account(&email, role);
+        match role {
+            "store" => body["store_id"] = json!(outlet),
+            "chain" => body["chain_id"] = json!(sm),
+            _ => {}
+        }
 
-        let r = app.post("/api/v1/users", Some(&admin.token), new_account(&email, role)).await;
+        let r = app.post("/api/v1/users", Some(&admin.token), body).await;
 
         let v = json_ok(r, 201).await;
         assert_eq!(v["role"], role);
@@ -121,4 +129,65 @@ async fn non_admins_cannot_list_accounts() {
         let p = expect_problem(r, 403, "forbidden").await;
         assert!(p.get("items").is_none(), "no list leaks out: {p}");
     }
+}
+
+#[tokio::test]
+async fn admin_links_store_and_chain_accounts_to_their_store_and_chain() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin).await;
+    let ms = crate::stores::chain(&app, "MS").await;
+    let a = crate::stores::store(&app, "MS-1", "MS").await;
+    crate::stores::store(&app, "MS-2", "MS").await;
+    let mut body = new_account("manajer@mitra.example", "store");
+    body["store_id"] = json!(a);
+
+    let v = json_ok(app.post("/api/v1/users", Some(&admin.token), body).await, 201).await;
+
+    assert_eq!((v["store_id"].as_i64(), v["chain_id"].as_i64()), (Some(a), Some(ms)), "the store's chain is taken: {v}");
+    let token = app.login("manajer@mitra.example", PASSWORD).await;
+    assert_eq!(app.ids("/api/v1/stores", Some(&token)).await, vec![a], "the manager sees only their store");
+
+    let mut body = new_account("kantor@mitra.example", "chain");
+    body["chain_id"] = json!(ms);
+    let v = json_ok(app.post("/api/v1/users", Some(&admin.token), body).await, 201).await;
+    assert_eq!((v["chain_id"].as_i64(), v["store_id"].as_i64()), (Some(ms), None));
+    let token = app.login("kantor@mitra.example", PASSWORD).await;
+    assert_eq!(app.total("/api/v1/stores", Some(&token)).await, 2, "the office sees its chain's stores");
+}
+
+#[tokio::test]
+async fn affiliations_that_do_not_fit_the_role_are_refused_and_nothing_is_created() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin).await;
+    let ms = crate::stores::chain(&app, "MS").await;
+    let sm = crate::stores::chain(&app, "SM").await;
+    let a = crate::stores::store(&app, "MS-1", "MS").await;
+    let cases = [
+        (json!({"role": "store"}), "store_id", "required"),
+        (json!({"role": "store", "store_id": 999_999}), "store_id", "not_found"),
+        (json!({"role": "store", "store_id": a, "chain_id": sm}), "chain_id", "not_store_chain"),
+        (json!({"role": "chain"}), "chain_id", "required"),
+        (json!({"role": "chain", "chain_id": 999_999}), "chain_id", "not_found"),
+        (json!({"role": "chain", "chain_id": ms, "store_id": a}), "store_id", "not_applicable"),
+        (json!({"role": "dinas", "chain_id": ms}), "chain_id", "not_applicable"),
+        (json!({"role": "umkm", "store_id": a}), "store_id", "not_applicable"),
+    ];
+    let before = app.total("/api/v1/users", Some(&admin.token)).await;
+
+    for (i, (extra, field, code)) in cases.into_iter().enumerate() {
+        let email = format!("salah-{i}@contoh.id");
+        let mut body = new_account(&email, extra["role"].as_str().expect("role"));
+        for k in ["chain_id", "store_id"] {
+            if let Some(v) = extra.get(k) {
+                body[k] = v.clone();
+            }
+        }
+
+        let r = app.post("/api/v1/users", Some(&admin.token), body).await;
+
+        expect_invalid(r, &[(field, code)]).await;
+        let login = app.post("/api/v1/auth/login", None, json!({"email": email, "password": PASSWORD})).await;
+        expect_invalid(login, &[("password", "invalid_credentials")]).await;
+    }
+    assert_eq!(app.total("/api/v1/users", Some(&admin.token)).await, before, "nothing created");
 }

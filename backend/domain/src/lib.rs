@@ -8,6 +8,7 @@ pub mod error;
 
 pub mod agreement;
 pub mod category;
+pub mod compliance;
 pub mod certificate;
 pub mod datefmt;
 pub mod identifiers;

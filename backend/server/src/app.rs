@@ -131,6 +131,7 @@ impl Application {
         crate::service::media_gc::spawn_periodic(self.state.clone());
         crate::service::agreements::spawn_periodic(self.state.clone());
         crate::service::standards::spawn_periodic(self.state.clone());
+        crate::service::compliance::spawn_periodic(self.state.clone());
         crate::service::search_sync::spawn_initial_build(self.state.clone());
         crate::service::search_sync::spawn_relay(self.state.clone());
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())

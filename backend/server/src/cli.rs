@@ -82,6 +82,12 @@ pub enum UserCommand {
         /// Name shown in the app (default: the part of the e-mail before @)
         #[arg(long)]
         name: Option<String>,
+        /// Chain code (`SM`, `MS`, …) a `chain` account works for (required for chain)
+        #[arg(long)]
+        chain: Option<String>,
+        /// Store code a `store` account manages (required for store)
+        #[arg(long)]
+        store: Option<String>,
     },
 }
 

@@ -61,12 +61,20 @@ async fn main() -> anyhow::Result<()> {
             let report = service::media_gc::sweep(&state, grace, chrono::Utc::now()).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
             println!("{report}");
         }
-        Command::User { command: UserCommand::Create { role, email, password, name } } => {
+        Command::User { command: UserCommand::Create { role, email, password, name, chain, store } } => {
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}; pilih umkm, store, chain, dinas atau admin"))?;
             let db = open_database(&config).await?;
             let state = state_for(config, db, Arc::new(SystemClock));
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
-            match service::users::create_account(&state, &email, &password, &name, role).await {
+            let chain_id = match &chain {
+                Some(code) => Some(etalase_db::repo::chains::find_by_code(&state.db, &code.trim().to_ascii_uppercase()).await?.ok_or_else(|| anyhow::anyhow!("jaringan dengan kode {code} tidak terdaftar"))?.id),
+                None => None,
+            };
+            let store_id = match &store {
+                Some(code) => Some(etalase_db::repo::stores::find_by_code(&state.db, code.trim()).await?.ok_or_else(|| anyhow::anyhow!("gerai dengan kode {code} tidak terdaftar"))?.id),
+                None => None,
+            };
+            match service::users::create_with_affiliation(&state, &email, &password, &name, role, chain_id, store_id).await {
                 Ok(u) => println!("Akun dibuat: #{} {} ({})", u.id, u.email, role.label()),
                 Err(e) => {
                     let p = e.problem();

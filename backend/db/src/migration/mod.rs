@@ -9,6 +9,7 @@ mod m20261126_000003_retail_base;
 mod m20261126_000004_search_outbox;
 mod m20261126_000005_standards;
 mod m20261126_000006_retail;
+mod m20261126_000007_compliance;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_search_outbox::Migration),
             Box::new(m20261126_000005_standards::Migration),
             Box::new(m20261126_000006_retail::Migration),
+            Box::new(m20261126_000007_compliance::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod agreements;
 pub mod certificates;
 pub mod chains;
+pub mod compliance;
 pub mod evaluations;
 pub mod jobs;
 pub mod outbox;

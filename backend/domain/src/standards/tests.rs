@@ -154,7 +154,7 @@ fn shelf_life_at_least_n_days_inclusive() {
 fn photos_count_only_large_and_sharp_ones() {
     let r = json!({"kind": "photos", "min_count": 2, "min_long_side": 1000});
     let mut f = complete();
-    assert_eq!(check(r.clone(), &f, today()).message.contains("Baru 1 dari 1"), true);
+    assert!(check(r.clone(), &f, today()).message.contains("Baru 1 dari 1"));
     f.photos.push(PhotoFacts { width: 800, height: 1000, sharpness: 100.0 });
     assert_eq!(check(r.clone(), &f, today()).status, ItemStatus::Pass);
     f.photos[1].sharpness = 59.9;

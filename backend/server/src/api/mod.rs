@@ -6,11 +6,14 @@ pub mod auth;
 pub mod catalog;
 pub mod certificates;
 pub mod chains;
+pub mod compliance;
 pub mod docs;
 pub mod extract;
 pub mod health;
 pub mod inbox;
+pub mod inspections;
 pub mod media;
+pub mod notices;
 pub mod openapi;
 pub mod photos;
 pub mod producers;
@@ -38,7 +41,10 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(agreements::router())
         .merge(inbox::router())
         .merge(search::router())
-        .merge(standards::router());
+        .merge(standards::router())
+        .merge(compliance::router())
+        .merge(inspections::router())
+        .merge(notices::router());
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())

@@ -153,7 +153,7 @@ pub fn to_query(p: &SearchParams, store: Option<((f64, f64), Option<i64>)>) -> R
 pub async fn caller_store(state: &AppState, user: Option<&crate::auth::CurrentUser>) -> AppResult<Option<((f64, f64), Option<i64>)>> {
     let Some(store_id) = user.and_then(|u| u.store_id) else { return Ok(None) };
     let Some(store) = etalase_db::entities::store::Entity::find_by_id(store_id).one(&state.db).await? else { return Ok(None) };
-    let standard = crate::service::search_sync::standard_for_store(state, store_id).await?;
+    let standard = crate::service::standards::standard_for_store(state, store_id).await?;
     Ok(Some(((store.lat, store.lon), standard)))
 }
 

@@ -31,6 +31,11 @@ struct UsersPage {
     email: String,
     display_name: String,
     role: String,
+    /// Chains and stores to link a store or chain account to: (id, label).
+    chains: Choices,
+    stores: Choices,
+    chain_id: String,
+    store_id: String,
     errors: FormErrors,
 }
 
@@ -39,6 +44,8 @@ async fn page(state: &AppState, user: &CurrentUser, form: Option<&FormData>, err
     let list = repo::list(&state.db, None, PageReq::new(1, 100)).await?;
     let mut nav = Nav::for_user(user);
     nav.notice = notice;
+    let all_chains = crate::service::retail::chains(state).await?;
+    let all_stores = etalase_db::repo::stores::all(&state.db, &etalase_db::repo::stores::StoreFilter::default()).await?;
     let p = UsersPage {
         nav: nav.clone(),
         users: list.items.iter().map(UserView::from).collect(),
@@ -47,6 +54,10 @@ async fn page(state: &AppState, user: &CurrentUser, form: Option<&FormData>, err
         email: form.map(|f| f.text("email")).unwrap_or_default(),
         display_name: form.map(|f| f.text("display_name")).unwrap_or_default(),
         role: form.map(|f| f.text("role")).unwrap_or_else(|| "dinas".into()),
+        chains: all_chains.iter().map(|c| (c.id.to_string(), format!("{} — {}", c.code, c.name))).collect(),
+        stores: all_stores.iter().map(|s| (s.id.to_string(), format!("{} — {}", s.code, s.name))).collect(),
+        chain_id: form.map(|f| f.text("chain_id")).unwrap_or_default(),
+        store_id: form.map(|f| f.text("store_id")).unwrap_or_default(),
         errors,
     };
     Ok(render(&p, &nav))
@@ -58,7 +69,13 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> PageResult {
 
 async fn create(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
-    let body = NewAccountWithRole { email: form.text("email"), password: form.text("password"), display_name: form.text("display_name"), role: form.text("role") };
+    let mut errs = etalase_domain::error::ValidationErrors::new();
+    let chain_id = form.int("chain_id", &mut errs);
+    let store_id = form.int("store_id", &mut errs);
+    if !errs.is_empty() {
+        return page(&state, &user, Some(&form), FormErrors(errs.0), None).await;
+    }
+    let body = NewAccountWithRole { email: form.text("email"), password: form.text("password"), display_name: form.text("display_name"), role: form.text("role"), chain_id, store_id };
     match users::create_by_admin(&state, &user, body).await {
         Ok(u) => page(&state, &user, None, FormErrors::default(), Some(format!("Akun {} dibuat.", u.email))).await,
         Err(AppError::Validation(v)) => page(&state, &user, Some(&form), FormErrors(v.0), None).await,

@@ -156,6 +156,7 @@ async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers
 struct DetailPage {
     nav: Nav,
     p: ProductView,
+    standards: Vec<crate::service::standards::Badge>,
 }
 
 async fn detail(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
@@ -164,5 +165,5 @@ async fn detail(State(state): State<AppState>, MaybeUser(user): MaybeUser, heade
     let signed_in_retail = user.as_ref().is_some_and(|u| u.role.is_retail() || matches!(u.role, etalase_domain::roles::Role::Dinas));
     let p = if signed_in_retail { p } else { p.public() };
     let nav = Nav::of(user.as_ref(), &headers);
-    Ok(render(&DetailPage { nav: nav.clone(), p }, &nav))
+    Ok(render(&DetailPage { nav: nav.clone(), p, standards: crate::service::standards::badges(&state, id).await? }, &nav))
 }

@@ -2,20 +2,29 @@
 //! phone. Forms post with a CSRF token; the session lives in an HttpOnly cookie.
 
 pub mod admin;
+pub mod agreements;
 pub mod assets;
 pub mod auth;
 pub mod catalog;
+pub mod chains;
 pub mod ctx;
 pub mod dinas;
 pub mod forms;
 pub mod html;
+pub mod inbox;
 pub mod producer;
 pub mod products;
+pub mod standards;
+pub mod stores;
 
 use axum::Router;
 
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(auth::router()).merge(admin::router()).merge(assets::router()).merge(producer::router()).merge(products::router()).merge(dinas::router()).merge(catalog::router())
+    Router::new().merge(auth::router()).merge(admin::router()).merge(assets::router()).merge(producer::router()).merge(products::router()).merge(dinas::router()).merge(catalog::router()).merge(standards::router())
+        .merge(stores::router())
+        .merge(agreements::router())
+        .merge(inbox::router())
+        .merge(chains::router())
 }

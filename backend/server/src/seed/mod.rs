@@ -2,6 +2,7 @@
 //! kecamatan, about 1,500 products with a mix of complete and incomplete certificates — and
 //! one login per role. Deterministic and idempotent: a second run changes nothing.
 
+mod compliance;
 mod data;
 mod generate;
 mod pictures;
@@ -46,6 +47,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<String> {
     }
     writeln!(out, "{}", retail::seed(state).await?)?;
     writeln!(out, "{}", standards::seed(state).await?)?;
+    writeln!(out, "{}", compliance::seed(state).await?)?;
     writeln!(out, "\nAkun demo (kata sandi semua: {DEMO_PASSWORD}):")?;
     for (role, email, _) in DEMO_LOGINS {
         writeln!(out, "  {:<16} {}", role.label(), email)?;

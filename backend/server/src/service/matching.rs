@@ -22,17 +22,22 @@ use crate::error::{AppError, AppResult};
 use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
 
-/// SEAM for the standards feature: the published products eligible under the standard in
-/// force for this store (its chain's, else the city baseline). `None` = no standards yet, every
-/// published product is a candidate. The lead wires this to the standards evaluation.
-pub async fn eligible_products_for_store(_state: &AppState, _store: &store::Model) -> AppResult<Option<HashSet<i64>>> {
-    Ok(None)
+/// The products eligible under the standard in force for this store (its chain's, else the
+/// city baseline), from the stored evaluations. `None` = no standard applies: every published
+/// product is a candidate.
+pub async fn eligible_products_for_store(state: &AppState, store: &store::Model) -> AppResult<Option<HashSet<i64>>> {
+    match super::standards::standard_for_store(state, store.id).await? {
+        Some(standard) => Ok(Some(super::standards::eligible_products(state, standard).await?)),
+        None => Ok(None),
+    }
 }
 
-/// SEAM for the standards feature: the id of the standard version in force for this store,
-/// stored on an agreement when it is accepted. `None` until standards are wired.
-pub async fn standard_version_in_force(_state: &AppState, _store_id: i64) -> AppResult<Option<i64>> {
-    Ok(None)
+/// The id of the standard version in force for this store today, stored on an agreement when
+/// it is accepted (old agreements keep the version they were made under). `None` when no
+/// standard applies.
+pub async fn standard_version_in_force(state: &AppState, store_id: i64) -> AppResult<Option<i64>> {
+    let Some(standard) = super::standards::standard_for_store(state, store_id).await? else { return Ok(None) };
+    Ok(super::standards::current_version_for(state, standard, state.clock.today_wib()).await?.map(|v| v.id))
 }
 
 /// One recommended product, with its reasons.

@@ -4,6 +4,7 @@
 
 pub mod certificates;
 pub mod agreements;
+pub mod compliance;
 pub mod matching;
 pub mod media_gc;
 pub mod patch;

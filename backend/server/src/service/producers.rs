@@ -165,6 +165,7 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Mod
     super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, m.id).await?, now).await?;
     txn.commit().await?;
     super::search_sync::wake(state);
+    super::standards::reevaluate_producer(state, m.id).await?;
     Ok(m)
 }
 
@@ -209,5 +210,6 @@ pub async fn review(state: &AppState, user: &CurrentUser, id: i64, action: Produ
     super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, id).await?, now).await?;
     txn.commit().await?;
     super::search_sync::wake(state);
+    super::standards::reevaluate_producer(state, id).await?;
     Ok(m)
 }

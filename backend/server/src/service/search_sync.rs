@@ -173,9 +173,9 @@ pub async fn snapshot(state: &AppState, ids: &[i64]) -> AppResult<(Vec<ProductDo
     Ok((docs, gone))
 }
 
-/// Standards each product meets (empty until standards are evaluated).
-async fn eligible_standards(_state: &AppState, _ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
-    Ok(HashMap::new())
+/// Standards each product meets today (from the stored evaluations).
+async fn eligible_standards(state: &AppState, ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
+    super::standards::eligible_standard_ids(state, ids).await
 }
 
 /// One pass of the relay: claims due rows, sends their snapshots, settles the rows. Returns
@@ -289,12 +289,6 @@ pub async fn reindex(state: &AppState) -> AppResult<usize> {
         return Err(unavailable(e));
     }
     Ok(n)
-}
-
-/// The standard that applies to a store (its chain's own, else the city baseline), once
-/// standards exist.
-pub async fn standard_for_store(_state: &AppState, _store_id: i64) -> AppResult<Option<i64>> {
-    Ok(None)
 }
 
 /// What the drift check found.

@@ -34,6 +34,13 @@ pub struct NewAccountWithRole {
     pub display_name: String,
     /// `umkm`, `store`, `chain`, `dinas` or `admin`.
     pub role: String,
+    /// The chain a `chain` account works for (required for `chain`; for `store`, when given,
+    /// it must be the store's chain).
+    #[serde(default)]
+    pub chain_id: Option<i64>,
+    /// The store a `store` account manages (required for `store`).
+    #[serde(default)]
+    pub store_id: Option<i64>,
 }
 
 /// An account as others see it.
@@ -44,6 +51,10 @@ pub struct UserView {
     pub role: String,
     pub role_label: String,
     pub display_name: String,
+    /// The chain a store or chain account works for.
+    pub chain_id: Option<i64>,
+    /// The store a store manager's account manages.
+    pub store_id: Option<i64>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -55,6 +66,8 @@ impl From<&user::Model> for UserView {
             role: u.role.clone(),
             role_label: Role::from_code(&u.role).map(|r| r.label().to_string()).unwrap_or_default(),
             display_name: u.display_name.clone(),
+            chain_id: u.chain_id,
+            store_id: u.store_id,
             created_at: u.created_at,
         }
     }
@@ -121,11 +134,84 @@ pub async fn register(state: &AppState, a: NewAccount) -> AppResult<user::Model>
     create_account(state, &a.email, &a.password, &a.display_name, Role::Umkm).await
 }
 
-/// Admin creates an account of any role.
+/// Checks that `chain_id` / `store_id` exist and fit `role`: a store account needs its store
+/// (its chain is the store's), a chain account its chain, other roles neither. Returns the
+/// (chain, store) to record on the account.
+pub async fn affiliation_for(state: &AppState, role: Role, chain_id: Option<i64>, store_id: Option<i64>) -> AppResult<(Option<i64>, Option<i64>)> {
+    use etalase_db::repo::{chains, stores};
+    let mut e = ValidationErrors::new();
+    let chain = match chain_id {
+        Some(id) => {
+            let c = chains::find(&state.db, id).await?;
+            if c.is_none() {
+                e.push(FieldError::new("chain_id", "not_found", "Jaringan ini tidak terdaftar."));
+            }
+            c
+        }
+        None => None,
+    };
+    let store = match store_id {
+        Some(id) => {
+            let s = stores::find(&state.db, id).await?;
+            if s.is_none() {
+                e.push(FieldError::new("store_id", "not_found", "Gerai ini tidak terdaftar."));
+            }
+            s
+        }
+        None => None,
+    };
+    if !e.is_empty() {
+        return Err(e.into());
+    }
+    match role {
+        Role::Store => match store {
+            None => e.push(FieldError::new("store_id", "required", "Akun manajer toko harus terhubung ke satu gerai.")),
+            Some(s) => {
+                if chain.as_ref().is_some_and(|c| Some(c.id) != s.chain_id) {
+                    e.push(FieldError::new("chain_id", "not_store_chain", "Jaringan harus sama dengan jaringan gerai yang dipilih."));
+                }
+                return e.into_result((s.chain_id, Some(s.id))).map_err(Into::into);
+            }
+        },
+        Role::Chain => {
+            if store.is_some() {
+                e.push(FieldError::new("store_id", "not_applicable", "Akun kantor jaringan tidak terhubung ke satu gerai; kosongkan gerai."));
+            }
+            match chain {
+                None => e.push(FieldError::new("chain_id", "required", "Akun kantor jaringan harus terhubung ke satu jaringan.")),
+                Some(c) => return e.into_result((Some(c.id), None)).map_err(Into::into),
+            }
+        }
+        _ => {
+            if chain.is_some() {
+                e.push(FieldError::new("chain_id", "not_applicable", "Hanya akun toko dan kantor jaringan yang terhubung ke jaringan."));
+            }
+            if store.is_some() {
+                e.push(FieldError::new("store_id", "not_applicable", "Hanya akun manajer toko yang terhubung ke gerai."));
+            }
+        }
+    }
+    e.into_result((None, None)).map_err(Into::into)
+}
+
+/// Creates an account of `role` linked to its chain/store (admin page, API and CLI).
+pub async fn create_with_affiliation(state: &AppState, email: &str, password: &str, display_name: &str, role: Role, chain_id: Option<i64>, store_id: Option<i64>) -> AppResult<user::Model> {
+    let (chain_id, store_id) = affiliation_for(state, role, chain_id, store_id).await?;
+    let mut u = create_account(state, email, password, display_name, role).await?;
+    if chain_id.is_some() || store_id.is_some() {
+        users::set_affiliation(&state.db, u.id, chain_id, store_id).await?;
+        u.chain_id = chain_id;
+        u.store_id = store_id;
+    }
+    Ok(u)
+}
+
+/// Admin creates an account of any role (a store account for its store, a chain account for
+/// its chain).
 pub async fn create_by_admin(state: &AppState, actor: &CurrentUser, a: NewAccountWithRole) -> AppResult<user::Model> {
     actor.require(&[Role::Admin])?;
     let role = etalase_domain::code_enum::parse_choice::<Role>("role", "peran", &a.role)?;
-    let u = create_account(state, &a.email, &a.password, &a.display_name, role).await?;
+    let u = create_with_affiliation(state, &a.email, &a.password, &a.display_name, role, a.chain_id, a.store_id).await?;
     etalase_db::repo::audit::record(&state.db, Some(actor.id), "user_create", "user", u.id, Some(role.as_str().to_string()), state.clock.now()).await?;
     Ok(u)
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use etalase_db::entities::{evaluation, standard, standard_version};
-use etalase_db::repo::{evaluations, jobs, products as product_repo, standards as repo};
+use etalase_db::repo::{evaluations, jobs, standards as repo};
 use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::roles::Role;
 use etalase_domain::standards::{evaluate, version_in_force, Requirement};
@@ -71,6 +71,10 @@ pub(super) async fn reevaluate_products(state: &AppState, ids: Option<Vec<i64>>)
         }
     }
     evaluations::upsert_many(&state.db, rows).await?;
+    // Eligibility travels in search documents: refresh them.
+    let ids: Vec<i64> = subjects.iter().map(|s| s.product.id).collect();
+    super::super::search_sync::enqueue(&state.db, &ids, state.clock.now()).await?;
+    super::super::search_sync::wake(state);
     Ok(subjects.len())
 }
 
@@ -85,8 +89,7 @@ pub async fn reevaluate_product(state: &AppState, product_id: i64) -> AppResult<
 /// rejects the business, which the `producer_verified` requirement reads).
 #[tracing::instrument(skip(state))]
 pub async fn reevaluate_producer(state: &AppState, producer_id: i64) -> AppResult<()> {
-    let f = etalase_db::repo::products::ProductFilter { producer_id: Some(producer_id), ..Default::default() };
-    let ids: Vec<i64> = product_repo::list(&state.db, &f, etalase_db::repo::PageReq::new(1, 100)).await?.items.iter().map(|p| p.id).collect();
+    let ids = super::super::search_sync::products_of(&state.db, producer_id).await?;
     if ids.is_empty() {
         return Ok(());
     }
@@ -127,6 +130,9 @@ pub(super) async fn run_version_job(state: &AppState, job_id: i64, version_id: i
     for chunk in subjects.chunks(250) {
         let rows = chunk.iter().map(|s| row(state, s, &f, today)).collect::<AppResult<Vec<_>>>()?;
         evaluations::upsert_many(&state.db, rows).await?;
+        let ids: Vec<i64> = chunk.iter().map(|s| s.product.id).collect();
+        super::super::search_sync::enqueue(&state.db, &ids, state.clock.now()).await?;
+        super::super::search_sync::wake(state);
         done += chunk.len() as i64;
         jobs::progress(&state.db, job_id, done, state.clock.now()).await?;
     }
@@ -199,6 +205,13 @@ pub async fn eligible_standard_ids(state: &AppState, product_ids: &[i64]) -> App
     Ok(out)
 }
 
+/// Products eligible for a standard's version in force today (from stored evaluations).
+pub async fn eligible_products(state: &AppState, standard_id: i64) -> AppResult<std::collections::HashSet<i64>> {
+    let standards = in_force(state, state.clock.today_wib()).await?;
+    let Some(f) = standards.iter().find(|f| f.standard.id == standard_id) else { return Ok(Default::default()) };
+    Ok(evaluations::for_version(&state.db, f.version.id).await?.into_iter().filter(|r| r.eligible).map(|r| r.product_id).collect())
+}
+
 /// The standard that applies to a store: its chain's own standard, else the city baseline.
 /// `None` when neither exists (or the store does not).
 pub async fn standard_for_store(state: &AppState, store_id: i64) -> AppResult<Option<i64>> {
@@ -209,4 +222,25 @@ pub async fn standard_for_store(state: &AppState, store_id: i64) -> AppResult<Op
         return Ok(Some(s.id));
     }
     Ok(repo::baseline(&state.db).await?.map(|s| s.id))
+}
+
+/// A standard's verdict on a product, for badges on product pages.
+#[derive(Debug, Clone)]
+pub struct Badge {
+    pub standard_id: i64,
+    pub name: String,
+    pub eligible: bool,
+}
+
+/// The stored verdicts of every standard in force on a product (no recomputation).
+pub async fn badges(state: &AppState, product_id: i64) -> AppResult<Vec<Badge>> {
+    let standards = in_force(state, state.clock.today_wib()).await?;
+    let rows = evaluations::for_product(&state.db, product_id).await?;
+    Ok(standards
+        .iter()
+        .filter_map(|f| {
+            let r = rows.iter().find(|r| r.version_id == f.version.id)?;
+            Some(Badge { standard_id: f.standard.id, name: f.standard.name.clone(), eligible: r.eligible })
+        })
+        .collect())
 }

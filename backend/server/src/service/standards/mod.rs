@@ -3,6 +3,7 @@
 //! access rule of standards lives here: only the Dinas (or an admin) writes the baseline, a
 //! chain account writes only its own chain's standard, UMKM and store accounts read.
 
+pub mod editor;
 mod evaluate;
 mod facts;
 mod schedule;
@@ -10,7 +11,8 @@ mod summary;
 mod views;
 
 pub use evaluate::{
-    eligibility, eligible_standard_ids, reevaluate_producer, reevaluate_product, standard_for_store, start_version_job,
+    Badge,
+    badges, eligibility, eligibility_of, eligible_products, eligible_standard_ids, reevaluate_producer, reevaluate_product, standard_for_store, start_version_job,
 };
 pub use facts::MIN_SHARPNESS;
 pub use schedule::{daily_tick, spawn_periodic, TickReport};
@@ -212,4 +214,22 @@ async fn view(state: &AppState, s: &standard::Model) -> AppResult<StandardView> 
         None => None,
     };
     Ok(StandardView::new(s, chain_name, versions.iter().map(|v| VersionView::new(v, today, Some(v.id) == in_force)).collect()))
+}
+
+/// Whether `user` may publish versions of this standard (for buttons).
+pub fn can_write(user: &CurrentUser, s: &StandardView) -> bool {
+    match (user.role, s.chain_id) {
+        (Role::Dinas | Role::Admin, None) => true,
+        (Role::Chain, Some(c)) => user.chain_id == Some(c),
+        _ => false,
+    }
+}
+
+/// Whether `user` may see the summary of this standard (for links).
+pub fn can_see_summary(user: &CurrentUser, s: &StandardView) -> bool {
+    match user.role {
+        Role::Dinas | Role::Admin => true,
+        Role::Chain => s.chain_id.is_none() || s.chain_id == user.chain_id,
+        _ => false,
+    }
 }

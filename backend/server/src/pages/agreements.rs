@@ -1,0 +1,366 @@
+//! `/perjanjian`: the placement agreement pages — the proposal form (from Rekomendasi or Toko
+//! potensial), the counter form, and the detail with the terms (payment term first), the
+//! Permendag 23/2021 warnings, the full history and the buttons the caller may use. Every
+//! rule (who may propose, answer, suspend, end; versions; reasons) is `service::agreements`.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{Days, NaiveDate};
+use etalase_db::entities::product;
+use etalase_db::repo::agreements as repo;
+use etalase_domain::agreement::{AgreementAction, ItemInput, TermsFlag, TermsInput};
+use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::roles::Role;
+
+use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::forms::FormData;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::agreements::{self, ActionInput, AgreementEventView, AgreementView, ProposalInput};
+use crate::service::retail::{self, StoreView};
+use crate::service::products;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/perjanjian/baru", get(new_form).post(propose))
+        .route("/perjanjian/{id}", get(detail))
+        .route("/perjanjian/{id}/aksi", post(act))
+        .route("/perjanjian/{id}/tawar", get(counter_form).post(counter))
+}
+
+/// One product row of the form.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub product_id: i64,
+    pub name: String,
+    pub include: bool,
+    pub price: String,
+    pub facings: String,
+}
+
+#[derive(Template)]
+#[template(path = "agreement_form.html")]
+struct FormPage {
+    nav: Nav,
+    /// Counter (`true`) or first proposal.
+    counter: bool,
+    action: String,
+    store: StoreView,
+    producer_name: String,
+    lines: Vec<Line>,
+    pids: String,
+    terms: TermsFields,
+    note: String,
+    version: i64,
+    errors: FormErrors,
+    flags: Vec<TermsFlag>,
+}
+
+/// The terms as text fields.
+#[derive(Debug, Clone, Default)]
+struct TermsFields {
+    scheme: String,
+    margin: String,
+    payment_term_days: String,
+    start_date: String,
+    end_date: String,
+    delivery_schedule: String,
+    listing_fee: String,
+}
+
+impl TermsFields {
+    fn of(t: &TermsInput) -> Self {
+        TermsFields {
+            scheme: t.scheme.clone(),
+            margin: t.store_margin_percent.map(|m| m.to_string()).unwrap_or_default(),
+            payment_term_days: t.payment_term_days.to_string(),
+            start_date: t.start_date.to_string(),
+            end_date: t.end_date.to_string(),
+            delivery_schedule: t.delivery_schedule.clone(),
+            listing_fee: t.listing_fee.map(|m| m.to_string()).unwrap_or_default(),
+        }
+    }
+    fn read(f: &FormData) -> Self {
+        TermsFields {
+            scheme: f.text("scheme"),
+            margin: f.text("store_margin_percent"),
+            payment_term_days: f.text("payment_term_days"),
+            start_date: f.text("start_date"),
+            end_date: f.text("end_date"),
+            delivery_schedule: f.text("delivery_schedule"),
+            listing_fee: f.text("listing_fee"),
+        }
+    }
+}
+
+fn price_of(p: &product::Model) -> i64 {
+    p.wholesale_price.or(p.retail_price).unwrap_or(0)
+}
+
+/// The producer's published products as form lines, `items` ticked with their terms.
+async fn lines_for(state: &AppState, producer_id: i64, items: &[ItemInput]) -> Result<Vec<Line>, PageError> {
+    let mut ps = repo::published_products(&state.db, Some(producer_id), None, 100).await?;
+    let missing: Vec<i64> = items.iter().map(|i| i.product_id).filter(|id| !ps.iter().any(|p| p.id == *id)).collect();
+    ps.extend(repo::products_by_ids(&state.db, missing).await?);
+    Ok(ps
+        .iter()
+        .map(|p| {
+            let it = items.iter().find(|i| i.product_id == p.id);
+            Line {
+                product_id: p.id,
+                name: p.name.clone(),
+                include: it.is_some(),
+                price: it.map(|i| i.price).unwrap_or_else(|| price_of(p)).to_string(),
+                facings: it.map(|i| i.facings).unwrap_or(2).to_string(),
+            }
+        })
+        .collect())
+}
+
+/// Reads the terms of a posted form; parse errors are collected with the fields they name.
+fn read_terms(f: &FormData, errs: &mut ValidationErrors) -> (TermsInput, Vec<Line>) {
+    let mut items = Vec::new();
+    let mut lines = Vec::new();
+    for pid in f.text("pids").split(',').filter_map(|s| s.trim().parse::<i64>().ok()) {
+        let include = !f.text(&format!("item_{pid}")).is_empty();
+        let line = Line { product_id: pid, name: f.text(&format!("name_{pid}")), include, price: f.text(&format!("price_{pid}")), facings: f.text(&format!("facings_{pid}")) };
+        if include {
+            let price = f.rupiah(&format!("price_{pid}"), errs).unwrap_or(0);
+            let facings = f.int(&format!("facings_{pid}"), errs).unwrap_or(0);
+            items.push(ItemInput { product_id: pid, price, facings });
+        }
+        lines.push(line);
+    }
+    let mut date = |k: &str| {
+        f.date(k, errs).unwrap_or_else(|| {
+            if f.text(k).is_empty() {
+                errs.push(FieldError::new(k, "required", "Tanggal wajib diisi."));
+            }
+            NaiveDate::MIN
+        })
+    };
+    let start_date = date("start_date");
+    let end_date = date("end_date");
+    let terms = TermsInput {
+        items,
+        scheme: f.text("scheme"),
+        store_margin_percent: f.int("store_margin_percent", errs),
+        payment_term_days: f.int("payment_term_days", errs).unwrap_or(-1),
+        start_date,
+        end_date,
+        delivery_schedule: f.text("delivery_schedule"),
+        listing_fee: f.rupiah("listing_fee", errs),
+    };
+    (terms, lines)
+}
+
+fn store_view(s: &etalase_db::entities::store::Model, chains: &[etalase_db::entities::chain::Model]) -> StoreView {
+    StoreView::new(s, chains)
+}
+
+async fn new_form(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    user.require(&[Role::Store, Role::Chain, Role::Umkm]).map_err(PageError)?;
+    let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| PageError(AppError::bad_request("malformed_query", "Pilih gerai dan produk dulu.")));
+    let (store_id, product_id) = (num("toko")?, num("produk")?);
+    let s = retail::get(&state, &user, store_id).await?;
+    let p = match user.role {
+        Role::Umkm => products::get_owned(&state, &user, product_id).await?,
+        _ => products::get(&state, Some(&user), product_id).await?,
+    };
+    let producer = etalase_db::repo::producers::find(&state.db, p.producer_id).await?.ok_or(AppError::NotFound("Pelaku UMKM"))?;
+    let start = state.clock.today_wib().checked_add_days(Days::new(7)).unwrap_or(NaiveDate::MAX);
+    let terms = TermsInput {
+        items: vec![ItemInput { product_id: p.id, price: price_of(&p), facings: 2 }],
+        scheme: "konsinyasi".into(),
+        store_margin_percent: Some(10),
+        payment_term_days: 14,
+        start_date: start,
+        end_date: start.checked_add_days(Days::new(182)).unwrap_or(NaiveDate::MAX),
+        delivery_schedule: "Setiap Senin pagi".into(),
+        listing_fee: None,
+    };
+    let lines = lines_for(&state, producer.id, &terms.items).await?;
+    let nav = Nav::for_user(&user);
+    let page = FormPage {
+        nav: nav.clone(),
+        counter: false,
+        action: "/perjanjian/baru".into(),
+        store: store_view(&s, &retail::chains(&state).await?),
+        producer_name: producer.name,
+        pids: lines.iter().map(|l| l.product_id.to_string()).collect::<Vec<_>>().join(","),
+        lines,
+        terms: TermsFields::of(&terms),
+        note: String::new(),
+        version: 0,
+        errors: FormErrors::default(),
+        flags: vec![],
+    };
+    Ok(render(&page, &nav))
+}
+
+/// Shows the form again with what was typed and why it was refused.
+async fn form_again(state: &AppState, user: &CurrentUser, f: &FormData, lines: Vec<Line>, counter: Option<i64>, errors: Vec<FieldError>) -> PageResult {
+    let s = retail::get(state, user, f.int("store_id", &mut ValidationErrors::new()).unwrap_or(0)).await?;
+    let nav = Nav::for_user(user);
+    let page = FormPage {
+        nav: nav.clone(),
+        counter: counter.is_some(),
+        action: counter.map(|id| format!("/perjanjian/{id}/tawar")).unwrap_or_else(|| "/perjanjian/baru".into()),
+        store: store_view(&s, &retail::chains(state).await?),
+        producer_name: f.text("producer_name"),
+        pids: lines.iter().map(|l| l.product_id.to_string()).collect::<Vec<_>>().join(","),
+        lines,
+        terms: TermsFields::read(f),
+        note: f.text("note"),
+        version: f.int("version", &mut ValidationErrors::new()).unwrap_or(0),
+        errors: FormErrors(errors),
+        flags: vec![],
+    };
+    Ok(render(&page, &nav))
+}
+
+fn refusal(e: AppError) -> Result<Vec<FieldError>, PageError> {
+    match e {
+        AppError::Validation(v) => Ok(v.0),
+        AppError::Conflict { code, message } => Ok(vec![FieldError::new("items", code, message)]),
+        e => Err(PageError(e)),
+    }
+}
+
+async fn propose(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, f: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, f.csrf())?;
+    let mut errs = ValidationErrors::new();
+    let store_id = f.int("store_id", &mut errs).unwrap_or(0);
+    let (terms, lines) = read_terms(&f, &mut errs);
+    if !errs.is_empty() {
+        return form_again(&state, &user, &f, lines, None, errs.0).await;
+    }
+    match agreements::propose(&state, &user, ProposalInput { store_id, terms, note: f.opt("note") }).await {
+        Ok(a) => Ok(see_other(&format!("/perjanjian/{}", a.id))),
+        Err(e) => form_again(&state, &user, &f, lines, None, refusal(e)?).await,
+    }
+}
+
+async fn counter_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+    let a = agreements::get(&state, &user, id).await?;
+    let v = one_view(&state, &user, &a).await?;
+    if !v.actions.iter().any(|x| x == AgreementAction::Counter.as_str()) {
+        return Err(PageError(AppError::conflict("invalid_transition", "Perjanjian ini tidak bisa ditawar balik oleh Anda sekarang.")));
+    }
+    let items = repo::items_of(&state.db, vec![a.id]).await?;
+    let terms = agreements::terms_of(&a, &items);
+    let lines = lines_for(&state, a.producer_id, &terms.items).await?;
+    let s = retail::get(&state, &user, a.store_id).await?;
+    let nav = Nav::for_user(&user);
+    let page = FormPage {
+        nav: nav.clone(),
+        counter: true,
+        action: format!("/perjanjian/{id}/tawar"),
+        store: store_view(&s, &retail::chains(&state).await?),
+        producer_name: v.producer_name.clone(),
+        pids: lines.iter().map(|l| l.product_id.to_string()).collect::<Vec<_>>().join(","),
+        lines,
+        terms: TermsFields::of(&terms),
+        note: String::new(),
+        version: a.version,
+        errors: FormErrors::default(),
+        flags: v.flags.clone(),
+    };
+    Ok(render(&page, &nav))
+}
+
+async fn counter(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, f: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, f.csrf())?;
+    let mut errs = ValidationErrors::new();
+    let version = f.int("version", &mut errs);
+    let (terms, lines) = read_terms(&f, &mut errs);
+    if !errs.is_empty() {
+        return form_again(&state, &user, &f, lines, Some(id), errs.0).await;
+    }
+    match agreements::act(&state, &user, id, AgreementAction::Counter, ActionInput { version, note: f.opt("note"), terms: Some(terms) }).await {
+        Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
+        Err(e) => form_again(&state, &user, &f, lines, Some(id), refusal(e)?).await,
+    }
+}
+
+async fn one_view(state: &AppState, user: &CurrentUser, a: &etalase_db::entities::agreement::Model) -> Result<AgreementView, PageError> {
+    agreements::views(state, user, std::slice::from_ref(a)).await?.into_iter().next().ok_or(PageError(AppError::NotFound("Perjanjian")))
+}
+
+/// One history entry with a one-line summary of the terms at that moment.
+pub struct EventRow {
+    pub e: AgreementEventView,
+    pub summary: String,
+}
+
+fn summary(terms: &serde_json::Value) -> String {
+    let Ok(t) = serde_json::from_value::<TermsInput>(terms.clone()) else { return String::new() };
+    let scheme = match (t.scheme.as_str(), t.store_margin_percent) {
+        ("konsinyasi", Some(m)) => format!("Konsinyasi, margin toko {m}%"),
+        ("konsinyasi", None) => "Konsinyasi".to_string(),
+        _ => "Beli putus".to_string(),
+    };
+    format!("{} · {scheme} · {} produk · {} s.d. {}", agreements::payment_term_label(t.payment_term_days), t.items.len(), t.start_date, t.end_date)
+}
+
+#[derive(Template)]
+#[template(path = "agreement_detail.html")]
+struct DetailPage {
+    nav: Nav,
+    a: AgreementView,
+    events: Vec<EventRow>,
+    error: Option<String>,
+}
+
+impl DetailPage {
+    fn can(&self, action: &str) -> bool {
+        self.a.actions.iter().any(|x| x == action)
+    }
+    fn label(&self, action: &str) -> &'static str {
+        AgreementAction::from_code(action).map(|a| a.label()).unwrap_or("")
+    }
+}
+
+async fn detail_page(state: &AppState, user: &CurrentUser, id: i64, error: Option<String>) -> PageResult {
+    let a = agreements::get(state, user, id).await?;
+    let view = one_view(state, user, &a).await?;
+    let events = agreements::events(state, user, id)
+        .await?
+        .iter()
+        .map(|e| {
+            let e = AgreementEventView::from(e);
+            EventRow { summary: summary(&e.terms), e }
+        })
+        .collect();
+    let nav = Nav::for_user(user);
+    Ok(render(&DetailPage { nav: nav.clone(), a: view, events, error }, &nav))
+}
+
+async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+    detail_page(&state, &user, id, None).await
+}
+
+async fn act(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, f: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, f.csrf())?;
+    let action = AgreementAction::from_code(&f.text("action"))
+        .filter(|a| *a != AgreementAction::Counter)
+        .ok_or_else(|| PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal.")))?;
+    let version = f.int("version", &mut ValidationErrors::new());
+    match agreements::act(&state, &user, id, action, ActionInput { version, note: f.opt("note"), terms: None }).await {
+        Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let msg = match &e {
+                AppError::Validation(v) => v.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" "),
+                other => other.problem().detail,
+            };
+            detail_page(&state, &user, id, Some(msg)).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}

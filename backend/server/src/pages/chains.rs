@@ -1,0 +1,203 @@
+//! Chains and their stores: the chain office's overview of its stores' agreements
+//! (`/jaringan`: counts by state, per store) and the registry pages of the Dinas (and a chain
+//! office, for its own stores): `/dinas/toko` lists chains and stores and registers one store
+//! or chain; `/dinas/toko/impor` imports a CSV/XLSX list, showing every bad row with its line
+//! number and reason (nothing is saved until the file is clean).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::Router;
+use etalase_db::repo::agreements as repo;
+use etalase_db::repo::stores::StoreFilter;
+use etalase_db::repo::PageReq;
+use etalase_domain::agreement::AgreementStatus;
+use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::roles::Role;
+use etalase_domain::store::{ChainKind, ImportRowError, StoreFormat, StoreInput, IMPORT_COLUMNS};
+
+use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::forms::FormData;
+use super::producer::{kelurahan_groups, Choices, KelurahanGroups};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::agreements;
+use crate::service::retail::{self, ChainInput, ChainView, ImportRowView, StoreView};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/jaringan", get(overview))
+        .route("/dinas/toko", get(registry).post(create_store))
+        .route("/dinas/jaringan", post(create_chain))
+        .route("/dinas/toko/impor", get(import_form).post(import).layer(DefaultBodyLimit::max(8 * 1024 * 1024)))
+}
+
+/// One store's agreements counted by state (in `AgreementStatus::all()` order).
+pub struct StoreRow {
+    pub store: StoreView,
+    pub counts: Vec<usize>,
+}
+
+#[derive(Template)]
+#[template(path = "chain_overview.html")]
+struct OverviewPage {
+    nav: Nav,
+    statuses: Choices,
+    totals: Vec<usize>,
+    rows: Vec<StoreRow>,
+}
+
+async fn overview(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    user.require(&[Role::Chain]).map_err(PageError)?;
+    let chains = retail::chains(&state).await?;
+    let stores = retail::list(&state, &user, StoreFilter::default(), PageReq::new(1, 1000)).await?.items;
+    let all = match agreements::scope(&state, &user).await? {
+        Some(f) => repo::all(&state.db, &f).await?,
+        None => vec![],
+    };
+    let statuses = AgreementStatus::all();
+    let count = |store: Option<i64>, s: &AgreementStatus| all.iter().filter(|a| store.is_none_or(|id| a.store_id == id) && a.status == s.as_str()).count();
+    let rows = stores.iter().map(|s| StoreRow { store: StoreView::new(s, &chains), counts: statuses.iter().map(|st| count(Some(s.id), st)).collect() }).collect();
+    let nav = Nav::for_user(&user);
+    let page = OverviewPage {
+        nav: nav.clone(),
+        statuses: statuses.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
+        totals: statuses.iter().map(|st| count(None, st)).collect(),
+        rows,
+    };
+    Ok(render(&page, &nav))
+}
+
+#[derive(Template)]
+#[template(path = "chain_registry.html")]
+struct RegistryPage {
+    nav: Nav,
+    chains: Vec<ChainView>,
+    stores: Vec<StoreView>,
+    total: u64,
+    q: String,
+    formats: Choices,
+    kinds: Choices,
+    kelurahan: KelurahanGroups,
+    form: StoreInput,
+    errors: FormErrors,
+    chain_errors: FormErrors,
+}
+
+impl RegistryPage {
+    fn opt<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+    fn coord(&self, v: &f64) -> String {
+        if *v == 0.0 { String::new() } else { v.to_string() }
+    }
+}
+
+async fn registry_page(state: &AppState, user: &CurrentUser, q: String, form: StoreInput, errors: FormErrors, chain_errors: FormErrors, notice: Option<String>) -> PageResult {
+    user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
+    let chains = retail::chains(state).await?;
+    let f = StoreFilter { q: Some(q.clone()).filter(|v| !v.is_empty()), ..Default::default() };
+    let page = retail::list(state, user, f, PageReq::new(1, 200)).await?;
+    let mut nav = Nav::for_user(user);
+    nav.notice = notice;
+    let p = RegistryPage {
+        nav: nav.clone(),
+        chains: chains.iter().map(ChainView::from).collect(),
+        stores: page.items.iter().map(|s| StoreView::new(s, &chains)).collect(),
+        total: page.total,
+        q,
+        formats: StoreFormat::all().iter().map(|f| (f.as_str().to_string(), f.label().to_string())).collect(),
+        kinds: ChainKind::all().iter().map(|f| (f.as_str().to_string(), f.label().to_string())).collect(),
+        kelurahan: kelurahan_groups(),
+        form,
+        errors,
+        chain_errors,
+    };
+    Ok(render(&p, &nav))
+}
+
+async fn registry(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let text = q.get("q").map(|v| v.trim().to_string()).unwrap_or_default();
+    let form = StoreInput { format: "minimarket".into(), chain_code: user.chain_id.and(None), ..Default::default() };
+    registry_page(&state, &user, text, form, FormErrors::default(), FormErrors::default(), None).await
+}
+
+async fn create_store(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, f: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, f.csrf())?;
+    let mut errs = ValidationErrors::new();
+    let input = StoreInput {
+        code: f.text("code"),
+        name: f.text("name"),
+        chain_code: f.opt("chain_code"),
+        format: f.text("format"),
+        address: f.text("address"),
+        kelurahan_code: f.text("kelurahan_code"),
+        lat: f.float("lat", &mut errs).unwrap_or(0.0),
+        lon: f.float("lon", &mut errs).unwrap_or(0.0),
+        local_facings: f.int("local_facings", &mut errs).unwrap_or(0),
+    };
+    let result = if errs.is_empty() { retail::create(&state, &user, input.clone()).await } else { Err(AppError::Validation(errs)) };
+    match result {
+        Ok(s) => Ok(see_other(&format!("/toko/{}", s.id))),
+        Err(AppError::Validation(v)) => registry_page(&state, &user, String::new(), input, FormErrors(v.0), FormErrors::default(), None).await,
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+async fn create_chain(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, f: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, f.csrf())?;
+    let input = ChainInput { code: f.text("chain_code_new"), name: f.text("chain_name"), kind: f.text("chain_kind") };
+    let form = StoreInput { format: "minimarket".into(), ..Default::default() };
+    match retail::create_chain(&state, &user, input).await {
+        Ok(c) => registry_page(&state, &user, String::new(), form, FormErrors::default(), FormErrors::default(), Some(format!("Jaringan {} dibuat.", c.code))).await,
+        Err(AppError::Validation(v)) => registry_page(&state, &user, String::new(), form, FormErrors::default(), FormErrors(v.0), None).await,
+        Err(AppError::Conflict { code, message }) => registry_page(&state, &user, String::new(), form, FormErrors::default(), FormErrors(vec![FieldError::new("code", code, message)]), None).await,
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "store_import.html")]
+struct ImportPage {
+    nav: Nav,
+    columns: String,
+    rows: Vec<ImportRowView>,
+    error: Option<String>,
+}
+
+fn import_page(user: &CurrentUser, rows: Vec<ImportRowView>, error: Option<String>, notice: Option<String>) -> PageResult {
+    user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
+    let mut nav = Nav::for_user(user);
+    nav.notice = notice;
+    Ok(render(&ImportPage { nav: nav.clone(), columns: IMPORT_COLUMNS.join(","), rows, error }, &nav))
+}
+
+async fn import_form(user: CurrentUser) -> PageResult {
+    import_page(&user, vec![], None, None)
+}
+
+async fn import(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, mut mp: Multipart) -> PageResult {
+    let mut csrf = None;
+    let mut bytes = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))? {
+        match field.name().unwrap_or("") {
+            "csrf" => csrf = field.text().await.ok(),
+            "file" => bytes = field.bytes().await.map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))?.to_vec(),
+            _ => {}
+        }
+    }
+    check_csrf(Some(&user), &headers, csrf.as_deref())?;
+    if bytes.is_empty() {
+        return import_page(&user, vec![], Some("Pilih berkas CSV atau XLSX dulu.".into()), None);
+    }
+    match retail::import_stores(&state, &user, &bytes).await {
+        Ok(Ok(report)) => import_page(&user, vec![], None, Some(format!("{} gerai diimpor.", report.imported))),
+        Ok(Err(rows)) => import_page(&user, rows.iter().map(|r: &ImportRowError| ImportRowView::from(r)).collect(), None, None),
+        Err(e @ AppError::BadRequest { .. }) => import_page(&user, vec![], Some(e.problem().detail), None),
+        Err(e) => Err(PageError(e)),
+    }
+}

@@ -1,0 +1,152 @@
+//! The store side's pages: the store profile (`/toko` for a manager's own store, `/toko/{id}`
+//! for the Dinas, the chain office and other readers the service allows), "Rekomendasi"
+//! (`/toko/rekomendasi`: matched products with their reasons, the shortlist, "Ajukan
+//! penempatan") and the UMKM's "Toko potensial" for one product. Every rule is the service's.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::Router;
+use etalase_db::repo::stores::StoreFilter;
+use etalase_db::repo::PageReq;
+use etalase_domain::error::ValidationErrors;
+use etalase_domain::roles::Role;
+
+use super::ctx::{check_csrf, render, see_other, Nav, PageError, PageResult};
+use super::forms::FormData;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::agreements::{self, AgreementView};
+use crate::service::matching::{self, Recommendation, StoreMatch};
+use crate::service::retail::{self, StoreView};
+use crate::service::{products, views::ProductView};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/toko", get(own_profile))
+        .route("/toko/{id}", get(profile))
+        .route("/toko/rekomendasi", get(recommendations))
+        .route("/toko/rekomendasi/pilih", post(shortlist))
+        .route("/produk-saya/{id}/toko-potensial", get(potential_stores))
+}
+
+#[derive(Template)]
+#[template(path = "store_profile.html")]
+struct ProfilePage {
+    nav: Nav,
+    store: StoreView,
+    /// Facings of live agreements on the local shelf.
+    used_facings: i64,
+    agreements: Vec<AgreementView>,
+    /// True when the caller acts for this store (may open Rekomendasi).
+    acts: bool,
+}
+
+async fn profile_page(state: &AppState, user: &CurrentUser, id: i64) -> PageResult {
+    let s = retail::get(state, user, id).await?;
+    let store = StoreView::new(&s, &retail::chains(state).await?);
+    let page = agreements::list(state, user, None, Some(s.id), PageReq::new(1, 100)).await?;
+    let mut list = agreements::views(state, user, &page.items).await?;
+    list.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
+    let used_facings = list
+        .iter()
+        .filter(|a| matches!(a.status.as_str(), "accepted" | "active" | "suspended"))
+        .flat_map(|a| a.items.iter().map(|i| i.facings))
+        .sum();
+    let nav = Nav::for_user(user);
+    let p = ProfilePage { nav: nav.clone(), store, used_facings, agreements: list, acts: retail::acts_for_store(user, &s) };
+    Ok(render(&p, &nav))
+}
+
+async fn own_profile(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    match (user.role, user.store_id) {
+        (Role::Store, Some(id)) => profile_page(&state, &user, id).await,
+        (Role::Store, None) => Err(PageError(AppError::conflict("no_store", "Akun Anda belum terhubung ke gerai. Hubungi admin."))),
+        (Role::Chain, _) => Ok(see_other("/jaringan")),
+        (Role::Dinas | Role::Admin, _) => Ok(see_other("/dinas/toko")),
+        _ => Err(PageError(AppError::Forbidden("Halaman ini untuk manajer toko.".into()))),
+    }
+}
+
+async fn profile(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+    profile_page(&state, &user, id).await
+}
+
+#[derive(Template)]
+#[template(path = "rekomendasi.html")]
+struct RecommendationsPage {
+    nav: Nav,
+    store: StoreView,
+    /// The chain's stores to choose from (chain office only).
+    stores: Vec<StoreView>,
+    q: String,
+    items: Vec<Recommendation>,
+    shortlist: Vec<Recommendation>,
+}
+
+/// The store the caller works on: `?toko=` for a chain office (default: its first store), the
+/// manager's own store otherwise.
+async fn working_store(state: &AppState, user: &CurrentUser, asked: Option<i64>) -> Result<(i64, Vec<StoreView>), PageError> {
+    user.require(&[Role::Store, Role::Chain]).map_err(PageError)?;
+    if user.role == Role::Store {
+        let id = user.store_id.ok_or_else(|| PageError(AppError::conflict("no_store", "Akun Anda belum terhubung ke gerai. Hubungi admin.")))?;
+        return Ok((id, vec![]));
+    }
+    let chains = retail::chains(state).await?;
+    let own: Vec<StoreView> = retail::list(state, user, StoreFilter::default(), PageReq::new(1, 500)).await?.items.iter().map(|s| StoreView::new(s, &chains)).collect();
+    let id = asked.or_else(|| own.first().map(|s| s.id)).ok_or_else(|| PageError(AppError::conflict("no_store", "Jaringan Anda belum punya gerai terdaftar.")))?;
+    Ok((id, own))
+}
+
+impl RecommendationsPage {
+    fn rp(&self, v: &Option<i64>) -> String {
+        v.map(|x| format!("Rp{}", etalase_domain::money::group_thousands(x.unsigned_abs()))).unwrap_or_default()
+    }
+}
+
+async fn recommendations(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> PageResult {
+    let asked = q.get("toko").and_then(|v| v.parse().ok());
+    let (id, stores) = working_store(&state, &user, asked).await?;
+    let s = retail::get(&state, &user, id).await?;
+    let text = q.get("q").map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let items = matching::recommendations(&state, &user, id, text.clone(), 30).await?;
+    let shortlist = matching::shortlist(&state, &user, id).await?;
+    let nav = Nav::for_user(&user);
+    let page = RecommendationsPage { nav: nav.clone(), store: StoreView::new(&s, &retail::chains(&state).await?), stores, q: text.unwrap_or_default(), items, shortlist };
+    Ok(render(&page, &nav))
+}
+
+async fn shortlist(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    let mut errs = ValidationErrors::new();
+    let (Some(store_id), Some(product_id)) = (form.int("store_id", &mut errs), form.int("product_id", &mut errs)) else {
+        return Err(PageError(AppError::bad_request("malformed_form", "Gerai dan produk wajib dipilih.")));
+    };
+    if form.text("op") == "hapus" {
+        matching::shortlist_remove(&state, &user, store_id, product_id).await?;
+    } else {
+        matching::shortlist_add(&state, &user, store_id, product_id).await?;
+    }
+    Ok(see_other(&format!("/toko/rekomendasi?toko={store_id}#produk-{product_id}")))
+}
+
+#[derive(Template)]
+#[template(path = "toko_potensial.html")]
+struct PotentialPage {
+    nav: Nav,
+    product: ProductView,
+    matches: Vec<StoreMatch>,
+}
+
+async fn potential_stores(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+    user.require(&[Role::Umkm]).map_err(PageError)?;
+    let p = products::get_owned(&state, &user, id).await?;
+    let product = products::view(&state, &p).await?;
+    let matches = matching::store_matches(&state, &user, id, 30).await?;
+    let nav = Nav::for_user(&user);
+    Ok(render(&PotentialPage { nav: nav.clone(), product, matches }, &nav))
+}

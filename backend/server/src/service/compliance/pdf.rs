@@ -1,0 +1,117 @@
+//! A minimal text-only PDF 1.4 writer (Helvetica, WinAnsiEncoding, A4): enough for a letter
+//! or a report without a heavy dependency. Lines are wrapped at ~90 characters and paginated.
+
+/// A4 in points.
+const WIDTH: i32 = 595;
+const HEIGHT: i32 = 842;
+const MARGIN: i32 = 56;
+const LEADING: i32 = 14;
+const WRAP: usize = 90;
+
+fn wrap(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for word in para.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// A PDF string literal body in WinAnsi (Latin-1 subset; other characters become `?`).
+fn escape(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let b = match c {
+            '’' | '‘' => b'\'',
+            '“' | '”' => b'"',
+            '–' | '—' => b'-',
+            c if (c as u32) < 256 => c as u32 as u8,
+            _ => b'?',
+        };
+        if matches!(b, b'(' | b')' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Renders `text` (the first line in bold) as a PDF document.
+pub fn text_pdf(text: &str) -> Vec<u8> {
+    let lines = wrap(text);
+    let per_page = ((HEIGHT - 2 * MARGIN) / LEADING) as usize;
+    let pages: Vec<&[String]> = if lines.is_empty() { vec![&[][..]] } else { lines.chunks(per_page.max(1)).collect() };
+    // Objects: 1 catalog, 2 pages, 3 font, 4 bold font, then (page, content) per page.
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes());
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
+    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec());
+    for (pi, page) in pages.iter().enumerate() {
+        let mut content: Vec<u8> = Vec::new();
+        content.extend_from_slice(format!("BT /F1 10 Tf {LEADING} TL {MARGIN} {} Td\n", HEIGHT - MARGIN).as_bytes());
+        for (li, line) in page.iter().enumerate() {
+            let bold = pi == 0 && li == 0;
+            content.extend_from_slice(if bold { b"/F2 12 Tf (" } else { b"/F1 10 Tf (" });
+            content.extend(escape(line));
+            content.extend_from_slice(b") Tj T*\n");
+        }
+        content.extend_from_slice(b"ET");
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>", 6 + 2 * pi).into_bytes());
+        let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        stream.extend(content);
+        stream.extend_from_slice(b"\nendstream");
+        objects.push(stream);
+    }
+    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::with_capacity(objects.len());
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pdf_has_a_header_an_xref_that_points_at_objects_and_the_text() {
+        let pdf = text_pdf("SURAT TEGURAN\nGerai (SM-001) \\ Serang");
+        let s = String::from_utf8_lossy(&pdf);
+        assert!(s.starts_with("%PDF-1.4"));
+        assert!(s.ends_with("%%EOF\n"));
+        assert!(s.contains("(Gerai \\(SM-001\\) \\\\ Serang) Tj"));
+        let start: usize = s.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        assert!(s[start..].starts_with("xref"));
+        let first_obj: usize = s[start..].lines().nth(3).unwrap()[..10].parse().unwrap();
+        assert!(s[first_obj..].starts_with("1 0 obj"));
+    }
+
+    #[test]
+    fn long_text_spans_pages() {
+        let text = (0..120).map(|i| format!("baris {i}")).collect::<Vec<_>>().join("\n");
+        let s = String::from_utf8_lossy(&text_pdf(&text)).to_string();
+        assert!(s.contains("/Count 3"));
+    }
+}

@@ -14,6 +14,7 @@ use chrono::{Days, NaiveDate};
 use etalase_db::entities::product;
 use etalase_db::repo::agreements as repo;
 use etalase_domain::agreement::{AgreementAction, ItemInput, TermsFlag, TermsInput};
+use etalase_domain::datefmt::format_date_id;
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 
@@ -306,7 +307,7 @@ fn summary(terms: &serde_json::Value) -> String {
         ("konsinyasi", None) => "Konsinyasi".to_string(),
         _ => "Beli putus".to_string(),
     };
-    format!("{} · {scheme} · {} produk · {} s.d. {}", agreements::payment_term_label(t.payment_term_days), t.items.len(), t.start_date, t.end_date)
+    format!("{} · {scheme} · {} produk · {} s.d. {}", agreements::payment_term_label(t.payment_term_days), t.items.len(), format_date_id(t.start_date), format_date_id(t.end_date))
 }
 
 #[derive(Template)]
@@ -321,6 +322,12 @@ struct DetailPage {
 impl DetailPage {
     fn can(&self, action: &str) -> bool {
         self.a.actions.iter().any(|x| x == action)
+    }
+    fn d(&self, d: &NaiveDate) -> String {
+        format_date_id(*d)
+    }
+    fn rp(&self, v: &i64) -> String {
+        format!("Rp{}", etalase_domain::money::group_thousands(v.unsigned_abs()))
     }
     fn label(&self, action: &str) -> &'static str {
         AgreementAction::from_code(action).map(|a| a.label()).unwrap_or("")

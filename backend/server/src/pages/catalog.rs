@@ -48,6 +48,8 @@ struct CatalogPage {
     kecamatans: Choices,
     sorts: Choices,
     has_store: bool,
+    /// The standard of the caller's store, for "layak" badges and the filter.
+    my_standard: Option<i64>,
     error: Option<String>,
 }
 
@@ -86,6 +88,9 @@ impl CatalogPage {
     }
     fn kecamatan_name(&self, code: &str) -> String {
         self.kecamatans.iter().find(|c| c.0 == code).map(|c| c.1.clone()).unwrap_or_else(|| code.to_string())
+    }
+    fn eligible_for_me(&self, doc: &etalase_domain::search::ProductDoc) -> bool {
+        self.my_standard.is_some_and(|s| doc.eligible_standards.contains(&s))
     }
     fn has_next(&self) -> bool {
         u64::from(self.page) < self.pages
@@ -126,6 +131,7 @@ async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers
         kecamatans: etalase_domain::wilayah::kota_serang().kecamatan().iter().map(|k| (k.code.clone(), k.name.clone())).collect(),
         sorts: SortBy::all().iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
         has_store: store.is_some(),
+        my_standard: store.and_then(|s| s.1),
         error: None,
     };
     let mut params = params;

@@ -46,6 +46,12 @@ struct ProfilePage {
     acts: bool,
 }
 
+impl ProfilePage {
+    fn d(&self, d: &chrono::NaiveDate) -> String {
+        etalase_domain::datefmt::format_date_id(*d)
+    }
+}
+
 async fn profile_page(state: &AppState, user: &CurrentUser, id: i64) -> PageResult {
     let s = retail::get(state, user, id).await?;
     let store = StoreView::new(&s, &retail::chains(state).await?);

@@ -49,9 +49,9 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         let progress = f64::from(11 - back) / 11.0;
         for (i, s) in stores.iter().enumerate() {
             let base = match code_of(s.chain_id).as_str() {
-                "SM" => 0.25 + 0.45 * progress,
-                "BM" => 0.10 + 0.45 * progress,
-                _ => 0.40,
+                "SM" => 0.08 + 0.22 * progress,
+                "BM" => 0.04 + 0.2 * progress,
+                _ => 0.2,
             };
             let share = if s.kecamatan_code == LAGGING { base * 0.4 } else { base };
             // A deterministic spread: store i is compliant when its rank falls under the share.

@@ -78,10 +78,8 @@ async fn filter_for(state: &AppState, user: &CurrentUser, q: &StoresQuery, all_c
                 .ok_or_else(|| AppError::bad_request("invalid_parameter", format!("Parameter \"chain\" tidak sah: jaringan \"{c}\" tidak dikenal.")))?,
         ),
     };
-    if let Some(l) = q.level.as_deref() {
-        if Level::from_code(l).is_none() {
-            return Err(AppError::bad_request("invalid_parameter", format!("Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh).")));
-        }
+    if let Some(l) = q.level.as_deref().filter(|l| Level::from_code(l).is_none()) {
+        return Err(AppError::bad_request("invalid_parameter", format!("Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh).")));
     }
     let chain_id = match (own, asked) {
         (Some(o), Some(a)) if o != a => return Ok(None),

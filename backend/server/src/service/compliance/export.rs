@@ -56,8 +56,8 @@ pub fn xlsx(rows: &[StoreStatusView]) -> AppResult<Vec<u8>> {
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
         let v = cells(r);
-        for c in 0..6 {
-            ws.write_string(row, c as u16, &v[c]).map_err(err)?;
+        for (c, text) in v.iter().take(6).enumerate() {
+            ws.write_string(row, c as u16, text).map_err(err)?;
         }
         ws.write_number(row, 6, r.agreements as f64).map_err(err)?;
         ws.write_number(row, 7, r.products as f64).map_err(err)?;

@@ -98,14 +98,16 @@ mod tests {
     #[test]
     fn the_pdf_has_a_header_an_xref_that_points_at_objects_and_the_text() {
         let pdf = text_pdf("SURAT TEGURAN\nGerai (SM-001) \\ Serang");
-        let s = String::from_utf8_lossy(&pdf);
-        assert!(s.starts_with("%PDF-1.4"));
-        assert!(s.ends_with("%%EOF\n"));
-        assert!(s.contains("(Gerai \\(SM-001\\) \\\\ Serang) Tj"));
-        let start: usize = s.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
-        assert!(s[start..].starts_with("xref"));
-        let first_obj: usize = s[start..].lines().nth(3).unwrap()[..10].parse().unwrap();
-        assert!(s[first_obj..].starts_with("1 0 obj"));
+        let find = |needle: &[u8], from: usize| pdf[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from);
+        assert!(pdf.starts_with(b"%PDF-1.4"));
+        assert!(pdf.ends_with(b"%%EOF\n"));
+        assert!(find(b"(Gerai \\(SM-001\\) \\\\ Serang) Tj", 0).is_some());
+        let sx = find(b"startxref\n", 0).unwrap() + 10;
+        let start: usize = String::from_utf8_lossy(&pdf[sx..]).lines().next().unwrap().parse().unwrap();
+        assert!(pdf[start..].starts_with(b"xref"));
+        let table = String::from_utf8_lossy(&pdf[start..]).to_string();
+        let first_obj: usize = table.lines().nth(3).unwrap()[..10].parse().unwrap();
+        assert!(pdf[first_obj..].starts_with(b"1 0 obj"));
     }
 
     #[test]

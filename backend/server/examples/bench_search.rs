@@ -138,9 +138,10 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
         }
         if batch.len() == 500 {
             product::Entity::insert_many(std::mem::take(&mut batch)).exec(&txn).await?;
-        }
-        if certs.len() == 500 {
-            certificate::Entity::insert_many(std::mem::take(&mut certs)).exec(&txn).await?;
+            // Certificates only after the products they point at.
+            if !certs.is_empty() {
+                certificate::Entity::insert_many(std::mem::take(&mut certs)).exec(&txn).await?;
+            }
         }
     }
     if !batch.is_empty() {

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod catalog;
 pub mod chains;
+pub mod compliance;
 pub mod ctx;
 pub mod dinas;
 pub mod forms;
@@ -27,4 +28,5 @@ pub fn router() -> Router<AppState> {
         .merge(agreements::router())
         .merge(inbox::router())
         .merge(chains::router())
+        .merge(compliance::router())
 }

@@ -127,7 +127,7 @@ pub fn map_svg(by_kelurahan: &[GroupView], stores: &[StoreStatusView]) -> String
     }
     for st in stores {
         let (x, y) = p.xy(st.lon, st.lat);
-        let _ = write!(s, r##"<a href="/kepatuhan/gerai/{}"><circle cx="{x:.1}" cy="{y:.1}" r="3.2" fill="{}" stroke="#fff" stroke-width="0.8"><title>{} — {}</title></circle></a>"##, st.store_id, level_colour(&st.level), esc(&st.name), esc(&st.level_label));
+        let _ = write!(s, r##"<a href="/kepatuhan/toko/{}"><circle cx="{x:.1}" cy="{y:.1}" r="3.2" fill="{}" stroke="#fff" stroke-width="0.8"><title>{} — {}</title></circle></a>"##, st.store_id, level_colour(&st.level), esc(&st.name), esc(&st.level_label));
     }
     s.push_str("</svg>");
     s

@@ -1,0 +1,145 @@
+//! `/kepatuhan`: the compliance dashboard (Pasal 10(1)(b)) for the Dinas (every store) and a
+//! chain office (its own stores) — counts, tables by chain and kecamatan, the kelurahan map and
+//! the trend as server-drawn SVG, the empowerment figure and the exports. The store detail,
+//! inspection form, notices and policy form live in the submodules. Every figure and access
+//! rule comes from `service::compliance`, the same as the API.
+
+mod actions;
+mod detail;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::ctx::{render, Nav, PageError, PageResult};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::compliance::{self as svc, map, GroupView, PolicyView, StoreStatusView, StoresQuery, SummaryQuery, TrendQuery};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/kepatuhan", get(dashboard))
+        .route("/kepatuhan/toko/{id}", get(detail::show))
+        .route("/kepatuhan/toko/{id}/inspeksi", get(actions::inspection_form).post(actions::record_inspection))
+        .route("/kepatuhan/toko/{id}/teguran", post(actions::send_notice))
+        .route("/kepatuhan/teguran", get(actions::notices))
+        .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))
+}
+
+/// `?bulan=YYYY-MM` (a past month, as of its last day) or `?tanggal=YYYY-MM-DD`.
+#[derive(Debug, Default, Deserialize)]
+pub struct DashQuery {
+    pub bulan: Option<String>,
+    pub tanggal: Option<String>,
+}
+
+/// The day the dashboard shows: the chosen date, the last day of the chosen month (today for
+/// the current month), or today.
+pub fn chosen_date(q: &DashQuery, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let bad = |what: &str, v: &str| AppError::bad_request("invalid_parameter", format!("{what} \"{v}\" tidak sah."));
+    if let Some(t) = q.tanggal.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad("Tanggal", t))?;
+        return if d > today { Err(bad("Tanggal (sesudah hari ini)", t)) } else { Ok(d) };
+    }
+    if let Some(b) = q.bulan.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        let start = NaiveDate::parse_from_str(&format!("{b}-01"), "%Y-%m-%d").map_err(|_| bad("Bulan", b))?;
+        if start > today {
+            return Err(bad("Bulan (belum dimulai)", b));
+        }
+        let last = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(start);
+        return Ok(last.min(today));
+    }
+    Ok(today)
+}
+
+#[derive(Template)]
+#[template(path = "compliance_dashboard.html")]
+struct Dashboard {
+    nav: Nav,
+    date: NaiveDate,
+    date_label: String,
+    month: String,
+    policy: Option<PolicyView>,
+    totals: Option<GroupView>,
+    by_chain: Vec<GroupView>,
+    by_kecamatan: Vec<GroupView>,
+    attention: Vec<StoreStatusView>,
+    store_count: usize,
+    producers_placed: i64,
+    map_svg: String,
+    trend_svg: String,
+    export_query: String,
+    is_dinas: bool,
+}
+
+/// How many not-patuh stores the page lists (the exports hold them all).
+const ATTENTION_LIMIT: usize = 100;
+
+async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q): Query<DashQuery>) -> PageResult {
+    svc::scope(&user)?;
+    let date = chosen_date(&q, state.clock.today_wib())?;
+    let nav = Nav::for_user(&user);
+    let mut page = Dashboard {
+        nav: nav.clone(),
+        date,
+        date_label: etalase_domain::datefmt::format_date_id(date),
+        month: svc::month_key(date),
+        policy: None,
+        totals: None,
+        by_chain: vec![],
+        by_kecamatan: vec![],
+        attention: vec![],
+        store_count: 0,
+        producers_placed: 0,
+        map_svg: String::new(),
+        trend_svg: String::new(),
+        export_query: format!("date={date}"),
+        is_dinas: svc::require_dinas(&user).is_ok(),
+    };
+    let by = |g: &str| SummaryQuery { date: Some(date), group_by: Some(g.into()) };
+    let chain = match svc::summary(&state, &user, &by("chain")).await {
+        Ok(s) => s,
+        Err(AppError::NotFound(_)) => return Ok(render(&page, &nav)),
+        Err(e) => return Err(PageError(e)),
+    };
+    let kecamatan = svc::summary(&state, &user, &by("kecamatan")).await?;
+    let kelurahan = svc::summary(&state, &user, &by("kelurahan")).await?;
+    let (_, _, stores) = svc::store_list(&state, &user, &StoresQuery { date: Some(date), ..Default::default() }).await?;
+    let trend = svc::trend(&state, &user, &TrendQuery { to: Some(svc::month_key(date)), ..Default::default() }).await?;
+    page.map_svg = map::map_svg(&kelurahan.groups, &stores);
+    page.trend_svg = map::trend_svg(&trend.points);
+    page.store_count = stores.len();
+    page.attention = stores.into_iter().filter(|s| s.level != "patuh").take(ATTENTION_LIMIT).collect();
+    page.policy = Some(chain.policy);
+    page.totals = Some(chain.totals);
+    page.by_chain = chain.groups;
+    page.by_kecamatan = kecamatan.groups;
+    page.producers_placed = chain.producers_placed;
+    Ok(render(&page, &nav))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_past_month_is_shown_as_of_its_last_day_and_this_month_as_of_today() {
+        let today = d("2026-11-26");
+        let q = |b: &str| DashQuery { bulan: Some(b.into()), tanggal: None };
+        assert_eq!(chosen_date(&q("2026-02"), today).unwrap(), d("2026-02-28"));
+        assert_eq!(chosen_date(&q("2026-11"), today).unwrap(), today);
+        assert!(chosen_date(&q("2026-12"), today).is_err());
+        assert!(chosen_date(&q("bulan-lalu"), today).is_err());
+        assert_eq!(chosen_date(&DashQuery::default(), today).unwrap(), today);
+        assert_eq!(chosen_date(&DashQuery { bulan: Some(String::new()), tanggal: Some("2026-03-05".into()) }, today).unwrap(), d("2026-03-05"));
+    }
+}

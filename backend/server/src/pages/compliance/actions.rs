@@ -1,0 +1,161 @@
+//! The Dinas' compliance actions as pages: the phone-first inspection form (a checkbox per
+//! agreed product — ticked seen, unticked not seen — and notes; no shelf photos yet), sending
+//! a surat teguran, the notices list (Dinas, chain office, store manager) and the policy form.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use chrono::NaiveDate;
+
+use super::detail;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::pages::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use crate::pages::forms::FormData;
+use crate::service::compliance::{self as svc, NewInspection, NewNotice, NewPolicy, NoticeView, PolicyView, StoreDetailView};
+use etalase_domain::error::ValidationErrors;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "compliance_inspection.html")]
+struct InspectionPage {
+    nav: Nav,
+    d: StoreDetailView,
+    /// Agreed products of the counting agreements: (id, name, producer).
+    products: Vec<(i64, String, String)>,
+    date: String,
+    notes: String,
+    seen: Vec<i64>,
+    errors: FormErrors,
+}
+
+impl InspectionPage {
+    fn is_seen(&self, id: i64) -> bool {
+        self.seen.contains(&id)
+    }
+}
+
+async fn inspection_page(state: &AppState, user: &CurrentUser, id: i64, form: Option<&FormData>, errors: FormErrors) -> PageResult {
+    svc::require_dinas(user)?;
+    let d = svc::store_detail(state, user, id, None).await?;
+    let mut products: BTreeMap<i64, (String, String)> = BTreeMap::new();
+    for a in d.agreements.iter().filter(|a| a.counts) {
+        for p in &a.products {
+            products.entry(p.id).or_insert_with(|| (p.name.clone(), a.producer_name.clone()));
+        }
+    }
+    let nav = Nav::for_user(user);
+    let page = InspectionPage {
+        nav: nav.clone(),
+        products: products.into_iter().map(|(id, (n, pr))| (id, n, pr)).collect(),
+        date: form.map(|f| f.text("date")).unwrap_or_else(|| state.clock.today_wib().to_string()),
+        notes: form.map(|f| f.text("notes")).unwrap_or_default(),
+        seen: form.map(|f| seen_of(f)).unwrap_or_default(),
+        d,
+        errors,
+    };
+    Ok(render(&page, &nav))
+}
+
+fn seen_of(f: &FormData) -> Vec<i64> {
+    f.0.iter().filter(|(k, v)| k.starts_with("seen-") && v.as_str() == "1").filter_map(|(k, _)| k["seen-".len()..].parse().ok()).collect()
+}
+
+pub(super) async fn inspection_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+    inspection_page(&state, &user, id, None, FormErrors::default()).await
+}
+
+pub(super) async fn record_inspection(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    let mut errs = ValidationErrors::new();
+    let date = form.date("date", &mut errs);
+    // Every listed product arrives as `listed-{id}`; the ticked ones also as `seen-{id}=1`.
+    let listed: Vec<i64> = form.0.keys().filter_map(|k| k.strip_prefix("listed-")?.parse().ok()).collect();
+    let seen = seen_of(&form);
+    let not_seen: Vec<i64> = listed.iter().copied().filter(|p| !seen.contains(p)).collect();
+    let result = match date {
+        Some(date) if errs.is_empty() => svc::record_inspection(&state, &user, NewInspection { store_id: id, date, seen, not_seen, notes: form.opt("notes") }).await,
+        _ => Err(AppError::Validation(if errs.is_empty() { required_date() } else { errs })),
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!("/kepatuhan/toko/{id}#inspeksi"))),
+        Err(AppError::Validation(v)) => inspection_page(&state, &user, id, Some(&form), FormErrors(v.0)).await,
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+fn required_date() -> ValidationErrors {
+    let mut e = ValidationErrors::new();
+    e.push(etalase_domain::error::FieldError::new("date", "required", "Isi tanggal inspeksi."));
+    e
+}
+
+pub(super) async fn send_notice(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    match svc::send_notice(&state, &user, NewNotice { store_id: id, note: form.opt("note") }).await {
+        Ok(n) => Ok(see_other(&format!("/kepatuhan/toko/{}#teguran", n.store_id))),
+        Err(e @ AppError::Validation(_)) => detail::page(&state, &user, id, None, Some(e.problem().detail)).await,
+        Err(e) => Err(PageError(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "compliance_notices.html")]
+struct NoticesPage {
+    nav: Nav,
+    notices: Vec<NoticeView>,
+}
+
+pub(super) async fn notices(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    let notices = svc::list_notices(&state, &user).await?;
+    let nav = Nav::for_user(&user);
+    Ok(render(&NoticesPage { nav: nav.clone(), notices }, &nav))
+}
+
+#[derive(Template)]
+#[template(path = "compliance_policy.html")]
+struct PolicyPage {
+    nav: Nav,
+    policies: Vec<PolicyView>,
+    form: FormData,
+    errors: FormErrors,
+    today: NaiveDate,
+}
+
+async fn policy_page_with(state: &AppState, user: &CurrentUser, form: FormData, errors: FormErrors) -> PageResult {
+    svc::require_dinas(user)?;
+    let policies = svc::list_policies(state, user).await?;
+    let nav = Nav::for_user(user);
+    Ok(render(&PolicyPage { nav: nav.clone(), policies, form, errors, today: state.clock.today_wib() }, &nav))
+}
+
+pub(super) async fn policy_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    policy_page_with(&state, &user, FormData::default(), FormErrors::default()).await
+}
+
+pub(super) async fn create_policy(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+    check_csrf(Some(&user), &headers, form.csrf())?;
+    let mut errs = ValidationErrors::new();
+    let num = |k: &str, errs: &mut ValidationErrors| {
+        let v = form.int(k, errs);
+        if v.is_none() && !errs.fields().contains(&k) {
+            errs.push(etalase_domain::error::FieldError::new(k, "required", "Wajib diisi."));
+        }
+        v.unwrap_or(0)
+    };
+    let input = NewPolicy {
+        min_agreements: num("min_agreements", &mut errs),
+        min_products: num("min_products", &mut errs),
+        min_producers: num("min_producers", &mut errs),
+        effective_from: form.date("effective_from", &mut errs).unwrap_or_else(|| state.clock.today_wib()),
+        note: form.opt("note"),
+    };
+    let result = if errs.is_empty() { svc::create_policy(&state, &user, input).await.map(|_| ()) } else { Err(AppError::Validation(errs)) };
+    match result {
+        Ok(()) => Ok(see_other("/kepatuhan/kebijakan")),
+        Err(AppError::Validation(v)) => policy_page_with(&state, &user, form, FormErrors(v.0)).await,
+        Err(e) => Err(PageError(e)),
+    }
+}

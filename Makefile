@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data bench-media bench-search
+.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data bench-media bench-search bench-compliance
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -51,3 +51,8 @@ bench-media:
 bench-search:
 	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(CARGO) run --release -p etalase-server --example bench_search -- target/bench-search 100000
+
+## make bench-compliance: 5,000 stores and 100,000 agreements on PostgreSQL, full dashboard query timed (goal ≤ 500 ms)
+bench-compliance:
+	scripts/ensure-postgres.sh
+	$(CARGO) run --release -p etalase-server --example bench_compliance -- target/bench-compliance 7

@@ -25,3 +25,25 @@ async fn a_proposal_waits_in_the_other_sides_inbox() {
     assert_eq!(umkm_inbox[0]["kind"], "starting_soon");
     assert_eq!(umkm_inbox[0]["message"], "Mulai 9 hari lagi");
 }
+
+/// A surat teguran to an MS store lands in the MS chain office's inbox, not in SM's.
+#[tokio::test]
+async fn a_notice_reaches_its_chain_offices_inbox_and_no_other_chains() {
+    let app = spawn_app().await;
+    let w = crate::compliance_world::world(&app).await;
+    let ms_store = w.stores[2];
+    assert!(app.read("/api/v1/inbox", Some(&w.ms_office.token)).await.as_array().expect("list").is_empty());
+
+    let n = json_ok(app.post("/api/v1/notices", Some(&w.dinas.token), serde_json::json!({"store_id": ms_store})).await, 201).await;
+
+    let ms = app.read("/api/v1/inbox", Some(&w.ms_office.token)).await;
+    let ms = ms.as_array().expect("list");
+    assert_eq!(ms.len(), 1, "{ms:?}");
+    assert_eq!(ms[0]["kind"], "notice");
+    assert_eq!(ms[0]["notice"]["id"], n["id"]);
+    assert_eq!(ms[0]["notice"]["store_id"], ms_store);
+    assert!(ms[0].get("agreement").is_none());
+    let sm = app.read("/api/v1/inbox", Some(&w.sm_office.token)).await;
+    assert!(sm.as_array().expect("list").iter().all(|i| i["kind"] != "notice"), "{sm:?}");
+    assert!(app.read("/api/v1/inbox", Some(&w.dinas.token)).await.as_array().expect("list").is_empty());
+}

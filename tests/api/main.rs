@@ -27,3 +27,4 @@ mod stores;
 mod retail_pages;
 mod compliance;
 mod compliance_world;
+mod compliance_pages;

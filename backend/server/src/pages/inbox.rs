@@ -1,5 +1,6 @@
 //! `/kotak-masuk`: what needs the caller's answer (offers from the other side) and their
-//! agreements about to start or end — for store managers, chain offices and UMKM alike.
+//! agreements about to start or end — for store managers, chain offices and UMKM alike — and,
+//! for chain offices and store managers, the Dinas' surat teguran.
 
 use askama::Template;
 use axum::extract::State;
@@ -9,7 +10,8 @@ use etalase_domain::roles::Role;
 
 use super::ctx::{render, Nav, PageError, PageResult};
 use crate::auth::CurrentUser;
-use crate::service::agreements::{self, InboxItem};
+use crate::service::agreements::{self, AgreementView};
+use crate::service::compliance::NoticeView;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,13 +22,28 @@ pub fn router() -> Router<AppState> {
 #[template(path = "inbox.html")]
 struct InboxPage {
     nav: Nav,
-    awaiting: Vec<InboxItem>,
-    upcoming: Vec<InboxItem>,
+    awaiting: Vec<Entry>,
+    upcoming: Vec<Entry>,
+    notices: Vec<NoticeView>,
+}
+
+/// An agreement entry of the inbox.
+struct Entry {
+    message: String,
+    agreement: AgreementView,
 }
 
 async fn inbox(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     user.require(&[Role::Store, Role::Chain, Role::Umkm]).map_err(PageError)?;
-    let (awaiting, upcoming): (Vec<_>, Vec<_>) = agreements::inbox(&state, &user).await?.into_iter().partition(|i| i.kind == "awaiting_answer");
+    let (mut awaiting, mut upcoming, mut notices) = (vec![], vec![], vec![]);
+    for i in agreements::inbox(&state, &user).await? {
+        match (i.agreement, i.notice) {
+            (Some(agreement), _) if i.kind == "awaiting_answer" => awaiting.push(Entry { message: i.message, agreement }),
+            (Some(agreement), _) => upcoming.push(Entry { message: i.message, agreement }),
+            (None, Some(n)) => notices.push(n),
+            (None, None) => {}
+        }
+    }
     let nav = Nav::for_user(&user);
-    Ok(render(&InboxPage { nav: nav.clone(), awaiting, upcoming }, &nav))
+    Ok(render(&InboxPage { nav: nav.clone(), awaiting, upcoming, notices }, &nav))
 }

@@ -32,8 +32,8 @@ struct InspectionPage {
 }
 
 impl InspectionPage {
-    fn is_seen(&self, id: i64) -> bool {
-        self.seen.contains(&id)
+    fn is_seen(&self, id: &i64) -> bool {
+        self.seen.contains(id)
     }
 }
 

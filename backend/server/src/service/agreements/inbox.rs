@@ -1,5 +1,6 @@
 //! The inbox: what needs this caller's answer — proposals and counters from the other side —
-//! and the caller's agreements about to start (14 days) or end (30 days).
+//! and the caller's agreements about to start (14 days) or end (30 days); for a chain office or
+//! a store manager also the surat teguran the Dinas sent to its stores in the last 90 days.
 
 use etalase_db::repo::agreements as repo;
 use etalase_domain::agreement::Side;
@@ -8,22 +9,52 @@ use utoipa::ToSchema;
 
 use super::{scope, views, AgreementView};
 use crate::auth::CurrentUser;
+use crate::service::compliance::{self, NoticeView};
+use etalase_domain::roles::Role;
 use crate::error::AppResult;
 use crate::state::AppState;
 
 /// One inbox entry.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct InboxItem {
-    /// `awaiting_answer`, `starting_soon` or `ending_soon`.
+    /// `awaiting_answer`, `starting_soon`, `ending_soon` or `notice`.
     pub kind: String,
     /// Why it is here, in Indonesian.
     pub message: String,
-    pub agreement: AgreementView,
+    /// The agreement (every kind but `notice`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<AgreementView>,
+    /// The surat teguran (kind `notice`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<NoticeView>,
+}
+
+/// How long a notice stays in the inbox.
+const NOTICE_DAYS: i64 = 90;
+
+/// The notices of the caller's chain (chain office) or store (manager) from the last 90 days.
+async fn notices(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxItem>> {
+    if !matches!(user.role, Role::Chain | Role::Store) {
+        return Ok(vec![]);
+    }
+    let today = state.clock.today_wib();
+    Ok(compliance::list_notices(state, user)
+        .await?
+        .into_iter()
+        .filter(|n| (today - n.issued_on).num_days() <= NOTICE_DAYS)
+        .map(|n| InboxItem {
+            kind: "notice".into(),
+            message: format!("Surat teguran dari Dinas untuk gerai #{} ({})", n.store_id, etalase_domain::datefmt::format_date_id(n.issued_on)),
+            agreement: None,
+            notice: Some(n),
+        })
+        .collect())
 }
 
 pub async fn inbox(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxItem>> {
-    let Some(side) = Side::of_role(user.role) else { return Ok(vec![]) };
-    let Some(mut f) = scope(state, user).await? else { return Ok(vec![]) };
+    let mut out = notices(state, user).await?;
+    let Some(side) = Side::of_role(user.role) else { return Ok(out) };
+    let Some(mut f) = scope(state, user).await? else { return Ok(out) };
     f.statuses = ["proposed", "countered", "accepted", "active"].iter().map(|s| s.to_string()).collect();
     let today = state.clock.today_wib();
     let mut picked = Vec::new();
@@ -46,5 +77,6 @@ pub async fn inbox(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxI
     }
     let models: Vec<_> = picked.iter().map(|(_, _, a)| a.clone()).collect();
     let vs = views(state, user, &models).await?;
-    Ok(picked.into_iter().zip(vs).map(|((kind, message, _), agreement)| InboxItem { kind: kind.into(), message, agreement }).collect())
+    out.extend(picked.into_iter().zip(vs).map(|((kind, message, _), agreement)| InboxItem { kind: kind.into(), message, agreement: Some(agreement), notice: None }));
+    Ok(out)
 }

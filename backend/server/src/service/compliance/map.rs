@@ -155,3 +155,99 @@ pub fn trend_svg(points: &[TrendPoint]) -> String {
     s.push_str("</svg>");
     s
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// Checks that every element is closed in order (the SVG is well-formed XML) and returns
+    /// the element names opened.
+    fn well_formed(s: &str) -> Vec<String> {
+        let mut stack: Vec<String> = Vec::new();
+        let mut opened = Vec::new();
+        let mut rest = s;
+        while let Some(i) = rest.find('<') {
+            let j = rest[i..].find('>').expect("unclosed tag") + i;
+            let tag = &rest[i + 1..j];
+            assert!(!tag.contains('<'), "stray < in {tag}");
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+            } else {
+                let name = tag.split_whitespace().next().unwrap().trim_end_matches('/').to_string();
+                opened.push(name.clone());
+                if !tag.ends_with('/') {
+                    stack.push(name);
+                }
+            }
+            rest = &rest[j + 1..];
+        }
+        assert!(stack.is_empty(), "unclosed: {stack:?}");
+        opened
+    }
+
+    fn group(key: &str, stores: i64, patuh: i64, tidak: i64) -> GroupView {
+        GroupView::new(&etalase_db::repo::compliance::GroupRow { key: key.into(), stores, patuh, berisiko: 0, tidak_patuh: tidak }, key.into())
+    }
+
+    fn fill_of<'a>(svg: &'a str, code: &str) -> &'a str {
+        let at = svg.find(&format!("data-kelurahan=\"{code}\"")).expect("kelurahan drawn");
+        let before = &svg[..at];
+        let f = before.rfind("fill=\"").expect("fill") + 6;
+        &before[f..f + 7]
+    }
+
+    #[test]
+    fn the_map_is_well_formed_svg_with_the_67_kelurahan() {
+        let svg = map_svg(&[], &[]);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        let opened = well_formed(&svg);
+        assert_eq!(opened.iter().filter(|n| *n == "path").count(), 67);
+        assert_eq!(kelurahan_count(), 67);
+        assert_eq!(svg.matches("data-kelurahan=\"36.73.").count(), 67);
+    }
+
+    #[test]
+    fn kelurahan_colours_follow_the_compliant_share_and_stores_follow_their_level() {
+        let codes: Vec<String> = shapes().iter().map(|s| s.code.clone()).take(4).collect();
+        let groups = vec![group(&codes[0], 4, 4, 0), group(&codes[1], 4, 2, 2), group(&codes[2], 4, 0, 4)];
+        let w = etalase_domain::wilayah::kota_serang();
+        let k = w.kelurahan_by_code(&codes[0]).expect("kelurahan");
+        let store = StoreStatusView {
+            store_id: 7,
+            code: "SM-1".into(),
+            name: "Gerai <Uji> & Co".into(),
+            chain_id: None,
+            chain_name: None,
+            kecamatan_code: k.kecamatan_code.clone(),
+            kecamatan_name: String::new(),
+            kelurahan_code: codes[0].clone(),
+            kelurahan_name: String::new(),
+            lat: k.lat,
+            lon: k.lon,
+            level: "tidak_patuh".into(),
+            level_label: "Tidak patuh".into(),
+            agreements: 0,
+            products: 0,
+            producers: 0,
+        };
+        let svg = map_svg(&groups, &[store]);
+        well_formed(&svg);
+        assert_eq!(fill_of(&svg, &codes[0]), "#15803d");
+        assert_eq!(fill_of(&svg, &codes[1]), "#86efac");
+        assert_eq!(fill_of(&svg, &codes[2]), "#f87171");
+        assert_eq!(fill_of(&svg, &codes[3]), "#e5e7eb");
+        assert!(svg.contains(r##"<a href="/kepatuhan/toko/7"><circle"##));
+        assert!(svg.contains(r##"fill="#b91c1c""##), "a tidak patuh store is red");
+        assert!(svg.contains("Gerai &lt;Uji&gt; &amp; Co"), "names are escaped");
+    }
+
+    #[test]
+    fn the_trend_has_one_bar_stack_per_month() {
+        let pt = |m: &str, p: i64| TrendPoint { month: m.into(), key: "all".into(), label: "Semua".into(), stores: 10, patuh: p, berisiko: 1, tidak_patuh: 9 - p, compliant_percent: (p + 1) * 10 };
+        let svg = trend_svg(&[pt("2026-01", 3), pt("2026-02", 5)]);
+        let opened = well_formed(&svg);
+        assert_eq!(opened.iter().filter(|n| *n == "rect").count(), 6);
+        assert!(svg.contains(">26-02<") && svg.contains(">60%<"));
+    }
+}

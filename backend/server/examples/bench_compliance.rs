@@ -1,0 +1,152 @@
+//! `make bench-compliance`: on PostgreSQL, a scratch database `etalase_bench_compliance`
+//! (created, migrated, dropped after) with 5,000 stores in 3 chains across the 67 kelurahan and
+//! 100,000 agreements with 1–3 items each, generated with set-based SQL (`generate_series`);
+//! then the full dashboard query — totals, by chain, by kecamatan, by kelurahan (the map), the
+//! store list and the empowerment figure, exactly the repository calls the dashboard makes —
+//! timed several times. Writes `OUT_DIR/report.md`; goal ≤ 500 ms.
+//!
+//! Usage: bench_compliance OUT_DIR [RUNS]   (PG admin URL from ETALASE_BENCH_PG_URL, default
+//! postgres://postgres@127.0.0.1:55432/postgres)
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, TimeDelta};
+use etalase_db::repo::compliance::{self as repo, ComplianceFilter, GroupBy, Thresholds};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+const DB: &str = "etalase_bench_compliance";
+const STORES: i64 = 5_000;
+const AGREEMENTS: i64 = 100_000;
+const PRODUCERS: i64 = 2_000;
+const GOAL_MS: u128 = 500;
+
+async fn generate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let w = etalase_domain::wilayah::kota_serang();
+    let kel: Vec<String> = w.kelurahan().iter().map(|k| format!("('{}','{}',{},{})", k.code, k.kecamatan_code, k.lat, k.lon)).collect();
+    let now = "TIMESTAMPTZ '2026-06-01 05:00:00+00'";
+    let sql = [
+        format!("INSERT INTO chains (code, name, kind, created_at) VALUES ('SM','Serang Mart','national',{now}),('MS','Mitra Swalayan','national',{now}),('BM','Banten Mart Koperasi','local',{now})"),
+        format!("CREATE TABLE bench_kel (n serial, code text, kec text, lat float8, lon float8); INSERT INTO bench_kel (code, kec, lat, lon) VALUES {}", kel.join(",")),
+        format!(
+            "INSERT INTO stores (chain_id, code, name, format, address, kelurahan_code, kecamatan_code, lat, lon, local_facings, version, created_at, updated_at)
+             SELECT (SELECT id FROM chains ORDER BY id OFFSET (g % 3) LIMIT 1), 'B-' || g, 'Gerai ' || g, 'minimarket', 'Jl. Bench ' || g, k.code, k.kec,
+                    k.lat + ((g % 17) - 8) * 0.0004, k.lon + ((g % 13) - 6) * 0.0004, 10, 1, {now}, {now}
+             FROM generate_series(1, {STORES}) g JOIN bench_kel k ON k.n = 1 + (g % (SELECT count(*) FROM bench_kel))"
+        ),
+        format!(
+            "INSERT INTO users (email, password_hash, role, display_name, disabled, created_at)
+             SELECT 'bench' || g || '@bench.etalase.id', 'x', 'umkm', 'UMKM ' || g, false, {now} FROM generate_series(1, {PRODUCERS}) g"
+        ),
+        format!(
+            "INSERT INTO producers (owner_user_id, name, owner_name, nib, scale, risk_level, address, kelurahan_code, kecamatan_code, lat, lon, status, version, created_at, updated_at)
+             SELECT u.id, 'UMKM ' || u.id, 'Pemilik', '9' || lpad(u.id::text, 12, '0'), 'mikro', 'rendah', 'Jl. UMKM', '36.73.06.1001', '36.73.06', -6.12, 106.12, 'verified', 1, {now}, {now}
+             FROM users u WHERE u.role = 'umkm'"
+        ),
+        format!(
+            "INSERT INTO products (producer_id, name, category, description, storage, wholesale_price, retail_price, status, version, created_at, updated_at, published_at)
+             SELECT p.id, 'Produk ' || p.id || '-' || s, 'makanan_ringan', 'Bench', 'suhu_ruang', 20000, 25000, 'published', 1, {now}, {now}, {now}
+             FROM producers p CROSS JOIN generate_series(1, 3) s"
+        ),
+        // Agreements: spread over the stores and producers, most active, some ending within
+        // 30 days of the bench date, some finished or still proposed.
+        format!(
+            "INSERT INTO agreements (store_id, producer_id, status, initiated_by, offer_by, scheme, payment_term_days, start_date, end_date, delivery_schedule, flags, version, created_at, updated_at)
+             SELECT (SELECT min(id) FROM stores) + x.s, (SELECT min(id) FROM producers) + (x.s * 31 + x.k * 97) % {PRODUCERS},
+                    CASE WHEN x.k >= 12 + x.s % 9 THEN 'ended' WHEN (x.k + x.s) % 10 = 0 THEN 'proposed' ELSE 'active' END, 'store', 'store', 'beli_putus', 30,
+                    DATE '2026-01-01' + ((x.k * 11 + x.s) % 120), DATE '2026-06-01' + (((x.k * 7 + x.s) % 9) * 20 - 30), 'Senin', '[]', 1, {now}, {now}
+             FROM (SELECT (g - 1) % {STORES} AS s, (g - 1) / {STORES} AS k FROM generate_series(1, {AGREEMENTS}) g) x"
+        ),
+        "INSERT INTO agreement_items (agreement_id, product_id, price, facings)
+         SELECT a.id, pr.id, 20000, 2 FROM agreements a
+         JOIN LATERAL (SELECT id FROM products WHERE producer_id = a.producer_id ORDER BY id LIMIT 1 + a.id % 3) pr ON true"
+            .to_string(),
+        format!("INSERT INTO compliance_policies (min_agreements, min_products, min_producers, effective_from, created_at) VALUES (12, 20, 10, DATE '2026-01-01', {now})"),
+        "ANALYZE".to_string(),
+    ];
+    for s in sql {
+        db.execute_unprepared(&s).await?;
+    }
+    Ok(())
+}
+
+/// The dashboard's queries, in the order the page makes them; `parts` gets each one's time.
+async fn dashboard(db: &DatabaseConnection, t: &Thresholds, date: NaiveDate, parts: &mut Vec<(String, Duration)>) -> anyhow::Result<(usize, i64)> {
+    let f = ComplianceFilter::default();
+    let mut stores = 0;
+    for by in [GroupBy::All, GroupBy::Chain, GroupBy::Kecamatan, GroupBy::Kelurahan] {
+        let s = Instant::now();
+        let rows = repo::summary(db, t, date, &f, by).await?;
+        parts.push((format!("summary {by:?}"), s.elapsed()));
+        if by == GroupBy::All {
+            stores = rows.first().map(|r| r.stores).unwrap_or(0) as usize;
+        }
+    }
+    let s = Instant::now();
+    let list = repo::store_rows(db, t, date, &f).await?;
+    parts.push(("store list".into(), s.elapsed()));
+    assert_eq!(list.len(), stores);
+    let s = Instant::now();
+    let placed = repo::producers_placed(db, date, None).await?;
+    parts.push(("producers placed".into(), s.elapsed()));
+    Ok((list.len(), placed))
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| "target/bench-compliance".into()));
+    let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(7);
+    let admin_url = std::env::var("ETALASE_BENCH_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:55432/postgres".into());
+    let admin = Database::connect(&admin_url).await?;
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB}")).await?;
+    admin.execute_unprepared(&format!("CREATE DATABASE {DB}")).await?;
+    let url = format!("{}/{DB}", admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url));
+    let result = run(&url, runs).await;
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).await?;
+    let report = result?;
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("report.md"), &report)?;
+    println!("{report}");
+    Ok(())
+}
+
+async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
+    let db = etalase_db::connect(url).await?;
+    etalase_db::migrate(&db).await?;
+    let t0 = Instant::now();
+    generate(&db).await?;
+    let generated = t0.elapsed();
+    let date = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
+    let t = Thresholds { policy_id: 1, min_agreements: 12, min_products: 20, min_producers: 10, horizon: date + TimeDelta::days(30) };
+    let counts = dashboard(&db, &t, date, &mut Vec::new()).await?; // warm-up
+    let mut times: Vec<Duration> = Vec::new();
+    let mut parts = Vec::new();
+    for _ in 0..runs {
+        parts.clear();
+        let s = Instant::now();
+        dashboard(&db, &t, date, &mut parts).await?;
+        times.push(s.elapsed());
+    }
+    times.sort();
+    let (min, median) = (times[0], times[times.len() / 2]);
+    let summary = repo::summary(&db, &t, date, &ComplianceFilter::default(), GroupBy::All).await?;
+    let g = summary.first().cloned();
+    db.close().await.ok();
+    let mut r = String::new();
+    writeln!(r, "# bench-compliance\n")?;
+    writeln!(r, "PostgreSQL, scratch database `{DB}` (dropped after). {STORES} stores, {AGREEMENTS} agreements with 1–3 items, {PRODUCERS} producers; generated in {:.1} s.\n", generated.as_secs_f64())?;
+    writeln!(r, "Full dashboard query = summary (all, by chain, by kecamatan, by kelurahan) + store list ({} rows) + producers placed ({}).\n", counts.0, counts.1)?;
+    if let Some(g) = g {
+        writeln!(r, "Levels on {date}: {} patuh, {} berisiko, {} tidak patuh.\n", g.patuh, g.berisiko, g.tidak_patuh)?;
+    }
+    writeln!(r, "| runs | min | median | goal |\n|---|---|---|---|")?;
+    writeln!(r, "| {runs} | {} ms | {} ms | ≤ {GOAL_MS} ms ({}) |", min.as_millis(), median.as_millis(), if median.as_millis() <= GOAL_MS { "met" } else { "NOT met" })?;
+    writeln!(r, "\nLast run, per query:\n")?;
+    for (what, d) in &parts {
+        writeln!(r, "- {what}: {} ms", d.as_millis())?;
+    }
+    Ok(r)
+}

@@ -4,7 +4,7 @@
 
 pub mod aggregate;
 
-pub use aggregate::{producers_placed, store_rows, summary, ComplianceFilter, GroupBy, GroupRow, StoreRow, Thresholds};
+pub use aggregate::{producers_placed, store_rows, summaries, summary, ComplianceFilter, GroupBy, GroupRow, StoreRow, Thresholds};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::ctx::{render, Nav, PageError, PageResult};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::compliance::{self as svc, map, GroupView, PolicyView, StoreStatusView, StoresQuery, SummaryQuery, TrendQuery};
+use crate::service::compliance::{self as svc, map, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -100,25 +100,22 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q): Q
         export_query: format!("date={date}"),
         is_dinas: svc::require_dinas(&user).is_ok(),
     };
-    let by = |g: &str| SummaryQuery { date: Some(date), group_by: Some(g.into()) };
-    let chain = match svc::summary(&state, &user, &by("chain")).await {
-        Ok(s) => s,
+    let o = match svc::overview(&state, &user, date).await {
+        Ok(o) => o,
         Err(AppError::NotFound(_)) => return Ok(render(&page, &nav)),
         Err(e) => return Err(PageError(e)),
     };
-    let kecamatan = svc::summary(&state, &user, &by("kecamatan")).await?;
-    let kelurahan = svc::summary(&state, &user, &by("kelurahan")).await?;
     let (_, _, stores) = svc::store_list(&state, &user, &StoresQuery { date: Some(date), ..Default::default() }).await?;
     let trend = svc::trend(&state, &user, &TrendQuery { to: Some(svc::month_key(date)), ..Default::default() }).await?;
-    page.map_svg = map::map_svg(&kelurahan.groups, &stores);
+    page.map_svg = map::map_svg(&o.by_kelurahan, &stores);
     page.trend_svg = map::trend_svg(&trend.points);
     page.store_count = stores.len();
     page.attention = stores.into_iter().filter(|s| s.level != "patuh").take(ATTENTION_LIMIT).collect();
-    page.policy = Some(chain.policy);
-    page.totals = Some(chain.totals);
-    page.by_chain = chain.groups;
-    page.by_kecamatan = kecamatan.groups;
-    page.producers_placed = chain.producers_placed;
+    page.policy = Some(o.policy);
+    page.totals = Some(o.totals);
+    page.by_chain = o.by_chain;
+    page.by_kecamatan = o.by_kecamatan;
+    page.producers_placed = o.producers_placed;
     Ok(render(&page, &nav))
 }
 

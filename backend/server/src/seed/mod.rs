@@ -26,7 +26,7 @@ pub const DEMO_LOGINS: [(Role, &str, &str); 5] = [
     (Role::Admin, "admin@demo.etalase.id", "Admin Etalase"),
     (Role::Dinas, "dinas@demo.etalase.id", "Rina Marlina (Dinas KUKMPP)"),
     (Role::Umkm, "umkm@demo.etalase.id", "Siti Aminah"),
-    (Role::Store, "toko@demo.etalase.id", "Manajer Serang Mart Ciceri"),
+    (Role::Store, "toko@demo.etalase.id", "Manajer Mitra Swalayan Cipare"),
     (Role::Chain, "jaringan@demo.etalase.id", "Kantor Mitra Swalayan"),
 ];
 

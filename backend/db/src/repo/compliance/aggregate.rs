@@ -216,3 +216,41 @@ pub async fn producers_placed(db: &impl ConnectionTrait, date: NaiveDate, chain_
         None => Ok(0),
     }
 }
+
+/// The summaries of the dashboard in one statement: the per-store aggregation runs once (a
+/// CTE) and each grouping of `bys` is a branch of a `UNION ALL` over it. Same rows as calling
+/// [`summary`] once per grouping, in the order of `bys`.
+pub async fn summaries(db: &impl ConnectionTrait, policy: &Thresholds, date: NaiveDate, f: &ComplianceFilter, bys: &[GroupBy]) -> Result<Vec<(GroupBy, Vec<GroupRow>)>, DbErr> {
+    let (inner, values) = levelled_sql(policy, date, f);
+    let mut branches = Vec::new();
+    for (i, by) in bys.iter().enumerate() {
+        let key = match by {
+            GroupBy::All => "'all'",
+            GroupBy::Chain => "COALESCE(CAST(g.chain_id AS TEXT), '')",
+            GroupBy::Kecamatan => "g.kecamatan_code",
+            GroupBy::Kelurahan => "g.kelurahan_code",
+        };
+        let grouping = if *by == GroupBy::All { String::new() } else { format!(" GROUP BY {key}") };
+        branches.push(format!(
+            "SELECT {i} AS grp, {key} AS k, COUNT(*) AS stores, \
+             COALESCE(SUM(CASE WHEN g.level = 'patuh' THEN 1 ELSE 0 END), 0) AS patuh, \
+             COALESCE(SUM(CASE WHEN g.level = 'berisiko' THEN 1 ELSE 0 END), 0) AS berisiko, \
+             COALESCE(SUM(CASE WHEN g.level = 'tidak_patuh' THEN 1 ELSE 0 END), 0) AS tidak_patuh \
+             FROM levelled g{grouping}"
+        ));
+    }
+    if branches.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!("WITH levelled AS ({inner}) SELECT * FROM ({}) u ORDER BY u.grp, u.k", branches.join(" UNION ALL "));
+    let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, values)).await?;
+    let mut out: Vec<(GroupBy, Vec<GroupRow>)> = bys.iter().map(|b| (*b, Vec::new())).collect();
+    for r in rows {
+        let grp: i32 = r.try_get("", "grp")?;
+        let row = GroupRow { key: r.try_get("", "k")?, stores: r.try_get("", "stores")?, patuh: r.try_get("", "patuh")?, berisiko: r.try_get("", "berisiko")?, tidak_patuh: r.try_get("", "tidak_patuh")? };
+        if let Some(slot) = usize::try_from(grp).ok().and_then(|g| out.get_mut(g)) {
+            slot.1.push(row);
+        }
+    }
+    Ok(out)
+}

@@ -11,6 +11,7 @@ pub mod export;
 mod inspections;
 pub mod map;
 mod notices;
+mod overview;
 pub mod pdf;
 mod policies;
 mod snapshots;
@@ -20,6 +21,7 @@ pub use dashboard::{month_key, months_before, store_list, summary, trend, Stores
 pub use detail::store_detail;
 pub use inspections::record_inspection;
 pub use notices::{list_notices, notice_for, send_notice};
+pub use overview::{overview, Overview};
 pub use policies::{create_policy, list_policies, policy_on};
 pub use snapshots::{snapshot_month, spawn_periodic};
 pub use views::*;

@@ -113,3 +113,26 @@ async fn a_chain_office_sees_only_its_own_stores_and_cannot_act() {
     let (web, _) = web_login(&app, &umkm).await;
     assert_eq!(page(&web, &app, "/kepatuhan").await.0, 403);
 }
+
+/// The dashboard's single-statement summaries equal the per-grouping summary, for all stores
+/// and for one chain (runs on SQLite, and on PostgreSQL with ETALASE_TEST_DB=postgres).
+#[tokio::test]
+async fn the_dashboard_summaries_equal_one_summary_per_grouping() {
+    use etalase_db::repo::compliance::{self as repo, ComplianceFilter, GroupBy, Thresholds};
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let sm_chain = app.read(&format!("/api/v1/compliance/stores/{}", w.stores[0]), Some(&w.dinas.token)).await["store"]["chain_id"].as_i64();
+    let p = repo::policies(&app.state.db).await.expect("policies").pop().expect("a policy");
+    let date = today();
+    let t = Thresholds { policy_id: p.id, min_agreements: p.min_agreements, min_products: p.min_products, min_producers: p.min_producers, horizon: date + chrono::Duration::days(30) };
+    let bys = [GroupBy::All, GroupBy::Chain, GroupBy::Kecamatan, GroupBy::Kelurahan];
+    for f in [ComplianceFilter::default(), ComplianceFilter { chain_id: sm_chain, ..Default::default() }] {
+        let together = repo::summaries(&app.state.db, &t, date, &f, &bys).await.expect("summaries");
+        assert_eq!(together.len(), 4);
+        for (by, rows) in together {
+            assert_eq!(rows, repo::summary(&app.state.db, &t, date, &f, by).await.expect("summary"), "{by:?}");
+        }
+    }
+    let all = repo::summaries(&app.state.db, &t, date, &ComplianceFilter::default(), &[GroupBy::All]).await.expect("summaries");
+    assert_eq!((all[0].1[0].patuh, all[0].1[0].berisiko, all[0].1[0].tidak_patuh), (1, 1, 1));
+}

@@ -66,3 +66,23 @@ async fn toko_potensial_ranks_stores_for_the_owner_only() {
     let stores: Vec<i64> = app.read(&url, Some(&w.umkm.token)).await.as_array().expect("list").iter().filter_map(|x| x["store"]["id"].as_i64()).collect();
     assert_eq!(stores, vec![w.other_store]);
 }
+
+#[tokio::test]
+async fn recommendations_for_words_come_from_the_search_index_with_serang_spelling() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    // The world's product is "Emping Melinjo Pedas": "empng pedes" is a typo and a Serang spelling
+    // that only the search index understands (a name filter in the database finds nothing).
+    let url = format!("/api/v1/stores/{}/recommendations?q=empng%20pedes", w.store);
+    let mut ids = Vec::new();
+    for _ in 0..100 {
+        ids = app.read(&url, Some(&w.manager.token)).await.as_array().expect("list").iter().filter_map(|r| r["product_id"].as_i64()).collect();
+        if !ids.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(ids, vec![w.product]);
+    let none = app.read(&format!("/api/v1/stores/{}/recommendations?q=batik", w.store), Some(&w.manager.token)).await;
+    assert_eq!(none.as_array().expect("list").len(), 0);
+}

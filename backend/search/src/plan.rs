@@ -16,7 +16,7 @@ pub const MAX_QUERY_WORDS: usize = 10;
 const MAX_KEY_WORDS: usize = 3;
 
 /// One word to look for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WordSpec {
     pub text: String,
     pub max_typos: u8,

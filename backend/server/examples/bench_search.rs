@@ -179,6 +179,72 @@ fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
     Some((ms("50%")?, ms("99%")?, rps))
 }
 
+/// The multi-search body the Meilisearch adapter sends for `q` (page query plus one count-only
+/// query per price bucket), for measuring Meilisearch directly.
+fn meili_body(uid: &str, q: &etalase_domain::search::SearchQuery) -> serde_json::Value {
+    use etalase_search::meili::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
+    let conditions = filter_conditions(q);
+    let mut queries = vec![serde_json::json!({
+        "indexUid": uid,
+        "q": query_text(q),
+        "filter": conditions.join(" AND "),
+        "sort": sort_expression(q),
+        "facets": ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"],
+        "attributesToHighlight": ["name"],
+        "page": q.page,
+        "hitsPerPage": q.per_page,
+    })];
+    for b in etalase_domain::search::PRICE_BUCKETS.iter() {
+        let f: Vec<String> = conditions.iter().cloned().chain([bucket_condition(b)]).collect();
+        queries.push(serde_json::json!({"indexUid": uid, "q": query_text(q), "filter": f.join(" AND "), "page": 1, "hitsPerPage": 0}));
+    }
+    serde_json::json!({ "queries": queries })
+}
+
+/// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
+/// Meilisearch, and the ratio.
+async fn meili_half(r: &mut String, base_config: &Config, url: &str, out: &std::path::Path) -> anyhow::Result<()> {
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let uid = format!("bench_products_{}", std::process::id());
+    let config = Config { meili_url: Some(url.to_string()), meili_master_key: key.clone(), search_index: uid.clone(), ..base_config.clone() };
+    let app = Application::build_with_clock(config, Arc::new(SystemClock)).await?;
+    let state = app.state().clone();
+    let t = Instant::now();
+    let docs = etalase_server::service::search_sync::reindex(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+    writeln!(r, "\nMeilisearch ({url}): {docs} documents indexed in {:.1} s.\n", t.elapsed().as_secs_f64())?;
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let api_script = out.join("mix.lua");
+    let direct = out.join("meili.lua");
+    let bodies: Vec<String> = QUERIES
+        .iter()
+        .map(|qs| {
+            let p: etalase_server::api::search::SearchParams = serde_urlencoded::from_str(qs).unwrap_or_default();
+            let q = etalase_server::api::search::to_query(&p, None).map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            Ok(format!("[==[{}]==]", meili_body(&uid, &q)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let auth = key.map(|k| format!("wrk.headers[\"Authorization\"] = \"Bearer {k}\"\n")).unwrap_or_default();
+    std::fs::write(
+        &direct,
+        format!("local bodies = {{{}}}\nlocal i = 0\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{auth}request = function()\n  i = i + 1\n  return wrk.format(\"POST\", \"/multi-search\", nil, bodies[(i % #bodies) + 1])\nend\n", bodies.join(", ")),
+    )?;
+    writeln!(r, "| clients | API p50 / p99 / rps | direct p50 / p99 / rps | API ÷ direct (p50, p99) |\n|---|---|---|---|")?;
+    for c in [1, 16, 64] {
+        let api = wrk(&format!("http://127.0.0.1:{port}/api/v1/search/products"), c, &api_script);
+        let dir = wrk(url, c, &direct);
+        match (api, dir) {
+            (Some(a), Some(d)) => writeln!(r, "| {c} | {:.1} / {:.1} ms / {:.0} | {:.1} / {:.1} ms / {:.0} | {:.2} / {:.2} |", a.0, a.1, a.2, d.0, d.1, d.2, a.0 / d.0.max(0.001), a.1 / d.1.max(0.001))?,
+            _ => writeln!(r, "| {c} | wrk failed | | |")?,
+        }
+    }
+    writeln!(r, "\nGoal: the API adds ≤ 10% over direct Meilisearch.")?;
+    if let Ok(idx) = etalase_search::MeiliIndex::new(url, std::env::var("MEILI_MASTER_KEY").ok().as_deref(), &uid, etalase_search::Settings::products()?).await {
+        let _ = idx.delete_index().await;
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -219,7 +285,7 @@ async fn main() -> anyhow::Result<()> {
     }
     writeln!(r, "\nGoal: p99 ≤ 20 ms at 16 clients (embedded engine, this 2-core machine).")?;
     match std::env::var("MEILI_URL") {
-        Ok(url) => writeln!(r, "\nMEILI_URL is set ({url}): run the server with MEILI_URL to compare API over direct Meilisearch; the direct-query half of this harness is not written yet.")?,
+        Ok(url) => meili_half(&mut r, &config, &url, &out).await?,
         Err(_) => writeln!(r, "\nMeilisearch comparison skipped: MEILI_URL not set.")?,
     }
     std::fs::write(out.join("report.md"), &r)?;

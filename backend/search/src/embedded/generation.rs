@@ -7,7 +7,9 @@
 use super::schema::{self, Fields};
 use crate::error::{Error, Result};
 use etalase_domain::search::ProductDoc;
-use std::collections::BTreeSet;
+use super::matching::{Expansions, expand};
+use crate::plan::WordSpec;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,8 +19,31 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 const WRITER_HEAP_BYTES: usize = 32_000_000;
 const CURRENT: &str = "CURRENT";
 
-/// Words of the searchable fields, per reader generation.
-type Vocab = Arc<BTreeSet<String>>;
+/// Most word expansions kept per reader generation (the cache is emptied when full).
+const MAX_CACHED_EXPANSIONS: usize = 10_000;
+
+/// Words of the searchable fields of one reader generation, and the expansions of query words
+/// already computed against them.
+pub(crate) struct Lexicon {
+    words: BTreeSet<String>,
+    expansions: Mutex<HashMap<WordSpec, Expansions>>,
+}
+
+impl Lexicon {
+    /// The indexed words `spec` matches (cached).
+    pub fn expand(&self, spec: &WordSpec) -> Result<Expansions> {
+        if let Some(e) = lock(&self.expansions)?.get(spec) {
+            return Ok(e.clone());
+        }
+        let e = Arc::new(expand(spec, &self.words));
+        let mut cache = lock(&self.expansions)?;
+        if cache.len() >= MAX_CACHED_EXPANSIONS {
+            cache.clear();
+        }
+        cache.insert(spec.clone(), e.clone());
+        Ok(e)
+    }
+}
 
 /// One on-disk index with its reader and writer.
 pub(crate) struct Generation {
@@ -27,7 +52,7 @@ pub(crate) struct Generation {
     pub fields: Fields,
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
-    vocab: Mutex<Option<(u64, Vocab)>>,
+    vocab: Mutex<Option<(u64, Arc<Lexicon>)>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
@@ -139,7 +164,11 @@ impl Generation {
     }
 
     /// The words of `fields` in the index `searcher` sees (cached per reader generation).
-    pub fn vocab(&self, searcher: &Searcher, fields: &[tantivy::schema::Field]) -> Result<Vocab> {
+    pub fn lexicon(
+        &self,
+        searcher: &Searcher,
+        fields: &[tantivy::schema::Field],
+    ) -> Result<Arc<Lexicon>> {
         let id = searcher.generation().generation_id();
         if let Some((cached, v)) = lock(&self.vocab)?.as_ref()
             && *cached == id
@@ -158,7 +187,10 @@ impl Generation {
                 }
             }
         }
-        let v = Arc::new(words);
+        let v = Arc::new(Lexicon {
+            words,
+            expansions: Mutex::new(HashMap::new()),
+        });
         *lock(&self.vocab)? = Some((id, v.clone()));
         Ok(v)
     }

@@ -11,11 +11,10 @@ use crate::plan::{QueryPlan, WordSpec};
 use crate::settings::Settings;
 use crate::text::Mark;
 use crate::typo::typos;
-use std::collections::{BTreeSet, HashMap, HashSet};
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermSetQuery;
-use tantivy::schema::Field;
-use tantivy::{DocAddress, Searcher, Term};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 /// How well a document matches the text (compared by the ranking rules).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -47,11 +46,13 @@ impl WordHit {
     }
 }
 
-type Hits = HashMap<DocAddress, WordHit>;
+/// The best hit of one word per document of a segment (indexed by doc id).
+type Hits = Vec<Option<WordHit>>;
 
-/// Documents the text matched, and the highlighter's marks.
+/// Documents the text matched (per segment, in segment order; docs ascending), and the
+/// highlighter's marks.
 pub(crate) struct TextMatch {
-    pub docs: HashMap<DocAddress, Relevance>,
+    pub docs: Vec<Vec<(DocId, Relevance)>>,
     whole: HashSet<String>,
     prefixes: Vec<String>,
 }
@@ -78,13 +79,13 @@ struct Searched {
     typos_allowed: bool,
 }
 
-/// Matches `plan` against the documents in `allowed`.
+/// Matches `plan` against the documents in `allowed` (per segment ord, ascending doc ids).
 pub(crate) fn evaluate(
     generation: &Generation,
     searcher: &Searcher,
     settings: &Settings,
     plan: &QueryPlan,
-    allowed: &HashSet<DocAddress>,
+    allowed: &[Vec<DocId>],
 ) -> Result<TextMatch> {
     let searched: Vec<Searched> = settings
         .searchable_attributes
@@ -101,20 +102,21 @@ pub(crate) fn evaluate(
         })
         .collect();
     let fields: Vec<Field> = searched.iter().map(|s| s.field).collect();
-    let vocab = generation.vocab(searcher, &fields)?;
+    let lexicon = generation.lexicon(searcher, &fields)?;
     let mut out = TextMatch {
-        docs: HashMap::new(),
+        docs: Vec::new(),
         whole: HashSet::new(),
         prefixes: Vec::new(),
     };
-    let mut slots: Vec<(Hits, u16)> = Vec::new();
+    // Expansions of every word, once for all segments: slot -> alternative -> word.
+    let mut expanded: Vec<Vec<Vec<Expansions>>> = Vec::new();
     for slot in &plan.slots {
-        let mut slot_hits: Hits = HashMap::new();
+        let mut alts = Vec::new();
         for alt in &slot.alternatives {
-            let mut alt_hits: Option<Hits> = None;
+            let mut words = Vec::new();
             for spec in &alt.words {
-                let expansions = expand(spec, &vocab);
-                for (term, typos, exact) in &expansions {
+                let expansions = lexicon.expand(spec)?;
+                for (term, typos, exact) in expansions.iter() {
                     if *exact || *typos > 0 {
                         out.whole.insert(term.clone());
                     }
@@ -122,56 +124,85 @@ pub(crate) fn evaluate(
                 if spec.prefix {
                     out.prefixes.push(spec.text.clone());
                 }
-                let hits = word_hits(searcher, &searched, &expansions, allowed)?;
-                alt_hits = Some(match alt_hits {
-                    None => hits,
-                    Some(prev) => intersect(prev, &hits),
-                });
+                words.push(expansions);
             }
-            for (doc, hit) in alt_hits.unwrap_or_default() {
-                let entry = slot_hits.entry(doc).or_insert(hit);
-                *entry = entry.better(hit);
-            }
+            alts.push(words);
         }
-        slots.push((slot_hits, slot.span as u16));
+        expanded.push(alts);
     }
-    let Some((first, _)) = slots.first() else {
-        return Ok(out);
-    };
-    for doc in first.keys() {
-        let mut rel = Relevance {
-            attribute: u16::MAX,
-            ..Relevance::default()
-        };
-        for (hits, span) in &slots {
-            let Some(hit) = hits.get(doc) else { break };
-            rel.words += span;
-            rel.typos += hit.typos;
-            rel.attribute = rel.attribute.min(hit.attribute);
-            rel.exact += u16::from(hit.exact);
+    for (seg, docs) in searcher.segment_readers().iter().zip(allowed) {
+        let n = seg.max_doc() as usize;
+        let mut mask = vec![false; n];
+        for d in docs {
+            if let Some(m) = mask.get_mut(*d as usize) {
+                *m = true;
+            }
         }
-        out.docs.insert(*doc, rel);
+        let mut slots: Vec<(Hits, u16)> = Vec::new();
+        for (slot, alts) in plan.slots.iter().zip(&expanded) {
+            let mut slot_hits: Hits = vec![None; n];
+            for words in alts {
+                let mut alt_hits: Option<Hits> = None;
+                for expansions in words {
+                    let hits = word_hits(seg, &searched, expansions, &mask)?;
+                    alt_hits = Some(match alt_hits {
+                        None => hits,
+                        Some(prev) => intersect(prev, &hits),
+                    });
+                }
+                for (entry, hit) in slot_hits.iter_mut().zip(alt_hits.unwrap_or_default()) {
+                    if let Some(hit) = hit {
+                        *entry = Some(entry.map_or(hit, |e| e.better(hit)));
+                    }
+                }
+            }
+            slots.push((slot_hits, slot.span as u16));
+        }
+        let mut matched = Vec::new();
+        if let Some((first, _)) = slots.first() {
+            for (doc, hit) in first.iter().enumerate() {
+                if hit.is_none() {
+                    continue;
+                }
+                let mut rel = Relevance {
+                    attribute: u16::MAX,
+                    ..Relevance::default()
+                };
+                for (hits, span) in &slots {
+                    let Some(hit) = hits[doc] else { break };
+                    rel.words += span;
+                    rel.typos += hit.typos;
+                    rel.attribute = rel.attribute.min(hit.attribute);
+                    rel.exact += u16::from(hit.exact);
+                }
+                matched.push((doc as DocId, rel));
+            }
+        }
+        out.docs.push(matched);
     }
     Ok(out)
 }
 
 /// Documents in both, with typos added and the best attribute kept.
-fn intersect(a: Hits, b: &Hits) -> Hits {
-    a.into_iter()
-        .filter_map(|(doc, x)| {
-            let y = b.get(&doc)?;
-            let hit = WordHit {
+fn intersect(mut a: Hits, b: &Hits) -> Hits {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x = match (*x, y) {
+            (Some(x), Some(y)) => Some(WordHit {
                 typos: x.typos + y.typos,
                 attribute: x.attribute.min(y.attribute),
                 exact: x.exact && y.exact,
-            };
-            Some((doc, hit))
-        })
-        .collect()
+            }),
+            _ => None,
+        };
+    }
+    a
 }
 
+/// Indexed words a word matches: (word, typos, exact).
+pub(crate) type Expansions = Arc<Vec<(String, u8, bool)>>;
+
 /// Indexed words `spec` matches: (word, typos, exact).
-fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, u8, bool)> {
+pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, u8, bool)> {
     let mut out = Vec::new();
     if vocab.contains(&spec.text) {
         out.push((spec.text.clone(), 0, true));
@@ -216,39 +247,49 @@ fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, u8, bool)> 
     out
 }
 
-/// For each allowed document, the best match of any expansion in any searched field.
+/// For each allowed document of `seg`, the best match of any expansion in any searched field.
 fn word_hits(
-    searcher: &Searcher,
+    seg: &SegmentReader,
     searched: &[Searched],
     expansions: &[(String, u8, bool)],
-    allowed: &HashSet<DocAddress>,
+    mask: &[bool],
 ) -> Result<Hits> {
-    let mut hits: Hits = HashMap::new();
+    let mut hits: Hits = vec![None; mask.len()];
     // Groups: exact words, prefixes, one typo, two typos.
     let groups: [(u8, bool); 4] = [(0, true), (0, false), (1, false), (2, false)];
     for s in searched {
+        let inverted = seg.inverted_index(s.field)?;
         for (typos, exact) in groups {
             if typos > 0 && !s.typos_allowed {
                 continue;
             }
-            let terms: Vec<Term> = expansions
-                .iter()
-                .filter(|(_, t, e)| *t == typos && *e == exact)
-                .map(|(w, _, _)| Term::from_field_text(s.field, w))
-                .collect();
-            if terms.is_empty() {
-                continue;
-            }
-            let docs = searcher.search(&TermSetQuery::new(terms), &DocSetCollector)?;
             let hit = WordHit {
                 typos: u16::from(typos),
                 attribute: s.rank,
                 exact,
             };
-            for doc in docs.into_iter().filter(|d| allowed.contains(d)) {
-                let entry = hits.entry(doc).or_insert(hit);
-                *entry = entry.better(hit);
-                entry.exact |= exact;
+            for (w, _, _) in expansions
+                .iter()
+                .filter(|(_, t, e)| *t == typos && *e == exact)
+            {
+                let term = Term::from_field_text(s.field, w);
+                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if mask.get(doc as usize).copied().unwrap_or(false)
+                        && let Some(entry) = hits.get_mut(doc as usize)
+                    {
+                        let e = entry.map_or(hit, |e| e.better(hit));
+                        *entry = Some(WordHit {
+                            exact: e.exact | exact,
+                            ..e
+                        });
+                    }
+                    doc = postings.advance();
+                }
             }
         }
     }

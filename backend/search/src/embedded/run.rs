@@ -10,8 +10,61 @@ use crate::settings::Settings;
 use crate::text::{escape_html, highlight};
 use etalase_domain::search::{Hit, SearchQuery, SearchResults};
 use std::time::Instant;
-use tantivy::TantivyDocument;
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
+
+/// Collects the matching (alive) doc ids of every segment, indexed by segment ordinal,
+/// ascending within a segment.
+struct DocIds;
+
+struct SegmentDocIds {
+    ord: SegmentOrdinal,
+    docs: Vec<DocId>,
+}
+
+impl Collector for DocIds {
+    type Fruit = Vec<Vec<DocId>>;
+    type Child = SegmentDocIds;
+
+    fn for_segment(&self, ord: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<SegmentDocIds> {
+        Ok(SegmentDocIds {
+            ord,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(SegmentOrdinal, Vec<DocId>)>) -> tantivy::Result<Vec<Vec<DocId>>> {
+        let n = fruits.iter().map(|(o, _)| *o as usize + 1).max().unwrap_or(0);
+        let mut out = vec![Vec::new(); n];
+        for (ord, mut docs) in fruits {
+            docs.sort_unstable();
+            if let Some(slot) = out.get_mut(ord as usize) {
+                *slot = docs;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for SegmentDocIds {
+    type Fruit = (SegmentOrdinal, Vec<DocId>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.docs.push(doc);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.ord, self.docs)
+    }
+}
 
 /// Runs `q` (already validated) on `generation`.
 pub(crate) fn search(
@@ -23,7 +76,7 @@ pub(crate) fn search(
     let started = Instant::now();
     let searcher = generation.searcher();
     let filter = filters::filter_query(&generation.fields, settings, q)?;
-    let allowed = searcher.search(filter.as_ref(), &DocSetCollector)?;
+    let allowed = searcher.search(filter.as_ref(), &DocIds)?;
     let plan = q.trimmed_text().map(|t| rules.plan(t)).unwrap_or_default();
     let text = if plan.slots.is_empty() {
         None
@@ -32,19 +85,26 @@ pub(crate) fn search(
             generation, &searcher, settings, &plan, &allowed,
         )?)
     };
-    let docs: Vec<_> = match &text {
-        Some(m) => m.docs.iter().map(|(a, r)| (*a, *r)).collect(),
-        None => allowed.iter().map(|a| (*a, Default::default())).collect(),
+    let placeholder;
+    let docs = match &text {
+        Some(m) => &m.docs,
+        None => {
+            placeholder = allowed
+                .into_iter()
+                .map(|d| d.into_iter().map(|d| (d, Default::default())).collect())
+                .collect::<Vec<Vec<_>>>();
+            &placeholder
+        }
     };
-    let mut cands = ranking::candidates(searcher.segment_readers(), docs, q)?;
-    let facets = ranking::facets(&cands, settings);
-    ranking::sort(&mut cands, settings, q.sort);
+    let (mut cands, facets) =
+        ranking::candidates(searcher.segment_readers(), docs, q, settings)?;
 
     let max_total = settings.pagination.max_total_hits;
     let total = cands.len().min(max_total);
     let per_page = q.per_page as usize;
     let offset = (q.page.saturating_sub(1) as usize).saturating_mul(per_page);
     let end = offset.saturating_add(per_page).min(total);
+    ranking::sort(&mut cands, settings, q.sort, end);
     let mut hits = Vec::new();
     for c in cands.get(offset..end).unwrap_or_default() {
         let stored: TantivyDocument = searcher.doc(c.addr)?;

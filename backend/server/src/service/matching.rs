@@ -133,6 +133,41 @@ async fn product_profiles(state: &AppState, products: &[product::Model]) -> AppR
     Ok((profiles, names))
 }
 
+/// Candidate products: with words, the search index finds them (typos, synonyms — the same
+/// answers as the search page; the database's name filter only while the engine is down);
+/// without words, every published product.
+async fn candidates(state: &AppState, q: Option<&str>) -> AppResult<Vec<product::Model>> {
+    let Some(text) = q.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(repo::published_products(&state.db, None, None, 5000).await?);
+    };
+    let mut ids = Vec::new();
+    for page in 1..=5u32 {
+        let query = etalase_domain::search::SearchQuery { text: Some(text.to_string()), page, per_page: 100, ..Default::default() };
+        match state.search.search(&query).await {
+            Ok(r) => {
+                let n = r.hits.len();
+                ids.extend(r.hits.into_iter().map(|h| h.doc.id));
+                if n < 100 {
+                    break;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "search unavailable for matching; using the database name filter");
+                return Ok(repo::published_products(&state.db, None, Some(text), 5000).await?);
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    Ok(product::Entity::find()
+        .filter(product::Column::Id.is_in(ids))
+        .filter(product::Column::Status.eq(etalase_domain::lifecycle::ListingStatus::Published.as_str()))
+        .all(&state.db)
+        .await?)
+}
+
 /// A store whose matching `user` may see: its own side, the Dinas, admins.
 async fn visible_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<store::Model> {
     let s = retail::get(state, user, id).await?;
@@ -146,7 +181,7 @@ async fn visible_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResu
 #[tracing::instrument(skip(state), fields(user = user.id))]
 pub async fn recommendations(state: &AppState, user: &CurrentUser, store_id: i64, q: Option<String>, limit: usize) -> AppResult<Vec<Recommendation>> {
     let s = visible_store(state, user, store_id).await?;
-    let products = repo::published_products(&state.db, None, q.as_deref(), 5000).await?;
+    let products = candidates(state, q.as_deref()).await?;
     let (profiles, names) = product_profiles(state, &products).await?;
     let shelf = shelf_state(state, Some(s.id)).await?;
     let eligible = eligible_products_for_store(state, &s).await?;

@@ -7,3 +7,4 @@
 mod helpers;
 mod webdriver;
 mod catalog_flow;
+mod compliance_flow;

@@ -55,7 +55,7 @@ async fn generate(db: &DatabaseConnection) -> anyhow::Result<()> {
         format!(
             "INSERT INTO agreements (store_id, producer_id, status, initiated_by, offer_by, scheme, payment_term_days, start_date, end_date, delivery_schedule, flags, version, created_at, updated_at)
              SELECT (SELECT min(id) FROM stores) + x.s, (SELECT min(id) FROM producers) + (x.s * 31 + x.k * 97) % {PRODUCERS},
-                    CASE WHEN x.k >= 12 + x.s % 9 THEN 'ended' WHEN (x.k + x.s) % 10 = 0 THEN 'proposed' ELSE 'active' END, 'store', 'store', 'beli_putus', 30,
+                    CASE WHEN x.k >= 6 + x.s % 15 THEN 'ended' WHEN (x.k + x.s) % 10 = 0 THEN 'proposed' ELSE 'active' END, 'store', 'store', 'beli_putus', 30,
                     DATE '2026-01-01' + ((x.k * 11 + x.s) % 120), DATE '2026-06-01' + (((x.k * 7 + x.s) % 9) * 20 - 30), 'Senin', '[]', 1, {now}, {now}
              FROM (SELECT (g - 1) % {STORES} AS s, (g - 1) / {STORES} AS k FROM generate_series(1, {AGREEMENTS}) g) x"
         ),

@@ -1,7 +1,7 @@
 //! Owns the embedded engine's filters: the typed query's category, kecamatan, halal,
 //! certificate kinds, price range and eligible standard as one tantivy query (values are
 //! terms, never parsed, so user text cannot change the filter's meaning), the geo radius
-//! (applied later on stored coordinates), and the checks that each filter and sort attribute
+//! (applied later on the coordinate columns), and the checks that each filter and sort attribute
 //! is listed as filterable/sortable in the settings, as Meilisearch checks it.
 
 use super::schema::{Fields, keyword_term};

@@ -4,16 +4,20 @@
 //! generation named in `<dir>/CURRENT` is the live one; reindexing builds the next one beside
 //! it and `set_current` swaps the pointer atomically (write + rename).
 
+use super::columns::SegmentColumns;
+use super::matching::{Expansions, expand};
 use super::schema::{self, Fields};
 use crate::error::{Error, Result};
-use etalase_domain::search::ProductDoc;
-use super::matching::{Expansions, expand};
 use crate::plan::WordSpec;
-use std::collections::{BTreeSet, HashMap};
+use etalase_domain::search::ProductDoc;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    index::SegmentId,
+};
 
 /// Writer heap (the tantivy minimum is 15 MB).
 const WRITER_HEAP_BYTES: usize = 32_000_000;
@@ -53,6 +57,7 @@ pub(crate) struct Generation {
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     vocab: Mutex<Option<(u64, Arc<Lexicon>)>>,
+    columns: Mutex<HashMap<SegmentId, Arc<SegmentColumns>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
@@ -91,6 +96,7 @@ impl Generation {
             reader,
             writer: Mutex::new(Some(writer)),
             vocab: Mutex::new(None),
+            columns: Mutex::new(HashMap::new()),
         })
     }
 
@@ -193,6 +199,33 @@ impl Generation {
         });
         *lock(&self.vocab)? = Some((id, v.clone()));
         Ok(v)
+    }
+
+    /// The decoded columns of each segment `searcher` sees (cached by segment: segments never
+    /// change; entries of segments the searcher no longer has are dropped).
+    pub fn segment_columns(&self, searcher: &Searcher) -> Result<Vec<Arc<SegmentColumns>>> {
+        let mut cache = lock(&self.columns)?;
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let columns = match cache.get(&seg.segment_id()) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = Arc::new(SegmentColumns::read(seg)?);
+                    cache.insert(seg.segment_id(), c.clone());
+                    c
+                }
+            };
+            out.push(columns);
+        }
+        if cache.len() > out.len() {
+            let live: HashSet<SegmentId> = searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.segment_id())
+                .collect();
+            cache.retain(|id, _| live.contains(id));
+        }
+        Ok(out)
     }
 
     /// Stops the writer (waiting for merges) so the directory can be removed.

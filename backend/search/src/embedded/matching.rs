@@ -3,7 +3,8 @@
 //! attributes listed in `disableOnAttributes`), looked up field by field in searchable order,
 //! and combined per document into the relevance Meilisearch's rules rank by: words matched
 //! from the start of the query, typos, best attribute, exact words. It also yields what the
-//! name highlighter marks.
+//! name highlighter marks. Expansions are cached per reader generation (`Lexicon`); postings
+//! are read segment by segment into doc-id-indexed arrays, touching only the documents hit.
 
 use super::generation::Generation;
 use crate::error::Result;
@@ -46,8 +47,64 @@ impl WordHit {
     }
 }
 
-/// The best hit of one word per document of a segment (indexed by doc id).
-type Hits = Vec<Option<WordHit>>;
+/// The best hit of one word (or alternative, or slot) per document of a segment: by doc id,
+/// with the list of the documents hit (in no particular order).
+struct Hits {
+    dense: Vec<Option<WordHit>>,
+    docs: Vec<DocId>,
+}
+
+impl Hits {
+    fn new(max_doc: usize) -> Hits {
+        Hits {
+            dense: vec![None; max_doc],
+            docs: Vec::new(),
+        }
+    }
+
+    /// Records `hit` on `doc`, combined with a previous one by `merge`.
+    fn add(&mut self, doc: DocId, hit: WordHit, merge: impl Fn(WordHit, WordHit) -> WordHit) {
+        if let Some(entry) = self.dense.get_mut(doc as usize) {
+            match entry {
+                Some(e) => *e = merge(*e, hit),
+                None => {
+                    *entry = Some(hit);
+                    self.docs.push(doc);
+                }
+            }
+        }
+    }
+
+    /// Keeps the documents also in `other`, with typos added and the best attribute kept.
+    fn intersect(&mut self, other: &Hits) {
+        let Hits { dense, docs } = self;
+        docs.retain(|d| {
+            let d = *d as usize;
+            let combined = match (dense.get(d).copied().flatten(), other.dense.get(d)) {
+                (Some(x), Some(Some(y))) => Some(WordHit {
+                    typos: x.typos + y.typos,
+                    attribute: x.attribute.min(y.attribute),
+                    exact: x.exact && y.exact,
+                }),
+                _ => None,
+            };
+            if let Some(entry) = dense.get_mut(d) {
+                *entry = combined;
+            }
+            combined.is_some()
+        });
+    }
+
+    /// Empties it (touching only the documents hit).
+    fn clear(&mut self) {
+        for d in &self.docs {
+            if let Some(entry) = self.dense.get_mut(*d as usize) {
+                *entry = None;
+            }
+        }
+        self.docs.clear();
+    }
+}
 
 /// Documents the text matched (per segment, in segment order; docs ascending), and the
 /// highlighter's marks.
@@ -138,64 +195,52 @@ pub(crate) fn evaluate(
                 *m = true;
             }
         }
+        // Hits of the alternative being matched, and of its next word.
+        let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
         let mut slots: Vec<(Hits, u16)> = Vec::new();
         for (slot, alts) in plan.slots.iter().zip(&expanded) {
-            let mut slot_hits: Hits = vec![None; n];
+            let mut slot_hits = Hits::new(n);
             for words in alts {
-                let mut alt_hits: Option<Hits> = None;
-                for expansions in words {
-                    let hits = word_hits(seg, &searched, expansions, &mask)?;
-                    alt_hits = Some(match alt_hits {
-                        None => hits,
-                        Some(prev) => intersect(prev, &hits),
-                    });
-                }
-                for (entry, hit) in slot_hits.iter_mut().zip(alt_hits.unwrap_or_default()) {
-                    if let Some(hit) = hit {
-                        *entry = Some(entry.map_or(hit, |e| e.better(hit)));
+                for (i, expansions) in words.iter().enumerate() {
+                    if i == 0 {
+                        word_hits(seg, &searched, expansions, &mask, &mut acc)?;
+                    } else {
+                        word_hits(seg, &searched, expansions, &mask, &mut scratch)?;
+                        acc.intersect(&scratch);
+                        scratch.clear();
                     }
                 }
+                for d in &acc.docs {
+                    if let Some(Some(hit)) = acc.dense.get(*d as usize) {
+                        slot_hits.add(*d, *hit, WordHit::better);
+                    }
+                }
+                acc.clear();
             }
             slots.push((slot_hits, slot.span as u16));
         }
         let mut matched = Vec::new();
         if let Some((first, _)) = slots.first() {
-            for (doc, hit) in first.iter().enumerate() {
-                if hit.is_none() {
-                    continue;
-                }
+            for doc in &first.docs {
                 let mut rel = Relevance {
                     attribute: u16::MAX,
                     ..Relevance::default()
                 };
                 for (hits, span) in &slots {
-                    let Some(hit) = hits[doc] else { break };
+                    let Some(Some(hit)) = hits.dense.get(*doc as usize) else {
+                        break;
+                    };
                     rel.words += span;
                     rel.typos += hit.typos;
                     rel.attribute = rel.attribute.min(hit.attribute);
                     rel.exact += u16::from(hit.exact);
                 }
-                matched.push((doc as DocId, rel));
+                matched.push((*doc, rel));
             }
         }
         out.docs.push(matched);
     }
     Ok(out)
-}
-
-/// Documents in both, with typos added and the best attribute kept.
-fn intersect(mut a: Hits, b: &Hits) -> Hits {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x = match (*x, y) {
-            (Some(x), Some(y)) => Some(WordHit {
-                typos: x.typos + y.typos,
-                attribute: x.attribute.min(y.attribute),
-                exact: x.exact && y.exact,
-            }),
-            _ => None,
-        };
-    }
-    a
 }
 
 /// Indexed words a word matches: (word, typos, exact).
@@ -253,8 +298,8 @@ fn word_hits(
     searched: &[Searched],
     expansions: &[(String, u8, bool)],
     mask: &[bool],
-) -> Result<Hits> {
-    let mut hits: Hits = vec![None; mask.len()];
+    hits: &mut Hits,
+) -> Result<()> {
     // Groups: exact words, prefixes, one typo, two typos.
     let groups: [(u8, bool); 4] = [(0, true), (0, false), (1, false), (2, false)];
     for s in searched {
@@ -279,13 +324,13 @@ fn word_hits(
                 };
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
-                    if mask.get(doc as usize).copied().unwrap_or(false)
-                        && let Some(entry) = hits.get_mut(doc as usize)
-                    {
-                        let e = entry.map_or(hit, |e| e.better(hit));
-                        *entry = Some(WordHit {
-                            exact: e.exact | exact,
-                            ..e
+                    if mask.get(doc as usize).copied().unwrap_or(false) {
+                        hits.add(doc, hit, |e, hit| {
+                            let best = e.better(hit);
+                            WordHit {
+                                exact: best.exact | hit.exact,
+                                ..best
+                            }
                         });
                     }
                     doc = postings.advance();
@@ -293,5 +338,5 @@ fn word_hits(
             }
         }
     }
-    Ok(hits)
+    Ok(())
 }

@@ -1,19 +1,23 @@
-//! Owns what the embedded engine does with the matching documents: reads their fast columns
-//! (id, price, date, coordinates, facet values), applies the geo radius, counts facets over all
-//! of them, and orders them by the settings' ranking rules (`sort` = the query's sort, missing
-//! prices last as in Meilisearch; ties end on the product id).
+//! Owns what the embedded engine does with the matching documents: reads their decoded fast
+//! columns (`columns`: id, price, date, coordinates, facet values), applies the geo radius,
+//! counts facets over all of them, and keeps the best ones in the order of the settings'
+//! ranking rules (`sort` = the query's sort, missing prices last as in Meilisearch; ties end on
+//! the product id). Only as many as the page needs are kept and ordered (a running threshold
+//! drops the rest); exact distances are computed only where a radius or the distance sort
+//! needs them (a latitude bound skips the hopeless ones), and for the hits of the page.
 
+use super::columns::SegmentColumns;
 use super::matching::Relevance;
 use crate::error::Result;
 use crate::settings::Settings;
 use etalase_domain::haversine_km;
-use etalase_domain::wilayah::EARTH_RADIUS_KM;
 use etalase_domain::search::{
     FacetCount, Facets, PRICE_BUCKETS, SearchQuery, SortBy, order_facet_counts,
 };
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use tantivy::columnar::{Column, StrColumn};
+use std::sync::Arc;
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, SegmentReader};
 
 /// A matching document with what ranking needs.
@@ -27,77 +31,17 @@ pub(crate) struct Candidate {
     pub rel: Relevance,
 }
 
-/// The fast columns of one segment.
-struct Columns {
-    id: Option<Column<i64>>,
-    price: Option<Column<i64>>,
-    published: Option<Column<i64>>,
-    pack: Option<Column<i64>>,
-    lat: Option<Column<f64>>,
-    lon: Option<Column<f64>>,
-    halal: Option<Column<bool>>,
-    category: Option<StrColumn>,
-    kecamatan: Option<StrColumn>,
-    certs: Option<StrColumn>,
-}
-
-impl Columns {
-    fn open(seg: &SegmentReader) -> Result<Columns> {
-        let ff = seg.fast_fields();
-        Ok(Columns {
-            id: ff.column_opt("id")?,
-            price: ff.column_opt("retail_price")?,
-            published: ff.column_opt("published_at")?,
-            pack: ff.column_opt("pack_size")?,
-            lat: ff.column_opt("lat")?,
-            lon: ff.column_opt("lon")?,
-            halal: ff.column_opt("halal")?,
-            category: ff.str("category")?,
-            kecamatan: ff.str("kecamatan_code")?,
-            certs: ff.str("cert_kinds")?,
-        })
-    }
-}
-
-/// The first value of each of `docs` in `column` (`None` where it has none).
-fn batch<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static>(
-    column: Option<&Column<T>>,
-    docs: &[DocId],
-    out: &mut Vec<Option<T>>,
-) {
-    out.clear();
-    out.resize(docs.len(), None);
-    if let Some(c) = column {
-        c.first_vals(docs, out);
-    }
-}
-
 /// Facet counts being gathered: string facets by value, counted per segment by term ordinal.
 #[derive(Default)]
 struct Counts {
     strings: [HashMap<String, u64>; 3],
     halal: [u64; 2],
-    /// Pack sizes (few distinct values: searched linearly, most recent first).
-    pack: Vec<(i64, u64)>,
+    pack: HashMap<i64, u64>,
     buckets: [u64; PRICE_BUCKETS.len()],
 }
 
-impl Counts {
-    fn add_pack(&mut self, p: i64) {
-        match self.pack.iter_mut().find(|(v, _)| *v == p) {
-            Some((_, n)) => *n += 1,
-            None => self.pack.push((p, 1)),
-        }
-    }
-}
-
-/// Index in `PRICE_BUCKETS` of the bucket `price` falls in (as `price_bucket`).
-fn bucket_index(price: i64) -> usize {
-    PRICE_BUCKETS
-        .iter()
-        .position(|b| b.max.is_none_or(|m| price < m))
-        .unwrap_or(PRICE_BUCKETS.len() - 1)
-}
+/// The radius `haversine_km` uses (checked against it in the tests below).
+const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// The query's location, with what `haversine_km` computes from it alone hoisted out (the
 /// same operations in the same order, so the same distances to the bit).
@@ -116,6 +60,11 @@ impl Origin {
         }
     }
 
+    /// A lower bound of the distance to any point at latitude `lat2` (the meridian arc).
+    fn lower_bound_km(&self, lat2: f64) -> f64 {
+        EARTH_RADIUS_KM * (lat2 - self.lat).to_radians().abs()
+    }
+
     /// `haversine_km(self.lat, self.lon, lat2, lon2)`.
     fn km(&self, lat2: f64, lon2: f64) -> f64 {
         let p2 = lat2.to_radians();
@@ -124,6 +73,12 @@ impl Origin {
         let a = (dp / 2.0).sin().powi(2) + self.cos_lat * p2.cos() * (dl / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
     }
+}
+
+/// Whether a lower bound `lower` of a distance is surely over `limit` (with a margin far
+/// above rounding errors).
+fn beyond(lower: f64, limit: f64) -> bool {
+    lower > limit * (1.0 + 1e-9) + 1e-9
 }
 
 /// Km from the query's location to each hit that has no distance yet.
@@ -153,123 +108,146 @@ pub(crate) fn distance(
     Ok(())
 }
 
-/// Adds a segment's per-ordinal counts of a string column to `map`.
-fn add_ords(column: Option<&StrColumn>, counts: &[u64], map: &mut HashMap<String, u64>) -> Result<()> {
-    let Some(c) = column else { return Ok(()) };
-    for (ord, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-        let mut s = String::new();
-        if c.ord_to_str(ord as u64, &mut s)? {
-            *map.entry(s).or_default() += n;
-        }
-    }
-    Ok(())
+/// What one search keeps of its matches.
+pub(crate) struct Ranked {
+    /// The best `keep` matches, in ranking order.
+    pub top: Vec<Candidate>,
+    /// Number of matches (after the geo radius).
+    pub count: usize,
+    /// Facet counts over all matches.
+    pub facets: Facets,
 }
 
-/// Docs read per batch from the columns.
-const BATCH: usize = 512;
-
-/// The candidates among `docs` (per segment ord, ascending doc ids, with their relevance),
-/// with the geo radius of `q` applied, and the facet counts over all of them.
-pub(crate) fn candidates(
-    segments: &[SegmentReader],
+/// Ranks the matches among `docs` (per segment ord, ascending doc ids, with their relevance)
+/// with the geo radius of `q` applied: keeps the best `keep` in order, and counts all of them
+/// and their facets.
+pub(crate) fn rank(
+    segments: &[Arc<SegmentColumns>],
     docs: &[Vec<(DocId, Relevance)>],
     q: &SearchQuery,
     settings: &Settings,
-) -> Result<(Vec<Candidate>, Facets)> {
-    let mut out = Vec::new();
+    keep: usize,
+) -> Result<Ranked> {
+    let order = Order::new(settings, q.sort);
+    // The best `keep` so far, among up to `cap` unordered ones.
+    let cap = keep.max(256) * 2;
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut count = 0usize;
+    // The worst of the best `keep` once that many were seen: anything ranked after it is out.
+    let mut threshold: Option<Candidate> = None;
+    // With the query's sort first and by distance, a match whose latitude alone puts it
+    // farther than the threshold needs no exact distance.
+    let by_distance = q.sort == SortBy::Distance && order.sort_first();
     let mut counts = Counts::default();
-    let (mut ids, mut prices, mut published, mut packs) = (vec![], vec![], vec![], vec![]);
-    let (mut lats, mut lons, mut halals, mut cats, mut kecs) = (vec![], vec![], vec![], vec![], vec![]);
-    let mut doc_ids: Vec<DocId> = Vec::with_capacity(BATCH);
-    let mut cert_ords: Vec<u64> = Vec::new();
     // Distances are needed for every match only to apply a radius or sort by them; otherwise
     // the hits of the page get theirs afterwards (`distance`).
     let geo = q
         .near
         .filter(|_| q.radius_km.is_some() || q.sort == SortBy::Distance)
         .map(|(lat, lon)| Origin::new(lat, lon));
-    out.reserve(docs.iter().map(Vec::len).sum());
-    for (seg_ord, (seg, seg_docs)) in segments.iter().zip(docs).enumerate() {
+    for (seg_ord, (c, seg_docs)) in segments.iter().zip(docs).enumerate() {
         if seg_docs.is_empty() {
             continue;
         }
-        let c = Columns::open(seg)?;
-        let terms = |col: &Option<StrColumn>| col.as_ref().map_or(0, |c| c.num_terms());
-        let mut cat_counts = vec![0u64; terms(&c.category)];
-        let mut kec_counts = vec![0u64; terms(&c.kecamatan)];
-        let mut cert_counts = vec![0u64; terms(&c.certs)];
-        for chunk in seg_docs.chunks(BATCH) {
-            doc_ids.clear();
-            doc_ids.extend(chunk.iter().map(|(d, _)| *d));
-            batch(c.id.as_ref(), &doc_ids, &mut ids);
-            batch(c.price.as_ref(), &doc_ids, &mut prices);
-            batch(c.published.as_ref(), &doc_ids, &mut published);
-            batch(c.pack.as_ref(), &doc_ids, &mut packs);
-            batch(c.halal.as_ref(), &doc_ids, &mut halals);
-            batch(c.category.as_ref().map(|s| s.ords()), &doc_ids, &mut cats);
-            batch(c.kecamatan.as_ref().map(|s| s.ords()), &doc_ids, &mut kecs);
-            if geo.is_some() {
-                batch(c.lat.as_ref(), &doc_ids, &mut lats);
-                batch(c.lon.as_ref(), &doc_ids, &mut lons);
+        let mut cat_counts = vec![0u64; c.category_names.len()];
+        let mut kec_counts = vec![0u64; c.kecamatan_names.len()];
+        let mut cert_counts = vec![0u64; c.cert_names.len()];
+        let mut pack_counts = vec![0u64; c.pack_values.len()];
+        for (doc, rel) in seg_docs {
+            let d = *doc as usize;
+            if d >= c.id.len() {
+                continue;
             }
-            for (i, (doc, rel)) in chunk.iter().enumerate() {
-                let distance_km = match (&geo, lats.get(i), lons.get(i)) {
-                    (Some(g), Some(Some(dlat)), Some(Some(dlon))) => Some(g.km(*dlat, *dlon)),
-                    _ => None,
-                };
-                if let (Some(r), Some(dist)) = (q.radius_km, distance_km)
-                    && dist > r
-                {
+            let mut distance_km = None;
+            // A match too far to reach the kept ones (its distance is not computed).
+            let mut out_of_reach = false;
+            if let (Some(g), Some(dlat), Some(dlon)) = (&geo, c.lat[d], c.lon[d]) {
+                let lower = g.lower_bound_km(dlat);
+                if q.radius_km.is_some_and(|r| beyond(lower, r)) {
                     continue;
                 }
-                if let Some(o) = cats[i] {
-                    if let Some(n) = cat_counts.get_mut(o as usize) {
-                        *n += 1;
-                    }
-                }
-                if let Some(o) = kecs[i] {
-                    if let Some(n) = kec_counts.get_mut(o as usize) {
-                        *n += 1;
-                    }
-                }
-                if let Some(h) = halals[i] {
-                    counts.halal[usize::from(h)] += 1;
-                }
-                if let Some(certs) = &c.certs {
-                    cert_ords.clear();
-                    cert_ords.extend(certs.term_ords(*doc));
-                    cert_ords.sort_unstable();
-                    cert_ords.dedup();
-                    for o in &cert_ords {
-                        if let Some(n) = cert_counts.get_mut(*o as usize) {
-                            *n += 1;
-                        }
-                    }
-                }
-                if let Some(p) = packs[i] {
-                    counts.add_pack(p);
-                }
-                let price = prices[i];
-                if let Some(p) = price
-                    && let Some(n) = counts.buckets.get_mut(bucket_index(p))
+                if by_distance
+                    && q.radius_km.is_none()
+                    && threshold
+                        .as_ref()
+                        .and_then(|t: &Candidate| t.distance_km)
+                        .is_some_and(|t| beyond(lower, t))
                 {
+                    out_of_reach = true;
+                } else {
+                    let km = g.km(dlat, dlon);
+                    if q.radius_km.is_some_and(|r| km > r) {
+                        continue;
+                    }
+                    distance_km = Some(km);
+                }
+            }
+            if let Some(n) = cat_counts.get_mut(c.category[d] as usize) {
+                *n += 1;
+            }
+            if let Some(n) = kec_counts.get_mut(c.kecamatan[d] as usize) {
+                *n += 1;
+            }
+            if let Some(n) = counts.halal.get_mut(usize::from(c.halal[d])) {
+                *n += 1;
+            }
+            for o in c.certs(*doc) {
+                if let Some(n) = cert_counts.get_mut(*o as usize) {
                     *n += 1;
                 }
-                out.push(Candidate {
-                    addr: DocAddress::new(seg_ord as u32, *doc),
-                    id: ids[i].unwrap_or_default(),
-                    price,
-                    published_at: published[i].unwrap_or_default(),
-                    distance_km,
-                    rel: *rel,
-                });
+            }
+            if let Some(n) = pack_counts.get_mut(c.pack[d] as usize) {
+                *n += 1;
+            }
+            if let Some(n) = counts.buckets.get_mut(usize::from(c.bucket[d])) {
+                *n += 1;
+            }
+            count += 1;
+            if keep == 0 || out_of_reach {
+                continue;
+            }
+            let cand = Candidate {
+                addr: DocAddress::new(seg_ord as u32, *doc),
+                id: c.id[d],
+                price: c.price[d],
+                published_at: c.published[d],
+                distance_km,
+                rel: *rel,
+            };
+            if threshold
+                .as_ref()
+                .is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater)
+            {
+                continue;
+            }
+            out.push(cand);
+            if out.len() >= cap {
+                threshold = order.keep_best(&mut out, keep);
             }
         }
-        add_ords(c.category.as_ref(), &cat_counts, &mut counts.strings[0])?;
-        add_ords(c.kecamatan.as_ref(), &kec_counts, &mut counts.strings[1])?;
-        add_ords(c.certs.as_ref(), &cert_counts, &mut counts.strings[2])?;
+        add_names(&c.category_names, &cat_counts, &mut counts.strings[0]);
+        add_names(&c.kecamatan_names, &kec_counts, &mut counts.strings[1]);
+        add_names(&c.cert_names, &cert_counts, &mut counts.strings[2]);
+        for (value, n) in c.pack_values.iter().zip(pack_counts) {
+            *counts.pack.entry(*value).or_default() += n;
+        }
     }
-    Ok((out, facets(counts, settings)))
+    order.keep_best(&mut out, keep);
+    out.sort_unstable_by(|a, b| order.cmp(a, b));
+    Ok(Ranked {
+        top: out,
+        count,
+        facets: facets(counts, settings),
+    })
+}
+
+/// Adds a segment's per-ordinal counts of a string facet to `map`.
+fn add_names(names: &[Option<String>], counts: &[u64], map: &mut HashMap<String, u64>) {
+    for (name, n) in names.iter().zip(counts).filter(|(_, n)| **n > 0) {
+        if let Some(name) = name {
+            *map.entry(name.clone()).or_default() += n;
+        }
+    }
 }
 
 /// Facet counts, limited and ordered like Meilisearch's.
@@ -360,42 +338,102 @@ enum Rule {
     Sort,
 }
 
-/// Puts the first `n` candidates in the order of the ranking rules, then by id (the rest are
-/// left unordered after them).
-pub(crate) fn sort(cands: &mut [Candidate], settings: &Settings, sort: SortBy, n: usize) {
-    let rules: Vec<Rule> = settings
-        .ranking_rules
-        .iter()
-        .filter_map(|rule| match rule.as_str() {
-            "words" => Some(Rule::Words),
-            "typo" => Some(Rule::Typo),
-            "attribute" => Some(Rule::Attribute),
-            "exactness" => Some(Rule::Exactness),
-            "sort" => Some(Rule::Sort),
-            _ => None,
-        })
-        .collect();
-    let cmp = |a: &Candidate, b: &Candidate| {
-        for rule in &rules {
+/// The ranking rules of the settings and the query's sort, compiled.
+struct Order {
+    rules: Vec<Rule>,
+    sort: SortBy,
+}
+
+impl Order {
+    fn new(settings: &Settings, sort: SortBy) -> Order {
+        let rules = settings
+            .ranking_rules
+            .iter()
+            .filter_map(|rule| match rule.as_str() {
+                "words" => Some(Rule::Words),
+                "typo" => Some(Rule::Typo),
+                "attribute" => Some(Rule::Attribute),
+                "exactness" => Some(Rule::Exactness),
+                "sort" => Some(Rule::Sort),
+                _ => None,
+            })
+            .collect();
+        Order { rules, sort }
+    }
+
+    /// The order of the ranking rules, then by id.
+    fn cmp(&self, a: &Candidate, b: &Candidate) -> Ordering {
+        for rule in &self.rules {
             let o = match rule {
                 Rule::Words => b.rel.words.cmp(&a.rel.words),
                 Rule::Typo => a.rel.typos.cmp(&b.rel.typos),
                 Rule::Attribute => a.rel.attribute.cmp(&b.rel.attribute),
                 Rule::Exactness => b.rel.exact.cmp(&a.rel.exact),
-                Rule::Sort => by_sort(a, b, sort),
+                Rule::Sort => by_sort(a, b, self.sort),
             };
             if o != Ordering::Equal {
                 return o;
             }
         }
         a.id.cmp(&b.id).then(a.addr.cmp(&b.addr))
-    };
-    if n == 0 {
-        return;
     }
-    if n < cands.len() {
-        cands.select_nth_unstable_by(n - 1, cmp);
+
+    /// Whether the query's sort is the first rule.
+    fn sort_first(&self) -> bool {
+        matches!(self.rules.first(), Some(Rule::Sort))
     }
-    let n = n.min(cands.len());
-    cands[..n].sort_unstable_by(cmp);
+
+    /// Keeps the best `n` of `cands` (unordered); returns the worst kept when `n` were kept.
+    fn keep_best(&self, cands: &mut Vec<Candidate>, n: usize) -> Option<Candidate> {
+        if n == 0 {
+            cands.clear();
+            return None;
+        }
+        if n < cands.len() {
+            cands.select_nth_unstable_by(n - 1, |a, b| self.cmp(a, b));
+            cands.truncate(n);
+        }
+        (cands.len() == n)
+            .then(|| cands.iter().max_by(|a, b| self.cmp(a, b)).cloned())
+            .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::columns::bucket_index;
+    use super::*;
+    use etalase_domain::search::price_bucket;
+
+    #[test]
+    fn origin_gives_haversine_distances_to_the_bit() {
+        let points = [
+            (-6.12, 106.15),
+            (-6.0301, 106.1599),
+            (-6.1850, 106.19),
+            (0.0, 0.0),
+            (45.5, -73.6),
+        ];
+        for (lat, lon) in points {
+            let o = Origin::new(lat, lon);
+            for (lat2, lon2) in points {
+                let want = haversine_km(lat, lon, lat2, lon2);
+                assert!(o.lower_bound_km(lat2) <= want);
+                assert_eq!(
+                    o.km(lat2, lon2).to_bits(),
+                    want.to_bits(),
+                    "{lat},{lon} -> {lat2},{lon2}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bucket_index_follows_price_bucket() {
+        for p in [
+            0, 9_999, 10_000, 24_999, 25_000, 49_999, 50_000, 99_999, 100_000, 5_000_000,
+        ] {
+            assert_eq!(PRICE_BUCKETS[bucket_index(p)], *price_bucket(p));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Owns one search on the embedded engine from start to end: filters, text matching, geo
 //! radius, facet counts over all matches, ranking, the page (within `maxTotalHits`, as
-//! Meilisearch pages), and the hits with distance and highlighted name.
+//! Meilisearch pages), and the hits with distance and highlighted name. Only the page's hits
+//! are loaded from the document store; everything else reads fast columns and postings.
 
 use super::generation::Generation;
 use super::{filters, matching, ranking, schema};
@@ -26,7 +27,11 @@ impl Collector for DocIds {
     type Fruit = Vec<Vec<DocId>>;
     type Child = SegmentDocIds;
 
-    fn for_segment(&self, ord: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<SegmentDocIds> {
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<SegmentDocIds> {
         Ok(SegmentDocIds {
             ord,
             docs: Vec::new(),
@@ -37,8 +42,15 @@ impl Collector for DocIds {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<(SegmentOrdinal, Vec<DocId>)>) -> tantivy::Result<Vec<Vec<DocId>>> {
-        let n = fruits.iter().map(|(o, _)| *o as usize + 1).max().unwrap_or(0);
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(SegmentOrdinal, Vec<DocId>)>,
+    ) -> tantivy::Result<Vec<Vec<DocId>>> {
+        let n = fruits
+            .iter()
+            .map(|(o, _)| *o as usize + 1)
+            .max()
+            .unwrap_or(0);
         let mut out = vec![Vec::new(); n];
         for (ord, mut docs) in fruits {
             docs.sort_unstable();
@@ -96,15 +108,26 @@ pub(crate) fn search(
             &placeholder
         }
     };
-    let (mut cands, facets) =
-        ranking::candidates(searcher.segment_readers(), docs, q, settings)?;
-
     let max_total = settings.pagination.max_total_hits;
-    let total = cands.len().min(max_total);
     let per_page = q.per_page as usize;
     let offset = (q.page.saturating_sub(1) as usize).saturating_mul(per_page);
+    let keep = offset.saturating_add(per_page).min(max_total);
+    let ranking::Ranked {
+        top: mut cands,
+        count,
+        facets,
+    } = ranking::rank(
+        &generation.segment_columns(&searcher)?,
+        docs,
+        q,
+        settings,
+        keep,
+    )?;
+    let total = count.min(max_total);
     let end = offset.saturating_add(per_page).min(total);
-    ranking::sort(&mut cands, settings, q.sort, end);
+    if let Some(page) = cands.get_mut(offset..end) {
+        ranking::distance(searcher.segment_readers(), page, q)?;
+    }
     let mut hits = Vec::new();
     for c in cands.get(offset..end).unwrap_or_default() {
         let stored: TantivyDocument = searcher.doc(c.addr)?;

@@ -266,8 +266,13 @@ impl SearchIndex for MeiliIndex {
         let mut offset = 0usize;
         loop {
             let mut q = DocumentsQuery::new(&index);
-            q.with_limit(1000).with_offset(offset).with_fields(["id", "version"]);
-            let page = index.get_documents_with::<IdVersion>(&q).await.map_err(Error::from)?;
+            q.with_limit(1000)
+                .with_offset(offset)
+                .with_fields(["id", "version"]);
+            let page = index
+                .get_documents_with::<IdVersion>(&q)
+                .await
+                .map_err(Error::from)?;
             let n = page.results.len();
             out.extend(page.results.into_iter().map(|d| (d.id, d.version)));
             if n < 1000 {

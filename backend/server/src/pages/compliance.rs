@@ -108,7 +108,9 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q): Q
     let (_, _, stores) = svc::store_list(&state, &user, &StoresQuery { date: Some(date), ..Default::default() }).await?;
     let trend = svc::trend(&state, &user, &TrendQuery { to: Some(svc::month_key(date)), ..Default::default() }).await?;
     page.map_svg = map::map_svg(&o.by_kelurahan, &stores);
-    page.trend_svg = map::trend_svg(&trend.points);
+    if !trend.points.is_empty() {
+        page.trend_svg = map::trend_svg(&trend.points);
+    }
     page.store_count = stores.len();
     page.attention = stores.into_iter().filter(|s| s.level != "patuh").take(ATTENTION_LIMIT).collect();
     page.policy = Some(o.policy);

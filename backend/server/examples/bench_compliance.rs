@@ -51,11 +51,11 @@ async fn generate(db: &DatabaseConnection) -> anyhow::Result<()> {
              FROM producers p CROSS JOIN generate_series(1, 3) s"
         ),
         // Agreements: spread over the stores and producers, most active, some ending within
-        // 30 days of the bench date, some finished or still proposed.
+        // 30 days of the bench date, some rejected or still proposed (stores hold 6–20).
         format!(
             "INSERT INTO agreements (store_id, producer_id, status, initiated_by, offer_by, scheme, payment_term_days, start_date, end_date, delivery_schedule, flags, version, created_at, updated_at)
              SELECT (SELECT min(id) FROM stores) + x.s, (SELECT min(id) FROM producers) + (x.s * 31 + x.k * 97) % {PRODUCERS},
-                    CASE WHEN x.k >= 6 + x.s % 15 THEN 'ended' WHEN (x.k + x.s) % 10 = 0 THEN 'proposed' ELSE 'active' END, 'store', 'store', 'beli_putus', 30,
+                    CASE WHEN x.k >= 6 + x.s % 15 THEN 'rejected' WHEN (x.k + x.s) % 10 = 0 THEN 'proposed' ELSE 'active' END, 'store', 'store', 'beli_putus', 30,
                     DATE '2026-01-01' + ((x.k * 11 + x.s) % 120), DATE '2026-06-01' + (((x.k * 7 + x.s) % 9) * 20 - 30), 'Senin', '[]', 1, {now}, {now}
              FROM (SELECT (g - 1) % {STORES} AS s, (g - 1) / {STORES} AS k FROM generate_series(1, {AGREEMENTS}) g) x"
         ),
@@ -135,7 +135,7 @@ async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
     let mut r = String::new();
     writeln!(r, "# bench-compliance\n")?;
     writeln!(r, "PostgreSQL, scratch database `{DB}` (dropped after). {STORES} stores, {AGREEMENTS} agreements with 1–3 items, {PRODUCERS} producers; generated in {:.1} s.\n", generated.as_secs_f64())?;
-    writeln!(r, "Full dashboard query = summary (all, by chain, by kecamatan, by kelurahan) + store list ({} rows) + producers placed ({}).\n", counts.0, counts.1)?;
+    writeln!(r, "Full dashboard query (as `/kepatuhan` makes it) = the summaries (all, by chain, by kecamatan, by kelurahan) in one statement + the store list ({} rows) + producers placed ({}).\n", counts.0, counts.1)?;
     if let Some(g) = g {
         writeln!(r, "Levels on {date}: {} patuh, {} berisiko, {} tidak patuh.\n", g.patuh, g.berisiko, g.tidak_patuh)?;
     }

@@ -52,7 +52,7 @@ async fn inspection_page(state: &AppState, user: &CurrentUser, id: i64, form: Op
         products: products.into_iter().map(|(id, (n, pr))| (id, n, pr)).collect(),
         date: form.map(|f| f.text("date")).unwrap_or_else(|| state.clock.today_wib().to_string()),
         notes: form.map(|f| f.text("notes")).unwrap_or_default(),
-        seen: form.map(|f| seen_of(f)).unwrap_or_default(),
+        seen: form.map(seen_of).unwrap_or_default(),
         d,
         errors,
     };

@@ -136,6 +136,7 @@ pub(crate) fn note_of(note: Option<String>) -> AppResult<Option<String>> {
     Ok(n)
 }
 
+#[allow(clippy::too_many_arguments)] // one event row: every column is a parameter
 pub(crate) async fn event(db: &impl ConnectionTrait, a: &agreement::Model, action: &str, from: Option<&str>, actor: Option<i64>, side: &str, note: Option<String>, now: chrono::DateTime<chrono::Utc>, terms: &str) -> Result<(), sea_orm::DbErr> {
     repo::insert_event(
         db,

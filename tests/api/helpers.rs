@@ -79,11 +79,14 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config), blobs: Option<Arc<d
     spawn_app_full(tweak, blobs, None).await
 }
 
+/// Wraps the test app's search index (e.g. to take it down).
+pub type WrapIndex = Box<dyn FnOnce(Arc<dyn etalase_domain::search::SearchIndex>) -> Arc<dyn etalase_domain::search::SearchIndex>>;
+
 /// Like `spawn_app_with`, and `search` wraps the configured index (to take it down in tests).
 pub async fn spawn_app_full(
     tweak: impl FnOnce(&mut Config),
     blobs: Option<Arc<dyn etalase_domain::ports::BlobStore>>,
-    search: Option<Box<dyn FnOnce(Arc<dyn etalase_domain::search::SearchIndex>) -> Arc<dyn etalase_domain::search::SearchIndex>>>,
+    search: Option<WrapIndex>,
 ) -> TestApp {
     let id = unique();
     let data_dir = std::env::temp_dir().join(format!("etalase-test-{id}"));

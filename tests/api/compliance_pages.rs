@@ -7,7 +7,7 @@ use etalase_domain::roles::Role;
 use crate::compliance_world::{today, world};
 use crate::helpers::*;
 
-async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
+pub async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
     let web = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let html = web.get(app.url("/masuk")).send().await.expect("sent").text().await.expect("html");
     let r = web.post(app.url("/masuk")).form(&[("csrf", csrf_in(&html).as_str()), ("email", c.email.as_str()), ("password", c.password.as_str())]).send().await.expect("sent");

@@ -28,3 +28,4 @@ mod retail_pages;
 mod compliance;
 mod compliance_world;
 mod compliance_pages;
+mod compliance_photos;

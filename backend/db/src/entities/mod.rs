@@ -12,6 +12,7 @@ pub mod compliance_snapshot;
 pub mod evaluation;
 pub mod inspection;
 pub mod inspection_item;
+pub mod inspection_photo;
 pub mod outbox;
 pub mod job;
 pub mod notice;

@@ -10,6 +10,7 @@ mod m20261126_000004_search_outbox;
 mod m20261126_000005_standards;
 mod m20261126_000006_retail;
 mod m20261126_000007_compliance;
+mod m20261126_000008_inspection_photos;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_standards::Migration),
             Box::new(m20261126_000006_retail::Migration),
             Box::new(m20261126_000007_compliance::Migration),
+            Box::new(m20261126_000008_inspection_photos::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod certificates;
 pub mod chains;
 pub mod compliance;
+pub mod inspection_photos;
 pub mod evaluations;
 pub mod jobs;
 pub mod outbox;

@@ -43,7 +43,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(search::router())
         .merge(standards::router())
         .merge(compliance::router())
-        .merge(inspections::router())
+        .merge(inspections::router(config))
         .merge(notices::router());
     Router::new()
         .nest("/api/v1", v1)

@@ -52,7 +52,7 @@ impl Modify for Bearer {
         crate::service::compliance::NewPolicy, crate::service::compliance::PolicyView, crate::service::compliance::StoreStatusView, crate::service::compliance::GroupView,
         crate::service::compliance::SummaryView, crate::service::compliance::TrendPoint, crate::service::compliance::TrendView, crate::service::compliance::StoreDetailView,
         crate::service::compliance::DetailAgreement, crate::service::compliance::DetailProduct, crate::service::compliance::ShortfallView, crate::service::compliance::FiguresView,
-        crate::service::compliance::InspectionView, crate::service::compliance::HistoryPoint, crate::service::compliance::NewInspection, crate::service::compliance::InspectionRecorded,
+        crate::service::compliance::InspectionView, crate::service::compliance::InspectionPhotoView, super::inspections::InspectionUpload, crate::service::compliance::HistoryPoint, crate::service::compliance::NewInspection, crate::service::compliance::InspectionRecorded,
         crate::service::compliance::NewNotice, crate::service::compliance::NoticeView,
         crate::service::agreements::AgreementItemView, crate::service::agreements::AgreementEventView, crate::service::agreements::InboxItem,
         Problem, ProblemField, NewAccount, NewAccountWithRole, UserView,

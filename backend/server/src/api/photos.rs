@@ -1,6 +1,8 @@
 //! `/products/{id}/photos`: upload (multipart, one or more `photos` files), reorder, choose the
 //! main photo, alt text, delete. Only the owning UMKM (and the Dinas) may change photos.
 
+use std::collections::HashMap;
+
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::routing::{patch, post};
@@ -33,7 +35,13 @@ pub struct PhotoUpload {
 }
 
 /// Reads the files, refusing any one larger than the limit before it is fully received.
-pub async fn read_files(mut mp: Multipart, max_bytes: usize) -> AppResult<Vec<Upload>> {
+pub async fn read_files(mp: Multipart, max_bytes: usize) -> AppResult<Vec<Upload>> {
+    Ok(read_form(mp, max_bytes, |name| name == "csrf").await?.0)
+}
+
+/// Reads a form of `photos` files (each refused once past `max_bytes`, before it is fully
+/// received) and the text parts `is_text` accepts; any other part is refused.
+pub async fn read_form(mut mp: Multipart, max_bytes: usize, is_text: impl Fn(&str) -> bool) -> AppResult<(Vec<Upload>, HashMap<String, String>)> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge("Unggahan terlalu besar.".into())
@@ -42,10 +50,13 @@ pub async fn read_files(mut mp: Multipart, max_bytes: usize) -> AppResult<Vec<Up
         }
     };
     let mut files = Vec::new();
+    let mut texts = HashMap::new();
     while let Some(mut field) = mp.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_string();
         if !matches!(name.as_str(), "photos" | "photo" | "photos[]") {
-            if name == "csrf" {
+            if is_text(&name) {
+                let value = field.text().await.map_err(bad)?;
+                texts.insert(name, value);
                 continue;
             }
             return Err(AppError::field(&name, "unknown_field", format!("Bagian \"{name}\" tidak dikenal; kirim foto dalam bagian \"photos\".")));
@@ -63,7 +74,7 @@ pub async fn read_files(mut mp: Multipart, max_bytes: usize) -> AppResult<Vec<Up
         }
         files.push(Upload { bytes, filename });
     }
-    Ok(files)
+    Ok((files, texts))
 }
 
 /// Adds photos to a product: all are checked first; one bad file refuses the whole upload.

@@ -8,7 +8,7 @@ mod actions;
 mod detail;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
@@ -24,7 +24,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/kepatuhan", get(dashboard))
         .route("/kepatuhan/toko/{id}", get(detail::show))
-        .route("/kepatuhan/toko/{id}/inspeksi", get(actions::inspection_form).post(actions::record_inspection))
+        // Six shelf photos at the default 15 MB each, plus the form.
+        .route("/kepatuhan/toko/{id}/inspeksi", get(actions::inspection_form).post(actions::record_inspection).layer(DefaultBodyLimit::max(110 * 1000 * 1000)))
         .route("/kepatuhan/toko/{id}/teguran", post(actions::send_notice))
         .route("/kepatuhan/teguran", get(actions::notices))
         .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))

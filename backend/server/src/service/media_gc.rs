@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use etalase_db::repo::{certificates, photos};
+use etalase_db::repo::{certificates, inspection_photos, photos};
 
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -28,7 +28,9 @@ impl std::fmt::Display for GcReport {
 #[tracing::instrument(skip(state))]
 pub async fn sweep(state: &AppState, grace: Duration, now: DateTime<Utc>) -> AppResult<GcReport> {
     let mut report = GcReport::default();
-    let hashes: HashSet<String> = photos::all_hashes(&state.db).await?.into_iter().collect();
+    // Product photos and inspection shelf photos share the `photos/` blobs.
+    let mut hashes: HashSet<String> = photos::all_hashes(&state.db).await?.into_iter().collect();
+    hashes.extend(inspection_photos::all_hashes(&state.db).await?);
     let docs: HashSet<String> = certificates::all_document_keys(&state.db).await?.into_iter().collect();
     let cutoff = now - grace;
     for prefix in ["photos/", "certificates/"] {

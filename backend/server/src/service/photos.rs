@@ -1,10 +1,11 @@
 //! Product photos: upload (one or more files, all-or-nothing), reorder, choose the main one,
 //! alt text, delete. Blobs are stored before rows are written; a failure in between removes
-//! the blobs no row uses. Decoding runs on the blocking pool under a semaphore.
+//! the blobs no row uses. Decoding runs on the blocking pool under a semaphore. The checking,
+//! storing and clean-up helpers also serve inspection shelf photos (`service::compliance`).
 
 use etalase_db::entities::photo::{ActiveModel, Model};
 use etalase_db::entities::product;
-use etalase_db::repo::{audit, photos as repo};
+use etalase_db::repo::{audit, inspection_photos, photos as repo};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 use etalase_media::photo::{self, fit, PhotoError, Processed, QualityMetrics};
@@ -42,6 +43,55 @@ async fn process(state: &AppState, bytes: Vec<u8>) -> Result<Processed, PhotoErr
         .map_err(|e| PhotoError::Internal(e.to_string()))?
 }
 
+/// One upload decoded and checked: its SHA-256 (hex), its size in bytes and its variants.
+pub(crate) type Checked = (String, usize, Processed);
+
+/// Decodes and checks every file; one bad file refuses them all, each error naming `photos[i]`.
+pub(crate) async fn check_all(state: &AppState, files: Vec<Upload>) -> AppResult<Vec<Checked>> {
+    let mut processed = Vec::new();
+    let mut errs = ValidationErrors::new();
+    for (i, f) in files.into_iter().enumerate() {
+        let hash = hex::encode(Sha256::digest(&f.bytes));
+        let size = f.bytes.len();
+        match process(state, f.bytes).await {
+            Ok(p) => processed.push((hash, size, p)),
+            Err(PhotoError::Internal(m)) => return Err(AppError::Internal(anyhow::anyhow!(m))),
+            Err(e) => errs.push(FieldError::new(format!("photos[{i}]"), e.code(), format!("{}: {e}", f.filename))),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    Ok(processed)
+}
+
+/// Stores the variants of every checked photo whose hash `skip` does not name, returning the
+/// hashes stored (for `cleanup` if the rows are not written); a failure removes them itself.
+pub(crate) async fn store_variants(state: &AppState, processed: &[Checked], skip: impl Fn(&str) -> bool) -> AppResult<Vec<String>> {
+    let mut stored: Vec<String> = Vec::new();
+    for (hash, _, p) in processed {
+        if skip(hash) {
+            continue;
+        }
+        for v in &p.variants {
+            let key = photo_key(hash, v.size, v.ext);
+            if let Err(e) = state.blobs.put(&key, v.bytes.clone(), v.content_type).await {
+                cleanup(state, &stored).await;
+                return Err(e.into());
+            }
+            stored.push(hash.clone());
+        }
+    }
+    Ok(stored)
+}
+
+/// The variant long sides made, as stored in a row's `sizes` ("1600,800,320").
+pub(crate) fn sizes_of(p: &Processed) -> String {
+    let mut sizes: Vec<String> = p.variants.iter().map(|v| v.size.to_string()).collect();
+    sizes.dedup();
+    sizes.join(",")
+}
+
 #[tracing::instrument(skip(state, files), fields(user = user.id, files = files.len()))]
 pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: Vec<Upload>) -> AppResult<Vec<Model>> {
     let product = changeable(state, user, product_id).await?;
@@ -58,34 +108,8 @@ pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: V
         ));
     }
     // Decode and check every file first: one bad file refuses the whole upload.
-    let mut processed = Vec::new();
-    let mut errs = ValidationErrors::new();
-    for (i, f) in files.into_iter().enumerate() {
-        let hash = hex::encode(Sha256::digest(&f.bytes));
-        let size = f.bytes.len();
-        match process(state, f.bytes).await {
-            Ok(p) => processed.push((hash, size, p)),
-            Err(PhotoError::Internal(m)) => return Err(AppError::Internal(anyhow::anyhow!(m))),
-            Err(e) => errs.push(FieldError::new(format!("photos[{i}]"), e.code(), format!("{}: {e}", f.filename))),
-        }
-    }
-    if !errs.is_empty() {
-        return Err(AppError::Validation(errs));
-    }
-    let mut stored: Vec<String> = Vec::new();
-    for (hash, _, p) in &processed {
-        if existing.iter().any(|e| &e.content_hash == hash) {
-            continue;
-        }
-        for v in &p.variants {
-            let key = photo_key(hash, v.size, v.ext);
-            if let Err(e) = state.blobs.put(&key, v.bytes.clone(), v.content_type).await {
-                cleanup(state, &stored).await;
-                return Err(e.into());
-            }
-            stored.push(hash.clone());
-        }
-    }
+    let processed = check_all(state, files).await?;
+    let stored = store_variants(state, &processed, |hash| existing.iter().any(|e| e.content_hash == hash)).await?;
     let now = state.clock.now();
     let saved = async {
         let txn = state.db.begin().await?;
@@ -97,8 +121,6 @@ pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: V
                 continue;
             }
             let m: &QualityMetrics = &p.metrics;
-            let mut sizes: Vec<String> = p.variants.iter().map(|v| v.size.to_string()).collect();
-            sizes.dedup();
             let row = repo::insert(
                 &txn,
                 ActiveModel {
@@ -111,7 +133,7 @@ pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: V
                     width: Set(i64::from(p.width)),
                     height: Set(i64::from(p.height)),
                     bytes: Set(*size as i64),
-                    sizes: Set(sizes.join(",")),
+                    sizes: Set(sizes_of(p)),
                     sharpness: Set(m.sharpness),
                     brightness: Set(m.brightness),
                     border_spread: Set(m.border_spread),
@@ -147,7 +169,9 @@ pub async fn cleanup(state: &AppState, hashes: &[String]) {
     hashes.sort();
     hashes.dedup();
     for h in hashes {
-        match repo::count_with_hash(&state.db, h).await {
+        // Product and inspection photos share the content-addressed blobs.
+        let used = async { Ok::<_, sea_orm::DbErr>(repo::count_with_hash(&state.db, h).await? + inspection_photos::count_with_hash(&state.db, h).await?) };
+        match used.await {
             Ok(0) => remove_variants(state, h).await,
             Ok(_) => {}
             Err(e) => tracing::warn!(hash = %h, error = %e, "could not check photo use"),

@@ -1,12 +1,13 @@
 //! The Dinas' compliance actions as pages: the phone-first inspection form (a checkbox per
-//! agreed product — ticked seen, unticked not seen — and notes; no shelf photos yet), sending
+//! agreed product — ticked seen, unticked not seen — notes and shelf photos, sent as
+//! multipart), sending
 //! a surat teguran, the notices list (Dinas, chain office, store manager) and the policy form.
 
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{header, HeaderMap};
 use chrono::NaiveDate;
 
 use super::detail;
@@ -14,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
 use crate::pages::forms::FormData;
+use crate::service::certificates::Upload;
 use crate::service::compliance::{self as svc, NewInspection, NewNotice, NewPolicy, NoticeView, PolicyView, StoreDetailView};
 use etalase_domain::error::ValidationErrors;
 use crate::state::AppState;
@@ -67,7 +69,29 @@ pub(super) async fn inspection_form(State(state): State<AppState>, user: Current
     inspection_page(&state, &user, id, None, FormErrors::default()).await
 }
 
-pub(super) async fn record_inspection(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+/// The form's fields and shelf photos: multipart (the fields as text parts, the photos as
+/// `photos` parts; a phone sends one empty part when no photo was chosen) or, from an older
+/// cached form, url-encoded without photos.
+async fn read_inspection_form(state: &AppState, headers: &HeaderMap, req: Request) -> Result<(Vec<Upload>, FormData), AppError> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ct.starts_with("multipart/form-data") {
+        return FormData::from_request(req, state).await.map(|f| (Vec::new(), f)).map_err(|e| e.0);
+    }
+    let mp = Multipart::from_request(req, state).await.map_err(|e| AppError::bad_request("malformed_multipart", e.to_string()))?;
+    let (files, texts) = crate::api::photos::read_form(mp, state.config.photo_max_bytes, |_| true).await?;
+    Ok((files.into_iter().filter(|f| !f.bytes.is_empty()).collect(), FormData(texts)))
+}
+
+pub(super) async fn record_inspection(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, req: Request) -> PageResult {
+    let read = read_inspection_form(&state, &headers, req).await;
+    let (files, form) = match read {
+        Ok(x) => x,
+        Err(AppError::PayloadTooLarge(m)) => {
+            svc::require_dinas(&user)?;
+            return inspection_page(&state, &user, id, None, FormErrors(vec![etalase_domain::error::FieldError::new("photos", "too_large", m)])).await;
+        }
+        Err(e) => return Err(PageError(e)),
+    };
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
     let date = form.date("date", &mut errs);
@@ -76,7 +100,7 @@ pub(super) async fn record_inspection(State(state): State<AppState>, user: Curre
     let seen = seen_of(&form);
     let not_seen: Vec<i64> = listed.iter().copied().filter(|p| !seen.contains(p)).collect();
     let result = match date {
-        Some(date) if errs.is_empty() => svc::record_inspection(&state, &user, NewInspection { store_id: id, date, seen, not_seen, notes: form.opt("notes") }).await,
+        Some(date) if errs.is_empty() => svc::record_inspection(&state, &user, NewInspection { store_id: id, date, seen, not_seen, notes: form.opt("notes") }, files).await,
         _ => Err(AppError::Validation(if errs.is_empty() { required_date() } else { errs })),
     };
     match result {

@@ -18,13 +18,14 @@ use crate::state::AppState;
 /// The inspections of a store as views and as facts for the rules.
 pub(crate) async fn inspections(state: &AppState, store_id: i64) -> AppResult<(Vec<InspectionView>, Vec<InspectionFacts>)> {
     let rows = repo::inspections_of(&state.db, store_id).await?;
+    let mut photos = super::inspection_photos::views_by_inspection(state, rows.iter().map(|(i, _)| i.id).collect()).await?;
     let mut views = Vec::new();
     let mut facts = Vec::new();
     for (i, items) in rows {
         let seen: Vec<i64> = items.iter().filter(|x| x.seen).map(|x| x.product_id).collect();
         let not_seen: Vec<i64> = items.iter().filter(|x| !x.seen).map(|x| x.product_id).collect();
         facts.push(InspectionFacts { date: i.inspected_on, seen: seen.clone(), not_seen: not_seen.clone() });
-        views.push(InspectionView { id: i.id, store_id: i.store_id, date: i.inspected_on, notes: i.notes, seen, not_seen });
+        views.push(InspectionView { id: i.id, store_id: i.store_id, date: i.inspected_on, notes: i.notes, seen, not_seen, photos: photos.remove(&i.id).unwrap_or_default() });
     }
     Ok((views, facts))
 }

@@ -1,6 +1,7 @@
 //! Inspections: a Dinas officer at the store records which agreed products were seen on the
-//! shelf and which not, with notes. Only products of the store's agreements may be named.
-//! Shelf photos are not attached yet (see the issue; the photo pipeline is for products).
+//! shelf and which not, with notes and up to six shelf photos (all-or-nothing, through the
+//! photo pipeline: blobs first, then the rows; a failure removes the blobs no row uses).
+//! Only products of the store's agreements may be named.
 
 use std::collections::BTreeSet;
 
@@ -11,15 +12,19 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use super::detail::{agreement_facts, inspections};
-use super::{require_dinas, watched_store, InspectionRecorded, InspectionView, NewInspection};
+use super::inspection_photos::{insert_rows, MAX_INSPECTION_PHOTOS};
+use super::{require_dinas, watched_store, InspectionPhotoView, InspectionRecorded, InspectionView, NewInspection};
 use crate::auth::CurrentUser;
+use crate::service::certificates::Upload;
+use crate::service::photos::{check_all, cleanup, store_variants};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 const MAX_NOTES: usize = 4000;
 
-/// Records an inspection (Dinas or admin) and returns the agreements now flagged at the store.
-pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewInspection) -> AppResult<InspectionRecorded> {
+/// Records an inspection (Dinas or admin) with its shelf photos (`photos`, possibly none) and
+/// returns the agreements now flagged at the store.
+pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewInspection, photos: Vec<Upload>) -> AppResult<InspectionRecorded> {
     require_dinas(user)?;
     let s = watched_store(state, user, input.store_id).await?;
     let today = state.clock.today_wib();
@@ -47,18 +52,41 @@ pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewI
     if input.seen.is_empty() && input.not_seen.is_empty() && notes.is_empty() {
         e.push(FieldError::new("seen", "required", "Catat produk yang terlihat atau tidak terlihat, atau isi catatan."));
     }
+    if photos.len() > MAX_INSPECTION_PHOTOS {
+        e.push(FieldError::new(
+            "photos",
+            "too_many_photos",
+            format!("Satu inspeksi paling banyak {MAX_INSPECTION_PHOTOS} foto; Anda mengirim {}.", photos.len()),
+        ));
+    }
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
+    // Every photo is checked before anything is stored: one bad file refuses the inspection.
+    let checked = check_all(state, photos).await?;
+    let stored = store_variants(state, &checked, |_| false).await?;
     let items: Vec<(i64, bool)> = seen.iter().map(|p| (*p, true)).chain(input.not_seen.iter().copied().collect::<BTreeSet<_>>().into_iter().map(|p| (p, false))).collect();
-    let txn = state.db.begin().await?;
-    let m = repo::insert_inspection(
-        &txn,
-        inspection::ActiveModel { id: NotSet, store_id: Set(s.id), inspector_user_id: Set(Some(user.id)), inspected_on: Set(input.date), notes: Set(notes.clone()), created_at: Set(state.clock.now()) },
-        &items,
-    )
-    .await?;
-    txn.commit().await?;
+    let now = state.clock.now();
+    let saved = async {
+        let txn = state.db.begin().await?;
+        let m = repo::insert_inspection(
+            &txn,
+            inspection::ActiveModel { id: NotSet, store_id: Set(s.id), inspector_user_id: Set(Some(user.id)), inspected_on: Set(input.date), notes: Set(notes.clone()), created_at: Set(now) },
+            &items,
+        )
+        .await?;
+        let rows = insert_rows(&txn, m.id, &checked, now).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>((m, rows))
+    }
+    .await;
+    let (m, rows) = match saved {
+        Ok(x) => x,
+        Err(err) => {
+            cleanup(state, &stored).await;
+            return Err(err);
+        }
+    };
     let (_, all) = inspections(state, s.id).await?;
     let counting: Vec<_> = facts.into_iter().filter(|a| etalase_domain::compliance::counts_on(a, today)).collect();
     let flagged = flagged_agreements(&counting, &all, today);
@@ -70,6 +98,7 @@ pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewI
             notes,
             seen: items.iter().filter(|x| x.1).map(|x| x.0).collect(),
             not_seen: items.iter().filter(|x| !x.1).map(|x| x.0).collect(),
+            photos: rows.iter().map(InspectionPhotoView::from).collect(),
         },
         flagged,
     })

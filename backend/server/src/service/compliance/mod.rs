@@ -8,6 +8,7 @@
 mod dashboard;
 mod detail;
 pub mod export;
+mod inspection_photos;
 mod inspections;
 pub mod map;
 mod notices;
@@ -19,6 +20,7 @@ mod views;
 
 pub use dashboard::{month_key, months_before, store_list, summary, trend, StoresQuery, SummaryQuery, TrendQuery};
 pub use detail::store_detail;
+pub use inspection_photos::{InspectionPhotoView, MAX_INSPECTION_PHOTOS};
 pub use inspections::record_inspection;
 pub use notices::{list_notices, notice_for, send_notice};
 pub use overview::{overview, Overview};

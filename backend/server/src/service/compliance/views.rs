@@ -192,6 +192,8 @@ pub struct InspectionView {
     pub notes: String,
     pub seen: Vec<i64>,
     pub not_seen: Vec<i64>,
+    /// Shelf photos, in the order sent.
+    pub photos: Vec<super::InspectionPhotoView>,
 }
 
 /// A store's month in the snapshots.

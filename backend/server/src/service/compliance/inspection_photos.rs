@@ -1,0 +1,100 @@
+//! Shelf photos of an inspection (at most six, sent with it): checked, stored and cleaned up
+//! through the product photo pipeline (`service::photos`), shown as thumbnails that link to
+//! the 800 px variant.
+
+use std::collections::HashMap;
+
+use etalase_db::entities::inspection_photo::{ActiveModel, Model};
+use etalase_db::repo::inspection_photos as repo;
+use etalase_media::photo::fit;
+use sea_orm::{ActiveValue::NotSet, ConnectionTrait, DbErr, Set};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::AppResult;
+use crate::service::photos::{photo_key, sizes_of, Checked};
+use crate::service::views::PhotoVariantView;
+use crate::state::AppState;
+
+/// Most shelf photos one inspection may carry.
+pub const MAX_INSPECTION_PHOTOS: usize = 6;
+
+/// One shelf photo of an inspection.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InspectionPhotoView {
+    pub id: i64,
+    pub position: i64,
+    pub width: i64,
+    pub height: i64,
+    pub variants: Vec<PhotoVariantView>,
+    /// The JPEG of about 800 px (what a thumbnail links to).
+    pub src: String,
+    /// The 320 px WebP, for lists.
+    pub thumbnail_url: String,
+}
+
+impl From<&Model> for InspectionPhotoView {
+    fn from(m: &Model) -> Self {
+        let variants: Vec<PhotoVariantView> = m
+            .sizes
+            .split(',')
+            .filter_map(|s| s.parse::<u32>().ok())
+            .map(|size| {
+                let (width, height) = fit(m.width as u32, m.height as u32, size);
+                PhotoVariantView {
+                    size,
+                    width,
+                    height,
+                    webp_url: format!("/media/{}", photo_key(&m.content_hash, size, "webp")),
+                    jpeg_url: format!("/media/{}", photo_key(&m.content_hash, size, "jpg")),
+                }
+            })
+            .collect();
+        let mid = variants.iter().find(|v| v.size <= 800).or(variants.last());
+        InspectionPhotoView {
+            id: m.id,
+            position: m.position,
+            width: m.width,
+            height: m.height,
+            src: mid.map(|v| v.jpeg_url.clone()).unwrap_or_default(),
+            thumbnail_url: variants.last().map(|v| v.webp_url.clone()).unwrap_or_default(),
+            variants,
+        }
+    }
+}
+
+/// Writes the rows of the checked photos of one inspection, in the order sent (a photo sent
+/// twice is kept once).
+pub(super) async fn insert_rows(db: &impl ConnectionTrait, inspection_id: i64, photos: &[Checked], now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Model>, DbErr> {
+    let mut out: Vec<Model> = Vec::new();
+    for (hash, _, p) in photos {
+        if out.iter().any(|m| &m.content_hash == hash) {
+            continue;
+        }
+        let row = repo::insert(
+            db,
+            ActiveModel {
+                id: NotSet,
+                inspection_id: Set(inspection_id),
+                content_hash: Set(hash.clone()),
+                width: Set(i64::from(p.width)),
+                height: Set(i64::from(p.height)),
+                sizes: Set(sizes_of(p)),
+                position: Set(out.len() as i64),
+                created_at: Set(now),
+            },
+        )
+        .await?;
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// The photos of these inspections as views, by inspection id.
+pub(super) async fn views_by_inspection(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, Vec<InspectionPhotoView>>> {
+    let mut out: HashMap<i64, Vec<InspectionPhotoView>> = HashMap::new();
+    for m in repo::for_inspections(&state.db, ids).await? {
+        out.entry(m.inspection_id).or_default().push(InspectionPhotoView::from(&m));
+    }
+    Ok(out)
+}

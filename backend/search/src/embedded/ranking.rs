@@ -11,9 +11,7 @@ use super::matching::Relevance;
 use crate::error::Result;
 use crate::settings::Settings;
 use etalase_domain::haversine_km;
-use etalase_domain::search::{
-    FacetCount, Facets, PRICE_BUCKETS, SearchQuery, SortBy, order_facet_counts,
-};
+use etalase_domain::search::{Facets, PRICE_BUCKETS, SearchQuery, SortBy};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -241,70 +239,6 @@ pub(crate) fn rank(
     })
 }
 
-/// Adds a segment's per-ordinal counts of a string facet to `map`.
-fn add_names(names: &[Option<String>], counts: &[u64], map: &mut HashMap<String, u64>) {
-    for (name, n) in names.iter().zip(counts).filter(|(_, n)| **n > 0) {
-        if let Some(name) = name {
-            *map.entry(name.clone()).or_default() += n;
-        }
-    }
-}
-
-/// Facet counts, limited and ordered like Meilisearch's.
-fn facets(counts: Counts, settings: &Settings) -> Facets {
-    let [category, kecamatan, certs] = counts.strings;
-    let halal: HashMap<String, u64> = [("false", counts.halal[0]), ("true", counts.halal[1])]
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(v, n)| (v.to_string(), n))
-        .collect();
-    let pack: HashMap<String, u64> = counts
-        .pack
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(v, n)| (v.to_string(), n))
-        .collect();
-    let maps = [category, kecamatan, halal, certs, pack];
-    let names = [
-        "category",
-        "kecamatan_code",
-        "halal",
-        "cert_kinds",
-        "pack_size",
-    ];
-    let max = settings.faceting.max_values_per_facet;
-    let mut lists = maps.map(|m| {
-        m.into_iter()
-            .map(|(value, count)| FacetCount { value, count })
-            .collect::<Vec<_>>()
-    });
-    for (list, name) in lists.iter_mut().zip(names) {
-        if !settings.facet_order_is_count(name) {
-            list.sort_by(|a, b| a.value.cmp(&b.value));
-            list.truncate(max);
-        }
-        order_facet_counts(list, max);
-    }
-    let [category, kecamatan, halal, cert_kinds, pack_size] = lists;
-    let price_range = PRICE_BUCKETS
-        .iter()
-        .zip(counts.buckets)
-        .filter(|(_, n)| *n > 0)
-        .map(|(b, count)| FacetCount {
-            value: b.label.to_string(),
-            count,
-        })
-        .collect();
-    Facets {
-        category,
-        kecamatan,
-        halal,
-        cert_kinds,
-        price_range,
-        pack_size,
-    }
-}
-
 /// Missing values last whatever the direction (as Meilisearch sorts).
 fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
     match (a, b) {
@@ -399,41 +333,8 @@ impl Order {
     }
 }
 
+mod facets;
 #[cfg(test)]
-mod tests {
-    use super::super::columns::bucket_index;
-    use super::*;
-    use etalase_domain::search::price_bucket;
+mod tests;
 
-    #[test]
-    fn origin_gives_haversine_distances_to_the_bit() {
-        let points = [
-            (-6.12, 106.15),
-            (-6.0301, 106.1599),
-            (-6.1850, 106.19),
-            (0.0, 0.0),
-            (45.5, -73.6),
-        ];
-        for (lat, lon) in points {
-            let o = Origin::new(lat, lon);
-            for (lat2, lon2) in points {
-                let want = haversine_km(lat, lon, lat2, lon2);
-                assert!(o.lower_bound_km(lat2) <= want);
-                assert_eq!(
-                    o.km(lat2, lon2).to_bits(),
-                    want.to_bits(),
-                    "{lat},{lon} -> {lat2},{lon2}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn bucket_index_follows_price_bucket() {
-        for p in [
-            0, 9_999, 10_000, 24_999, 25_000, 49_999, 50_000, 99_999, 100_000, 5_000_000,
-        ] {
-            assert_eq!(PRICE_BUCKETS[bucket_index(p)], *price_bucket(p));
-        }
-    }
-}
+use facets::{add_names, facets};

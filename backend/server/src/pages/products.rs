@@ -251,34 +251,18 @@ async fn remove_certificate(State(state): State<AppState>, user: CurrentUser, Pa
     Ok(see_other(&format!("/produk-saya/{id}#sertifikat")))
 }
 
-async fn upload_photos(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, mut mp: Multipart) -> PageResult {
-    let mut csrf = None;
-    let mut files = Vec::new();
-    let max = state.config.photo_max_bytes;
-    let mut too_big = None;
-    while let Some(mut field) = mp.next_field().await.map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))? {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "csrf" {
-            csrf = field.text().await.ok();
-            continue;
+async fn upload_photos(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, mp: Multipart) -> PageResult {
+    let photo_error = |m: String| FormErrors(vec![FieldError::new("photos", "too_large", m)]);
+    let (files, texts) = match crate::api::photos::read_form(mp, state.config.photo_max_bytes, |name| name == "csrf").await {
+        Ok(x) => x,
+        Err(AppError::PayloadTooLarge(m)) => {
+            return edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), photo_error(m)).await;
         }
-        let filename = field.file_name().unwrap_or("foto").to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))? {
-            if bytes.len() + chunk.len() > max {
-                too_big = Some(format!("Foto {filename} terlalu besar; maksimal {} MB per foto.", max / 1_000_000));
-                break;
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if !bytes.is_empty() {
-            files.push(Upload { bytes, filename });
-        }
-    }
-    check_csrf(Some(&user), &headers, csrf.as_deref())?;
-    if let Some(m) = too_big {
-        return edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(vec![FieldError::new("photos", "too_large", m)])).await;
-    }
+        Err(e) => return Err(PageError(e)),
+    };
+    check_csrf(Some(&user), &headers, texts.get("csrf").map(String::as_str))?;
+    // A browser sends an empty part when no file was chosen.
+    let files: Vec<Upload> = files.into_iter().filter(|f| !f.bytes.is_empty()).collect();
     match crate::service::photos::add(&state, &user, id, files).await {
         Ok(_) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
         Err(AppError::Validation(v)) => edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(v.0)).await,

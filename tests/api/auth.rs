@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -49,7 +49,12 @@ async fn registering_an_email_twice_is_email_taken_and_keeps_the_first_password(
 
     expect_problem(r, 409, "email_taken").await;
     app.login("dua@contoh.id", PASSWORD).await;
-    expect_problem(login_attempt(&app, "dua@contoh.id", "sandi-lain-sekali").await, 422, "validation_failed").await;
+    expect_problem(
+        login_attempt(&app, "dua@contoh.id", "sandi-lain-sekali").await,
+        422,
+        "validation_failed",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -58,7 +63,13 @@ async fn registering_with_an_invalid_email_and_a_short_password_names_both_field
     let admin = app.user(Role::Admin).await;
     let before = account_count(&app, &admin).await;
 
-    let r = app.post("/api/v1/auth/register", None, json!({"email": "bukan-email", "password": "pendek", "display_name": "Sari"})).await;
+    let r = app
+        .post(
+            "/api/v1/auth/register",
+            None,
+            json!({"email": "bukan-email", "password": "pendek", "display_name": "Sari"}),
+        )
+        .await;
 
     let p = expect_invalid(r, &[("email", "invalid_format"), ("password", "too_short")]).await;
     assert_eq!(fields(&p).len(), 2, "exactly the two bad fields: {p}");
@@ -77,7 +88,12 @@ async fn registering_with_an_unknown_field_is_refused_naming_it() {
 
     expect_unknown_field(r, "role").await;
     assert_eq!(account_count(&app, &admin).await, before, "no account was created");
-    expect_problem(login_attempt(&app, "ingin-admin@contoh.id", PASSWORD).await, 422, "validation_failed").await;
+    expect_problem(
+        login_attempt(&app, "ingin-admin@contoh.id", PASSWORD).await,
+        422,
+        "validation_failed",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -94,7 +110,8 @@ async fn registering_with_a_non_json_body_is_unsupported_media_type() {
         .expect("sent");
 
     expect_problem(r, 415, "unsupported_media_type").await;
-    expect_problem(login_attempt(&app, "teks@contoh.id", PASSWORD).await, 422, "validation_failed").await;
+    expect_problem(login_attempt(&app, "teks@contoh.id", PASSWORD).await, 422, "validation_failed")
+        .await;
 }
 
 #[tokio::test]
@@ -108,7 +125,8 @@ async fn logging_in_returns_a_bearer_token_valid_for_thirty_days() {
     assert_eq!(v["token_type"], "Bearer");
     assert_eq!(v["user"]["email"], c.email);
     assert_eq!(v["user"]["role"], "store");
-    let expires: DateTime<Utc> = v["expires_at"].as_str().expect("expires_at").parse().expect("RFC 3339");
+    let expires: DateTime<Utc> =
+        v["expires_at"].as_str().expect("expires_at").parse().expect("RFC 3339");
     assert_eq!(expires, test_now() + Duration::days(30));
     let me = app.read("/api/v1/me", v["token"].as_str()).await;
     assert_eq!(me["user"]["id"], c.user_id);
@@ -150,7 +168,10 @@ async fn five_failed_logins_lock_the_account_even_for_the_right_password() {
         .expect("Retry-After in seconds");
     assert!((1..=15 * 60).contains(&wait), "wait within the 15-minute window: {wait}");
     let p = expect_problem(r, 429, "too_many_requests").await;
-    assert!(p["detail"].as_str().unwrap_or("").contains(&wait.to_string()), "detail tells how long: {p}");
+    assert!(
+        p["detail"].as_str().unwrap_or("").contains(&wait.to_string()),
+        "detail tells how long: {p}"
+    );
     app.login(&other.email, PASSWORD).await;
     let me = app.read("/api/v1/me", Some(&c.token)).await;
     assert_eq!(me["user"]["id"], c.user_id, "existing sessions keep working");
@@ -166,7 +187,12 @@ async fn logging_out_ends_only_the_session_of_that_token() {
 
     assert_eq!(r.status(), 204);
     expect_problem(app.get("/api/v1/me", Some(&c.token)).await, 401, "unauthenticated").await;
-    expect_problem(app.post_empty("/api/v1/auth/logout", Some(&c.token)).await, 401, "unauthenticated").await;
+    expect_problem(
+        app.post_empty("/api/v1/auth/logout", Some(&c.token)).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
     let me = app.read("/api/v1/me", Some(&second)).await;
     assert_eq!(me["user"]["id"], c.user_id);
 }

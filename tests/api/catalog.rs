@@ -2,7 +2,7 @@
 //! pagination, malformed parameters, and the reference data of Kota Serang.
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -12,13 +12,18 @@ async fn publish(app: &TestApp, kelurahan: &str, changes: Value) -> i64 {
     let c = app.user(Role::Umkm).await;
     let mut producer = producer_body(&random_nib());
     producer["kelurahan_code"] = json!(kelurahan);
-    let producer_id = json_ok(app.post("/api/v1/producers", Some(&c.token), producer).await, 201).await["id"].as_i64().expect("id");
+    let producer_id = json_ok(app.post("/api/v1/producers", Some(&c.token), producer).await, 201)
+        .await["id"]
+        .as_i64()
+        .expect("id");
     app.verify_producer(producer_id).await;
     let mut body = product_body();
     for (k, v) in changes.as_object().expect("object") {
         body[k] = v.clone();
     }
-    let id = json_ok(app.post("/api/v1/products", Some(&c.token), body).await, 201).await["id"].as_i64().expect("id");
+    let id = json_ok(app.post("/api/v1/products", Some(&c.token), body).await, 201).await["id"]
+        .as_i64()
+        .expect("id");
     app.act(id, "submit", &c.token).await;
     app.act(id, "publish", &app.user(Role::Dinas).await.token).await;
     id
@@ -34,7 +39,16 @@ async fn only_published_products_appear_in_the_catalog() {
     let dinas = app.user(Role::Dinas).await;
     let rejected = app.draft_product(&owner).await["id"].as_i64().expect("id");
     app.act(rejected, "submit", &owner.token).await;
-    json_ok(app.post(&format!("/api/v1/products/{rejected}/reject"), Some(&dinas.token), json!({"reason": "Label belum lengkap."})).await, 200).await;
+    json_ok(
+        app.post(
+            &format!("/api/v1/products/{rejected}/reject"),
+            Some(&dinas.token),
+            json!({"reason": "Label belum lengkap."}),
+        )
+        .await,
+        200,
+    )
+    .await;
     let archived = app.draft_product(&owner).await["id"].as_i64().expect("id");
     app.act(archived, "archive", &owner.token).await;
     assert_eq!(app.total("/api/v1/products", Some(&dinas.token)).await, 5);
@@ -51,19 +65,37 @@ async fn only_published_products_appear_in_the_catalog() {
 async fn the_catalog_filters_by_category_kecamatan_and_text() {
     let app = spawn_app().await;
     let emping = publish(&app, "36.73.06.1001", json!({"name": "Emping Melinjo Pedas"})).await;
-    let kopi = publish(&app, "36.73.05.1001", json!({"name": "Kopi Robusta Banten", "category": "kopi-teh"})).await;
-    let sambal = publish(&app, "36.73.05.1001", json!({"name": "Sambal Roa Serang", "category": "bumbu-sambal"})).await;
+    let kopi = publish(
+        &app,
+        "36.73.05.1001",
+        json!({"name": "Kopi Robusta Banten", "category": "kopi-teh"}),
+    )
+    .await;
+    let sambal = publish(
+        &app,
+        "36.73.05.1001",
+        json!({"name": "Sambal Roa Serang", "category": "bumbu-sambal"}),
+    )
+    .await;
 
     assert_eq!(app.ids("/api/v1/catalog?category=kopi-teh", None).await, vec![kopi]);
     assert_eq!(app.ids("/api/v1/catalog?kecamatan=36.73.06", None).await, vec![emping]);
     let mut cipocok = app.ids("/api/v1/catalog?kecamatan=36.73.05", None).await;
     cipocok.sort_unstable();
     assert_eq!(cipocok, vec![kopi, sambal]);
-    assert_eq!(app.ids("/api/v1/catalog?q=ROBUSTA", None).await, vec![kopi], "text search ignores case");
+    assert_eq!(
+        app.ids("/api/v1/catalog?q=ROBUSTA", None).await,
+        vec![kopi],
+        "text search ignores case"
+    );
     assert_eq!(app.ids("/api/v1/catalog?q=sambal&kecamatan=36.73.05", None).await, vec![sambal]);
     assert!(app.ids("/api/v1/catalog?q=sambal&kecamatan=36.73.06", None).await.is_empty());
     assert_eq!(app.total("/api/v1/catalog?category=kerajinan", None).await, 0);
-    assert_eq!(app.total("/api/v1/catalog?q=&category=", None).await, 3, "empty filters are ignored");
+    assert_eq!(
+        app.total("/api/v1/catalog?q=&category=", None).await,
+        3,
+        "empty filters are ignored"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +161,10 @@ async fn a_malformed_page_parameter_is_400_naming_page() {
     let r = app.get("/api/v1/catalog?page=abc", None).await;
 
     let p = expect_problem(r, 400, "invalid_parameter").await;
-    assert!(p["detail"].as_str().unwrap_or("").contains("\"page\""), "detail names the parameter: {p}");
+    assert!(
+        p["detail"].as_str().unwrap_or("").contains("\"page\""),
+        "detail names the parameter: {p}"
+    );
 }
 
 #[tokio::test]
@@ -139,7 +174,10 @@ async fn an_unknown_catalog_parameter_is_400_naming_it() {
     let r = app.get("/api/v1/catalog?status=draft", None).await;
 
     let p = expect_problem(r, 400, "invalid_parameter").await;
-    assert!(p["detail"].as_str().unwrap_or("").contains("status"), "detail names the parameter: {p}");
+    assert!(
+        p["detail"].as_str().unwrap_or("").contains("status"),
+        "detail names the parameter: {p}"
+    );
 }
 
 #[tokio::test]
@@ -163,14 +201,28 @@ async fn the_reference_lists_6_kecamatan_and_67_kelurahan_of_kota_serang() {
     let kec = v["kecamatan"].as_array().expect("kecamatan");
     let counts: Vec<(String, usize)> = kec
         .iter()
-        .map(|k| (k["code"].as_str().unwrap_or_default().to_string(), k["kelurahan"].as_array().map_or(0, Vec::len)))
+        .map(|k| {
+            (
+                k["code"].as_str().unwrap_or_default().to_string(),
+                k["kelurahan"].as_array().map_or(0, Vec::len),
+            )
+        })
         .collect();
-    let want = [("36.73.01", 12), ("36.73.02", 10), ("36.73.03", 14), ("36.73.04", 10), ("36.73.05", 8), ("36.73.06", 13)];
+    let want = [
+        ("36.73.01", 12),
+        ("36.73.02", 10),
+        ("36.73.03", 14),
+        ("36.73.04", 10),
+        ("36.73.05", 8),
+        ("36.73.06", 13),
+    ];
     assert_eq!(counts, want.map(|(c, n)| (c.to_string(), n)).to_vec());
     assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), 67);
     let taktakan = &kec[5];
     assert_eq!(taktakan["name"], "Taktakan");
-    assert!(taktakan["kelurahan"].as_array().expect("kel").iter().any(|l| l["code"] == "36.73.06.1001"));
+    assert!(
+        taktakan["kelurahan"].as_array().expect("kel").iter().any(|l| l["code"] == "36.73.06.1001")
+    );
     let cats = v["categories"].as_array().expect("categories");
     assert!(cats.iter().any(|c| c["slug"] == "makanan-ringan"));
 }

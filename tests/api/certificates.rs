@@ -4,13 +4,14 @@
 
 use chrono::{TimeZone, Utc};
 use etalase_domain::roles::Role;
-use reqwest::multipart::{Form, Part};
 use reqwest::Response;
-use serde_json::{json, Value};
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 fn certs(product_id: i64) -> String {
     format!("/api/v1/products/{product_id}/certificates")
@@ -28,10 +29,26 @@ async fn listed(app: &TestApp, owner: &Caller, product_id: i64) -> Vec<Value> {
     app.read(&certs(product_id), Some(&owner.token)).await.as_array().expect("array").clone()
 }
 
-async fn upload(app: &TestApp, token: &str, product_id: i64, bytes: Vec<u8>, filename: &str) -> Response {
-    let part = Part::bytes(bytes).file_name(filename.to_string()).mime_str("application/pdf").expect("mime");
-    let form = Form::new().text("kind", "pirt").text("number", "2013673010234-29").part("document", part);
-    app.client.post(app.url(&certs(product_id))).bearer_auth(token).multipart(form).send().await.expect("sent")
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    product_id: i64,
+    bytes: Vec<u8>,
+    filename: &str,
+) -> Response {
+    let part = Part::bytes(bytes)
+        .file_name(filename.to_string())
+        .mime_str("application/pdf")
+        .expect("mime");
+    let form =
+        Form::new().text("kind", "pirt").text("number", "2013673010234-29").part("document", part);
+    app.client
+        .post(app.url(&certs(product_id)))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent")
 }
 
 #[tokio::test]
@@ -39,7 +56,13 @@ async fn a_pirt_number_is_normalised_and_its_expiry_derived_from_the_number() {
     let app = spawn_app().await;
     let (c, id) = owner_with_draft(&app).await;
 
-    let r = app.post(&certs(id), Some(&c.token), json!({"kind": "pirt", "number": " 2.01.3673.01.0234 29 "})).await;
+    let r = app
+        .post(
+            &certs(id),
+            Some(&c.token),
+            json!({"kind": "pirt", "number": " 2.01.3673.01.0234 29 "}),
+        )
+        .await;
 
     let v = json_ok(r, 201).await;
     assert_eq!(v["number"], "2013673010234-29");
@@ -58,7 +81,13 @@ async fn a_halal_certificate_number_is_accepted_in_upper_case() {
     let app = spawn_app().await;
     let (c, id) = owner_with_draft(&app).await;
 
-    let r = app.post(&certs(id), Some(&c.token), json!({"kind": "halal", "number": "id 36110000123456", "issuer": "BPJPH"})).await;
+    let r = app
+        .post(
+            &certs(id),
+            Some(&c.token),
+            json!({"kind": "halal", "number": "id 36110000123456", "issuer": "BPJPH"}),
+        )
+        .await;
 
     let v = json_ok(r, 201).await;
     assert_eq!(v["number"], "ID36110000123456");
@@ -72,7 +101,9 @@ async fn a_kh_number_is_not_yet_a_halal_certificate() {
     let app = spawn_app().await;
     let (c, id) = owner_with_draft(&app).await;
 
-    let r = app.post(&certs(id), Some(&c.token), json!({"kind": "halal", "number": "KH-123/2024"})).await;
+    let r = app
+        .post(&certs(id), Some(&c.token), json!({"kind": "halal", "number": "KH-123/2024"}))
+        .await;
 
     expect_invalid(r, &[("number", "kh_not_certificate")]).await;
     assert!(listed(&app, &c, id).await.is_empty());
@@ -83,7 +114,9 @@ async fn a_bpom_ml_number_given_as_md_is_refused_on_number() {
     let app = spawn_app().await;
     let (c, id) = owner_with_draft(&app).await;
 
-    let r = app.post(&certs(id), Some(&c.token), json!({"kind": "bpom_md", "number": "ML 112233445566"})).await;
+    let r = app
+        .post(&certs(id), Some(&c.token), json!({"kind": "bpom_md", "number": "ML 112233445566"}))
+        .await;
 
     expect_invalid(r, &[("number", "kind_mismatch")]).await;
     assert!(listed(&app, &c, id).await.is_empty());
@@ -94,7 +127,9 @@ async fn an_expired_pirt_is_shown_as_expired() {
     let app = spawn_app().await;
     let (c, id) = owner_with_draft(&app).await;
 
-    let r = app.post(&certs(id), Some(&c.token), json!({"kind": "pirt", "number": "2013673010234-25"})).await;
+    let r = app
+        .post(&certs(id), Some(&c.token), json!({"kind": "pirt", "number": "2013673010234-25"}))
+        .await;
 
     let v = json_ok(r, 201).await;
     assert_eq!(v["expires_on"], "2025-12-31");
@@ -132,7 +167,10 @@ async fn a_pdf_uploaded_with_the_form_can_be_downloaded_by_its_owner_and_the_din
         let h = r.headers().clone();
         assert_eq!(h.get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
         assert_eq!(h.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
-        assert_eq!(h.get("content-disposition").and_then(|v| v.to_str().ok()), Some("inline; filename=\"pirt1.pdf\""));
+        assert_eq!(
+            h.get("content-disposition").and_then(|v| v.to_str().ok()),
+            Some("inline; filename=\"pirt1.pdf\"")
+        );
         assert_eq!(r.bytes().await.expect("bytes").as_ref(), PDF);
     }
 }
@@ -174,7 +212,9 @@ async fn another_umkm_cannot_add_a_certificate_to_my_product() {
     let (owner, id) = owner_with_draft(&app).await;
     let (other, _) = app.umkm_with_producer().await;
 
-    let json_add = app.post(&certs(id), Some(&other.token), json!({"kind": "pirt", "number": "2013673010234-29"})).await;
+    let json_add = app
+        .post(&certs(id), Some(&other.token), json!({"kind": "pirt", "number": "2013673010234-29"}))
+        .await;
     let form_add = upload(&app, &other.token, id, PDF.to_vec(), "p.pdf").await;
 
     expect_problem(json_add, 404, "not_found").await;
@@ -201,7 +241,16 @@ async fn another_umkm_cannot_delete_my_certificate() {
     let app = spawn_app().await;
     let (owner, id) = owner_with_draft(&app).await;
     let (other, _) = app.umkm_with_producer().await;
-    let v = json_ok(app.post(&certs(id), Some(&owner.token), json!({"kind": "pirt", "number": "2013673010234-29"})).await, 201).await;
+    let v = json_ok(
+        app.post(
+            &certs(id),
+            Some(&owner.token),
+            json!({"kind": "pirt", "number": "2013673010234-29"}),
+        )
+        .await,
+        201,
+    )
+    .await;
 
     let r = app.delete(&format!("{}/{}", certs(id), v["id"]), Some(&other.token)).await;
 
@@ -270,10 +319,26 @@ async fn deleting_one_of_two_certificates_with_the_same_document_keeps_the_other
 async fn a_form_with_an_unknown_field_or_a_bad_date_is_refused_and_nothing_is_added() {
     let app = spawn_app().await;
     let (c, id) = owner_with_draft(&app).await;
-    let send = |form: Form| app.client.post(app.url(&certs(id))).bearer_auth(&c.token).multipart(form).send();
+    let send = |form: Form| {
+        app.client.post(app.url(&certs(id))).bearer_auth(&c.token).multipart(form).send()
+    };
 
-    let unknown = send(Form::new().text("kind", "halal").text("number", "ID36110000123456").text("status", "valid")).await.expect("sent");
-    let bad_date = send(Form::new().text("kind", "halal").text("number", "ID36110000123456").text("expires_on", "31/12/2027")).await.expect("sent");
+    let unknown = send(
+        Form::new()
+            .text("kind", "halal")
+            .text("number", "ID36110000123456")
+            .text("status", "valid"),
+    )
+    .await
+    .expect("sent");
+    let bad_date = send(
+        Form::new()
+            .text("kind", "halal")
+            .text("number", "ID36110000123456")
+            .text("expires_on", "31/12/2027"),
+    )
+    .await
+    .expect("sent");
 
     expect_invalid(unknown, &[("status", "unknown_field")]).await;
     expect_invalid(bad_date, &[("expires_on", "invalid_format")]).await;

@@ -6,19 +6,30 @@
 use chrono::Duration;
 use image::ImageFormat;
 use reqwest::multipart::{Form, Part};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::compliance_pages::web_login;
-use crate::compliance_world::{today, world, World};
+use crate::compliance_world::{World, today, world};
 use crate::helpers::*;
 use crate::photos::photo;
 
-async fn send(app: &TestApp, token: &str, data: &Value, files: Vec<(&str, Vec<u8>)>) -> reqwest::Response {
+async fn send(
+    app: &TestApp,
+    token: &str,
+    data: &Value,
+    files: Vec<(&str, Vec<u8>)>,
+) -> reqwest::Response {
     let mut form = Form::new().text("data", data.to_string());
     for (name, bytes) in files {
         form = form.part("photos", Part::bytes(bytes).file_name(name.to_string()));
     }
-    app.client.post(app.url("/api/v1/inspections")).bearer_auth(token).multipart(form).send().await.expect("sent")
+    app.client
+        .post(app.url("/api/v1/inspections"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent")
 }
 
 fn body(w: &World) -> Value {
@@ -37,48 +48,99 @@ async fn inspections_of(app: &TestApp, w: &World) -> Vec<Value> {
 async fn an_inspection_with_two_photos_stores_them_and_their_variants_are_served() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let files = vec![("rak-depan.jpg", photo(1600, 1200, 3, ImageFormat::Jpeg)), ("rak-kasir.png", photo(900, 700, 4, ImageFormat::Png))];
+    let files = vec![
+        ("rak-depan.jpg", photo(1600, 1200, 3, ImageFormat::Jpeg)),
+        ("rak-kasir.png", photo(900, 700, 4, ImageFormat::Png)),
+    ];
     let r = json_ok(send(&app, &w.dinas.token, &body(&w), files).await, 201).await;
     let photos = r["inspection"]["photos"].as_array().expect("photos");
     assert_eq!(photos.len(), 2);
-    assert_eq!((photos[0]["width"].as_i64(), photos[1]["position"].as_i64()), (Some(1600), Some(1)));
+    assert_eq!(
+        (photos[0]["width"].as_i64(), photos[1]["position"].as_i64()),
+        (Some(1600), Some(1))
+    );
     assert_eq!(r["inspection"]["seen"], json!([w.products[0]]));
     let id = r["inspection"]["id"].as_i64().expect("id");
-    assert_eq!(etalase_db::repo::inspection_photos::for_inspection(&app.state.db, id).await.expect("rows").len(), 2);
+    assert_eq!(
+        etalase_db::repo::inspection_photos::for_inspection(&app.state.db, id)
+            .await
+            .expect("rows")
+            .len(),
+        2
+    );
 
     let thumb = app.get(photos[0]["thumbnail_url"].as_str().expect("url"), None).await;
-    assert_eq!((thumb.status().as_u16(), thumb.headers()["content-type"].to_str().expect("ct")), (200, "image/webp"));
+    assert_eq!(
+        (thumb.status().as_u16(), thumb.headers()["content-type"].to_str().expect("ct")),
+        (200, "image/webp")
+    );
     let src = photos[1]["src"].as_str().expect("src");
     assert!(src.ends_with("/800.jpg"), "{src}");
     let big = app.get(src, None).await;
-    assert_eq!((big.status().as_u16(), big.headers()["content-type"].to_str().expect("ct")), (200, "image/jpeg"));
+    assert_eq!(
+        (big.status().as_u16(), big.headers()["content-type"].to_str().expect("ct")),
+        (200, "image/jpeg")
+    );
 
     // The store detail carries them, and its page shows thumbnails linking to the 800 px JPEG.
     let list = inspections_of(&app, &w).await;
     assert_eq!(list[0]["photos"].as_array().expect("photos").len(), 2);
     let (web, _) = web_login(&app, &w.dinas).await;
-    let html = web.get(app.url(&format!("/kepatuhan/toko/{}", w.stores[0]))).send().await.expect("sent").text().await.expect("html");
-    assert!(html.contains(&format!("<a href=\"{src}\"><img src=\"{}\"", photos[1]["thumbnail_url"].as_str().expect("t"))), "{html}");
+    let html = web
+        .get(app.url(&format!("/kepatuhan/toko/{}", w.stores[0])))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains(&format!(
+            "<a href=\"{src}\"><img src=\"{}\"",
+            photos[1]["thumbnail_url"].as_str().expect("t")
+        )),
+        "{html}"
+    );
 }
 
 #[tokio::test]
 async fn a_hostile_photo_refuses_the_whole_inspection_and_saves_nothing() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let files = vec![("rak.jpg", b"<!doctype html><script>alert(1)</script>".to_vec()), ("baik.jpg", photo(800, 600, 5, ImageFormat::Jpeg))];
-    let p = expect_invalid(send(&app, &w.dinas.token, &body(&w), files).await, &[("photos[0]", "unsupported_type")]).await;
+    let files = vec![
+        ("rak.jpg", b"<!doctype html><script>alert(1)</script>".to_vec()),
+        ("baik.jpg", photo(800, 600, 5, ImageFormat::Jpeg)),
+    ];
+    let p = expect_invalid(
+        send(&app, &w.dinas.token, &body(&w), files).await,
+        &[("photos[0]", "unsupported_type")],
+    )
+    .await;
     assert!(p.to_string().contains("rak.jpg"), "{p}");
     assert!(inspections_of(&app, &w).await.is_empty(), "no inspection saved");
     assert_eq!(photo_blobs(&app).await, 0, "no blob saved");
 
     // Seven photos are too many; a chain office may not inspect at all; nothing is stored.
-    let seven: Vec<(&str, Vec<u8>)> = (0..7).map(|i| ("f.jpg", photo(200, 150, i, ImageFormat::Jpeg))).collect();
-    expect_invalid(send(&app, &w.dinas.token, &body(&w), seven).await, &[("photos", "too_many_photos")]).await;
+    let seven: Vec<(&str, Vec<u8>)> =
+        (0..7).map(|i| ("f.jpg", photo(200, 150, i, ImageFormat::Jpeg))).collect();
+    expect_invalid(
+        send(&app, &w.dinas.token, &body(&w), seven).await,
+        &[("photos", "too_many_photos")],
+    )
+    .await;
     let one = vec![("f.jpg", photo(400, 300, 9, ImageFormat::Jpeg))];
     expect_problem(send(&app, &w.sm_office.token, &body(&w), one).await, 403, "forbidden").await;
     // A body without its `data` part names it.
-    let form = Form::new().part("photos", Part::bytes(photo(400, 300, 9, ImageFormat::Jpeg)).file_name("f.jpg"));
-    let r = app.client.post(app.url("/api/v1/inspections")).bearer_auth(&w.dinas.token).multipart(form).send().await.expect("sent");
+    let form = Form::new()
+        .part("photos", Part::bytes(photo(400, 300, 9, ImageFormat::Jpeg)).file_name("f.jpg"));
+    let r = app
+        .client
+        .post(app.url("/api/v1/inspections"))
+        .bearer_auth(&w.dinas.token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
     expect_invalid(r, &[("data", "required")]).await;
     assert!(inspections_of(&app, &w).await.is_empty());
     assert_eq!(photo_blobs(&app).await, 0);
@@ -90,8 +152,19 @@ async fn the_phone_form_sends_photos_and_the_sweep_keeps_their_blobs() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let (web, csrf) = web_login(&app, &w.dinas).await;
-    let html = web.get(app.url(&format!("/kepatuhan/toko/{}/inspeksi", w.stores[0]))).send().await.expect("sent").text().await.expect("html");
-    assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("capture=\"environment\""), "{html}");
+    let html = web
+        .get(app.url(&format!("/kepatuhan/toko/{}/inspeksi", w.stores[0])))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        html.contains("enctype=\"multipart/form-data\"")
+            && html.contains("capture=\"environment\""),
+        "{html}"
+    );
     let p0 = w.products[0].to_string();
     let form = Form::new()
         .text("csrf", csrf)
@@ -100,7 +173,12 @@ async fn the_phone_form_sends_photos_and_the_sweep_keeps_their_blobs() {
         .text(format!("seen-{p0}"), "1")
         .text("notes", "Foto dari ponsel")
         .part("photos", Part::bytes(photo(800, 600, 7, ImageFormat::Jpeg)).file_name("rak.jpg"));
-    let r = web.post(app.url(&format!("/kepatuhan/toko/{}/inspeksi", w.stores[0]))).multipart(form).send().await.expect("sent");
+    let r = web
+        .post(app.url(&format!("/kepatuhan/toko/{}/inspeksi", w.stores[0])))
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
     let list = inspections_of(&app, &w).await;
     assert_eq!((list.len(), list[0]["photos"].as_array().map(Vec::len)), (1, Some(1)));
@@ -110,7 +188,9 @@ async fn the_phone_form_sends_photos_and_the_sweep_keeps_their_blobs() {
 
     let orphan = format!("photos/ee/{}/320.webp", "e".repeat(64));
     app.state.blobs.put(&orphan, vec![1, 2, 3], "image/webp").await.expect("put");
-    let later = sweep(&app.state, Duration::minutes(60), chrono::Utc::now() + Duration::hours(2)).await.expect("sweep");
+    let later = sweep(&app.state, Duration::minutes(60), chrono::Utc::now() + Duration::hours(2))
+        .await
+        .expect("sweep");
     assert_eq!(later.deleted, 1, "only the orphan goes");
     assert_eq!(photo_blobs(&app).await, blobs, "the inspection photo's blobs stay");
 }

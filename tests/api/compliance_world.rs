@@ -28,11 +28,17 @@ pub fn today() -> NaiveDate {
 }
 
 async fn chain(app: &TestApp, code: &str, name: &str) -> i64 {
-    chain::ActiveModel { id: NotSet, code: Set(code.into()), name: Set(name.into()), kind: Set("national".into()), created_at: Set(test_now()) }
-        .insert(&app.state.db)
-        .await
-        .unwrap()
-        .id
+    chain::ActiveModel {
+        id: NotSet,
+        code: Set(code.into()),
+        name: Set(name.into()),
+        kind: Set("national".into()),
+        created_at: Set(test_now()),
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap()
+    .id
 }
 
 async fn store(app: &TestApp, chain_id: i64, code: &str, kel: &str, kec: &str) -> i64 {
@@ -60,7 +66,18 @@ async fn store(app: &TestApp, chain_id: i64, code: &str, kel: &str, kec: &str) -
 }
 
 async fn producer(app: &TestApp, i: usize) -> i64 {
-    let owner = users::create(&app.state.db, users::NewUser { email: &format!("p{i}-{}@uji.etalase.id", random_nib()), password_hash: "x", role: "umkm", display_name: "UMKM" }, test_now()).await.unwrap();
+    let owner = users::create(
+        &app.state.db,
+        users::NewUser {
+            email: &format!("p{i}-{}@uji.etalase.id", random_nib()),
+            password_hash: "x",
+            role: "umkm",
+            display_name: "UMKM",
+        },
+        test_now(),
+    )
+    .await
+    .unwrap();
     producer::ActiveModel {
         id: NotSet,
         owner_user_id: Set(owner.id),
@@ -124,30 +141,40 @@ async fn product(app: &TestApp, producer_id: i64, name: &str) -> i64 {
 }
 
 /// Inserts an agreement with `products`, running from 60 days ago for `days_left` more days.
-pub async fn agreement(app: &TestApp, store_id: i64, producer_id: i64, products: &[i64], status: &str, days_left: i64) -> i64 {
-    let a = agreements::insert(&app.state.db, agreement::ActiveModel {
-        id: NotSet,
-        store_id: Set(store_id),
-        producer_id: Set(producer_id),
-        status: Set(status.into()),
-        initiated_by: Set("store".into()),
-        offer_by: Set("store".into()),
-        scheme: Set("beli_putus".into()),
-        store_margin_percent: Set(None),
-        payment_term_days: Set(30),
-        start_date: Set(today() - Duration::days(60)),
-        end_date: Set(today() + Duration::days(days_left)),
-        delivery_schedule: Set("Senin".into()),
-        listing_fee: Set(None),
-        flags: Set("[]".into()),
-        status_reason: Set(None),
-        standard_version_id: Set(None),
-        created_by: Set(None),
-        version: Set(1),
-        created_at: Set(test_now()),
-        updated_at: Set(test_now()),
-        accepted_at: Set(Some(test_now())),
-    })
+pub async fn agreement(
+    app: &TestApp,
+    store_id: i64,
+    producer_id: i64,
+    products: &[i64],
+    status: &str,
+    days_left: i64,
+) -> i64 {
+    let a = agreements::insert(
+        &app.state.db,
+        agreement::ActiveModel {
+            id: NotSet,
+            store_id: Set(store_id),
+            producer_id: Set(producer_id),
+            status: Set(status.into()),
+            initiated_by: Set("store".into()),
+            offer_by: Set("store".into()),
+            scheme: Set("beli_putus".into()),
+            store_margin_percent: Set(None),
+            payment_term_days: Set(30),
+            start_date: Set(today() - Duration::days(60)),
+            end_date: Set(today() + Duration::days(days_left)),
+            delivery_schedule: Set("Senin".into()),
+            listing_fee: Set(None),
+            flags: Set("[]".into()),
+            status_reason: Set(None),
+            standard_version_id: Set(None),
+            created_by: Set(None),
+            version: Set(1),
+            created_at: Set(test_now()),
+            updated_at: Set(test_now()),
+            accepted_at: Set(Some(test_now())),
+        },
+    )
     .await
     .unwrap();
     let lines: Vec<(i64, i64, i64)> = products.iter().map(|p| (*p, 20_000, 2)).collect();
@@ -206,9 +233,19 @@ pub async fn world(app: &TestApp) -> World {
         agreement(app, s2, producers[1], &[p[1], p[2]], "active", 200).await,
         agreement(app, s2, producers[2], &[p[3]], "active", 200).await,
     ];
-    let a3 = vec![agreement(app, s3, producers[0], &[p[0]], "active", 200).await, agreement(app, s3, producers[1], &[p[1]], "suspended", 200).await];
+    let a3 = vec![
+        agreement(app, s3, producers[0], &[p[0]], "active", 200).await,
+        agreement(app, s3, producers[1], &[p[1]], "suspended", 200).await,
+    ];
     let dinas = app.user(Role::Dinas).await;
     let r = app.post("/api/v1/compliance/policies", Some(&dinas.token), json!({"min_agreements": 3, "min_products": 4, "min_producers": 3, "effective_from": today()})).await;
     assert_eq!(r.status(), 201);
-    World { sm_office: office(app, sm).await, ms_office: office(app, ms).await, dinas, stores: [s1, s2, s3], products: p, agreements: vec![a1, a2, a3] }
+    World {
+        sm_office: office(app, sm).await,
+        ms_office: office(app, ms).await,
+        dinas,
+        stores: [s1, s2, s3],
+        products: p,
+        agreements: vec![a1, a2, a3],
+    }
 }

@@ -32,7 +32,9 @@ async fn only_the_dinas_writes_the_baseline_and_a_chain_only_its_own_standard() 
     // Another chain, the Dinas on a chain's standard, a chain on the baseline: refused.
     for (token, sid) in [(&chain_b.token, own), (&dinas.token, own), (&chain_a.token, base)] {
         let before = version_count(&app, sid).await;
-        let r = app.post(&format!("/api/v1/standards/{sid}/versions"), Some(token), version_body()).await;
+        let r = app
+            .post(&format!("/api/v1/standards/{sid}/versions"), Some(token), version_body())
+            .await;
         expect_problem(r, 403, "forbidden").await;
         assert_eq!(version_count(&app, sid).await, before, "nothing changed");
     }
@@ -40,7 +42,13 @@ async fn only_the_dinas_writes_the_baseline_and_a_chain_only_its_own_standard() 
     let (umkm, _) = app.umkm_with_producer().await;
     let store = app.user(Role::Store).await;
     for token in [&umkm.token, &store.token] {
-        expect_problem(app.post(&format!("/api/v1/standards/{base}/versions"), Some(token), version_body()).await, 403, "forbidden").await;
+        expect_problem(
+            app.post(&format!("/api/v1/standards/{base}/versions"), Some(token), version_body())
+                .await,
+            403,
+            "forbidden",
+        )
+        .await;
         let r = app.post("/api/v1/standards", Some(token), json!({"name": "Standar lain", "requirements": [{"kind": "gtin"}], "effective_from": "2026-06-01"})).await;
         expect_problem(r, 403, "forbidden").await;
         assert_eq!(app.read("/api/v1/standards", Some(token)).await.as_array().unwrap().len(), 2);
@@ -52,8 +60,22 @@ async fn only_the_dinas_writes_the_baseline_and_a_chain_only_its_own_standard() 
     let r = app.post("/api/v1/standards", Some(&dinas.token), json!({"name": "Standar kedua", "requirements": [{"kind": "gtin"}], "effective_from": "2026-06-01"})).await;
     expect_problem(r, 409, "standard_exists").await;
     // The owners themselves may.
-    json_ok(app.post(&format!("/api/v1/standards/{own}/versions"), Some(&chain_a.token), version_body()).await, 201).await;
-    json_ok(app.post(&format!("/api/v1/standards/{base}/versions"), Some(&dinas.token), version_body()).await, 201).await;
+    json_ok(
+        app.post(
+            &format!("/api/v1/standards/{own}/versions"),
+            Some(&chain_a.token),
+            version_body(),
+        )
+        .await,
+        201,
+    )
+    .await;
+    json_ok(
+        app.post(&format!("/api/v1/standards/{base}/versions"), Some(&dinas.token), version_body())
+            .await,
+        201,
+    )
+    .await;
     assert_eq!(version_count(&app, own).await, 2);
     expect_problem(app.get("/api/v1/standards", None).await, 401, "unauthenticated").await;
 }
@@ -62,7 +84,13 @@ async fn only_the_dinas_writes_the_baseline_and_a_chain_only_its_own_standard() 
 async fn requirements_and_dates_are_validated() {
     let app = spawn_app().await;
     let dinas = app.user(Role::Dinas).await;
-    let r = app.post("/api/v1/standards", Some(&dinas.token), json!({"name": "Standar", "requirements": [], "effective_from": "2026-06-01"})).await;
+    let r = app
+        .post(
+            "/api/v1/standards",
+            Some(&dinas.token),
+            json!({"name": "Standar", "requirements": [], "effective_from": "2026-06-01"}),
+        )
+        .await;
     expect_invalid(r, &[("requirements", "required")]).await;
     let r = app.post("/api/v1/standards", Some(&dinas.token), json!({"name": "Standar", "requirements": [{"kind": "shelf_life", "min_days": 0}], "effective_from": "2026-06-01"})).await;
     let p = expect_invalid(r, &[("requirements", "invalid_requirement")]).await;
@@ -106,26 +134,60 @@ async fn the_summary_counts_eligible_products_and_the_most_common_missing_items_
     let (owner, _) = app.umkm_with_producer().await;
     let a = app.draft_product(&owner).await["id"].as_i64().unwrap();
     let b = app.draft_product(&owner).await["id"].as_i64().unwrap();
-    let (sid, job) = create_standard(&app, &dinas.token, json!([{"kind": "halal"}, {"kind": "gtin"}, {"kind": "net_content"}])).await;
+    let (sid, job) = create_standard(
+        &app,
+        &dinas.token,
+        json!([{"kind": "halal"}, {"kind": "gtin"}, {"kind": "net_content"}]),
+    )
+    .await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
-    app.post(&format!("/api/v1/products/{a}/certificates"), Some(&owner.token), json!({"kind": "halal", "number": "ID36110000123450124"})).await;
+    app.post(
+        &format!("/api/v1/products/{a}/certificates"),
+        Some(&owner.token),
+        json!({"kind": "halal", "number": "ID36110000123450124"}),
+    )
+    .await;
     let p = app.read(&format!("/api/v1/products/{a}"), Some(&owner.token)).await;
-    json_ok(app.patch(&format!("/api/v1/products/{a}"), Some(&owner.token), json!({"version": p["version"], "gtin": "8991234567891"})).await, 200).await;
+    json_ok(
+        app.patch(
+            &format!("/api/v1/products/{a}"),
+            Some(&owner.token),
+            json!({"version": p["version"], "gtin": "8991234567891"}),
+        )
+        .await,
+        200,
+    )
+    .await;
     let _ = b;
 
     let s = app.read(&format!("/api/v1/standards/{sid}/summary"), Some(&dinas.token)).await;
-    assert_eq!((s["products"].as_u64(), s["eligible"].as_u64(), s["not_eligible"].as_u64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (s["products"].as_u64(), s["eligible"].as_u64(), s["not_eligible"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
     let top = s["top_missing"].as_array().unwrap();
     assert_eq!(top.len(), 2, "{s}");
     assert_eq!(top[0]["products"], 1);
-    let taktakan = s["by_kecamatan"].as_array().unwrap().iter().find(|k| k["code"] == "36.73.06").unwrap();
+    let taktakan =
+        s["by_kecamatan"].as_array().unwrap().iter().find(|k| k["code"] == "36.73.06").unwrap();
     assert_eq!((taktakan["products"].as_u64(), taktakan["eligible"].as_u64()), (Some(2), Some(1)));
-    let serang = s["by_kecamatan"].as_array().unwrap().iter().find(|k| k["code"] == "36.73.01").unwrap();
+    let serang =
+        s["by_kecamatan"].as_array().unwrap().iter().find(|k| k["code"] == "36.73.01").unwrap();
     assert_eq!(serang["products"], 0);
 
     let store = app.user(Role::Store).await;
-    expect_problem(app.get(&format!("/api/v1/standards/{sid}/summary"), Some(&store.token)).await, 403, "forbidden").await;
-    expect_problem(app.get(&format!("/api/v1/standards/{sid}/summary"), Some(&owner.token)).await, 403, "forbidden").await;
+    expect_problem(
+        app.get(&format!("/api/v1/standards/{sid}/summary"), Some(&store.token)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    expect_problem(
+        app.get(&format!("/api/v1/standards/{sid}/summary"), Some(&owner.token)).await,
+        403,
+        "forbidden",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -169,9 +231,22 @@ async fn a_store_follows_its_chains_standard_or_else_the_city_baseline() {
 
 /// A browser-like client signed in through the login page; returns it with its CSRF token.
 async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
-    let web = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let web = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let html = web.get(app.url("/masuk")).send().await.unwrap().text().await.unwrap();
-    let r = web.post(app.url("/masuk")).form(&[("csrf", csrf_in(&html).as_str()), ("email", c.email.as_str()), ("password", c.password.as_str())]).send().await.unwrap();
+    let r = web
+        .post(app.url("/masuk"))
+        .form(&[
+            ("csrf", csrf_in(&html).as_str()),
+            ("email", c.email.as_str()),
+            ("password", c.password.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303, "web login");
     let html = web.get(app.url("/standar")).send().await.unwrap().text().await.unwrap();
     let token = csrf_in(&html);
@@ -179,7 +254,8 @@ async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
 }
 
 fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
+    let at =
+        html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_string()
 }
 
@@ -200,7 +276,12 @@ async fn the_kelayakan_page_lists_what_is_missing_with_links_to_fix_it() {
     assert!(html.contains("Belum layak"), "{html}");
     assert!(html.contains("Belum ada Izin edar (P-IRT atau BPOM MD) — unggah sertifikatnya"));
     assert!(html.contains(&format!("href=\"/produk-saya/{id}#sertifikat\"")));
-    assert!(page(&web, &app, &format!("/produk-saya/{id}")).await.1.contains(&format!("/produk-saya/{id}/kelayakan")));
+    assert!(
+        page(&web, &app, &format!("/produk-saya/{id}"))
+            .await
+            .1
+            .contains(&format!("/produk-saya/{id}/kelayakan"))
+    );
     let (other, _) = app.umkm_with_producer().await;
     let (web2, _) = web_login(&app, &other).await;
     assert_eq!(page(&web2, &app, &format!("/produk-saya/{id}/kelayakan")).await.0, 404);
@@ -229,16 +310,35 @@ async fn the_dinas_writes_a_standard_in_the_form_and_reads_its_summary_and_badge
     assert_eq!(r.status(), 303);
     let list = app.read("/api/v1/standards", Some(&dinas.token)).await;
     let sid = list[0]["id"].as_i64().unwrap();
-    assert_eq!(list[0]["current_version"]["requirements"], json!([{"kind": "shelf_life", "min_days": 60}, {"kind": "net_content"}, {"kind": "storage", "allowed": ["ambient"]}]));
+    assert_eq!(
+        list[0]["current_version"]["requirements"],
+        json!([{"kind": "shelf_life", "min_days": 60}, {"kind": "net_content"}, {"kind": "storage", "allowed": ["ambient"]}])
+    );
 
     // A UMKM cannot publish a version through the page either.
     let (umkm, _) = app.umkm_with_producer().await;
     let (web_u, csrf_u) = web_login(&app, &umkm).await;
-    let r = web_u.post(app.url(&format!("/standar/{sid}"))).form(&[("csrf", csrf_u.as_str()), ("on_gtin", "on"), ("effective_from", "2026-06-02")]).send().await.unwrap();
+    let r = web_u
+        .post(app.url(&format!("/standar/{sid}")))
+        .form(&[("csrf", csrf_u.as_str()), ("on_gtin", "on"), ("effective_from", "2026-06-02")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    assert_eq!(app.read(&format!("/api/v1/standards/{sid}"), Some(&dinas.token)).await["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.read(&format!("/api/v1/standards/{sid}"), Some(&dinas.token)).await["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
-    wait_job(&app, &dinas.token, etalase_server::service::standards::recent_jobs(&app.state, 1).await.unwrap()[0].id).await;
+    wait_job(
+        &app,
+        &dinas.token,
+        etalase_server::service::standards::recent_jobs(&app.state, 1).await.unwrap()[0].id,
+    )
+    .await;
     let (status, html) = page(&web, &app, &format!("/standar/{sid}/ringkasan")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Taktakan"), "{html}");

@@ -13,7 +13,7 @@ use etalase_domain::roles::Role;
 use etalase_server::state::AppState;
 use etalase_server::{Application, Config};
 use reqwest::{Client, Method, Response};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A clock the test can set.
 pub struct TestClock(Mutex<DateTime<Utc>>);
@@ -58,8 +58,12 @@ pub fn on_postgres() -> bool {
 async fn create_pg_database(name: &str) -> String {
     use sea_orm::ConnectionTrait;
     let admin = pg_admin_url();
-    let conn = sea_orm::Database::connect(&admin).await.expect("PostgreSQL for tests is not running (make services)");
-    conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+    let conn = sea_orm::Database::connect(&admin)
+        .await
+        .expect("PostgreSQL for tests is not running (make services)");
+    conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
     conn.close().await.ok();
     let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin);
     format!("{base}/{name}")
@@ -75,12 +79,19 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Like `spawn_app`, with changes to the configuration and, optionally, another blob store.
-pub async fn spawn_app_with(tweak: impl FnOnce(&mut Config), blobs: Option<Arc<dyn etalase_domain::ports::BlobStore>>) -> TestApp {
+pub async fn spawn_app_with(
+    tweak: impl FnOnce(&mut Config),
+    blobs: Option<Arc<dyn etalase_domain::ports::BlobStore>>,
+) -> TestApp {
     spawn_app_full(tweak, blobs, None).await
 }
 
 /// Wraps the test app's search index (e.g. to take it down).
-pub type WrapIndex = Box<dyn FnOnce(Arc<dyn etalase_domain::search::SearchIndex>) -> Arc<dyn etalase_domain::search::SearchIndex>>;
+pub type WrapIndex = Box<
+    dyn FnOnce(
+        Arc<dyn etalase_domain::search::SearchIndex>,
+    ) -> Arc<dyn etalase_domain::search::SearchIndex>,
+>;
 
 /// Like `spawn_app_with`, and `search` wraps the configured index (to take it down in tests).
 pub async fn spawn_app_full(
@@ -107,16 +118,24 @@ pub async fn spawn_app_full(
     tweak(&mut config);
     let clock = Arc::new(TestClock(Mutex::new(test_now())));
     let blobs = blobs.unwrap_or_else(|| etalase_server::app::blob_store_for(&config));
-    let index = etalase_server::service::search_sync::open_search(&config).await.expect("search index opens");
+    let index = etalase_server::service::search_sync::open_search(&config)
+        .await
+        .expect("search index opens");
     let index = match search {
         Some(wrap) => wrap(index),
         None => index,
     };
-    let app = Application::build_with_search(config, clock.clone(), blobs, index).await.expect("app builds");
+    let app = Application::build_with_search(config, clock.clone(), blobs, index)
+        .await
+        .expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
     TestApp { address, state, clock, client, data_dir, pg_db }
 }
 
@@ -126,11 +145,18 @@ impl Drop for TestApp {
         if let Some((name, _)) = self.pg_db.take() {
             let admin = pg_admin_url();
             let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build()
+                else {
+                    return;
+                };
                 rt.block_on(async {
                     use sea_orm::ConnectionTrait;
                     if let Ok(conn) = sea_orm::Database::connect(&admin).await {
-                        let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                        let _ = conn
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
                         let _ = conn.close().await;
                     }
                 });
@@ -157,7 +183,13 @@ impl TestApp {
     }
 
     /// Sends a request with an optional bearer token and JSON body.
-    pub async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
         let mut req = self.client.request(method, self.url(path));
         if let Some(t) = token {
             req = req.bearer_auth(t);
@@ -187,15 +219,23 @@ impl TestApp {
     /// Creates an account of `role` directly and logs it in through the API.
     pub async fn user(&self, role: Role) -> Caller {
         let email = format!("{}-{}@uji.etalase.id", role.as_str(), unique());
-        let u = etalase_server::service::users::create_account(&self.state, &email, PASSWORD, "Pengguna Uji", role)
-            .await
-            .expect("account created");
+        let u = etalase_server::service::users::create_account(
+            &self.state,
+            &email,
+            PASSWORD,
+            "Pengguna Uji",
+            role,
+        )
+        .await
+        .expect("account created");
         let token = self.login(&email, PASSWORD).await;
         Caller { email, password: PASSWORD.into(), token, user_id: u.id }
     }
 
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let r = self.post("/api/v1/auth/login", None, json!({"email": email, "password": password})).await;
+        let r = self
+            .post("/api/v1/auth/login", None, json!({"email": email, "password": password}))
+            .await;
         assert_eq!(r.status(), 200, "login of {email}");
         let v: Value = r.json().await.expect("json");
         v["token"].as_str().expect("token").to_string()
@@ -204,7 +244,13 @@ impl TestApp {
     /// A UMKM account with a registered business; returns the caller and the producer id.
     pub async fn umkm_with_producer(&self) -> (Caller, i64) {
         let c = self.user(Role::Umkm).await;
-        let nib = format!("{:013}", rand::Rng::gen_range(&mut rand::thread_rng(), 1_000_000_000_000u64..9_999_999_999_999u64));
+        let nib = format!(
+            "{:013}",
+            rand::Rng::gen_range(
+                &mut rand::thread_rng(),
+                1_000_000_000_000u64..9_999_999_999_999u64
+            )
+        );
         let r = self.post("/api/v1/producers", Some(&c.token), producer_body(&nib)).await;
         assert_eq!(r.status(), 201, "producer created: {}", r.text().await.unwrap_or_default());
         let v: Value = r.json().await.expect("json");
@@ -214,7 +260,9 @@ impl TestApp {
     /// Verifies a producer as a (new) Dinas officer.
     pub async fn verify_producer(&self, producer_id: i64) {
         let dinas = self.user(Role::Dinas).await;
-        let r = self.post_empty(&format!("/api/v1/producers/{producer_id}/verify"), Some(&dinas.token)).await;
+        let r = self
+            .post_empty(&format!("/api/v1/producers/{producer_id}/verify"), Some(&dinas.token))
+            .await;
         assert_eq!(r.status(), 200, "verified");
     }
 
@@ -234,7 +282,8 @@ impl TestApp {
         let r = self.post_empty(&format!("/api/v1/products/{id}/submit"), Some(&c.token)).await;
         assert_eq!(r.status(), 200, "submitted");
         let dinas = self.user(Role::Dinas).await;
-        let r = self.post_empty(&format!("/api/v1/products/{id}/publish"), Some(&dinas.token)).await;
+        let r =
+            self.post_empty(&format!("/api/v1/products/{id}/publish"), Some(&dinas.token)).await;
         assert_eq!(r.status(), 200, "published");
         (c, id)
     }
@@ -273,14 +322,18 @@ pub fn product_body() -> Value {
 
 /// Reads a problem+json body and checks its media type.
 pub async fn problem(r: Response) -> Value {
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let ct =
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     assert_eq!(ct, "application/problem+json", "problem media type");
     r.json().await.expect("problem json")
 }
 
 /// The field names of a 422 problem.
 pub fn fields(p: &Value) -> Vec<String> {
-    p["errors"].as_array().map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect()).unwrap_or_default()
+    p["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -298,11 +351,13 @@ pub async fn json_ok(r: Response, status: u16) -> Value {
 /// returning the problem.
 pub async fn expect_problem(r: Response, status: u16, code: &str) -> Value {
     let got = r.status().as_u16();
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let ct =
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let text = r.text().await.expect("body");
     assert_eq!(got, status, "status; body: {text}");
     assert_eq!(ct, "application/problem+json", "problem media type; body: {text}");
-    let p: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("problem JSON ({e}): {text}"));
+    let p: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("problem JSON ({e}): {text}"));
     assert_eq!(p["code"], code, "problem code; body: {p}");
     assert_eq!(p["status"], status, "status inside the problem");
     assert_eq!(p["type"], format!("/problems/{code}"), "problem type");
@@ -315,19 +370,31 @@ pub async fn expect_problem(r: Response, status: u16, code: &str) -> Value {
 pub async fn expect_invalid(r: Response, expected: &[(&str, &str)]) -> Value {
     let p = expect_problem(r, 422, "validation_failed").await;
     for (field, code) in expected {
-        assert_eq!(field_code(&p, field).as_deref(), Some(*code), "field {field} should fail with {code}: {p}");
+        assert_eq!(
+            field_code(&p, field).as_deref(),
+            Some(*code),
+            "field {field} should fail with {code}: {p}"
+        );
     }
     p
 }
 
 /// The code of the first error on `field` of a 422 problem.
 pub fn field_code(p: &Value, field: &str) -> Option<String> {
-    p["errors"].as_array()?.iter().find(|e| e["field"] == field).and_then(|e| e["code"].as_str()).map(str::to_string)
+    p["errors"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .and_then(|e| e["code"].as_str())
+        .map(str::to_string)
 }
 
 /// A random 13-digit NIB (fictional).
 pub fn random_nib() -> String {
-    format!("{:013}", rand::Rng::gen_range(&mut rand::thread_rng(), 1_000_000_000_000u64..9_999_999_999_999u64))
+    format!(
+        "{:013}",
+        rand::Rng::gen_range(&mut rand::thread_rng(), 1_000_000_000_000u64..9_999_999_999_999u64)
+    )
 }
 
 impl TestApp {
@@ -349,7 +416,8 @@ impl TestApp {
 
     /// Performs a lifecycle action on a product and asserts 200; returns the product.
     pub async fn act(&self, product_id: i64, action: &str, token: &str) -> Value {
-        let r = self.post_empty(&format!("/api/v1/products/{product_id}/{action}"), Some(token)).await;
+        let r =
+            self.post_empty(&format!("/api/v1/products/{product_id}/{action}"), Some(token)).await;
         json_ok(r, 200).await
     }
 
@@ -369,17 +437,27 @@ pub async fn expect_unknown_field(r: Response, name: &str) -> Value {
     let errs = p["errors"].as_array().expect("errors");
     assert_eq!(errs.len(), 1, "one error: {p}");
     assert_eq!(errs[0]["code"], "unknown_field", "{p}");
-    assert!(errs[0]["message"].as_str().unwrap_or("").contains(&format!("\"{name}\"")), "the message quotes {name}: {p}");
+    assert!(
+        errs[0]["message"].as_str().unwrap_or("").contains(&format!("\"{name}\"")),
+        "the message quotes {name}: {p}"
+    );
     assert!(errs[0]["field"].as_str().unwrap_or("").ends_with(name), "the field names {name}: {p}");
     p
 }
 
 impl TestApp {
     /// Sends one request per body, all at once, as `token`; returns (status, JSON body) of each.
-    pub async fn concurrently(&self, method: Method, path: &str, token: &str, bodies: Vec<Value>) -> Vec<(u16, Value)> {
+    pub async fn concurrently(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        bodies: Vec<Value>,
+    ) -> Vec<(u16, Value)> {
         let mut set = tokio::task::JoinSet::new();
         for body in bodies {
-            let req = self.client.request(method.clone(), self.url(path)).bearer_auth(token).json(&body);
+            let req =
+                self.client.request(method.clone(), self.url(path)).bearer_auth(token).json(&body);
             set.spawn(async move {
                 let r = req.send().await.expect("request sent");
                 let status = r.status().as_u16();

@@ -2,7 +2,7 @@
 //! reason), archived, revised; who may do each step.
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -17,7 +17,10 @@ async fn stored(app: &TestApp, id: i64) -> Value {
 
 async fn status_and_version(app: &TestApp, id: i64) -> (String, i64) {
     let v = stored(app, id).await;
-    (v["status"].as_str().unwrap_or_default().to_string(), v["version"].as_i64().unwrap_or_default())
+    (
+        v["status"].as_str().unwrap_or_default().to_string(),
+        v["version"].as_i64().unwrap_or_default(),
+    )
 }
 
 #[tokio::test]
@@ -82,7 +85,8 @@ async fn publishing_after_verification_shows_the_product_with_its_publication_ti
     let v = app.act(id, "publish", &dinas.token).await;
 
     assert_eq!(v["status"], "published");
-    let at: chrono::DateTime<chrono::Utc> = v["published_at"].as_str().expect("published_at").parse().expect("time");
+    let at: chrono::DateTime<chrono::Utc> =
+        v["published_at"].as_str().expect("published_at").parse().expect("time");
     assert_eq!(at, test_now());
     assert_eq!(v["producer"]["verified"], true);
     assert_eq!(app.ids("/api/v1/catalog", None).await, vec![id]);
@@ -127,11 +131,23 @@ async fn a_rejected_product_shows_the_reason_and_can_be_edited_and_resubmitted()
 
     assert_eq!(json_ok(r, 200).await["status"], "rejected");
     let seen = app.read(&format!("/api/v1/products/{id}"), Some(&c.token)).await;
-    assert_eq!((seen["status"].as_str(), seen["status_reason"].as_str()), (Some("rejected"), Some(reason)));
+    assert_eq!(
+        (seen["status"].as_str(), seen["status_reason"].as_str()),
+        (Some("rejected"), Some(reason))
+    );
 
-    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&c.token), json!({"version": seen["version"], "shelf_life_days": 120})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&c.token),
+            json!({"version": seen["version"], "shelf_life_days": 120}),
+        )
+        .await;
     let edited = json_ok(r, 200).await;
-    assert_eq!((edited["status"].as_str(), edited["shelf_life_days"].as_i64()), (Some("rejected"), Some(120)));
+    assert_eq!(
+        (edited["status"].as_str(), edited["shelf_life_days"].as_i64()),
+        (Some("rejected"), Some(120))
+    );
 
     let again = app.act(id, "submit", &c.token).await;
     assert_eq!(again["status"], "submitted");
@@ -149,7 +165,13 @@ async fn owner_archives_a_product_and_it_cannot_be_submitted_again() {
     assert_eq!(v["status"], "archived");
     let r = app.post_empty(&action(id, "submit"), Some(&c.token)).await;
     expect_problem(r, 409, "invalid_transition").await;
-    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&c.token), json!({"version": v["version"], "name": "Dihidupkan Lagi"})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&c.token),
+            json!({"version": v["version"], "name": "Dihidupkan Lagi"}),
+        )
+        .await;
     expect_problem(r, 409, "not_editable").await;
     assert_eq!(status_and_version(&app, id).await, ("archived".into(), 2));
 }
@@ -172,14 +194,26 @@ async fn owner_revises_a_published_product_back_to_draft() {
     let app = spawn_app().await;
     let (c, id) = app.published_product().await;
 
-    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&c.token), json!({"version": 3, "retail_price": 29000})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&c.token),
+            json!({"version": 3, "retail_price": 29000}),
+        )
+        .await;
     expect_problem(r, 409, "not_editable").await;
 
     let v = app.act(id, "revise", &c.token).await;
 
     assert_eq!(v["status"], "draft");
     assert_eq!(app.total("/api/v1/catalog", None).await, 0);
-    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&c.token), json!({"version": v["version"], "retail_price": 29000})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&c.token),
+            json!({"version": v["version"], "retail_price": 29000}),
+        )
+        .await;
     assert_eq!(json_ok(r, 200).await["retail_price"], 29000, "a revised product is editable");
 }
 
@@ -201,7 +235,16 @@ async fn an_action_with_a_stale_version_is_a_conflict() {
     let app = spawn_app().await;
     let (c, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&c).await["id"].as_i64().expect("id");
-    json_ok(app.patch(&format!("/api/v1/products/{id}"), Some(&c.token), json!({"version": 1, "brand": "Bu Sari"})).await, 200).await;
+    json_ok(
+        app.patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&c.token),
+            json!({"version": 1, "brand": "Bu Sari"}),
+        )
+        .await,
+        200,
+    )
+    .await;
 
     let stale = app.post(&action(id, "submit"), Some(&c.token), json!({"version": 1})).await;
 
@@ -229,7 +272,13 @@ async fn dinas_takes_down_a_published_product_with_a_reason() {
     let (c, id) = app.published_product().await;
     let dinas = app.user(Role::Dinas).await;
 
-    let r = app.post(&action(id, "reject"), Some(&dinas.token), json!({"reason": "Izin P-IRT sudah kedaluwarsa."})).await;
+    let r = app
+        .post(
+            &action(id, "reject"),
+            Some(&dinas.token),
+            json!({"reason": "Izin P-IRT sudah kedaluwarsa."}),
+        )
+        .await;
 
     assert_eq!(json_ok(r, 200).await["status"], "rejected");
     assert_eq!(app.total("/api/v1/catalog", None).await, 0);
@@ -243,12 +292,17 @@ async fn submitting_twice_at_once_moves_the_product_once() {
     let (c, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&c).await["id"].as_i64().expect("id");
 
-    let answers = app.concurrently(reqwest::Method::POST, &action(id, "submit"), &c.token, vec![json!({}); 4]).await;
+    let answers = app
+        .concurrently(reqwest::Method::POST, &action(id, "submit"), &c.token, vec![json!({}); 4])
+        .await;
 
     assert_eq!(answers.iter().filter(|a| a.0 == 200).count(), 1, "{answers:?}");
     for (status, body) in answers.iter().filter(|a| a.0 != 200) {
         assert_eq!(*status, 409, "{body}");
-        assert!(matches!(body["code"].as_str(), Some("version_conflict" | "invalid_transition")), "{body}");
+        assert!(
+            matches!(body["code"].as_str(), Some("version_conflict" | "invalid_transition")),
+            "{body}"
+        );
     }
     assert_eq!(status_and_version(&app, id).await, ("submitted".into(), 2));
 }

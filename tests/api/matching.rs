@@ -15,18 +15,40 @@ async fn recommendations_carry_reasons_and_leave_out_placed_products() {
     let url = format!("/api/v1/stores/{}/recommendations", w.store);
 
     let recs = app.read(&url, Some(&w.manager.token)).await;
-    let ids: Vec<i64> = recs.as_array().expect("list").iter().filter_map(|r| r["product_id"].as_i64()).collect();
+    let ids: Vec<i64> =
+        recs.as_array().expect("list").iter().filter_map(|r| r["product_id"].as_i64()).collect();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&w.product) && ids.contains(&second));
     let text = recs[0]["reason_text"].as_str().expect("reasons");
-    assert!(text.contains(" km · ") && text.contains("mengisi kategori makanan ringan") && text.contains("belum ada di toko lain"), "{text}");
+    assert!(
+        text.contains(" km · ")
+            && text.contains("mengisi kategori makanan ringan")
+            && text.contains("belum ada di toko lain"),
+        "{text}"
+    );
 
     propose(&app, &w.manager.token, w.store, w.product).await;
-    let ids: Vec<i64> = app.read(&url, Some(&w.office.token)).await.as_array().expect("list").iter().filter_map(|r| r["product_id"].as_i64()).collect();
+    let ids: Vec<i64> = app
+        .read(&url, Some(&w.office.token))
+        .await
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|r| r["product_id"].as_i64())
+        .collect();
     assert_eq!(ids, vec![second]);
 
-    json_ok_empty(app.post(&format!("/api/v1/stores/{}/shortlist", w.store), Some(&w.manager.token), json!({"product_id": second})).await).await;
-    let short = app.read(&format!("/api/v1/stores/{}/shortlist", w.store), Some(&w.manager.token)).await;
+    json_ok_empty(
+        app.post(
+            &format!("/api/v1/stores/{}/shortlist", w.store),
+            Some(&w.manager.token),
+            json!({"product_id": second}),
+        )
+        .await,
+    )
+    .await;
+    let short =
+        app.read(&format!("/api/v1/stores/{}/shortlist", w.store), Some(&w.manager.token)).await;
     assert_eq!(short[0]["product_id"], second);
     assert_eq!(short[0]["shortlisted"], true);
 }
@@ -44,7 +66,13 @@ async fn only_the_stores_side_and_the_dinas_see_its_recommendations() {
     expect_problem(app.get(&url, Some(&w.umkm.token)).await, 403, "forbidden").await;
     let dinas = app.user(Role::Dinas).await;
     app.read(&url, Some(&dinas.token)).await;
-    let r = app.post(&format!("/api/v1/stores/{}/shortlist", w.other_store), Some(&w.office.token), json!({"product_id": w.product})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/stores/{}/shortlist", w.other_store),
+            Some(&w.office.token),
+            json!({"product_id": w.product}),
+        )
+        .await;
     expect_problem(r, 403, "forbidden").await;
 }
 
@@ -54,16 +82,26 @@ async fn toko_potensial_ranks_stores_for_the_owner_only() {
     let w = world(&app).await;
     let url = format!("/api/v1/products/{}/store-matches", w.product);
     let m = app.read(&url, Some(&w.umkm.token)).await;
-    let stores: Vec<i64> = m.as_array().expect("list").iter().filter_map(|x| x["store"]["id"].as_i64()).collect();
+    let stores: Vec<i64> =
+        m.as_array().expect("list").iter().filter_map(|x| x["store"]["id"].as_i64()).collect();
     assert_eq!(stores.len(), 2);
-    assert!(m[0]["reason_text"].as_str().expect("r").contains("10 dari 10 facing lokal masih kosong"));
+    assert!(
+        m[0]["reason_text"].as_str().expect("r").contains("10 dari 10 facing lokal masih kosong")
+    );
 
     let (other, _) = app.published_product().await;
     expect_problem(app.get(&url, Some(&other.token)).await, 403, "forbidden").await;
     expect_problem(app.get(&url, Some(&w.manager.token)).await, 403, "forbidden").await;
 
     propose(&app, &w.umkm.token, w.store, w.product).await;
-    let stores: Vec<i64> = app.read(&url, Some(&w.umkm.token)).await.as_array().expect("list").iter().filter_map(|x| x["store"]["id"].as_i64()).collect();
+    let stores: Vec<i64> = app
+        .read(&url, Some(&w.umkm.token))
+        .await
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|x| x["store"]["id"].as_i64())
+        .collect();
     assert_eq!(stores, vec![w.other_store]);
 }
 
@@ -76,13 +114,25 @@ async fn recommendations_for_words_come_from_the_search_index_with_serang_spelli
     let url = format!("/api/v1/stores/{}/recommendations?q=empng%20pedes", w.store);
     let mut ids = Vec::new();
     for _ in 0..100 {
-        ids = app.read(&url, Some(&w.manager.token)).await.as_array().expect("list").iter().filter_map(|r| r["product_id"].as_i64()).collect();
+        ids = app
+            .read(&url, Some(&w.manager.token))
+            .await
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|r| r["product_id"].as_i64())
+            .collect();
         if !ids.is_empty() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(ids, vec![w.product]);
-    let none = app.read(&format!("/api/v1/stores/{}/recommendations?q=batik", w.store), Some(&w.manager.token)).await;
+    let none = app
+        .read(
+            &format!("/api/v1/stores/{}/recommendations?q=batik", w.store),
+            Some(&w.manager.token),
+        )
+        .await;
     assert_eq!(none.as_array().expect("list").len(), 0);
 }

@@ -15,7 +15,8 @@ fn snapshot_path() -> PathBuf {
 
 async fn document(app: &TestApp) -> Value {
     let r = app.get("/api/openapi.json", None).await;
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let ct =
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     assert!(ct.starts_with("application/json"), "content type {ct}");
     json_ok(r, 200).await
 }
@@ -36,7 +37,11 @@ async fn the_document_is_openapi_3_1_and_lists_the_api_paths() {
 
     let doc = document(&app).await;
 
-    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "openapi: {}", doc["openapi"]);
+    assert!(
+        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")),
+        "openapi: {}",
+        doc["openapi"]
+    );
     let paths = keys(&doc["paths"]);
     for p in [
         "/api/v1/auth/register",
@@ -59,8 +64,14 @@ async fn the_document_is_openapi_3_1_and_lists_the_api_paths() {
     ] {
         assert!(paths.contains(p), "{p} is documented; documented: {paths:?}");
     }
-    assert!(doc["paths"]["/api/v1/products/{id}"]["patch"].is_object(), "PATCH of a product is documented");
-    assert!(doc["components"]["securitySchemes"]["bearer"].is_object(), "bearer auth is documented");
+    assert!(
+        doc["paths"]["/api/v1/products/{id}"]["patch"].is_object(),
+        "PATCH of a product is documented"
+    );
+    assert!(
+        doc["components"]["securitySchemes"]["bearer"].is_object(),
+        "bearer auth is documented"
+    );
     assert!(doc["components"]["schemas"]["Problem"]["properties"]["code"].is_object());
 }
 
@@ -103,7 +114,8 @@ async fn the_docs_page_is_html_describing_the_product_paths() {
     let r = app.get("/api/docs", None).await;
 
     assert_eq!(r.status(), 200);
-    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let ct =
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     assert!(ct.starts_with("text/html"), "content type {ct}");
     let html = r.text().await.expect("body");
     assert!(html.starts_with("<!doctype html>"), "a whole page");
@@ -120,7 +132,9 @@ async fn the_product_body_schema_lists_exactly_the_fields_of_product_input() {
 
     let documented = schema_properties(&doc, "ProductBody");
 
-    let domain = keys(&serde_json::to_value(etalase_domain::product::ProductInput::default()).expect("json"));
+    let domain = keys(
+        &serde_json::to_value(etalase_domain::product::ProductInput::default()).expect("json"),
+    );
     assert_eq!(documented, domain, "ProductBody (api/products.rs) drifted from ProductInput");
 }
 
@@ -131,7 +145,9 @@ async fn the_producer_body_schema_lists_exactly_the_fields_of_producer_input() {
 
     let documented = schema_properties(&doc, "ProducerBody");
 
-    let domain = keys(&serde_json::to_value(etalase_domain::producer::ProducerInput::default()).expect("json"));
+    let domain = keys(
+        &serde_json::to_value(etalase_domain::producer::ProducerInput::default()).expect("json"),
+    );
     assert_eq!(documented, domain, "ProducerBody (api/producers.rs) drifted from ProducerInput");
 }
 
@@ -141,7 +157,13 @@ async fn the_login_documentation_lists_the_status_wrong_credentials_get() {
     let doc = document(&app).await;
     let c = app.user(etalase_domain::roles::Role::Umkm).await;
 
-    let r = app.post("/api/v1/auth/login", None, serde_json::json!({"email": c.email, "password": "salah-sekali"})).await;
+    let r = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({"email": c.email, "password": "salah-sekali"}),
+        )
+        .await;
 
     let status = r.status().as_u16().to_string();
     let documented = keys(&doc["paths"]["/api/v1/auth/login"]["post"]["responses"]);

@@ -23,7 +23,11 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
     let mut ihdr = w.to_be_bytes().to_vec();
     ihdr.extend_from_slice(&h.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    for (kind, data) in [(b"IHDR", ihdr), (b"IDAT", vec![0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0, 0, 0, 1]), (b"IEND", vec![])] {
+    for (kind, data) in [
+        (b"IHDR", ihdr),
+        (b"IDAT", vec![0x78, 0x01, 0x01, 0x00, 0x00, 0xFF, 0xFF, 0, 0, 0, 1]),
+        (b"IEND", vec![]),
+    ] {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let mut c = kind.to_vec();
         c.extend_from_slice(&data);
@@ -53,7 +57,12 @@ fn corrupt(mut b: Vec<u8>) -> Vec<u8> {
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -74,8 +83,16 @@ async fn hostile_files_get_a_clear_4xx_and_nothing_is_stored() {
         ("corrupt WebP", corrupt(webp.clone()), "corrupt_image"),
         ("PNG claiming 50,000 × 50,000", png_claiming(50_000, 50_000), "dimensions_too_large"),
         ("JPEG with a 65,500 px header", jpeg_claiming(65_500), "dimensions_too_large"),
-        ("HTML named .jpg", b"<!doctype html><script>alert(1)</script>".to_vec(), "unsupported_type"),
-        ("SVG named .jpg", b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(), "unsupported_type"),
+        (
+            "HTML named .jpg",
+            b"<!doctype html><script>alert(1)</script>".to_vec(),
+            "unsupported_type",
+        ),
+        (
+            "SVG named .jpg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec(),
+            "unsupported_type",
+        ),
         ("a zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00zipzipzip".to_vec(), "unsupported_type"),
         ("an empty file", Vec::new(), "empty_file"),
     ];
@@ -86,10 +103,17 @@ async fn hostile_files_get_a_clear_4xx_and_nothing_is_stored() {
         let p: Value = problem(r).await;
         assert_eq!(p["errors"][0]["field"], "photos[0]", "{what}");
         assert_eq!(p["errors"][0]["code"], code, "{what}: {p}");
-        assert!(p["errors"][0]["message"].as_str().unwrap().starts_with("foto.jpg: "), "{what} names the file");
+        assert!(
+            p["errors"][0]["message"].as_str().unwrap().starts_with("foto.jpg: "),
+            "{what} names the file"
+        );
     }
     let after = peak_rss_kb();
-    println!("peak RSS during the hostile uploads: {} MB before, {} MB after", before / 1024, after / 1024);
+    println!(
+        "peak RSS during the hostile uploads: {} MB before, {} MB after",
+        before / 1024,
+        after / 1024
+    );
     assert!(after.saturating_sub(before) < 200 * 1024, "the bombs did not blow up memory");
     assert_eq!(etalase_db::repo::photos::for_product(&app.state.db, id).await.unwrap().len(), 0);
     assert_eq!(app.state.blobs.list("photos/").await.unwrap().len(), 0);
@@ -100,7 +124,10 @@ async fn one_bad_file_among_good_ones_refuses_the_upload_naming_it() {
     let app = spawn_app().await;
     let (owner, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
-    let files = vec![("baik.jpg", photo(800, 600, 1, ImageFormat::Jpeg)), ("jahat.jpg", b"<html></html>".to_vec())];
+    let files = vec![
+        ("baik.jpg", photo(800, 600, 1, ImageFormat::Jpeg)),
+        ("jahat.jpg", b"<html></html>".to_vec()),
+    ];
     let r = upload(&app, &owner.token, id, files).await;
     assert_eq!(r.status(), 422);
     let p = problem(r).await;
@@ -113,7 +140,9 @@ async fn a_file_over_the_size_limit_is_refused_with_413() {
     let app = spawn_app_with(|c| c.photo_max_bytes = 50_000, None).await;
     let (owner, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
-    let noise = image::RgbImage::from_fn(600, 600, |x, y| image::Rgb([(x * 7919 % 251) as u8, (y * 104_729 % 241) as u8, ((x ^ y) % 256) as u8]));
+    let noise = image::RgbImage::from_fn(600, 600, |x, y| {
+        image::Rgb([(x * 7919 % 251) as u8, (y * 104_729 % 241) as u8, ((x ^ y) % 256) as u8])
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     noise.write_to(&mut out, ImageFormat::Png).unwrap();
     let big = out.into_inner();

@@ -2,7 +2,7 @@
 //! Dinas verification queue.
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -32,7 +32,11 @@ async fn umkm_registers_its_business_as_registered_with_version_1_and_derived_ke
     assert_eq!(v["kecamatan_code"], "36.73.06");
     assert_eq!(v["kecamatan"], "Taktakan");
     assert_eq!(v["whatsapp"], "+6281234567890", "phone normalised");
-    assert_eq!((v["lat"].as_f64(), v["lon"].as_f64()), (Some(-6.11045), Some(106.10592)), "kelurahan centre");
+    assert_eq!(
+        (v["lat"].as_f64(), v["lon"].as_f64()),
+        (Some(-6.11045), Some(106.10592)),
+        "kelurahan centre"
+    );
     let me = app.read("/api/v1/me", Some(&c.token)).await;
     assert_eq!(me["producer"]["id"], v["id"]);
 }
@@ -61,8 +65,15 @@ async fn registering_six_times_at_once_creates_exactly_one_business() {
 
     let (answers, c) = register_six_at_once(&app).await;
 
-    assert_eq!(answers.iter().filter(|a| a.0 == 201).count(), 1, "exactly one business: {answers:?}");
-    assert!(answers.iter().filter(|a| a.0 != 201).all(|a| a.0 == 409), "the others conflict: {answers:?}");
+    assert_eq!(
+        answers.iter().filter(|a| a.0 == 201).count(),
+        1,
+        "exactly one business: {answers:?}"
+    );
+    assert!(
+        answers.iter().filter(|a| a.0 != 201).all(|a| a.0 == 409),
+        "the others conflict: {answers:?}"
+    );
     assert_eq!(app.total("/api/v1/producers", Some(&c.token)).await, 1);
 }
 
@@ -81,7 +92,8 @@ async fn registering_twice_at_once_answers_producer_exists_not_nib_taken() {
 async fn a_nib_registered_by_another_account_is_nib_taken() {
     let app = spawn_app().await;
     let (first, id) = app.umkm_with_producer().await;
-    let nib = app.read(&path(id), Some(&first.token)).await["nib"].as_str().expect("nib").to_string();
+    let nib =
+        app.read(&path(id), Some(&first.token)).await["nib"].as_str().expect("nib").to_string();
     let second = app.user(Role::Umkm).await;
 
     let r = app.post("/api/v1/producers", Some(&second.token), producer_body(&nib)).await;
@@ -187,18 +199,28 @@ async fn moving_to_another_kelurahan_without_coordinates_moves_the_default_point
     let app = spawn_app().await;
     let (c, id) = app.umkm_with_producer().await;
 
-    let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "kelurahan_code": "36.73.05.1001"})).await;
+    let r = app
+        .patch(&path(id), Some(&c.token), json!({"version": 1, "kelurahan_code": "36.73.05.1001"}))
+        .await;
 
     let v = json_ok(r, 200).await;
     assert_eq!(v["kecamatan_code"], "36.73.05");
-    assert_eq!((v["lat"].as_f64(), v["lon"].as_f64()), (Some(-6.13868), Some(106.17410)), "centre of Cipocok Jaya, not Taktakan");
+    assert_eq!(
+        (v["lat"].as_f64(), v["lon"].as_f64()),
+        (Some(-6.13868), Some(106.17410)),
+        "centre of Cipocok Jaya, not Taktakan"
+    );
 }
 
 #[tokio::test]
 async fn a_stale_version_is_a_conflict_and_changes_nothing() {
     let app = spawn_app().await;
     let (c, id) = app.umkm_with_producer().await;
-    json_ok(app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Nama Pertama"})).await, 200).await;
+    json_ok(
+        app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Nama Pertama"})).await,
+        200,
+    )
+    .await;
     let before = stored(&app, id).await;
 
     let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Nama Kedua"})).await;
@@ -206,7 +228,10 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
     expect_problem(r, 409, "version_conflict").await;
     let after = stored(&app, id).await;
     assert_eq!(after, before);
-    assert_eq!((after["name"].as_str(), after["version"].as_i64()), (Some("Nama Pertama"), Some(2)));
+    assert_eq!(
+        (after["name"].as_str(), after["version"].as_i64()),
+        (Some("Nama Pertama"), Some(2))
+    );
 }
 
 #[tokio::test]
@@ -228,7 +253,9 @@ async fn another_umkm_cannot_edit_my_business() {
     let (other, _) = app.umkm_with_producer().await;
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&other.token), json!({"version": 1, "name": "Diambil Alih"})).await;
+    let r = app
+        .patch(&path(id), Some(&other.token), json!({"version": 1, "name": "Diambil Alih"}))
+        .await;
 
     expect_problem(r, 404, "not_found").await;
     assert_eq!(stored(&app, id).await, before);
@@ -241,7 +268,9 @@ async fn dinas_cannot_edit_a_business() {
     let dinas = app.user(Role::Dinas).await;
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&dinas.token), json!({"version": 1, "name": "Diubah Dinas"})).await;
+    let r = app
+        .patch(&path(id), Some(&dinas.token), json!({"version": 1, "name": "Diubah Dinas"}))
+        .await;
 
     expect_problem(r, 403, "forbidden").await;
     assert_eq!(stored(&app, id).await, before);
@@ -274,7 +303,10 @@ async fn umkm_and_store_cannot_verify_a_business() {
         expect_problem(r, 403, "forbidden").await;
     }
     let after = stored(&app, id).await;
-    assert_eq!((after["status"].as_str(), after["version"].as_i64()), (Some("registered"), Some(1)));
+    assert_eq!(
+        (after["status"].as_str(), after["version"].as_i64()),
+        (Some("registered"), Some(1))
+    );
 }
 
 #[tokio::test]
@@ -299,14 +331,25 @@ async fn a_rejected_business_shows_the_reason_and_returns_to_the_queue_when_edit
     let dinas = app.user(Role::Dinas).await;
     let reason = "NIB tidak cocok dengan data OSS; periksa kembali.";
 
-    let r = app.post(&format!("{}/reject", path(id)), Some(&dinas.token), json!({"reason": reason})).await;
+    let r = app
+        .post(&format!("{}/reject", path(id)), Some(&dinas.token), json!({"reason": reason}))
+        .await;
 
     assert_eq!(json_ok(r, 200).await["status"], "rejected");
     let seen = app.read(&path(id), Some(&owner.token)).await;
-    assert_eq!((seen["status"].as_str(), seen["status_reason"].as_str()), (Some("rejected"), Some(reason)));
+    assert_eq!(
+        (seen["status"].as_str(), seen["status_reason"].as_str()),
+        (Some("rejected"), Some(reason))
+    );
     assert!(app.ids("/api/v1/producers?status=registered", Some(&dinas.token)).await.is_empty());
 
-    let r = app.patch(&path(id), Some(&owner.token), json!({"version": seen["version"], "address": "Jl. Raya Taktakan No. 14"})).await;
+    let r = app
+        .patch(
+            &path(id),
+            Some(&owner.token),
+            json!({"version": seen["version"], "address": "Jl. Raya Taktakan No. 14"}),
+        )
+        .await;
 
     let v = json_ok(r, 200).await;
     assert_eq!(v["status"], "registered");

@@ -1,7 +1,7 @@
 //! Products: who creates, lists, reads and edits them (object-level access, versions).
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -27,7 +27,10 @@ async fn umkm_with_a_business_creates_a_draft_product() {
     assert_eq!(v["producer_id"], producer_id);
     assert_eq!(v["producer"]["kecamatan_code"], "36.73.06");
     assert_eq!(v["producer"]["verified"], false);
-    assert_eq!((v["wholesale_price"].as_i64(), v["retail_price"].as_i64()), (Some(22000), Some(28000)));
+    assert_eq!(
+        (v["wholesale_price"].as_i64(), v["retail_price"].as_i64()),
+        (Some(22000), Some(28000))
+    );
     assert_eq!(v["retail_price_label"], "Rp28.000");
     assert_eq!(v["net_content_label"], "250 g");
     assert_eq!(v["storage"], "ambient");
@@ -53,9 +56,24 @@ async fn store_dinas_and_anonymous_callers_cannot_create_products() {
     let dinas = app.user(Role::Dinas).await;
     let store = app.user(Role::Store).await;
 
-    expect_problem(app.post("/api/v1/products", Some(&store.token), product_body()).await, 403, "forbidden").await;
-    expect_problem(app.post("/api/v1/products", Some(&dinas.token), product_body()).await, 403, "forbidden").await;
-    expect_problem(app.post("/api/v1/products", None, product_body()).await, 401, "unauthenticated").await;
+    expect_problem(
+        app.post("/api/v1/products", Some(&store.token), product_body()).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    expect_problem(
+        app.post("/api/v1/products", Some(&dinas.token), product_body()).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    expect_problem(
+        app.post("/api/v1/products", None, product_body()).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
 
     assert_eq!(app.total("/api/v1/products", Some(&dinas.token)).await, 0);
 }
@@ -109,7 +127,11 @@ async fn a_store_reads_only_published_products() {
 
     assert_eq!(v["status"], "published");
     assert_eq!(app.ids("/api/v1/products", Some(&store.token)).await, vec![published]);
-    assert_eq!(app.ids("/api/v1/products?status=draft", Some(&store.token)).await, vec![published], "status filter cannot widen a store's view");
+    assert_eq!(
+        app.ids("/api/v1/products?status=draft", Some(&store.token)).await,
+        vec![published],
+        "status filter cannot widen a store's view"
+    );
 }
 
 #[tokio::test]
@@ -118,11 +140,20 @@ async fn owner_edits_a_draft_with_the_current_version() {
     let (c, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&c).await["id"].as_i64().expect("id");
 
-    let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "retail_price": 30000, "brand": "Bu Sari"})).await;
+    let r = app
+        .patch(
+            &path(id),
+            Some(&c.token),
+            json!({"version": 1, "retail_price": 30000, "brand": "Bu Sari"}),
+        )
+        .await;
 
     let v = json_ok(r, 200).await;
     assert_eq!(v["version"], 2);
-    assert_eq!((v["retail_price"].as_i64(), v["retail_price_label"].as_str()), (Some(30000), Some("Rp30.000")));
+    assert_eq!(
+        (v["retail_price"].as_i64(), v["retail_price_label"].as_str()),
+        (Some(30000), Some("Rp30.000"))
+    );
     assert_eq!(v["brand"], "Bu Sari");
     assert_eq!(v["name"], "Emping Melinjo Pedas", "fields not sent are kept");
     assert_eq!(stored(&app, id).await, v);
@@ -133,15 +164,23 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing() {
     let app = spawn_app().await;
     let (c, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&c).await["id"].as_i64().expect("id");
-    json_ok(app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Emping Manis"})).await, 200).await;
+    json_ok(
+        app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Emping Manis"})).await,
+        200,
+    )
+    .await;
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Emping Asin"})).await;
+    let r =
+        app.patch(&path(id), Some(&c.token), json!({"version": 1, "name": "Emping Asin"})).await;
 
     expect_problem(r, 409, "version_conflict").await;
     let after = stored(&app, id).await;
     assert_eq!(after, before);
-    assert_eq!((after["name"].as_str(), after["version"].as_i64()), (Some("Emping Manis"), Some(2)));
+    assert_eq!(
+        (after["name"].as_str(), after["version"].as_i64()),
+        (Some("Emping Manis"), Some(2))
+    );
 }
 
 #[tokio::test]
@@ -150,7 +189,13 @@ async fn a_submitted_product_is_not_editable() {
     let (c, _, id) = app.submitted_product().await;
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&c.token), json!({"version": before["version"], "retail_price": 99000})).await;
+    let r = app
+        .patch(
+            &path(id),
+            Some(&c.token),
+            json!({"version": before["version"], "retail_price": 99000}),
+        )
+        .await;
 
     expect_problem(r, 409, "not_editable").await;
     assert_eq!(stored(&app, id).await, before);
@@ -164,7 +209,9 @@ async fn another_umkm_cannot_edit_my_product() {
     let id = app.draft_product(&owner).await["id"].as_i64().expect("id");
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&other.token), json!({"version": 1, "name": "Produk Curian"})).await;
+    let r = app
+        .patch(&path(id), Some(&other.token), json!({"version": 1, "name": "Produk Curian"}))
+        .await;
 
     expect_problem(r, 404, "not_found").await;
     assert_eq!(stored(&app, id).await, before);
@@ -178,7 +225,9 @@ async fn dinas_cannot_edit_a_product() {
     let dinas = app.user(Role::Dinas).await;
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&dinas.token), json!({"version": 1, "name": "Diubah Dinas"})).await;
+    let r = app
+        .patch(&path(id), Some(&dinas.token), json!({"version": 1, "name": "Diubah Dinas"}))
+        .await;
 
     expect_problem(r, 403, "forbidden").await;
     assert_eq!(stored(&app, id).await, before);
@@ -191,7 +240,8 @@ async fn an_edit_that_breaks_a_rule_is_refused_and_changes_nothing() {
     let id = app.draft_product(&c).await["id"].as_i64().expect("id");
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "retail_price": 15000})).await;
+    let r =
+        app.patch(&path(id), Some(&c.token), json!({"version": 1, "retail_price": 15000})).await;
 
     expect_invalid(r, &[("retail_price", "below_wholesale")]).await;
     assert_eq!(stored(&app, id).await, before);
@@ -204,7 +254,8 @@ async fn an_edit_with_an_unknown_field_is_refused_naming_it() {
     let id = app.draft_product(&c).await["id"].as_i64().expect("id");
     let before = stored(&app, id).await;
 
-    let r = app.patch(&path(id), Some(&c.token), json!({"version": 1, "status": "published"})).await;
+    let r =
+        app.patch(&path(id), Some(&c.token), json!({"version": 1, "status": "published"})).await;
 
     expect_unknown_field(r, "status").await;
     assert_eq!(stored(&app, id).await, before);

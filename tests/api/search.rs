@@ -2,14 +2,16 @@
 //! (typos, synonyms, filters), nothing else does; malformed parameters get 400 naming them;
 //! filter injection finds nothing; the engine being down loses nothing; drift and reindex.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use etalase_domain::roles::Role;
-use etalase_domain::search::{IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults};
-use serde_json::{json, Value};
+use etalase_domain::search::{
+    IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults,
+};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -29,7 +31,12 @@ async fn search_until(app: &TestApp, qs: &str, pred: impl Fn(&Value) -> bool) ->
 }
 
 fn names(v: &Value) -> Vec<String> {
-    v["hits"].as_array().unwrap().iter().map(|h| h["doc"]["name"].as_str().unwrap().to_string()).collect()
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"]["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test]
@@ -37,7 +44,12 @@ async fn a_published_product_is_found_with_a_typo_and_drafts_never_are() {
     let app = spawn_app().await;
     let (owner, id) = app.published_product().await;
     let draft = app.draft_product(&owner).await;
-    app.patch(&format!("/api/v1/products/{}", draft["id"]), Some(&owner.token), json!({"version": 1, "name": "Emping Rahasia Draf"})).await;
+    app.patch(
+        &format!("/api/v1/products/{}", draft["id"]),
+        Some(&owner.token),
+        json!({"version": 1, "name": "Emping Rahasia Draf"}),
+    )
+    .await;
     let v = search_until(&app, "q=empng", |v| v["total"] == 1).await;
     assert_eq!(v["hits"][0]["doc"]["id"], id);
     assert!(v["hits"][0]["highlight_name"].as_str().unwrap().contains("<em>"));
@@ -54,11 +66,22 @@ async fn serang_spelling_finds_the_standard_word() {
     let (owner, id) = app.published_product().await;
     let r = app.post_empty(&format!("/api/v1/products/{id}/revise"), Some(&owner.token)).await;
     let v: Value = r.json().await.unwrap();
-    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&owner.token), json!({"version": v["version"], "name": "Keripik Singkong Pedas"})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&owner.token),
+            json!({"version": v["version"], "name": "Keripik Singkong Pedas"}),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     app.post_empty(&format!("/api/v1/products/{id}/submit"), Some(&owner.token)).await;
     let dinas = app.user(Role::Dinas).await;
-    assert_eq!(app.post_empty(&format!("/api/v1/products/{id}/publish"), Some(&dinas.token)).await.status(), 200);
+    assert_eq!(
+        app.post_empty(&format!("/api/v1/products/{id}/publish"), Some(&dinas.token))
+            .await
+            .status(),
+        200
+    );
     let v = search_until(&app, "q=kripik%20pedes", |v| v["total"] == 1).await;
     assert_eq!(names(&v), vec!["Keripik Singkong Pedas"]);
 }
@@ -91,8 +114,13 @@ async fn user_text_in_filters_cannot_widen_the_search() {
     let app = spawn_app().await;
     let _ = app.published_product().await;
     search_until(&app, "kecamatan=36.73.06", |v| v["total"] == 1).await;
-    for evil in ["36.73.06\" OR halal = true", "36.73.01' OR 1=1 --", "x\" OR kecamatan_code EXISTS"] {
-        let qs = format!("kecamatan={}", form_urlencoded::byte_serialize(evil.as_bytes()).collect::<String>());
+    for evil in
+        ["36.73.06\" OR halal = true", "36.73.01' OR 1=1 --", "x\" OR kecamatan_code EXISTS"]
+    {
+        let qs = format!(
+            "kecamatan={}",
+            form_urlencoded::byte_serialize(evil.as_bytes()).collect::<String>()
+        );
         let r = app.get(&format!("/api/v1/search/products?{qs}"), None).await;
         assert_eq!(r.status(), 200, "{evil}");
         let v: Value = r.json().await.unwrap();
@@ -108,7 +136,11 @@ struct Flaky {
 
 impl Flaky {
     fn check(&self) -> Result<(), SearchError> {
-        if self.down.load(Ordering::SeqCst) { Err(SearchError::Unavailable("mati (uji)".into())) } else { Ok(()) }
+        if self.down.load(Ordering::SeqCst) {
+            Err(SearchError::Unavailable("mati (uji)".into()))
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -158,7 +190,12 @@ async fn with_the_engine_down_during_500_writes_all_500_are_searchable_after_and
     use etalase_server::service::products;
     let down = Arc::new(AtomicBool::new(true));
     let flag = down.clone();
-    let app = spawn_app_full(|_| {}, None, Some(Box::new(move |inner| Arc::new(Flaky { inner, down: flag }) as Arc<dyn SearchIndex>))).await;
+    let app = spawn_app_full(
+        |_| {},
+        None,
+        Some(Box::new(move |inner| Arc::new(Flaky { inner, down: flag }) as Arc<dyn SearchIndex>)),
+    )
+    .await;
     let (owner, producer) = app.umkm_with_producer().await;
     app.verify_producer(producer).await;
     let dinas = app.user(Role::Dinas).await;
@@ -182,10 +219,17 @@ async fn with_the_engine_down_during_500_writes_all_500_are_searchable_after_and
             ..Default::default()
         };
         let p = products::create(&app.state, &o, input).await.unwrap();
-        products::transition(&app.state, &o, p.id, ListingAction::Submit, None, None).await.unwrap();
-        products::transition(&app.state, &d, p.id, ListingAction::Publish, None, None).await.unwrap();
+        products::transition(&app.state, &o, p.id, ListingAction::Submit, None, None)
+            .await
+            .unwrap();
+        products::transition(&app.state, &d, p.id, ListingAction::Publish, None, None)
+            .await
+            .unwrap();
     }
-    assert!(etalase_db::repo::outbox::pending(&app.state.db).await.unwrap() >= 500, "changes wait in the outbox");
+    assert!(
+        etalase_db::repo::outbox::pending(&app.state.db).await.unwrap() >= 500,
+        "changes wait in the outbox"
+    );
     down.store(false, Ordering::SeqCst);
     app.state.relay_wake.notify_one();
     let v = search_until(&app, "q=emping&per_page=100", |v| v["total"] == 500).await;
@@ -211,7 +255,11 @@ async fn drift_shows_what_the_index_lacks_and_reindex_repairs_it() {
     search_until(&app, "", |v| v["total"] == 1).await;
     let admin = app.user(Role::Admin).await;
     let d: Value = app.get("/api/v1/search/drift", Some(&admin.token)).await.json().await.unwrap();
-    assert_eq!((d["missing"].as_array().unwrap().len(), d["stale"].as_array().unwrap().len()), (0, 0), "{d}");
+    assert_eq!(
+        (d["missing"].as_array().unwrap().len(), d["stale"].as_array().unwrap().len()),
+        (0, 0),
+        "{d}"
+    );
     app.state.search.delete(&[id]).await.unwrap();
     let d: Value = app.get("/api/v1/search/drift", Some(&admin.token)).await.json().await.unwrap();
     assert_eq!(d["missing"], json!([id]));
@@ -241,9 +289,17 @@ async fn search_filters_on_the_standards_a_product_meets() {
     }
     // Product b gets a valid GTIN and is published; a has none.
     let b = app.draft_product(&owner).await["id"].as_i64().unwrap();
-    app.patch(&format!("/api/v1/products/{b}"), Some(&owner.token), json!({"version": 1, "name": "Emping Ber-GTIN", "gtin": "8991234567891"})).await;
+    app.patch(
+        &format!("/api/v1/products/{b}"),
+        Some(&owner.token),
+        json!({"version": 1, "name": "Emping Ber-GTIN", "gtin": "8991234567891"}),
+    )
+    .await;
     app.post_empty(&format!("/api/v1/products/{b}/submit"), Some(&owner.token)).await;
-    assert_eq!(app.post_empty(&format!("/api/v1/products/{b}/publish"), Some(&dinas.token)).await.status(), 200);
+    assert_eq!(
+        app.post_empty(&format!("/api/v1/products/{b}/publish"), Some(&dinas.token)).await.status(),
+        200
+    );
     let v = search_until(&app, &format!("standard={standard}"), |v| v["total"] == 1).await;
     assert_eq!(v["hits"][0]["doc"]["id"], b);
     assert_eq!(v["hits"][0]["doc"]["eligible_standards"], json!([standard]));

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use etalase_domain::roles::Role;
 use image::ImageFormat;
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::photos::{photo, upload};
@@ -23,7 +23,11 @@ pub fn baseline_requirements() -> Value {
 }
 
 /// Creates a standard as `token` effective today; returns (standard id, job id).
-pub async fn create_standard(app: &TestApp, token: &str, requirements: Value) -> (i64, Option<i64>) {
+pub async fn create_standard(
+    app: &TestApp,
+    token: &str,
+    requirements: Value,
+) -> (i64, Option<i64>) {
     let r = app.post("/api/v1/standards", Some(token), json!({"name": "Standar Uji", "requirements": requirements, "effective_from": "2026-06-01"})).await;
     let v = json_ok(r, 201).await;
     (v["standard"]["id"].as_i64().unwrap(), v["job"]["id"].as_i64())
@@ -54,24 +58,36 @@ pub async fn chain_account(app: &TestApp, code: &str) -> (Caller, i64) {
     .await
     .unwrap();
     let c = app.user(Role::Chain).await;
-    etalase_db::entities::user::ActiveModel { id: Set(c.user_id), chain_id: Set(Some(chain.id)), ..Default::default() }.update(&app.state.db).await.unwrap();
+    etalase_db::entities::user::ActiveModel {
+        id: Set(c.user_id),
+        chain_id: Set(Some(chain.id)),
+        ..Default::default()
+    }
+    .update(&app.state.db)
+    .await
+    .unwrap();
     (c, chain.id)
 }
 
 /// Stored evaluations of a product: (standard id, eligible) — read without recomputing.
 pub async fn stored(app: &TestApp, product: i64) -> Vec<(i64, i64, bool)> {
-    let mut v: Vec<(i64, i64, bool)> = etalase_db::repo::evaluations::for_product(&app.state.db, product)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| (e.standard_id, e.version_id, e.eligible))
-        .collect();
+    let mut v: Vec<(i64, i64, bool)> =
+        etalase_db::repo::evaluations::for_product(&app.state.db, product)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| (e.standard_id, e.version_id, e.eligible))
+            .collect();
     v.sort_unstable();
     v
 }
 
 pub async fn eligible_ids(app: &TestApp, product: i64) -> Vec<i64> {
-    etalase_server::service::standards::eligible_standard_ids(&app.state, &[product]).await.unwrap().remove(&product).unwrap()
+    etalase_server::service::standards::eligible_standard_ids(&app.state, &[product])
+        .await
+        .unwrap()
+        .remove(&product)
+        .unwrap()
 }
 
 trait NowUtc {
@@ -84,7 +100,12 @@ impl NowUtc for TestClock {
 }
 
 fn item<'a>(standard: &'a Value, kind: &str) -> &'a Value {
-    standard["items"].as_array().unwrap().iter().find(|i| i["kind"] == kind).unwrap_or_else(|| panic!("item {kind}: {standard}"))
+    standard["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == kind)
+        .unwrap_or_else(|| panic!("item {kind}: {standard}"))
 }
 
 #[tokio::test]
@@ -122,11 +143,19 @@ async fn certificates_added_and_deleted_re_evaluate_the_product() {
     wait_job(&app, &dinas.token, job.unwrap()).await;
     assert!(eligible_ids(&app, id).await.is_empty());
 
-    let r = app.post(&format!("/api/v1/products/{id}/certificates"), Some(&owner.token), json!({"kind": "halal", "number": "ID36110000123450124"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/products/{id}/certificates"),
+            Some(&owner.token),
+            json!({"kind": "halal", "number": "ID36110000123450124"}),
+        )
+        .await;
     let cert = json_ok(r, 201).await;
     assert_eq!(eligible_ids(&app, id).await, vec![sid]);
 
-    let r = app.delete(&format!("/api/v1/products/{id}/certificates/{}", cert["id"]), Some(&owner.token)).await;
+    let r = app
+        .delete(&format!("/api/v1/products/{id}/certificates/{}", cert["id"]), Some(&owner.token))
+        .await;
     assert_eq!(r.status(), 204);
     assert!(eligible_ids(&app, id).await.is_empty());
 }
@@ -138,24 +167,44 @@ async fn product_edits_and_photos_re_evaluate_the_product() {
     let p = app.draft_product(&owner).await;
     let id = p["id"].as_i64().unwrap();
     let dinas = app.user(Role::Dinas).await;
-    let (sid, job) = create_standard(&app, &dinas.token, json!([{"kind": "shelf_life", "min_days": 200}])).await;
+    let (sid, job) =
+        create_standard(&app, &dinas.token, json!([{"kind": "shelf_life", "min_days": 200}])).await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
     let (photo_std, job) = {
         let (c, _) = chain_account(&app, "PH").await;
-        create_standard(&app, &c.token, json!([{"kind": "photos", "min_count": 1, "min_long_side": 1000}])).await
+        create_standard(
+            &app,
+            &c.token,
+            json!([{"kind": "photos", "min_count": 1, "min_long_side": 1000}]),
+        )
+        .await
     };
     wait_job(&app, &dinas.token, job.unwrap()).await;
     assert!(eligible_ids(&app, id).await.is_empty());
 
-    let r = app.patch(&format!("/api/v1/products/{id}"), Some(&owner.token), json!({"version": p["version"], "shelf_life_days": 200})).await;
+    let r = app
+        .patch(
+            &format!("/api/v1/products/{id}"),
+            Some(&owner.token),
+            json!({"version": p["version"], "shelf_life_days": 200}),
+        )
+        .await;
     json_ok(r, 200).await;
     assert_eq!(eligible_ids(&app, id).await, vec![sid]);
 
-    let r = upload(&app, &owner.token, id, vec![("depan.jpg", photo(1600, 1200, 3, ImageFormat::Jpeg))]).await;
+    let r = upload(
+        &app,
+        &owner.token,
+        id,
+        vec![("depan.jpg", photo(1600, 1200, 3, ImageFormat::Jpeg))],
+    )
+    .await;
     let photos: Value = json_ok(r, 201).await;
     assert_eq!(eligible_ids(&app, id).await, vec![sid, photo_std]);
 
-    let r = app.delete(&format!("/api/v1/products/{id}/photos/{}", photos[0]["id"]), Some(&owner.token)).await;
+    let r = app
+        .delete(&format!("/api/v1/products/{id}/photos/{}", photos[0]["id"]), Some(&owner.token))
+        .await;
     assert_eq!(r.status(), 204);
     assert_eq!(eligible_ids(&app, id).await, vec![sid]);
 }
@@ -166,7 +215,8 @@ async fn a_new_version_takes_effect_on_its_date_and_old_versions_stay() {
     let (owner, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
     let dinas = app.user(Role::Dinas).await;
-    let (sid, job) = create_standard(&app, &dinas.token, json!([{"kind": "shelf_life", "min_days": 30}])).await;
+    let (sid, job) =
+        create_standard(&app, &dinas.token, json!([{"kind": "shelf_life", "min_days": 30}])).await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
     assert_eq!(eligible_ids(&app, id).await, vec![sid]);
 
@@ -195,7 +245,14 @@ async fn a_new_version_takes_effect_on_its_date_and_old_versions_stay() {
     let s = app.read(&format!("/api/v1/standards/{sid}"), Some(&owner.token)).await;
     assert_eq!(s["current_version"]["number"], 2);
     let v1 = s["versions"][1]["id"].as_i64().unwrap();
-    let kept = etalase_server::service::standards::current_version_for(&app.state, sid, chrono::NaiveDate::from_ymd_opt(2026, 6, 5).unwrap()).await.unwrap().unwrap();
+    let kept = etalase_server::service::standards::current_version_for(
+        &app.state,
+        sid,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 5).unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(kept.id, v1);
     let again = etalase_server::service::standards::daily_tick(&app.state).await.unwrap();
     assert!(again.versions_started.is_empty() && again.products_refreshed == 0);
@@ -209,7 +266,13 @@ async fn an_expiring_certificate_warns_then_fails_the_day_after_its_expiry() {
     let dinas = app.user(Role::Dinas).await;
     let (sid, job) = create_standard(&app, &dinas.token, json!([{"kind": "halal"}])).await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
-    let r = app.post(&format!("/api/v1/products/{id}/certificates"), Some(&owner.token), json!({"kind": "halal", "number": "ID36110000123450124", "expires_on": "2026-06-20"})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/products/{id}/certificates"),
+            Some(&owner.token),
+            json!({"kind": "halal", "number": "ID36110000123450124", "expires_on": "2026-06-20"}),
+        )
+        .await;
     json_ok(r, 201).await;
     assert_eq!(eligible_ids(&app, id).await, vec![sid]);
     let v = app.read(&format!("/api/v1/products/{id}/eligibility"), Some(&owner.token)).await;
@@ -226,5 +289,8 @@ async fn an_expiring_certificate_warns_then_fails_the_day_after_its_expiry() {
     assert_eq!(r.products_refreshed, 1);
     assert!(eligible_ids(&app, id).await.is_empty());
     let v = app.read(&format!("/api/v1/products/{id}/eligibility"), Some(&owner.token)).await;
-    assert_eq!(v["standards"][0]["items"][0]["message"], "Sertifikat halal kedaluwarsa sejak 21 Juni 2026 — unggah sertifikat baru");
+    assert_eq!(
+        v["standards"][0]["items"][0]["message"],
+        "Sertifikat halal kedaluwarsa sejak 21 Juni 2026 — unggah sertifikat baru"
+    );
 }

@@ -2,13 +2,15 @@
 //! sees which store. Also the retail helpers the other retail modules use.
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
 /// Centroid of kelurahan 36.73.01.1001 (inside Kota Serang).
 pub fn centroid() -> (f64, f64) {
-    let k = etalase_domain::wilayah::kota_serang().kelurahan_by_code("36.73.01.1001").expect("kelurahan");
+    let k = etalase_domain::wilayah::kota_serang()
+        .kelurahan_by_code("36.73.01.1001")
+        .expect("kelurahan");
     (k.lat, k.lon)
 }
 
@@ -21,27 +23,48 @@ pub fn store_body(code: &str, chain: &str) -> Value {
 /// Registers chain `code` as a Dinas officer; returns its id.
 pub async fn chain(app: &TestApp, code: &str) -> i64 {
     let dinas = app.user(Role::Dinas).await;
-    let v = json_ok(app.post("/api/v1/chains", Some(&dinas.token), json!({"code": code, "name": format!("Jaringan {code}"), "kind": "national"})).await, 201).await;
+    let v = json_ok(
+        app.post(
+            "/api/v1/chains",
+            Some(&dinas.token),
+            json!({"code": code, "name": format!("Jaringan {code}"), "kind": "national"}),
+        )
+        .await,
+        201,
+    )
+    .await;
     v["id"].as_i64().expect("id")
 }
 
 /// Registers a store as a Dinas officer; returns its id.
 pub async fn store(app: &TestApp, code: &str, chain: &str) -> i64 {
     let dinas = app.user(Role::Dinas).await;
-    json_ok(app.post("/api/v1/stores", Some(&dinas.token), store_body(code, chain)).await, 201).await["id"].as_i64().expect("id")
+    json_ok(app.post("/api/v1/stores", Some(&dinas.token), store_body(code, chain)).await, 201)
+        .await["id"]
+        .as_i64()
+        .expect("id")
 }
 
 /// A store manager of `store_id` (in `chain_id`).
 pub async fn manager(app: &TestApp, chain_id: i64, store_id: i64) -> Caller {
     let c = app.user(Role::Store).await;
-    etalase_db::repo::users::set_affiliation(&app.state.db, c.user_id, Some(chain_id), Some(store_id)).await.expect("linked");
+    etalase_db::repo::users::set_affiliation(
+        &app.state.db,
+        c.user_id,
+        Some(chain_id),
+        Some(store_id),
+    )
+    .await
+    .expect("linked");
     c
 }
 
 /// A chain office of `chain_id`.
 pub async fn office(app: &TestApp, chain_id: i64) -> Caller {
     let c = app.user(Role::Chain).await;
-    etalase_db::repo::users::set_affiliation(&app.state.db, c.user_id, Some(chain_id), None).await.expect("linked");
+    etalase_db::repo::users::set_affiliation(&app.state.db, c.user_id, Some(chain_id), None)
+        .await
+        .expect("linked");
     c
 }
 
@@ -57,19 +80,40 @@ async fn dinas_registers_a_store_and_a_chain_office_only_its_own() {
     let id = store(&app, "ms-001", "MS").await;
     let dinas = app.user(Role::Dinas).await;
     let v = app.read(&format!("/api/v1/stores/{id}"), Some(&dinas.token)).await;
-    assert_eq!((v["code"].as_str(), v["chain_code"].as_str(), v["kecamatan_code"].as_str()), (Some("MS-001"), Some("MS"), Some("36.73.01")));
+    assert_eq!(
+        (v["code"].as_str(), v["chain_code"].as_str(), v["kecamatan_code"].as_str()),
+        (Some("MS-001"), Some("MS"), Some("36.73.01"))
+    );
 
     let ms_office = office(&app, ms).await;
     let before = store_count(&app).await;
-    let p = expect_problem(app.post("/api/v1/stores", Some(&ms_office.token), store_body("SM-9", "SM")).await, 422, "validation_failed").await;
+    let p = expect_problem(
+        app.post("/api/v1/stores", Some(&ms_office.token), store_body("SM-9", "SM")).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(field_code(&p, "chain_code").as_deref(), Some("not_your_chain"));
     assert_eq!(store_count(&app).await, before);
-    json_ok(app.post("/api/v1/stores", Some(&ms_office.token), store_body("MS-002", "MS")).await, 201).await;
+    json_ok(
+        app.post("/api/v1/stores", Some(&ms_office.token), store_body("MS-002", "MS")).await,
+        201,
+    )
+    .await;
 
     let umkm = app.user(Role::Umkm).await;
-    expect_problem(app.post("/api/v1/stores", Some(&umkm.token), store_body("X-1", "MS")).await, 403, "forbidden").await;
+    expect_problem(
+        app.post("/api/v1/stores", Some(&umkm.token), store_body("X-1", "MS")).await,
+        403,
+        "forbidden",
+    )
+    .await;
     let outside = json!({"code": "MS-3", "name": "Gerai luar", "chain_code": "MS", "format": "minimarket", "address": "Jl. Jauh sekali", "kelurahan_code": "36.73.01.1001", "lat": -6.4, "lon": 106.8, "local_facings": 5});
-    expect_invalid(app.post("/api/v1/stores", Some(&dinas.token), outside).await, &[("lat", "not_in_kota_serang")]).await;
+    expect_invalid(
+        app.post("/api/v1/stores", Some(&dinas.token), outside).await,
+        &[("lat", "not_in_kota_serang")],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -79,14 +123,26 @@ async fn import_reports_every_bad_row_and_saves_nothing_until_clean() {
     let dinas = app.user(Role::Dinas).await;
     let (lat, lon) = centroid();
     let header = "code,name,chain_code,format,address,kelurahan_code,lat,lon,local_facings";
-    let good1 = format!("MS-10,Mitra Swalayan Ciceri,MS,minimarket,Jl. Ciceri 1,36.73.01.1001,{lat},{lon},8");
-    let good2 = format!("MS-11,Mitra Swalayan Cipare,MS,supermarket,\"Jl. Cipare, No. 2\",36.73.01.1001,{lat},{lon},20");
+    let good1 = format!(
+        "MS-10,Mitra Swalayan Ciceri,MS,minimarket,Jl. Ciceri 1,36.73.01.1001,{lat},{lon},8"
+    );
+    let good2 = format!(
+        "MS-11,Mitra Swalayan Cipare,MS,supermarket,\"Jl. Cipare, No. 2\",36.73.01.1001,{lat},{lon},20"
+    );
     let bad = format!(
         "{header}\n{good1}\nMS-12,Toko,MS,warung,Jl. A 3,36.73.01.1001,{lat},{lon},5\nMS-13,Toko Jauh,MS,minimarket,Jl. B 4,36.73.01.1001,-6.9,107.6,5\n{good2}\nMS-14,Toko X,ZZ,minimarket,Jl. C 5,36.73.01.1001,{lat},{lon},5\n"
     );
     let before = store_count(&app).await;
 
-    let r = app.client.post(app.url("/api/v1/stores/import")).bearer_auth(&dinas.token).header("content-type", "text/csv").body(bad).send().await.expect("sent");
+    let r = app
+        .client
+        .post(app.url("/api/v1/stores/import"))
+        .bearer_auth(&dinas.token)
+        .header("content-type", "text/csv")
+        .body(bad)
+        .send()
+        .await
+        .expect("sent");
 
     let p = expect_problem(r, 422, "validation_failed").await;
     let fields: Vec<String> = fields(&p);
@@ -95,10 +151,24 @@ async fn import_reports_every_bad_row_and_saves_nothing_until_clean() {
     assert_eq!(store_count(&app).await, before, "nothing saved");
 
     let clean = format!("{header}\n{good1}\n{good2}\n");
-    let r = app.client.post(app.url("/api/v1/stores/import")).bearer_auth(&dinas.token).body(clean.clone()).send().await.expect("sent");
+    let r = app
+        .client
+        .post(app.url("/api/v1/stores/import"))
+        .bearer_auth(&dinas.token)
+        .body(clean.clone())
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(json_ok(r, 201).await["imported"], 2);
     assert_eq!(store_count(&app).await, before + 2);
-    let r = app.client.post(app.url("/api/v1/stores/import")).bearer_auth(&dinas.token).body(clean).send().await.expect("sent");
+    let r = app
+        .client
+        .post(app.url("/api/v1/stores/import"))
+        .bearer_auth(&dinas.token)
+        .body(clean)
+        .send()
+        .await
+        .expect("sent");
     let p = expect_problem(r, 422, "validation_failed").await;
     assert_eq!(fields_of(&p), ["rows[2].code", "rows[3].code"]);
     assert_eq!(store_count(&app).await, before + 2);
@@ -123,8 +193,10 @@ async fn store_side_sees_only_its_own_stores() {
     let mut chain_ids = app.ids("/api/v1/stores", Some(&o.token)).await;
     chain_ids.sort_unstable();
     assert_eq!(chain_ids, vec![a, b]);
-    expect_problem(app.get(&format!("/api/v1/stores/{b}"), Some(&m.token)).await, 404, "not_found").await;
-    expect_problem(app.get(&format!("/api/v1/stores/{c}"), Some(&o.token)).await, 404, "not_found").await;
+    expect_problem(app.get(&format!("/api/v1/stores/{b}"), Some(&m.token)).await, 404, "not_found")
+        .await;
+    expect_problem(app.get(&format!("/api/v1/stores/{c}"), Some(&o.token)).await, 404, "not_found")
+        .await;
     let dinas = app.user(Role::Dinas).await;
     assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 3);
 }
@@ -156,14 +228,37 @@ async fn xlsx_import_reports_the_bad_row_by_line_and_saves_nothing_until_clean()
     let dinas = app.user(Role::Dinas).await;
     let (lat, lon) = centroid();
     let (lat, lon) = (lat.to_string(), lon.to_string());
-    let good = ["MS-20", "Mitra Swalayan Kaligandu", "MS", "minimarket", "Jl. Kaligandu 7", "36.73.01.1001", &lat, &lon, "12"];
-    let bad = ["MS-21", "Mitra Swalayan Jauh", "MS", "minimarket", "Jl. Luar Kota 1", "36.73.01.1001", "-6.9", "107.6", "5"];
+    let good = [
+        "MS-20",
+        "Mitra Swalayan Kaligandu",
+        "MS",
+        "minimarket",
+        "Jl. Kaligandu 7",
+        "36.73.01.1001",
+        &lat,
+        &lon,
+        "12",
+    ];
+    let bad = [
+        "MS-21",
+        "Mitra Swalayan Jauh",
+        "MS",
+        "minimarket",
+        "Jl. Luar Kota 1",
+        "36.73.01.1001",
+        "-6.9",
+        "107.6",
+        "5",
+    ];
     let before = store_count(&app).await;
     let send = |bytes: Vec<u8>| {
         app.client
             .post(app.url("/api/v1/stores/import"))
             .bearer_auth(&dinas.token)
-            .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .header(
+                "content-type",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
             .body(bytes)
             .send()
     };

@@ -2,7 +2,7 @@
 //! cannot register themselves.
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -31,7 +31,10 @@ async fn admin_creates_dinas_store_and_chain_accounts_that_can_log_in() {
         let v = json_ok(r, 201).await;
         assert_eq!(v["role"], role);
         assert_eq!(v["email"], email);
-        assert!(v.get("password_hash").is_none() && v.get("password").is_none(), "no secrets in the view: {v}");
+        assert!(
+            v.get("password_hash").is_none() && v.get("password").is_none(),
+            "no secrets in the view: {v}"
+        );
         let token = app.login(&email, PASSWORD).await;
         let me = app.read("/api/v1/me", Some(&token)).await;
         assert_eq!(me["user"]["role"], role);
@@ -53,8 +56,14 @@ async fn non_admin_roles_cannot_create_accounts() {
         let r = app.post("/api/v1/users", Some(&caller.token), new_account(&email, "dinas")).await;
 
         expect_problem(r, 403, "forbidden").await;
-        assert_eq!(app.total("/api/v1/users", Some(&admin.token)).await, before, "{role:?} created nothing");
-        let login = app.post("/api/v1/auth/login", None, json!({"email": email, "password": PASSWORD})).await;
+        assert_eq!(
+            app.total("/api/v1/users", Some(&admin.token)).await,
+            before,
+            "{role:?} created nothing"
+        );
+        let login = app
+            .post("/api/v1/auth/login", None, json!({"email": email, "password": PASSWORD}))
+            .await;
         expect_invalid(login, &[("password", "invalid_credentials")]).await;
     }
 }
@@ -75,7 +84,9 @@ async fn an_unknown_role_is_refused_naming_role() {
     let app = spawn_app().await;
     let admin = app.user(Role::Admin).await;
 
-    let r = app.post("/api/v1/users", Some(&admin.token), new_account("raja@contoh.id", "superuser")).await;
+    let r = app
+        .post("/api/v1/users", Some(&admin.token), new_account("raja@contoh.id", "superuser"))
+        .await;
 
     expect_invalid(r, &[("role", "invalid_choice")]).await;
     assert_eq!(app.total("/api/v1/users", Some(&admin.token)).await, 1, "nothing created");
@@ -99,7 +110,13 @@ async fn admin_lists_accounts_page_by_page() {
     let app = spawn_app().await;
     let admin = app.user(Role::Admin).await;
     for i in 0..4 {
-        let r = app.post("/api/v1/users", Some(&admin.token), new_account(&format!("dinas{i}@contoh.id"), "dinas")).await;
+        let r = app
+            .post(
+                "/api/v1/users",
+                Some(&admin.token),
+                new_account(&format!("dinas{i}@contoh.id"), "dinas"),
+            )
+            .await;
         json_ok(r, 201).await;
     }
 
@@ -143,16 +160,28 @@ async fn admin_links_store_and_chain_accounts_to_their_store_and_chain() {
 
     let v = json_ok(app.post("/api/v1/users", Some(&admin.token), body).await, 201).await;
 
-    assert_eq!((v["store_id"].as_i64(), v["chain_id"].as_i64()), (Some(a), Some(ms)), "the store's chain is taken: {v}");
+    assert_eq!(
+        (v["store_id"].as_i64(), v["chain_id"].as_i64()),
+        (Some(a), Some(ms)),
+        "the store's chain is taken: {v}"
+    );
     let token = app.login("manajer@mitra.example", PASSWORD).await;
-    assert_eq!(app.ids("/api/v1/stores", Some(&token)).await, vec![a], "the manager sees only their store");
+    assert_eq!(
+        app.ids("/api/v1/stores", Some(&token)).await,
+        vec![a],
+        "the manager sees only their store"
+    );
 
     let mut body = new_account("kantor@mitra.example", "chain");
     body["chain_id"] = json!(ms);
     let v = json_ok(app.post("/api/v1/users", Some(&admin.token), body).await, 201).await;
     assert_eq!((v["chain_id"].as_i64(), v["store_id"].as_i64()), (Some(ms), None));
     let token = app.login("kantor@mitra.example", PASSWORD).await;
-    assert_eq!(app.total("/api/v1/stores", Some(&token)).await, 2, "the office sees its chain's stores");
+    assert_eq!(
+        app.total("/api/v1/stores", Some(&token)).await,
+        2,
+        "the office sees its chain's stores"
+    );
 }
 
 #[tokio::test]
@@ -186,7 +215,9 @@ async fn affiliations_that_do_not_fit_the_role_are_refused_and_nothing_is_create
         let r = app.post("/api/v1/users", Some(&admin.token), body).await;
 
         expect_invalid(r, &[(field, code)]).await;
-        let login = app.post("/api/v1/auth/login", None, json!({"email": email, "password": PASSWORD})).await;
+        let login = app
+            .post("/api/v1/auth/login", None, json!({"email": email, "password": PASSWORD}))
+            .await;
         expect_invalid(login, &[("password", "invalid_credentials")]).await;
     }
     assert_eq!(app.total("/api/v1/users", Some(&admin.token)).await, before, "nothing created");

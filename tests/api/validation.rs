@@ -2,7 +2,7 @@
 //! named with a stable code, and a refused request saves nothing.
 
 use etalase_domain::roles::Role;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -34,7 +34,10 @@ async fn a_gtin_with_a_wrong_check_digit_is_refused_on_gtin() {
 
     let p = expect_invalid(r, &[("gtin", "invalid_check_digit")]).await;
     assert_eq!(fields(&p), vec!["gtin"]);
-    assert!(p["detail"].as_str().unwrap_or("").contains('3'), "the message gives the right digit: {p}");
+    assert!(
+        p["detail"].as_str().unwrap_or("").contains('3'),
+        "the message gives the right digit: {p}"
+    );
     assert_nothing_saved(&app, &owner).await;
 }
 
@@ -53,7 +56,8 @@ async fn a_correct_gtin_is_accepted_and_a_missing_one_is_fine() {
 async fn a_retail_price_below_the_wholesale_price_is_refused_on_retail_price() {
     let app = spawn_app().await;
 
-    let (r, owner) = create_with(&app, json!({"wholesale_price": 30000, "retail_price": 25000})).await;
+    let (r, owner) =
+        create_with(&app, json!({"wholesale_price": 30000, "retail_price": 25000})).await;
 
     let p = expect_invalid(r, &[("retail_price", "below_wholesale")]).await;
     assert_eq!(fields(&p), vec!["retail_price"]);
@@ -216,16 +220,41 @@ async fn an_unknown_field_is_named_by_itself() {
     let app = spawn_app().await;
     let (c, producer_id) = app.umkm_with_producer().await;
     let product_id = app.draft_product(&c).await["id"].as_i64().expect("id");
-    let register = json!({"email": "x@contoh.id", "password": PASSWORD, "display_name": "X", "role": "admin"});
+    let register =
+        json!({"email": "x@contoh.id", "password": PASSWORD, "display_name": "X", "role": "admin"});
     let mut product = product_body();
     product["harga_promo"] = json!(1000);
 
     let answers = [
         (app.post("/api/v1/auth/register", None, register).await, "role"),
         (app.post("/api/v1/products", Some(&c.token), product).await, "harga_promo"),
-        (app.patch(&format!("/api/v1/products/{product_id}"), Some(&c.token), json!({"version": 1, "status": "published"})).await, "status"),
-        (app.patch(&format!("/api/v1/producers/{producer_id}"), Some(&c.token), json!({"version": 1, "status": "verified"})).await, "status"),
-        (app.post(&format!("/api/v1/products/{product_id}/submit"), Some(&c.token), json!({"force": true})).await, "force"),
+        (
+            app.patch(
+                &format!("/api/v1/products/{product_id}"),
+                Some(&c.token),
+                json!({"version": 1, "status": "published"}),
+            )
+            .await,
+            "status",
+        ),
+        (
+            app.patch(
+                &format!("/api/v1/producers/{producer_id}"),
+                Some(&c.token),
+                json!({"version": 1, "status": "verified"}),
+            )
+            .await,
+            "status",
+        ),
+        (
+            app.post(
+                &format!("/api/v1/products/{product_id}/submit"),
+                Some(&c.token),
+                json!({"force": true}),
+            )
+            .await,
+            "force",
+        ),
     ];
 
     for (r, name) in answers {

@@ -32,7 +32,10 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     b.select("#kelurahan_code", "36.73.06.1001").await;
     b.fill("#whatsapp", "0812-3456-7890").await;
     b.click("form.stack button[type=submit]").await;
-    assert!(b.wait_for_text("NIB harus").await || b.wait_for_text("13 digit").await, "the NIB error is shown");
+    assert!(
+        b.wait_for_text("NIB harus").await || b.wait_for_text("13 digit").await,
+        "the NIB error is shown"
+    );
     assert!(b.source().await.contains("aria-invalid=\"true\""), "the bad field is marked");
     b.screenshot("usaha-salah-nib").await;
     b.fill("#nib", "9120001234567").await;
@@ -55,8 +58,10 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     b.fill("#monthly_capacity", "500").await;
     b.screenshot("produk-baru").await;
     b.click("#save-product").await;
-    let product_url = b.wait_for_url(|u| u.rsplit('/').next().is_some_and(|s| s.parse::<i64>().is_ok())).await;
-    let id: i64 = product_url.rsplit('/').next().and_then(|s| s.parse().ok()).expect("product page");
+    let product_url =
+        b.wait_for_url(|u| u.rsplit('/').next().is_some_and(|s| s.parse::<i64>().is_ok())).await;
+    let id: i64 =
+        product_url.rsplit('/').next().and_then(|s| s.parse().ok()).expect("product page");
     b.fill("#number", "2013673010234-29").await;
     b.click("#add-certificate").await;
     assert!(b.wait_for_text("2013673010234-29").await, "certificate listed");
@@ -95,11 +100,17 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     if !found {
         let src = b.source().await;
         let at = src.find("result-count").unwrap_or(0);
-        panic!("not in the catalog search: {}", &src[at.saturating_sub(200)..(at + 1500).min(src.len())]);
+        panic!(
+            "not in the catalog search: {}",
+            &src[at.saturating_sub(200)..(at + 1500).min(src.len())]
+        );
     }
     b.screenshot("katalog").await;
     b.goto(&at(&format!("/katalog/{id}"))).await;
-    assert!(b.wait_for_text("Rp28.000").await && b.source().await.contains("Dapur Emping Bu Sari"), "detail page");
+    assert!(
+        b.wait_for_text("Rp28.000").await && b.source().await.contains("Dapur Emping Bu Sari"),
+        "detail page"
+    );
     b.screenshot("katalog-detail").await;
     b.quit().await;
 }

@@ -7,9 +7,9 @@
 #[allow(dead_code)]
 mod compliance_world;
 
-use compliance_world::world;
 use crate::helpers::spawn_app;
 use crate::webdriver::Driver;
+use compliance_world::world;
 
 #[tokio::test]
 async fn dinas_opens_the_compliance_dashboard_with_the_kelurahan_map() {
@@ -26,7 +26,10 @@ async fn dinas_opens_the_compliance_dashboard_with_the_kelurahan_map() {
     b.click("header a[href='/kepatuhan']").await;
     assert!(b.wait_for_text("Peta 67 kelurahan").await, "dashboard opened");
     let src = b.source().await;
-    assert!(src.contains("<svg") && src.contains("id=\"peta-kepatuhan\""), "the map is an inline SVG");
+    assert!(
+        src.contains("<svg") && src.contains("id=\"peta-kepatuhan\""),
+        "the map is an inline SVG"
+    );
     assert_eq!(src.matches("data-kelurahan=").count(), 67, "67 kelurahan drawn");
     assert!(src.contains("Batas wilayah: cahyadsn/wilayah_boundaries (MIT)"));
     assert!(src.contains("Mitra Swalayan") && src.contains("tidak patuh"));

@@ -3,8 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod catalog_flow;
+mod compliance_flow;
 #[path = "../api/helpers.rs"]
 mod helpers;
 mod webdriver;
-mod catalog_flow;
-mod compliance_flow;

@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -20,7 +20,10 @@ pub struct Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 impl Driver {
@@ -51,8 +54,19 @@ impl Driver {
                          "--window-size=412,1200", format!("--user-data-dir={}", profile.display())]
             }
         }}});
-        let r: Value = http.post(format!("{base}/session")).json(&caps).send().await.expect("new session").json().await.expect("json");
-        let session = r["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {r}")).to_string();
+        let r: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .expect("new session")
+            .json()
+            .await
+            .expect("json");
+        let session = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {r}"))
+            .to_string();
         let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
         std::fs::create_dir_all(&shots).expect("screenshot folder");
         Driver { child, base, session, http, shots, shot_no: 0 }
@@ -64,7 +78,8 @@ impl Driver {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let v: Value = req.send().await.expect("webdriver request").json().await.expect("webdriver json");
+        let v: Value =
+            req.send().await.expect("webdriver request").json().await.expect("webdriver json");
         if v["value"].get("error").is_some() {
             panic!("webdriver {path}: {}", v["value"]);
         }
@@ -110,7 +125,16 @@ impl Driver {
     async fn find(&self, css: &str) -> String {
         for _ in 0..50 {
             let url = format!("{}/session/{}/element", self.base, self.session);
-            let v: Value = self.http.post(url).json(&json!({"using": "css selector", "value": css})).send().await.expect("find").json().await.expect("json");
+            let v: Value = self
+                .http
+                .post(url)
+                .json(&json!({"using": "css selector", "value": css}))
+                .send()
+                .await
+                .expect("find")
+                .json()
+                .await
+                .expect("json");
             if let Some(id) = v["value"][ELEMENT].as_str() {
                 return id.to_string();
             }
@@ -123,7 +147,12 @@ impl Driver {
     pub async fn fill(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/clear"), Some(json!({}))).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({"text": text}))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
     }
 
     pub async fn click(&self, css: &str) {
@@ -140,7 +169,9 @@ impl Driver {
     pub async fn screenshot(&mut self, name: &str) -> PathBuf {
         self.shot_no += 1;
         let b64 = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
-        let bytes = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap_or("")).expect("png");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap_or(""))
+            .expect("png");
         let path = self.shots.join(format!("{:02}-{name}.png", self.shot_no));
         std::fs::write(&path, bytes).expect("write screenshot");
         path

@@ -54,9 +54,10 @@ pub fn is_unique_violation(err: &DbErr) -> bool {
     let text = match err {
         DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
             if let Some(db) = e.as_database_error()
-                && db.is_unique_violation() {
-                    return true;
-                }
+                && db.is_unique_violation()
+            {
+                return true;
+            }
             e.to_string()
         }
         other => other.to_string(),

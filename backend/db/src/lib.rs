@@ -6,7 +6,7 @@ pub mod entities;
 pub mod migration;
 pub mod repo;
 
-pub use connect::{connect, is_unique_violation, DbKind};
+pub use connect::{DbKind, connect, is_unique_violation};
 pub use migration::Migrator;
 pub use sea_orm::{DatabaseConnection, DbErr};
 

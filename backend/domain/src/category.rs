@@ -40,11 +40,7 @@ pub fn category_by_slug(slug: &str) -> Option<&'static Category> {
 pub fn parse_category(field: &str, input: &str) -> Result<&'static Category, FieldError> {
     let slug = input.trim();
     if slug.is_empty() {
-        return Err(FieldError::new(
-            field,
-            "required",
-            "Kategori wajib dipilih.",
-        ));
+        return Err(FieldError::new(field, "required", "Kategori wajib dipilih."));
     }
     category_by_slug(slug).ok_or_else(|| {
         FieldError::new(

@@ -71,9 +71,7 @@ impl CertificateInput {
         };
         let issuer = non_empty(self.issuer.as_deref()).map(str::to_string);
         if let Some(i) = &issuer {
-            errs.field(crate::error::check_len(
-                "issuer", "Penerbit", i, 0, ISSUER_MAX,
-            ));
+            errs.field(crate::error::check_len("issuer", "Penerbit", i, 0, ISSUER_MAX));
         }
         let mut expires_on = self.expires_on;
         if let Some(CertificateNumber::Pirt(p)) = &number {
@@ -145,9 +143,7 @@ pub fn validity_on(expires_on: Option<NaiveDate>, date: NaiveDate) -> Certificat
         return CertificateValidity::NoExpiry;
     };
     if date > expiry {
-        return CertificateValidity::Expired {
-            since: expiry.succ_opt().unwrap_or(expiry),
-        };
+        return CertificateValidity::Expired { since: expiry.succ_opt().unwrap_or(expiry) };
     }
     let days_left = (expiry - date).num_days();
     if days_left <= EXPIRING_SOON_DAYS {

@@ -23,11 +23,7 @@ const MONTHS: [&str; 12] = [
 
 /// Indonesian month name for 1–12 (empty otherwise).
 pub fn month_name_id(month: u32) -> &'static str {
-    month
-        .checked_sub(1)
-        .and_then(|i| MONTHS.get(i as usize))
-        .copied()
-        .unwrap_or("")
+    month.checked_sub(1).and_then(|i| MONTHS.get(i as usize)).copied().unwrap_or("")
 }
 
 /// `3 Maret 2026`.
@@ -38,9 +34,7 @@ pub fn format_date_id(d: NaiveDate) -> String {
 /// The wall-clock time in WIB of a UTC instant.
 pub fn to_wib(dt: DateTime<Utc>) -> NaiveDateTime {
     let naive = dt.naive_utc();
-    naive
-        .checked_add_signed(TimeDelta::hours(WIB_OFFSET_HOURS))
-        .unwrap_or(naive)
+    naive.checked_add_signed(TimeDelta::hours(WIB_OFFSET_HOURS)).unwrap_or(naive)
 }
 
 /// The calendar date in WIB of a UTC instant.
@@ -51,12 +45,7 @@ pub fn date_wib(dt: DateTime<Utc>) -> NaiveDate {
 /// `3 Maret 2026 14.05 WIB` (Indonesian style uses a dot between hours and minutes).
 pub fn format_datetime_wib(dt: DateTime<Utc>) -> String {
     let local = to_wib(dt);
-    format!(
-        "{} {:02}.{:02} WIB",
-        format_date_id(local.date()),
-        local.hour(),
-        local.minute()
-    )
+    format!("{} {:02}.{:02} WIB", format_date_id(local.date()), local.hour(), local.minute())
 }
 
 #[cfg(test)]
@@ -70,10 +59,7 @@ mod tests {
 
     #[test]
     fn formats_dates_in_indonesian() {
-        assert_eq!(
-            format_date_id(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()),
-            "3 Maret 2026"
-        );
+        assert_eq!(format_date_id(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()), "3 Maret 2026");
         assert_eq!(
             format_date_id(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()),
             "31 Desember 2025"
@@ -86,10 +72,7 @@ mod tests {
 
     #[test]
     fn shows_times_in_wib() {
-        assert_eq!(
-            format_datetime_wib(utc("2026-03-03T07:05:00Z")),
-            "3 Maret 2026 14.05 WIB"
-        );
+        assert_eq!(format_datetime_wib(utc("2026-03-03T07:05:00Z")), "3 Maret 2026 14.05 WIB");
         // 20:30 UTC is already the next day in Serang.
         let late = utc("2026-03-03T20:30:00Z");
         assert_eq!(format_datetime_wib(late), "4 Maret 2026 03.30 WIB");

@@ -24,11 +24,7 @@ pub struct FieldError {
 impl FieldError {
     /// Builds an error for `field`.
     pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.into(),
-            code,
-            message: message.into(),
-        }
+        FieldError { field: field.into(), code, message: message.into() }
     }
 
     /// `required` error with the message "<what> wajib diisi.".
@@ -204,16 +200,10 @@ mod tests {
     #[test]
     fn length_checks_count_characters_not_bytes() {
         assert!(check_len("name", "Nama", "kué", 3, 3).is_ok());
-        assert_eq!(
-            check_len("name", "Nama", "ab", 3, 5).unwrap_err().code,
-            "too_short"
-        );
+        assert_eq!(check_len("name", "Nama", "ab", 3, 5).unwrap_err().code, "too_short");
         let e = check_len("brand", "Merek", "abcdef", 0, 5).unwrap_err();
         assert_eq!(e.code, "too_long");
-        assert_eq!(
-            e.message,
-            "Merek maksimal 5 karakter, yang diisi 6 karakter."
-        );
+        assert_eq!(e.message, "Merek maksimal 5 karakter, yang diisi 6 karakter.");
         assert_eq!(non_empty(Some("  ")), None);
         assert_eq!(non_empty(Some(" x ")), Some("x"));
     }

@@ -8,8 +8,8 @@ pub mod error;
 
 pub mod agreement;
 pub mod category;
-pub mod compliance;
 pub mod certificate;
+pub mod compliance;
 pub mod datefmt;
 pub mod identifiers;
 pub mod lifecycle;
@@ -20,8 +20,8 @@ pub mod producer;
 pub mod product;
 pub mod roles;
 pub mod search;
-pub mod store;
 pub mod standards;
+pub mod store;
 pub mod transition;
 pub mod wilayah;
 
@@ -38,7 +38,9 @@ pub use identifiers::{
 };
 pub use lifecycle::{ListingAction, ListingStatus};
 pub use money::Rupiah;
-pub use ports::{Blob, BlobError, BlobMeta, BlobStore, Clock, FixedClock, SystemClock, validate_blob_key};
+pub use ports::{
+    Blob, BlobError, BlobMeta, BlobStore, Clock, FixedClock, SystemClock, validate_blob_key,
+};
 pub use producer::{BusinessScale, ProducerAction, ProducerStatus, RiskLevel, validate_phone};
 pub use product::{NetUnit, Packaging, ProductInput, StorageType, ValidProduct};
 pub use roles::Role;

@@ -60,10 +60,7 @@ impl ListingStatus {
         use ListingAction as A;
         use ListingStatus as S;
         if !action.allowed_for(role) {
-            return Err(TransitionError::Forbidden {
-                role,
-                action: action.as_str(),
-            });
+            return Err(TransitionError::Forbidden { role, action: action.as_str() });
         }
         match (self, action) {
             (S::Draft | S::Rejected, A::Submit) => Ok(S::Submitted),
@@ -71,10 +68,7 @@ impl ListingStatus {
             (S::Submitted | S::Published, A::Reject) => Ok(S::Rejected),
             (S::Draft | S::Rejected | S::Published | S::Submitted, A::Archive) => Ok(S::Archived),
             (S::Published, A::Revise) => Ok(S::Draft),
-            _ => Err(TransitionError::Invalid {
-                from: self.as_str(),
-                action: action.as_str(),
-            }),
+            _ => Err(TransitionError::Invalid { from: self.as_str(), action: action.as_str() }),
         }
     }
 
@@ -90,11 +84,7 @@ impl ListingStatus {
 
     /// The actions `role` may perform now (for buttons).
     pub fn available_actions(self, role: Role) -> Vec<ListingAction> {
-        ListingAction::all()
-            .iter()
-            .copied()
-            .filter(|a| self.apply(*a, role).is_ok())
-            .collect()
+        ListingAction::all().iter().copied().filter(|a| self.apply(*a, role).is_ok()).collect()
     }
 }
 
@@ -141,19 +131,14 @@ mod tests {
                 for &role in Role::all() {
                     total += 1;
                     let got = from.apply(action, role);
-                    let row = ALLOWED
-                        .iter()
-                        .find(|r| (r.0, r.1, r.2) == (from, action, role));
+                    let row = ALLOWED.iter().find(|r| (r.0, r.1, r.2) == (from, action, role));
                     let want = match row {
                         Some(r) => {
                             allowed_seen += 1;
                             Ok(r.3)
                         }
                         None if !roles_for(action).contains(&role) => {
-                            Err(TransitionError::Forbidden {
-                                role,
-                                action: action.as_str(),
-                            })
+                            Err(TransitionError::Forbidden { role, action: action.as_str() })
                         }
                         None => Err(TransitionError::Invalid {
                             from: from.as_str(),
@@ -170,17 +155,10 @@ mod tests {
 
     #[test]
     fn editability_visibility_and_buttons() {
-        let editable: Vec<S> = S::all()
-            .iter()
-            .copied()
-            .filter(|s| s.is_editable())
-            .collect();
+        let editable: Vec<S> = S::all().iter().copied().filter(|s| s.is_editable()).collect();
         assert_eq!(editable, [S::Draft, S::Rejected]);
         assert!(S::Published.is_public() && !S::Submitted.is_public());
-        assert_eq!(
-            S::Published.available_actions(Role::Umkm),
-            [A::Archive, A::Revise]
-        );
+        assert_eq!(S::Published.available_actions(Role::Umkm), [A::Archive, A::Revise]);
         assert_eq!(
             S::Submitted.available_actions(Role::Dinas),
             [A::Publish, A::Reject, A::Archive]
@@ -198,15 +176,6 @@ mod tests {
         crate::code_enum::assert_serde_codes::<S>();
         crate::code_enum::assert_serde_codes::<A>();
         let labels: Vec<&str> = S::all().iter().map(|s| s.label()).collect();
-        assert_eq!(
-            labels,
-            [
-                "Draf",
-                "Menunggu tinjauan",
-                "Tayang",
-                "Ditolak",
-                "Diarsipkan"
-            ]
-        );
+        assert_eq!(labels, ["Draf", "Menunggu tinjauan", "Tayang", "Ditolak", "Diarsipkan"]);
     }
 }

@@ -69,10 +69,7 @@ impl Rupiah {
                 "Nilai rupiah tidak boleh negatif.",
             ));
         }
-        let s = s
-            .strip_suffix(",-")
-            .or_else(|| s.strip_suffix(",00"))
-            .unwrap_or(s);
+        let s = s.strip_suffix(",-").or_else(|| s.strip_suffix(",00")).unwrap_or(s);
         let format_error = |why: &str| {
             FieldError::new(
                 field,
@@ -81,9 +78,7 @@ impl Rupiah {
             )
         };
         if s.contains(',') {
-            return Err(format_error(
-                "Nilai rupiah tidak boleh memakai desimal (koma).",
-            ));
+            return Err(format_error("Nilai rupiah tidak boleh memakai desimal (koma)."));
         }
         let groups: Vec<&str> = s.split('.').collect();
         let grouped_ok = groups.len() == 1
@@ -91,9 +86,7 @@ impl Rupiah {
                 && groups[0].len() <= 3
                 && groups[1..].iter().all(|g| g.len() == 3));
         if !grouped_ok {
-            return Err(format_error(
-                "Titik hanya boleh sebagai pemisah ribuan (setiap 3 angka).",
-            ));
+            return Err(format_error("Titik hanya boleh sebagai pemisah ribuan (setiap 3 angka)."));
         }
         let digits: String = groups.concat();
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -162,11 +155,7 @@ mod tests {
             ("rp. 1.250.000,00", 1_250_000),
             (" 0 ", 0),
         ] {
-            assert_eq!(
-                Rupiah::parse_text("price", input).unwrap().value(),
-                want,
-                "{input}"
-            );
+            assert_eq!(Rupiah::parse_text("price", input).unwrap().value(), want, "{input}");
         }
     }
 

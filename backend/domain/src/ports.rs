@@ -111,15 +111,10 @@ mod tests {
 
     #[test]
     fn fixed_clock_gives_the_wib_date() {
-        let late = DateTime::parse_from_rfc3339("2026-03-03T18:00:00Z")
-            .unwrap()
-            .to_utc();
+        let late = DateTime::parse_from_rfc3339("2026-03-03T18:00:00Z").unwrap().to_utc();
         let clock = FixedClock(late);
         assert_eq!(clock.now(), late);
-        assert_eq!(
-            clock.today_wib(),
-            NaiveDate::from_ymd_opt(2026, 3, 4).unwrap()
-        );
+        assert_eq!(clock.today_wib(), NaiveDate::from_ymd_opt(2026, 3, 4).unwrap());
         assert!(SystemClock.now() > late - chrono::TimeDelta::days(36500));
     }
 
@@ -128,16 +123,10 @@ mod tests {
         assert!(validate_blob_key("products/12/photo-1a2b_c.jpg").is_ok());
         assert!(validate_blob_key(&"a".repeat(200)).is_ok());
         for bad in ["", "/etc/passwd", "a/../b", "Foto.JPG", "a b", "ä", "x\\y"] {
-            assert!(
-                matches!(validate_blob_key(bad), Err(BlobError::InvalidKey(_))),
-                "{bad:?}"
-            );
+            assert!(matches!(validate_blob_key(bad), Err(BlobError::InvalidKey(_))), "{bad:?}");
         }
         assert!(validate_blob_key(&"a".repeat(201)).is_err());
         let e = validate_blob_key("a/../b").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "kunci berkas tidak sah: \"a/../b\" tidak boleh berisi .."
-        );
+        assert_eq!(e.to_string(), "kunci berkas tidak sah: \"a/../b\" tidak boleh berisi ..");
     }
 }

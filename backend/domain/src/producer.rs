@@ -106,29 +106,19 @@ impl ProducerStatus {
         use ProducerAction as A;
         use ProducerStatus as S;
         if role != action.allowed_role() {
-            return Err(TransitionError::Forbidden {
-                role,
-                action: action.as_str(),
-            });
+            return Err(TransitionError::Forbidden { role, action: action.as_str() });
         }
         match (self, action) {
             (S::Registered | S::Rejected, A::Verify) => Ok(S::Verified),
             (S::Registered | S::Verified, A::Reject) => Ok(S::Rejected),
             (S::Rejected, A::Resubmit) => Ok(S::Registered),
-            _ => Err(TransitionError::Invalid {
-                from: self.as_str(),
-                action: action.as_str(),
-            }),
+            _ => Err(TransitionError::Invalid { from: self.as_str(), action: action.as_str() }),
         }
     }
 
     /// The actions `role` may perform now (for buttons).
     pub fn available_actions(self, role: Role) -> Vec<ProducerAction> {
-        ProducerAction::all()
-            .iter()
-            .copied()
-            .filter(|a| self.apply(*a, role).is_ok())
-            .collect()
+        ProducerAction::all().iter().copied().filter(|a| self.apply(*a, role).is_ok()).collect()
     }
 }
 

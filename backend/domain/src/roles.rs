@@ -39,13 +39,7 @@ mod tests {
         let labels: Vec<&str> = Role::all().iter().map(|r| r.label()).collect();
         assert_eq!(
             labels,
-            [
-                "Pelaku UMKM",
-                "Manajer toko",
-                "Kantor jaringan",
-                "Petugas Dinas",
-                "Admin"
-            ]
+            ["Pelaku UMKM", "Manajer toko", "Kantor jaringan", "Petugas Dinas", "Admin"]
         );
         assert_eq!("dinas".parse::<Role>().unwrap(), Role::Dinas);
         assert!("Dinas".parse::<Role>().is_err());

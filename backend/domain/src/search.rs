@@ -124,29 +124,19 @@ impl Default for SearchQuery {
 impl SearchQuery {
     /// A query for `text` with default paging and relevance order.
     pub fn text(text: impl Into<String>) -> Self {
-        SearchQuery {
-            text: Some(text.into()),
-            ..SearchQuery::default()
-        }
+        SearchQuery { text: Some(text.into()), ..SearchQuery::default() }
     }
 
     /// The search text without surrounding whitespace, `None` when blank.
     pub fn trimmed_text(&self) -> Option<&str> {
-        self.text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+        self.text.as_deref().map(str::trim).filter(|t| !t.is_empty())
     }
 
     /// Every problem with the query, each naming its parameter.
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errs = ValidationErrors::new();
         let range = |field: &str, msg: String| FieldError::new(field, "out_of_range", msg);
-        if self
-            .text
-            .as_deref()
-            .is_some_and(|t| t.chars().count() > TEXT_MAX_CHARS)
-        {
+        if self.text.as_deref().is_some_and(|t| t.chars().count() > TEXT_MAX_CHARS) {
             let msg = format!("Kata kunci paling panjang {TEXT_MAX_CHARS} karakter.");
             errs.push(FieldError::new("text", "too_long", msg));
         }
@@ -229,40 +219,17 @@ pub struct PriceBucket {
 
 /// The price buckets, cheapest first (rupiah).
 pub const PRICE_BUCKETS: [PriceBucket; 5] = [
-    PriceBucket {
-        label: "<10000",
-        min: None,
-        max: Some(10_000),
-    },
-    PriceBucket {
-        label: "10000-25000",
-        min: Some(10_000),
-        max: Some(25_000),
-    },
-    PriceBucket {
-        label: "25000-50000",
-        min: Some(25_000),
-        max: Some(50_000),
-    },
-    PriceBucket {
-        label: "50000-100000",
-        min: Some(50_000),
-        max: Some(100_000),
-    },
-    PriceBucket {
-        label: ">=100000",
-        min: Some(100_000),
-        max: None,
-    },
+    PriceBucket { label: "<10000", min: None, max: Some(10_000) },
+    PriceBucket { label: "10000-25000", min: Some(10_000), max: Some(25_000) },
+    PriceBucket { label: "25000-50000", min: Some(25_000), max: Some(50_000) },
+    PriceBucket { label: "50000-100000", min: Some(50_000), max: Some(100_000) },
+    PriceBucket { label: ">=100000", min: Some(100_000), max: None },
 ];
 
 /// The bucket a price falls in.
 pub fn price_bucket(price: i64) -> &'static PriceBucket {
     let last = &PRICE_BUCKETS[PRICE_BUCKETS.len() - 1];
-    PRICE_BUCKETS
-        .iter()
-        .find(|b| b.max.is_none_or(|m| price < m))
-        .unwrap_or(last)
+    PRICE_BUCKETS.iter().find(|b| b.max.is_none_or(|m| price < m)).unwrap_or(last)
 }
 
 /// How many matching products have one facet value.

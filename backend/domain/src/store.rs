@@ -45,8 +45,17 @@ code_enum! {
 }
 
 /// The columns of a store import, in order.
-pub const IMPORT_COLUMNS: [&str; 9] =
-    ["code", "name", "chain_code", "format", "address", "kelurahan_code", "lat", "lon", "local_facings"];
+pub const IMPORT_COLUMNS: [&str; 9] = [
+    "code",
+    "name",
+    "chain_code",
+    "format",
+    "address",
+    "kelurahan_code",
+    "lat",
+    "lon",
+    "local_facings",
+];
 
 /// One store as typed (API body, form or import row).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -122,17 +131,19 @@ impl StoreInput {
             ));
         }
         match (code, chain_code, format, kelurahan) {
-            (Some(code), Some(chain_code), Some(format), Some(kelurahan)) if e.is_empty() => Ok(ValidStore {
-                code,
-                name,
-                chain_code,
-                format,
-                address,
-                kelurahan,
-                lat: self.lat,
-                lon: self.lon,
-                local_facings: self.local_facings,
-            }),
+            (Some(code), Some(chain_code), Some(format), Some(kelurahan)) if e.is_empty() => {
+                Ok(ValidStore {
+                    code,
+                    name,
+                    chain_code,
+                    format,
+                    address,
+                    kelurahan,
+                    lat: self.lat,
+                    lon: self.lon,
+                    local_facings: self.local_facings,
+                })
+            }
             _ => Err(e),
         }
     }

@@ -41,16 +41,12 @@ impl TransitionError {
 
 /// Label of a known action code; the code itself otherwise.
 fn action_label(code: &'static str) -> &'static str {
-    label_of::<ListingAction>(code)
-        .or_else(|| label_of::<ProducerAction>(code))
-        .unwrap_or(code)
+    label_of::<ListingAction>(code).or_else(|| label_of::<ProducerAction>(code)).unwrap_or(code)
 }
 
 /// Label of a known status code; the code itself otherwise.
 fn status_label(code: &'static str) -> &'static str {
-    label_of::<ListingStatus>(code)
-        .or_else(|| label_of::<ProducerStatus>(code))
-        .unwrap_or(code)
+    label_of::<ListingStatus>(code).or_else(|| label_of::<ProducerStatus>(code)).unwrap_or(code)
 }
 
 fn label_of<T: CodeEnum>(code: &str) -> Option<&'static str> {
@@ -85,37 +81,26 @@ mod tests {
 
     #[test]
     fn messages_use_indonesian_labels() {
-        let e = TransitionError::Forbidden {
-            role: Role::Store,
-            action: "publish",
-        };
+        let e = TransitionError::Forbidden { role: Role::Store, action: "publish" };
         assert_eq!(
             e.to_string(),
             "Peran Manajer toko tidak berwenang melakukan tindakan \"Tayangkan\"."
         );
         assert_eq!(e.code(), "forbidden");
-        let e = TransitionError::Invalid {
-            from: "verified",
-            action: "verify",
-        };
+        let e = TransitionError::Invalid { from: "verified", action: "verify" };
         assert_eq!(
             e.to_string(),
             "Tindakan \"Verifikasi\" tidak dapat dilakukan pada status \"Terverifikasi\"."
         );
         assert_eq!(e.code(), "invalid_transition");
-        let e = TransitionError::Invalid {
-            from: "countered",
-            action: "accept",
-        };
+        let e = TransitionError::Invalid { from: "countered", action: "accept" };
         assert_eq!(
             e.to_string(),
             "Tindakan \"accept\" tidak dapat dilakukan pada status \"countered\"."
         );
-        let json = serde_json::to_value(TransitionError::Invalid {
-            from: "draft",
-            action: "publish",
-        })
-        .unwrap();
+        let json =
+            serde_json::to_value(TransitionError::Invalid { from: "draft", action: "publish" })
+                .unwrap();
         assert_eq!(
             json,
             serde_json::json!({"kind": "invalid", "from": "draft", "action": "publish"})

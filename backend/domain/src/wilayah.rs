@@ -96,9 +96,7 @@ impl Wilayah {
         &'a self,
         kecamatan_code: &'a str,
     ) -> impl Iterator<Item = &'a Kelurahan> {
-        self.kelurahan
-            .iter()
-            .filter(move |k| k.kecamatan_code == kecamatan_code)
+        self.kelurahan.iter().filter(move |k| k.kecamatan_code == kecamatan_code)
     }
 
     /// True when the point lies in a kelurahan, or within [`BOUNDARY_TOLERANCE_KM`] of one.
@@ -129,11 +127,7 @@ impl Wilayah {
 pub fn parse_kelurahan(field: &str, code: &str) -> Result<&'static Kelurahan, FieldError> {
     let code = code.trim();
     if code.is_empty() {
-        return Err(FieldError::new(
-            field,
-            "required",
-            "Kelurahan wajib dipilih.",
-        ));
+        return Err(FieldError::new(field, "required", "Kelurahan wajib dipilih."));
     }
     kota_serang().kelurahan_by_code(code).ok_or_else(|| {
         FieldError::new(

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use etalase_media::photo::{process_timed, PhotoLimits, Timings, VARIANT_SIZES};
+use etalase_media::photo::{PhotoLimits, Timings, VARIANT_SIZES, process_timed};
 use image::{ImageFormat, Rgb, RgbImage};
 
 /// A photo-like 4000×3000 image: smooth light, a textured subject and sensor noise.
@@ -40,7 +40,12 @@ fn make_photo(seed: u32) -> RgbImage {
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+        })
         .unwrap_or(0.0)
         / 1024.0
 }
@@ -64,7 +69,11 @@ fn vips(file: &Path, out: &Path) -> Option<(Duration, f64)> {
                 eprintln!("vipsthumbnail failed: {}", String::from_utf8_lossy(&o.stderr));
                 return None;
             }
-            let kb: f64 = String::from_utf8_lossy(&o.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0.0);
+            let kb: f64 = String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse().ok())
+                .unwrap_or(0.0);
             peak = peak.max(kb / 1024.0);
         }
     }
@@ -117,19 +126,28 @@ fn main() {
             None => break,
         }
     }
-    let avg = |v: &[Duration]| if v.is_empty() { 0.0 } else { v.iter().map(|d| ms(*d)).sum::<f64>() / v.len() as f64 };
+    let avg = |v: &[Duration]| {
+        if v.is_empty() { 0.0 } else { v.iter().map(|d| ms(*d)).sum::<f64>() / v.len() as f64 }
+    };
     let (a, b) = (avg(&ours), avg(&theirs));
     let k = files.len() as f64;
     let mut r = String::new();
     writeln!(r, "# bench-media\n").unwrap();
-    writeln!(r, "{} JPEGs of 4000×3000 (12 MP), each into {} sizes × WebP (q80) and JPEG (q82).\n", files.len(), VARIANT_SIZES.len()).unwrap();
+    writeln!(
+        r,
+        "{} JPEGs of 4000×3000 (12 MP), each into {} sizes × WebP (q80) and JPEG (q82).\n",
+        files.len(),
+        VARIANT_SIZES.len()
+    )
+    .unwrap();
     writeln!(r, "| | time per image | peak memory |\n|---|---|---|").unwrap();
     writeln!(r, "| etalase pipeline (decode, orientation, metrics, fast_image_resize, libwebp, image JPEG) | {a:.0} ms | {our_peak:.0} MB (whole process) |").unwrap();
     if theirs.is_empty() {
         writeln!(r, "| vipsthumbnail | not run (install libvips-tools and time) | |").unwrap();
     } else {
         writeln!(r, "| vipsthumbnail, 6 invocations (one per size and format) | {b:.0} ms | {vips_peak:.0} MB (largest invocation) |").unwrap();
-        writeln!(r, "\nRatio (etalase / vips): **{:.2}×** (goal ≤ 1.5×).", a / b.max(0.001)).unwrap();
+        writeln!(r, "\nRatio (etalase / vips): **{:.2}×** (goal ≤ 1.5×).", a / b.max(0.001))
+            .unwrap();
     }
     writeln!(
         r,

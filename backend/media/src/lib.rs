@@ -4,6 +4,6 @@
 pub mod blob;
 pub mod photo;
 
+pub use blob::content_key;
 pub use blob::local::LocalBlobStore;
 pub use blob::s3::{S3BlobStore, S3Config};
-pub use blob::content_key;

@@ -17,15 +17,31 @@ fn a_good_photo_becomes_webp_and_jpeg_variants_of_the_right_sizes() {
     let bytes = encode(&product_photo(2000, 1500), ImageFormat::Jpeg);
     let p = photo::process(&bytes, &limits()).unwrap();
     assert_eq!((p.width, p.height), (2000, 1500));
-    let sizes: Vec<(u32, u32, &str)> = p.variants.iter().map(|v| (v.width, v.height, v.ext)).collect();
+    let sizes: Vec<(u32, u32, &str)> =
+        p.variants.iter().map(|v| (v.width, v.height, v.ext)).collect();
     assert_eq!(
         sizes,
-        vec![(1600, 1200, "webp"), (1600, 1200, "jpg"), (800, 600, "webp"), (800, 600, "jpg"), (320, 240, "webp"), (320, 240, "jpg")]
+        vec![
+            (1600, 1200, "webp"),
+            (1600, 1200, "jpg"),
+            (800, 600, "webp"),
+            (800, 600, "jpg"),
+            (320, 240, "webp"),
+            (320, 240, "jpg")
+        ]
     );
     for v in &p.variants {
         let back = image::load_from_memory(&v.bytes).unwrap();
-        assert_eq!((back.width(), back.height()), (v.width, v.height), "{} decodes to its stated size", v.ext);
-        assert_eq!(photo::sniff(&v.bytes), Some(if v.ext == "webp" { PhotoFormat::WebP } else { PhotoFormat::Jpeg }));
+        assert_eq!(
+            (back.width(), back.height()),
+            (v.width, v.height),
+            "{} decodes to its stated size",
+            v.ext
+        );
+        assert_eq!(
+            photo::sniff(&v.bytes),
+            Some(if v.ext == "webp" { PhotoFormat::WebP } else { PhotoFormat::Jpeg })
+        );
     }
     assert!(p.metrics.is_good(), "{:?}", p.metrics.verdict());
 }
@@ -63,7 +79,10 @@ fn exif_orientation_is_applied_and_no_metadata_survives() {
     // A JPEG with an APP1 Exif segment: orientation 6 (rotate 90° clockwise) and a GPS tag marker.
     let base = encode(&product_photo(400, 200), ImageFormat::Jpeg);
     let exif: Vec<u8> = {
-        let mut tiff = vec![b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+        let mut tiff = vec![
+            b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0,
+            0,
+        ];
         let mut seg = b"Exif\0\0".to_vec();
         seg.append(&mut tiff);
         seg.extend_from_slice(b"GPSLatitude-6.12");
@@ -101,7 +120,10 @@ fn html_svg_and_zip_named_jpg_are_refused_by_their_bytes() {
 #[test]
 fn a_png_claiming_50000_by_50000_is_refused_from_its_header() {
     let e = refused(&png_claiming(50_000, 50_000));
-    assert!(matches!(e, PhotoError::DimensionsTooLarge { width: 50_000, height: 50_000, .. }), "{e:?}");
+    assert!(
+        matches!(e, PhotoError::DimensionsTooLarge { width: 50_000, height: 50_000, .. }),
+        "{e:?}"
+    );
 }
 
 #[test]

@@ -28,16 +28,8 @@ const NAMES: [(&str, &str, &str); 16] = [
     ("Kue Gipang", "kue-roti", "Kue & roti"),
     ("Kain Batik Banten", "kerajinan", "Kerajinan"),
 ];
-const VARIANTS: [&str; 8] = [
-    "Original",
-    "Pedas",
-    "Pedas Manis",
-    "Balado",
-    "Super",
-    "Premium",
-    "Asin Gurih",
-    "Spesial",
-];
+const VARIANTS: [&str; 8] =
+    ["Original", "Pedas", "Pedas Manis", "Balado", "Super", "Premium", "Asin Gurih", "Spesial"];
 const KECAMATAN: [(&str, &str, f64, f64); 6] = [
     ("36.73.01", "Serang", -6.118, 106.154),
     ("36.73.02", "Kasemen", -6.035, 106.158),
@@ -123,59 +115,26 @@ fn queries() -> Vec<(&'static str, SearchQuery)> {
         ("q=kripik pedes", t("kripik pedes")),
         ("q=sambel", t("sambel")),
         ("q=emping", t("emping")),
-        (
-            "q=kopi bubuk&halal=true",
-            SearchQuery {
-                halal: Some(true),
-                ..t("kopi bubuk")
-            },
-        ),
+        ("q=kopi bubuk&halal=true", SearchQuery { halal: Some(true), ..t("kopi bubuk") }),
         ("q=empng", t("empng")),
         (
             "q=bandeng&kecamatan=36.73.02",
-            SearchQuery {
-                kecamatan: Some("36.73.02".into()),
-                ..t("bandeng")
-            },
+            SearchQuery { kecamatan: Some("36.73.02".into()), ..t("bandeng") },
         ),
         (
             "category=minuman&sort=price_asc",
-            SearchQuery {
-                category: Some("minuman".into()),
-                sort: SortBy::PriceAsc,
-                ..d()
-            },
+            SearchQuery { category: Some("minuman".into()), sort: SortBy::PriceAsc, ..d() },
         ),
         (
             "q=kue&near=-6.12,106.15&radius_km=5",
-            SearchQuery {
-                near: Some((-6.12, 106.15)),
-                radius_km: Some(5.0),
-                ..t("kue")
-            },
+            SearchQuery { near: Some((-6.12, 106.15)), radius_km: Some(5.0), ..t("kue") },
         ),
         (
             "near=-6.11,106.17&sort=distance",
-            SearchQuery {
-                near: Some((-6.11, 106.17)),
-                sort: SortBy::Distance,
-                ..d()
-            },
+            SearchQuery { near: Some((-6.11, 106.17)), sort: SortBy::Distance, ..d() },
         ),
-        (
-            "q=madu&price_max=100000",
-            SearchQuery {
-                price_max: Some(100_000),
-                ..t("madu")
-            },
-        ),
-        (
-            "q=batik&sort=newest",
-            SearchQuery {
-                sort: SortBy::Newest,
-                ..t("batik")
-            },
-        ),
+        ("q=madu&price_max=100000", SearchQuery { price_max: Some(100_000), ..t("madu") }),
+        ("q=batik&sort=newest", SearchQuery { sort: SortBy::Newest, ..t("batik") }),
         (
             "kecamatan=36.73.06&category=makanan-ringan",
             SearchQuery {
@@ -184,28 +143,12 @@ fn queries() -> Vec<(&'static str, SearchQuery)> {
                 ..d()
             },
         ),
-        (
-            "q=keripik singkong&page=2",
-            SearchQuery {
-                page: 2,
-                ..t("keripik singkong")
-            },
-        ),
-        (
-            "q=teh&cert=pirt",
-            SearchQuery {
-                cert: vec!["pirt".into()],
-                ..t("teh")
-            },
-        ),
+        ("q=keripik singkong&page=2", SearchQuery { page: 2, ..t("keripik singkong") }),
+        ("q=teh&cert=pirt", SearchQuery { cert: vec!["pirt".into()], ..t("teh") }),
         ("q=dodol", t("dodol")),
         (
             "halal=true&sort=price_desc",
-            SearchQuery {
-                halal: Some(true),
-                sort: SortBy::PriceDesc,
-                ..d()
-            },
+            SearchQuery { halal: Some(true), sort: SortBy::PriceDesc, ..d() },
         ),
     ]
 }
@@ -216,25 +159,16 @@ fn ms(d: Duration) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let index = EmbeddedIndex::open(dir.path(), Settings::products().unwrap()).unwrap();
     let docs = generate(n);
     let started = Instant::now();
     index.reindex_all(&docs, 10_000).await.unwrap();
-    println!(
-        "indexed {n} products in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    println!("indexed {n} products in {:.1} s", started.elapsed().as_secs_f64());
 
     let runs = 20;
-    println!(
-        "{:<45} {:>8} {:>10} {:>10}",
-        "query", "total", "median ms", "max ms"
-    );
+    println!("{:<45} {:>8} {:>10} {:>10}", "query", "total", "median ms", "max ms");
     if std::env::var_os("BENCH_ONLY").is_some() {
         let only = std::env::var("BENCH_ONLY").unwrap();
         let (_, q) = queries().into_iter().find(|(l, _)| *l == only).unwrap();
@@ -260,12 +194,7 @@ async fn main() {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         use std::hash::{Hash, Hasher};
         for hit in &first.hits {
-            (
-                hit.doc.id,
-                &hit.highlight_name,
-                hit.distance_km.map(f64::to_bits),
-            )
-                .hash(&mut h);
+            (hit.doc.id, &hit.highlight_name, hit.distance_km.map(f64::to_bits)).hash(&mut h);
         }
         serde_json::to_string(&first.facets).unwrap().hash(&mut h);
         first.total.hash(&mut h);

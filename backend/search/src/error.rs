@@ -25,11 +25,7 @@ pub enum Error {
     #[error("tugas Meilisearch {task} belum selesai setelah {seconds} detik")]
     TaskTimeout { task: u32, seconds: u64 },
     #[error("tugas Meilisearch {task} gagal ({code}): {message}")]
-    TaskFailed {
-        task: u32,
-        code: String,
-        message: String,
-    },
+    TaskFailed { task: u32, code: String, message: String },
     #[error("reindeks: {0}")]
     Reindex(String),
     #[error("tugas latar belakang terhenti: {0}")]
@@ -44,15 +40,10 @@ impl From<Error> for SearchError {
         match e {
             Error::InvalidQuery(v) => SearchError::InvalidQuery(v),
             Error::Settings(_) | Error::NotAllowed(..) => SearchError::Settings(e.to_string()),
-            Error::TaskTimeout { task, seconds } => SearchError::Timeout {
-                task: task.to_string(),
-                seconds,
-            },
-            Error::TaskFailed {
-                task,
-                code,
-                message,
-            } => SearchError::TaskFailed {
+            Error::TaskTimeout { task, seconds } => {
+                SearchError::Timeout { task: task.to_string(), seconds }
+            }
+            Error::TaskFailed { task, code, message } => SearchError::TaskFailed {
                 task: task.to_string(),
                 message: format!("{code}: {message}"),
             },

@@ -59,19 +59,11 @@ impl TextRules {
         let mut synonyms: HashMap<String, Vec<Vec<String>>> = HashMap::new();
         for (k, alts) in &settings.synonyms {
             let entry = synonyms.entry(key(k)).or_default();
-            entry.extend(
-                alts.iter()
-                    .map(|a| text::normalized(a))
-                    .filter(|a| !a.is_empty()),
-            );
+            entry.extend(alts.iter().map(|a| text::normalized(a)).filter(|a| !a.is_empty()));
         }
         let mut typo = settings.typo_tolerance.clone();
         typo.disable_on_words = typo.disable_on_words.iter().map(|w| key(w)).collect();
-        TextRules {
-            stop_words,
-            synonyms,
-            typo,
-        }
+        TextRules { stop_words, synonyms, typo }
     }
 
     /// The query words kept from `query` (stop words dropped except the last, at most 10).
@@ -103,9 +95,7 @@ impl TextRules {
                 max_typos: allowed_typos(w, &self.typo),
                 prefix: ends_query && k + 1 == run.len() && !is_code(w),
             });
-            let mut alternatives = vec![Alternative {
-                words: own.collect(),
-            }];
+            let mut alternatives = vec![Alternative { words: own.collect() }];
             for synonym in self.synonyms.get(&run.join(" ")).into_iter().flatten() {
                 let words = synonym.iter().map(|w| exact(w)).collect();
                 alternatives.push(Alternative { words });
@@ -118,11 +108,7 @@ impl TextRules {
 }
 
 fn exact(w: &str) -> WordSpec {
-    WordSpec {
-        text: w.to_string(),
-        max_typos: 0,
-        prefix: false,
-    }
+    WordSpec { text: w.to_string(), max_typos: 0, prefix: false }
 }
 
 #[cfg(test)]
@@ -143,10 +129,7 @@ mod tests {
         let r = rules();
         assert_eq!(r.query_words("kopi dan teh"), ["kopi", "teh"]);
         assert_eq!(r.query_words("kopi dan"), ["kopi", "dan"]);
-        assert_eq!(
-            r.query_words("a b c d e f g h i j k l").len(),
-            MAX_QUERY_WORDS
-        );
+        assert_eq!(r.query_words("a b c d e f g h i j k l").len(), MAX_QUERY_WORDS);
     }
 
     #[test]

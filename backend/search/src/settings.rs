@@ -15,16 +15,8 @@ use std::path::Path;
 pub const PRODUCTS_SETTINGS_JSON: &str = include_str!("../../../search-config/products.json");
 
 /// Attributes the embedded engine indexes as text (and that may be searchable).
-pub const TEXT_ATTRIBUTES: [&str; 8] = [
-    "name",
-    "brand",
-    "category_name",
-    "description",
-    "producer_name",
-    "kecamatan",
-    "gtin",
-    "nib",
-];
+pub const TEXT_ATTRIBUTES: [&str; 8] =
+    ["name", "brand", "category_name", "description", "producer_name", "kecamatan", "gtin", "nib"];
 /// Attributes the embedded engine can filter on.
 pub const FILTER_ATTRIBUTES: [&str; 10] = [
     "category",
@@ -41,14 +33,8 @@ pub const FILTER_ATTRIBUTES: [&str; 10] = [
 /// Attributes the embedded engine can sort on.
 pub const SORT_ATTRIBUTES: [&str; 3] = ["retail_price", "published_at", "_geo"];
 /// Ranking rules both engines understand (the embedded engine treats `proximity` as a tie).
-pub const RANKING_RULES: [&str; 6] = [
-    "words",
-    "typo",
-    "proximity",
-    "attribute",
-    "sort",
-    "exactness",
-];
+pub const RANKING_RULES: [&str; 6] =
+    ["words", "typo", "proximity", "attribute", "sort", "exactness"];
 
 /// The index settings (Meilisearch's camelCase names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,28 +119,12 @@ impl Settings {
                 None => Ok(()),
             }
         };
-        unknown(
-            "searchableAttributes",
-            &self.searchable_attributes,
-            &TEXT_ATTRIBUTES,
-        )?;
-        unknown(
-            "filterableAttributes",
-            &self.filterable_attributes,
-            &FILTER_ATTRIBUTES,
-        )?;
-        unknown(
-            "sortableAttributes",
-            &self.sortable_attributes,
-            &SORT_ATTRIBUTES,
-        )?;
+        unknown("searchableAttributes", &self.searchable_attributes, &TEXT_ATTRIBUTES)?;
+        unknown("filterableAttributes", &self.filterable_attributes, &FILTER_ATTRIBUTES)?;
+        unknown("sortableAttributes", &self.sortable_attributes, &SORT_ATTRIBUTES)?;
         unknown("rankingRules", &self.ranking_rules, &RANKING_RULES)?;
         let typo = &self.typo_tolerance;
-        unknown(
-            "disableOnAttributes",
-            &typo.disable_on_attributes,
-            &TEXT_ATTRIBUTES,
-        )?;
+        unknown("disableOnAttributes", &typo.disable_on_attributes, &TEXT_ATTRIBUTES)?;
         let sizes = typo.min_word_size_for_typos;
         if sizes.one_typo > sizes.two_typos {
             return Err(Error::Settings("oneTypo lebih besar dari twoTypos".into()));
@@ -165,14 +135,10 @@ impl Settings {
             .iter()
             .find(|(_, v)| !matches!(v.as_str(), "count" | "alpha"))
         {
-            return Err(Error::Settings(format!(
-                "sortFacetValuesBy.{k} tidak dikenal: {v}"
-            )));
+            return Err(Error::Settings(format!("sortFacetValuesBy.{k} tidak dikenal: {v}")));
         }
         if self.pagination.max_total_hits == 0 || self.faceting.max_values_per_facet == 0 {
-            return Err(Error::Settings(
-                "maxTotalHits/maxValuesPerFacet harus > 0".into(),
-            ));
+            return Err(Error::Settings("maxTotalHits/maxValuesPerFacet harus > 0".into()));
         }
         Ok(())
     }
@@ -190,9 +156,7 @@ impl Settings {
     /// How values of `facet` are chosen when there are more than `maxValuesPerFacet`.
     pub fn facet_order_is_count(&self, facet: &str) -> bool {
         let by = &self.faceting.sort_facet_values_by;
-        by.get(facet)
-            .or_else(|| by.get("*"))
-            .is_none_or(|v| v == "count")
+        by.get(facet).or_else(|| by.get("*")).is_none_or(|v| v == "count")
     }
 
     /// The same settings as the Meilisearch SDK's settings body (what the adapter sends).

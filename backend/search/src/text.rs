@@ -24,9 +24,7 @@ pub fn words_analyzer() -> TextAnalyzer {
 /// Keywords: the whole value, lowercased (Meilisearch compares filter strings
 /// case-insensitively).
 pub fn keyword_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .build()
+    TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build()
 }
 
 /// One word of a text: normalized form and byte range in the original.
@@ -44,11 +42,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     while stream.advance() {
         let t = stream.token();
-        out.push(Word {
-            text: t.text.clone(),
-            from: t.offset_from,
-            to: t.offset_to,
-        });
+        out.push(Word { text: t.text.clone(), from: t.offset_from, to: t.offset_to });
     }
     out
 }
@@ -104,10 +98,7 @@ pub fn highlight(name: &str, mark: impl Fn(&str) -> Option<Mark>) -> String {
         escape_html_into(before, &mut out);
         let cut = match m {
             Mark::Whole => original.len(),
-            Mark::Prefix(n) => original
-                .char_indices()
-                .nth(n)
-                .map_or(original.len(), |(i, _)| i),
+            Mark::Prefix(n) => original.char_indices().nth(n).map_or(original.len(), |(i, _)| i),
         };
         out.push_str("<em>");
         escape_html_into(&original[..cut], &mut out);
@@ -145,10 +136,7 @@ mod tests {
     #[test]
     fn words_are_split_lowercased_and_folded() {
         let w: Vec<String> = normalized("Oleh-oleh KHAS Serang: Kopi Café 250gr");
-        assert_eq!(
-            w,
-            ["oleh", "oleh", "khas", "serang", "kopi", "cafe", "250gr"]
-        );
+        assert_eq!(w, ["oleh", "oleh", "khas", "serang", "kopi", "cafe", "250gr"]);
         assert!(is_code("8991234567891") && !is_code("250gr") && !is_code(""));
     }
 
@@ -157,10 +145,7 @@ mod tests {
         let h = highlight("Sambal <Roa> & \"Pedas\"", |w| {
             (w == "sambal" || w == "pedas").then_some(Mark::Whole)
         });
-        assert_eq!(
-            h,
-            "<em>Sambal</em> &lt;Roa&gt; &amp; &quot;<em>Pedas</em>&quot;"
-        );
+        assert_eq!(h, "<em>Sambal</em> &lt;Roa&gt; &amp; &quot;<em>Pedas</em>&quot;");
         let p = highlight("Kopi Robusta", |w| (w == "kopi").then_some(Mark::Prefix(3)));
         assert_eq!(p, "<em>Kop</em>i Robusta");
     }

@@ -46,20 +46,14 @@ fn distance(a: &[char], b: &[char], prefix: bool) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut d = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(rows[i - 2][j - 2] + 1);
             }
             rows[i][j] = d;
         }
     }
-    if prefix {
-        rows[n].iter().copied().min().unwrap_or(n)
-    } else {
-        rows[n][m]
-    }
+    if prefix { rows[n].iter().copied().min().unwrap_or(n) } else { rows[n][m] }
 }
 
 #[cfg(test)]
@@ -79,11 +73,7 @@ mod tests {
         assert_eq!(t("emping", "emping", 1, false), Some(0));
         assert_eq!(t("kripik", "keripik", 1, false), Some(1));
         assert_eq!(t("kopi", "kpoi", 1, false), Some(1), "a swap is one typo");
-        assert_eq!(
-            t("kopi", "topi", 1, false),
-            None,
-            "first letter counts double"
-        );
+        assert_eq!(t("kopi", "topi", 1, false), None, "first letter counts double");
         assert_eq!(t("melinjoo", "belinjoo", 2, false), Some(2));
         assert_eq!(t("kop", "kopi", 0, true), Some(0));
         assert_eq!(t("robsta", "robusta", 1, true), Some(1));

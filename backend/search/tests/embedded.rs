@@ -49,29 +49,14 @@ async fn the_index_survives_a_restart_and_a_reindex_swaps_generations() {
         let ix = support::embedded(dir.path()).await;
         let name = current(dir.path());
         ix.reindex_all(&products()[..5], 2).await.unwrap();
-        assert_ne!(
-            current(dir.path()),
-            name,
-            "CURRENT points at the new generation"
-        );
-        assert_eq!(
-            generations(dir.path()),
-            [current(dir.path())],
-            "the old one is removed"
-        );
+        assert_ne!(current(dir.path()), name, "CURRENT points at the new generation");
+        assert_eq!(generations(dir.path()), [current(dir.path())], "the old one is removed");
         current(dir.path())
     };
     let reopened = EmbeddedIndex::open(dir.path(), Settings::products().unwrap()).unwrap();
     assert_eq!(current(dir.path()), first);
     assert_eq!(reopened.stats().await.unwrap().documents, 5);
-    assert_eq!(
-        reopened
-            .search(&SearchQuery::text("empng"))
-            .await
-            .unwrap()
-            .total,
-        3
-    );
+    assert_eq!(reopened.search(&SearchQuery::text("empng")).await.unwrap().total, 3);
 }
 
 #[tokio::test]
@@ -102,10 +87,7 @@ async fn only_filterable_attributes_can_be_filtered() {
     let mut settings = Settings::products().unwrap();
     settings.filterable_attributes.retain(|a| a != "halal");
     let ix = EmbeddedIndex::open(dir.path(), settings).unwrap();
-    let q = SearchQuery {
-        halal: Some(true),
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { halal: Some(true), ..SearchQuery::default() };
     match ix.search(&q).await {
         Err(SearchError::Settings(m)) => assert!(m.contains("halal"), "{m}"),
         other => panic!("expected a settings error, got {other:?}"),
@@ -164,10 +146,5 @@ async fn bulk_index_and_search_timings() {
     }
     let started = Instant::now();
     let r = ix.search(&SearchQuery::default()).await.unwrap();
-    eprintln!(
-        "all: {} hits (facets over {}) in {:?}",
-        r.total,
-        docs.len(),
-        started.elapsed()
-    );
+    eprintln!("all: {} hits (facets over {}) in {:?}", r.total, docs.len(), started.elapsed());
 }

@@ -88,37 +88,22 @@ fn multi_search_answer() -> Value {
 #[tokio::test]
 async fn startup_creates_the_index_and_sends_the_settings_file_waiting_past_processing() {
     // The settings task is still processing on the first two polls.
-    let f = fake(|uid, n| {
-        if uid == 2 && n < 2 {
-            ("processing", None)
-        } else {
-            ("succeeded", None)
-        }
-    })
-    .await;
+    let f =
+        fake(|uid, n| if uid == 2 && n < 2 { ("processing", None) } else { ("succeeded", None) })
+            .await;
     connect(&f).await.unwrap();
     let create = f.requests("POST", "/indexes");
-    assert_eq!(
-        create[0].body,
-        Some(json!({"uid": "produk", "primaryKey": "id"}))
-    );
+    assert_eq!(create[0].body, Some(json!({"uid": "produk", "primaryKey": "id"})));
     let patch = f.requests("PATCH", "/indexes/produk/settings");
     let file: Value = serde_json::from_str(PRODUCTS_SETTINGS_JSON).unwrap();
-    assert_eq!(
-        patch[0].body.as_ref(),
-        Some(&file),
-        "the body sent is the settings file"
-    );
+    assert_eq!(patch[0].body.as_ref(), Some(&file), "the body sent is the settings file");
     assert_eq!(f.requests("GET", "/tasks/2").len(), 3);
 }
 
 #[tokio::test]
 async fn an_existing_index_is_fine() {
     let f = fake(|uid, _| match uid {
-        1 => (
-            "failed",
-            Some(("index_already_exists", "Index `produk` already exists.")),
-        ),
+        1 => ("failed", Some(("index_already_exists", "Index `produk` already exists."))),
         _ => ("succeeded", None),
     })
     .await;
@@ -130,20 +115,13 @@ async fn a_failed_settings_task_is_an_error_with_its_message() {
     let f = fake(|uid, _| match uid {
         2 => (
             "failed",
-            Some((
-                "invalid_settings_typo_tolerance",
-                "`minWordSizeForTypos` is invalid",
-            )),
+            Some(("invalid_settings_typo_tolerance", "`minWordSizeForTypos` is invalid")),
         ),
         _ => ("succeeded", None),
     })
     .await;
     match connect(&f).await {
-        Err(Error::TaskFailed {
-            task: 2,
-            code,
-            message,
-        }) => {
+        Err(Error::TaskFailed { task: 2, code, message }) => {
             assert_eq!(code, "invalid_settings_typo_tolerance");
             assert!(message.contains("minWordSizeForTypos"));
         }
@@ -153,14 +131,7 @@ async fn a_failed_settings_task_is_an_error_with_its_message() {
 
 #[tokio::test]
 async fn a_stuck_task_times_out() {
-    let f = fake(|uid, _| {
-        if uid == 2 {
-            ("processing", None)
-        } else {
-            ("succeeded", None)
-        }
-    })
-    .await;
+    let f = fake(|uid, _| if uid == 2 { ("processing", None) } else { ("succeeded", None) }).await;
     let err = connect(&f).await.unwrap_err();
     assert!(matches!(err, Error::TaskTimeout { task: 2, .. }), "{err:?}");
     assert!(err.to_string().contains("belum selesai"));
@@ -170,9 +141,7 @@ async fn a_stuck_task_times_out() {
 async fn documents_carry_geo_and_no_nulls() {
     let f = fake(|_, _| ("succeeded", None)).await;
     let ix = connect(&f).await.unwrap();
-    ix.upsert(&support::fixtures::products()[..2])
-        .await
-        .unwrap();
+    ix.upsert(&support::fixtures::products()[..2]).await.unwrap();
     let sent = f.requests("POST", "/indexes/produk/documents");
     assert!(sent[0].path.ends_with("?primaryKey=id"));
     let docs = sent[0].body.as_ref().unwrap().as_array().unwrap();
@@ -206,56 +175,28 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     assert_eq!(main["sort"], json!(["_geoPoint(-6.118, 106.154):asc"]));
     assert_eq!(
         main["facets"],
-        json!([
-            "category",
-            "kecamatan_code",
-            "halal",
-            "cert_kinds",
-            "pack_size"
-        ])
+        json!(["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"])
     );
     assert_eq!(main["attributesToHighlight"], json!(["name"]));
     assert_eq!(main["highlightPreTag"], "\u{E000}");
-    assert_eq!(
-        (main["page"].clone(), main["hitsPerPage"].clone()),
-        (json!(1), json!(20))
-    );
+    assert_eq!((main["page"].clone(), main["hitsPerPage"].clone()), (json!(1), json!(20)));
     assert_eq!(main["matchingStrategy"], "last");
     assert_eq!(queries[1]["hitsPerPage"], 0);
-    assert_eq!(
-        queries[1]["filter"],
-        format!("{filter} AND retail_price < 10000")
-    );
+    assert_eq!(queries[1]["filter"], format!("{filter} AND retail_price < 10000"));
     assert_eq!(
         queries[2]["filter"],
         format!("{filter} AND retail_price >= 10000 AND retail_price < 25000")
     );
-    assert_eq!(
-        queries[5]["filter"],
-        format!("{filter} AND retail_price >= 100000")
-    );
+    assert_eq!(queries[5]["filter"], format!("{filter} AND retail_price >= 100000"));
     assert!(queries[1].get("sort").is_none() && queries[1].get("facets").is_none());
 
     assert_eq!(r.total, 3);
     assert_eq!(r.hits[0].doc.id, 10);
-    assert_eq!(
-        r.hits[0].highlight_name,
-        "<em>Keripik</em> Singkong &lt;Pedas&gt;"
-    );
+    assert_eq!(r.hits[0].highlight_name, "<em>Keripik</em> Singkong &lt;Pedas&gt;");
     assert!(r.hits[0].distance_km.unwrap() > 8.0);
-    let halal: Vec<_> = r
-        .facets
-        .halal
-        .iter()
-        .map(|c| (c.value.as_str(), c.count))
-        .collect();
+    let halal: Vec<_> = r.facets.halal.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(halal, [("true", 2), ("false", 1)]);
-    let prices: Vec<_> = r
-        .facets
-        .price_range
-        .iter()
-        .map(|c| (c.value.as_str(), c.count))
-        .collect();
+    let prices: Vec<_> = r.facets.price_range.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(prices, [("10000-25000", 3)]);
 }
 
@@ -270,33 +211,20 @@ async fn reindex_builds_a_new_index_swaps_and_deletes_the_old() {
         .to_string();
     assert!(staging.starts_with("produk__reindex_"));
     assert_eq!(
-        f.requests("PATCH", &format!("/indexes/{staging}/settings"))
-            .len(),
+        f.requests("PATCH", &format!("/indexes/{staging}/settings")).len(),
         1,
         "settings before documents"
     );
-    ix.reindex_upsert(&support::fixtures::products())
-        .await
-        .unwrap();
-    ix.upsert(&support::fixtures::products()[..1])
-        .await
-        .unwrap();
+    ix.reindex_upsert(&support::fixtures::products()).await.unwrap();
+    ix.upsert(&support::fixtures::products()[..1]).await.unwrap();
+    assert_eq!(f.requests("POST", "/indexes/produk/documents").len(), 1, "live gets the write");
     assert_eq!(
-        f.requests("POST", "/indexes/produk/documents").len(),
-        1,
-        "live gets the write"
-    );
-    assert_eq!(
-        f.requests("POST", &format!("/indexes/{staging}/documents"))
-            .len(),
+        f.requests("POST", &format!("/indexes/{staging}/documents")).len(),
         2,
         "so does the new one"
     );
     ix.finish_reindex().await.unwrap();
     let swap = f.requests("POST", "/swap-indexes")[0].body.clone().unwrap();
     assert_eq!(swap, json!([{"indexes": ["produk", staging]}]));
-    assert_eq!(
-        f.requests("DELETE", &format!("/indexes/{staging}")).len(),
-        1
-    );
+    assert_eq!(f.requests("DELETE", &format!("/indexes/{staging}")).len(), 1);
 }

@@ -21,10 +21,7 @@ fn file_on_disk() -> String {
 fn the_compiled_in_file_is_the_file_on_disk() {
     assert_eq!(file_on_disk(), PRODUCTS_SETTINGS_JSON);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../search-config/products.json");
-    assert_eq!(
-        Settings::load(&path).unwrap(),
-        Settings::products().unwrap()
-    );
+    assert_eq!(Settings::load(&path).unwrap(), Settings::products().unwrap());
 }
 
 #[test]
@@ -51,14 +48,7 @@ fn the_file_says_what_the_issue_asks() {
     let s = Settings::products().unwrap();
     assert_eq!(
         s.searchable_attributes[..6],
-        [
-            "name",
-            "brand",
-            "category_name",
-            "description",
-            "producer_name",
-            "kecamatan"
-        ]
+        ["name", "brand", "category_name", "description", "producer_name", "kecamatan"]
     );
     for a in [
         "category",
@@ -73,10 +63,7 @@ fn the_file_says_what_the_issue_asks() {
     ] {
         assert!(s.is_filterable(a), "{a} filterable");
     }
-    assert_eq!(
-        s.sortable_attributes,
-        ["retail_price", "published_at", "_geo"]
-    );
+    assert_eq!(s.sortable_attributes, ["retail_price", "published_at", "_geo"]);
     assert_eq!(s.ranking_rules[0], "sort", "an explicit sort is strict");
     let pairs = [
         ("kripik", "keripik"),
@@ -97,31 +84,18 @@ fn the_file_says_what_the_issue_asks() {
         .synonyms
         .keys()
         .filter(|k| {
-            s.synonyms[*k]
-                .iter()
-                .all(|v| s.synonyms.get(v).is_some_and(|back| back.contains(k)))
+            s.synonyms[*k].iter().all(|v| s.synonyms.get(v).is_some_and(|back| back.contains(k)))
         })
         .count();
-    assert!(
-        s.synonyms.len() >= 30 && groups >= 30,
-        "at least 15 two-way groups"
-    );
-    for w in [
-        "yang", "dan", "di", "ke", "dari", "untuk", "dengan", "atau", "ini", "itu", "dekat",
-    ] {
+    assert!(s.synonyms.len() >= 30 && groups >= 30, "at least 15 two-way groups");
+    for w in ["yang", "dan", "di", "ke", "dari", "untuk", "dengan", "atau", "ini", "itu", "dekat"] {
         assert!(s.stop_words.iter().any(|x| x == w), "stop word {w}");
     }
-    assert!(
-        !s.stop_words.iter().any(|w| w == "oleh"),
-        "oleh-oleh is a product word"
-    );
+    assert!(!s.stop_words.iter().any(|w| w == "oleh"), "oleh-oleh is a product word");
     let typo = &s.typo_tolerance;
     assert!(typo.enabled);
     assert_eq!(
-        (
-            typo.min_word_size_for_typos.one_typo,
-            typo.min_word_size_for_typos.two_typos
-        ),
+        (typo.min_word_size_for_typos.one_typo, typo.min_word_size_for_typos.two_typos),
         (4, 8)
     );
     assert_eq!(typo.disable_on_attributes, ["gtin", "nib"]);

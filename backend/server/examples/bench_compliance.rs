@@ -25,7 +25,11 @@ const GOAL_MS: u128 = 500;
 
 async fn generate(db: &DatabaseConnection) -> anyhow::Result<()> {
     let w = etalase_domain::wilayah::kota_serang();
-    let kel: Vec<String> = w.kelurahan().iter().map(|k| format!("('{}','{}',{},{})", k.code, k.kecamatan_code, k.lat, k.lon)).collect();
+    let kel: Vec<String> = w
+        .kelurahan()
+        .iter()
+        .map(|k| format!("('{}','{}',{},{})", k.code, k.kecamatan_code, k.lat, k.lon))
+        .collect();
     let now = "TIMESTAMPTZ '2026-06-01 05:00:00+00'";
     let sql = [
         format!("INSERT INTO chains (code, name, kind, created_at) VALUES ('SM','Serang Mart','national',{now}),('MS','Mitra Swalayan','national',{now}),('BM','Banten Mart Koperasi','local',{now})"),
@@ -75,10 +79,22 @@ async fn generate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// The dashboard's queries, as the page makes them (`service::compliance::overview` and
 /// `store_list`): the summaries in one statement, the store list for the map and the table,
 /// the empowerment figure; `parts` gets each one's time.
-async fn dashboard(db: &DatabaseConnection, t: &Thresholds, date: NaiveDate, parts: &mut Vec<(String, Duration)>) -> anyhow::Result<(usize, i64)> {
+async fn dashboard(
+    db: &DatabaseConnection,
+    t: &Thresholds,
+    date: NaiveDate,
+    parts: &mut Vec<(String, Duration)>,
+) -> anyhow::Result<(usize, i64)> {
     let f = ComplianceFilter::default();
     let s = Instant::now();
-    let groups = repo::summaries(db, t, date, &f, &[GroupBy::All, GroupBy::Chain, GroupBy::Kecamatan, GroupBy::Kelurahan]).await?;
+    let groups = repo::summaries(
+        db,
+        t,
+        date,
+        &f,
+        &[GroupBy::All, GroupBy::Chain, GroupBy::Kecamatan, GroupBy::Kelurahan],
+    )
+    .await?;
     parts.push(("summaries (all, by chain, by kecamatan, by kelurahan)".into(), s.elapsed()));
     let stores = groups.first().and_then(|g| g.1.first()).map(|r| r.stores).unwrap_or(0) as usize;
     let s = Instant::now();
@@ -94,9 +110,11 @@ async fn dashboard(db: &DatabaseConnection, t: &Thresholds, date: NaiveDate, par
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| "target/bench-compliance".into()));
+    let out =
+        std::path::PathBuf::from(args.next().unwrap_or_else(|| "target/bench-compliance".into()));
     let runs: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(7);
-    let admin_url = std::env::var("ETALASE_BENCH_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:55432/postgres".into());
+    let admin_url = std::env::var("ETALASE_BENCH_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:55432/postgres".into());
     let admin = Database::connect(&admin_url).await?;
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB}")).await?;
     admin.execute_unprepared(&format!("CREATE DATABASE {DB}")).await?;
@@ -117,7 +135,13 @@ async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
     generate(&db).await?;
     let generated = t0.elapsed();
     let date = NaiveDate::from_ymd_opt(2026, 6, 1).expect("date");
-    let t = Thresholds { policy_id: 1, min_agreements: 10, min_products: 16, min_producers: 8, horizon: date + TimeDelta::days(30) };
+    let t = Thresholds {
+        policy_id: 1,
+        min_agreements: 10,
+        min_products: 16,
+        min_producers: 8,
+        horizon: date + TimeDelta::days(30),
+    };
     let counts = dashboard(&db, &t, date, &mut Vec::new()).await?; // warm-up
     let mut times: Vec<Duration> = Vec::new();
     let mut parts = Vec::new();
@@ -134,13 +158,31 @@ async fn run(url: &str, runs: usize) -> anyhow::Result<String> {
     db.close().await.ok();
     let mut r = String::new();
     writeln!(r, "# bench-compliance\n")?;
-    writeln!(r, "PostgreSQL, scratch database `{DB}` (dropped after). {STORES} stores, {AGREEMENTS} agreements with 1–3 items, {PRODUCERS} producers; generated in {:.1} s.\n", generated.as_secs_f64())?;
-    writeln!(r, "Full dashboard query (as `/kepatuhan` makes it) = the summaries (all, by chain, by kecamatan, by kelurahan) in one statement + the store list ({} rows) + producers placed ({}).\n", counts.0, counts.1)?;
+    writeln!(
+        r,
+        "PostgreSQL, scratch database `{DB}` (dropped after). {STORES} stores, {AGREEMENTS} agreements with 1–3 items, {PRODUCERS} producers; generated in {:.1} s.\n",
+        generated.as_secs_f64()
+    )?;
+    writeln!(
+        r,
+        "Full dashboard query (as `/kepatuhan` makes it) = the summaries (all, by chain, by kecamatan, by kelurahan) in one statement + the store list ({} rows) + producers placed ({}).\n",
+        counts.0, counts.1
+    )?;
     if let Some(g) = g {
-        writeln!(r, "Levels on {date}: {} patuh, {} berisiko, {} tidak patuh.\n", g.patuh, g.berisiko, g.tidak_patuh)?;
+        writeln!(
+            r,
+            "Levels on {date}: {} patuh, {} berisiko, {} tidak patuh.\n",
+            g.patuh, g.berisiko, g.tidak_patuh
+        )?;
     }
     writeln!(r, "| runs | min | median | goal |\n|---|---|---|---|")?;
-    writeln!(r, "| {runs} | {} ms | {} ms | ≤ {GOAL_MS} ms ({}) |", min.as_millis(), median.as_millis(), if median.as_millis() <= GOAL_MS { "met" } else { "NOT met" })?;
+    writeln!(
+        r,
+        "| {runs} | {} ms | {} ms | ≤ {GOAL_MS} ms ({}) |",
+        min.as_millis(),
+        median.as_millis(),
+        if median.as_millis() <= GOAL_MS { "met" } else { "NOT met" }
+    )?;
     writeln!(r, "\nLast run, per query:\n")?;
     for (what, d) in &parts {
         writeln!(r, "- {what}: {} ms", d.as_millis())?;

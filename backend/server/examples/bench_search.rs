@@ -41,7 +41,8 @@ const QUERIES: [&str; 16] = [
 ];
 
 async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<()> {
-    let catalog: serde_json::Value = serde_json::from_str(include_str!("../../../assets/data/demo/catalog.json"))?;
+    let catalog: serde_json::Value =
+        serde_json::from_str(include_str!("../../../assets/data/demo/catalog.json"))?;
     let templates = catalog["templates"].as_array().cloned().unwrap_or_default();
     let w = etalase_domain::wilayah::kota_serang();
     let kel = w.kelurahan();
@@ -93,8 +94,14 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
     let mut certs = Vec::new();
     for i in 0..n {
         let t = templates.choose(&mut rng).cloned().unwrap_or_default();
-        let variant = t["variants"].as_array().and_then(|v| v.choose(&mut rng)).and_then(|v| v.as_str()).map(|v| format!(" {v}")).unwrap_or_default();
-        let size = t["sizes"].as_array().and_then(|v| v.choose(&mut rng)).cloned().unwrap_or_default();
+        let variant = t["variants"]
+            .as_array()
+            .and_then(|v| v.choose(&mut rng))
+            .and_then(|v| v.as_str())
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default();
+        let size =
+            t["sizes"].as_array().and_then(|v| v.choose(&mut rng)).cloned().unwrap_or_default();
         batch.push(product::ActiveModel {
             id: NotSet,
             producer_id: Set(rng.gen_range(1..=producers as i64)),
@@ -110,7 +117,9 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             shelf_life_days: Set(t["shelf_life_days"].as_i64()),
             storage: Set(t["storage"].as_str().unwrap_or("ambient").into()),
             wholesale_price: Set(None),
-            retail_price: Set(size["retail_price"].as_i64().map(|p| p + rng.gen_range(0..20) * 500)),
+            retail_price: Set(size["retail_price"]
+                .as_i64()
+                .map(|p| p + rng.gen_range(0..20) * 500)),
             min_order: Set(Some(10)),
             monthly_capacity: Set(Some(500)),
             status: Set("published".into()),
@@ -129,7 +138,9 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
                 number: Set("bench".into()),
                 issuer: Set(None),
                 issued_on: Set(None),
-                expires_on: Set(Some(chrono::NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default())),
+                expires_on: Set(Some(
+                    chrono::NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default(),
+                )),
                 document_key: Set(None),
                 document_type: Set(None),
                 document_name: Set(None),
@@ -158,7 +169,16 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
 fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
     let threads = clients.min(2);
     let out = Command::new("wrk")
-        .args(["-t", &threads.to_string(), "-c", &clients.to_string(), "-d", "10s", "--latency", "-s"])
+        .args([
+            "-t",
+            &threads.to_string(),
+            "-c",
+            &clients.to_string(),
+            "-d",
+            "10s",
+            "--latency",
+            "-s",
+        ])
         .arg(script)
         .arg(base)
         .output()
@@ -175,14 +195,22 @@ fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
             v.strip_suffix('s').and_then(|x| x.parse::<f64>().ok()).map(|s| s * 1000.0)
         }
     };
-    let rps = text.lines().find(|l| l.starts_with("Requests/sec:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    let rps = text
+        .lines()
+        .find(|l| l.starts_with("Requests/sec:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
     Some((ms("50%")?, ms("99%")?, rps))
 }
 
 /// The multi-search body the Meilisearch adapter sends for `q` (page query plus one count-only
 /// query per price bucket), for measuring Meilisearch directly.
 fn meili_body(uid: &str, q: &etalase_domain::search::SearchQuery) -> serde_json::Value {
-    use etalase_search::meili::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
+    use etalase_search::meili::filter::{
+        bucket_condition, filter_conditions, query_text, sort_expression,
+    };
     let conditions = filter_conditions(q);
     let mut queries = vec![serde_json::json!({
         "indexUid": uid,
@@ -203,15 +231,31 @@ fn meili_body(uid: &str, q: &etalase_domain::search::SearchQuery) -> serde_json:
 
 /// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
 /// Meilisearch, and the ratio.
-async fn meili_half(r: &mut String, base_config: &Config, url: &str, out: &std::path::Path) -> anyhow::Result<()> {
+async fn meili_half(
+    r: &mut String,
+    base_config: &Config,
+    url: &str,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
     let key = std::env::var("MEILI_MASTER_KEY").ok();
     let uid = format!("bench_products_{}", std::process::id());
-    let config = Config { meili_url: Some(url.to_string()), meili_master_key: key.clone(), search_index: uid.clone(), ..base_config.clone() };
+    let config = Config {
+        meili_url: Some(url.to_string()),
+        meili_master_key: key.clone(),
+        search_index: uid.clone(),
+        ..base_config.clone()
+    };
     let app = Application::build_with_clock(config, Arc::new(SystemClock)).await?;
     let state = app.state().clone();
     let t = Instant::now();
-    let docs = etalase_server::service::search_sync::reindex(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
-    writeln!(r, "\nMeilisearch ({url}): {docs} documents indexed in {:.1} s.\n", t.elapsed().as_secs_f64())?;
+    let docs = etalase_server::service::search_sync::reindex(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+    writeln!(
+        r,
+        "\nMeilisearch ({url}): {docs} documents indexed in {:.1} s.\n",
+        t.elapsed().as_secs_f64()
+    )?;
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     let api_script = out.join("mix.lua");
@@ -219,27 +263,55 @@ async fn meili_half(r: &mut String, base_config: &Config, url: &str, out: &std::
     let bodies: Vec<String> = QUERIES
         .iter()
         .map(|qs| {
-            let p: etalase_server::api::search::SearchParams = serde_urlencoded::from_str(qs).unwrap_or_default();
-            let q = etalase_server::api::search::to_query(&p, None).map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            let p: etalase_server::api::search::SearchParams =
+                serde_urlencoded::from_str(qs).unwrap_or_default();
+            let q = etalase_server::api::search::to_query(&p, None)
+                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
             Ok(format!("[==[{}]==]", meili_body(&uid, &q)))
         })
         .collect::<anyhow::Result<_>>()?;
-    let auth = key.map(|k| format!("wrk.headers[\"Authorization\"] = \"Bearer {k}\"\n")).unwrap_or_default();
+    let auth = key
+        .map(|k| format!("wrk.headers[\"Authorization\"] = \"Bearer {k}\"\n"))
+        .unwrap_or_default();
     std::fs::write(
         &direct,
-        format!("local bodies = {{{}}}\nlocal i = 0\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{auth}request = function()\n  i = i + 1\n  return wrk.format(\"POST\", \"/multi-search\", nil, bodies[(i % #bodies) + 1])\nend\n", bodies.join(", ")),
+        format!(
+            "local bodies = {{{}}}\nlocal i = 0\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{auth}request = function()\n  i = i + 1\n  return wrk.format(\"POST\", \"/multi-search\", nil, bodies[(i % #bodies) + 1])\nend\n",
+            bodies.join(", ")
+        ),
     )?;
-    writeln!(r, "| clients | API p50 / p99 / rps | direct p50 / p99 / rps | API ÷ direct (p50, p99) |\n|---|---|---|---|")?;
+    writeln!(
+        r,
+        "| clients | API p50 / p99 / rps | direct p50 / p99 / rps | API ÷ direct (p50, p99) |\n|---|---|---|---|"
+    )?;
     for c in [1, 16, 64] {
         let api = wrk(&format!("http://127.0.0.1:{port}/api/v1/search/products"), c, &api_script);
         let dir = wrk(url, c, &direct);
         match (api, dir) {
-            (Some(a), Some(d)) => writeln!(r, "| {c} | {:.1} / {:.1} ms / {:.0} | {:.1} / {:.1} ms / {:.0} | {:.2} / {:.2} |", a.0, a.1, a.2, d.0, d.1, d.2, a.0 / d.0.max(0.001), a.1 / d.1.max(0.001))?,
+            (Some(a), Some(d)) => writeln!(
+                r,
+                "| {c} | {:.1} / {:.1} ms / {:.0} | {:.1} / {:.1} ms / {:.0} | {:.2} / {:.2} |",
+                a.0,
+                a.1,
+                a.2,
+                d.0,
+                d.1,
+                d.2,
+                a.0 / d.0.max(0.001),
+                a.1 / d.1.max(0.001)
+            )?,
             _ => writeln!(r, "| {c} | wrk failed | | |")?,
         }
     }
     writeln!(r, "\nGoal: the API adds ≤ 10% over direct Meilisearch.")?;
-    if let Ok(idx) = etalase_search::MeiliIndex::new(url, std::env::var("MEILI_MASTER_KEY").ok().as_deref(), &uid, etalase_search::Settings::products()?).await {
+    if let Ok(idx) = etalase_search::MeiliIndex::new(
+        url,
+        std::env::var("MEILI_MASTER_KEY").ok().as_deref(),
+        &uid,
+        etalase_search::Settings::products()?,
+    )
+    .await
+    {
         let _ = idx.delete_index().await;
     }
     Ok(())
@@ -253,7 +325,12 @@ async fn main() -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out)?;
     let out = out.canonicalize()?;
-    let config = Config { data_dir: out.join("data"), bind: "127.0.0.1:0".into(), search_relay_interval_ms: 60_000, ..Config::default() };
+    let config = Config {
+        data_dir: out.join("data"),
+        bind: "127.0.0.1:0".into(),
+        search_relay_interval_ms: 60_000,
+        ..Config::default()
+    };
     let t0 = Instant::now();
     let db = etalase_server::app::open_database(&config).await?;
     generate(&db, n).await?;
@@ -261,20 +338,30 @@ async fn main() -> anyhow::Result<()> {
     let app = Application::build_with_clock(config.clone(), Arc::new(SystemClock)).await?;
     let state = app.state().clone();
     let t1 = Instant::now();
-    let docs = etalase_server::service::search_sync::reindex(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+    let docs = etalase_server::service::search_sync::reindex(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
     let index_s = t1.elapsed().as_secs_f64();
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     let base = format!("http://127.0.0.1:{port}/api/v1/search/products");
     let script = out.join("mix.lua");
-    let paths: Vec<String> = QUERIES.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
+    let paths: Vec<String> =
+        QUERIES.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
     std::fs::write(
         &script,
-        format!("local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n", paths.join(", ")),
+        format!(
+            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
+            paths.join(", ")
+        ),
     )?;
     let mut r = String::new();
     writeln!(r, "# bench-search\n")?;
-    writeln!(r, "{n} products generated in {gen_s:.1} s; {docs} documents indexed by the embedded engine in {index_s:.1} s ({:.0} docs/s).\n", docs as f64 / index_s.max(0.001))?;
+    writeln!(
+        r,
+        "{n} products generated in {gen_s:.1} s; {docs} documents indexed by the embedded engine in {index_s:.1} s ({:.0} docs/s).\n",
+        docs as f64 / index_s.max(0.001)
+    )?;
     writeln!(r, "Query mix ({} queries, round robin): {}\n", QUERIES.len(), QUERIES.join(" · "))?;
     writeln!(r, "| clients | p50 | p99 | requests/s |\n|---|---|---|---|")?;
     for c in [1, 16, 64] {

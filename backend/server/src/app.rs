@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use axum::http::{header, HeaderValue};
 use axum::Router;
-use etalase_db::{connect, migrate, DatabaseConnection};
+use axum::http::{HeaderValue, header};
+use etalase_db::{DatabaseConnection, connect, migrate};
 use etalase_domain::ports::{BlobStore, Clock, SystemClock};
 use etalase_domain::search::SearchIndex;
 use etalase_media::{LocalBlobStore, S3BlobStore};
@@ -31,11 +31,14 @@ pub struct Application {
 /// Opens the database and brings its schema up to date.
 pub async fn open_database(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("tidak bisa membuat folder data {}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("tidak bisa membuat folder data {}", config.data_dir.display())
+        })?;
     }
     let url = config.database_url();
-    let db = connect(&url).await.with_context(|| format!("tidak bisa membuka basis data {}", redact(&url)))?;
+    let db = connect(&url)
+        .await
+        .with_context(|| format!("tidak bisa membuka basis data {}", redact(&url)))?;
     migrate(&db).await.context("migrasi basis data gagal")?;
     Ok(db)
 }
@@ -68,14 +71,23 @@ pub fn state_for(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>) 
 }
 
 /// Builds the shared state with a given blob store and search index.
-pub fn state_with(config: Config, db: DatabaseConnection, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>, search: Arc<dyn SearchIndex>) -> AppState {
+pub fn state_with(
+    config: Config,
+    db: DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    blobs: Arc<dyn BlobStore>,
+    search: Arc<dyn SearchIndex>,
+) -> AppState {
     AppState {
         search,
         relay_wake: Arc::new(tokio::sync::Notify::new()),
         db,
         blobs,
         clock,
-        throttle: Arc::new(LoginThrottle::new(config.login_max_failures, Duration::from_secs(config.login_window_secs))),
+        throttle: Arc::new(LoginThrottle::new(
+            config.login_max_failures,
+            Duration::from_secs(config.login_window_secs),
+        )),
         hash_permits: Arc::new(Semaphore::new(2)),
         photo_permits: Arc::new(Semaphore::new(config.photo_concurrency.max(1))),
         config: Arc::new(config),
@@ -86,9 +98,18 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(crate::api::router(&state.config))
         .merge(crate::pages::router())
-        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("x-content-type-options"), HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("x-frame-options"), HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("referrer-policy"), HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -104,17 +125,28 @@ impl Application {
     }
 
     /// Builds with a given clock and blob store (tests inject failing stores).
-    pub async fn build_with_parts(config: Config, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>) -> anyhow::Result<Self> {
+    pub async fn build_with_parts(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        blobs: Arc<dyn BlobStore>,
+    ) -> anyhow::Result<Self> {
         let search = crate::service::search_sync::open_search(&config).await?;
         Self::build_with_search(config, clock, blobs, search).await
     }
 
     /// Builds with every port given (tests wrap the search index to take it down).
-    pub async fn build_with_search(config: Config, clock: Arc<dyn Clock>, blobs: Arc<dyn BlobStore>, search: Arc<dyn SearchIndex>) -> anyhow::Result<Self> {
+    pub async fn build_with_search(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        blobs: Arc<dyn BlobStore>,
+        search: Arc<dyn SearchIndex>,
+    ) -> anyhow::Result<Self> {
         let db = open_database(&config).await?;
         let bind = config.bind.clone();
         let state = state_with(config, db, clock, blobs, search);
-        let listener = TcpListener::bind(&bind).await.with_context(|| format!("tidak bisa mendengarkan di {bind}"))?;
+        let listener = TcpListener::bind(&bind)
+            .await
+            .with_context(|| format!("tidak bisa mendengarkan di {bind}"))?;
         let port = listener.local_addr()?.port();
         Ok(Self { listener, port, router: router(state.clone()), state })
     }
@@ -148,7 +180,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(redact("postgres://etalase:rahasia@db:5432/etalase"), "postgres://etalase:***@db:5432/etalase");
+        assert_eq!(
+            redact("postgres://etalase:rahasia@db:5432/etalase"),
+            "postgres://etalase:***@db:5432/etalase"
+        );
         assert_eq!(redact("sqlite://data/etalase.db"), "sqlite://data/etalase.db");
     }
 }

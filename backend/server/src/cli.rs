@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::Overrides;
 
 #[derive(Debug, Parser)]
-#[command(name = "etalase", version, about = "Etalase — katalog dan penempatan produk UMKM lokal Kota Serang")]
+#[command(
+    name = "etalase",
+    version,
+    about = "Etalase — katalog dan penempatan produk UMKM lokal Kota Serang"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

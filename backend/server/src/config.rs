@@ -145,15 +145,16 @@ impl Config {
     pub fn from_file(path: &Path) -> anyhow::Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("tidak bisa membaca berkas konfigurasi {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("berkas konfigurasi {} tidak sah", path.display()))
+        toml::from_str(&text)
+            .with_context(|| format!("berkas konfigurasi {} tidak sah", path.display()))
     }
 
     /// Applies `ETALASE_*` variables (and `DATABASE_URL`) read through `get`.
     pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
         fn num<T: std::str::FromStr>(name: &str, v: String) -> anyhow::Result<T> {
-            v.trim()
-                .parse()
-                .map_err(|_| anyhow::anyhow!("variabel lingkungan {name} harus berupa angka, bukan {v:?}"))
+            v.trim().parse().map_err(|_| {
+                anyhow::anyhow!("variabel lingkungan {name} harus berupa angka, bukan {v:?}")
+            })
         }
         if let Some(v) = get("ETALASE_DATA_DIR") {
             self.data_dir = PathBuf::from(v);
@@ -205,7 +206,9 @@ impl Config {
             s3.access_key = get("S3_ACCESS_KEY_ID").unwrap_or(s3.access_key);
             s3.secret_key = get("S3_SECRET_ACCESS_KEY").unwrap_or(s3.secret_key);
             s3.prefix = get("S3_PREFIX").unwrap_or(s3.prefix);
-            s3.path_style = get("S3_PATH_STYLE").map(|v| !matches!(v.trim(), "0" | "false" | "no")).unwrap_or(true);
+            s3.path_style = get("S3_PATH_STYLE")
+                .map(|v| !matches!(v.trim(), "0" | "false" | "no"))
+                .unwrap_or(true);
             if s3.bucket.is_empty() {
                 anyhow::bail!("S3_ENDPOINT diisi tetapi S3_BUCKET kosong");
             }
@@ -246,7 +249,8 @@ mod tests {
 
     #[test]
     fn layers_apply_in_order_file_then_env_then_flags() {
-        let mut c: Config = toml::from_str("bind = \"0.0.0.0:9000\"\nweb_session_hours = 3\n").unwrap();
+        let mut c: Config =
+            toml::from_str("bind = \"0.0.0.0:9000\"\nweb_session_hours = 3\n").unwrap();
         assert_eq!(c.bind, "0.0.0.0:9000");
         assert_eq!(c.web_session_hours, 3);
         assert_eq!(c.api_token_hours, Config::default().api_token_hours);

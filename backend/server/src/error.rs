@@ -1,11 +1,11 @@
 //! One error type for handlers and its one body: RFC 9457 `application/problem+json` with a
 //! stable snake_case `code` and, for invalid input, an `errors` list naming each field.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use etalase_domain::error::{FieldError, ValidationErrors};
-use etalase_domain::transition::TransitionError;
 use etalase_domain::ports::BlobError;
+use etalase_domain::transition::TransitionError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -130,7 +130,11 @@ impl AppError {
             AppError::Validation(v) => format!("Ada {} isian yang perlu diperbaiki.", v.0.len()),
             AppError::InvalidParameters(v) => {
                 let names: Vec<&str> = v.0.iter().map(|e| e.field.as_str()).collect();
-                format!("Parameter tidak sah: {}. {}", names.join(", "), v.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))
+                format!(
+                    "Parameter tidak sah: {}. {}",
+                    names.join(", "),
+                    v.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+                )
             }
             other => {
                 let s = other.to_string();
@@ -159,14 +163,13 @@ impl IntoResponse for AppError {
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut res = (self.status(), body).into_response();
-        res.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if let AppError::TooManyRequests { retry_after } = self
-            && let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+            && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
         res
     }
 }
@@ -202,7 +205,9 @@ impl From<TransitionError> for AppError {
     fn from(e: TransitionError) -> Self {
         match e {
             TransitionError::Forbidden { .. } => AppError::Forbidden(e.to_string()),
-            TransitionError::Invalid { .. } => AppError::conflict("invalid_transition", e.to_string()),
+            TransitionError::Invalid { .. } => {
+                AppError::conflict("invalid_transition", e.to_string())
+            }
         }
     }
 }

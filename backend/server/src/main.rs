@@ -7,13 +7,16 @@ use etalase_domain::ports::SystemClock;
 use etalase_domain::roles::Role;
 use etalase_server::app::{open_database, state_for};
 use etalase_server::cli::{Cli, Command, MediaCommand, UserCommand};
-use etalase_server::{seed, service, Application, Config};
+use etalase_server::{Application, Config, seed, service};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
         .init();
     let cli = Cli::parse();
     let config = Config::load(&cli.overrides())?;
@@ -40,45 +43,82 @@ async fn main() -> anyhow::Result<()> {
             })?;
             let blobs = etalase_server::app::blob_store_for(&config);
             let reindex = matches!(cli.command, Command::Reindex);
-            let state = etalase_server::app::state_with(config, db, Arc::new(SystemClock), blobs, search);
+            let state =
+                etalase_server::app::state_with(config, db, Arc::new(SystemClock), blobs, search);
             if reindex {
                 let t0 = std::time::Instant::now();
-                let n = service::search_sync::reindex(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
-                println!("Indeks dibangun ulang: {n} produk dalam {:.1} detik.", t0.elapsed().as_secs_f64());
+                let n = service::search_sync::reindex(&state)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                println!(
+                    "Indeks dibangun ulang: {n} produk dalam {:.1} detik.",
+                    t0.elapsed().as_secs_f64()
+                );
             } else {
-                let d = service::search_sync::drift(&state).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                let d = service::search_sync::drift(&state)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
                 println!("{d}");
                 if !d.missing.is_empty() || !d.stale.is_empty() || !d.extra.is_empty() {
-                    println!("hilang: {:?}\nbasi: {:?}\nberlebih: {:?}", d.missing, d.stale, d.extra);
+                    println!(
+                        "hilang: {:?}\nbasi: {:?}\nberlebih: {:?}",
+                        d.missing, d.stale, d.extra
+                    );
                     std::process::exit(1);
                 }
             }
         }
         Command::Media { command: MediaCommand::Gc { grace_minutes } } => {
-            let grace = chrono::Duration::minutes(grace_minutes.unwrap_or(config.blob_gc_grace_minutes));
+            let grace =
+                chrono::Duration::minutes(grace_minutes.unwrap_or(config.blob_gc_grace_minutes));
             let db = open_database(&config).await?;
             let state = state_for(config, db, Arc::new(SystemClock));
-            let report = service::media_gc::sweep(&state, grace, chrono::Utc::now()).await.map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            let report = service::media_gc::sweep(&state, grace, chrono::Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
             println!("{report}");
         }
-        Command::User { command: UserCommand::Create { role, email, password, name, chain, store } } => {
-            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("{e}; pilih umkm, store, chain, dinas atau admin"))?;
+        Command::User {
+            command: UserCommand::Create { role, email, password, name, chain, store },
+        } => {
+            let role: Role = role
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{e}; pilih umkm, store, chain, dinas atau admin"))?;
             let db = open_database(&config).await?;
             let state = state_for(config, db, Arc::new(SystemClock));
-            let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+            let name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
             let chain_id = match &chain {
-                Some(code) => Some(etalase_db::repo::chains::find_by_code(&state.db, &code.trim().to_ascii_uppercase()).await?.ok_or_else(|| anyhow::anyhow!("jaringan dengan kode {code} tidak terdaftar"))?.id),
+                Some(code) => Some(
+                    etalase_db::repo::chains::find_by_code(
+                        &state.db,
+                        &code.trim().to_ascii_uppercase(),
+                    )
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("jaringan dengan kode {code} tidak terdaftar"))?
+                    .id,
+                ),
                 None => None,
             };
             let store_id = match &store {
-                Some(code) => Some(etalase_db::repo::stores::find_by_code(&state.db, code.trim()).await?.ok_or_else(|| anyhow::anyhow!("gerai dengan kode {code} tidak terdaftar"))?.id),
+                Some(code) => Some(
+                    etalase_db::repo::stores::find_by_code(&state.db, code.trim())
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("gerai dengan kode {code} tidak terdaftar"))?
+                        .id,
+                ),
                 None => None,
             };
-            match service::users::create_with_affiliation(&state, &email, &password, &name, role, chain_id, store_id).await {
+            match service::users::create_with_affiliation(
+                &state, &email, &password, &name, role, chain_id, store_id,
+            )
+            .await
+            {
                 Ok(u) => println!("Akun dibuat: #{} {} ({})", u.id, u.email, role.label()),
                 Err(e) => {
                     let p = e.problem();
-                    let fields: Vec<String> = p.errors.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+                    let fields: Vec<String> =
+                        p.errors.iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
                     anyhow::bail!("{} {}", p.detail, fields.join("; "));
                 }
             }

@@ -1,10 +1,10 @@
 //! sea-orm entities: one file per table. Enum-like columns are stored as the domain's
 //! snake_case codes (text), money as `i64` rupiah, times as UTC.
 
-pub mod audit;
 pub mod agreement;
 pub mod agreement_event;
 pub mod agreement_item;
+pub mod audit;
 pub mod certificate;
 pub mod chain;
 pub mod compliance_policy;
@@ -13,9 +13,9 @@ pub mod evaluation;
 pub mod inspection;
 pub mod inspection_item;
 pub mod inspection_photo;
-pub mod outbox;
 pub mod job;
 pub mod notice;
+pub mod outbox;
 pub mod photo;
 pub mod producer;
 pub mod product;

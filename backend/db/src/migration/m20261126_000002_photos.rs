@@ -36,10 +36,19 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_photos_product_hash").table("photos").col("product_id").col("content_hash").unique().take(),
+            Index::create()
+                .name("idx_photos_product_hash")
+                .table("photos")
+                .col("product_id")
+                .col("content_hash")
+                .unique()
+                .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_photos_hash").table("photos").col("content_hash").take()).await?;
+        m.create_index(
+            Index::create().name("idx_photos_hash").table("photos").col("content_hash").take(),
+        )
+        .await?;
         Ok(())
     }
 

@@ -37,16 +37,37 @@ impl MigrationTrait for Migration {
                 .col(big_integer("version").default(1))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(ForeignKey::create().from("stores", "chain_id").to("chains", "id").on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("stores", "chain_id")
+                        .to("chains", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_stores_chain").table("stores").col("chain_id").take()).await?;
-        m.create_index(Index::create().name("idx_stores_kecamatan").table("stores").col("kecamatan_code").take()).await?;
+        m.create_index(
+            Index::create().name("idx_stores_chain").table("stores").col("chain_id").take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_stores_kecamatan")
+                .table("stores")
+                .col("kecamatan_code")
+                .take(),
+        )
+        .await?;
         // SQLite cannot add a foreign key with ALTER TABLE: these are plain columns, checked by
         // the code that sets them.
-        m.alter_table(Table::alter().table("users").add_column(big_integer_null("chain_id")).take()).await?;
-        m.alter_table(Table::alter().table("users").add_column(big_integer_null("store_id")).take()).await?;
+        m.alter_table(
+            Table::alter().table("users").add_column(big_integer_null("chain_id")).take(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter().table("users").add_column(big_integer_null("store_id")).take(),
+        )
+        .await?;
         Ok(())
     }
 

@@ -23,8 +23,22 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_outbox_due").table("search_outbox").col("next_attempt_at").take()).await?;
-        m.create_index(Index::create().name("idx_outbox_claim").table("search_outbox").col("claimed_by").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_outbox_due")
+                .table("search_outbox")
+                .col("next_attempt_at")
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_outbox_claim")
+                .table("search_outbox")
+                .col("claimed_by")
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 

@@ -19,11 +19,19 @@ impl MigrationTrait for Migration {
                 .col(big_integer("created_by"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(ForeignKey::create().from("standards", "chain_id").to("chains", "id").on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("standards", "chain_id")
+                        .to("chains", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_standards_chain").table("standards").col("chain_id").take()).await?;
+        m.create_index(
+            Index::create().name("idx_standards_chain").table("standards").col("chain_id").take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("standard_versions")
@@ -35,12 +43,23 @@ impl MigrationTrait for Migration {
                 .col(text("note"))
                 .col(big_integer("created_by"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(ForeignKey::create().from("standard_versions", "standard_id").to("standards", "id").on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("standard_versions", "standard_id")
+                        .to("standards", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .take(),
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_standard_versions_number").table("standard_versions").col("standard_id").col("number").unique().take(),
+            Index::create()
+                .name("idx_standard_versions_number")
+                .table("standard_versions")
+                .col("standard_id")
+                .col("number")
+                .unique()
+                .take(),
         )
         .await?;
         m.create_table(
@@ -55,16 +74,40 @@ impl MigrationTrait for Migration {
                 .col(text("items"))
                 .col(date("evaluated_on"))
                 .col(timestamp_with_time_zone("evaluated_at"))
-                .foreign_key(ForeignKey::create().from("evaluations", "product_id").to("products", "id").on_delete(ForeignKeyAction::Cascade))
-                .foreign_key(ForeignKey::create().from("evaluations", "version_id").to("standard_versions", "id").on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("evaluations", "product_id")
+                        .to("products", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("evaluations", "version_id")
+                        .to("standard_versions", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .take(),
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_evaluations_product_version").table("evaluations").col("product_id").col("version_id").unique().take(),
+            Index::create()
+                .name("idx_evaluations_product_version")
+                .table("evaluations")
+                .col("product_id")
+                .col("version_id")
+                .unique()
+                .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_evaluations_version").table("evaluations").col("version_id").col("eligible").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_evaluations_version")
+                .table("evaluations")
+                .col("version_id")
+                .col("eligible")
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("jobs")
@@ -81,7 +124,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_jobs_kind_subject").table("jobs").col("kind").col("subject_id").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_jobs_kind_subject")
+                .table("jobs")
+                .col("kind")
+                .col("subject_id")
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 

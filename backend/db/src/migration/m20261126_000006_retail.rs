@@ -33,13 +33,39 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
                 .col(timestamp_with_time_zone_null("accepted_at"))
-                .foreign_key(ForeignKey::create().from("agreements", "store_id").to("stores", "id").on_delete(ForeignKeyAction::Restrict))
-                .foreign_key(ForeignKey::create().from("agreements", "producer_id").to("producers", "id").on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("agreements", "store_id")
+                        .to("stores", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("agreements", "producer_id")
+                        .to("producers", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_agreements_store").table("agreements").col("store_id").col("status").take()).await?;
-        m.create_index(Index::create().name("idx_agreements_producer").table("agreements").col("producer_id").col("status").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_agreements_store")
+                .table("agreements")
+                .col("store_id")
+                .col("status")
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_agreements_producer")
+                .table("agreements")
+                .col("producer_id")
+                .col("status")
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("agreement_items")
@@ -48,13 +74,37 @@ impl MigrationTrait for Migration {
                 .col(big_integer("product_id"))
                 .col(big_integer("price"))
                 .col(big_integer("facings"))
-                .foreign_key(ForeignKey::create().from("agreement_items", "agreement_id").to("agreements", "id").on_delete(ForeignKeyAction::Cascade))
-                .foreign_key(ForeignKey::create().from("agreement_items", "product_id").to("products", "id").on_delete(ForeignKeyAction::Restrict))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("agreement_items", "agreement_id")
+                        .to("agreements", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("agreement_items", "product_id")
+                        .to("products", "id")
+                        .on_delete(ForeignKeyAction::Restrict),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_agreement_items_agreement").table("agreement_items").col("agreement_id").take()).await?;
-        m.create_index(Index::create().name("idx_agreement_items_product").table("agreement_items").col("product_id").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_agreement_items_agreement")
+                .table("agreement_items")
+                .col("agreement_id")
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_agreement_items_product")
+                .table("agreement_items")
+                .col("product_id")
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("agreement_events")
@@ -68,11 +118,23 @@ impl MigrationTrait for Migration {
                 .col(text_null("note"))
                 .col(text("terms"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(ForeignKey::create().from("agreement_events", "agreement_id").to("agreements", "id").on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("agreement_events", "agreement_id")
+                        .to("agreements", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_agreement_events_agreement").table("agreement_events").col("agreement_id").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_agreement_events_agreement")
+                .table("agreement_events")
+                .col("agreement_id")
+                .take(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("shortlists")
@@ -81,12 +143,31 @@ impl MigrationTrait for Migration {
                 .col(big_integer("product_id"))
                 .col(big_integer("user_id"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(ForeignKey::create().from("shortlists", "store_id").to("stores", "id").on_delete(ForeignKeyAction::Cascade))
-                .foreign_key(ForeignKey::create().from("shortlists", "product_id").to("products", "id").on_delete(ForeignKeyAction::Cascade))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("shortlists", "store_id")
+                        .to("stores", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from("shortlists", "product_id")
+                        .to("products", "id")
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("uq_shortlists_store_product").table("shortlists").col("store_id").col("product_id").unique().take()).await?;
+        m.create_index(
+            Index::create()
+                .name("uq_shortlists_store_product")
+                .table("shortlists")
+                .col("store_id")
+                .col("product_id")
+                .unique()
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 

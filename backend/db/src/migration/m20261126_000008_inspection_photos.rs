@@ -30,10 +30,22 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("idx_inspection_photos_inspection").table("inspection_photos").col("inspection_id").col("position").take(),
+            Index::create()
+                .name("idx_inspection_photos_inspection")
+                .table("inspection_photos")
+                .col("inspection_id")
+                .col("position")
+                .take(),
         )
         .await?;
-        m.create_index(Index::create().name("idx_inspection_photos_hash").table("inspection_photos").col("content_hash").take()).await?;
+        m.create_index(
+            Index::create()
+                .name("idx_inspection_photos_hash")
+                .table("inspection_photos")
+                .col("content_hash")
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 

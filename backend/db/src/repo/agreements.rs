@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{Page, PageReq, Versioned};
@@ -31,13 +31,15 @@ fn filtered(f: &AgreementFilter) -> sea_orm::Select<Entity> {
         q = q.filter(Column::StoreId.eq(s));
     }
     if let Some(c) = f.chain_id {
-        q = q.filter(Column::StoreId.in_subquery(
-            sea_orm::sea_query::Query::select()
-                .column(store::Column::Id)
-                .from(store::Entity)
-                .and_where(store::Column::ChainId.eq(c))
-                .take(),
-        ));
+        q = q.filter(
+            Column::StoreId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(store::Column::Id)
+                    .from(store::Entity)
+                    .and_where(store::Column::ChainId.eq(c))
+                    .take(),
+            ),
+        );
     }
     if let Some(p) = f.producer_id {
         q = q.filter(Column::ProducerId.eq(p));
@@ -56,10 +58,20 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
     Entity::find_by_id(id).one(db).await
 }
 
-pub async fn list(db: &impl ConnectionTrait, f: &AgreementFilter, req: PageReq) -> Result<Page<Model>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &AgreementFilter,
+    req: PageReq,
+) -> Result<Page<Model>, DbErr> {
     let q = filtered(f);
     let total = q.clone().count(db).await?;
-    let items = q.order_by_desc(Column::UpdatedAt).order_by_desc(Column::Id).offset(req.offset()).limit(req.per_page).all(db).await?;
+    let items = q
+        .order_by_desc(Column::UpdatedAt)
+        .order_by_desc(Column::Id)
+        .offset(req.offset())
+        .limit(req.per_page)
+        .all(db)
+        .await?;
     Ok(Page { items, total, page: req.page, per_page: req.per_page })
 }
 
@@ -72,8 +84,18 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
 }
 
 /// Applies `am` (setting `version` to `expected + 1`) only if the row still has `expected`.
-pub async fn update_versioned(db: &impl ConnectionTrait, id: i64, expected: i64, am: ActiveModel) -> Result<Versioned<Model>, DbErr> {
-    let r = Entity::update_many().set(am).filter(Column::Id.eq(id)).filter(Column::Version.eq(expected)).exec(db).await?;
+pub async fn update_versioned(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected: i64,
+    am: ActiveModel,
+) -> Result<Versioned<Model>, DbErr> {
+    let r = Entity::update_many()
+        .set(am)
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected))
+        .exec(db)
+        .await?;
     let current = find(db, id).await?;
     Ok(match (r.rows_affected, current) {
         (_, None) => Versioned::Missing,
@@ -87,20 +109,39 @@ pub async fn due(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<Mode
     Entity::find()
         .filter(
             Condition::any()
-                .add(Condition::all().add(Column::Status.eq("accepted")).add(Column::StartDate.lte(today)))
-                .add(Condition::all().add(Column::Status.is_in(["active", "suspended"])).add(Column::EndDate.lte(today))),
+                .add(
+                    Condition::all()
+                        .add(Column::Status.eq("accepted"))
+                        .add(Column::StartDate.lte(today)),
+                )
+                .add(
+                    Condition::all()
+                        .add(Column::Status.is_in(["active", "suspended"]))
+                        .add(Column::EndDate.lte(today)),
+                ),
         )
         .order_by_asc(Column::Id)
         .all(db)
         .await
 }
 
-pub async fn items_of(db: &impl ConnectionTrait, agreement_ids: Vec<i64>) -> Result<Vec<item::Model>, DbErr> {
-    item::Entity::find().filter(item::Column::AgreementId.is_in(agreement_ids)).order_by_asc(item::Column::Id).all(db).await
+pub async fn items_of(
+    db: &impl ConnectionTrait,
+    agreement_ids: Vec<i64>,
+) -> Result<Vec<item::Model>, DbErr> {
+    item::Entity::find()
+        .filter(item::Column::AgreementId.is_in(agreement_ids))
+        .order_by_asc(item::Column::Id)
+        .all(db)
+        .await
 }
 
 /// Replaces the product lines of an agreement.
-pub async fn replace_items(db: &impl ConnectionTrait, agreement_id: i64, lines: &[(i64, i64, i64)]) -> Result<(), DbErr> {
+pub async fn replace_items(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+    lines: &[(i64, i64, i64)],
+) -> Result<(), DbErr> {
     item::Entity::delete_many().filter(item::Column::AgreementId.eq(agreement_id)).exec(db).await?;
     for &(product_id, price, facings) in lines {
         item::ActiveModel {
@@ -116,16 +157,29 @@ pub async fn replace_items(db: &impl ConnectionTrait, agreement_id: i64, lines: 
     Ok(())
 }
 
-pub async fn insert_event(db: &impl ConnectionTrait, am: event::ActiveModel) -> Result<event::Model, DbErr> {
+pub async fn insert_event(
+    db: &impl ConnectionTrait,
+    am: event::ActiveModel,
+) -> Result<event::Model, DbErr> {
     am.insert(db).await
 }
 
-pub async fn events_of(db: &impl ConnectionTrait, agreement_id: i64) -> Result<Vec<event::Model>, DbErr> {
-    event::Entity::find().filter(event::Column::AgreementId.eq(agreement_id)).order_by_asc(event::Column::Id).all(db).await
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    agreement_id: i64,
+) -> Result<Vec<event::Model>, DbErr> {
+    event::Entity::find()
+        .filter(event::Column::AgreementId.eq(agreement_id))
+        .order_by_asc(event::Column::Id)
+        .all(db)
+        .await
 }
 
 /// (agreement, its items) for agreements matching `f` — one query for each.
-pub async fn with_items(db: &impl ConnectionTrait, f: &AgreementFilter) -> Result<Vec<(Model, Vec<item::Model>)>, DbErr> {
+pub async fn with_items(
+    db: &impl ConnectionTrait,
+    f: &AgreementFilter,
+) -> Result<Vec<(Model, Vec<item::Model>)>, DbErr> {
     let ags = all(db, f).await?;
     let items = items_of(db, ags.iter().map(|a| a.id).collect()).await?;
     Ok(ags
@@ -151,7 +205,13 @@ pub async fn live_store_counts(db: &impl ConnectionTrait) -> Result<Vec<(i64, i6
     Ok(rows)
 }
 
-pub async fn shortlist_add(db: &impl ConnectionTrait, store_id: i64, product_id: i64, user_id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+pub async fn shortlist_add(
+    db: &impl ConnectionTrait,
+    store_id: i64,
+    product_id: i64,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
     let exists = shortlist::Entity::find()
         .filter(shortlist::Column::StoreId.eq(store_id))
         .filter(shortlist::Column::ProductId.eq(product_id))
@@ -171,7 +231,11 @@ pub async fn shortlist_add(db: &impl ConnectionTrait, store_id: i64, product_id:
     Ok(())
 }
 
-pub async fn shortlist_remove(db: &impl ConnectionTrait, store_id: i64, product_id: i64) -> Result<u64, DbErr> {
+pub async fn shortlist_remove(
+    db: &impl ConnectionTrait,
+    store_id: i64,
+    product_id: i64,
+) -> Result<u64, DbErr> {
     let r = shortlist::Entity::delete_many()
         .filter(shortlist::Column::StoreId.eq(store_id))
         .filter(shortlist::Column::ProductId.eq(product_id))
@@ -180,18 +244,33 @@ pub async fn shortlist_remove(db: &impl ConnectionTrait, store_id: i64, product_
     Ok(r.rows_affected)
 }
 
-pub async fn shortlist_of(db: &impl ConnectionTrait, store_id: i64) -> Result<Vec<shortlist::Model>, DbErr> {
-    shortlist::Entity::find().filter(shortlist::Column::StoreId.eq(store_id)).order_by_desc(shortlist::Column::Id).all(db).await
+pub async fn shortlist_of(
+    db: &impl ConnectionTrait,
+    store_id: i64,
+) -> Result<Vec<shortlist::Model>, DbErr> {
+    shortlist::Entity::find()
+        .filter(shortlist::Column::StoreId.eq(store_id))
+        .order_by_desc(shortlist::Column::Id)
+        .all(db)
+        .await
 }
 
 /// Products by id (for agreement lines and matching).
-pub async fn products_by_ids(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<crate::entities::product::Model>, DbErr> {
+pub async fn products_by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> Result<Vec<crate::entities::product::Model>, DbErr> {
     use crate::entities::product;
     product::Entity::find().filter(product::Column::Id.is_in(ids)).all(db).await
 }
 
 /// Published products, optionally of one producer and/or matching a name (matching candidates).
-pub async fn published_products(db: &impl ConnectionTrait, producer_id: Option<i64>, q: Option<&str>, limit: u64) -> Result<Vec<crate::entities::product::Model>, DbErr> {
+pub async fn published_products(
+    db: &impl ConnectionTrait,
+    producer_id: Option<i64>,
+    q: Option<&str>,
+    limit: u64,
+) -> Result<Vec<crate::entities::product::Model>, DbErr> {
     use crate::entities::product;
     use sea_orm::sea_query::Func;
     let mut s = product::Entity::find().filter(product::Column::Status.eq("published"));
@@ -206,14 +285,22 @@ pub async fn published_products(db: &impl ConnectionTrait, producer_id: Option<i
 }
 
 /// Product ids with a valid (unexpired on `today`) halal certificate, among `ids`.
-pub async fn halal_products(db: &impl ConnectionTrait, ids: Vec<i64>, today: NaiveDate) -> Result<Vec<i64>, DbErr> {
+pub async fn halal_products(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+    today: NaiveDate,
+) -> Result<Vec<i64>, DbErr> {
     use crate::entities::certificate;
     let rows: Vec<i64> = certificate::Entity::find()
         .select_only()
         .column(certificate::Column::ProductId)
         .filter(certificate::Column::ProductId.is_in(ids))
         .filter(certificate::Column::Kind.eq("halal"))
-        .filter(Condition::any().add(certificate::Column::ExpiresOn.is_null()).add(certificate::Column::ExpiresOn.gte(today)))
+        .filter(
+            Condition::any()
+                .add(certificate::Column::ExpiresOn.is_null())
+                .add(certificate::Column::ExpiresOn.gte(today)),
+        )
         .into_tuple()
         .all(db)
         .await?;

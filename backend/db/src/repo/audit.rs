@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 
 use crate::entities::audit::{ActiveModel, Column, Entity, Model};
@@ -30,7 +31,11 @@ pub async fn record(
     Ok(())
 }
 
-pub async fn for_entity(db: &impl ConnectionTrait, entity: &str, id: i64) -> Result<Vec<Model>, DbErr> {
+pub async fn for_entity(
+    db: &impl ConnectionTrait,
+    entity: &str,
+    id: i64,
+) -> Result<Vec<Model>, DbErr> {
     Entity::find()
         .filter(Column::Entity.eq(entity))
         .filter(Column::EntityId.eq(id))

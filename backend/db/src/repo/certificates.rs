@@ -16,22 +16,14 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
 }
 
 pub async fn for_product(db: &impl ConnectionTrait, product_id: i64) -> Result<Vec<Model>, DbErr> {
-    Entity::find()
-        .filter(Column::ProductId.eq(product_id))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
+    Entity::find().filter(Column::ProductId.eq(product_id)).order_by_asc(Column::Id).all(db).await
 }
 
 pub async fn for_products(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find()
-        .filter(Column::ProductId.is_in(ids))
-        .order_by_asc(Column::Id)
-        .all(db)
-        .await
+    Entity::find().filter(Column::ProductId.is_in(ids)).order_by_asc(Column::Id).all(db).await
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
@@ -47,6 +39,7 @@ pub async fn count_with_document(db: &impl ConnectionTrait, key: &str) -> Result
 /// Every stored document key in use (for the orphan sweep).
 pub async fn all_document_keys(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
     use sea_orm::QuerySelect;
-    let keys: Vec<Option<String>> = Entity::find().select_only().column(Column::DocumentKey).into_tuple().all(db).await?;
+    let keys: Vec<Option<String>> =
+        Entity::find().select_only().column(Column::DocumentKey).into_tuple().all(db).await?;
     Ok(keys.into_iter().flatten().collect())
 }

@@ -1,6 +1,8 @@
 //! Chains (jaringan): by id, by code, all of them.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::entities::chain::{ActiveModel, Column, Entity, Model};
 

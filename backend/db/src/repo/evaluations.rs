@@ -13,7 +13,13 @@ pub async fn upsert_many(db: &impl ConnectionTrait, rows: Vec<ActiveModel>) -> R
         Entity::insert_many(chunk)
             .on_conflict(
                 OnConflict::columns([Column::ProductId, Column::VersionId])
-                    .update_columns([Column::Eligible, Column::Score, Column::Items, Column::EvaluatedOn, Column::EvaluatedAt])
+                    .update_columns([
+                        Column::Eligible,
+                        Column::Score,
+                        Column::Items,
+                        Column::EvaluatedOn,
+                        Column::EvaluatedAt,
+                    ])
                     .to_owned(),
             )
             .exec_without_returning(db)
@@ -27,11 +33,19 @@ pub async fn for_product(db: &impl ConnectionTrait, product_id: i64) -> Result<V
 }
 
 /// Evaluations of these products under these versions.
-pub async fn for_products_versions(db: &impl ConnectionTrait, product_ids: Vec<i64>, version_ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
+pub async fn for_products_versions(
+    db: &impl ConnectionTrait,
+    product_ids: Vec<i64>,
+    version_ids: Vec<i64>,
+) -> Result<Vec<Model>, DbErr> {
     if product_ids.is_empty() || version_ids.is_empty() {
         return Ok(vec![]);
     }
-    Entity::find().filter(Column::ProductId.is_in(product_ids)).filter(Column::VersionId.is_in(version_ids)).all(db).await
+    Entity::find()
+        .filter(Column::ProductId.is_in(product_ids))
+        .filter(Column::VersionId.is_in(version_ids))
+        .all(db)
+        .await
 }
 
 /// Every evaluation under one version.
@@ -40,7 +54,10 @@ pub async fn for_version(db: &impl ConnectionTrait, version_id: i64) -> Result<V
 }
 
 /// `(product_id, evaluated_on)` of every evaluation under these versions (for the daily check).
-pub async fn dates_for_versions(db: &impl ConnectionTrait, version_ids: Vec<i64>) -> Result<Vec<(i64, chrono::NaiveDate)>, DbErr> {
+pub async fn dates_for_versions(
+    db: &impl ConnectionTrait,
+    version_ids: Vec<i64>,
+) -> Result<Vec<(i64, chrono::NaiveDate)>, DbErr> {
     if version_ids.is_empty() {
         return Ok(vec![]);
     }
@@ -55,7 +72,10 @@ pub async fn dates_for_versions(db: &impl ConnectionTrait, version_ids: Vec<i64>
 }
 
 /// The products to evaluate: these ids, or every product when `None`.
-pub async fn products_to_evaluate(db: &impl ConnectionTrait, ids: Option<Vec<i64>>) -> Result<Vec<crate::entities::product::Model>, DbErr> {
+pub async fn products_to_evaluate(
+    db: &impl ConnectionTrait,
+    ids: Option<Vec<i64>>,
+) -> Result<Vec<crate::entities::product::Model>, DbErr> {
     use crate::entities::product;
     let mut q = product::Entity::find();
     if let Some(ids) = ids {
@@ -65,7 +85,9 @@ pub async fn products_to_evaluate(db: &impl ConnectionTrait, ids: Option<Vec<i64
 }
 
 /// `(product_id, expires_on)` of every certificate with an end date (for the daily check).
-pub async fn certificate_expiries(db: &impl ConnectionTrait) -> Result<Vec<(i64, chrono::NaiveDate)>, DbErr> {
+pub async fn certificate_expiries(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(i64, chrono::NaiveDate)>, DbErr> {
     use crate::entities::certificate;
     certificate::Entity::find()
         .select_only()
@@ -78,7 +100,9 @@ pub async fn certificate_expiries(db: &impl ConnectionTrait) -> Result<Vec<(i64,
 }
 
 /// Per product: `(status, kecamatan code of its producer)` (for summaries by kecamatan).
-pub async fn product_places(db: &impl ConnectionTrait) -> Result<std::collections::HashMap<i64, (String, String)>, DbErr> {
+pub async fn product_places(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<i64, (String, String)>, DbErr> {
     use crate::entities::{producer, product};
     let prods: Vec<(i64, i64, String)> = product::Entity::find()
         .select_only()
@@ -97,5 +121,8 @@ pub async fn product_places(db: &impl ConnectionTrait) -> Result<std::collection
         .await?
         .into_iter()
         .collect();
-    Ok(prods.into_iter().map(|(id, pr, st)| (id, (st, places.get(&pr).cloned().unwrap_or_default()))).collect())
+    Ok(prods
+        .into_iter()
+        .map(|(id, pr, st)| (id, (st, places.get(&pr).cloned().unwrap_or_default())))
+        .collect())
 }

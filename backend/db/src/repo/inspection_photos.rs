@@ -1,6 +1,9 @@
 //! Shelf photos of inspections, in the order they were sent.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
 
 use crate::entities::inspection_photo::{ActiveModel, Column, Entity, Model};
 
@@ -8,15 +11,31 @@ pub async fn insert(db: &impl ConnectionTrait, am: ActiveModel) -> Result<Model,
     am.insert(db).await
 }
 
-pub async fn for_inspection(db: &impl ConnectionTrait, inspection_id: i64) -> Result<Vec<Model>, DbErr> {
-    Entity::find().filter(Column::InspectionId.eq(inspection_id)).order_by_asc(Column::Position).order_by_asc(Column::Id).all(db).await
+pub async fn for_inspection(
+    db: &impl ConnectionTrait,
+    inspection_id: i64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::InspectionId.eq(inspection_id))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }
 
-pub async fn for_inspections(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
+pub async fn for_inspections(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> Result<Vec<Model>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find().filter(Column::InspectionId.is_in(ids)).order_by_asc(Column::Position).order_by_asc(Column::Id).all(db).await
+    Entity::find()
+        .filter(Column::InspectionId.is_in(ids))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }
 
 /// How many inspection photos use this content (the blobs go when no row of any kind does).
@@ -26,5 +45,11 @@ pub async fn count_with_hash(db: &impl ConnectionTrait, hash: &str) -> Result<u6
 
 /// Every content hash in use (for the orphan sweep).
 pub async fn all_hashes(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
-    Entity::find().select_only().column(Column::ContentHash).distinct().into_tuple::<String>().all(db).await
+    Entity::find()
+        .select_only()
+        .column(Column::ContentHash)
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await
 }

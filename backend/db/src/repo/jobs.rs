@@ -1,6 +1,9 @@
 //! Background jobs with visible progress.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 use crate::entities::job::{ActiveModel, Column, Entity, Model};
 
@@ -9,7 +12,13 @@ pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";
 
 /// Starts a job of `kind` on `subject_id` with `total` steps.
-pub async fn start(db: &impl ConnectionTrait, kind: &str, subject_id: Option<i64>, total: i64, now: chrono::DateTime<chrono::Utc>) -> Result<Model, DbErr> {
+pub async fn start(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    subject_id: Option<i64>,
+    total: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Model, DbErr> {
     ActiveModel {
         id: NotSet,
         kind: Set(kind.to_string()),
@@ -27,13 +36,27 @@ pub async fn start(db: &impl ConnectionTrait, kind: &str, subject_id: Option<i64
 }
 
 /// Records progress.
-pub async fn progress(db: &impl ConnectionTrait, id: i64, done: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
-    ActiveModel { id: Set(id), done: Set(done), updated_at: Set(now), ..Default::default() }.update(db).await?;
+pub async fn progress(
+    db: &impl ConnectionTrait,
+    id: i64,
+    done: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    ActiveModel { id: Set(id), done: Set(done), updated_at: Set(now), ..Default::default() }
+        .update(db)
+        .await?;
     Ok(())
 }
 
 /// Ends a job as `done` or `failed`, with a message.
-pub async fn finish(db: &impl ConnectionTrait, id: i64, status: &str, done: i64, message: Option<String>, now: chrono::DateTime<chrono::Utc>) -> Result<(), DbErr> {
+pub async fn finish(
+    db: &impl ConnectionTrait,
+    id: i64,
+    status: &str,
+    done: i64,
+    message: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
     ActiveModel {
         id: Set(id),
         status: Set(status.to_string()),
@@ -53,8 +76,17 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
 }
 
 /// The newest jobs of `kind`.
-pub async fn recent(db: &impl ConnectionTrait, kind: &str, limit: u64) -> Result<Vec<Model>, DbErr> {
-    Entity::find().filter(Column::Kind.eq(kind)).order_by_desc(Column::Id).limit(limit).all(db).await
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    limit: u64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Kind.eq(kind))
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
 /// The subjects that have a finished (`done`) or running job of `kind`.

@@ -1,21 +1,21 @@
 //! Repositories: the queries the server needs, as plain async functions over any
 //! `ConnectionTrait` (a pool or a transaction), so a caller can group writes in one transaction.
 
-pub mod audit;
 pub mod agreements;
+pub mod audit;
 pub mod certificates;
 pub mod chains;
 pub mod compliance;
-pub mod inspection_photos;
 pub mod evaluations;
+pub mod inspection_photos;
 pub mod jobs;
 pub mod outbox;
 pub mod photos;
 pub mod producers;
 pub mod products;
 pub mod sessions;
-pub mod stores;
 pub mod standards;
+pub mod stores;
 pub mod users;
 
 /// A page of rows and the total that matched.

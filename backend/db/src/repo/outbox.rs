@@ -4,12 +4,19 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
 use crate::entities::outbox::{ActiveModel, Column, Entity, Model};
 
 /// Records that these products' search documents must be refreshed.
-pub async fn enqueue(db: &impl ConnectionTrait, product_ids: &[i64], now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    product_ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     if product_ids.is_empty() {
         return Ok(());
     }
@@ -32,7 +39,13 @@ fn free(now: DateTime<Utc>) -> Condition {
 }
 
 /// Claims up to `limit` due rows for `worker` until `now + lease`; returns them.
-pub async fn claim(db: &impl ConnectionTrait, worker: &str, now: DateTime<Utc>, lease: Duration, limit: u64) -> Result<Vec<Model>, DbErr> {
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u64,
+) -> Result<Vec<Model>, DbErr> {
     let due = Query::select()
         .column(Column::Id)
         .from(Entity)
@@ -62,12 +75,23 @@ pub async fn done(db: &impl ConnectionTrait, worker: &str, ids: &[i64]) -> Resul
     if ids.is_empty() {
         return Ok(());
     }
-    Entity::delete_many().filter(Column::Id.is_in(ids.to_vec())).filter(Column::ClaimedBy.eq(worker)).exec(db).await?;
+    Entity::delete_many()
+        .filter(Column::Id.is_in(ids.to_vec()))
+        .filter(Column::ClaimedBy.eq(worker))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
 /// The index refused or was down: release with a later attempt time.
-pub async fn failed(db: &impl ConnectionTrait, worker: &str, ids: &[i64], error: &str, now: DateTime<Utc>, attempts: i64) -> Result<(), DbErr> {
+pub async fn failed(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    ids: &[i64],
+    error: &str,
+    now: DateTime<Utc>,
+    attempts: i64,
+) -> Result<(), DbErr> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -94,4 +118,3 @@ pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
 pub async fn oldest(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
     Entity::find().order_by_asc(Column::Id).one(db).await
 }
-

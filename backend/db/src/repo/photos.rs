@@ -1,8 +1,8 @@
 //! Product photos, in display order.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::photo::{ActiveModel, Column, Entity, Model};
@@ -16,14 +16,24 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
 }
 
 pub async fn for_product(db: &impl ConnectionTrait, product_id: i64) -> Result<Vec<Model>, DbErr> {
-    Entity::find().filter(Column::ProductId.eq(product_id)).order_by_asc(Column::Position).order_by_asc(Column::Id).all(db).await
+    Entity::find()
+        .filter(Column::ProductId.eq(product_id))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn for_products(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find().filter(Column::ProductId.is_in(ids)).order_by_asc(Column::Position).order_by_asc(Column::Id).all(db).await
+    Entity::find()
+        .filter(Column::ProductId.is_in(ids))
+        .order_by_asc(Column::Position)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }
 
 pub async fn count_for_product(db: &impl ConnectionTrait, product_id: i64) -> Result<u64, DbErr> {
@@ -37,7 +47,13 @@ pub async fn count_with_hash(db: &impl ConnectionTrait, hash: &str) -> Result<u6
 
 /// Every content hash in use (for the orphan sweep).
 pub async fn all_hashes(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr> {
-    Entity::find().select_only().column(Column::ContentHash).distinct().into_tuple::<String>().all(db).await
+    Entity::find()
+        .select_only()
+        .column(Column::ContentHash)
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
@@ -46,7 +62,11 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
 }
 
 /// Writes positions 0..n in the given order and marks `primary` (if any) as the only primary.
-pub async fn reorder(db: &impl ConnectionTrait, ordered_ids: &[i64], primary: Option<i64>) -> Result<(), DbErr> {
+pub async fn reorder(
+    db: &impl ConnectionTrait,
+    ordered_ids: &[i64],
+    primary: Option<i64>,
+) -> Result<(), DbErr> {
     for (pos, id) in ordered_ids.iter().enumerate() {
         ActiveModel {
             id: Set(*id),
@@ -61,6 +81,8 @@ pub async fn reorder(db: &impl ConnectionTrait, ordered_ids: &[i64], primary: Op
 }
 
 pub async fn set_alt_text(db: &impl ConnectionTrait, id: i64, alt: &str) -> Result<(), DbErr> {
-    ActiveModel { id: Set(id), alt_text: Set(alt.to_string()), ..Default::default() }.update(db).await?;
+    ActiveModel { id: Set(id), alt_text: Set(alt.to_string()), ..Default::default() }
+        .update(db)
+        .await?;
     Ok(())
 }

@@ -25,7 +25,10 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
     Entity::find_by_id(id).one(db).await
 }
 
-pub async fn find_by_owner(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<Model>, DbErr> {
+pub async fn find_by_owner(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Option<Model>, DbErr> {
     Entity::find().filter(Column::OwnerUserId.eq(user_id)).one(db).await
 }
 
@@ -36,7 +39,11 @@ pub async fn find_many(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<M
     Entity::find().filter(Column::Id.is_in(ids)).all(db).await
 }
 
-pub async fn list(db: &impl ConnectionTrait, f: &ProducerFilter, req: PageReq) -> Result<Page<Model>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &ProducerFilter,
+    req: PageReq,
+) -> Result<Page<Model>, DbErr> {
     let mut q = Entity::find();
     if let Some(s) = &f.status {
         q = q.filter(Column::Status.eq(s.as_str()));

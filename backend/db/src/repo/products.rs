@@ -7,8 +7,8 @@ use sea_orm::{
 };
 
 use super::{Page, PageReq, Versioned};
-use crate::entities::product::{ActiveModel, Column, Entity, Model};
 use crate::entities::producer;
+use crate::entities::product::{ActiveModel, Column, Entity, Model};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
@@ -29,7 +29,11 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
     Entity::find_by_id(id).one(db).await
 }
 
-pub async fn list(db: &impl ConnectionTrait, f: &ProductFilter, req: PageReq) -> Result<Page<Model>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &ProductFilter,
+    req: PageReq,
+) -> Result<Page<Model>, DbErr> {
     let mut q = Entity::find();
     if let Some(p) = f.producer_id {
         q = q.filter(Column::ProducerId.eq(p));
@@ -97,7 +101,10 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
         .filter(crate::entities::certificate::Column::ProductId.eq(id))
         .exec(db)
         .await?;
-    crate::entities::photo::Entity::delete_many().filter(crate::entities::photo::Column::ProductId.eq(id)).exec(db).await?;
+    crate::entities::photo::Entity::delete_many()
+        .filter(crate::entities::photo::Column::ProductId.eq(id))
+        .exec(db)
+        .await?;
     Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }

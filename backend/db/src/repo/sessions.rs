@@ -15,7 +15,11 @@ pub struct NewSession<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn create(db: &impl ConnectionTrait, s: NewSession<'_>, now: DateTime<Utc>) -> Result<session::Model, DbErr> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    s: NewSession<'_>,
+    now: DateTime<Utc>,
+) -> Result<session::Model, DbErr> {
     session::ActiveModel {
         token_hash: Set(s.token_hash.to_string()),
         user_id: Set(s.user_id),
@@ -56,9 +60,7 @@ pub async fn delete(db: &impl ConnectionTrait, token_hash: &str) -> Result<(), D
 }
 
 pub async fn delete_expired(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    let r = session::Entity::delete_many()
-        .filter(session::Column::ExpiresAt.lte(now))
-        .exec(db)
-        .await?;
+    let r =
+        session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(db).await?;
     Ok(r.rows_affected)
 }

@@ -1,7 +1,8 @@
 //! Standards and their versions. Versions are only ever inserted.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::entities::standard::{self, Entity, Model};
@@ -28,25 +29,46 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr> {
 
 /// The city baseline (the oldest standard without a chain).
 pub async fn baseline(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
-    Entity::find().filter(standard::Column::ChainId.is_null()).order_by_asc(standard::Column::Id).one(db).await
+    Entity::find()
+        .filter(standard::Column::ChainId.is_null())
+        .order_by_asc(standard::Column::Id)
+        .one(db)
+        .await
 }
 
 /// A chain's own standard, if it keeps one.
 pub async fn for_chain(db: &impl ConnectionTrait, chain_id: i64) -> Result<Option<Model>, DbErr> {
-    Entity::find().filter(standard::Column::ChainId.eq(chain_id)).order_by_asc(standard::Column::Id).one(db).await
+    Entity::find()
+        .filter(standard::Column::ChainId.eq(chain_id))
+        .order_by_asc(standard::Column::Id)
+        .one(db)
+        .await
 }
 
-pub async fn insert_version(db: &impl ConnectionTrait, am: version::ActiveModel) -> Result<version::Model, DbErr> {
+pub async fn insert_version(
+    db: &impl ConnectionTrait,
+    am: version::ActiveModel,
+) -> Result<version::Model, DbErr> {
     am.insert(db).await
 }
 
-pub async fn find_version(db: &impl ConnectionTrait, id: i64) -> Result<Option<version::Model>, DbErr> {
+pub async fn find_version(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<version::Model>, DbErr> {
     Versions::find_by_id(id).one(db).await
 }
 
 /// The versions of a standard, newest number first.
-pub async fn versions(db: &impl ConnectionTrait, standard_id: i64) -> Result<Vec<version::Model>, DbErr> {
-    Versions::find().filter(version::Column::StandardId.eq(standard_id)).order_by_desc(version::Column::Number).all(db).await
+pub async fn versions(
+    db: &impl ConnectionTrait,
+    standard_id: i64,
+) -> Result<Vec<version::Model>, DbErr> {
+    Versions::find()
+        .filter(version::Column::StandardId.eq(standard_id))
+        .order_by_desc(version::Column::Number)
+        .all(db)
+        .await
 }
 
 /// Every version of every standard.
@@ -67,7 +89,10 @@ pub async fn last_number(db: &impl ConnectionTrait, standard_id: i64) -> Result<
 }
 
 /// The chain of a store: `None` when the store does not exist, `Some(None)` when it has none.
-pub async fn store_chain(db: &impl ConnectionTrait, store_id: i64) -> Result<Option<Option<i64>>, DbErr> {
+pub async fn store_chain(
+    db: &impl ConnectionTrait,
+    store_id: i64,
+) -> Result<Option<Option<i64>>, DbErr> {
     Ok(crate::entities::store::Entity::find_by_id(store_id).one(db).await?.map(|s| s.chain_id))
 }
 

@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::{Page, PageReq, Versioned};
@@ -55,10 +55,15 @@ fn filtered(f: &StoreFilter) -> sea_orm::Select<Entity> {
     q
 }
 
-pub async fn list(db: &impl ConnectionTrait, f: &StoreFilter, req: PageReq) -> Result<Page<Model>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    f: &StoreFilter,
+    req: PageReq,
+) -> Result<Page<Model>, DbErr> {
     let q = filtered(f);
     let total = q.clone().count(db).await?;
-    let items = q.order_by_asc(Column::Code).offset(req.offset()).limit(req.per_page).all(db).await?;
+    let items =
+        q.order_by_asc(Column::Code).offset(req.offset()).limit(req.per_page).all(db).await?;
     Ok(Page { items, total, page: req.page, per_page: req.per_page })
 }
 
@@ -68,8 +73,18 @@ pub async fn all(db: &impl ConnectionTrait, f: &StoreFilter) -> Result<Vec<Model
 }
 
 /// Applies `am` (setting `version` to `expected + 1`) only if the row still has `expected`.
-pub async fn update_versioned(db: &impl ConnectionTrait, id: i64, expected: i64, am: ActiveModel) -> Result<Versioned<Model>, DbErr> {
-    let r = Entity::update_many().set(am).filter(Column::Id.eq(id)).filter(Column::Version.eq(expected)).exec(db).await?;
+pub async fn update_versioned(
+    db: &impl ConnectionTrait,
+    id: i64,
+    expected: i64,
+    am: ActiveModel,
+) -> Result<Versioned<Model>, DbErr> {
+    let r = Entity::update_many()
+        .set(am)
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected))
+        .exec(db)
+        .await?;
     let current = find(db, id).await?;
     Ok(match (r.rows_affected, current) {
         (_, None) => Versioned::Missing,

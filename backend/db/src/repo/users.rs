@@ -17,7 +17,11 @@ pub struct NewUser<'a> {
 }
 
 #[tracing::instrument(skip(db, u), fields(email = u.email))]
-pub async fn create(db: &impl ConnectionTrait, u: NewUser<'_>, now: DateTime<Utc>) -> Result<Model, DbErr> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    u: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<Model, DbErr> {
     ActiveModel {
         email: Set(u.email.to_string()),
         password_hash: Set(u.password_hash.to_string()),
@@ -41,23 +45,34 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
     Entity::find_by_id(id).one(db).await
 }
 
-pub async fn list(db: &impl ConnectionTrait, role: Option<&str>, req: PageReq) -> Result<Page<Model>, DbErr> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    role: Option<&str>,
+    req: PageReq,
+) -> Result<Page<Model>, DbErr> {
     let mut q = Entity::find();
     if let Some(r) = role {
         q = q.filter(Column::Role.eq(r));
     }
     let total = q.clone().count(db).await?;
-    let items = q
-        .order_by_asc(Column::Id)
-        .offset(req.offset())
-        .limit(req.per_page)
-        .all(db)
-        .await?;
+    let items = q.order_by_asc(Column::Id).offset(req.offset()).limit(req.per_page).all(db).await?;
     Ok(Page { items, total, page: req.page, per_page: req.per_page })
 }
 
 /// Links an account to its chain and/or store.
-pub async fn set_affiliation(db: &impl ConnectionTrait, id: i64, chain_id: Option<i64>, store_id: Option<i64>) -> Result<(), DbErr> {
-    ActiveModel { id: Set(id), chain_id: Set(chain_id), store_id: Set(store_id), ..Default::default() }.update(db).await?;
+pub async fn set_affiliation(
+    db: &impl ConnectionTrait,
+    id: i64,
+    chain_id: Option<i64>,
+    store_id: Option<i64>,
+) -> Result<(), DbErr> {
+    ActiveModel {
+        id: Set(id),
+        chain_id: Set(chain_id),
+        store_id: Set(store_id),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }

@@ -85,14 +85,20 @@ impl AgreementStatus {
 
     /// True while the product holds (or will hold) a place on the shelf.
     pub fn is_live(self) -> bool {
-        matches!(self, AgreementStatus::Accepted | AgreementStatus::Active | AgreementStatus::Suspended)
+        matches!(
+            self,
+            AgreementStatus::Accepted | AgreementStatus::Active | AgreementStatus::Suspended
+        )
     }
 
     /// True when nothing can happen any more.
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            AgreementStatus::Ended | AgreementStatus::Terminated | AgreementStatus::Rejected | AgreementStatus::Withdrawn
+            AgreementStatus::Ended
+                | AgreementStatus::Terminated
+                | AgreementStatus::Rejected
+                | AgreementStatus::Withdrawn
         )
     }
 
@@ -150,7 +156,12 @@ impl AgreementStatus {
     }
 
     /// The actions `role` may take now (for buttons).
-    pub fn available_actions(self, role: Role, offer_by: Side, before_end: bool) -> Vec<AgreementAction> {
+    pub fn available_actions(
+        self,
+        role: Role,
+        offer_by: Side,
+        before_end: bool,
+    ) -> Vec<AgreementAction> {
         AgreementAction::all()
             .iter()
             .copied()

@@ -88,27 +88,51 @@ impl TermsInput {
         if self.items.is_empty() {
             e.push(FieldError::new("items", "required", "Pilih minimal satu produk."));
         } else if self.items.len() > 50 {
-            e.push(FieldError::new("items", "too_long", "Maksimal 50 produk dalam satu perjanjian."));
+            e.push(FieldError::new(
+                "items",
+                "too_long",
+                "Maksimal 50 produk dalam satu perjanjian.",
+            ));
         }
         for (i, it) in self.items.iter().enumerate() {
             if self.items[..i].iter().any(|o| o.product_id == it.product_id) {
-                e.push(FieldError::new(format!("items[{i}].product_id"), "duplicate", "Produk ini sudah ada di daftar."));
+                e.push(FieldError::new(
+                    format!("items[{i}].product_id"),
+                    "duplicate",
+                    "Produk ini sudah ada di daftar.",
+                ));
             }
             if !(1..=100_000_000).contains(&it.price) {
-                e.push(FieldError::new(format!("items[{i}].price"), "out_of_range", "Harga harus lebih dari Rp0."));
+                e.push(FieldError::new(
+                    format!("items[{i}].price"),
+                    "out_of_range",
+                    "Harga harus lebih dari Rp0.",
+                ));
             }
             if !(1..=100).contains(&it.facings) {
-                e.push(FieldError::new(format!("items[{i}].facings"), "out_of_range", "Jumlah facing harus 1 sampai 100."));
+                e.push(FieldError::new(
+                    format!("items[{i}].facings"),
+                    "out_of_range",
+                    "Jumlah facing harus 1 sampai 100.",
+                ));
             }
         }
         let scheme = e.field(Scheme::parse_field("scheme", &self.scheme));
         let margin = match (scheme, self.store_margin_percent) {
             (Some(Scheme::Konsinyasi), None) => {
-                e.push(FieldError::new("store_margin_percent", "required", "Margin toko wajib diisi untuk konsinyasi."));
+                e.push(FieldError::new(
+                    "store_margin_percent",
+                    "required",
+                    "Margin toko wajib diisi untuk konsinyasi.",
+                ));
                 None
             }
             (Some(Scheme::Konsinyasi), Some(m)) if !(0..=100).contains(&m) => {
-                e.push(FieldError::new("store_margin_percent", "out_of_range", "Margin toko harus 0 sampai 100 persen."));
+                e.push(FieldError::new(
+                    "store_margin_percent",
+                    "out_of_range",
+                    "Margin toko harus 0 sampai 100 persen.",
+                ));
                 None
             }
             (Some(Scheme::BeliPutus), Some(_)) => {
@@ -122,19 +146,35 @@ impl TermsInput {
             (_, m) => m,
         };
         if !(0..=180).contains(&self.payment_term_days) {
-            e.push(FieldError::new("payment_term_days", "out_of_range", "Tempo pembayaran harus 0 sampai 180 hari."));
+            e.push(FieldError::new(
+                "payment_term_days",
+                "out_of_range",
+                "Tempo pembayaran harus 0 sampai 180 hari.",
+            ));
         }
         if self.start_date < today {
-            e.push(FieldError::new("start_date", "in_the_past", "Tanggal mulai tidak boleh sebelum hari ini."));
+            e.push(FieldError::new(
+                "start_date",
+                "in_the_past",
+                "Tanggal mulai tidak boleh sebelum hari ini.",
+            ));
         }
         if self.end_date <= self.start_date {
-            e.push(FieldError::new("end_date", "before_start", "Tanggal selesai harus sesudah tanggal mulai."));
+            e.push(FieldError::new(
+                "end_date",
+                "before_start",
+                "Tanggal selesai harus sesudah tanggal mulai.",
+            ));
         } else if (self.end_date - self.start_date).num_days() > 3 * 366 {
             e.push(FieldError::new("end_date", "out_of_range", "Perjanjian paling lama 3 tahun."));
         }
         let delivery = self.delivery_schedule.trim().to_string();
         if delivery.chars().count() < 3 || delivery.chars().count() > 200 {
-            e.push(FieldError::new("delivery_schedule", "out_of_range", "Jadwal pengiriman wajib diisi (3–200 karakter)."));
+            e.push(FieldError::new(
+                "delivery_schedule",
+                "out_of_range",
+                "Jadwal pengiriman wajib diisi (3–200 karakter).",
+            ));
         }
         if self.listing_fee.is_some_and(|f| !(0..=100_000_000).contains(&f)) {
             e.push(FieldError::new("listing_fee", "out_of_range", "Biaya listing tidak sah."));

@@ -10,7 +10,13 @@ fn d(s: &str) -> NaiveDate {
 }
 
 /// The expected result of one (status, action, role, offer_by, before_end) combination.
-fn expected(from: S, action: A, role: Role, offer_by: Side, before_end: bool) -> Result<S, TransitionError> {
+fn expected(
+    from: S,
+    action: A,
+    role: Role,
+    offer_by: Side,
+    before_end: bool,
+) -> Result<S, TransitionError> {
     let forbidden = Err(TransitionError::Forbidden { role, action: action.as_str() });
     let invalid = Err(TransitionError::Invalid { from: from.as_str(), action: action.as_str() });
     let side = match role {
@@ -47,7 +53,10 @@ fn every_status_action_role_and_side_combination() {
                         let got = from.apply(action, role, offer_by, before_end);
                         let want = expected(from, action, role, offer_by, before_end);
                         allowed += usize::from(want.is_ok());
-                        assert_eq!(got, want, "{from} + {action} oleh {role} (tawaran dari {offer_by}, before_end {before_end})");
+                        assert_eq!(
+                            got, want,
+                            "{from} + {action} oleh {role} (tawaran dari {offer_by}, before_end {before_end})"
+                        );
                     }
                 }
             }
@@ -60,12 +69,27 @@ fn every_status_action_role_and_side_combination() {
 #[test]
 fn only_the_other_side_accepts_and_only_the_offering_side_withdraws() {
     assert_eq!(S::Proposed.apply(A::Accept, Role::Umkm, Side::Store, true), Ok(S::Accepted));
-    assert_eq!(S::Proposed.apply(A::Accept, Role::Chain, Side::Store, true).unwrap_err().code(), "forbidden");
+    assert_eq!(
+        S::Proposed.apply(A::Accept, Role::Chain, Side::Store, true).unwrap_err().code(),
+        "forbidden"
+    );
     assert_eq!(S::Countered.apply(A::Withdraw, Role::Umkm, Side::Producer, true), Ok(S::Withdrawn));
-    assert_eq!(S::Countered.apply(A::Withdraw, Role::Store, Side::Producer, true).unwrap_err().code(), "forbidden");
-    assert_eq!(S::Active.apply(A::Suspend, Role::Umkm, Side::Store, true).unwrap_err().code(), "forbidden");
-    assert_eq!(S::Ended.apply(A::End, Role::Store, Side::Store, true).unwrap_err().code(), "invalid_transition");
-    assert_eq!(S::Proposed.available_actions(Role::Umkm, Side::Store, true), [A::Accept, A::Counter, A::Reject]);
+    assert_eq!(
+        S::Countered.apply(A::Withdraw, Role::Store, Side::Producer, true).unwrap_err().code(),
+        "forbidden"
+    );
+    assert_eq!(
+        S::Active.apply(A::Suspend, Role::Umkm, Side::Store, true).unwrap_err().code(),
+        "forbidden"
+    );
+    assert_eq!(
+        S::Ended.apply(A::End, Role::Store, Side::Store, true).unwrap_err().code(),
+        "invalid_transition"
+    );
+    assert_eq!(
+        S::Proposed.available_actions(Role::Umkm, Side::Store, true),
+        [A::Accept, A::Counter, A::Reject]
+    );
     assert_eq!(S::Active.available_actions(Role::Store, Side::Store, true), [A::Suspend, A::End]);
     assert!(S::Active.available_actions(Role::Dinas, Side::Store, true).is_empty());
 }
@@ -83,10 +107,16 @@ fn reasons_are_needed_to_reject_suspend_and_end_early() {
 fn the_calendar_activates_and_ends() {
     let (start, end) = (d("2026-07-01"), d("2026-12-31"));
     assert!(due_steps(S::Accepted, start, end, d("2026-06-30")).is_empty());
-    assert_eq!(due_steps(S::Accepted, start, end, d("2026-07-01")), [(SystemStep::Activate, S::Active)]);
+    assert_eq!(
+        due_steps(S::Accepted, start, end, d("2026-07-01")),
+        [(SystemStep::Activate, S::Active)]
+    );
     assert!(due_steps(S::Active, start, end, d("2026-12-30")).is_empty());
     assert_eq!(due_steps(S::Active, start, end, d("2026-12-31")), [(SystemStep::Expire, S::Ended)]);
-    assert_eq!(due_steps(S::Suspended, start, end, d("2027-01-05")), [(SystemStep::Expire, S::Ended)]);
+    assert_eq!(
+        due_steps(S::Suspended, start, end, d("2027-01-05")),
+        [(SystemStep::Expire, S::Ended)]
+    );
     assert_eq!(
         due_steps(S::Accepted, start, end, d("2027-02-01")),
         [(SystemStep::Activate, S::Active), (SystemStep::Expire, S::Ended)]
@@ -118,12 +148,22 @@ fn fair_terms_have_no_flags() {
 
 #[test]
 fn permendag_limits_are_flagged_not_blocked() {
-    let t = TermsInput { store_margin_percent: Some(20), listing_fee: Some(75_000), payment_term_days: 60, ..terms() };
+    let t = TermsInput {
+        store_margin_percent: Some(20),
+        listing_fee: Some(75_000),
+        payment_term_days: 60,
+        ..terms()
+    };
     let v = t.validate(d("2026-06-01")).unwrap();
     let codes: Vec<&str> = v.flags.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, ["margin_above_limit", "listing_fee_above_limit", "long_payment_term"]);
     assert!(v.flags[1].message.contains("Rp75.000"), "{}", v.flags[1].message);
-    let at_limit = TermsInput { store_margin_percent: Some(15), listing_fee: Some(50_000), payment_term_days: 30, ..terms() };
+    let at_limit = TermsInput {
+        store_margin_percent: Some(15),
+        listing_fee: Some(50_000),
+        payment_term_days: 30,
+        ..terms()
+    };
     assert!(at_limit.validate(d("2026-06-01")).unwrap().flags.is_empty());
 }
 
@@ -156,7 +196,8 @@ fn bad_terms_name_every_field() {
             "delivery_schedule"
         ]
     );
-    let k = TermsInput { store_margin_percent: None, ..terms() }.validate(d("2026-06-01")).unwrap_err();
+    let k =
+        TermsInput { store_margin_percent: None, ..terms() }.validate(d("2026-06-01")).unwrap_err();
     assert_eq!(k.get("store_margin_percent").unwrap().code, "required");
 }
 

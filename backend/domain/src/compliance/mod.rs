@@ -12,8 +12,8 @@
 mod rules;
 
 pub use rules::{
-    AgreementFacts, Figures, InspectionFacts, Level, Policy, Shortfall, Status, COUNTING_STATUSES, RISK_WINDOW_DAYS,
-    counts_on, evaluate, flagged_agreements, level_of, policy_in_force,
+    AgreementFacts, COUNTING_STATUSES, Figures, InspectionFacts, Level, Policy, RISK_WINDOW_DAYS,
+    Shortfall, Status, counts_on, evaluate, flagged_agreements, level_of, policy_in_force,
 };
 
 #[cfg(test)]

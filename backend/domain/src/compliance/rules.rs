@@ -110,7 +110,9 @@ fn figures<'a>(agreements: impl Iterator<Item = &'a AgreementFacts>) -> Figures 
 }
 
 fn meets(p: &Policy, f: &Figures) -> bool {
-    f.agreements >= p.min_agreements && f.products >= p.min_products && f.producers >= p.min_producers
+    f.agreements >= p.min_agreements
+        && f.products >= p.min_products
+        && f.producers >= p.min_producers
 }
 
 /// The level from figures today and figures after the 30-day window (the SQL aggregation
@@ -135,22 +137,32 @@ fn shortfalls(p: &Policy, f: &Figures) -> Vec<Shortfall> {
         kind,
         required,
         actual,
-        message: format!("Kurang {} {what} (ada {actual} dari minimal {required}).", required - actual),
+        message: format!(
+            "Kurang {} {what} (ada {actual} dari minimal {required}).",
+            required - actual
+        ),
     })
     .collect()
 }
 
 /// Agreements (among `agreements`) whose products were all not seen on the last two
 /// inspections (on or before `date`) that recorded any of them.
-pub fn flagged_agreements(agreements: &[AgreementFacts], inspections: &[InspectionFacts], date: NaiveDate) -> Vec<i64> {
-    let mut ordered: Vec<&InspectionFacts> = inspections.iter().filter(|i| i.date <= date).collect();
+pub fn flagged_agreements(
+    agreements: &[AgreementFacts],
+    inspections: &[InspectionFacts],
+    date: NaiveDate,
+) -> Vec<i64> {
+    let mut ordered: Vec<&InspectionFacts> =
+        inspections.iter().filter(|i| i.date <= date).collect();
     ordered.sort_by_key(|i| i.date);
     agreements
         .iter()
         .filter(|a| {
             let mine = |ids: &[i64]| ids.iter().any(|p| a.product_ids.contains(p));
-            let relevant: Vec<&&InspectionFacts> =
-                ordered.iter().filter(|i| i.date >= a.start_date && (mine(&i.seen) || mine(&i.not_seen))).collect();
+            let relevant: Vec<&&InspectionFacts> = ordered
+                .iter()
+                .filter(|i| i.date >= a.start_date && (mine(&i.seen) || mine(&i.not_seen)))
+                .collect();
             relevant.len() >= 2 && relevant.iter().rev().take(2).all(|i| !mine(&i.seen))
         })
         .map(|a| a.id)
@@ -158,8 +170,14 @@ pub fn flagged_agreements(agreements: &[AgreementFacts], inspections: &[Inspecti
 }
 
 /// Evaluates one store's agreements and inspections against `policy` on `date`.
-pub fn evaluate(policy: &Policy, agreements: &[AgreementFacts], inspections: &[InspectionFacts], date: NaiveDate) -> Status {
-    let counting: Vec<AgreementFacts> = agreements.iter().filter(|a| counts_on(a, date)).cloned().collect();
+pub fn evaluate(
+    policy: &Policy,
+    agreements: &[AgreementFacts],
+    inspections: &[InspectionFacts],
+    date: NaiveDate,
+) -> Status {
+    let counting: Vec<AgreementFacts> =
+        agreements.iter().filter(|a| counts_on(a, date)).cloned().collect();
     let horizon = date + TimeDelta::days(RISK_WINDOW_DAYS);
     let now = figures(counting.iter());
     let later = figures(counting.iter().filter(|a| a.end_date > horizon));

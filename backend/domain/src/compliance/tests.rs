@@ -14,7 +14,13 @@ fn today() -> NaiveDate {
 }
 
 fn policy(n: i64, m: i64, k: i64) -> Policy {
-    Policy { id: 1, min_agreements: n, min_products: m, min_producers: k, effective_from: d(2026, 1, 1) }
+    Policy {
+        id: 1,
+        min_agreements: n,
+        min_products: m,
+        min_producers: k,
+        effective_from: d(2026, 1, 1),
+    }
 }
 
 fn ag(id: i64, producer: i64, products: &[i64], end_in_days: i64) -> AgreementFacts {
@@ -117,26 +123,61 @@ fn an_ended_agreement_counts_for_a_past_date_within_its_dates() {
     let mut a = ag(1, 10, &[100], -10);
     a.status = "ended".into();
     let p = policy(1, 1, 1);
-    assert_eq!(evaluate(&p, std::slice::from_ref(&a), &[], today() - TimeDelta::days(20)).figures.agreements, 1);
+    assert_eq!(
+        evaluate(&p, std::slice::from_ref(&a), &[], today() - TimeDelta::days(20))
+            .figures
+            .agreements,
+        1
+    );
     assert_eq!(evaluate(&p, &[a], &[], today()).figures.agreements, 0);
 }
 
 #[test]
 fn a_policy_taking_effect_today_applies_today_and_not_yesterday() {
-    let old = Policy { id: 1, min_agreements: 1, min_products: 1, min_producers: 1, effective_from: d(2026, 1, 1) };
-    let new = Policy { id: 2, min_agreements: 4, min_products: 4, min_producers: 4, effective_from: today() };
+    let old = Policy {
+        id: 1,
+        min_agreements: 1,
+        min_products: 1,
+        min_producers: 1,
+        effective_from: d(2026, 1, 1),
+    };
+    let new = Policy {
+        id: 2,
+        min_agreements: 4,
+        min_products: 4,
+        min_producers: 4,
+        effective_from: today(),
+    };
     let all = [old, new];
     assert_eq!(policy_in_force(&all, today()).map(|p| p.id), Some(2));
     assert_eq!(policy_in_force(&all, today() - TimeDelta::days(1)).map(|p| p.id), Some(1));
     assert_eq!(policy_in_force(&all, d(2025, 12, 31)), None);
     let ags = three();
-    assert_eq!(evaluate(policy_in_force(&all, today()).unwrap(), &ags, &[], today()).level, Level::TidakPatuh);
-    assert_eq!(evaluate(policy_in_force(&all, today() - TimeDelta::days(1)).unwrap(), &ags, &[], today() - TimeDelta::days(1)).level, Level::Patuh);
+    assert_eq!(
+        evaluate(policy_in_force(&all, today()).unwrap(), &ags, &[], today()).level,
+        Level::TidakPatuh
+    );
+    assert_eq!(
+        evaluate(
+            policy_in_force(&all, today() - TimeDelta::days(1)).unwrap(),
+            &ags,
+            &[],
+            today() - TimeDelta::days(1)
+        )
+        .level,
+        Level::Patuh
+    );
 }
 
 #[test]
 fn two_policies_on_the_same_day_the_later_one_wins() {
-    let a = Policy { id: 1, min_agreements: 1, min_products: 1, min_producers: 1, effective_from: today() };
+    let a = Policy {
+        id: 1,
+        min_agreements: 1,
+        min_products: 1,
+        min_producers: 1,
+        effective_from: today(),
+    };
     let b = Policy { id: 2, ..a };
     assert_eq!(policy_in_force(&[b, a], today()).map(|p| p.id), Some(2));
 }
@@ -151,7 +192,8 @@ fn an_agreement_not_seen_on_two_consecutive_inspections_is_flagged() {
     let t = today();
     let once = [insp(t - TimeDelta::days(10), &[101], &[100])];
     assert!(flagged_agreements(&ags, &once, t).is_empty());
-    let twice = [insp(t - TimeDelta::days(20), &[], &[100]), insp(t - TimeDelta::days(10), &[101], &[100])];
+    let twice =
+        [insp(t - TimeDelta::days(20), &[], &[100]), insp(t - TimeDelta::days(10), &[101], &[100])];
     assert_eq!(flagged_agreements(&ags, &twice, t), vec![1]);
     assert_eq!(evaluate(&policy(1, 1, 1), &ags, &twice, t).flagged, vec![1]);
     // Seen again on the latest visit: no longer flagged.
@@ -159,7 +201,11 @@ fn an_agreement_not_seen_on_two_consecutive_inspections_is_flagged() {
     later.push(insp(t - TimeDelta::days(1), &[100], &[]));
     assert!(flagged_agreements(&ags, &later, t).is_empty());
     // Not seen, then seen, then not seen: not consecutive.
-    let gap = [insp(t - TimeDelta::days(30), &[], &[100]), insp(t - TimeDelta::days(20), &[100], &[]), insp(t - TimeDelta::days(10), &[], &[100])];
+    let gap = [
+        insp(t - TimeDelta::days(30), &[], &[100]),
+        insp(t - TimeDelta::days(20), &[100], &[]),
+        insp(t - TimeDelta::days(10), &[], &[100]),
+    ];
     assert!(flagged_agreements(&ags, &gap, t).is_empty());
     // An inspection after `date` is not evidence yet.
     assert!(flagged_agreements(&ags, &twice, t - TimeDelta::days(15)).is_empty());
@@ -169,6 +215,9 @@ fn an_agreement_not_seen_on_two_consecutive_inspections_is_flagged() {
 fn an_agreement_with_one_of_two_products_seen_is_not_flagged() {
     let ags = three();
     let t = today();
-    let ins = [insp(t - TimeDelta::days(20), &[102], &[101]), insp(t - TimeDelta::days(10), &[102], &[101])];
+    let ins = [
+        insp(t - TimeDelta::days(20), &[102], &[101]),
+        insp(t - TimeDelta::days(10), &[102], &[101]),
+    ];
     assert!(flagged_agreements(&ags, &ins, t).is_empty());
 }

@@ -88,10 +88,7 @@ impl BpomNumber {
                 ),
             ));
         }
-        Ok(BpomNumber {
-            kind,
-            digits: number.to_string(),
-        })
+        Ok(BpomNumber { kind, digits: number.to_string() })
     }
 
     /// MD or ML.
@@ -148,17 +145,12 @@ mod tests {
     #[test]
     fn digit_count_is_a_setting() {
         assert_eq!(
-            BpomNumber::parse_with_digits("n", "MD 1234567890", 10)
-                .unwrap()
-                .digits(),
+            BpomNumber::parse_with_digits("n", "MD 1234567890", 10).unwrap().digits(),
             "1234567890"
         );
         let e = BpomNumber::parse("n", "MD 1234567890").unwrap_err();
         assert_eq!(e.code, "invalid_format");
-        assert_eq!(
-            e.message,
-            "Nomor BPOM MD harus berisi 12 digit, yang diisi 10 digit."
-        );
+        assert_eq!(e.message, "Nomor BPOM MD harus berisi 12 digit, yang diisi 10 digit.");
     }
 
     #[test]
@@ -166,14 +158,8 @@ mod tests {
         let e = BpomNumber::parse("n", "PIRT 224311001234").unwrap_err();
         assert_eq!(e.code, "invalid_format");
         assert!(e.message.contains("diawali MD"));
-        assert_eq!(
-            BpomNumber::parse("n", "224311001234").unwrap_err().code,
-            "invalid_format"
-        );
-        assert_eq!(
-            BpomNumber::parse("n", "MD 22431100123X").unwrap_err().code,
-            "invalid_format"
-        );
+        assert_eq!(BpomNumber::parse("n", "224311001234").unwrap_err().code, "invalid_format");
+        assert_eq!(BpomNumber::parse("n", "MD 22431100123X").unwrap_err().code, "invalid_format");
         assert_eq!(BpomNumber::parse("n", "").unwrap_err().code, "required");
     }
 

@@ -147,19 +147,9 @@ mod tests {
     #[test]
     fn free_text_is_required_and_bounded() {
         use CertificateKind as K;
-        assert_eq!(
-            parse_certificate_number(K::Other, "n", "  ")
-                .unwrap_err()
-                .code,
-            "required"
-        );
+        assert_eq!(parse_certificate_number(K::Other, "n", "  ").unwrap_err().code, "required");
         let long = "x".repeat(101);
-        assert_eq!(
-            parse_certificate_number(K::Other, "n", &long)
-                .unwrap_err()
-                .code,
-            "too_long"
-        );
+        assert_eq!(parse_certificate_number(K::Other, "n", &long).unwrap_err().code, "too_long");
         assert!(parse_certificate_number(K::Other, "n", &"x".repeat(100)).is_ok());
         let e = parse_certificate_number(K::Halal, "n", "KH123456789012").unwrap_err();
         assert_eq!(e.code, "kh_not_certificate");

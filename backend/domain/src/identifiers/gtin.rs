@@ -43,10 +43,7 @@ impl Gtin13 {
             return Err(FieldError::new(
                 field,
                 "invalid_format",
-                format!(
-                    "Nomor barcode (GTIN-13) harus 13 digit, yang diisi {} digit.",
-                    s.len()
-                ),
+                format!("Nomor barcode (GTIN-13) harus 13 digit, yang diisi {} digit.", s.len()),
             ));
         }
         let (payload, last) = s.split_at(12);
@@ -107,10 +104,7 @@ mod tests {
         assert_eq!(g.as_str(), "6291041500213");
         assert!(!g.is_indonesian());
         assert_eq!(serde_json::to_string(&g).unwrap(), "\"6291041500213\"");
-        assert_eq!(
-            Gtin13::parse("gtin", "1234567890128").unwrap().as_str(),
-            "1234567890128"
-        );
+        assert_eq!(Gtin13::parse("gtin", "1234567890128").unwrap().as_str(), "1234567890128");
     }
 
     #[test]
@@ -118,23 +112,13 @@ mod tests {
         let e = Gtin13::parse("gtin", "6291041500214").unwrap_err();
         assert_eq!(e.field, "gtin");
         assert_eq!(e.code, "invalid_check_digit");
-        assert!(
-            e.message.contains("digit terakhir seharusnya 3"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("digit terakhir seharusnya 3"), "{}", e.message);
     }
 
     #[test]
     fn rejects_wrong_length_and_letters() {
-        assert_eq!(
-            Gtin13::parse("gtin", "629104150021").unwrap_err().code,
-            "invalid_format"
-        );
-        assert_eq!(
-            Gtin13::parse("gtin", "62910415002A3").unwrap_err().code,
-            "invalid_format"
-        );
+        assert_eq!(Gtin13::parse("gtin", "629104150021").unwrap_err().code, "invalid_format");
+        assert_eq!(Gtin13::parse("gtin", "62910415002A3").unwrap_err().code, "invalid_format");
         assert_eq!(Gtin13::parse("gtin", "  ").unwrap_err().code, "required");
     }
 }

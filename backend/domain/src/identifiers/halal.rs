@@ -83,14 +83,8 @@ mod tests {
     fn normalises_prefix_case_and_spaces() {
         let h = HalalNumber::parse("number", " id 3111 0000 1234 50821 ").unwrap();
         assert_eq!(h.as_str(), "ID31110000123450821");
-        assert_eq!(
-            serde_json::to_string(&h).unwrap(),
-            "\"ID31110000123450821\""
-        );
-        assert_eq!(
-            HalalNumber::parse("n", "ID1234567890").unwrap().as_str(),
-            "ID1234567890"
-        );
+        assert_eq!(serde_json::to_string(&h).unwrap(), "\"ID31110000123450821\"");
+        assert_eq!(HalalNumber::parse("n", "ID1234567890").unwrap().as_str(), "ID1234567890");
     }
 
     #[test]
@@ -98,11 +92,7 @@ mod tests {
         let e = HalalNumber::parse("number", "KH-123/2024").unwrap_err();
         assert_eq!(e.field, "number");
         assert_eq!(e.code, "kh_not_certificate");
-        assert!(
-            e.message.contains("belum merupakan sertifikat halal"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("belum merupakan sertifikat halal"), "{}", e.message);
         assert_eq!(
             HalalNumber::parse("n", "kh 31110000123").unwrap_err().code,
             "kh_not_certificate"
@@ -112,24 +102,13 @@ mod tests {
     #[test]
     fn rejects_other_formats() {
         assert_eq!(
-            HalalNumber::parse("n", "31110000123450821")
-                .unwrap_err()
-                .code,
+            HalalNumber::parse("n", "31110000123450821").unwrap_err().code,
             "invalid_format"
         );
-        assert_eq!(
-            HalalNumber::parse("n", "ID123456789").unwrap_err().code,
-            "invalid_format"
-        );
+        assert_eq!(HalalNumber::parse("n", "ID123456789").unwrap_err().code, "invalid_format");
         let too_long = format!("ID{}", "1".repeat(25));
-        assert_eq!(
-            HalalNumber::parse("n", &too_long).unwrap_err().code,
-            "invalid_format"
-        );
-        assert_eq!(
-            HalalNumber::parse("n", "ID12345A67890").unwrap_err().code,
-            "invalid_format"
-        );
+        assert_eq!(HalalNumber::parse("n", &too_long).unwrap_err().code, "invalid_format");
+        assert_eq!(HalalNumber::parse("n", "ID12345A67890").unwrap_err().code, "invalid_format");
         assert_eq!(HalalNumber::parse("n", "").unwrap_err().code, "required");
     }
 }

@@ -73,18 +73,9 @@ mod tests {
         let e = Nib::parse("nib", "912030123456").unwrap_err();
         assert_eq!(e.code, "invalid_format");
         assert_eq!(e.message, "NIB harus 13 digit, yang diisi 12 digit.");
-        assert_eq!(
-            Nib::parse("nib", "91203012345678").unwrap_err().code,
-            "invalid_format"
-        );
-        assert_eq!(
-            Nib::parse("nib", "9120 301234567").unwrap_err().code,
-            "invalid_format"
-        );
-        assert_eq!(
-            Nib::parse("nib", "912030123456A").unwrap_err().code,
-            "invalid_format"
-        );
+        assert_eq!(Nib::parse("nib", "91203012345678").unwrap_err().code, "invalid_format");
+        assert_eq!(Nib::parse("nib", "9120 301234567").unwrap_err().code, "invalid_format");
+        assert_eq!(Nib::parse("nib", "912030123456A").unwrap_err().code, "invalid_format");
         assert!(serde_json::from_str::<Nib>("\"123\"").is_err());
     }
 }

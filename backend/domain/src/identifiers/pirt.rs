@@ -131,10 +131,7 @@ mod tests {
         assert_eq!(p.product_code(), "01");
         assert_eq!(p.producer_code(), "0023");
         assert_eq!(p.expiry_year(), 2028);
-        assert_eq!(
-            p.expiry_date(),
-            NaiveDate::from_ymd_opt(2028, 12, 31).unwrap()
-        );
+        assert_eq!(p.expiry_date(), NaiveDate::from_ymd_opt(2028, 12, 31).unwrap());
         let other = PirtNumber::parse("number", "5123604020105-07").unwrap();
         assert!(!other.is_kota_serang());
         assert_eq!(other.expiry_year(), 2007);
@@ -148,9 +145,6 @@ mod tests {
         let e = PirtNumber::parse("pirt", "2063673O10023-28").unwrap_err();
         assert_eq!(e.code, "invalid_format");
         assert!(e.message.contains("hanya boleh berisi angka"));
-        assert_eq!(
-            PirtNumber::parse("pirt", " - ").unwrap_err().code,
-            "required"
-        );
+        assert_eq!(PirtNumber::parse("pirt", " - ").unwrap_err().code, "required");
     }
 }

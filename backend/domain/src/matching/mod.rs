@@ -25,7 +25,13 @@ pub struct MatchWeights {
 
 impl Default for MatchWeights {
     fn default() -> Self {
-        MatchWeights { distance: 0.30, category_gap: 0.25, capacity: 0.15, fairness: 0.30, max_distance_km: 20.0 }
+        MatchWeights {
+            distance: 0.30,
+            category_gap: 0.25,
+            capacity: 0.15,
+            fairness: 0.30,
+            max_distance_km: 20.0,
+        }
     }
 }
 
@@ -82,7 +88,8 @@ impl Scored {
 
 fn parts(store: &StoreProfile, p: &ProductProfile, w: &MatchWeights) -> (f64, f64) {
     let km = haversine_km(p.producer_lat, p.producer_lon, store.lat, store.lon);
-    let distance = if w.max_distance_km > 0.0 { (1.0 - km / w.max_distance_km).clamp(0.0, 1.0) } else { 0.0 };
+    let distance =
+        if w.max_distance_km > 0.0 { (1.0 - km / w.max_distance_km).clamp(0.0, 1.0) } else { 0.0 };
     let gap = if store.local_categories.contains(&p.category_slug) { 0.0 } else { 1.0 };
     let capacity = match p.monthly_capacity {
         Some(c) if store.monthly_need > 0 => (c as f64 / store.monthly_need as f64).clamp(0.0, 1.0),
@@ -91,12 +98,18 @@ fn parts(store: &StoreProfile, p: &ProductProfile, w: &MatchWeights) -> (f64, f6
     };
     let fairness = 1.0 / (1.0 + f64::from(p.producer_store_count));
     let total = w.distance + w.category_gap + w.capacity + w.fairness;
-    let raw = w.distance * distance + w.category_gap * gap + w.capacity * capacity + w.fairness * fairness;
+    let raw = w.distance * distance
+        + w.category_gap * gap
+        + w.capacity * capacity
+        + w.fairness * fairness;
     (if total > 0.0 { raw / total } else { 0.0 }, km)
 }
 
 fn by_score(a: &Scored, b: &Scored) -> std::cmp::Ordering {
-    b.score.total_cmp(&a.score).then(a.distance_km.total_cmp(&b.distance_km)).then(a.product_id.cmp(&b.product_id))
+    b.score
+        .total_cmp(&a.score)
+        .then(a.distance_km.total_cmp(&b.distance_km))
+        .then(a.product_id.cmp(&b.product_id))
 }
 
 /// Products for one store, best first: those not yet placed there and, when `eligible` is
@@ -136,23 +149,32 @@ pub fn shortfall(store: &StoreProfile) -> f64 {
 
 /// Stores for one product: those where it is not placed yet, furthest below their
 /// local-product commitment first (in steps of a quarter), then by the same score.
-pub fn rank_stores(product: &ProductProfile, stores: &[StoreProfile], w: &MatchWeights) -> Vec<Scored> {
+pub fn rank_stores(
+    product: &ProductProfile,
+    stores: &[StoreProfile],
+    w: &MatchWeights,
+) -> Vec<Scored> {
     let mut out: Vec<(u8, Scored)> = stores
         .iter()
         .filter(|s| !s.placed_products.contains(&product.product_id))
         .map(|s| {
             let (score, km) = parts(s, product, w);
             let bucket = (shortfall(s) * 4.0).floor() as u8;
-            (bucket, Scored {
-                product_id: product.product_id,
-                store_id: s.store_id,
-                score,
-                distance_km: km,
-                reasons: reasons::for_store(s, product, km),
-            })
+            (
+                bucket,
+                Scored {
+                    product_id: product.product_id,
+                    store_id: s.store_id,
+                    score,
+                    distance_km: km,
+                    reasons: reasons::for_store(s, product, km),
+                },
+            )
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0).then(by_score(&a.1, &b.1)).then(a.1.store_id.cmp(&b.1.store_id)));
+    out.sort_by(|a, b| {
+        b.0.cmp(&a.0).then(by_score(&a.1, &b.1)).then(a.1.store_id.cmp(&b.1.store_id))
+    });
     out.into_iter().map(|(_, s)| s).collect()
 }
 

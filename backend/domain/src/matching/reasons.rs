@@ -14,7 +14,12 @@ fn fairness_reason(p: &ProductProfile) -> String {
     }
 }
 
-pub fn for_product(store: &StoreProfile, p: &ProductProfile, km: f64, standard_known: bool) -> Vec<String> {
+pub fn for_product(
+    store: &StoreProfile,
+    p: &ProductProfile,
+    km: f64,
+    standard_known: bool,
+) -> Vec<String> {
     let mut r = vec![km_label(km)];
     if p.halal {
         r.push("halal".into());

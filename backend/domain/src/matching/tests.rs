@@ -2,7 +2,14 @@ use super::*;
 
 /// A store in the middle of Kota Serang.
 fn store() -> StoreProfile {
-    StoreProfile { store_id: 1, lat: -6.12, lon: 106.15, monthly_need: 60, local_facings: 10, ..Default::default() }
+    StoreProfile {
+        store_id: 1,
+        lat: -6.12,
+        lon: 106.15,
+        monthly_need: 60,
+        local_facings: 10,
+        ..Default::default()
+    }
 }
 
 fn product(id: i64, km_north: f64, placements: u32) -> ProductProfile {
@@ -22,10 +29,17 @@ fn product(id: i64, km_north: f64, placements: u32) -> ProductProfile {
 #[test]
 fn reasons_explain_the_match() {
     let r = rank_products(&store(), &[product(1, 2.1, 0)], None, &MatchWeights::default());
-    assert_eq!(r[0].reason_text(), "2,1 km · halal · mengisi kategori minuman · kapasitas 100/bulan cukup · belum ada di toko lain");
+    assert_eq!(
+        r[0].reason_text(),
+        "2,1 km · halal · mengisi kategori minuman · kapasitas 100/bulan cukup · belum ada di toko lain"
+    );
     let e: HashSet<i64> = [1].into();
     let r = rank_products(&store(), &[product(1, 2.1, 3)], Some(&e), &MatchWeights::default());
-    assert!(r[0].reason_text().ends_with("sudah di 3 toko lain · layak standar Anda"), "{}", r[0].reason_text());
+    assert!(
+        r[0].reason_text().ends_with("sudah di 3 toko lain · layak standar Anda"),
+        "{}",
+        r[0].reason_text()
+    );
 }
 
 #[test]
@@ -87,10 +101,15 @@ fn placed_and_ineligible_products_are_left_out() {
 fn stores_furthest_below_their_commitment_come_first() {
     let p = product(1, 0.0, 0);
     let near_full = StoreProfile { store_id: 1, used_facings: 9, ..store() };
-    let far_empty = StoreProfile { store_id: 2, lat: -6.12 + 6.0 / 111.2, used_facings: 0, ..store() };
+    let far_empty =
+        StoreProfile { store_id: 2, lat: -6.12 + 6.0 / 111.2, used_facings: 0, ..store() };
     let placed = StoreProfile { store_id: 3, placed_products: [1].into(), ..store() };
     let r = rank_stores(&p, &[near_full, far_empty, placed], &MatchWeights::default());
     assert_eq!(r.iter().map(|x| x.store_id).collect::<Vec<_>>(), [2, 1]);
-    assert!(r[0].reason_text().contains("10 dari 10 facing lokal masih kosong"), "{}", r[0].reason_text());
+    assert!(
+        r[0].reason_text().contains("10 dari 10 facing lokal masih kosong"),
+        "{}",
+        r[0].reason_text()
+    );
     assert!((shortfall(&store()) - 1.0).abs() < 1e-9);
 }

@@ -44,7 +44,14 @@ pub struct ValidProducer {
     pub whatsapp: Option<String>,
 }
 
-fn text(errs: &mut ValidationErrors, field: &str, what: &str, v: &str, min: usize, max: usize) -> String {
+fn text(
+    errs: &mut ValidationErrors,
+    field: &str,
+    what: &str,
+    v: &str,
+    min: usize,
+    max: usize,
+) -> String {
     let v = v.trim();
     if v.is_empty() {
         errs.push(FieldError::required(field, what));
@@ -68,7 +75,11 @@ impl ProducerInput {
         let (lat, lon) = match (self.lat, self.lon, kelurahan) {
             (Some(lat), Some(lon), _) => {
                 if !(lat.is_finite() && lon.is_finite()) {
-                    errs.push(FieldError::new("lat", "invalid_format", "Koordinat harus berupa angka."));
+                    errs.push(FieldError::new(
+                        "lat",
+                        "invalid_format",
+                        "Koordinat harus berupa angka.",
+                    ));
                 } else {
                     errs.field(check_in_kota_serang("lat", "lon", lat, lon));
                 }
@@ -86,10 +97,15 @@ impl ProducerInput {
                 (0.0, 0.0)
             }
         };
-        let phone = non_empty(self.phone.as_deref()).and_then(|p| errs.field(validate_phone("phone", p)));
-        let whatsapp =
-            non_empty(self.whatsapp.as_deref()).and_then(|p| errs.field(validate_phone("whatsapp", p)));
-        if phone.is_none() && whatsapp.is_none() && errs.get("phone").is_none() && errs.get("whatsapp").is_none() {
+        let phone =
+            non_empty(self.phone.as_deref()).and_then(|p| errs.field(validate_phone("phone", p)));
+        let whatsapp = non_empty(self.whatsapp.as_deref())
+            .and_then(|p| errs.field(validate_phone("whatsapp", p)));
+        if phone.is_none()
+            && whatsapp.is_none()
+            && errs.get("phone").is_none()
+            && errs.get("whatsapp").is_none()
+        {
             errs.push(FieldError::new(
                 "whatsapp",
                 "required",
@@ -97,19 +113,21 @@ impl ProducerInput {
             ));
         }
         match (nib, scale, risk_level, kelurahan, errs.is_empty()) {
-            (Some(nib), Some(scale), Some(risk_level), Some(kelurahan), true) => Ok(ValidProducer {
-                name,
-                owner_name,
-                nib,
-                scale,
-                risk_level,
-                address,
-                kelurahan,
-                lat,
-                lon,
-                phone,
-                whatsapp,
-            }),
+            (Some(nib), Some(scale), Some(risk_level), Some(kelurahan), true) => {
+                Ok(ValidProducer {
+                    name,
+                    owner_name,
+                    nib,
+                    scale,
+                    risk_level,
+                    address,
+                    kelurahan,
+                    lat,
+                    lon,
+                    phone,
+                    whatsapp,
+                })
+            }
             _ => Err(errs),
         }
     }

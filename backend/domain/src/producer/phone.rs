@@ -7,10 +7,8 @@ use crate::error::FieldError;
 /// there must be 8–13 digits starting with 8 (mobile, at least 9 digits) or with an area
 /// code (2–7 or 9, e.g. 254 for Serang). Spaces, dashes, dots and brackets are ignored.
 pub fn validate_phone(field: &str, input: &str) -> Result<String, FieldError> {
-    let compact: String = input
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\t' | '-' | '.' | '(' | ')'))
-        .collect();
+    let compact: String =
+        input.chars().filter(|c| !matches!(c, ' ' | '\t' | '-' | '.' | '(' | ')')).collect();
     if compact.is_empty() {
         return Err(FieldError::required(field, "Nomor telepon"));
     }
@@ -81,20 +79,10 @@ mod tests {
             "+62 (0)812 3456 7890",
             " 0812.3456.7890 ",
         ] {
-            assert_eq!(
-                validate_phone("phone", input).unwrap(),
-                "+6281234567890",
-                "{input}"
-            );
+            assert_eq!(validate_phone("phone", input).unwrap(), "+6281234567890", "{input}");
         }
-        assert_eq!(
-            validate_phone("phone", "(0254) 200123").unwrap(),
-            "+62254200123"
-        );
-        assert_eq!(
-            validate_phone("phone", "0812345678").unwrap(),
-            "+62812345678"
-        );
+        assert_eq!(validate_phone("phone", "(0254) 200123").unwrap(), "+62254200123");
+        assert_eq!(validate_phone("phone", "0812345678").unwrap(), "+62812345678");
     }
 
     #[test]

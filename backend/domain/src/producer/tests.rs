@@ -9,10 +9,8 @@ fn enum_codes_and_labels() {
     assert_serde_codes::<RiskLevel>();
     assert_serde_codes::<ProducerStatus>();
     assert_serde_codes::<ProducerAction>();
-    let risk: Vec<(&str, &str)> = RiskLevel::all()
-        .iter()
-        .map(|r| (r.as_str(), r.label()))
-        .collect();
+    let risk: Vec<(&str, &str)> =
+        RiskLevel::all().iter().map(|r| (r.as_str(), r.label())).collect();
     assert_eq!(
         risk,
         [
@@ -30,31 +28,13 @@ fn enum_codes_and_labels() {
 #[test]
 fn business_scale_thresholds() {
     let rp = |v: i64| Rupiah::new("x", v).unwrap();
-    assert_eq!(
-        BusinessScale::from_capital(rp(MILIAR)),
-        Some(BusinessScale::Mikro)
-    );
-    assert_eq!(
-        BusinessScale::from_capital(rp(MILIAR + 1)),
-        Some(BusinessScale::Kecil)
-    );
-    assert_eq!(
-        BusinessScale::from_capital(rp(5 * MILIAR)),
-        Some(BusinessScale::Kecil)
-    );
-    assert_eq!(
-        BusinessScale::from_capital(rp(10 * MILIAR)),
-        Some(BusinessScale::Menengah)
-    );
+    assert_eq!(BusinessScale::from_capital(rp(MILIAR)), Some(BusinessScale::Mikro));
+    assert_eq!(BusinessScale::from_capital(rp(MILIAR + 1)), Some(BusinessScale::Kecil));
+    assert_eq!(BusinessScale::from_capital(rp(5 * MILIAR)), Some(BusinessScale::Kecil));
+    assert_eq!(BusinessScale::from_capital(rp(10 * MILIAR)), Some(BusinessScale::Menengah));
     assert_eq!(BusinessScale::from_capital(rp(10 * MILIAR + 1)), None);
-    assert_eq!(
-        BusinessScale::from_annual_sales(rp(2 * MILIAR)),
-        Some(BusinessScale::Mikro)
-    );
-    assert_eq!(
-        BusinessScale::from_annual_sales(rp(15 * MILIAR)),
-        Some(BusinessScale::Kecil)
-    );
+    assert_eq!(BusinessScale::from_annual_sales(rp(2 * MILIAR)), Some(BusinessScale::Mikro));
+    assert_eq!(BusinessScale::from_annual_sales(rp(15 * MILIAR)), Some(BusinessScale::Kecil));
     assert_eq!(
         BusinessScale::from_annual_sales(rp(15 * MILIAR + 1)),
         Some(BusinessScale::Menengah)
@@ -79,17 +59,12 @@ fn verification_lifecycle_every_combination() {
         for &action in A::all() {
             for &role in Role::all() {
                 let got = from.apply(action, role);
-                let want = allowed
-                    .iter()
-                    .find(|r| (r.0, r.1, r.2) == (from, action, role));
+                let want = allowed.iter().find(|r| (r.0, r.1, r.2) == (from, action, role));
                 match want {
                     Some(row) => assert_eq!(got, Ok(row.3), "{from} {action} {role}"),
                     None if role != action.allowed_role() => assert_eq!(
                         got,
-                        Err(TransitionError::Forbidden {
-                            role,
-                            action: action.as_str()
-                        }),
+                        Err(TransitionError::Forbidden { role, action: action.as_str() }),
                         "{from} {action} {role}"
                     ),
                     None => assert_eq!(

@@ -123,18 +123,14 @@ impl ProductInput {
             errs.push(FieldError::required("name", "Nama produk"));
             None
         } else {
-            errs.field(check_len("name", "Nama produk", name, 3, 120))
-                .map(|()| name.to_string())
+            errs.field(check_len("name", "Nama produk", name, 3, 120)).map(|()| name.to_string())
         };
         let category = errs.field(parse_category("category", &self.category));
         let description = self.description.trim();
         errs.field(check_len("description", "Deskripsi", description, 0, 2000));
         let brand = errs.field(optional_text("brand", "Merek", self.brand.as_deref(), 80));
-        let gtin = errs.field(
-            non_empty(self.gtin.as_deref())
-                .map(|s| Gtin13::parse("gtin", s))
-                .transpose(),
-        );
+        let gtin = errs
+            .field(non_empty(self.gtin.as_deref()).map(|s| Gtin13::parse("gtin", s)).transpose());
 
         let net_content = errs.field(at_least("net_content", "Isi bersih", self.net_content, 1));
         let net_unit = errs.field(
@@ -156,13 +152,8 @@ impl ProductInput {
             _ => {}
         }
 
-        let pack_size = errs.field(in_range(
-            "pack_size",
-            "Jumlah isi per kemasan",
-            self.pack_size,
-            1,
-            1000,
-        ));
+        let pack_size =
+            errs.field(in_range("pack_size", "Jumlah isi per kemasan", self.pack_size, 1, 1000));
         let packaging = errs.field(
             non_empty(self.packaging.as_deref())
                 .map(|s| Packaging::parse_field("packaging", s))

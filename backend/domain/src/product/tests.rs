@@ -67,10 +67,7 @@ fn empty_optional_strings_count_as_absent() {
     assert_eq!(p.name, "Gipang");
     assert_eq!(p.net_label(), None);
     assert_eq!(p.storage, StorageType::Ambient);
-    assert_eq!(
-        (p.brand, p.gtin, p.net_unit, p.packaging),
-        (None, None, None, None)
-    );
+    assert_eq!((p.brand, p.gtin, p.net_unit, p.packaging), (None, None, None, None));
 }
 
 #[test]
@@ -152,12 +149,7 @@ fn missing_name_and_json_shape() {
     assert_eq!(errs.0[0].code, "required");
     let unknown = serde_json::from_str::<ProductInput>(r#"{"name": "Teh", "harga": 1}"#);
     assert!(unknown.is_err());
-    let e = ProductInput {
-        monthly_capacity: Some(-1),
-        ..emping()
-    }
-    .validate()
-    .unwrap_err();
+    let e = ProductInput { monthly_capacity: Some(-1), ..emping() }.validate().unwrap_err();
     assert_eq!(
         e.0[0].message,
         "Kapasitas produksi per bulan harus antara 0 dan 10.000.000, yang diisi -1."

@@ -34,8 +34,16 @@ fn complete() -> ProductFacts {
         retail_price: Some(28_000),
         wholesale_price: Some(22_000),
         certificates: vec![
-            CertificateFacts { kind: CertificateKind::Pirt, number: "206367301234528".into(), expires_on: Some(d(2028, 12, 31)) },
-            CertificateFacts { kind: CertificateKind::Halal, number: "ID36110000123450124".into(), expires_on: None },
+            CertificateFacts {
+                kind: CertificateKind::Pirt,
+                number: "206367301234528".into(),
+                expires_on: Some(d(2028, 12, 31)),
+            },
+            CertificateFacts {
+                kind: CertificateKind::Halal,
+                number: "ID36110000123450124".into(),
+                expires_on: None,
+            },
         ],
         photos: vec![PhotoFacts { width: 1600, height: 1200, sharpness: 120.0 }],
         producer: ProducerFacts { verified: true, scale: Some(BusinessScale::Mikro) },
@@ -75,7 +83,10 @@ fn a_certificate_is_valid_on_its_expiry_date_and_expired_the_day_after() {
     assert!(on_the_day.message.contains("hari ini"), "{}", on_the_day.message);
     let after = check(r, &f, d(2026, 3, 3));
     assert_eq!(after.status, ItemStatus::Fail);
-    assert_eq!(after.message, "Sertifikat halal kedaluwarsa sejak 3 Maret 2026 — unggah sertifikat baru");
+    assert_eq!(
+        after.message,
+        "Sertifikat halal kedaluwarsa sejak 3 Maret 2026 — unggah sertifikat baru"
+    );
 }
 
 #[test]
@@ -123,7 +134,10 @@ fn the_best_of_several_certificates_decides() {
     f.certificates.truncate(1);
     assert_eq!(check(json!({"kind": "halal"}), &f, today()).status, ItemStatus::Fail);
     f.certificates.clear();
-    assert_eq!(check(json!({"kind": "halal"}), &f, today()).message, "Belum ada Sertifikat halal — unggah sertifikatnya");
+    assert_eq!(
+        check(json!({"kind": "halal"}), &f, today()).message,
+        "Belum ada Sertifikat halal — unggah sertifikatnya"
+    );
 }
 
 #[test]
@@ -186,7 +200,10 @@ fn pack_size_within_range_inclusive() {
     assert!(check(r.clone(), &f, today()).message.contains("1–12 buah"));
     f.pack_size = None;
     assert_eq!(check(r, &f, today()).status, ItemStatus::Fail);
-    assert_eq!(check(json!({"kind": "pack_size", "max": 6}), &complete(), today()).status, ItemStatus::Pass);
+    assert_eq!(
+        check(json!({"kind": "pack_size", "max": 6}), &complete(), today()).status,
+        ItemStatus::Pass
+    );
 }
 
 #[test]
@@ -216,7 +233,10 @@ fn monthly_capacity_at_least_n() {
     let mut f = complete();
     assert_eq!(check(r.clone(), &f, today()).status, ItemStatus::Pass);
     f.monthly_capacity = Some(499);
-    assert_eq!(check(r.clone(), &f, today()).message, "Kapasitas 499 kemasan/bulan, kurang dari 500 yang diminta");
+    assert_eq!(
+        check(r.clone(), &f, today()).message,
+        "Kapasitas 499 kemasan/bulan, kurang dari 500 yang diminta"
+    );
     f.monthly_capacity = None;
     assert_eq!(check(r, &f, today()).status, ItemStatus::Fail);
 }
@@ -274,9 +294,17 @@ fn evaluation_is_eligible_only_when_nothing_fails_and_scores_the_share_met() {
 fn requirements_are_typed_json_and_unknown_fields_or_kinds_are_refused() {
     let r = req(json!({"kind": "shelf_life", "min_days": 30}));
     assert_eq!(serde_json::to_value(&r).unwrap(), json!({"kind": "shelf_life", "min_days": 30}));
-    assert!(serde_json::from_value::<Requirement>(json!({"kind": "shelf_life", "min_days": 30, "x": 1})).is_err());
+    assert!(
+        serde_json::from_value::<Requirement>(
+            json!({"kind": "shelf_life", "min_days": 30, "x": 1})
+        )
+        .is_err()
+    );
     assert!(serde_json::from_value::<Requirement>(json!({"kind": "warna"})).is_err());
-    assert!(serde_json::from_value::<Requirement>(json!({"kind": "packaging", "allowed": ["kardus"]})).is_err());
+    assert!(
+        serde_json::from_value::<Requirement>(json!({"kind": "packaging", "allowed": ["kardus"]}))
+            .is_err()
+    );
     assert_eq!(Requirement::KINDS.len(), 13);
 }
 

@@ -74,7 +74,9 @@ fn number(line: usize, field: &str, raw: &str, errs: &mut Vec<ImportRowError>) -
 
 /// Turns rows (the first one the header) into validated stores, or every problem found.
 /// Codes repeated inside the file are reported on their second occurrence.
-pub fn rows_to_inputs(rows: &[(usize, Vec<String>)]) -> (Vec<(usize, ValidStore)>, Vec<ImportRowError>) {
+pub fn rows_to_inputs(
+    rows: &[(usize, Vec<String>)],
+) -> (Vec<(usize, ValidStore)>, Vec<ImportRowError>) {
     let mut errs = Vec::new();
     let mut ok = Vec::new();
     let Some((hline, header)) = rows.first() else {
@@ -92,7 +94,10 @@ pub fn rows_to_inputs(rows: &[(usize, Vec<String>)]) -> (Vec<(usize, ValidStore)
             line: *hline,
             field: "row".into(),
             code: "bad_header",
-            message: format!("Baris {hline}: judul kolom harus tepat: {}.", IMPORT_COLUMNS.join(", ")),
+            message: format!(
+                "Baris {hline}: judul kolom harus tepat: {}.",
+                IMPORT_COLUMNS.join(", ")
+            ),
         });
         return (ok, errs);
     }
@@ -104,7 +109,11 @@ pub fn rows_to_inputs(rows: &[(usize, Vec<String>)]) -> (Vec<(usize, ValidStore)
                 line,
                 field: "row".into(),
                 code: "column_count",
-                message: format!("Baris {line}: ada {} kolom, seharusnya {}.", cells.len(), IMPORT_COLUMNS.len()),
+                message: format!(
+                    "Baris {line}: ada {} kolom, seharusnya {}.",
+                    cells.len(),
+                    IMPORT_COLUMNS.len()
+                ),
             });
             continue;
         }
@@ -146,7 +155,10 @@ pub fn rows_to_inputs(rows: &[(usize, Vec<String>)]) -> (Vec<(usize, ValidStore)
                         line,
                         field: "code".into(),
                         code: "duplicate_in_file",
-                        message: format!("Baris {line}: kode {} sudah dipakai di baris {first}.", v.code),
+                        message: format!(
+                            "Baris {line}: kode {} sudah dipakai di baris {first}.",
+                            v.code
+                        ),
                     });
                 } else {
                     ok.push((line, v));

@@ -49,7 +49,10 @@ fn every_bad_field_is_named() {
 #[test]
 fn csv_rows_report_line_numbers_and_duplicates() {
     let k = crate::wilayah::kota_serang().kelurahan_by_code("36.73.01.1001").unwrap();
-    let good = format!("MS-1,Mitra Swalayan A,MS,minimarket,\"Jl. Ciceri, No. 1\",36.73.01.1001,{},{},10", k.lat, k.lon);
+    let good = format!(
+        "MS-1,Mitra Swalayan A,MS,minimarket,\"Jl. Ciceri, No. 1\",36.73.01.1001,{},{},10",
+        k.lat, k.lon
+    );
     let text = format!(
         "code,name,chain_code,format,address,kelurahan_code,lat,lon,local_facings\n{good}\n\nMS-2,Toko B,MS,warung,Jl. Ciceri 2,36.73.01.1001,{},{},5\n{good}\nMS-3,Toko C,MS,minimarket,Jl. C 3,36.73.01.1001,abc,106.1,5\n",
         k.lat, k.lon

@@ -31,10 +31,7 @@ impl Polygon {
     pub(crate) fn new(rings: Vec<Vec<[f64; 2]>>) -> Option<Polygon> {
         let first = rings.first()?;
         if rings.iter().any(|r| r.len() < 3)
-            || rings
-                .iter()
-                .flatten()
-                .any(|p| !p[0].is_finite() || !p[1].is_finite())
+            || rings.iter().flatten().any(|p| !p[0].is_finite() || !p[1].is_finite())
         {
             return None;
         }
@@ -97,11 +94,7 @@ impl Polygon {
 fn segment_distance(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len2 = dx * dx + dy * dy;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (-(a.0 * dx + a.1 * dy) / len2).clamp(0.0, 1.0)
-    };
+    let t = if len2 == 0.0 { 0.0 } else { (-(a.0 * dx + a.1 * dy) / len2).clamp(0.0, 1.0) };
     (a.0 + t * dx).hypot(a.1 + t * dy)
 }
 
@@ -113,12 +106,7 @@ mod tests {
     fn square_with_hole() -> Polygon {
         Polygon::new(vec![
             vec![[106.0, -6.2], [106.2, -6.2], [106.2, -6.0], [106.0, -6.0]],
-            vec![
-                [106.05, -6.15],
-                [106.15, -6.15],
-                [106.15, -6.05],
-                [106.05, -6.05],
-            ],
+            vec![[106.05, -6.15], [106.15, -6.15], [106.15, -6.05], [106.05, -6.05]],
         ])
         .unwrap()
     }

@@ -33,12 +33,8 @@ struct Properties {
 #[derive(Deserialize)]
 #[serde(tag = "type")]
 enum Geometry {
-    Polygon {
-        coordinates: Vec<Vec<Vec<f64>>>,
-    },
-    MultiPolygon {
-        coordinates: Vec<Vec<Vec<Vec<f64>>>>,
-    },
+    Polygon { coordinates: Vec<Vec<Vec<f64>>> },
+    MultiPolygon { coordinates: Vec<Vec<Vec<Vec<f64>>>> },
 }
 
 fn err(msg: impl Into<String>) -> WilayahDataError {
@@ -54,11 +50,7 @@ pub(super) fn load(csv: &str, geojson: &str) -> Result<Wilayah, WilayahDataError
             return Err(err(format!("kelurahan {} tanpa batas wilayah", k.code)));
         }
     }
-    Ok(Wilayah {
-        kecamatan,
-        kelurahan,
-        shapes,
-    })
+    Ok(Wilayah { kecamatan, kelurahan, shapes })
 }
 
 fn parse_csv(csv: &str) -> Result<(Vec<Kecamatan>, Vec<Kelurahan>), WilayahDataError> {
@@ -73,10 +65,7 @@ fn parse_csv(csv: &str) -> Result<(Vec<Kecamatan>, Vec<Kelurahan>), WilayahDataE
         let [kec_code, kec_name, code, name, postal, lat, lon] = cols[..] else {
             return Err(err(format!("baris CSV tidak berisi 7 kolom: {line}")));
         };
-        let coord = |s: &str| {
-            s.parse::<f64>()
-                .map_err(|_| err(format!("koordinat salah: {line}")))
-        };
+        let coord = |s: &str| s.parse::<f64>().map_err(|_| err(format!("koordinat salah: {line}")));
         let (lat, lon) = (coord(lat)?, coord(lon)?);
         if !code.starts_with(kec_code) || kelurahan.iter().any(|k| k.code == code) {
             return Err(err(format!("kode kelurahan salah atau ganda: {code}")));
@@ -86,10 +75,9 @@ fn parse_csv(csv: &str) -> Result<(Vec<Kecamatan>, Vec<Kelurahan>), WilayahDataE
                 return Err(err(format!("nama kecamatan {kec_code} tidak konsisten")));
             }
             Some(_) => {}
-            None => kecamatan.push(Kecamatan {
-                code: kec_code.to_string(),
-                name: kec_name.to_string(),
-            }),
+            None => {
+                kecamatan.push(Kecamatan { code: kec_code.to_string(), name: kec_name.to_string() })
+            }
         }
         kelurahan.push(Kelurahan {
             code: code.to_string(),
@@ -112,14 +100,9 @@ fn parse_geojson(
         serde_json::from_str(geojson).map_err(|e| err(format!("GeoJSON: {e}")))?;
     let mut shapes = Vec::new();
     for f in fc.features {
-        let index = kelurahan
-            .iter()
-            .position(|k| k.code == f.properties.code)
-            .ok_or_else(|| {
-                err(format!(
-                    "kode di GeoJSON tidak ada di CSV: {}",
-                    f.properties.code
-                ))
+        let index =
+            kelurahan.iter().position(|k| k.code == f.properties.code).ok_or_else(|| {
+                err(format!("kode di GeoJSON tidak ada di CSV: {}", f.properties.code))
             })?;
         let polygons = match f.geometry {
             Geometry::Polygon { coordinates } => vec![coordinates],
@@ -128,11 +111,7 @@ fn parse_geojson(
         for rings in polygons {
             let rings: Option<Vec<Vec<[f64; 2]>>> = rings
                 .into_iter()
-                .map(|ring| {
-                    ring.into_iter()
-                        .map(|p| Some([*p.first()?, *p.get(1)?]))
-                        .collect()
-                })
+                .map(|ring| ring.into_iter().map(|p| Some([*p.first()?, *p.get(1)?])).collect())
                 .collect();
             let polygon = rings
                 .and_then(Polygon::new)
@@ -153,11 +132,7 @@ mod tests {
 
     fn square(code: &str, kind: &str) -> String {
         let ring = "[[106.0,-6.2],[106.2,-6.2],[106.2,-6.0],[106.0,-6.0],[106.0,-6.2]]";
-        let coords = if kind == "Polygon" {
-            format!("[{ring}]")
-        } else {
-            format!("[[{ring}]]")
-        };
+        let coords = if kind == "Polygon" { format!("[{ring}]") } else { format!("[[{ring}]]") };
         format!(
             r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"code":"{code}"}},"geometry":{{"type":"{kind}","coordinates":{coords}}}}}]}}"#
         )
@@ -178,20 +153,10 @@ mod tests {
         let e = load(ONE_ROW, &square("36.73.09.9999", "Polygon")).unwrap_err();
         assert!(e.0.contains("36.73.09.9999"));
         let no_shapes = r#"{"type":"FeatureCollection","features":[]}"#;
-        assert!(
-            load(ONE_ROW, no_shapes)
-                .unwrap_err()
-                .0
-                .contains("tanpa batas")
-        );
+        assert!(load(ONE_ROW, no_shapes).unwrap_err().0.contains("tanpa batas"));
         assert!(load("a,b\n", no_shapes).is_err());
         let bad_row = format!("{HEADER}\n36.73.01,Serang,36.73.01.1001,Serang,42116,x,106.1\n");
-        assert!(
-            load(&bad_row, no_shapes)
-                .unwrap_err()
-                .0
-                .contains("koordinat")
-        );
+        assert!(load(&bad_row, no_shapes).unwrap_err().0.contains("koordinat"));
         assert!(load(ONE_ROW, "{").unwrap_err().0.starts_with("GeoJSON"));
     }
 }

@@ -15,13 +15,7 @@ fn six_kecamatan_and_their_kelurahan_counts() {
     let counts: Vec<(&str, &str, usize)> = w
         .kecamatan()
         .iter()
-        .map(|k| {
-            (
-                k.code.as_str(),
-                k.name.as_str(),
-                w.kelurahan_in(&k.code).count(),
-            )
-        })
+        .map(|k| (k.code.as_str(), k.name.as_str(), w.kelurahan_in(&k.code).count()))
         .collect();
     assert_eq!(
         counts,
@@ -48,25 +42,16 @@ fn two_sukawana_are_told_apart_by_code() {
         .map(|k| (k.code.as_str(), k.kecamatan_name.as_str()))
         .collect();
     sukawana.sort();
-    assert_eq!(
-        sukawana,
-        vec![("36.73.01.1008", "Serang"), ("36.73.04.1007", "Curug")]
-    );
+    assert_eq!(sukawana, vec![("36.73.01.1008", "Serang"), ("36.73.04.1007", "Curug")]);
     let curug = parse_kelurahan("kelurahan_code", " 36.73.04.1007 ").unwrap();
-    assert_eq!(
-        (curug.name.as_str(), curug.kecamatan_code.as_str()),
-        ("Sukawana", "36.73.04")
-    );
+    assert_eq!((curug.name.as_str(), curug.kecamatan_code.as_str()), ("Sukawana", "36.73.04"));
     assert_eq!(curug.postal_code, "42171");
 }
 
 #[test]
 fn parse_kelurahan_errors() {
     let e = parse_kelurahan("kelurahan_code", "36.73.01.9999").unwrap_err();
-    assert_eq!(
-        (e.field.as_str(), e.code),
-        ("kelurahan_code", "unknown_kelurahan")
-    );
+    assert_eq!((e.field.as_str(), e.code), ("kelurahan_code", "unknown_kelurahan"));
     assert!(e.message.contains("36.73.01.9999"));
     assert_eq!(parse_kelurahan("k", "").unwrap_err().code, "required");
 }
@@ -77,30 +62,21 @@ fn every_centroid_is_in_kota_serang() {
     let mut own = 0;
     for k in w.kelurahan() {
         assert!(w.contains(k.lat, k.lon), "{} {}", k.code, k.name);
-        if w.kelurahan_at(k.lat, k.lon)
-            .map(|found| found.code.as_str())
-            == Some(k.code.as_str())
-        {
+        if w.kelurahan_at(k.lat, k.lon).map(|found| found.code.as_str()) == Some(k.code.as_str()) {
             own += 1;
         }
     }
     // The simplified polygons put Kaligandu's centroid just inside Terondol.
     assert_eq!(own, 66);
     let kaligandu = w.kelurahan_by_code("36.73.01.1010").unwrap();
-    assert_eq!(
-        w.kelurahan_at(kaligandu.lat, kaligandu.lon).unwrap().name,
-        "Terondol"
-    );
+    assert_eq!(w.kelurahan_at(kaligandu.lat, kaligandu.lon).unwrap().name, "Terondol");
 }
 
 #[test]
 fn finds_the_kelurahan_of_a_point() {
     let w = kota_serang();
     let taktakan = w.kelurahan_by_code("36.73.06.1001").unwrap();
-    assert_eq!(
-        w.kelurahan_at(taktakan.lat, taktakan.lon).unwrap().code,
-        "36.73.06.1001"
-    );
+    assert_eq!(w.kelurahan_at(taktakan.lat, taktakan.lon).unwrap().code, "36.73.06.1001");
     assert!(w.kelurahan_at(f64::NAN, 106.1).is_none());
 }
 
@@ -122,10 +98,7 @@ fn boundary_tolerance_is_about_300_metres() {
     // Westernmost boundary vertex of Kota Serang (Cibendung, Taktakan).
     let (lat, lon) = (-6.174371, 106.065932);
     assert!(w.contains(lat, lon - 0.0018), "≈200 m west is accepted");
-    assert_eq!(
-        w.kelurahan_at(lat, lon - 0.0018).unwrap().code,
-        "36.73.06.1013"
-    );
+    assert_eq!(w.kelurahan_at(lat, lon - 0.0018).unwrap().code, "36.73.06.1013");
     assert!(!w.contains(lat, lon - 0.0036), "≈400 m west is refused");
     assert!(!w.contains(lat, lon - 0.009), "≈1 km west is refused");
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
-use etalase_domain::ports::{validate_blob_key, Blob, BlobError, BlobMeta, BlobStore};
+use etalase_domain::ports::{Blob, BlobError, BlobMeta, BlobStore, validate_blob_key};
 use tokio::io::AsyncWriteExt;
 
 /// Files under `root`; the content type is kept in a `.type` sidecar file.
@@ -51,9 +51,7 @@ impl BlobStore for LocalBlobStore {
         f.write_all(&bytes).await.map_err(backend)?;
         f.sync_all().await.map_err(backend)?;
         drop(f);
-        tokio::fs::write(type_path(&path), content_type.as_bytes())
-            .await
-            .map_err(backend)?;
+        tokio::fs::write(type_path(&path), content_type.as_bytes()).await.map_err(backend)?;
         tokio::fs::rename(&tmp, &path).await.map_err(backend)?;
         Ok(())
     }
@@ -115,10 +113,15 @@ impl BlobStore for LocalBlobStore {
                 }
                 let Ok(rel) = path.strip_prefix(&self.root) else { continue };
                 let key = rel.to_string_lossy().replace('\\', "/");
-                if key.ends_with(".type") || key.contains(".tmp-") || key.starts_with('.') || !key.starts_with(prefix) {
+                if key.ends_with(".type")
+                    || key.contains(".tmp-")
+                    || key.starts_with('.')
+                    || !key.starts_with(prefix)
+                {
                     continue;
                 }
-                let modified = meta.modified().map(chrono::DateTime::<chrono::Utc>::from).unwrap_or_default();
+                let modified =
+                    meta.modified().map(chrono::DateTime::<chrono::Utc>::from).unwrap_or_default();
                 out.push(BlobMeta { key, size: meta.len(), modified });
             }
         }

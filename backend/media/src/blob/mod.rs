@@ -18,10 +18,7 @@ mod tests {
     #[test]
     fn same_bytes_give_the_same_key_and_different_bytes_another() {
         let a = content_key("certs", b"hello", "pdf");
-        assert_eq!(
-            a,
-            "certs/2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824.pdf"
-        );
+        assert_eq!(a, "certs/2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824.pdf");
         assert_eq!(a, content_key("certs", b"hello", "pdf"));
         assert_ne!(a, content_key("certs", b"hello!", "pdf"));
     }

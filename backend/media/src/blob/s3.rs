@@ -2,10 +2,12 @@
 //! path-style addressing and checksums only "when required" so non-AWS servers work.
 
 use async_trait::async_trait;
-use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation};
-use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::Client;
-use etalase_domain::ports::{validate_blob_key, Blob, BlobError, BlobMeta, BlobStore};
+use aws_sdk_s3::config::{
+    BehaviorVersion, Credentials, Region, RequestChecksumCalculation, ResponseChecksumValidation,
+};
+use aws_sdk_s3::primitives::ByteStream;
+use etalase_domain::ports::{Blob, BlobError, BlobMeta, BlobStore, validate_blob_key};
 
 /// Where the bucket is and how to sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +57,13 @@ impl S3BlobStore {
             .region(Region::new(c.region.clone()))
             .endpoint_url(c.endpoint.clone())
             .force_path_style(c.path_style)
-            .credentials_provider(Credentials::new(c.access_key.clone(), c.secret_key.clone(), None, None, "etalase"))
+            .credentials_provider(Credentials::new(
+                c.access_key.clone(),
+                c.secret_key.clone(),
+                None,
+                None,
+                "etalase",
+            ))
             .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
             .response_checksum_validation(ResponseChecksumValidation::WhenRequired)
             .http_client(http)
@@ -114,7 +122,13 @@ impl BlobStore for S3BlobStore {
 
     async fn delete(&self, key: &str) -> Result<(), BlobError> {
         let full = self.full(key)?;
-        self.client.delete_object().bucket(&self.bucket).key(full).send().await.map_err(|e| backend(err_text(&e)))?;
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(full)
+            .send()
+            .await
+            .map_err(|e| backend(err_text(&e)))?;
         Ok(())
     }
 
@@ -128,12 +142,21 @@ impl BlobStore for S3BlobStore {
     }
 
     async fn health(&self) -> Result<(), BlobError> {
-        self.client.head_bucket().bucket(&self.bucket).send().await.map_err(|e| backend(err_text(&e)))?;
+        self.client
+            .head_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map_err(|e| backend(err_text(&e)))?;
         Ok(())
     }
 
     async fn list(&self, prefix: &str) -> Result<Vec<BlobMeta>, BlobError> {
-        let full_prefix = if self.prefix.is_empty() { prefix.to_string() } else { format!("{}/{prefix}", self.prefix) };
+        let full_prefix = if self.prefix.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{}/{prefix}", self.prefix)
+        };
         let mut out = Vec::new();
         let mut token = None;
         loop {
@@ -152,7 +175,11 @@ impl BlobStore for S3BlobStore {
                     .last_modified()
                     .and_then(|d| chrono::DateTime::from_timestamp(d.secs(), d.subsec_nanos()))
                     .unwrap_or_default();
-                out.push(BlobMeta { key: self.strip(k).to_string(), size: o.size().unwrap_or(0).max(0) as u64, modified });
+                out.push(BlobMeta {
+                    key: self.strip(k).to_string(),
+                    size: o.size().unwrap_or(0).max(0) as u64,
+                    modified,
+                });
             }
             match page.next_continuation_token() {
                 Some(t) if page.is_truncated().unwrap_or(false) => token = Some(t.to_string()),

@@ -1,8 +1,8 @@
 //! Encoding variants: lossy WebP (libwebp) and baseline JPEG, from RGB pixels only — no
 //! metadata of the upload survives.
 
-use image::codecs::jpeg::JpegEncoder;
 use image::ExtendedColorType;
+use image::codecs::jpeg::JpegEncoder;
 
 use super::PhotoError;
 

@@ -82,7 +82,8 @@ pub fn probe(bytes: &[u8], limits: &PhotoLimits) -> Result<Probe, PhotoError> {
     }
     let format = sniff(bytes).ok_or_else(|| PhotoError::UnsupportedType(error::describe(bytes)))?;
     let reader = ImageReader::with_format(Cursor::new(bytes), format.image_format());
-    let (width, height) = reader.into_dimensions().map_err(|e| PhotoError::Corrupt(e.to_string()))?;
+    let (width, height) =
+        reader.into_dimensions().map_err(|e| PhotoError::Corrupt(e.to_string()))?;
     if width == 0 || height == 0 {
         return Err(PhotoError::Corrupt("ukuran 0 piksel".into()));
     }
@@ -110,7 +111,15 @@ pub struct Variant {
 
 impl std::fmt::Debug for Variant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Variant({} {}×{} {}, {} bytes)", self.size, self.width, self.height, self.ext, self.bytes.len())
+        write!(
+            f,
+            "Variant({} {}×{} {}, {} bytes)",
+            self.size,
+            self.width,
+            self.height,
+            self.ext,
+            self.bytes.len()
+        )
     }
 }
 
@@ -143,7 +152,11 @@ pub fn process(bytes: &[u8], limits: &PhotoLimits) -> Result<Processed, PhotoErr
 }
 
 /// Decodes with limits and orientation applied, as RGB on white.
-fn decode(bytes: &[u8], probe: &Probe, limits: &PhotoLimits) -> Result<image::RgbImage, PhotoError> {
+fn decode(
+    bytes: &[u8],
+    probe: &Probe,
+    limits: &PhotoLimits,
+) -> Result<image::RgbImage, PhotoError> {
     if probe.format == PhotoFormat::Jpeg && !jpeg_is_complete(bytes) {
         return Err(PhotoError::Corrupt("berkas JPEG terpotong".into()));
     }
@@ -187,19 +200,24 @@ fn resize(resizer: &mut Resizer, src: &Image<'_>, w: u32, h: u32) -> Result<Vec<
 }
 
 /// Like `process`, also reporting where the time went.
-pub fn process_timed(bytes: &[u8], limits: &PhotoLimits) -> Result<(Processed, Timings), PhotoError> {
+pub fn process_timed(
+    bytes: &[u8],
+    limits: &PhotoLimits,
+) -> Result<(Processed, Timings), PhotoError> {
     let mut t = Timings::default();
     let probe = probe(bytes, limits)?;
     let start = std::time::Instant::now();
     let rgb = decode(bytes, &probe, limits)?;
     t.decode = start.elapsed();
     let (width, height) = rgb.dimensions();
-    let src = Image::from_vec_u8(width, height, rgb.into_raw(), PixelType::U8x3).map_err(|e| PhotoError::Internal(e.to_string()))?;
+    let src = Image::from_vec_u8(width, height, rgb.into_raw(), PixelType::U8x3)
+        .map_err(|e| PhotoError::Internal(e.to_string()))?;
     let mut resizer = Resizer::new();
     let mut variants = Vec::new();
     let mut metrics = None;
     // Largest first, so a smaller variant can be made from the previous one cheaply.
-    let mut sizes: Vec<u32> = VARIANT_SIZES.iter().copied().filter(|s| *s < width.max(height)).collect();
+    let mut sizes: Vec<u32> =
+        VARIANT_SIZES.iter().copied().filter(|s| *s < width.max(height)).collect();
     if sizes.len() < VARIANT_SIZES.len() {
         sizes.push(width.max(height));
     }
@@ -208,14 +226,32 @@ pub fn process_timed(bytes: &[u8], limits: &PhotoLimits) -> Result<(Processed, T
     for size in sizes {
         let (w, h) = fit(width, height, size);
         let r0 = std::time::Instant::now();
-        let pixels = if (w, h) == (width, height) { src.buffer().to_vec() } else { resize(&mut resizer, &src, w, h)? };
+        let pixels = if (w, h) == (width, height) {
+            src.buffer().to_vec()
+        } else {
+            resize(&mut resizer, &src, w, h)?
+        };
         t.resize += r0.elapsed();
         if metrics.is_none() && w.max(h) <= 800 || size == 800 {
             metrics = Some(QualityMetrics::measure(&pixels, w, h, width, height));
         }
         let e0 = std::time::Instant::now();
-        variants.push(Variant { size, width: w, height: h, ext: "webp", content_type: "image/webp", bytes: encode::webp(&pixels, w, h)? });
-        variants.push(Variant { size, width: w, height: h, ext: "jpg", content_type: "image/jpeg", bytes: encode::jpeg(&pixels, w, h)? });
+        variants.push(Variant {
+            size,
+            width: w,
+            height: h,
+            ext: "webp",
+            content_type: "image/webp",
+            bytes: encode::webp(&pixels, w, h)?,
+        });
+        variants.push(Variant {
+            size,
+            width: w,
+            height: h,
+            ext: "jpg",
+            content_type: "image/jpeg",
+            bytes: encode::jpeg(&pixels, w, h)?,
+        });
         t.encode += e0.elapsed();
     }
     let metrics = metrics.ok_or_else(|| PhotoError::Internal("tidak ada varian".into()))?;

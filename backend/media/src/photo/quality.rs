@@ -36,7 +36,9 @@ pub const MIN_BORDER_BRIGHTNESS: f64 = 170.0;
 pub const MAX_BORDER_SPREAD: f64 = 28.0;
 
 fn luma(rgb: &[u8]) -> Vec<f64> {
-    rgb.chunks_exact(3).map(|p| 0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2])).collect()
+    rgb.chunks_exact(3)
+        .map(|p| 0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]))
+        .collect()
 }
 
 fn mean_sd(v: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
@@ -61,15 +63,25 @@ impl QualityMetrics {
         let (_, lap_sd) = mean_sd(lap.iter().copied());
         let (brightness, _) = mean_sd(y.iter().copied());
         let band = ((w.min(h) as f64) * 0.08).ceil().max(1.0) as usize;
-        let border = (0..h).flat_map(|r| (0..w).map(move |c| (r, c))).filter(|(r, c)| *r < band || *c < band || *r >= h - band || *c >= w - band);
+        let border = (0..h)
+            .flat_map(|r| (0..w).map(move |c| (r, c)))
+            .filter(|(r, c)| *r < band || *c < band || *r >= h - band || *c >= w - band);
         let values = border.map(|(r, c)| y[r * w + c]);
         let (border_brightness, border_spread) = mean_sd(values);
-        QualityMetrics { width: orig_w, height: orig_h, sharpness: lap_sd * lap_sd, brightness, border_spread, border_brightness }
+        QualityMetrics {
+            width: orig_w,
+            height: orig_h,
+            sharpness: lap_sd * lap_sd,
+            brightness,
+            border_spread,
+            border_brightness,
+        }
     }
 
     pub fn verdict(&self) -> Vec<QualityCheck> {
         let long = self.width.max(self.height);
-        let check = |key: &str, ok: bool, message: String| QualityCheck { key: key.into(), ok, message };
+        let check =
+            |key: &str, ok: bool, message: String| QualityCheck { key: key.into(), ok, message };
         vec![
             check(
                 "resolution",
@@ -77,13 +89,20 @@ impl QualityMetrics {
                 if long >= MIN_LONG_SIDE {
                     format!("Resolusi cukup ({}×{} piksel).", self.width, self.height)
                 } else {
-                    format!("Foto terlalu kecil ({}×{} piksel); toko meminta sisi panjang minimal {MIN_LONG_SIDE} piksel.", self.width, self.height)
+                    format!(
+                        "Foto terlalu kecil ({}×{} piksel); toko meminta sisi panjang minimal {MIN_LONG_SIDE} piksel.",
+                        self.width, self.height
+                    )
                 },
             ),
             check(
                 "sharpness",
                 self.sharpness >= MIN_SHARPNESS,
-                if self.sharpness >= MIN_SHARPNESS { "Foto tajam.".into() } else { "Foto buram: pegang ponsel dengan stabil dan ketuk layar untuk fokus.".into() },
+                if self.sharpness >= MIN_SHARPNESS {
+                    "Foto tajam.".into()
+                } else {
+                    "Foto buram: pegang ponsel dengan stabil dan ketuk layar untuk fokus.".into()
+                },
             ),
             check(
                 "brightness",
@@ -98,8 +117,11 @@ impl QualityMetrics {
             ),
             check(
                 "background",
-                self.border_brightness >= MIN_BORDER_BRIGHTNESS && self.border_spread <= MAX_BORDER_SPREAD,
-                if self.border_brightness >= MIN_BORDER_BRIGHTNESS && self.border_spread <= MAX_BORDER_SPREAD {
+                self.border_brightness >= MIN_BORDER_BRIGHTNESS
+                    && self.border_spread <= MAX_BORDER_SPREAD,
+                if self.border_brightness >= MIN_BORDER_BRIGHTNESS
+                    && self.border_spread <= MAX_BORDER_SPREAD
+                {
                     "Latar terang dan polos.".into()
                 } else if self.border_brightness < MIN_BORDER_BRIGHTNESS {
                     "Latar terlalu gelap: pakai latar putih atau terang.".into()

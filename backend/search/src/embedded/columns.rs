@@ -56,9 +56,7 @@ fn ords(column: &Option<StrColumn>, docs: &[DocId]) -> Vec<u32> {
     };
     let mut out = vec![None; docs.len()];
     c.ords().first_vals(docs, &mut out);
-    out.into_iter()
-        .map(|o| o.and_then(|o| u32::try_from(o).ok()).unwrap_or(NONE))
-        .collect()
+    out.into_iter().map(|o| o.and_then(|o| u32::try_from(o).ok()).unwrap_or(NONE)).collect()
 }
 
 fn names(column: &Option<StrColumn>) -> Result<Vec<Option<String>>> {
@@ -87,10 +85,7 @@ impl SegmentColumns {
         let ff = seg.fast_fields();
         let docs: Vec<DocId> = (0..seg.max_doc()).collect();
         let price = values(ff.column_opt::<i64>("retail_price")?, &docs);
-        let bucket = price
-            .iter()
-            .map(|p| p.map_or(u8::MAX, |p| bucket_index(p) as u8))
-            .collect();
+        let bucket = price.iter().map(|p| p.map_or(u8::MAX, |p| bucket_index(p) as u8)).collect();
         let mut pack_values = Vec::new();
         let mut pack_index: HashMap<i64, u32> = HashMap::new();
         let pack = values(ff.column_opt::<i64>("pack_size")?, &docs)
@@ -107,11 +102,8 @@ impl SegmentColumns {
             .into_iter()
             .map(|h| h.map_or(2, u8::from))
             .collect();
-        let (category, kecamatan, certs) = (
-            ff.str("category")?,
-            ff.str("kecamatan_code")?,
-            ff.str("cert_kinds")?,
-        );
+        let (category, kecamatan, certs) =
+            (ff.str("category")?, ff.str("kecamatan_code")?, ff.str("cert_kinds")?);
         let mut cert_start = Vec::with_capacity(docs.len() + 1);
         let mut cert_ords = Vec::new();
         cert_start.push(0);
@@ -161,10 +153,7 @@ impl SegmentColumns {
     pub fn certs(&self, doc: DocId) -> &[u32] {
         let d = doc as usize;
         match (self.cert_start.get(d), self.cert_start.get(d + 1)) {
-            (Some(a), Some(b)) => self
-                .cert_ords
-                .get(*a as usize..*b as usize)
-                .unwrap_or_default(),
+            (Some(a), Some(b)) => self.cert_ords.get(*a as usize..*b as usize).unwrap_or_default(),
             _ => &[],
         }
     }

@@ -67,10 +67,7 @@ pub(crate) fn filter_query(
         allow(settings, "retail_price")?;
         let lo = Term::from_field_i64(f.retail_price, q.price_min.unwrap_or(i64::MIN));
         let hi = Term::from_field_i64(f.retail_price, q.price_max.unwrap_or(i64::MAX));
-        must.push(Box::new(RangeQuery::new(
-            Bound::Included(lo),
-            Bound::Included(hi),
-        )));
+        must.push(Box::new(RangeQuery::new(Bound::Included(lo), Bound::Included(hi))));
     }
     if let Some(s) = q.eligible_for {
         allow(settings, "eligible_standards")?;

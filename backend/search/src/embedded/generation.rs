@@ -61,8 +61,7 @@ pub(crate) struct Generation {
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
-    m.lock()
-        .map_err(|_| Error::Corrupt("kunci indeks rusak".into()))
+    m.lock().map_err(|_| Error::Corrupt("kunci indeks rusak".into()))
 }
 
 impl Generation {
@@ -84,10 +83,7 @@ impl Generation {
     fn from_index(index: Index, name: &str, path: PathBuf) -> Result<Generation> {
         schema::register_tokenizers(&index);
         let fields = schema::fields(&index.schema())?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
         Ok(Generation {
             name: name.to_string(),
@@ -108,9 +104,7 @@ impl Generation {
     /// Runs `f` on the writer, commits and reloads the reader.
     fn write(&self, f: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<()>) -> Result<()> {
         let mut guard = lock(&self.writer)?;
-        let writer = guard
-            .as_mut()
-            .ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
+        let writer = guard.as_mut().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
         if let Err(e) = f(writer) {
             writer.rollback()?;
             return Err(e);
@@ -193,10 +187,7 @@ impl Generation {
                 }
             }
         }
-        let v = Arc::new(Lexicon {
-            words,
-            expansions: Mutex::new(HashMap::new()),
-        });
+        let v = Arc::new(Lexicon { words, expansions: Mutex::new(HashMap::new()) });
         *lock(&self.vocab)? = Some((id, v.clone()));
         Ok(v)
     }
@@ -218,11 +209,8 @@ impl Generation {
             out.push(columns);
         }
         if cache.len() > out.len() {
-            let live: HashSet<SegmentId> = searcher
-                .segment_readers()
-                .iter()
-                .map(|s| s.segment_id())
-                .collect();
+            let live: HashSet<SegmentId> =
+                searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
             cache.retain(|id, _| live.contains(id));
         }
         Ok(out)
@@ -266,10 +254,7 @@ pub(crate) fn next_name(dir: &Path) -> Result<String> {
     let mut last = 0u64;
     for entry in fs::read_dir(dir)? {
         let name = entry?.file_name().to_string_lossy().to_string();
-        if let Some(n) = name
-            .strip_prefix("gen-")
-            .and_then(|n| n.parse::<u64>().ok())
-        {
+        if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
             last = last.max(n);
         }
     }

@@ -39,11 +39,7 @@ struct WordHit {
 
 impl WordHit {
     fn better(self, other: WordHit) -> WordHit {
-        if (other.typos, other.attribute) < (self.typos, self.attribute) {
-            other
-        } else {
-            self
-        }
+        if (other.typos, other.attribute) < (self.typos, self.attribute) { other } else { self }
     }
 }
 
@@ -56,10 +52,7 @@ struct Hits {
 
 impl Hits {
     fn new(max_doc: usize) -> Hits {
-        Hits {
-            dense: vec![None; max_doc],
-            docs: Vec::new(),
-        }
+        Hits { dense: vec![None; max_doc], docs: Vec::new() }
     }
 
     /// Records `hit` on `doc`, combined with a previous one by `merge`.
@@ -151,20 +144,12 @@ pub(crate) fn evaluate(
         .filter_map(|(rank, name)| {
             let field = generation.fields.text_field(name)?;
             let typos_allowed = !settings.typo_tolerance.disable_on_attributes.contains(name);
-            Some(Searched {
-                field,
-                rank: rank as u16,
-                typos_allowed,
-            })
+            Some(Searched { field, rank: rank as u16, typos_allowed })
         })
         .collect();
     let fields: Vec<Field> = searched.iter().map(|s| s.field).collect();
     let lexicon = generation.lexicon(searcher, &fields)?;
-    let mut out = TextMatch {
-        docs: Vec::new(),
-        whole: HashSet::new(),
-        prefixes: Vec::new(),
-    };
+    let mut out = TextMatch { docs: Vec::new(), whole: HashSet::new(), prefixes: Vec::new() };
     // Expansions of every word, once for all segments: slot -> alternative -> word.
     let mut expanded: Vec<Vec<Vec<Expansions>>> = Vec::new();
     for slot in &plan.slots {
@@ -222,10 +207,7 @@ pub(crate) fn evaluate(
         let mut matched = Vec::new();
         if let Some((first, _)) = slots.first() {
             for doc in &first.docs {
-                let mut rel = Relevance {
-                    attribute: u16::MAX,
-                    ..Relevance::default()
-                };
+                let mut rel = Relevance { attribute: u16::MAX, ..Relevance::default() };
                 for (hits, span) in &slots {
                     let Some(Some(hit)) = hits.dense.get(*doc as usize) else {
                         break;
@@ -254,14 +236,9 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
     }
     let starts = |t: &String| spec.prefix && t.starts_with(spec.text.as_str());
     if spec.prefix {
-        let longer = vocab
-            .range(spec.text.clone()..)
-            .take_while(|t| t.starts_with(spec.text.as_str()));
-        out.extend(
-            longer
-                .filter(|t| **t != spec.text)
-                .map(|t| (t.clone(), 0, false)),
-        );
+        let longer =
+            vocab.range(spec.text.clone()..).take_while(|t| t.starts_with(spec.text.as_str()));
+        out.extend(longer.filter(|t| **t != spec.text).map(|t| (t.clone(), 0, false)));
     }
     if spec.max_typos > 0 {
         let q: Vec<char> = spec.text.chars().collect();
@@ -270,11 +247,7 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
         // only words sharing it are scanned.
         let first: String = q.iter().take(1).collect();
         let candidates: Box<dyn Iterator<Item = &String>> = if spec.max_typos < 2 {
-            Box::new(
-                vocab
-                    .range(first.clone()..)
-                    .take_while(|t| t.starts_with(first.as_str())),
-            )
+            Box::new(vocab.range(first.clone()..).take_while(|t| t.starts_with(first.as_str())))
         } else {
             Box::new(vocab.iter())
         };
@@ -308,15 +281,8 @@ fn word_hits(
             if typos > 0 && !s.typos_allowed {
                 continue;
             }
-            let hit = WordHit {
-                typos: u16::from(typos),
-                attribute: s.rank,
-                exact,
-            };
-            for (w, _, _) in expansions
-                .iter()
-                .filter(|(_, t, e)| *t == typos && *e == exact)
-            {
+            let hit = WordHit { typos: u16::from(typos), attribute: s.rank, exact };
+            for (w, _, _) in expansions.iter().filter(|(_, t, e)| *t == typos && *e == exact) {
                 let term = Term::from_field_text(s.field, w);
                 let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
                 else {
@@ -327,10 +293,7 @@ fn word_hits(
                     if mask.get(doc as usize).copied().unwrap_or(false) {
                         hits.add(doc, hit, |e, hit| {
                             let best = e.better(hit);
-                            WordHit {
-                                exact: best.exact | hit.exact,
-                                ..best
-                            }
+                            WordHit { exact: best.exact | hit.exact, ..best }
                         });
                     }
                     doc = postings.advance();

@@ -42,9 +42,7 @@ struct Inner {
 
 impl std::fmt::Debug for EmbeddedIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmbeddedIndex")
-            .field("dir", &self.inner.dir)
-            .finish()
+        f.debug_struct("EmbeddedIndex").field("dir", &self.inner.dir).finish()
     }
 }
 
@@ -78,9 +76,7 @@ impl EmbeddedIndex {
             staging: Mutex::new(None),
             writes: tokio::sync::Mutex::new(()),
         };
-        Ok(EmbeddedIndex {
-            inner: Arc::new(inner),
-        })
+        Ok(EmbeddedIndex { inner: Arc::new(inner) })
     }
 
     /// The settings the engine runs with.
@@ -107,9 +103,7 @@ impl EmbeddedIndex {
         op: impl Fn(&Generation) -> Result<()> + Send + 'static,
     ) -> Result<()> {
         let _guard = self.inner.writes.lock().await;
-        let targets: Vec<_> = std::iter::once(self.live()?)
-            .chain(self.staging()?)
-            .collect();
+        let targets: Vec<_> = std::iter::once(self.live()?).chain(self.staging()?).collect();
         blocking(move || targets.iter().try_for_each(|g| op(g))).await
     }
 }
@@ -162,9 +156,7 @@ impl SearchIndex for EmbeddedIndex {
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {
-        Ok(IndexStats {
-            documents: self.live()?.count(),
-        })
+        Ok(IndexStats { documents: self.live()?.count() })
     }
 
     async fn versions(&self) -> Result<Vec<(i64, i64)>, SearchError> {
@@ -186,9 +178,8 @@ impl SearchIndex for EmbeddedIndex {
 
     async fn reindex_upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
         let _guard = self.inner.writes.lock().await;
-        let generation = self
-            .staging()?
-            .ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
+        let generation =
+            self.staging()?.ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
         let docs = docs.to_vec();
         Ok(blocking(move || generation.upsert(&docs)).await?)
     }

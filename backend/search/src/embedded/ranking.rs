@@ -51,11 +51,7 @@ struct Origin {
 
 impl Origin {
     fn new(lat: f64, lon: f64) -> Origin {
-        Origin {
-            lat,
-            lon,
-            cos_lat: lat.to_radians().cos(),
-        }
+        Origin { lat, lon, cos_lat: lat.to_radians().cos() }
     }
 
     /// A lower bound of the distance to any point at latitude `lat2` (the meridian arc).
@@ -96,10 +92,9 @@ pub(crate) fn distance(
         let (dlat, dlon): (Option<Column<f64>>, Option<Column<f64>>) =
             (ff.column_opt("lat")?, ff.column_opt("lon")?);
         let d = c.addr.doc_id;
-        if let (Some(dlat), Some(dlon)) = (
-            dlat.and_then(|col| col.first(d)),
-            dlon.and_then(|col| col.first(d)),
-        ) {
+        if let (Some(dlat), Some(dlon)) =
+            (dlat.and_then(|col| col.first(d)), dlon.and_then(|col| col.first(d)))
+        {
             c.distance_km = Some(haversine_km(lat, lon, dlat, dlon));
         }
     }
@@ -212,10 +207,7 @@ pub(crate) fn rank(
                 distance_km,
                 rel: *rel,
             };
-            if threshold
-                .as_ref()
-                .is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater)
-            {
+            if threshold.as_ref().is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater) {
                 continue;
             }
             out.push(cand);
@@ -232,11 +224,7 @@ pub(crate) fn rank(
     }
     order.keep_best(&mut out, keep);
     out.sort_unstable_by(|a, b| order.cmp(a, b));
-    Ok(Ranked {
-        top: out,
-        count,
-        facets: facets(counts, settings),
-    })
+    Ok(Ranked { top: out, count, facets: facets(counts, settings) })
 }
 
 /// Missing values last whatever the direction (as Meilisearch sorts).
@@ -327,9 +315,7 @@ impl Order {
             cands.select_nth_unstable_by(n - 1, |a, b| self.cmp(a, b));
             cands.truncate(n);
         }
-        (cands.len() == n)
-            .then(|| cands.iter().max_by(|a, b| self.cmp(a, b)).cloned())
-            .flatten()
+        (cands.len() == n).then(|| cands.iter().max_by(|a, b| self.cmp(a, b)).cloned()).flatten()
     }
 }
 

@@ -32,10 +32,7 @@ impl Collector for DocIds {
         ord: SegmentOrdinal,
         _: &SegmentReader,
     ) -> tantivy::Result<SegmentDocIds> {
-        Ok(SegmentDocIds {
-            ord,
-            docs: Vec::new(),
-        })
+        Ok(SegmentDocIds { ord, docs: Vec::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -46,11 +43,7 @@ impl Collector for DocIds {
         &self,
         fruits: Vec<(SegmentOrdinal, Vec<DocId>)>,
     ) -> tantivy::Result<Vec<Vec<DocId>>> {
-        let n = fruits
-            .iter()
-            .map(|(o, _)| *o as usize + 1)
-            .max()
-            .unwrap_or(0);
+        let n = fruits.iter().map(|(o, _)| *o as usize + 1).max().unwrap_or(0);
         let mut out = vec![Vec::new(); n];
         for (ord, mut docs) in fruits {
             docs.sort_unstable();
@@ -93,9 +86,7 @@ pub(crate) fn search(
     let text = if plan.slots.is_empty() {
         None
     } else {
-        Some(matching::evaluate(
-            generation, &searcher, settings, &plan, &allowed,
-        )?)
+        Some(matching::evaluate(generation, &searcher, settings, &plan, &allowed)?)
     };
     let placeholder;
     let docs = match &text {
@@ -112,17 +103,8 @@ pub(crate) fn search(
     let per_page = q.per_page as usize;
     let offset = (q.page.saturating_sub(1) as usize).saturating_mul(per_page);
     let keep = offset.saturating_add(per_page).min(max_total);
-    let ranking::Ranked {
-        top: mut cands,
-        count,
-        facets,
-    } = ranking::rank(
-        &generation.segment_columns(&searcher)?,
-        docs,
-        q,
-        settings,
-        keep,
-    )?;
+    let ranking::Ranked { top: mut cands, count, facets } =
+        ranking::rank(&generation.segment_columns(&searcher)?, docs, q, settings, keep)?;
     let total = count.min(max_total);
     let end = offset.saturating_add(per_page).min(total);
     if let Some(page) = cands.get_mut(offset..end) {
@@ -136,11 +118,7 @@ pub(crate) fn search(
             Some(m) => highlight(&doc.name, |w| m.mark(w)),
             None => escape_html(&doc.name),
         };
-        hits.push(Hit {
-            doc,
-            distance_km: c.distance_km,
-            highlight_name,
-        });
+        hits.push(Hit { doc, distance_km: c.distance_km, highlight_name });
     }
     Ok(SearchResults {
         hits,

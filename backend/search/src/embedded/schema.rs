@@ -38,10 +38,7 @@ pub(crate) struct Fields {
 impl Fields {
     /// The field of a text attribute.
     pub fn text_field(&self, attribute: &str) -> Option<Field> {
-        self.text
-            .iter()
-            .find(|(n, _)| *n == attribute)
-            .map(|(_, f)| *f)
+        self.text.iter().find(|(n, _)| *n == attribute).map(|(_, f)| *f)
     }
 }
 
@@ -69,13 +66,7 @@ pub(crate) fn schema() -> Schema {
         b.add_text_field(name, keyword.clone());
     }
     b.add_bool_field("halal", INDEXED | FAST);
-    for name in [
-        "retail_price",
-        "pack_size",
-        "published_at",
-        "eligible_standards",
-        "producer_id",
-    ] {
+    for name in ["retail_price", "pack_size", "published_at", "eligible_standards", "producer_id"] {
         b.add_i64_field(name, INDEXED | FAST);
     }
     b.add_f64_field("lat", FAST);
@@ -110,12 +101,8 @@ pub(crate) fn fields(schema: &Schema) -> Result<Fields> {
 
 /// Registers the tokenizers the schema names (they are not stored in the index).
 pub(crate) fn register_tokenizers(index: &Index) {
-    index
-        .tokenizers()
-        .register(WORDS_TOKENIZER, words_analyzer());
-    index
-        .tokenizers()
-        .register(KEYWORD_TOKENIZER, keyword_analyzer());
+    index.tokenizers().register(WORDS_TOKENIZER, words_analyzer());
+    index.tokenizers().register(KEYWORD_TOKENIZER, keyword_analyzer());
 }
 
 /// The term a keyword field holds for `value` (trimmed and lowercased, as Meilisearch
@@ -123,11 +110,7 @@ pub(crate) fn register_tokenizers(index: &Index) {
 pub(crate) fn keyword_term(field: Field, value: &str) -> Term {
     let mut analyzer = keyword_analyzer();
     let mut stream = analyzer.token_stream(value.trim());
-    let text = if stream.advance() {
-        stream.token().text.clone()
-    } else {
-        String::new()
-    };
+    let text = if stream.advance() { stream.token().text.clone() } else { String::new() };
     Term::from_field_text(field, &text)
 }
 

@@ -89,11 +89,7 @@ pub fn query_text(q: &SearchQuery) -> Option<String> {
         .iter()
         .map(|w| {
             let original = t.get(w.from..w.to).unwrap_or_default();
-            if text::is_code(&w.text) {
-                format!("\"{original}\"")
-            } else {
-                original.to_string()
-            }
+            if text::is_code(&w.text) { format!("\"{original}\"") } else { original.to_string() }
         })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
@@ -126,9 +122,7 @@ mod tests {
                     other => raw.push(other),
                 }
             }
-            let v = raw
-                .replace(&format!("\\{c}"), &c.to_string())
-                .replace("\\\\", "\\");
+            let v = raw.replace(&format!("\\{c}"), &c.to_string()).replace("\\\\", "\\");
             values.push(v);
             outside.push_str("<v>");
         }
@@ -194,16 +188,10 @@ mod tests {
             ..SearchQuery::default()
         };
         assert_eq!(sort_expression(&near), ["_geoPoint(-6.1, 106.2):asc"]);
-        let newest = SearchQuery {
-            sort: SortBy::Newest,
-            ..SearchQuery::default()
-        };
+        let newest = SearchQuery { sort: SortBy::Newest, ..SearchQuery::default() };
         assert_eq!(sort_expression(&newest), ["published_at:desc"]);
         let text = SearchQuery::text("  \"kopi\"  -teh 8999991000019 oleh-oleh ");
-        assert_eq!(
-            query_text(&text).unwrap(),
-            "kopi teh \"8999991000019\" oleh oleh"
-        );
+        assert_eq!(query_text(&text).unwrap(), "kopi teh \"8999991000019\" oleh oleh");
         assert_eq!(query_text(&SearchQuery::text(" -\"! ")), None);
     }
 }

@@ -58,15 +58,7 @@ struct Geo {
 }
 
 fn meili_docs(docs: &[ProductDoc]) -> Vec<MeiliDoc<'_>> {
-    docs.iter()
-        .map(|doc| MeiliDoc {
-            doc,
-            _geo: Geo {
-                lat: doc.lat,
-                lng: doc.lon,
-            },
-        })
-        .collect()
+    docs.iter().map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } }).collect()
 }
 
 /// The Meilisearch adapter.
@@ -81,9 +73,7 @@ pub struct MeiliIndex {
 
 impl std::fmt::Debug for MeiliIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MeiliIndex")
-            .field("uid", &self.uid)
-            .finish()
+        f.debug_struct("MeiliIndex").field("uid", &self.uid).finish()
     }
 }
 
@@ -149,10 +139,7 @@ impl MeiliIndex {
     }
 
     async fn apply_settings_to(&self, uid: &str) -> Result<()> {
-        let info = self
-            .index(uid)
-            .set_settings(&self.settings.to_meili())
-            .await?;
+        let info = self.index(uid).set_settings(&self.settings.to_meili()).await?;
         self.wait(info).await
     }
 
@@ -160,10 +147,7 @@ impl MeiliIndex {
         if docs.is_empty() {
             return Ok(());
         }
-        let info = self
-            .index(uid)
-            .add_or_replace(&meili_docs(docs), Some("id"))
-            .await?;
+        let info = self.index(uid).add_or_replace(&meili_docs(docs), Some("id")).await?;
         self.wait(info).await
     }
 
@@ -225,11 +209,7 @@ impl SearchIndex for MeiliIndex {
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn clear(&self) -> Result<(), SearchError> {
         for uid in self.targets().await {
-            let info = self
-                .index(&uid)
-                .delete_all_documents()
-                .await
-                .map_err(Error::from)?;
+            let info = self.index(&uid).delete_all_documents().await.map_err(Error::from)?;
             self.wait(info).await?;
         }
         Ok(())
@@ -246,13 +226,9 @@ impl SearchIndex for MeiliIndex {
         let index = self.index(&self.uid);
         let mut q = DocumentsQuery::new(&index);
         q.with_limit(1);
-        let page = index
-            .get_documents_with::<serde::de::IgnoredAny>(&q)
-            .await
-            .map_err(Error::from)?;
-        Ok(IndexStats {
-            documents: u64::from(page.total),
-        })
+        let page =
+            index.get_documents_with::<serde::de::IgnoredAny>(&q).await.map_err(Error::from)?;
+        Ok(IndexStats { documents: u64::from(page.total) })
     }
 
     async fn versions(&self) -> Result<Vec<(i64, i64)>, SearchError> {
@@ -266,13 +242,8 @@ impl SearchIndex for MeiliIndex {
         let mut offset = 0usize;
         loop {
             let mut q = DocumentsQuery::new(&index);
-            q.with_limit(1000)
-                .with_offset(offset)
-                .with_fields(["id", "version"]);
-            let page = index
-                .get_documents_with::<IdVersion>(&q)
-                .await
-                .map_err(Error::from)?;
+            q.with_limit(1000).with_offset(offset).with_fields(["id", "version"]);
+            let page = index.get_documents_with::<IdVersion>(&q).await.map_err(Error::from)?;
             let n = page.results.len();
             out.extend(page.results.into_iter().map(|d| (d.id, d.version)));
             if n < 1000 {
@@ -289,10 +260,8 @@ impl SearchIndex for MeiliIndex {
         if staging.is_some() {
             return Err(Error::Reindex("reindeks lain sedang berjalan".into()).into());
         }
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
+        let nanos =
+            SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
         let uid = format!("{}__reindex_{nanos}", self.uid);
         self.ensure_index(&uid).await?;
         self.apply_settings_to(&uid).await?;
@@ -310,15 +279,8 @@ impl SearchIndex for MeiliIndex {
     async fn finish_reindex(&self) -> Result<(), SearchError> {
         let staging = self.take_staging().await?;
         self.ensure_index(&self.uid).await?;
-        let swap = SwapIndexes {
-            indexes: (self.uid.clone(), staging.clone()),
-            rename: None,
-        };
-        let info = self
-            .client
-            .swap_indexes([&swap])
-            .await
-            .map_err(Error::from)?;
+        let swap = SwapIndexes { indexes: (self.uid.clone(), staging.clone()), rename: None };
+        let info = self.client.swap_indexes([&swap]).await.map_err(Error::from)?;
         if let Err(e) = self.wait(info).await {
             *self.staging.lock().await = Some(staging);
             return Err(e.into());

@@ -26,13 +26,8 @@ pub(crate) const POST: char = '\u{E001}';
 const PRE_TAG: &str = "\u{E000}";
 const POST_TAG: &str = "\u{E001}";
 /// Facets requested from Meilisearch (all filterable in the settings).
-pub(crate) const FACETS: [&str; 5] = [
-    "category",
-    "kecamatan_code",
-    "halal",
-    "cert_kinds",
-    "pack_size",
-];
+pub(crate) const FACETS: [&str; 5] =
+    ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
 const HIGHLIGHT: [&str; 1] = ["name"];
 
 /// Runs `q` (already validated) on `index`.
@@ -94,32 +89,18 @@ pub(crate) async fn search(
     let response = multi.execute::<ProductDoc>().await?;
     let mut results = response.results.into_iter();
     let Some(main) = results.next() else {
-        return Err(crate::error::Error::Corrupt(
-            "multi-search tanpa hasil".into(),
-        ));
+        return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));
     };
     let price_range = PRICE_BUCKETS
         .iter()
         .zip(results)
-        .map(|(b, r)| FacetCount {
-            value: b.label.to_string(),
-            count: total_of(&r),
-        })
+        .map(|(b, r)| FacetCount { value: b.label.to_string(), count: total_of(&r) })
         .filter(|c| c.count > 0)
         .collect();
     let total = total_of(&main);
-    let facets = facets(
-        main.facet_distribution.unwrap_or_default(),
-        settings,
-        price_range,
-    );
+    let facets = facets(main.facet_distribution.unwrap_or_default(), settings, price_range);
     let hits = main.hits.into_iter().map(|h| hit(h, q)).collect();
-    Ok(SearchResults {
-        hits,
-        total,
-        facets,
-        processing_ms: started.elapsed().as_millis() as u64,
-    })
+    Ok(SearchResults { hits, total, facets, processing_ms: started.elapsed().as_millis() as u64 })
 }
 
 fn total_of<T>(r: &ms::SearchResults<T>) -> u64 {
@@ -128,23 +109,13 @@ fn total_of<T>(r: &ms::SearchResults<T>) -> u64 {
 
 fn hit(h: ms::SearchResult<ProductDoc>, q: &SearchQuery) -> Hit {
     let doc = h.result;
-    let marked = h
-        .formatted_result
-        .as_ref()
-        .and_then(|f| f.get("name"))
-        .and_then(|v| v.as_str());
+    let marked = h.formatted_result.as_ref().and_then(|f| f.get("name")).and_then(|v| v.as_str());
     let highlight_name = match marked {
         Some(m) => highlight_from_markers(m, &doc.name, PRE, POST),
         None => escape_html(&doc.name),
     };
-    let distance_km = q
-        .near
-        .map(|(lat, lon)| haversine_km(lat, lon, doc.lat, doc.lon));
-    Hit {
-        doc,
-        distance_km,
-        highlight_name,
-    }
+    let distance_km = q.near.map(|(lat, lon)| haversine_km(lat, lon, doc.lat, doc.lon));
+    Hit { doc, distance_km, highlight_name }
 }
 
 fn facets(
@@ -158,10 +129,7 @@ fn facets(
             .remove(name)
             .unwrap_or_default()
             .into_iter()
-            .map(|(value, count)| FacetCount {
-                value,
-                count: count as u64,
-            })
+            .map(|(value, count)| FacetCount { value, count: count as u64 })
             .collect();
         order_facet_counts(&mut list, max);
         list

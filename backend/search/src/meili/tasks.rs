@@ -55,9 +55,8 @@ pub(crate) async fn succeeded(client: &Client, info: TaskInfo, opts: &MeiliOptio
         Task::Succeeded { .. } => Ok(()),
         Task::Failed { content } => Err(failure(info.task_uid, &content.error)),
         // `finished` only returns finished tasks.
-        Task::Enqueued { .. } | Task::Processing { .. } => Err(Error::TaskTimeout {
-            task: info.task_uid,
-            seconds: opts.task_timeout.as_secs(),
-        }),
+        Task::Enqueued { .. } | Task::Processing { .. } => {
+            Err(Error::TaskTimeout { task: info.task_uid, seconds: opts.task_timeout.as_secs() })
+        }
     }
 }

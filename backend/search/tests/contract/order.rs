@@ -58,44 +58,29 @@ fn fixture_counts(value: impl Fn(&ProductDoc) -> Option<String>) -> BTreeMap<Str
     m
 }
 
-contract!(
-    geo_radius_keeps_near_products_and_distance_sort_orders_them,
-    |ix| {
-        // No fixture sits near the 2 km edge, so both engines' distance formulas agree.
-        assert!(products().iter().all(|p| (km(p) - 2.0).abs() > 0.3));
-        let q = SearchQuery {
-            near: Some(ALUN_ALUN),
-            radius_km: Some(2.0),
-            sort: SortBy::Distance,
-            ..SearchQuery::default()
-        };
-        let r = search(ix, &all(q)).await;
-        let expected: Vec<i64> = sorted_ids(km)
-            .into_iter()
-            .filter(|id| km(&crate::support::fixtures::product(*id)) <= 2.0)
-            .collect();
-        assert_eq!(ranked(&ids(&r), km), ranked(&expected, km));
-        assert_eq!(ids(&r)[0], 43, "Warung Bu Enok is 120 m away");
-        let d: Vec<f64> = r.hits.iter().map(|h| h.distance_km.unwrap()).collect();
-        assert!(
-            d.windows(2).all(|w| w[0] <= w[1]) && d.iter().all(|x| *x <= 2.0),
-            "{d:?}"
-        );
-        assert_eq!(
-            r.facets.kecamatan,
-            [FacetCount {
-                value: "36.73.01".into(),
-                count: r.total
-            }]
-        );
-    }
-);
-
-contract!(distance_is_reported_without_a_radius, |ix| {
+contract!(geo_radius_keeps_near_products_and_distance_sort_orders_them, |ix| {
+    // No fixture sits near the 2 km edge, so both engines' distance formulas agree.
+    assert!(products().iter().all(|p| (km(p) - 2.0).abs() > 0.3));
     let q = SearchQuery {
         near: Some(ALUN_ALUN),
-        ..SearchQuery::text("emping")
+        radius_km: Some(2.0),
+        sort: SortBy::Distance,
+        ..SearchQuery::default()
     };
+    let r = search(ix, &all(q)).await;
+    let expected: Vec<i64> = sorted_ids(km)
+        .into_iter()
+        .filter(|id| km(&crate::support::fixtures::product(*id)) <= 2.0)
+        .collect();
+    assert_eq!(ranked(&ids(&r), km), ranked(&expected, km));
+    assert_eq!(ids(&r)[0], 43, "Warung Bu Enok is 120 m away");
+    let d: Vec<f64> = r.hits.iter().map(|h| h.distance_km.unwrap()).collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]) && d.iter().all(|x| *x <= 2.0), "{d:?}");
+    assert_eq!(r.facets.kecamatan, [FacetCount { value: "36.73.01".into(), count: r.total }]);
+});
+
+contract!(distance_is_reported_without_a_radius, |ix| {
+    let q = SearchQuery { near: Some(ALUN_ALUN), ..SearchQuery::text("emping") };
     let r = search(ix, &all(q)).await;
     let d = r.hits[0].distance_km.unwrap();
     assert!((d - km(&r.hits[0].doc)).abs() < 1e-9 && d > 5.0, "{d}");
@@ -104,17 +89,11 @@ contract!(distance_is_reported_without_a_radius, |ix| {
 });
 
 contract!(sort_by_price_ascending_and_descending, |ix| {
-    let q = SearchQuery {
-        sort: SortBy::PriceAsc,
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { sort: SortBy::PriceAsc, ..SearchQuery::default() };
     let price = |p: &ProductDoc| p.retail_price;
     let r = search(ix, &all(q)).await;
     assert_eq!(ranked(&ids(&r), price), ranked(&by_price(false), price));
-    let q = SearchQuery {
-        sort: SortBy::PriceDesc,
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { sort: SortBy::PriceDesc, ..SearchQuery::default() };
     let r = search(ix, &all(q)).await;
     assert_eq!(ranked(&ids(&r), price), ranked(&by_price(true), price));
     let mut tail = ids(&r)[ids(&r).len() - 2..].to_vec();
@@ -123,77 +102,36 @@ contract!(sort_by_price_ascending_and_descending, |ix| {
 });
 
 contract!(sort_by_price_with_text_is_strict, |ix| {
-    let q = SearchQuery {
-        sort: SortBy::PriceAsc,
-        ..SearchQuery::text("sambel")
-    };
+    let q = SearchQuery { sort: SortBy::PriceAsc, ..SearchQuery::text("sambel") };
     assert_eq!(ids(&search(ix, &all(q)).await), [23, 21, 22, 20]);
 });
 
 contract!(sort_newest_first, |ix| {
-    let q = SearchQuery {
-        sort: SortBy::Newest,
-        ..SearchQuery::default()
-    };
-    assert_eq!(
-        ids(&search(ix, &all(q)).await),
-        sorted_ids(|p| -p.published_at)
-    );
-    let q = SearchQuery {
-        sort: SortBy::Newest,
-        ..SearchQuery::text("emping")
-    };
+    let q = SearchQuery { sort: SortBy::Newest, ..SearchQuery::default() };
+    assert_eq!(ids(&search(ix, &all(q)).await), sorted_ids(|p| -p.published_at));
+    let q = SearchQuery { sort: SortBy::Newest, ..SearchQuery::text("emping") };
     assert_eq!(ids(&search(ix, &q).await), [3, 2, 1]);
 });
 
 contract!(page_two_of_five_and_total, |ix| {
-    let q = SearchQuery {
-        sort: SortBy::PriceAsc,
-        page: 2,
-        per_page: 5,
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { sort: SortBy::PriceAsc, page: 2, per_page: 5, ..SearchQuery::default() };
     let r = search(ix, &q).await;
     assert_eq!(ids(&r), by_price(false)[5..10]);
     assert_eq!(r.total, products().len() as u64);
-    let q = SearchQuery {
-        sort: SortBy::PriceAsc,
-        page: 7,
-        per_page: 5,
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { sort: SortBy::PriceAsc, page: 7, per_page: 5, ..SearchQuery::default() };
     let last = search(ix, &q).await;
     let price = |p: &ProductDoc| p.retail_price;
-    assert_eq!(
-        ranked(&ids(&last), price),
-        ranked(&by_price(false)[30..], price)
-    );
-    let q = SearchQuery {
-        page: 8,
-        per_page: 5,
-        ..SearchQuery::default()
-    };
+    assert_eq!(ranked(&ids(&last), price), ranked(&by_price(false)[30..], price));
+    let q = SearchQuery { page: 8, per_page: 5, ..SearchQuery::default() };
     assert!(search(ix, &q).await.hits.is_empty());
 });
 
 contract!(facet_counts_cover_all_matches, |ix| {
-    let q = SearchQuery {
-        per_page: 1,
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { per_page: 1, ..SearchQuery::default() };
     let r = search(ix, &q).await;
-    assert_eq!(
-        counts(&r.facets.category),
-        fixture_counts(|p| Some(p.category.clone()))
-    );
-    assert_eq!(
-        counts(&r.facets.kecamatan),
-        fixture_counts(|p| Some(p.kecamatan_code.clone()))
-    );
-    assert_eq!(
-        counts(&r.facets.halal),
-        fixture_counts(|p| Some(p.halal.to_string()))
-    );
+    assert_eq!(counts(&r.facets.category), fixture_counts(|p| Some(p.category.clone())));
+    assert_eq!(counts(&r.facets.kecamatan), fixture_counts(|p| Some(p.kecamatan_code.clone())));
+    assert_eq!(counts(&r.facets.halal), fixture_counts(|p| Some(p.halal.to_string())));
     assert_eq!(counts(&r.facets.cert_kinds), {
         let mut m = BTreeMap::new();
         for c in products().iter().flat_map(|p| p.cert_kinds.clone()) {
@@ -201,16 +139,9 @@ contract!(facet_counts_cover_all_matches, |ix| {
         }
         m
     });
-    assert_eq!(
-        counts(&r.facets.pack_size),
-        fixture_counts(|p| p.pack_size.map(|s| s.to_string()))
-    );
-    let buckets: Vec<(&str, u64)> = r
-        .facets
-        .price_range
-        .iter()
-        .map(|c| (c.value.as_str(), c.count))
-        .collect();
+    assert_eq!(counts(&r.facets.pack_size), fixture_counts(|p| p.pack_size.map(|s| s.to_string())));
+    let buckets: Vec<(&str, u64)> =
+        r.facets.price_range.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(
         buckets,
         [
@@ -222,21 +153,9 @@ contract!(facet_counts_cover_all_matches, |ix| {
         ]
     );
     // Counts are ordered: highest first.
-    assert!(
-        r.facets
-            .category
-            .windows(2)
-            .all(|w| w[0].count >= w[1].count)
-    );
-    let q = SearchQuery {
-        halal: Some(true),
-        per_page: 1,
-        ..SearchQuery::default()
-    };
+    assert!(r.facets.category.windows(2).all(|w| w[0].count >= w[1].count));
+    let q = SearchQuery { halal: Some(true), per_page: 1, ..SearchQuery::default() };
     let r = search(ix, &q).await;
     assert_eq!(r.total as usize, fixture_ids(|p| p.halal).len());
-    assert_eq!(
-        counts(&r.facets.halal),
-        BTreeMap::from([("true".to_string(), r.total)])
-    );
+    assert_eq!(counts(&r.facets.halal), BTreeMap::from([("true".to_string(), r.total)]));
 });

@@ -6,8 +6,7 @@ use etalase_domain::search::SearchQuery;
 
 fn has_word(p: &etalase_domain::search::ProductDoc, word: &str) -> bool {
     let text = format!("{} {} {}", p.name, p.description, p.category_name).to_lowercase();
-    text.split(|c: char| !c.is_alphanumeric())
-        .any(|w| w == word)
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
 }
 
 contract!(kripik_pedes_finds_keripik_singkong_pedas, |ix| {
@@ -19,19 +18,11 @@ contract!(kripik_pedes_finds_keripik_singkong_pedas, |ix| {
 
 contract!(sambel_finds_sambal, |ix| {
     let r = search(ix, &all(SearchQuery::text("sambel"))).await;
-    assert!(
-        r.hits[0].doc.name.starts_with("Sambal"),
-        "top hit {:?}",
-        r.hits[0].doc.name
-    );
+    assert!(r.hits[0].doc.name.starts_with("Sambal"), "top hit {:?}", r.hits[0].doc.name);
     // Sambal in the name, or in the category name "Bumbu & sambal".
     assert_eq!(id_set(&r), fixture_ids(|p| has_word(p, "sambal")));
     assert_eq!(id_set(&r), [20, 21, 22, 23]);
-    assert_eq!(
-        ids(&r)[3],
-        23,
-        "a match in the category name ranks below name matches"
-    );
+    assert_eq!(ids(&r)[3], 23, "a match in the category name ranks below name matches");
 });
 
 contract!(a_typo_empng_finds_emping, |ix| {
@@ -73,24 +64,15 @@ contract!(nib_finds_the_producers_products, |ix| {
 
 contract!(names_are_highlighted_and_escaped, |ix| {
     let r = search(ix, &SearchQuery::text("gipang")).await;
-    assert_eq!(
-        r.hits[0].highlight_name,
-        "<em>Gipang</em> Beras Ketan Gula Aren"
-    );
+    assert_eq!(r.hits[0].highlight_name, "<em>Gipang</em> Beras Ketan Gula Aren");
     let mut q = SearchQuery::text("kopi");
     q.category = Some("kopi-teh".into());
     let r = search(ix, &all(q)).await;
     let paket = r.hits.iter().find(|h| h.doc.id == 32).unwrap();
-    assert_eq!(
-        paket.highlight_name,
-        "Paket <em>Kopi</em> &amp; Teh Oleh-oleh Serang"
-    );
+    assert_eq!(paket.highlight_name, "Paket <em>Kopi</em> &amp; Teh Oleh-oleh Serang");
     let plain = search(ix, &all(SearchQuery::default())).await;
     let paket = plain.hits.iter().find(|h| h.doc.id == 32).unwrap();
-    assert_eq!(
-        paket.highlight_name,
-        "Paket Kopi &amp; Teh Oleh-oleh Serang"
-    );
+    assert_eq!(paket.highlight_name, "Paket Kopi &amp; Teh Oleh-oleh Serang");
 });
 
 contract!(text_results_carry_facets_over_all_matches, |ix| {
@@ -99,19 +81,9 @@ contract!(text_results_carry_facets_over_all_matches, |ix| {
     let r = search(ix, &q).await;
     assert_eq!(r.total, 3);
     assert_eq!(r.hits.len(), 1);
-    let cat: Vec<_> = r
-        .facets
-        .category
-        .iter()
-        .map(|c| (c.value.as_str(), c.count))
-        .collect();
+    let cat: Vec<_> = r.facets.category.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(cat, [("olahan-ikan", 3)]);
-    let halal: Vec<_> = r
-        .facets
-        .halal
-        .iter()
-        .map(|c| (c.value.as_str(), c.count))
-        .collect();
+    let halal: Vec<_> = r.facets.halal.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(halal, [("true", 2), ("false", 1)]);
 });
 

@@ -25,15 +25,9 @@ contract!(upsert_of_an_existing_id_replaces_it, |ix| {
 
 contract!(delete_removes_the_product, |ix| {
     ix.delete(&[52, 9_999]).await.unwrap();
-    assert_eq!(
-        ix.stats().await.unwrap().documents,
-        products().len() as u64 - 1
-    );
+    assert_eq!(ix.stats().await.unwrap().documents, products().len() as u64 - 1);
     assert_eq!(search(ix, &SearchQuery::text("apem")).await.total, 0);
-    let q = SearchQuery {
-        category: Some("kue-roti".into()),
-        ..SearchQuery::default()
-    };
+    let q = SearchQuery { category: Some("kue-roti".into()), ..SearchQuery::default() };
     assert_eq!(id_set(&search(ix, &q).await), [50, 51]);
 });
 
@@ -46,10 +40,7 @@ contract!(clear_removes_everything, |ix| {
 contract!(reindex_swaps_in_a_fresh_index, |ix| {
     let subset: Vec<_> = products().into_iter().filter(|p| p.id < 20).collect();
     ix.begin_reindex().await.unwrap();
-    assert!(matches!(
-        ix.begin_reindex().await,
-        Err(SearchError::Reindex(_))
-    ));
+    assert!(matches!(ix.begin_reindex().await, Err(SearchError::Reindex(_))));
     ix.reindex_upsert(&subset[..4]).await.unwrap();
     // Searches still answer from the live index while the new one is built …
     assert_eq!(search(ix, &SearchQuery::text("sambel")).await.total, 4);
@@ -61,14 +52,8 @@ contract!(reindex_swaps_in_a_fresh_index, |ix| {
     ix.finish_reindex().await.unwrap();
     assert_eq!(ix.stats().await.unwrap().documents, subset.len() as u64 + 1);
     assert_eq!(search(ix, &SearchQuery::text("sambel")).await.total, 0);
-    assert_eq!(
-        ids(&search(ix, &SearchQuery::text("super bandeng")).await)[0],
-        40
-    );
-    assert!(matches!(
-        ix.finish_reindex().await,
-        Err(SearchError::Reindex(_))
-    ));
+    assert_eq!(ids(&search(ix, &SearchQuery::text("super bandeng")).await)[0], 40);
+    assert!(matches!(ix.finish_reindex().await, Err(SearchError::Reindex(_))));
     // A whole rebuild in one call, then an aborted one that leaves the index alone.
     ix.reindex_all(&products(), 10).await.unwrap();
     assert_eq!(ix.stats().await.unwrap().documents, products().len() as u64);

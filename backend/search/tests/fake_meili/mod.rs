@@ -52,10 +52,7 @@ impl Fake {
     /// Requests seen with this method and path prefix.
     pub fn requests(&self, method: &str, path: &str) -> Vec<Recorded> {
         let seen = self.seen.lock().unwrap();
-        seen.iter()
-            .filter(|r| r.method == method && r.path.starts_with(path))
-            .cloned()
-            .collect()
+        seen.iter().filter(|r| r.method == method && r.path.starts_with(path)).cloned().collect()
     }
 }
 
@@ -69,10 +66,8 @@ async fn serve(
     let mut line = String::new();
     reader.read_line(&mut line).await?;
     let mut parts = line.split_whitespace();
-    let (method, path) = (
-        parts.next().unwrap_or("").to_string(),
-        parts.next().unwrap_or("").to_string(),
-    );
+    let (method, path) =
+        (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
     let (mut length, mut chunked) = (0usize, false);
     loop {
         let mut header = String::new();
@@ -105,17 +100,11 @@ async fn serve(
         body.resize(length, 0);
         reader.read_exact(&mut body).await?;
     }
-    let recorded = Recorded {
-        method,
-        path,
-        body: serde_json::from_slice(&body).ok(),
-    };
+    let recorded = Recorded { method, path, body: serde_json::from_slice(&body).ok() };
     let count = {
         let mut seen = log.lock().unwrap();
-        let n = seen
-            .iter()
-            .filter(|r| r.method == recorded.method && r.path == recorded.path)
-            .count();
+        let n =
+            seen.iter().filter(|r| r.method == recorded.method && r.path == recorded.path).count();
         seen.push(recorded.clone());
         n
     };

@@ -125,10 +125,7 @@ pub fn products() -> Vec<ProductDoc> {
                 gtin,
                 standards,
             )| {
-                let p = PRODUCERS
-                    .iter()
-                    .find(|p| p.id == producer)
-                    .unwrap_or(&PRODUCERS[0]);
+                let p = PRODUCERS.iter().find(|p| p.id == producer).unwrap_or(&PRODUCERS[0]);
                 ProductDoc {
                     id,
                     name: name.into(),
@@ -162,8 +159,5 @@ pub fn products() -> Vec<ProductDoc> {
 
 /// The fixture with this id.
 pub fn product(id: i64) -> ProductDoc {
-    products()
-        .into_iter()
-        .find(|p| p.id == id)
-        .unwrap_or_else(|| panic!("no fixture {id}"))
+    products().into_iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no fixture {id}"))
 }

@@ -26,14 +26,10 @@ pub async fn meili(test: &str) -> Option<MeiliIndex> {
         return None;
     };
     let key = std::env::var("MEILI_MASTER_KEY").ok();
-    let index = MeiliIndex::new(
-        &url,
-        key.as_deref(),
-        &unique_uid(test),
-        Settings::products().unwrap(),
-    )
-    .await
-    .unwrap();
+    let index =
+        MeiliIndex::new(&url, key.as_deref(), &unique_uid(test), Settings::products().unwrap())
+            .await
+            .unwrap();
     load(&index, "meilisearch").await;
     Some(index)
 }
@@ -41,10 +37,7 @@ pub async fn meili(test: &str) -> Option<MeiliIndex> {
 /// `etalase_test_<test>_<random>`.
 pub fn unique_uid(test: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_nanos();
     let n = N.fetch_add(1, Ordering::Relaxed);
     format!("etalase_test_{test}_{}_{nanos:x}{n}", std::process::id())
 }
@@ -61,10 +54,7 @@ async fn load(index: &dyn SearchIndex, engine: &str) {
 
 /// Runs `q` and fails with the engine's error.
 pub async fn search(index: &dyn SearchIndex, q: &SearchQuery) -> SearchResults {
-    index
-        .search(q)
-        .await
-        .unwrap_or_else(|e| panic!("search {q:?} failed: {e}"))
+    index.search(q).await.unwrap_or_else(|e| panic!("search {q:?} failed: {e}"))
 }
 
 /// Hit ids in order.
@@ -81,11 +71,7 @@ pub fn id_set(r: &SearchResults) -> Vec<i64> {
 
 /// Ids of the fixtures that satisfy `keep`, sorted.
 pub fn fixture_ids(keep: impl Fn(&ProductDoc) -> bool) -> Vec<i64> {
-    fixtures::products()
-        .into_iter()
-        .filter(|p| keep(p))
-        .map(|p| p.id)
-        .collect()
+    fixtures::products().into_iter().filter(|p| keep(p)).map(|p| p.id).collect()
 }
 
 /// A query with every hit on one page.

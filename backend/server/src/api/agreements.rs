@@ -12,7 +12,9 @@ use utoipa::IntoParams;
 use super::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use crate::auth::{ApiUser, CurrentUser};
 use crate::error::{AppResult, Problem};
-use crate::service::agreements::{self, ActionInput, AgreementEventView, AgreementView, ProposalInput};
+use crate::service::agreements::{
+    self, ActionInput, AgreementEventView, AgreementView, ProposalInput,
+};
 use crate::service::{PageQuery, Paginated};
 use crate::state::AppState;
 
@@ -40,7 +42,11 @@ pub struct AgreementQuery {
     pub per_page: Option<u64>,
 }
 
-async fn one(state: &AppState, user: &CurrentUser, m: &etalase_db::entities::agreement::Model) -> AppResult<AgreementView> {
+async fn one(
+    state: &AppState,
+    user: &CurrentUser,
+    m: &etalase_db::entities::agreement::Model,
+) -> AppResult<AgreementView> {
     let mut v = agreements::views(state, user, std::slice::from_ref(m)).await?;
     v.pop().ok_or(crate::error::AppError::NotFound("Perjanjian"))
 }
@@ -48,14 +54,22 @@ async fn one(state: &AppState, user: &CurrentUser, m: &etalase_db::entities::agr
 /// Proposes an agreement (store side for its own store, or a UMKM for its own products).
 #[utoipa::path(post, path = "/api/v1/agreements", tag = "ritel", security(("bearer" = [])), request_body = ProposalInput, responses(
     (status = 201, body = AgreementView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<ProposalInput>) -> AppResult<(StatusCode, Json<AgreementView>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<ProposalInput>,
+) -> AppResult<(StatusCode, Json<AgreementView>)> {
     let a = agreements::propose(&state, &user, body).await?;
     Ok((StatusCode::CREATED, Json(one(&state, &user, &a).await?)))
 }
 
 /// Lists the agreements the caller may see (its store, its chain's stores, its products; all for the Dinas).
 #[utoipa::path(get, path = "/api/v1/agreements", tag = "ritel", security(("bearer" = [])), params(AgreementQuery), responses((status = 200, body = Paginated<AgreementView>)))]
-pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<AgreementQuery>) -> AppResult<Json<Paginated<AgreementView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<AgreementQuery>,
+) -> AppResult<Json<Paginated<AgreementView>>> {
     let req = PageQuery { page: q.page, per_page: q.per_page }.req();
     let page = agreements::list(&state, &user, q.status, q.store_id, req).await?;
     let items = agreements::views(&state, &user, &page.items).await?;
@@ -65,7 +79,11 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuer
 /// One agreement, with the actions the caller may take.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = AgreementView), (status = 404, body = Problem)))]
-pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<AgreementView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<AgreementView>> {
     let a = agreements::get(&state, &user, id).await?;
     Ok(Json(one(&state, &user, &a).await?))
 }
@@ -73,11 +91,23 @@ pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath
 /// The full history: who did what, when, with what note and terms.
 #[utoipa::path(get, path = "/api/v1/agreements/{id}/events", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<AgreementEventView>), (status = 404, body = Problem)))]
-pub async fn events(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Vec<AgreementEventView>>> {
-    Ok(Json(agreements::events(&state, &user, id).await?.iter().map(AgreementEventView::from).collect()))
+pub async fn events(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<AgreementEventView>>> {
+    Ok(Json(
+        agreements::events(&state, &user, id).await?.iter().map(AgreementEventView::from).collect(),
+    ))
 }
 
-async fn act(state: AppState, user: CurrentUser, id: i64, action: AgreementAction, body: ActionInput) -> AppResult<Json<AgreementView>> {
+async fn act(
+    state: AppState,
+    user: CurrentUser,
+    id: i64,
+    action: AgreementAction,
+    body: ActionInput,
+) -> AppResult<Json<AgreementView>> {
     let a = agreements::act(&state, &user, id, action, body).await?;
     Ok(Json(one(&state, &user, &a).await?))
 }
@@ -93,16 +123,51 @@ macro_rules! action_handler {
     };
 }
 
-action_handler!(accept, "/api/v1/agreements/{id}/accept", AgreementAction::Accept, "The other side accepts the offer on the table.");
-action_handler!(reject, "/api/v1/agreements/{id}/reject", AgreementAction::Reject, "The other side rejects the offer (`note` is the reason).");
-action_handler!(withdraw, "/api/v1/agreements/{id}/withdraw", AgreementAction::Withdraw, "The offering side withdraws its offer.");
-action_handler!(suspend, "/api/v1/agreements/{id}/suspend", AgreementAction::Suspend, "The store suspends an active agreement (`note` is the reason).");
-action_handler!(resume, "/api/v1/agreements/{id}/resume", AgreementAction::Resume, "The store resumes a suspended agreement.");
-action_handler!(end, "/api/v1/agreements/{id}/end", AgreementAction::End, "Either side ends it (before the end date: terminated, `note` is the reason).");
+action_handler!(
+    accept,
+    "/api/v1/agreements/{id}/accept",
+    AgreementAction::Accept,
+    "The other side accepts the offer on the table."
+);
+action_handler!(
+    reject,
+    "/api/v1/agreements/{id}/reject",
+    AgreementAction::Reject,
+    "The other side rejects the offer (`note` is the reason)."
+);
+action_handler!(
+    withdraw,
+    "/api/v1/agreements/{id}/withdraw",
+    AgreementAction::Withdraw,
+    "The offering side withdraws its offer."
+);
+action_handler!(
+    suspend,
+    "/api/v1/agreements/{id}/suspend",
+    AgreementAction::Suspend,
+    "The store suspends an active agreement (`note` is the reason)."
+);
+action_handler!(
+    resume,
+    "/api/v1/agreements/{id}/resume",
+    AgreementAction::Resume,
+    "The store resumes a suspended agreement."
+);
+action_handler!(
+    end,
+    "/api/v1/agreements/{id}/end",
+    AgreementAction::End,
+    "Either side ends it (before the end date: terminated, `note` is the reason)."
+);
 
 /// The other side answers with new terms (`terms` required).
 #[utoipa::path(post, path = "/api/v1/agreements/{id}/counter", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ActionInput, responses(
     (status = 200, body = AgreementView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn counter(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ActionInput>) -> AppResult<Json<AgreementView>> {
+pub async fn counter(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ActionInput>,
+) -> AppResult<Json<AgreementView>> {
     act(state, user, id, AgreementAction::Counter, b).await
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::ApiJson;
-use crate::auth::session::SessionKind;
 use crate::auth::ApiUser;
+use crate::auth::session::SessionKind;
 use crate::error::{AppResult, Problem};
 use crate::service::users::{self, NewAccount, UserView};
 use crate::service::{producers, views::ProducerView};
@@ -61,10 +61,16 @@ pub async fn register(
 ) -> AppResult<(StatusCode, Json<TokenResponse>)> {
     let password = body.password.clone();
     let u = users::register(&state, body).await?;
-    let (u, issued) = users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Api).await?;
+    let (u, issued) =
+        users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Api).await?;
     Ok((
         StatusCode::CREATED,
-        Json(TokenResponse { token: issued.token, token_type: "Bearer".into(), expires_at: issued.expires_at, user: UserView::from(&u) }),
+        Json(TokenResponse {
+            token: issued.token,
+            token_type: "Bearer".into(),
+            expires_at: issued.expires_at,
+            user: UserView::from(&u),
+        }),
     ))
 }
 
@@ -76,13 +82,23 @@ pub async fn login(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> AppResult<Json<TokenResponse>> {
-    let (u, issued) = users::login(&state, &body.email, &body.password, &addr.ip().to_string(), SessionKind::Api).await?;
-    Ok(Json(TokenResponse { token: issued.token, token_type: "Bearer".into(), expires_at: issued.expires_at, user: UserView::from(&u) }))
+    let (u, issued) =
+        users::login(&state, &body.email, &body.password, &addr.ip().to_string(), SessionKind::Api)
+            .await?;
+    Ok(Json(TokenResponse {
+        token: issued.token,
+        token_type: "Bearer".into(),
+        expires_at: issued.expires_at,
+        user: UserView::from(&u),
+    }))
 }
 
 /// Ends the session of the token used.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "akun", security(("bearer" = [])), responses((status = 204)))]
-pub async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<StatusCode> {
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<StatusCode> {
     users::logout(&state, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -90,8 +106,13 @@ pub async fn logout(State(state): State<AppState>, ApiUser(user): ApiUser) -> Ap
 /// Who am I.
 #[utoipa::path(get, path = "/api/v1/me", tag = "akun", security(("bearer" = [])), responses(
     (status = 200, body = MeResponse), (status = 401, body = Problem)))]
-pub async fn me(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<MeResponse>> {
-    let u = etalase_db::repo::users::find(&state.db, user.id).await?.ok_or(crate::error::AppError::Unauthorized)?;
+pub async fn me(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<MeResponse>> {
+    let u = etalase_db::repo::users::find(&state.db, user.id)
+        .await?
+        .ok_or(crate::error::AppError::Unauthorized)?;
     let producer = producers::mine(&state, &user).await?.as_ref().map(ProducerView::from);
     Ok(Json(MeResponse { user: UserView::from(&u), producer }))
 }

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::{ApiPath, ApiQuery};
 use crate::error::{AppError, AppResult, Problem};
 use crate::service::views::ProductView;
-use crate::service::{products, Paginated};
+use crate::service::{Paginated, products};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -50,7 +50,10 @@ impl CatalogQuery {
 /// Published products, newest first.
 #[utoipa::path(get, path = "/api/v1/catalog", tag = "katalog", params(CatalogQuery), responses(
     (status = 200, body = Paginated<ProductView>), (status = 400, body = Problem)))]
-pub async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<CatalogQuery>) -> AppResult<Json<Paginated<ProductView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CatalogQuery>,
+) -> AppResult<Json<Paginated<ProductView>>> {
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
     let page = products::catalog(&state, q.filter(), req).await?;
     Ok(Json(Paginated::new(page.items, page.page, page.per_page, page.total)))
@@ -59,7 +62,10 @@ pub async fn list(State(state): State<AppState>, ApiQuery(q): ApiQuery<CatalogQu
 /// One published product.
 #[utoipa::path(get, path = "/api/v1/catalog/{id}", tag = "katalog", params(("id" = i64, Path)), responses(
     (status = 200, body = ProductView), (status = 404, body = Problem)))]
-pub async fn read(State(state): State<AppState>, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ProductView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProductView>> {
     let m = products::get(&state, None, id).await?;
     Ok(Json(products::view(&state, &m).await?.public()))
 }
@@ -97,7 +103,10 @@ pub struct Reference {
 pub async fn reference() -> Result<Json<Reference>, AppError> {
     let w = kota_serang();
     Ok(Json(Reference {
-        categories: categories().iter().map(|c| CategoryRef { slug: c.slug.clone(), name: c.name.clone() }).collect(),
+        categories: categories()
+            .iter()
+            .map(|c| CategoryRef { slug: c.slug.clone(), name: c.name.clone() })
+            .collect(),
         kecamatan: w
             .kecamatan()
             .iter()
@@ -106,7 +115,13 @@ pub async fn reference() -> Result<Json<Reference>, AppError> {
                 name: k.name.clone(),
                 kelurahan: w
                     .kelurahan_in(&k.code)
-                    .map(|l| KelurahanRef { code: l.code.clone(), name: l.name.clone(), postal_code: l.postal_code.clone(), lat: l.lat, lon: l.lon })
+                    .map(|l| KelurahanRef {
+                        code: l.code.clone(),
+                        name: l.name.clone(),
+                        postal_code: l.postal_code.clone(),
+                        lat: l.lat,
+                        lon: l.lon,
+                    })
                     .collect(),
             })
             .collect(),

@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
@@ -56,21 +56,34 @@ fn date_field(errs: &mut ValidationErrors, field: &str, v: &str) -> Option<Naive
     match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            errs.push(FieldError::new(field, "invalid_format", "Tanggal harus berformat TTTT-BB-HH, contoh 2026-03-31."));
+            errs.push(FieldError::new(
+                field,
+                "invalid_format",
+                "Tanggal harus berformat TTTT-BB-HH, contoh 2026-03-31.",
+            ));
             None
         }
     }
 }
 
-async fn read_multipart(mut mp: Multipart, limit: usize) -> AppResult<(CertificateInput, Option<Upload>)> {
+async fn read_multipart(
+    mut mp: Multipart,
+    limit: usize,
+) -> AppResult<(CertificateInput, Option<Upload>)> {
     let mut input = CertificateInput::default();
     let mut upload = None;
     let mut errs = ValidationErrors::new();
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge(format!("Dokumen terlalu besar; maksimal {} KB.", limit / 1024))
+            AppError::PayloadTooLarge(format!(
+                "Dokumen terlalu besar; maksimal {} KB.",
+                limit / 1024
+            ))
         } else {
-            AppError::bad_request("malformed_multipart", format!("Formulir unggahan tidak bisa dibaca: {e}."))
+            AppError::bad_request(
+                "malformed_multipart",
+                format!("Formulir unggahan tidak bisa dibaca: {e}."),
+            )
         }
     };
     while let Some(mut field) = mp.next_field().await.map_err(bad)? {
@@ -80,7 +93,10 @@ async fn read_multipart(mut mp: Multipart, limit: usize) -> AppResult<(Certifica
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(bad)? {
                 if bytes.len() + chunk.len() > limit {
-                    return Err(AppError::PayloadTooLarge(format!("Dokumen terlalu besar; maksimal {} KB.", limit / 1024)));
+                    return Err(AppError::PayloadTooLarge(format!(
+                        "Dokumen terlalu besar; maksimal {} KB.",
+                        limit / 1024
+                    )));
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -95,7 +111,11 @@ async fn read_multipart(mut mp: Multipart, limit: usize) -> AppResult<(Certifica
             "issued_on" => input.issued_on = date_field(&mut errs, "issued_on", &text),
             "expires_on" => input.expires_on = date_field(&mut errs, "expires_on", &text),
             "csrf" => {}
-            other => errs.push(FieldError::new(other, "unknown_field", format!("Isian \"{other}\" tidak dikenal."))),
+            other => errs.push(FieldError::new(
+                other,
+                "unknown_field",
+                format!("Isian \"{other}\" tidak dikenal."),
+            )),
         }
     }
     if !errs.is_empty() {
@@ -109,12 +129,25 @@ async fn read_multipart(mut mp: Multipart, limit: usize) -> AppResult<(Certifica
 #[utoipa::path(post, path = "/api/v1/products/{id}/certificates", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body(content((CertificateForm = "multipart/form-data"), (CertificateForm = "application/json"))),
     responses((status = 201, body = CertificateView), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, req: Request) -> AppResult<(StatusCode, Json<CertificateView>)> {
-    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    req: Request,
+) -> AppResult<(StatusCode, Json<CertificateView>)> {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let (input, upload) = if ct.starts_with("multipart/form-data") {
-        let mp = Multipart::from_request(req, &state)
-            .await
-            .map_err(|e| AppError::bad_request("malformed_multipart", format!("Formulir unggahan tidak bisa dibaca: {e}.")))?;
+        let mp = Multipart::from_request(req, &state).await.map_err(|e| {
+            AppError::bad_request(
+                "malformed_multipart",
+                format!("Formulir unggahan tidak bisa dibaca: {e}."),
+            )
+        })?;
         read_multipart(mp, state.config.max_document_bytes).await?
     } else {
         let ApiJson(input) = ApiJson::<CertificateInput>::from_request(req, &state).await?;
@@ -127,7 +160,11 @@ pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// Certificates of a product visible to the caller.
 #[utoipa::path(get, path = "/api/v1/products/{id}/certificates", tag = "produk", params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<CertificateView>), (status = 404, body = Problem)))]
-pub async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Vec<CertificateView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<CertificateView>>> {
     let certs = certificates::list(&state, user.as_ref(), id).await?;
     let today = state.clock.today_wib();
     Ok(Json(certs.iter().map(|c| CertificateView::new(c, today)).collect()))
@@ -136,7 +173,11 @@ pub async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, Api
 /// Removes a certificate (and its document when nothing else uses it).
 #[utoipa::path(delete, path = "/api/v1/products/{id}/certificates/{cid}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path), ("cid" = i64, Path)), responses(
     (status = 204), (status = 404, body = Problem)))]
-pub async fn remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, cid)): ApiPath<(i64, i64)>) -> AppResult<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, cid)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
     certificates::delete(&state, &user, id, cid).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -144,11 +185,19 @@ pub async fn remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// Downloads a certificate's document (owner, Dinas, store-side accounts).
 #[utoipa::path(get, path = "/api/v1/products/{id}/certificates/{cid}/document", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path), ("cid" = i64, Path)), responses(
     (status = 200, description = "PDF, JPEG or PNG"), (status = 401, body = Problem), (status = 404, body = Problem)))]
-pub async fn document(State(state): State<AppState>, user: crate::auth::CurrentUser, ApiPath((id, cid)): ApiPath<(i64, i64)>) -> AppResult<Response> {
+pub async fn document(
+    State(state): State<AppState>,
+    user: crate::auth::CurrentUser,
+    ApiPath((id, cid)): ApiPath<(i64, i64)>,
+) -> AppResult<Response> {
     let (blob, name) = certificates::document(&state, &user, id, cid).await?;
     let mut res = Response::new(Body::from(blob.bytes));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&blob.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&blob.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     let disp = format!("inline; filename=\"{}\"", name.replace('"', ""));

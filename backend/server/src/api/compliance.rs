@@ -3,7 +3,7 @@
 //! sees every store, a chain office its own; anyone else gets 403.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -14,10 +14,11 @@ use utoipa::IntoParams;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
-use crate::service::compliance::{
-    self as svc, export, NewPolicy, PolicyView, StoreDetailView, StoreStatusView, StoresQuery, SummaryQuery, SummaryView, TrendQuery, TrendView,
-};
 use crate::service::Paginated;
+use crate::service::compliance::{
+    self as svc, NewPolicy, PolicyView, StoreDetailView, StoreStatusView, StoresQuery,
+    SummaryQuery, SummaryView, TrendQuery, TrendView, export,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -33,14 +34,21 @@ pub fn router() -> Router<AppState> {
 
 /// Policy versions, newest first (Dinas, chain offices).
 #[utoipa::path(get, path = "/api/v1/compliance/policies", tag = "kepatuhan", security(("bearer" = [])), responses((status = 200, body = Vec<PolicyView>), (status = 403, body = Problem)))]
-pub async fn policies(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Vec<PolicyView>>> {
+pub async fn policies(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<Vec<PolicyView>>> {
     Ok(Json(svc::list_policies(&state, &user).await?))
 }
 
 /// Adds a policy version taking effect on `effective_from` (Dinas only).
 #[utoipa::path(post, path = "/api/v1/compliance/policies", tag = "kepatuhan", security(("bearer" = [])), request_body = NewPolicy, responses(
     (status = 201, body = PolicyView), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_policy(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<NewPolicy>) -> AppResult<(StatusCode, Json<PolicyView>)> {
+pub async fn create_policy(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<NewPolicy>,
+) -> AppResult<(StatusCode, Json<PolicyView>)> {
     Ok((StatusCode::CREATED, Json(svc::create_policy(&state, &user, body).await?)))
 }
 
@@ -61,14 +69,24 @@ pub struct StoresPageQuery {
 
 impl StoresPageQuery {
     fn filter(&self) -> StoresQuery {
-        StoresQuery { date: self.date, chain: self.chain.clone(), kecamatan: self.kecamatan.clone(), kelurahan: self.kelurahan.clone(), level: self.level.clone() }
+        StoresQuery {
+            date: self.date,
+            chain: self.chain.clone(),
+            kecamatan: self.kecamatan.clone(),
+            kelurahan: self.kelurahan.clone(),
+            level: self.level.clone(),
+        }
     }
 }
 
 /// Stores with their level and figures on the date (default today), by store code.
 #[utoipa::path(get, path = "/api/v1/compliance/stores", tag = "kepatuhan", security(("bearer" = [])), params(StoresPageQuery), responses(
     (status = 200, body = Paginated<StoreStatusView>), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn stores(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<StoresPageQuery>) -> AppResult<Json<Paginated<StoreStatusView>>> {
+pub async fn stores(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<StoresPageQuery>,
+) -> AppResult<Json<Paginated<StoreStatusView>>> {
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
     let (_, _, rows) = svc::store_list(&state, &user, &q.filter()).await?;
     let total = rows.len() as u64;
@@ -86,40 +104,76 @@ pub struct DateQuery {
 /// Why one store has its status: agreements, products, producers, shortfalls, inspections.
 #[utoipa::path(get, path = "/api/v1/compliance/stores/{id}", tag = "kepatuhan", security(("bearer" = [])), params(("id" = i64, Path), DateQuery), responses(
     (status = 200, body = StoreDetailView), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn store(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<DateQuery>) -> AppResult<Json<StoreDetailView>> {
+pub async fn store(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<DateQuery>,
+) -> AppResult<Json<StoreDetailView>> {
     Ok(Json(svc::store_detail(&state, &user, id, q.date).await?))
 }
 
 /// Counts of patuh / berisiko / tidak patuh on the date, in total and by chain, kecamatan or kelurahan.
 #[utoipa::path(get, path = "/api/v1/compliance/summary", tag = "kepatuhan", security(("bearer" = [])), params(SummaryQuery), responses(
     (status = 200, body = SummaryView), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn summary(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<SummaryQuery>) -> AppResult<Json<SummaryView>> {
+pub async fn summary(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<SummaryQuery>,
+) -> AppResult<Json<SummaryView>> {
     Ok(Json(svc::summary(&state, &user, &q).await?))
 }
 
 /// Counts per month from the stored monthly snapshots.
 #[utoipa::path(get, path = "/api/v1/compliance/trend", tag = "kepatuhan", security(("bearer" = [])), params(TrendQuery), responses(
     (status = 200, body = TrendView), (status = 400, body = Problem), (status = 403, body = Problem)))]
-pub async fn trend(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<TrendQuery>) -> AppResult<Json<TrendView>> {
+pub async fn trend(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<TrendQuery>,
+) -> AppResult<Json<TrendView>> {
     Ok(Json(svc::trend(&state, &user, &q).await?))
 }
 
 fn attachment(content_type: &'static str, name: String, bytes: Vec<u8>) -> Response {
-    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))], bytes).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// The store list as CSV (same filters as `/compliance/stores`, no paging).
 #[utoipa::path(get, path = "/api/v1/compliance/export.csv", tag = "kepatuhan", security(("bearer" = [])), params(StoresQuery), responses(
     (status = 200, content_type = "text/csv", body = String), (status = 403, body = Problem)))]
-pub async fn export_csv(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<StoresQuery>) -> AppResult<Response> {
+pub async fn export_csv(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<StoresQuery>,
+) -> AppResult<Response> {
     let (date, _, rows) = svc::store_list(&state, &user, &q).await?;
-    Ok(attachment("text/csv; charset=utf-8", format!("kepatuhan-{date}.csv"), export::csv(&rows).into_bytes()))
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        format!("kepatuhan-{date}.csv"),
+        export::csv(&rows).into_bytes(),
+    ))
 }
 
 /// The store list as XLSX (same filters as `/compliance/stores`, no paging).
 #[utoipa::path(get, path = "/api/v1/compliance/export.xlsx", tag = "kepatuhan", security(("bearer" = [])), params(StoresQuery), responses(
     (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 403, body = Problem)))]
-pub async fn export_xlsx(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<StoresQuery>) -> AppResult<Response> {
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<StoresQuery>,
+) -> AppResult<Response> {
     let (date, _, rows) = svc::store_list(&state, &user, &q).await?;
-    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", format!("kepatuhan-{date}.xlsx"), export::xlsx(&rows)?))
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("kepatuhan-{date}.xlsx"),
+        export::xlsx(&rows)?,
+    ))
 }

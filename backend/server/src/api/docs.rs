@@ -49,21 +49,37 @@ pub fn render(doc: &Value) -> String {
                     out.push_str("<p><b>Parameter:</b> ");
                     let list: Vec<String> = params
                         .iter()
-                        .map(|p| format!("<code>{}</code> ({})", escape(p.get("name").and_then(Value::as_str).unwrap_or("")), escape(p.get("in").and_then(Value::as_str).unwrap_or(""))))
+                        .map(|p| {
+                            format!(
+                                "<code>{}</code> ({})",
+                                escape(p.get("name").and_then(Value::as_str).unwrap_or("")),
+                                escape(p.get("in").and_then(Value::as_str).unwrap_or(""))
+                            )
+                        })
                         .collect();
                     out.push_str(&list.join(", "));
                     out.push_str("</p>");
                 }
                 if let Some(body) = op.pointer("/requestBody/content").and_then(Value::as_object) {
                     for (ct, c) in body {
-                        out.push_str(&format!("<p><b>Isi:</b> {} <code>{}</code></p>", escape(ct), escape(&schema_name(c.get("schema").unwrap_or(&Value::Null)))));
+                        out.push_str(&format!(
+                            "<p><b>Isi:</b> {} <code>{}</code></p>",
+                            escape(ct),
+                            escape(&schema_name(c.get("schema").unwrap_or(&Value::Null)))
+                        ));
                     }
                 }
                 if let Some(resps) = op.get("responses").and_then(Value::as_object) {
                     let list: Vec<String> = resps
                         .iter()
                         .map(|(code, r)| {
-                            let schema = r.pointer("/content").and_then(Value::as_object).and_then(|c| c.values().next()).and_then(|c| c.get("schema")).map(schema_name).unwrap_or_default();
+                            let schema = r
+                                .pointer("/content")
+                                .and_then(Value::as_object)
+                                .and_then(|c| c.values().next())
+                                .and_then(|c| c.get("schema"))
+                                .map(schema_name)
+                                .unwrap_or_default();
                             format!("<code>{}</code> {}", escape(code), escape(&schema))
                         })
                         .collect();
@@ -76,11 +92,19 @@ pub fn render(doc: &Value) -> String {
     if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
         out.push_str("<h2>Skema</h2>");
         for (name, s) in schemas {
-            out.push_str(&format!("<section class=\"card\" id=\"schema-{n}\"><h3>{n}</h3><ul>", n = escape(name)));
+            out.push_str(&format!(
+                "<section class=\"card\" id=\"schema-{n}\"><h3>{n}</h3><ul>",
+                n = escape(name)
+            ));
             if let Some(props) = s.get("properties").and_then(Value::as_object) {
                 for (p, v) in props {
                     let desc = v.get("description").and_then(Value::as_str).unwrap_or("");
-                    out.push_str(&format!("<li><code>{}</code>: {} {}</li>", escape(p), escape(&schema_name(v)), escape(desc)));
+                    out.push_str(&format!(
+                        "<li><code>{}</code>: {} {}</li>",
+                        escape(p),
+                        escape(&schema_name(v)),
+                        escape(desc)
+                    ));
                 }
             }
             out.push_str("</ul></section>");

@@ -31,7 +31,10 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         return (f.clone(), "required", format!("Isian \"{f}\" wajib ada."));
     }
     let field = if path.is_empty() || path == "." { "body".to_string() } else { path.to_string() };
-    let what = if msg.contains("expected i64") || msg.contains("expected u64") || msg.contains("integer") {
+    let what = if msg.contains("expected i64")
+        || msg.contains("expected u64")
+        || msg.contains("integer")
+    {
         "harus berupa bilangan bulat"
     } else if msg.contains("expected f64") || msg.contains("floating") {
         "harus berupa angka"
@@ -39,7 +42,10 @@ fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         "harus berupa teks"
     } else if msg.contains("boolean") {
         "harus berupa true/false"
-    } else if msg.contains("date") || msg.contains("premature end") || msg.contains("input contains invalid characters") {
+    } else if msg.contains("date")
+        || msg.contains("premature end")
+        || msg.contains("input contains invalid characters")
+    {
         "harus berupa tanggal dengan format TTTT-BB-HH"
     } else {
         "berisi nilai yang tidak sah"
@@ -77,7 +83,10 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Ap
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge("Isi permintaan terlalu besar.".into())
         } else {
-            AppError::bad_request("unreadable_body", format!("Isi permintaan tidak bisa dibaca: {e}."))
+            AppError::bad_request(
+                "unreadable_body",
+                format!("Isi permintaan tidak bisa dibaca: {e}."),
+            )
         }
     })
 }
@@ -127,7 +136,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             let field = if msg.starts_with("unknown field") { field } else { path };
             AppError::bad_request(
                 "invalid_parameter",
-                format!("Parameter \"{field}\" tidak sah: {}.", msg.split(", expected").next().unwrap_or(&msg)),
+                format!(
+                    "Parameter \"{field}\" tidak sah: {}.",
+                    msg.split(", expected").next().unwrap_or(&msg)
+                ),
             )
         })
     }

@@ -41,6 +41,10 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readines
         Ok(()) => "ok".to_string(),
         Err(e) => format!("gagal: {e}"),
     };
-    let code = if database == "ok" && blobs == "ok" { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let code = if database == "ok" && blobs == "ok" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (code, Json(Readiness { database, blobs }))
 }

@@ -15,6 +15,9 @@ pub fn router() -> Router<AppState> {
 
 /// The caller's inbox (empty for the Dinas and admins, who answer nothing).
 #[utoipa::path(get, path = "/api/v1/inbox", tag = "ritel", security(("bearer" = [])), responses((status = 200, body = Vec<InboxItem>)))]
-pub async fn inbox(State(state): State<AppState>, ApiUser(user): ApiUser) -> AppResult<Json<Vec<InboxItem>>> {
+pub async fn inbox(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<Vec<InboxItem>>> {
     Ok(Json(agreements::inbox(&state, &user).await?))
 }

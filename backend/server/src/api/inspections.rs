@@ -2,22 +2,25 @@
 //! or as `multipart/form-data` (the same JSON in a `data` part plus up to six `photos` parts).
 
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{from_value, ApiJson};
+use super::extract::{ApiJson, from_value};
 use super::photos::read_form;
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult, Problem};
 use crate::service::certificates::Upload;
-use crate::service::compliance::{self as svc, InspectionRecorded, NewInspection, MAX_INSPECTION_PHOTOS};
+use crate::service::compliance::{
+    self as svc, InspectionRecorded, MAX_INSPECTION_PHOTOS, NewInspection,
+};
 use crate::state::AppState;
 
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
-    let limit = config.photo_max_bytes.saturating_mul(MAX_INSPECTION_PHOTOS + 1).saturating_add(1 << 20);
+    let limit =
+        config.photo_max_bytes.saturating_mul(MAX_INSPECTION_PHOTOS + 1).saturating_add(1 << 20);
     Router::new().route("/inspections", post(create).layer(DefaultBodyLimit::max(limit)))
 }
 
@@ -35,13 +38,21 @@ pub struct InspectionUpload {
 
 /// The inspection and its photos from a multipart body.
 async fn from_multipart(state: &AppState, req: Request) -> AppResult<(NewInspection, Vec<Upload>)> {
-    let mp = Multipart::from_request(req, state)
-        .await
-        .map_err(|e| AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}.")))?;
-    let (files, mut texts) = read_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;
-    let data = texts.remove("data").ok_or_else(|| AppError::field("data", "required", "Kirim data inspeksi (JSON) dalam bagian \"data\"."))?;
-    let value = serde_json::from_str(&data)
-        .map_err(|e| AppError::field("data", "malformed_json", format!("Bagian \"data\" bukan JSON yang sah: {e}.")))?;
+    let mp = Multipart::from_request(req, state).await.map_err(|e| {
+        AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
+    })?;
+    let (files, mut texts) =
+        read_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;
+    let data = texts.remove("data").ok_or_else(|| {
+        AppError::field("data", "required", "Kirim data inspeksi (JSON) dalam bagian \"data\".")
+    })?;
+    let value = serde_json::from_str(&data).map_err(|e| {
+        AppError::field(
+            "data",
+            "malformed_json",
+            format!("Bagian \"data\" bukan JSON yang sah: {e}."),
+        )
+    })?;
     Ok((from_value(value)?, files))
 }
 
@@ -50,7 +61,11 @@ async fn from_multipart(state: &AppState, req: Request) -> AppResult<(NewInspect
 #[utoipa::path(post, path = "/api/v1/inspections", tag = "kepatuhan", security(("bearer" = [])),
     request_body(content((NewInspection = "application/json"), (InspectionUpload = "multipart/form-data"))), responses(
     (status = 201, body = InspectionRecorded), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, req: Request) -> AppResult<(StatusCode, Json<InspectionRecorded>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    req: Request,
+) -> AppResult<(StatusCode, Json<InspectionRecorded>)> {
     let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (body, photos) = if ct.starts_with("multipart/form-data") {
         from_multipart(&state, req).await?

@@ -3,12 +3,12 @@
 //! content hashes, so a key never changes meaning) and `nosniff`. Only `photos/` is public;
 //! certificate documents go through their access-checked endpoint.
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -23,7 +23,11 @@ fn etag_of(key: &str) -> String {
     format!("\"{}\"", parts.iter().skip(2).copied().collect::<Vec<_>>().join("-"))
 }
 
-pub async fn serve(State(state): State<AppState>, Path(key): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     if !key.starts_with("photos/") || etalase_domain::ports::validate_blob_key(&key).is_err() {
         return Err(AppError::NotFound("Berkas"));
     }
@@ -44,7 +48,10 @@ pub async fn serve(State(state): State<AppState>, Path(key): Path<String>, heade
         _ => "application/octet-stream",
     };
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);

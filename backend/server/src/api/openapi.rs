@@ -3,18 +3,27 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{agreements, chains, inbox, stores, search, auth, catalog, certificates, health, photos, producers, products, users};
+use super::{
+    agreements, auth, catalog, certificates, chains, health, inbox, photos, producers, products,
+    search, stores, users,
+};
 use crate::error::{Problem, ProblemField};
-use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
 use crate::service::photos::PhotoPatch;
-use crate::service::views::{CertificateView, PhotoQualityView, PhotoVariantView, PhotoView, ProducerSummary, ProducerView, ProductView, QualityCheckView};
+use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
+use crate::service::views::{
+    CertificateView, PhotoQualityView, PhotoVariantView, PhotoView, ProducerSummary, ProducerView,
+    ProductView, QualityCheckView,
+};
 
 struct Bearer;
 
 impl Modify for Bearer {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(c) = openapi.components.as_mut() {
-            c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+            c.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
         }
     }
 }

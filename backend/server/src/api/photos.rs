@@ -19,7 +19,10 @@ use crate::service::views::PhotoView;
 use crate::state::AppState;
 
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
-    let limit = config.photo_max_bytes.saturating_mul(config.max_photos_per_product + 1).saturating_add(1 << 20);
+    let limit = config
+        .photo_max_bytes
+        .saturating_mul(config.max_photos_per_product + 1)
+        .saturating_add(1 << 20);
     Router::new()
         .route("/products/{id}/photos", post(upload).layer(DefaultBodyLimit::max(limit)))
         .route("/products/{id}/photos/{photo_id}", patch(update).delete(remove))
@@ -41,12 +44,19 @@ pub async fn read_files(mp: Multipart, max_bytes: usize) -> AppResult<Vec<Upload
 
 /// Reads a form of `photos` files (each refused once past `max_bytes`, before it is fully
 /// received) and the text parts `is_text` accepts; any other part is refused.
-pub async fn read_form(mut mp: Multipart, max_bytes: usize, is_text: impl Fn(&str) -> bool) -> AppResult<(Vec<Upload>, HashMap<String, String>)> {
+pub async fn read_form(
+    mut mp: Multipart,
+    max_bytes: usize,
+    is_text: impl Fn(&str) -> bool,
+) -> AppResult<(Vec<Upload>, HashMap<String, String>)> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::PayloadTooLarge("Unggahan terlalu besar.".into())
         } else {
-            AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
+            AppError::bad_request(
+                "malformed_multipart",
+                format!("Unggahan tidak bisa dibaca: {e}."),
+            )
         }
     };
     let mut files = Vec::new();
@@ -59,7 +69,11 @@ pub async fn read_form(mut mp: Multipart, max_bytes: usize, is_text: impl Fn(&st
                 texts.insert(name, value);
                 continue;
             }
-            return Err(AppError::field(&name, "unknown_field", format!("Bagian \"{name}\" tidak dikenal; kirim foto dalam bagian \"photos\".")));
+            return Err(AppError::field(
+                &name,
+                "unknown_field",
+                format!("Bagian \"{name}\" tidak dikenal; kirim foto dalam bagian \"photos\"."),
+            ));
         }
         let filename = field.file_name().unwrap_or("foto").to_string();
         let mut bytes = Vec::new();
@@ -81,7 +95,12 @@ pub async fn read_form(mut mp: Multipart, max_bytes: usize, is_text: impl Fn(&st
 #[utoipa::path(post, path = "/api/v1/products/{id}/photos", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
     responses((status = 201, body = Vec<PhotoView>), (status = 404, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)))]
-pub async fn upload(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, mp: Multipart) -> AppResult<(StatusCode, Json<Vec<PhotoView>>)> {
+pub async fn upload(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    mp: Multipart,
+) -> AppResult<(StatusCode, Json<Vec<PhotoView>>)> {
     let files = read_files(mp, state.config.photo_max_bytes).await?;
     photos::add(&state, &user, id, files).await?;
     let all = etalase_db::repo::photos::for_product(&state.db, id).await?;
@@ -92,7 +111,12 @@ pub async fn upload(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 #[utoipa::path(patch, path = "/api/v1/products/{id}/photos/{photo_id}", tag = "produk", security(("bearer" = [])),
     params(("id" = i64, Path), ("photo_id" = i64, Path)), request_body = PhotoPatch,
     responses((status = 200, body = Vec<PhotoView>), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, photo_id)): ApiPath<(i64, i64)>, ApiJson(body): ApiJson<PhotoPatch>) -> AppResult<Json<Vec<PhotoView>>> {
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, photo_id)): ApiPath<(i64, i64)>,
+    ApiJson(body): ApiJson<PhotoPatch>,
+) -> AppResult<Json<Vec<PhotoView>>> {
     let all = photos::update(&state, &user, id, photo_id, body).await?;
     Ok(Json(all.iter().map(PhotoView::from).collect()))
 }
@@ -100,7 +124,11 @@ pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// Deletes a photo (and its files when no other product uses the same photo).
 #[utoipa::path(delete, path = "/api/v1/products/{id}/photos/{photo_id}", tag = "produk", security(("bearer" = [])),
     params(("id" = i64, Path), ("photo_id" = i64, Path)), responses((status = 204), (status = 404, body = Problem)))]
-pub async fn remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, photo_id)): ApiPath<(i64, i64)>) -> AppResult<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, photo_id)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
     photos::delete(&state, &user, id, photo_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -14,7 +14,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
 use crate::service::views::ProducerView;
-use crate::service::{producers, Paginated};
+use crate::service::{Paginated, producers};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -84,7 +84,11 @@ pub struct ProducerQuery {
 /// Registers the caller's business (UMKM only, one per account).
 #[utoipa::path(post, path = "/api/v1/producers", tag = "umkm", security(("bearer" = [])), request_body = ProducerBody, responses(
     (status = 201, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<ProducerInput>) -> AppResult<(StatusCode, Json<ProducerView>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<ProducerInput>,
+) -> AppResult<(StatusCode, Json<ProducerView>)> {
     let m = producers::create(&state, &user, body).await?;
     Ok((StatusCode::CREATED, Json(ProducerView::from(&m))))
 }
@@ -93,17 +97,31 @@ pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJs
 /// caller's own for a UMKM, verified ones for store-side accounts.
 #[utoipa::path(get, path = "/api/v1/producers", tag = "umkm", security(("bearer" = [])), params(ProducerQuery), responses(
     (status = 200, body = Paginated<ProducerView>), (status = 400, body = Problem)))]
-pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<ProducerQuery>) -> AppResult<Json<Paginated<ProducerView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<ProducerQuery>,
+) -> AppResult<Json<Paginated<ProducerView>>> {
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
-    let f = ProducerFilter { status: q.status, kecamatan: q.kecamatan, q: q.q, owner_user_id: None };
+    let f =
+        ProducerFilter { status: q.status, kecamatan: q.kecamatan, q: q.q, owner_user_id: None };
     let page = producers::list(&state, &user, f, req).await?;
-    Ok(Json(Paginated::new(page.items.iter().map(ProducerView::from).collect(), page.page, page.per_page, page.total)))
+    Ok(Json(Paginated::new(
+        page.items.iter().map(ProducerView::from).collect(),
+        page.page,
+        page.per_page,
+        page.total,
+    )))
 }
 
 /// One business.
 #[utoipa::path(get, path = "/api/v1/producers/{id}", tag = "umkm", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = ProducerView), (status = 404, body = Problem)))]
-pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ProducerView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProducerView>> {
     let m = producers::get(&state, &user, id).await?;
     Ok(Json(ProducerView::from(&m)))
 }
@@ -112,7 +130,12 @@ pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath
 /// business goes back to the verification queue.
 #[utoipa::path(patch, path = "/api/v1/producers/{id}", tag = "umkm", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ProducerPatch, responses(
     (status = 200, body = ProducerView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<Value>) -> AppResult<Json<ProducerView>> {
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Value>,
+) -> AppResult<Json<ProducerView>> {
     let m = producers::update(&state, &user, id, body).await?;
     Ok(Json(ProducerView::from(&m)))
 }
@@ -120,7 +143,11 @@ pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// The Dinas verifies a business.
 #[utoipa::path(post, path = "/api/v1/producers/{id}/verify", tag = "dinas", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn verify(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ProducerView>> {
+pub async fn verify(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProducerView>> {
     let m = producers::review(&state, &user, id, ProducerAction::Verify, None).await?;
     Ok(Json(ProducerView::from(&m)))
 }
@@ -128,7 +155,12 @@ pub async fn verify(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// The Dinas rejects a business, with a reason the UMKM sees.
 #[utoipa::path(post, path = "/api/v1/producers/{id}/reject", tag = "dinas", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReasonBody, responses(
     (status = 200, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn reject(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<ReasonBody>) -> AppResult<Json<ProducerView>> {
+pub async fn reject(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> AppResult<Json<ProducerView>> {
     let m = producers::review(&state, &user, id, ProducerAction::Reject, body.reason).await?;
     Ok(Json(ProducerView::from(&m)))
 }

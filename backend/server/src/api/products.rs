@@ -17,7 +17,7 @@ use super::producers::ReasonBody;
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
 use crate::service::views::ProductView;
-use crate::service::{products, Paginated};
+use crate::service::{Paginated, products};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -95,7 +95,11 @@ pub struct ProductQuery {
 /// Adds a draft product to the caller's business (UMKM only).
 #[utoipa::path(post, path = "/api/v1/products", tag = "produk", security(("bearer" = [])), request_body = ProductBody, responses(
     (status = 201, body = ProductView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<ProductInput>) -> AppResult<(StatusCode, Json<ProductView>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<ProductInput>,
+) -> AppResult<(StatusCode, Json<ProductView>)> {
     let m = products::create(&state, &user, body).await?;
     Ok((StatusCode::CREATED, Json(products::view(&state, &m).await?)))
 }
@@ -104,9 +108,19 @@ pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJs
 /// queue), published ones for store-side accounts.
 #[utoipa::path(get, path = "/api/v1/products", tag = "produk", security(("bearer" = [])), params(ProductQuery), responses(
     (status = 200, body = Paginated<ProductView>), (status = 400, body = Problem)))]
-pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<ProductQuery>) -> AppResult<Json<Paginated<ProductView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<ProductQuery>,
+) -> AppResult<Json<Paginated<ProductView>>> {
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
-    let f = ProductFilter { status: q.status, category: q.category, kecamatan: q.kecamatan, q: q.q, ..Default::default() };
+    let f = ProductFilter {
+        status: q.status,
+        category: q.category,
+        kecamatan: q.kecamatan,
+        q: q.q,
+        ..Default::default()
+    };
     let page = products::list(&state, &user, f, req).await?;
     let items = products::views(&state, &page.items).await?;
     Ok(Json(Paginated::new(items, page.page, page.per_page, page.total)))
@@ -115,7 +129,11 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuer
 /// One product: published ones for anyone signed in, others for the owner and the Dinas.
 #[utoipa::path(get, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = ProductView), (status = 404, body = Problem)))]
-pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<ProductView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<ProductView>> {
     let m = products::get(&state, Some(&user), id).await?;
     Ok(Json(products::view(&state, &m).await?))
 }
@@ -123,12 +141,24 @@ pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath
 /// Edits a draft or rejected product; `version` must be the one last read (else 409).
 #[utoipa::path(patch, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ProductPatch, responses(
     (status = 200, body = ProductView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<Value>) -> AppResult<Json<ProductView>> {
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Value>,
+) -> AppResult<Json<ProductView>> {
     let m = products::update(&state, &user, id, body).await?;
     Ok(Json(products::view(&state, &m).await?))
 }
 
-async fn act(state: AppState, user: crate::auth::CurrentUser, id: i64, action: ListingAction, reason: Option<String>, version: Option<i64>) -> AppResult<Json<ProductView>> {
+async fn act(
+    state: AppState,
+    user: crate::auth::CurrentUser,
+    id: i64,
+    action: ListingAction,
+    reason: Option<String>,
+    version: Option<i64>,
+) -> AppResult<Json<ProductView>> {
     let m = products::transition(&state, &user, id, action, reason, version).await?;
     Ok(Json(products::view(&state, &m).await?))
 }
@@ -136,7 +166,11 @@ async fn act(state: AppState, user: crate::auth::CurrentUser, id: i64, action: L
 /// The owner deletes a product that was never published, with its photos and documents.
 #[utoipa::path(delete, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 204), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<StatusCode> {
     products::delete(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -144,34 +178,59 @@ pub async fn remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// The owner submits a draft (or rejected) product for review.
 #[utoipa::path(post, path = "/api/v1/products/{id}/submit", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), request_body(content = ActionBody, description = "optional"), responses(
     (status = 200, body = ProductView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn submit(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, OptionalJson(b): OptionalJson<ActionBody>) -> AppResult<Json<ProductView>> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    OptionalJson(b): OptionalJson<ActionBody>,
+) -> AppResult<Json<ProductView>> {
     act(state, user, id, ListingAction::Submit, None, b.version).await
 }
 
 /// The Dinas publishes a submitted product (its producer must be verified).
 #[utoipa::path(post, path = "/api/v1/products/{id}/publish", tag = "dinas", security(("bearer" = [])), params(("id" = i64, Path)), request_body(content = ActionBody, description = "optional"), responses(
     (status = 200, body = ProductView), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn publish(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, OptionalJson(b): OptionalJson<ActionBody>) -> AppResult<Json<ProductView>> {
+pub async fn publish(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    OptionalJson(b): OptionalJson<ActionBody>,
+) -> AppResult<Json<ProductView>> {
     act(state, user, id, ListingAction::Publish, None, b.version).await
 }
 
 /// The Dinas rejects a submitted (or published) product with a reason the UMKM sees.
 #[utoipa::path(post, path = "/api/v1/products/{id}/reject", tag = "dinas", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReasonBody, responses(
     (status = 200, body = ProductView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn reject(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ReasonBody>) -> AppResult<Json<ProductView>> {
+pub async fn reject(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ReasonBody>,
+) -> AppResult<Json<ProductView>> {
     act(state, user, id, ListingAction::Reject, b.reason, b.version).await
 }
 
 /// The owner or the Dinas archives a product.
 #[utoipa::path(post, path = "/api/v1/products/{id}/archive", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), request_body(content = ActionBody, description = "optional"), responses(
     (status = 200, body = ProductView), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn archive(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, OptionalJson(b): OptionalJson<ActionBody>) -> AppResult<Json<ProductView>> {
+pub async fn archive(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    OptionalJson(b): OptionalJson<ActionBody>,
+) -> AppResult<Json<ProductView>> {
     act(state, user, id, ListingAction::Archive, None, b.version).await
 }
 
 /// The owner pulls a published product back to draft to change it.
 #[utoipa::path(post, path = "/api/v1/products/{id}/revise", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), request_body(content = ActionBody, description = "optional"), responses(
     (status = 200, body = ProductView), (status = 403, body = Problem), (status = 409, body = Problem)))]
-pub async fn revise(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, OptionalJson(b): OptionalJson<ActionBody>) -> AppResult<Json<ProductView>> {
+pub async fn revise(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    OptionalJson(b): OptionalJson<ActionBody>,
+) -> AppResult<Json<ProductView>> {
     act(state, user, id, ListingAction::Revise, None, b.version).await
 }

@@ -32,7 +32,10 @@ pub struct ReindexReport {
 /// Rebuilds the index into a fresh one and swaps it in; search keeps answering (admin).
 #[utoipa::path(post, path = "/api/v1/search/reindex", tag = "sistem", security(("bearer" = [])), responses(
     (status = 200, body = ReindexReport), (status = 403, body = Problem), (status = 503, body = Problem)))]
-pub async fn reindex(State(state): State<AppState>, crate::auth::ApiUser(user): crate::auth::ApiUser) -> AppResult<Json<ReindexReport>> {
+pub async fn reindex(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+) -> AppResult<Json<ReindexReport>> {
     user.require(&[etalase_domain::roles::Role::Admin])?;
     let t0 = std::time::Instant::now();
     let documents = crate::service::search_sync::reindex(&state).await?;
@@ -42,7 +45,10 @@ pub async fn reindex(State(state): State<AppState>, crate::auth::ApiUser(user): 
 /// Compares database and index (admin, Dinas).
 #[utoipa::path(get, path = "/api/v1/search/drift", tag = "sistem", security(("bearer" = [])), responses(
     (status = 200, body = crate::service::search_sync::Drift), (status = 403, body = Problem)))]
-pub async fn drift(State(state): State<AppState>, crate::auth::ApiUser(user): crate::auth::ApiUser) -> AppResult<Json<crate::service::search_sync::Drift>> {
+pub async fn drift(
+    State(state): State<AppState>,
+    crate::auth::ApiUser(user): crate::auth::ApiUser,
+) -> AppResult<Json<crate::service::search_sync::Drift>> {
     user.require(&[etalase_domain::roles::Role::Admin, etalase_domain::roles::Role::Dinas])?;
     Ok(Json(crate::service::search_sync::drift(&state).await?))
 }
@@ -92,21 +98,40 @@ fn bad(field: &str, message: impl Into<String>) -> FieldError {
 }
 
 /// Turns parameters into a validated query; `store` is the caller's store (lat, lon, standard).
-pub fn to_query(p: &SearchParams, store: Option<((f64, f64), Option<i64>)>) -> Result<SearchQuery, AppError> {
+pub fn to_query(
+    p: &SearchParams,
+    store: Option<((f64, f64), Option<i64>)>,
+) -> Result<SearchQuery, AppError> {
     let mut errs = ValidationErrors::new();
     let near = match p.near.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => match s.split_once(',').map(|(a, b)| (a.trim().parse::<f64>(), b.trim().parse::<f64>())) {
-            Some((Ok(lat), Ok(lon))) if lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0 => Some((lat, lon)),
-            _ => {
-                errs.push(bad("near", "Parameter \"near\" harus berbentuk lintang,bujur, contoh -6.12,106.15."));
-                None
+        Some(s) => {
+            match s.split_once(',').map(|(a, b)| (a.trim().parse::<f64>(), b.trim().parse::<f64>()))
+            {
+                Some((Ok(lat), Ok(lon)))
+                    if lat.is_finite()
+                        && lon.is_finite()
+                        && lat.abs() <= 90.0
+                        && lon.abs() <= 180.0 =>
+                {
+                    Some((lat, lon))
+                }
+                _ => {
+                    errs.push(bad(
+                        "near",
+                        "Parameter \"near\" harus berbentuk lintang,bujur, contoh -6.12,106.15.",
+                    ));
+                    None
+                }
             }
-        },
+        }
         None => store.map(|s| s.0),
     };
     let sort = match p.sort.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => SortBy::from_code(s).unwrap_or_else(|| {
-            errs.push(bad("sort", "Parameter \"sort\" harus relevance, distance, price_asc, price_desc atau newest."));
+            errs.push(bad(
+                "sort",
+                "Parameter \"sort\" harus relevance, distance, price_asc, price_desc atau newest.",
+            ));
             SortBy::Relevance
         }),
         None => SortBy::Relevance,
@@ -115,7 +140,10 @@ pub fn to_query(p: &SearchParams, store: Option<((f64, f64), Option<i64>)>) -> R
         Some("mine") => match store {
             Some((_, Some(id))) => Some(id),
             _ => {
-                errs.push(bad("standard", "\"standard=mine\" hanya untuk akun toko yang tokonya punya standar."));
+                errs.push(bad(
+                    "standard",
+                    "\"standard=mine\" hanya untuk akun toko yang tokonya punya standar.",
+                ));
                 None
             }
         },
@@ -125,13 +153,18 @@ pub fn to_query(p: &SearchParams, store: Option<((f64, f64), Option<i64>)>) -> R
         }),
         None => None,
     };
-    let clean = |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let clean =
+        |v: &Option<String>| v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let q = SearchQuery {
         text: clean(&p.q),
         category: clean(&p.category),
         kecamatan: clean(&p.kecamatan),
         halal: p.halal,
-        cert: p.cert.as_deref().map(|c| c.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()).unwrap_or_default(),
+        cert: p
+            .cert
+            .as_deref()
+            .map(|c| c.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default(),
         price_min: p.price_min,
         price_max: p.price_max,
         near,
@@ -143,16 +176,30 @@ pub fn to_query(p: &SearchParams, store: Option<((f64, f64), Option<i64>)>) -> R
     };
     if let Err(v) = q.validate() {
         for e in v.0 {
-            errs.push(FieldError::new(match e.field.as_str() { "text" => "q", f => f }, "invalid_parameter", e.message));
+            errs.push(FieldError::new(
+                match e.field.as_str() {
+                    "text" => "q",
+                    f => f,
+                },
+                "invalid_parameter",
+                e.message,
+            ));
         }
     }
     if errs.is_empty() { Ok(q) } else { Err(AppError::InvalidParameters(errs)) }
 }
 
 /// The caller's store location and standard, when the caller is a store manager.
-pub async fn caller_store(state: &AppState, user: Option<&crate::auth::CurrentUser>) -> AppResult<Option<((f64, f64), Option<i64>)>> {
+pub async fn caller_store(
+    state: &AppState,
+    user: Option<&crate::auth::CurrentUser>,
+) -> AppResult<Option<((f64, f64), Option<i64>)>> {
     let Some(store_id) = user.and_then(|u| u.store_id) else { return Ok(None) };
-    let Some(store) = etalase_db::entities::store::Entity::find_by_id(store_id).one(&state.db).await? else { return Ok(None) };
+    let Some(store) =
+        etalase_db::entities::store::Entity::find_by_id(store_id).one(&state.db).await?
+    else {
+        return Ok(None);
+    };
     let standard = crate::service::standards::standard_for_store(state, store_id).await?;
     Ok(Some(((store.lat, store.lon), standard)))
 }
@@ -162,9 +209,20 @@ use sea_orm::EntityTrait;
 /// Searches published products.
 #[utoipa::path(get, path = "/api/v1/search/products", tag = "katalog", params(SearchParams), responses(
     (status = 200, body = SearchResponse), (status = 400, body = Problem), (status = 503, body = Problem)))]
-pub async fn search(State(state): State<AppState>, MaybeUser(user): MaybeUser, ApiQuery(p): ApiQuery<SearchParams>) -> AppResult<Json<SearchResponse>> {
+pub async fn search(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> AppResult<Json<SearchResponse>> {
     let store = caller_store(&state, user.as_ref()).await?;
     let q = to_query(&p, store)?;
     let r = state.search.search(&q).await.map_err(|e| AppError::Unavailable(e.to_string()))?;
-    Ok(Json(SearchResponse { hits: r.hits, facets: r.facets, total: r.total, page: q.page, per_page: q.per_page, processing_ms: r.processing_ms }))
+    Ok(Json(SearchResponse {
+        hits: r.hits,
+        facets: r.facets,
+        total: r.total,
+        page: q.page,
+        per_page: q.per_page,
+        processing_ms: r.processing_ms,
+    }))
 }

@@ -82,7 +82,11 @@ async fn view(state: &AppState, s: &etalase_db::entities::store::Model) -> AppRe
 
 /// Lists stores: all for the Dinas, admins and UMKM; a chain's own; a manager's own.
 #[utoipa::path(get, path = "/api/v1/stores", tag = "ritel", security(("bearer" = [])), params(StoreQuery), responses((status = 200, body = Paginated<StoreView>)))]
-pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<StoreQuery>) -> AppResult<Json<Paginated<StoreView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<StoreQuery>,
+) -> AppResult<Json<Paginated<StoreView>>> {
     let req = PageQuery { page: q.page, per_page: q.per_page }.req();
     let f = StoreFilter { chain_id: q.chain_id, kecamatan: q.kecamatan, q: q.q, store_id: None };
     let page = retail::list(&state, &user, f, req).await?;
@@ -94,7 +98,11 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuer
 /// Registers a store (Dinas, admin, or a chain office for its own chain).
 #[utoipa::path(post, path = "/api/v1/stores", tag = "ritel", security(("bearer" = [])), request_body = StoreBody, responses(
     (status = 201, body = StoreView), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<StoreInput>) -> AppResult<(StatusCode, Json<StoreView>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<StoreInput>,
+) -> AppResult<(StatusCode, Json<StoreView>)> {
     let s = retail::create(&state, &user, body).await?;
     Ok((StatusCode::CREATED, Json(view(&state, &s).await?)))
 }
@@ -104,11 +112,19 @@ pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJs
 /// reported (422, field `rows[LINE].COLUMN`) and nothing is saved until the file is clean.
 #[utoipa::path(post, path = "/api/v1/stores/import", tag = "ritel", security(("bearer" = [])), request_body(content = String, content_type = "text/csv"), responses(
     (status = 201, body = ImportReport), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
-pub async fn import(State(state): State<AppState>, ApiUser(user): ApiUser, body: Bytes) -> AppResult<(StatusCode, Json<ImportReport>)> {
+pub async fn import(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> AppResult<(StatusCode, Json<ImportReport>)> {
     match retail::import_stores(&state, &user, &body).await? {
         Ok(report) => Ok((StatusCode::CREATED, Json(report))),
         Err(rows) => Err(AppError::Validation(ValidationErrors(
-            rows.into_iter().map(|r| FieldError::new(format!("rows[{}].{}", r.line, r.field), r.code, r.message)).collect(),
+            rows.into_iter()
+                .map(|r| {
+                    FieldError::new(format!("rows[{}].{}", r.line, r.field), r.code, r.message)
+                })
+                .collect(),
         ))),
     }
 }
@@ -116,7 +132,11 @@ pub async fn import(State(state): State<AppState>, ApiUser(user): ApiUser, body:
 /// One store.
 #[utoipa::path(get, path = "/api/v1/stores/{id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = StoreView), (status = 404, body = Problem)))]
-pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<StoreView>> {
+pub async fn read(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<StoreView>> {
     let s = retail::get(&state, &user, id).await?;
     Ok(Json(view(&state, &s).await?))
 }
@@ -124,7 +144,12 @@ pub async fn read(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath
 /// Edits a store; `version` must be the one last read.
 #[utoipa::path(patch, path = "/api/v1/stores/{id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), request_body = Object, responses(
     (status = 200, body = StoreView), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(body): ApiJson<Value>) -> AppResult<Json<StoreView>> {
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Value>,
+) -> AppResult<Json<StoreView>> {
     let s = retail::update(&state, &user, id, body).await?;
     Ok(Json(view(&state, &s).await?))
 }
@@ -132,7 +157,12 @@ pub async fn update(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPa
 /// Rekomendasi: published products matched to the store, best first, each with its reasons.
 #[utoipa::path(get, path = "/api/v1/stores/{id}/recommendations", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), MatchQuery), responses(
     (status = 200, body = Vec<Recommendation>), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn recommendations(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<MatchQuery>) -> AppResult<Json<Vec<Recommendation>>> {
+pub async fn recommendations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<MatchQuery>,
+) -> AppResult<Json<Vec<Recommendation>>> {
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     Ok(Json(matching::recommendations(&state, &user, id, q.q, limit).await?))
 }
@@ -140,14 +170,23 @@ pub async fn recommendations(State(state): State<AppState>, ApiUser(user): ApiUs
 /// The store's shortlist (with the reasons of each product).
 #[utoipa::path(get, path = "/api/v1/stores/{id}/shortlist", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Vec<Recommendation>), (status = 403, body = Problem)))]
-pub async fn shortlist(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>) -> AppResult<Json<Vec<Recommendation>>> {
+pub async fn shortlist(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> AppResult<Json<Vec<Recommendation>>> {
     Ok(Json(matching::shortlist(&state, &user, id).await?))
 }
 
 /// Adds a product to the store's shortlist (the store's side only).
 #[utoipa::path(post, path = "/api/v1/stores/{id}/shortlist", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ShortlistBody, responses(
     (status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn shortlist_add(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ShortlistBody>) -> AppResult<StatusCode> {
+pub async fn shortlist_add(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<ShortlistBody>,
+) -> AppResult<StatusCode> {
     matching::shortlist_add(&state, &user, id, b.product_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -155,7 +194,11 @@ pub async fn shortlist_add(State(state): State<AppState>, ApiUser(user): ApiUser
 /// Removes a product from the store's shortlist.
 #[utoipa::path(delete, path = "/api/v1/stores/{id}/shortlist/{product_id}", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), ("product_id" = i64, Path)), responses(
     (status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn shortlist_remove(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath((id, product_id)): ApiPath<(i64, i64)>) -> AppResult<StatusCode> {
+pub async fn shortlist_remove(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath((id, product_id)): ApiPath<(i64, i64)>,
+) -> AppResult<StatusCode> {
     matching::shortlist_remove(&state, &user, id, product_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -164,7 +207,12 @@ pub async fn shortlist_remove(State(state): State<AppState>, ApiUser(user): ApiU
 /// commitment first, each with its reasons.
 #[utoipa::path(get, path = "/api/v1/products/{id}/store-matches", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), MatchQuery), responses(
     (status = 200, body = Vec<StoreMatch>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn store_matches(State(state): State<AppState>, ApiUser(user): ApiUser, ApiPath(id): ApiPath<i64>, ApiQuery(q): ApiQuery<MatchQuery>) -> AppResult<Json<Vec<StoreMatch>>> {
+pub async fn store_matches(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<MatchQuery>,
+) -> AppResult<Json<Vec<StoreMatch>>> {
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
     Ok(Json(matching::store_matches(&state, &user, id, limit).await?))
 }

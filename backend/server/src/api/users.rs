@@ -11,8 +11,8 @@ use utoipa::IntoParams;
 use super::extract::{ApiJson, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
-use crate::service::users::{self, NewAccountWithRole, UserView};
 use crate::service::Paginated;
+use crate::service::users::{self, NewAccountWithRole, UserView};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -22,7 +22,11 @@ pub fn router() -> Router<AppState> {
 /// Creates an account of any role (admin only).
 #[utoipa::path(post, path = "/api/v1/users", tag = "akun", security(("bearer" = [])), request_body = NewAccountWithRole, responses(
     (status = 201, body = UserView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create(State(state): State<AppState>, ApiUser(user): ApiUser, ApiJson(body): ApiJson<NewAccountWithRole>) -> AppResult<(StatusCode, Json<UserView>)> {
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiJson(body): ApiJson<NewAccountWithRole>,
+) -> AppResult<(StatusCode, Json<UserView>)> {
     let u = users::create_by_admin(&state, &user, body).await?;
     Ok((StatusCode::CREATED, Json(UserView::from(&u))))
 }
@@ -39,7 +43,11 @@ pub struct UserQuery {
 /// Lists accounts (admin only).
 #[utoipa::path(get, path = "/api/v1/users", tag = "akun", security(("bearer" = [])), params(UserQuery), responses(
     (status = 200, body = Paginated<UserView>), (status = 403, body = Problem)))]
-pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, ApiQuery(q): ApiQuery<UserQuery>) -> AppResult<Json<Paginated<UserView>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> AppResult<Json<Paginated<UserView>>> {
     user.require(&[Role::Admin])?;
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
     let page = etalase_db::repo::users::list(&state.db, q.role.as_deref(), req).await?;

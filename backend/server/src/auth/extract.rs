@@ -3,11 +3,11 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, Method};
+use axum::http::{Method, header};
 use etalase_db::repo::sessions;
 use etalase_domain::roles::Role;
 
-use super::session::{token_hash, SessionKind, COOKIE_NAME};
+use super::session::{COOKIE_NAME, SessionKind, token_hash};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -127,7 +127,8 @@ impl FromRequestParts<AppState> for ApiUser {
             let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
             if sent != Some(user.csrf.as_str()) {
                 return Err(AppError::Forbidden(
-                    "Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu coba lagi.".into(),
+                    "Token CSRF tidak ada atau tidak cocok. Muat ulang halaman lalu coba lagi."
+                        .into(),
                 ));
             }
         }

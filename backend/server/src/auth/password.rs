@@ -1,7 +1,9 @@
 //! argon2id password hashing, run on the blocking pool under a semaphore.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -25,11 +27,8 @@ pub fn verify_blocking(password: &str, hash: &str) -> bool {
 }
 
 pub async fn hash(state: &AppState, password: String) -> AppResult<String> {
-    let _permit = state
-        .hash_permits
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let _permit =
+        state.hash_permits.acquire().await.map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?
@@ -37,11 +36,8 @@ pub async fn hash(state: &AppState, password: String) -> AppResult<String> {
 }
 
 pub async fn verify(state: &AppState, password: String, hash: String) -> AppResult<bool> {
-    let _permit = state
-        .hash_permits
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+    let _permit =
+        state.hash_permits.acquire().await.map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))

@@ -29,7 +29,8 @@ impl LoginThrottle {
                 list.retain(|t| now.duration_since(*t) < self.window);
                 if list.len() as u32 >= self.max_failures * factor {
                     let oldest = list.first().copied().unwrap_or(now);
-                    let left = self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1);
+                    let left =
+                        self.window.saturating_sub(now.duration_since(oldest)).as_secs().max(1);
                     wait = Some(wait.map_or(left, |w: u64| w.max(left)));
                 }
             }

@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::Router;
 use chrono::{Days, NaiveDate};
 use etalase_db::entities::product;
 use etalase_db::repo::agreements as repo;
@@ -18,13 +18,15 @@ use etalase_domain::datefmt::format_date_id;
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 
-use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::agreements::{self, ActionInput, AgreementEventView, AgreementView, ProposalInput};
-use crate::service::retail::{self, StoreView};
+use crate::service::agreements::{
+    self, ActionInput, AgreementEventView, AgreementView, ProposalInput,
+};
 use crate::service::products;
+use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -105,9 +107,14 @@ fn price_of(p: &product::Model) -> i64 {
 }
 
 /// The producer's published products as form lines, `items` ticked with their terms.
-async fn lines_for(state: &AppState, producer_id: i64, items: &[ItemInput]) -> Result<Vec<Line>, PageError> {
+async fn lines_for(
+    state: &AppState,
+    producer_id: i64,
+    items: &[ItemInput],
+) -> Result<Vec<Line>, PageError> {
     let mut ps = repo::published_products(&state.db, Some(producer_id), None, 100).await?;
-    let missing: Vec<i64> = items.iter().map(|i| i.product_id).filter(|id| !ps.iter().any(|p| p.id == *id)).collect();
+    let missing: Vec<i64> =
+        items.iter().map(|i| i.product_id).filter(|id| !ps.iter().any(|p| p.id == *id)).collect();
     ps.extend(repo::products_by_ids(&state.db, missing).await?);
     Ok(ps
         .iter()
@@ -130,7 +137,13 @@ fn read_terms(f: &FormData, errs: &mut ValidationErrors) -> (TermsInput, Vec<Lin
     let mut lines = Vec::new();
     for pid in f.text("pids").split(',').filter_map(|s| s.trim().parse::<i64>().ok()) {
         let include = !f.text(&format!("item_{pid}")).is_empty();
-        let line = Line { product_id: pid, name: f.text(&format!("name_{pid}")), include, price: f.text(&format!("price_{pid}")), facings: f.text(&format!("facings_{pid}")) };
+        let line = Line {
+            product_id: pid,
+            name: f.text(&format!("name_{pid}")),
+            include,
+            price: f.text(&format!("price_{pid}")),
+            facings: f.text(&format!("facings_{pid}")),
+        };
         if include {
             let price = f.rupiah(&format!("price_{pid}"), errs).unwrap_or(0);
             let facings = f.int(&format!("facings_{pid}"), errs).unwrap_or(0);
@@ -161,20 +174,33 @@ fn read_terms(f: &FormData, errs: &mut ValidationErrors) -> (TermsInput, Vec<Lin
     (terms, lines)
 }
 
-fn store_view(s: &etalase_db::entities::store::Model, chains: &[etalase_db::entities::chain::Model]) -> StoreView {
+fn store_view(
+    s: &etalase_db::entities::store::Model,
+    chains: &[etalase_db::entities::chain::Model],
+) -> StoreView {
     StoreView::new(s, chains)
 }
 
-async fn new_form(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> PageResult {
+async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
     user.require(&[Role::Store, Role::Chain, Role::Umkm]).map_err(PageError)?;
-    let num = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| PageError(AppError::bad_request("malformed_query", "Pilih gerai dan produk dulu.")));
+    let num = |k: &str| {
+        q.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| {
+            PageError(AppError::bad_request("malformed_query", "Pilih gerai dan produk dulu."))
+        })
+    };
     let (store_id, product_id) = (num("toko")?, num("produk")?);
     let s = retail::get(&state, &user, store_id).await?;
     let p = match user.role {
         Role::Umkm => products::get_owned(&state, &user, product_id).await?,
         _ => products::get(&state, Some(&user), product_id).await?,
     };
-    let producer = etalase_db::repo::producers::find(&state.db, p.producer_id).await?.ok_or(AppError::NotFound("Pelaku UMKM"))?;
+    let producer = etalase_db::repo::producers::find(&state.db, p.producer_id)
+        .await?
+        .ok_or(AppError::NotFound("Pelaku UMKM"))?;
     let start = state.clock.today_wib().checked_add_days(Days::new(7)).unwrap_or(NaiveDate::MAX);
     let terms = TermsInput {
         items: vec![ItemInput { product_id: p.id, price: price_of(&p), facings: 2 }],
@@ -206,13 +232,23 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
 }
 
 /// Shows the form again with what was typed and why it was refused.
-async fn form_again(state: &AppState, user: &CurrentUser, f: &FormData, lines: Vec<Line>, counter: Option<i64>, errors: Vec<FieldError>) -> PageResult {
-    let s = retail::get(state, user, f.int("store_id", &mut ValidationErrors::new()).unwrap_or(0)).await?;
+async fn form_again(
+    state: &AppState,
+    user: &CurrentUser,
+    f: &FormData,
+    lines: Vec<Line>,
+    counter: Option<i64>,
+    errors: Vec<FieldError>,
+) -> PageResult {
+    let s = retail::get(state, user, f.int("store_id", &mut ValidationErrors::new()).unwrap_or(0))
+        .await?;
     let nav = Nav::for_user(user);
     let page = FormPage {
         nav: nav.clone(),
         counter: counter.is_some(),
-        action: counter.map(|id| format!("/perjanjian/{id}/tawar")).unwrap_or_else(|| "/perjanjian/baru".into()),
+        action: counter
+            .map(|id| format!("/perjanjian/{id}/tawar"))
+            .unwrap_or_else(|| "/perjanjian/baru".into()),
         store: store_view(&s, &retail::chains(state).await?),
         producer_name: f.text("producer_name"),
         pids: lines.iter().map(|l| l.product_id.to_string()).collect::<Vec<_>>().join(","),
@@ -234,7 +270,12 @@ fn refusal(e: AppError) -> Result<Vec<FieldError>, PageError> {
     }
 }
 
-async fn propose(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, f: FormData) -> PageResult {
+async fn propose(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    f: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, f.csrf())?;
     let mut errs = ValidationErrors::new();
     let store_id = f.int("store_id", &mut errs).unwrap_or(0);
@@ -242,17 +283,26 @@ async fn propose(State(state): State<AppState>, user: CurrentUser, headers: Head
     if !errs.is_empty() {
         return form_again(&state, &user, &f, lines, None, errs.0).await;
     }
-    match agreements::propose(&state, &user, ProposalInput { store_id, terms, note: f.opt("note") }).await {
+    match agreements::propose(&state, &user, ProposalInput { store_id, terms, note: f.opt("note") })
+        .await
+    {
         Ok(a) => Ok(see_other(&format!("/perjanjian/{}", a.id))),
         Err(e) => form_again(&state, &user, &f, lines, None, refusal(e)?).await,
     }
 }
 
-async fn counter_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn counter_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     let a = agreements::get(&state, &user, id).await?;
     let v = one_view(&state, &user, &a).await?;
     if !v.actions.iter().any(|x| x == AgreementAction::Counter.as_str()) {
-        return Err(PageError(AppError::conflict("invalid_transition", "Perjanjian ini tidak bisa ditawar balik oleh Anda sekarang.")));
+        return Err(PageError(AppError::conflict(
+            "invalid_transition",
+            "Perjanjian ini tidak bisa ditawar balik oleh Anda sekarang.",
+        )));
     }
     let items = repo::items_of(&state.db, vec![a.id]).await?;
     let terms = agreements::terms_of(&a, &items);
@@ -276,7 +326,13 @@ async fn counter_form(State(state): State<AppState>, user: CurrentUser, Path(id)
     Ok(render(&page, &nav))
 }
 
-async fn counter(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, f: FormData) -> PageResult {
+async fn counter(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    f: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, f.csrf())?;
     let mut errs = ValidationErrors::new();
     let version = f.int("version", &mut errs);
@@ -284,14 +340,30 @@ async fn counter(State(state): State<AppState>, user: CurrentUser, Path(id): Pat
     if !errs.is_empty() {
         return form_again(&state, &user, &f, lines, Some(id), errs.0).await;
     }
-    match agreements::act(&state, &user, id, AgreementAction::Counter, ActionInput { version, note: f.opt("note"), terms: Some(terms) }).await {
+    match agreements::act(
+        &state,
+        &user,
+        id,
+        AgreementAction::Counter,
+        ActionInput { version, note: f.opt("note"), terms: Some(terms) },
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
         Err(e) => form_again(&state, &user, &f, lines, Some(id), refusal(e)?).await,
     }
 }
 
-async fn one_view(state: &AppState, user: &CurrentUser, a: &etalase_db::entities::agreement::Model) -> Result<AgreementView, PageError> {
-    agreements::views(state, user, std::slice::from_ref(a)).await?.into_iter().next().ok_or(PageError(AppError::NotFound("Perjanjian")))
+async fn one_view(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &etalase_db::entities::agreement::Model,
+) -> Result<AgreementView, PageError> {
+    agreements::views(state, user, std::slice::from_ref(a))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(PageError(AppError::NotFound("Perjanjian")))
 }
 
 /// One history entry with a one-line summary of the terms at that moment.
@@ -307,7 +379,13 @@ fn summary(terms: &serde_json::Value) -> String {
         ("konsinyasi", None) => "Konsinyasi".to_string(),
         _ => "Beli putus".to_string(),
     };
-    format!("{} · {scheme} · {} produk · {} s.d. {}", agreements::payment_term_label(t.payment_term_days), t.items.len(), format_date_id(t.start_date), format_date_id(t.end_date))
+    format!(
+        "{} · {scheme} · {} produk · {} s.d. {}",
+        agreements::payment_term_label(t.payment_term_days),
+        t.items.len(),
+        format_date_id(t.start_date),
+        format_date_id(t.end_date)
+    )
 }
 
 #[derive(Template)]
@@ -334,7 +412,12 @@ impl DetailPage {
     }
 }
 
-async fn detail_page(state: &AppState, user: &CurrentUser, id: i64, error: Option<String>) -> PageResult {
+async fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    error: Option<String>,
+) -> PageResult {
     let a = agreements::get(state, user, id).await?;
     let view = one_view(state, user, &a).await?;
     let events = agreements::events(state, user, id)
@@ -349,21 +432,43 @@ async fn detail_page(state: &AppState, user: &CurrentUser, id: i64, error: Optio
     Ok(render(&DetailPage { nav: nav.clone(), a: view, events, error }, &nav))
 }
 
-async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     detail_page(&state, &user, id, None).await
 }
 
-async fn act(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, f: FormData) -> PageResult {
+async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    f: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, f.csrf())?;
     let action = AgreementAction::from_code(&f.text("action"))
         .filter(|a| *a != AgreementAction::Counter)
-        .ok_or_else(|| PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal.")))?;
+        .ok_or_else(|| {
+            PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+        })?;
     let version = f.int("version", &mut ValidationErrors::new());
-    match agreements::act(&state, &user, id, action, ActionInput { version, note: f.opt("note"), terms: None }).await {
+    match agreements::act(
+        &state,
+        &user,
+        id,
+        action,
+        ActionInput { version, note: f.opt("note"), terms: None },
+    )
+    .await
+    {
         Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let msg = match &e {
-                AppError::Validation(v) => v.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" "),
+                AppError::Validation(v) => {
+                    v.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")
+                }
                 other => other.problem().detail,
             };
             detail_page(&state, &user, id, Some(msg)).await

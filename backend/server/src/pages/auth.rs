@@ -3,18 +3,18 @@
 use std::net::SocketAddr;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 
-use super::ctx::{check_csrf, home_of, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, home_of, render, see_other};
 use super::forms::FormData;
-use crate::auth::session::{self, SessionKind};
 use crate::auth::MaybeUser;
+use crate::auth::session::{self, SessionKind};
 use crate::error::AppError;
 use crate::service::users::{self, NewAccount};
 use crate::state::AppState;
@@ -36,7 +36,10 @@ struct Home {
 
 async fn home(MaybeUser(user): MaybeUser, headers: HeaderMap) -> PageResult {
     let nav = Nav::of(user.as_ref(), &headers);
-    let categories = etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect();
+    let categories = etalase_domain::category::categories()
+        .iter()
+        .map(|c| (c.slug.clone(), c.name.clone()))
+        .collect();
     Ok(render(&Home { nav, categories }, &Nav::default()))
 }
 
@@ -53,7 +56,10 @@ async fn login_form(MaybeUser(user): MaybeUser, headers: HeaderMap) -> PageResul
         return Ok(see_other(home_of(u.role)));
     }
     let nav = Nav::anonymous(&headers);
-    Ok(render(&Login { nav: nav.clone(), email: String::new(), errors: FormErrors::default() }, &nav))
+    Ok(render(
+        &Login { nav: nav.clone(), email: String::new(), errors: FormErrors::default() },
+        &nav,
+    ))
 }
 
 fn with_session_cookie(mut res: Response, cookie: &str) -> Response {
@@ -63,13 +69,27 @@ fn with_session_cookie(mut res: Response, cookie: &str) -> Response {
     res
 }
 
-async fn login(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(None, &headers, form.csrf())?;
     let email = form.text("email");
-    match users::login(&state, &email, &form.text("password"), &addr.ip().to_string(), SessionKind::Web).await {
+    match users::login(
+        &state,
+        &email,
+        &form.text("password"),
+        &addr.ip().to_string(),
+        SessionKind::Web,
+    )
+    .await
+    {
         Ok((u, issued)) => {
             let role = Role::from_code(&u.role).unwrap_or(Role::Umkm);
-            let cookie = session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
+            let cookie =
+                session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
             Ok(with_session_cookie(see_other(home_of(role)), &cookie))
         }
         Err(AppError::Validation(v)) => {
@@ -78,8 +98,18 @@ async fn login(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<Soc
         }
         Err(AppError::TooManyRequests { retry_after }) => {
             let nav = Nav::anonymous(&headers);
-            let msg = format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {} menit.", retry_after.div_ceil(60));
-            Ok(render(&Login { nav: nav.clone(), email, errors: FormErrors(vec![FieldError::new("password", "too_many_requests", msg)]) }, &nav))
+            let msg = format!(
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {} menit.",
+                retry_after.div_ceil(60)
+            );
+            Ok(render(
+                &Login {
+                    nav: nav.clone(),
+                    email,
+                    errors: FormErrors(vec![FieldError::new("password", "too_many_requests", msg)]),
+                },
+                &nav,
+            ))
         }
         Err(e) => Err(PageError(e)),
     }
@@ -96,33 +126,73 @@ struct Register {
 
 async fn register_form(headers: HeaderMap) -> PageResult {
     let nav = Nav::anonymous(&headers);
-    Ok(render(&Register { nav: nav.clone(), display_name: String::new(), email: String::new(), errors: FormErrors::default() }, &nav))
+    Ok(render(
+        &Register {
+            nav: nav.clone(),
+            display_name: String::new(),
+            email: String::new(),
+            errors: FormErrors::default(),
+        },
+        &nav,
+    ))
 }
 
-async fn register(State(state): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(None, &headers, form.csrf())?;
-    let (display_name, email, password) = (form.text("display_name"), form.text("email"), form.text("password"));
+    let (display_name, email, password) =
+        (form.text("display_name"), form.text("email"), form.text("password"));
     let again = |errors: Vec<FieldError>| {
         let nav = Nav::anonymous(&headers);
-        render(&Register { nav: nav.clone(), display_name: display_name.clone(), email: email.clone(), errors: FormErrors(errors) }, &nav)
+        render(
+            &Register {
+                nav: nav.clone(),
+                display_name: display_name.clone(),
+                email: email.clone(),
+                errors: FormErrors(errors),
+            },
+            &nav,
+        )
     };
     if password != form.text("password_confirm") {
-        return Ok(again(vec![FieldError::new("password_confirm", "mismatch", "Ulangi kata sandi yang sama.")]));
+        return Ok(again(vec![FieldError::new(
+            "password_confirm",
+            "mismatch",
+            "Ulangi kata sandi yang sama.",
+        )]));
     }
-    let account = NewAccount { email: email.clone(), password: password.clone(), display_name: display_name.clone() };
+    let account = NewAccount {
+        email: email.clone(),
+        password: password.clone(),
+        display_name: display_name.clone(),
+    };
     match users::register(&state, account).await {
         Ok(u) => {
-            let (_, issued) = users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Web).await?;
-            let cookie = session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
+            let (_, issued) =
+                users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Web)
+                    .await?;
+            let cookie =
+                session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
             Ok(with_session_cookie(see_other("/usaha"), &cookie))
         }
         Err(AppError::Validation(ValidationErrors(v))) => Ok(again(v)),
-        Err(AppError::Conflict { message, .. }) => Ok(again(vec![FieldError::new("email", "email_taken", message)])),
+        Err(AppError::Conflict { message, .. }) => {
+            Ok(again(vec![FieldError::new("email", "email_taken", message)]))
+        }
         Err(e) => Err(PageError(e)),
     }
 }
 
-async fn logout(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, form: FormData) -> PageResult {
+async fn logout(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     if let Some(u) = &user {
         check_csrf(Some(u), &headers, form.csrf())?;
         users::logout(&state, u).await?;

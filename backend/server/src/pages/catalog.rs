@@ -4,16 +4,16 @@
 //! `fragment=1`; without it the form works as a plain GET. The detail page reads the database.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::Router;
 use etalase_domain::search::{Facets, Hit, SortBy};
 
-use super::ctx::{render, Nav, PageError, PageResult};
+use super::ctx::{Nav, PageError, PageResult, render};
 use super::producer::Choices;
 use crate::api::extract::ApiQuery;
-use crate::api::search::{caller_store, to_query, SearchParams};
+use crate::api::search::{SearchParams, caller_store, to_query};
 use crate::auth::MaybeUser;
 use crate::error::AppError;
 use crate::service::products;
@@ -76,7 +76,9 @@ impl CatalogPage {
         pairs.retain(|(k, _)| *k != key);
         pairs.push((key, value.to_string()));
         let qs: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.as_str())))
+            .extend_pairs(
+                pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.as_str())),
+            )
             .finish();
         format!("/katalog?{qs}")
     }
@@ -84,10 +86,18 @@ impl CatalogPage {
         self.link_with("page", &page.to_string())
     }
     fn category_name(&self, slug: &str) -> String {
-        self.categories.iter().find(|c| c.0 == slug).map(|c| c.1.clone()).unwrap_or_else(|| slug.to_string())
+        self.categories
+            .iter()
+            .find(|c| c.0 == slug)
+            .map(|c| c.1.clone())
+            .unwrap_or_else(|| slug.to_string())
     }
     fn kecamatan_name(&self, code: &str) -> String {
-        self.kecamatans.iter().find(|c| c.0 == code).map(|c| c.1.clone()).unwrap_or_else(|| code.to_string())
+        self.kecamatans
+            .iter()
+            .find(|c| c.0 == code)
+            .map(|c| c.1.clone())
+            .unwrap_or_else(|| code.to_string())
     }
     fn eligible_for_me(&self, doc: &etalase_domain::search::ProductDoc) -> bool {
         self.my_standard.is_some_and(|s| doc.eligible_standards.contains(&s))
@@ -96,7 +106,10 @@ impl CatalogPage {
         u64::from(self.page) < self.pages
     }
     fn rupiah(&self, v: Option<&i64>) -> String {
-        v.copied().and_then(|x| etalase_domain::money::Rupiah::new("harga", x).ok()).map(|r| r.to_string()).unwrap_or_else(|| "Harga belum diisi".into())
+        v.copied()
+            .and_then(|x| etalase_domain::money::Rupiah::new("harga", x).ok())
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "Harga belum diisi".into())
     }
     fn km(&self, d: &f64) -> String {
         format!("{d:.1} km").replace('.', ",")
@@ -109,7 +122,12 @@ impl CatalogPage {
     }
 }
 
-async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, query: Result<ApiQuery<PageParams>, AppError>) -> PageResult {
+async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    query: Result<ApiQuery<PageParams>, AppError>,
+) -> PageResult {
     let nav = Nav::of(user.as_ref(), &headers);
     let fragment = headers.get("x-fragment").is_some();
     let (params, mut error) = match query {
@@ -127,9 +145,19 @@ async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers
         ms: 0,
         sort: params.sort.clone().unwrap_or_default(),
         p: params.clone(),
-        categories: etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect(),
-        kecamatans: etalase_domain::wilayah::kota_serang().kecamatan().iter().map(|k| (k.code.clone(), k.name.clone())).collect(),
-        sorts: SortBy::all().iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
+        categories: etalase_domain::category::categories()
+            .iter()
+            .map(|c| (c.slug.clone(), c.name.clone()))
+            .collect(),
+        kecamatans: etalase_domain::wilayah::kota_serang()
+            .kecamatan()
+            .iter()
+            .map(|k| (k.code.clone(), k.name.clone()))
+            .collect(),
+        sorts: SortBy::all()
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string()))
+            .collect(),
         has_store: store.is_some(),
         my_standard: store.and_then(|s| s.1),
         error: None,
@@ -146,7 +174,10 @@ async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers
                 page.hits = r.hits;
                 page.facets = r.facets;
             }
-            Err(e) => error = Some(format!("Pencarian sedang tidak tersedia ({e}). Coba beberapa saat lagi.")),
+            Err(e) => {
+                error =
+                    Some(format!("Pencarian sedang tidak tersedia ({e}). Coba beberapa saat lagi."))
+            }
         },
         Err(e) => error = Some(e.problem().detail),
     }
@@ -165,11 +196,25 @@ struct DetailPage {
     standards: Vec<crate::service::standards::Badge>,
 }
 
-async fn detail(State(state): State<AppState>, MaybeUser(user): MaybeUser, headers: HeaderMap, Path(id): Path<i64>) -> PageResult {
+async fn detail(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> PageResult {
     let m = products::get(&state, None, id).await.map_err(PageError)?;
     let p = products::view(&state, &m).await?;
-    let signed_in_retail = user.as_ref().is_some_and(|u| u.role.is_retail() || matches!(u.role, etalase_domain::roles::Role::Dinas));
+    let signed_in_retail = user.as_ref().is_some_and(|u| {
+        u.role.is_retail() || matches!(u.role, etalase_domain::roles::Role::Dinas)
+    });
     let p = if signed_in_retail { p } else { p.public() };
     let nav = Nav::of(user.as_ref(), &headers);
-    Ok(render(&DetailPage { nav: nav.clone(), p, standards: crate::service::standards::badges(&state, id).await? }, &nav))
+    Ok(render(
+        &DetailPage {
+            nav: nav.clone(),
+            p,
+            standards: crate::service::standards::badges(&state, id).await?,
+        },
+        &nav,
+    ))
 }

@@ -7,21 +7,21 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::Router;
+use etalase_db::repo::PageReq;
 use etalase_db::repo::agreements as repo;
 use etalase_db::repo::stores::StoreFilter;
-use etalase_db::repo::PageReq;
 use etalase_domain::agreement::AgreementStatus;
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
-use etalase_domain::store::{ChainKind, ImportRowError, StoreFormat, StoreInput, IMPORT_COLUMNS};
+use etalase_domain::store::{ChainKind, IMPORT_COLUMNS, ImportRowError, StoreFormat, StoreInput};
 
-use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
-use super::producer::{kelurahan_groups, Choices, KelurahanGroups};
+use super::producer::{Choices, KelurahanGroups, kelurahan_groups};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::service::agreements;
@@ -33,7 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/jaringan", get(overview))
         .route("/dinas/toko", get(registry).post(create_store))
         .route("/dinas/jaringan", post(create_chain))
-        .route("/dinas/toko/impor", get(import_form).post(import).layer(DefaultBodyLimit::max(8 * 1024 * 1024)))
+        .route(
+            "/dinas/toko/impor",
+            get(import_form).post(import).layer(DefaultBodyLimit::max(8 * 1024 * 1024)),
+        )
 }
 
 /// One store's agreements counted by state (in `AgreementStatus::all()` order).
@@ -54,18 +57,32 @@ struct OverviewPage {
 async fn overview(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     user.require(&[Role::Chain]).map_err(PageError)?;
     let chains = retail::chains(&state).await?;
-    let stores = retail::list(&state, &user, StoreFilter::default(), PageReq::new(1, 1000)).await?.items;
+    let stores =
+        retail::list(&state, &user, StoreFilter::default(), PageReq::new(1, 1000)).await?.items;
     let all = match agreements::scope(&state, &user).await? {
         Some(f) => repo::all(&state.db, &f).await?,
         None => vec![],
     };
     let statuses = AgreementStatus::all();
-    let count = |store: Option<i64>, s: &AgreementStatus| all.iter().filter(|a| store.is_none_or(|id| a.store_id == id) && a.status == s.as_str()).count();
-    let rows = stores.iter().map(|s| StoreRow { store: StoreView::new(s, &chains), counts: statuses.iter().map(|st| count(Some(s.id), st)).collect() }).collect();
+    let count = |store: Option<i64>, s: &AgreementStatus| {
+        all.iter()
+            .filter(|a| store.is_none_or(|id| a.store_id == id) && a.status == s.as_str())
+            .count()
+    };
+    let rows = stores
+        .iter()
+        .map(|s| StoreRow {
+            store: StoreView::new(s, &chains),
+            counts: statuses.iter().map(|st| count(Some(s.id), st)).collect(),
+        })
+        .collect();
     let nav = Nav::for_user(&user);
     let page = OverviewPage {
         nav: nav.clone(),
-        statuses: statuses.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
+        statuses: statuses
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string()))
+            .collect(),
         totals: statuses.iter().map(|st| count(None, st)).collect(),
         rows,
     };
@@ -97,7 +114,15 @@ impl RegistryPage {
     }
 }
 
-async fn registry_page(state: &AppState, user: &CurrentUser, q: String, form: StoreInput, errors: FormErrors, chain_errors: FormErrors, notice: Option<String>) -> PageResult {
+async fn registry_page(
+    state: &AppState,
+    user: &CurrentUser,
+    q: String,
+    form: StoreInput,
+    errors: FormErrors,
+    chain_errors: FormErrors,
+    notice: Option<String>,
+) -> PageResult {
     user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
     let chains = retail::chains(state).await?;
     let f = StoreFilter { q: Some(q.clone()).filter(|v| !v.is_empty()), ..Default::default() };
@@ -110,8 +135,14 @@ async fn registry_page(state: &AppState, user: &CurrentUser, q: String, form: St
         stores: page.items.iter().map(|s| StoreView::new(s, &chains)).collect(),
         total: page.total,
         q,
-        formats: StoreFormat::all().iter().map(|f| (f.as_str().to_string(), f.label().to_string())).collect(),
-        kinds: ChainKind::all().iter().map(|f| (f.as_str().to_string(), f.label().to_string())).collect(),
+        formats: StoreFormat::all()
+            .iter()
+            .map(|f| (f.as_str().to_string(), f.label().to_string()))
+            .collect(),
+        kinds: ChainKind::all()
+            .iter()
+            .map(|f| (f.as_str().to_string(), f.label().to_string()))
+            .collect(),
         kelurahan: kelurahan_groups(),
         form,
         errors,
@@ -120,13 +151,27 @@ async fn registry_page(state: &AppState, user: &CurrentUser, q: String, form: St
     Ok(render(&p, &nav))
 }
 
-async fn registry(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> PageResult {
+async fn registry(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
     let text = q.get("q").map(|v| v.trim().to_string()).unwrap_or_default();
-    let form = StoreInput { format: "minimarket".into(), chain_code: user.chain_id.and(None), ..Default::default() };
-    registry_page(&state, &user, text, form, FormErrors::default(), FormErrors::default(), None).await
+    let form = StoreInput {
+        format: "minimarket".into(),
+        chain_code: user.chain_id.and(None),
+        ..Default::default()
+    };
+    registry_page(&state, &user, text, form, FormErrors::default(), FormErrors::default(), None)
+        .await
 }
 
-async fn create_store(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, f: FormData) -> PageResult {
+async fn create_store(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    f: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, f.csrf())?;
     let mut errs = ValidationErrors::new();
     let input = StoreInput {
@@ -140,22 +185,79 @@ async fn create_store(State(state): State<AppState>, user: CurrentUser, headers:
         lon: f.float("lon", &mut errs).unwrap_or(0.0),
         local_facings: f.int("local_facings", &mut errs).unwrap_or(0),
     };
-    let result = if errs.is_empty() { retail::create(&state, &user, input.clone()).await } else { Err(AppError::Validation(errs)) };
+    let result = if errs.is_empty() {
+        retail::create(&state, &user, input.clone()).await
+    } else {
+        Err(AppError::Validation(errs))
+    };
     match result {
         Ok(s) => Ok(see_other(&format!("/toko/{}", s.id))),
-        Err(AppError::Validation(v)) => registry_page(&state, &user, String::new(), input, FormErrors(v.0), FormErrors::default(), None).await,
+        Err(AppError::Validation(v)) => {
+            registry_page(
+                &state,
+                &user,
+                String::new(),
+                input,
+                FormErrors(v.0),
+                FormErrors::default(),
+                None,
+            )
+            .await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
 
-async fn create_chain(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, f: FormData) -> PageResult {
+async fn create_chain(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    f: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, f.csrf())?;
-    let input = ChainInput { code: f.text("chain_code_new"), name: f.text("chain_name"), kind: f.text("chain_kind") };
+    let input = ChainInput {
+        code: f.text("chain_code_new"),
+        name: f.text("chain_name"),
+        kind: f.text("chain_kind"),
+    };
     let form = StoreInput { format: "minimarket".into(), ..Default::default() };
     match retail::create_chain(&state, &user, input).await {
-        Ok(c) => registry_page(&state, &user, String::new(), form, FormErrors::default(), FormErrors::default(), Some(format!("Jaringan {} dibuat.", c.code))).await,
-        Err(AppError::Validation(v)) => registry_page(&state, &user, String::new(), form, FormErrors::default(), FormErrors(v.0), None).await,
-        Err(AppError::Conflict { code, message }) => registry_page(&state, &user, String::new(), form, FormErrors::default(), FormErrors(vec![FieldError::new("code", code, message)]), None).await,
+        Ok(c) => {
+            registry_page(
+                &state,
+                &user,
+                String::new(),
+                form,
+                FormErrors::default(),
+                FormErrors::default(),
+                Some(format!("Jaringan {} dibuat.", c.code)),
+            )
+            .await
+        }
+        Err(AppError::Validation(v)) => {
+            registry_page(
+                &state,
+                &user,
+                String::new(),
+                form,
+                FormErrors::default(),
+                FormErrors(v.0),
+                None,
+            )
+            .await
+        }
+        Err(AppError::Conflict { code, message }) => {
+            registry_page(
+                &state,
+                &user,
+                String::new(),
+                form,
+                FormErrors::default(),
+                FormErrors(vec![FieldError::new("code", code, message)]),
+                None,
+            )
+            .await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
@@ -169,24 +271,47 @@ struct ImportPage {
     error: Option<String>,
 }
 
-fn import_page(user: &CurrentUser, rows: Vec<ImportRowView>, error: Option<String>, notice: Option<String>) -> PageResult {
+fn import_page(
+    user: &CurrentUser,
+    rows: Vec<ImportRowView>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> PageResult {
     user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
     let mut nav = Nav::for_user(user);
     nav.notice = notice;
-    Ok(render(&ImportPage { nav: nav.clone(), columns: IMPORT_COLUMNS.join(","), rows, error }, &nav))
+    Ok(render(
+        &ImportPage { nav: nav.clone(), columns: IMPORT_COLUMNS.join(","), rows, error },
+        &nav,
+    ))
 }
 
 async fn import_form(user: CurrentUser) -> PageResult {
     import_page(&user, vec![], None, None)
 }
 
-async fn import(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, mut mp: Multipart) -> PageResult {
+async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    mut mp: Multipart,
+) -> PageResult {
     let mut csrf = None;
     let mut bytes = Vec::new();
-    while let Some(field) = mp.next_field().await.map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))? {
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))?
+    {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.ok(),
-            "file" => bytes = field.bytes().await.map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))?.to_vec(),
+            "file" => {
+                bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))?
+                    .to_vec()
+            }
             _ => {}
         }
     }
@@ -195,9 +320,18 @@ async fn import(State(state): State<AppState>, user: CurrentUser, headers: Heade
         return import_page(&user, vec![], Some("Pilih berkas CSV atau XLSX dulu.".into()), None);
     }
     match retail::import_stores(&state, &user, &bytes).await {
-        Ok(Ok(report)) => import_page(&user, vec![], None, Some(format!("{} gerai diimpor.", report.imported))),
-        Ok(Err(rows)) => import_page(&user, rows.iter().map(|r: &ImportRowError| ImportRowView::from(r)).collect(), None, None),
-        Err(e @ AppError::BadRequest { .. }) => import_page(&user, vec![], Some(e.problem().detail), None),
+        Ok(Ok(report)) => {
+            import_page(&user, vec![], None, Some(format!("{} gerai diimpor.", report.imported)))
+        }
+        Ok(Err(rows)) => import_page(
+            &user,
+            rows.iter().map(|r: &ImportRowError| ImportRowView::from(r)).collect(),
+            None,
+            None,
+        ),
+        Err(e @ AppError::BadRequest { .. }) => {
+            import_page(&user, vec![], Some(e.problem().detail), None)
+        }
         Err(e) => Err(PageError(e)),
     }
 }

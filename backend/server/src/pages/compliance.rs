@@ -8,16 +8,18 @@ mod actions;
 mod detail;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::routing::{get, post};
-use axum::Router;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::ctx::{render, Nav, PageError, PageResult};
+use super::ctx::{Nav, PageError, PageResult, render};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::compliance::{self as svc, map, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery};
+use crate::service::compliance::{
+    self as svc, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery, map,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -25,7 +27,12 @@ pub fn router() -> Router<AppState> {
         .route("/kepatuhan", get(dashboard))
         .route("/kepatuhan/toko/{id}", get(detail::show))
         // Six shelf photos at the default 15 MB each, plus the form.
-        .route("/kepatuhan/toko/{id}/inspeksi", get(actions::inspection_form).post(actions::record_inspection).layer(DefaultBodyLimit::max(110 * 1000 * 1000)))
+        .route(
+            "/kepatuhan/toko/{id}/inspeksi",
+            get(actions::inspection_form)
+                .post(actions::record_inspection)
+                .layer(DefaultBodyLimit::max(110 * 1000 * 1000)),
+        )
         .route("/kepatuhan/toko/{id}/teguran", post(actions::send_notice))
         .route("/kepatuhan/teguran", get(actions::notices))
         .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))
@@ -41,17 +48,23 @@ pub struct DashQuery {
 /// The day the dashboard shows: the chosen date, the last day of the chosen month (today for
 /// the current month), or today.
 pub fn chosen_date(q: &DashQuery, today: NaiveDate) -> Result<NaiveDate, AppError> {
-    let bad = |what: &str, v: &str| AppError::bad_request("invalid_parameter", format!("{what} \"{v}\" tidak sah."));
+    let bad = |what: &str, v: &str| {
+        AppError::bad_request("invalid_parameter", format!("{what} \"{v}\" tidak sah."))
+    };
     if let Some(t) = q.tanggal.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad("Tanggal", t))?;
         return if d > today { Err(bad("Tanggal (sesudah hari ini)", t)) } else { Ok(d) };
     }
     if let Some(b) = q.bulan.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
-        let start = NaiveDate::parse_from_str(&format!("{b}-01"), "%Y-%m-%d").map_err(|_| bad("Bulan", b))?;
+        let start = NaiveDate::parse_from_str(&format!("{b}-01"), "%Y-%m-%d")
+            .map_err(|_| bad("Bulan", b))?;
         if start > today {
             return Err(bad("Bulan (belum dimulai)", b));
         }
-        let last = start.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(start);
+        let last = start
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(start);
         return Ok(last.min(today));
     }
     Ok(today)
@@ -80,7 +93,11 @@ struct Dashboard {
 /// How many not-patuh stores the page lists (the exports hold them all).
 const ATTENTION_LIMIT: usize = 100;
 
-async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q): Query<DashQuery>) -> PageResult {
+async fn dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DashQuery>,
+) -> PageResult {
     svc::scope(&user)?;
     let date = chosen_date(&q, state.clock.today_wib())?;
     let nav = Nav::for_user(&user);
@@ -106,14 +123,22 @@ async fn dashboard(State(state): State<AppState>, user: CurrentUser, Query(q): Q
         Err(AppError::NotFound(_)) => return Ok(render(&page, &nav)),
         Err(e) => return Err(PageError(e)),
     };
-    let (_, _, stores) = svc::store_list(&state, &user, &StoresQuery { date: Some(date), ..Default::default() }).await?;
-    let trend = svc::trend(&state, &user, &TrendQuery { to: Some(svc::month_key(date)), ..Default::default() }).await?;
+    let (_, _, stores) =
+        svc::store_list(&state, &user, &StoresQuery { date: Some(date), ..Default::default() })
+            .await?;
+    let trend = svc::trend(
+        &state,
+        &user,
+        &TrendQuery { to: Some(svc::month_key(date)), ..Default::default() },
+    )
+    .await?;
     page.map_svg = map::map_svg(&o.by_kelurahan, &stores);
     if !trend.points.is_empty() {
         page.trend_svg = map::trend_svg(&trend.points);
     }
     page.store_count = stores.len();
-    page.attention = stores.into_iter().filter(|s| s.level != "patuh").take(ATTENTION_LIMIT).collect();
+    page.attention =
+        stores.into_iter().filter(|s| s.level != "patuh").take(ATTENTION_LIMIT).collect();
     page.policy = Some(o.policy);
     page.totals = Some(o.totals);
     page.by_chain = o.by_chain;
@@ -140,6 +165,13 @@ mod tests {
         assert!(chosen_date(&q("2026-12"), today).is_err());
         assert!(chosen_date(&q("bulan-lalu"), today).is_err());
         assert_eq!(chosen_date(&DashQuery::default(), today).unwrap(), today);
-        assert_eq!(chosen_date(&DashQuery { bulan: Some(String::new()), tanggal: Some("2026-03-05".into()) }, today).unwrap(), d("2026-03-05"));
+        assert_eq!(
+            chosen_date(
+                &DashQuery { bulan: Some(String::new()), tanggal: Some("2026-03-05".into()) },
+                today
+            )
+            .unwrap(),
+            d("2026-03-05")
+        );
     }
 }

@@ -2,13 +2,13 @@
 //! rendering a template, and page-shaped errors (login redirect, 403/404 pages).
 
 use askama::Template;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use etalase_domain::error::FieldError;
 use etalase_domain::roles::Role;
 
-use crate::auth::session::random_token;
 use crate::auth::CurrentUser;
+use crate::auth::session::random_token;
 use crate::error::AppError;
 
 pub const ANON_CSRF_COOKIE: &str = "etalase_csrf";
@@ -26,7 +26,12 @@ pub struct Nav {
 
 impl Nav {
     pub fn for_user(user: &CurrentUser) -> Nav {
-        Nav { name: Some(user.display_name.clone()), role: Some(user.role), csrf: user.csrf.clone(), ..Nav::default() }
+        Nav {
+            name: Some(user.display_name.clone()),
+            role: Some(user.role),
+            csrf: user.csrf.clone(),
+            ..Nav::default()
+        }
     }
 
     /// For anonymous visitors: reuse the CSRF cookie or mint one.
@@ -71,7 +76,11 @@ pub fn anon_csrf(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Checks a posted form token against the session's (or the anonymous cookie's).
-pub fn check_csrf(user: Option<&CurrentUser>, headers: &HeaderMap, sent: Option<&str>) -> Result<(), PageError> {
+pub fn check_csrf(
+    user: Option<&CurrentUser>,
+    headers: &HeaderMap,
+    sent: Option<&str>,
+) -> Result<(), PageError> {
     let expected = match user {
         Some(u) => Some(u.csrf.clone()),
         None => anon_csrf(headers),
@@ -79,7 +88,8 @@ pub fn check_csrf(user: Option<&CurrentUser>, headers: &HeaderMap, sent: Option<
     match (expected, sent) {
         (Some(e), Some(s)) if !e.is_empty() && e == s => Ok(()),
         _ => Err(PageError(AppError::Forbidden(
-            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim lagi.".into(),
+            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu kirim lagi."
+                .into(),
         ))),
     }
 }
@@ -94,9 +104,10 @@ pub fn render_status<T: Template>(t: &T, nav: &Nav, status: StatusCode) -> Respo
         Ok(html) => {
             let mut res = (status, Html(html)).into_response();
             if let Some(c) = &nav.set_cookie
-                && let Ok(v) = c.parse() {
-                    res.headers_mut().append(header::SET_COOKIE, v);
-                }
+                && let Ok(v) = c.parse()
+            {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
             res
         }
         Err(e) => PageError(AppError::Internal(anyhow::anyhow!("template: {e}"))).into_response(),
@@ -109,7 +120,12 @@ pub struct FormErrors(pub Vec<FieldError>);
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> String {
-        self.0.iter().filter(|e| e.field == field).map(|e| e.message.clone()).collect::<Vec<_>>().join(" ")
+        self.0
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
     pub fn has(&self, field: &str) -> bool {
         self.0.iter().any(|e| e.field == field)
@@ -165,7 +181,8 @@ impl IntoResponse for PageError {
             s if s.is_server_error() => "Terjadi kesalahan".to_string(),
             _ => "Permintaan tidak bisa diproses".to_string(),
         };
-        let page = ErrorPage { nav: Nav::default(), status: status.as_u16(), title, detail: p.detail };
+        let page =
+            ErrorPage { nav: Nav::default(), status: status.as_u16(), title, detail: p.detail };
         render_status(&page, &Nav::default(), status)
     }
 }

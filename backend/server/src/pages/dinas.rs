@@ -2,18 +2,18 @@
 //! waiting for review, each with verify/publish and reject-with-reason forms.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::Router;
+use etalase_db::repo::PageReq;
 use etalase_db::repo::producers::ProducerFilter;
 use etalase_db::repo::products::ProductFilter;
-use etalase_db::repo::PageReq;
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::producer::{ProducerAction, ProducerStatus};
 use etalase_domain::roles::Role;
 
-use super::ctx::{check_csrf, render, see_other, Nav, PageError, PageResult};
+use super::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -41,9 +41,15 @@ struct Queue {
 
 async fn queue_page(state: &AppState, user: &CurrentUser, error: Option<String>) -> PageResult {
     user.require(&[Role::Dinas]).map_err(PageError)?;
-    let pf = ProducerFilter { status: Some(ProducerStatus::Registered.as_str().into()), ..Default::default() };
+    let pf = ProducerFilter {
+        status: Some(ProducerStatus::Registered.as_str().into()),
+        ..Default::default()
+    };
     let prods = producers::list(state, user, pf, PageReq::new(1, 50)).await?;
-    let f = ProductFilter { status: Some(ListingStatus::Submitted.as_str().into()), ..Default::default() };
+    let f = ProductFilter {
+        status: Some(ListingStatus::Submitted.as_str().into()),
+        ..Default::default()
+    };
     let items = products::list(state, user, f, PageReq::new(1, 50)).await?;
     let nav = Nav::for_user(user);
     let page = Queue {
@@ -66,7 +72,13 @@ fn recoverable(e: &AppError) -> bool {
     matches!(e, AppError::Validation(_) | AppError::Conflict { .. })
 }
 
-async fn review_producer(State(state): State<AppState>, user: CurrentUser, Path((id, action)): Path<(i64, String)>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn review_producer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, action)): Path<(i64, String)>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let action = match action.as_str() {
         "verifikasi" => ProducerAction::Verify,
@@ -80,7 +92,13 @@ async fn review_producer(State(state): State<AppState>, user: CurrentUser, Path(
     }
 }
 
-async fn review_product(State(state): State<AppState>, user: CurrentUser, Path((id, action)): Path<(i64, String)>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn review_product(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, action)): Path<(i64, String)>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let action = match action.as_str() {
         "tayangkan" => ListingAction::Publish,

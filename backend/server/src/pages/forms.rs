@@ -20,7 +20,12 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
         Form::<HashMap<String, String>>::from_request(req, state)
             .await
             .map(|f| FormData(f.0))
-            .map_err(|e| PageError(AppError::bad_request("malformed_form", format!("Formulir tidak bisa dibaca: {e}."))))
+            .map_err(|e| {
+                PageError(AppError::bad_request(
+                    "malformed_form",
+                    format!("Formulir tidak bisa dibaca: {e}."),
+                ))
+            })
     }
 }
 
@@ -47,7 +52,11 @@ impl FormData {
         match cleaned.parse::<i64>() {
             Ok(v) => Some(v),
             Err(_) => {
-                errs.push(FieldError::new(k, "invalid_number", format!("\"{raw}\" bukan bilangan bulat.")));
+                errs.push(FieldError::new(
+                    k,
+                    "invalid_number",
+                    format!("\"{raw}\" bukan bilangan bulat."),
+                ));
                 None
             }
         }
@@ -71,7 +80,11 @@ impl FormData {
         match raw.replace(',', ".").parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
-                errs.push(FieldError::new(k, "invalid_number", format!("\"{raw}\" bukan angka koordinat, contoh -6.1205.")));
+                errs.push(FieldError::new(
+                    k,
+                    "invalid_number",
+                    format!("\"{raw}\" bukan angka koordinat, contoh -6.1205."),
+                ));
                 None
             }
         }
@@ -85,7 +98,11 @@ impl FormData {
         match chrono::NaiveDate::parse_from_str(&raw, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                errs.push(FieldError::new(k, "invalid_format", "Tanggal harus berformat TTTT-BB-HH."));
+                errs.push(FieldError::new(
+                    k,
+                    "invalid_format",
+                    "Tanggal harus berformat TTTT-BB-HH.",
+                ));
                 None
             }
         }

@@ -3,12 +3,12 @@
 //! for chain offices and store managers, the Dinas' surat teguran.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use axum::Router;
 use etalase_domain::roles::Role;
 
-use super::ctx::{render, Nav, PageError, PageResult};
+use super::ctx::{Nav, PageError, PageResult, render};
 use crate::auth::CurrentUser;
 use crate::service::agreements::{self, AgreementView};
 use crate::service::compliance::NoticeView;
@@ -38,7 +38,9 @@ async fn inbox(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     let (mut awaiting, mut upcoming, mut notices) = (vec![], vec![], vec![]);
     for i in agreements::inbox(&state, &user).await? {
         match (i.agreement, i.notice) {
-            (Some(agreement), _) if i.kind == "awaiting_answer" => awaiting.push(Entry { message: i.message, agreement }),
+            (Some(agreement), _) if i.kind == "awaiting_answer" => {
+                awaiting.push(Entry { message: i.message, agreement })
+            }
             (Some(agreement), _) => upcoming.push(Entry { message: i.message, agreement }),
             (None, Some(n)) => notices.push(n),
             (None, None) => {}

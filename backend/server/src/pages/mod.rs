@@ -23,7 +23,15 @@ use axum::Router;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(auth::router()).merge(admin::router()).merge(assets::router()).merge(producer::router()).merge(products::router()).merge(dinas::router()).merge(catalog::router()).merge(standards::router())
+    Router::new()
+        .merge(auth::router())
+        .merge(admin::router())
+        .merge(assets::router())
+        .merge(producer::router())
+        .merge(products::router())
+        .merge(dinas::router())
+        .merge(catalog::router())
+        .merge(standards::router())
         .merge(stores::router())
         .merge(agreements::router())
         .merge(inbox::router())

@@ -2,16 +2,16 @@
 //! Dinas' reason when rejected), edit it.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::Router;
 use etalase_domain::error::ValidationErrors;
 use etalase_domain::producer::{BusinessScale, ProducerInput, RiskLevel};
 use etalase_domain::roles::Role;
 use etalase_domain::wilayah::kota_serang;
 
-use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -33,7 +33,13 @@ pub fn kelurahan_groups() -> KelurahanGroups {
     let w = kota_serang();
     w.kecamatan()
         .iter()
-        .map(|k| (k.code.clone(), k.name.clone(), w.kelurahan_in(&k.code).map(|l| (l.code.clone(), l.name.clone())).collect()))
+        .map(|k| {
+            (
+                k.code.clone(),
+                k.name.clone(),
+                w.kelurahan_in(&k.code).map(|l| (l.code.clone(), l.name.clone())).collect(),
+            )
+        })
         .collect()
 }
 
@@ -51,15 +57,26 @@ struct ProducerPage {
 }
 
 impl ProducerPage {
-    fn new(nav: Nav, existing: Option<ProducerView>, form: ProducerInput, errors: FormErrors) -> Self {
+    fn new(
+        nav: Nav,
+        existing: Option<ProducerView>,
+        form: ProducerInput,
+        errors: FormErrors,
+    ) -> Self {
         ProducerPage {
             nav,
             version: existing.as_ref().map(|e| e.version).unwrap_or(0),
             existing,
             form,
             errors,
-            scales: BusinessScale::all().iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
-            risks: RiskLevel::all().iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect(),
+            scales: BusinessScale::all()
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.label().to_string()))
+                .collect(),
+            risks: RiskLevel::all()
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.label().to_string()))
+                .collect(),
             kelurahan: kelurahan_groups(),
         }
     }
@@ -76,7 +93,15 @@ async fn show(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     let existing = producers::mine(&state, &user).await?;
     let form = existing.as_ref().map(producers::input_of).unwrap_or_default();
     let nav = Nav::for_user(&user);
-    Ok(render(&ProducerPage::new(nav.clone(), existing.as_ref().map(ProducerView::from), form, FormErrors::default()), &nav))
+    Ok(render(
+        &ProducerPage::new(
+            nav.clone(),
+            existing.as_ref().map(ProducerView::from),
+            form,
+            FormErrors::default(),
+        ),
+        &nav,
+    ))
 }
 
 fn read_form(form: &FormData, errs: &mut ValidationErrors) -> ProducerInput {
@@ -95,7 +120,12 @@ fn read_form(form: &FormData, errs: &mut ValidationErrors) -> ProducerInput {
     }
 }
 
-async fn save(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let mut errs = ValidationErrors::new();
@@ -108,18 +138,36 @@ async fn save(State(state): State<AppState>, user: CurrentUser, headers: HeaderM
             None => producers::create(&state, &user, input.clone()).await,
             Some(cur) => {
                 let version = form.int("version", &mut ValidationErrors::new()).unwrap_or(0);
-                producers::update_validated(&state, &user, cur.clone(), version, input.clone()).await
+                producers::update_validated(&state, &user, cur.clone(), version, input.clone())
+                    .await
             }
         }
     };
     let nav = Nav::for_user(&user);
     match result {
         Ok(_) => Ok(see_other(if existing.is_none() { "/produk-saya" } else { "/usaha" })),
-        Err(AppError::Validation(v)) => Ok(render(&ProducerPage::new(nav.clone(), existing.as_ref().map(ProducerView::from), input, FormErrors(v.0)), &nav)),
+        Err(AppError::Validation(v)) => Ok(render(
+            &ProducerPage::new(
+                nav.clone(),
+                existing.as_ref().map(ProducerView::from),
+                input,
+                FormErrors(v.0),
+            ),
+            &nav,
+        )),
         Err(AppError::Conflict { message, code }) => {
             let field = if code == "nib_taken" { "nib" } else { "version" };
-            let errors = FormErrors(vec![etalase_domain::error::FieldError::new(field, code, message)]);
-            Ok(render(&ProducerPage::new(nav.clone(), existing.as_ref().map(ProducerView::from), input, errors), &nav))
+            let errors =
+                FormErrors(vec![etalase_domain::error::FieldError::new(field, code, message)]);
+            Ok(render(
+                &ProducerPage::new(
+                    nav.clone(),
+                    existing.as_ref().map(ProducerView::from),
+                    input,
+                    errors,
+                ),
+                &nav,
+            ))
         }
         Err(e) => Err(PageError(e)),
     }

@@ -2,19 +2,19 @@
 //! with documents, and the lifecycle buttons (ajukan, arsipkan, ubah produk tayang).
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::Router;
-use etalase_db::repo::products::ProductFilter;
 use etalase_db::repo::PageReq;
+use etalase_db::repo::products::ProductFilter;
 use etalase_domain::certificate::{CertificateInput, CertificateKind};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::product::{NetUnit, Packaging, ProductInput, StorageType};
 use etalase_domain::roles::Role;
 
-use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use super::producer::Choices;
 use crate::auth::CurrentUser;
@@ -30,14 +30,24 @@ pub fn router() -> Router<AppState> {
         .route("/produk-saya/baru", get(new_form).post(create))
         .route("/produk-saya/{id}", get(edit_form).post(save))
         .route("/produk-saya/{id}/aksi", post(action))
-        .route("/produk-saya/{id}/sertifikat", post(add_certificate).layer(DefaultBodyLimit::max(16 * 1024 * 1024)))
+        .route(
+            "/produk-saya/{id}/sertifikat",
+            post(add_certificate).layer(DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
         .route("/produk-saya/{id}/sertifikat/{cid}/hapus", post(remove_certificate))
-        .route("/produk-saya/{id}/foto", post(upload_photos).layer(DefaultBodyLimit::max(130 * 1000 * 1000)))
+        .route(
+            "/produk-saya/{id}/foto",
+            post(upload_photos).layer(DefaultBodyLimit::max(130 * 1000 * 1000)),
+        )
         .route("/produk-saya/{id}/foto/{pid}", post(change_photo))
         .route("/produk-saya/{id}/hapus", post(delete_product))
 }
 
-fn choices<T: Copy>(all: &[T], code: fn(&T) -> &'static str, label: fn(&T) -> &'static str) -> Choices {
+fn choices<T: Copy>(
+    all: &[T],
+    code: fn(&T) -> &'static str,
+    label: fn(&T) -> &'static str,
+) -> Choices {
     all.iter().map(|v| (code(v).to_string(), label(v).to_string())).collect()
 }
 
@@ -52,7 +62,8 @@ struct ListPage {
 async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let has_producer = producers::mine(&state, &user).await?.is_some();
-    let page = products::list(&state, &user, ProductFilter::default(), PageReq::new(1, 100)).await?;
+    let page =
+        products::list(&state, &user, ProductFilter::default(), PageReq::new(1, 100)).await?;
     let mut items = products::views(&state, &page.items).await?;
     items.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
     let nav = Nav::for_user(&user);
@@ -78,7 +89,9 @@ struct FormPage {
 
 impl FormPage {
     fn new(nav: Nav, product: Option<ProductView>, form: ProductInput, errors: FormErrors) -> Self {
-        let editable = product.as_ref().is_none_or(|p| ListingStatus::from_code(&p.status).is_some_and(|s| s.is_editable()));
+        let editable = product
+            .as_ref()
+            .is_none_or(|p| ListingStatus::from_code(&p.status).is_some_and(|s| s.is_editable()));
         FormPage {
             nav,
             product,
@@ -87,7 +100,10 @@ impl FormPage {
             cert_errors: FormErrors::default(),
             photo_errors: FormErrors::default(),
             editable,
-            categories: etalase_domain::category::categories().iter().map(|c| (c.slug.clone(), c.name.clone())).collect(),
+            categories: etalase_domain::category::categories()
+                .iter()
+                .map(|c| (c.slug.clone(), c.name.clone()))
+                .collect(),
             units: choices(NetUnit::all(), |v| v.as_str(), |v| v.as_str()),
             packagings: choices(Packaging::all(), |v| v.as_str(), |v| v.label()),
             storages: choices(StorageType::all(), |v| v.as_str(), |v| v.label()),
@@ -101,12 +117,15 @@ impl FormPage {
         v.map(|x| x.to_string()).unwrap_or_default()
     }
     fn deletable(&self) -> bool {
-        self.product.as_ref().is_some_and(|p| matches!(p.status.as_str(), "draft" | "rejected") && p.published_at.is_none())
+        self.product.as_ref().is_some_and(|p| {
+            matches!(p.status.as_str(), "draft" | "rejected") && p.published_at.is_none()
+        })
     }
     fn can(&self, action: &str) -> bool {
-        self.product.as_ref().and_then(|p| ListingStatus::from_code(&p.status)).is_some_and(|s| {
-            s.available_actions(Role::Umkm).iter().any(|a| a.as_str() == action)
-        })
+        self.product
+            .as_ref()
+            .and_then(|p| ListingStatus::from_code(&p.status))
+            .is_some_and(|s| s.available_actions(Role::Umkm).iter().any(|a| a.as_str() == action))
     }
 }
 
@@ -133,15 +152,25 @@ fn read_form(form: &FormData, errs: &mut ValidationErrors) -> ProductInput {
 async fn new_form(user: CurrentUser) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let nav = Nav::for_user(&user);
-    let form = ProductInput { storage: Some("ambient".into()), pack_size: Some(1), ..Default::default() };
+    let form =
+        ProductInput { storage: Some("ambient".into()), pack_size: Some(1), ..Default::default() };
     Ok(render(&FormPage::new(nav.clone(), None, form, FormErrors::default()), &nav))
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
     let input = read_form(&form, &mut errs);
-    let result = if errs.is_empty() { products::create(&state, &user, input.clone()).await } else { Err(AppError::Validation(errs)) };
+    let result = if errs.is_empty() {
+        products::create(&state, &user, input.clone()).await
+    } else {
+        Err(AppError::Validation(errs))
+    };
     match result {
         Ok(p) => Ok(see_other(&format!("/produk-saya/{}", p.id))),
         Err(AppError::Validation(v)) => {
@@ -152,7 +181,14 @@ async fn create(State(state): State<AppState>, user: CurrentUser, headers: Heade
     }
 }
 
-async fn edit_page(state: &AppState, user: &CurrentUser, id: i64, form: Option<ProductInput>, errors: FormErrors, cert_errors: FormErrors) -> PageResult {
+async fn edit_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<ProductInput>,
+    errors: FormErrors,
+    cert_errors: FormErrors,
+) -> PageResult {
     edit_page_with(state, user, id, form, errors, cert_errors, FormErrors::default()).await
 }
 
@@ -175,49 +211,102 @@ async fn edit_page_with(
     Ok(render(&page, &nav))
 }
 
-async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     edit_page(&state, &user, id, None, FormErrors::default(), FormErrors::default()).await
 }
 
-async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
     let input = read_form(&form, &mut errs);
     let version = form.int("version", &mut ValidationErrors::new()).unwrap_or(0);
     let current = products::get_owned(&state, &user, id).await?;
-    let result = if errs.is_empty() { products::update_validated(&state, &user, current, version, input.clone()).await } else { Err(AppError::Validation(errs)) };
+    let result = if errs.is_empty() {
+        products::update_validated(&state, &user, current, version, input.clone()).await
+    } else {
+        Err(AppError::Validation(errs))
+    };
     match result {
         Ok(_) => Ok(see_other(&format!("/produk-saya/{id}"))),
-        Err(AppError::Validation(v)) => edit_page(&state, &user, id, Some(input), FormErrors(v.0), FormErrors::default()).await,
+        Err(AppError::Validation(v)) => {
+            edit_page(&state, &user, id, Some(input), FormErrors(v.0), FormErrors::default()).await
+        }
         Err(AppError::Conflict { code, message }) => {
-            edit_page(&state, &user, id, Some(input), FormErrors(vec![FieldError::new("version", code, message)]), FormErrors::default()).await
+            edit_page(
+                &state,
+                &user,
+                id,
+                Some(input),
+                FormErrors(vec![FieldError::new("version", code, message)]),
+                FormErrors::default(),
+            )
+            .await
         }
         Err(e) => Err(PageError(e)),
     }
 }
 
-async fn action(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
-    let action = ListingAction::from_code(&form.text("action"))
-        .ok_or_else(|| PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal.")))?;
+    let action = ListingAction::from_code(&form.text("action")).ok_or_else(|| {
+        PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+    })?;
     let version = form.int("version", &mut ValidationErrors::new());
     products::transition(&state, &user, id, action, None, version).await?;
     Ok(see_other(&format!("/produk-saya/{id}")))
 }
 
-async fn add_certificate(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, mut mp: Multipart) -> PageResult {
+async fn add_certificate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mut mp: Multipart,
+) -> PageResult {
     let mut form = FormData::default();
     let mut upload = None;
     let limit = state.config.max_document_bytes;
-    while let Some(mut field) = mp.next_field().await.map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))? {
+    while let Some(mut field) = mp
+        .next_field()
+        .await
+        .map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))?
+    {
         let name = field.name().unwrap_or("").to_string();
         if name == "document" {
             let filename = field.file_name().unwrap_or("dokumen").to_string();
             let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))? {
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))?
+            {
                 if bytes.len() + chunk.len() > limit {
                     let msg = format!("Dokumen terlalu besar; maksimal {} KB.", limit / 1024);
-                    return edit_page(&state, &user, id, None, FormErrors::default(), FormErrors(vec![FieldError::new("document", "too_large", msg)])).await;
+                    return edit_page(
+                        &state,
+                        &user,
+                        id,
+                        None,
+                        FormErrors::default(),
+                        FormErrors(vec![FieldError::new("document", "too_large", msg)]),
+                    )
+                    .await;
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -236,27 +325,70 @@ async fn add_certificate(State(state): State<AppState>, user: CurrentUser, Path(
         issued_on: form.date("issued_on", &mut errs),
         expires_on: form.date("expires_on", &mut errs),
     };
-    let result = if errs.is_empty() { certificates::add(&state, &user, id, input, upload).await.map(|_| ()) } else { Err(AppError::Validation(errs)) };
+    let result = if errs.is_empty() {
+        certificates::add(&state, &user, id, input, upload).await.map(|_| ())
+    } else {
+        Err(AppError::Validation(errs))
+    };
     match result {
         Ok(()) => Ok(see_other(&format!("/produk-saya/{id}#sertifikat"))),
-        Err(AppError::Validation(v)) => edit_page(&state, &user, id, None, FormErrors::default(), FormErrors(v.0)).await,
-        Err(AppError::PayloadTooLarge(m)) => edit_page(&state, &user, id, None, FormErrors::default(), FormErrors(vec![FieldError::new("document", "too_large", m)])).await,
+        Err(AppError::Validation(v)) => {
+            edit_page(&state, &user, id, None, FormErrors::default(), FormErrors(v.0)).await
+        }
+        Err(AppError::PayloadTooLarge(m)) => {
+            edit_page(
+                &state,
+                &user,
+                id,
+                None,
+                FormErrors::default(),
+                FormErrors(vec![FieldError::new("document", "too_large", m)]),
+            )
+            .await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
 
-async fn remove_certificate(State(state): State<AppState>, user: CurrentUser, Path((id, cid)): Path<(i64, i64)>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn remove_certificate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, cid)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     certificates::delete(&state, &user, id, cid).await?;
     Ok(see_other(&format!("/produk-saya/{id}#sertifikat")))
 }
 
-async fn upload_photos(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, mp: Multipart) -> PageResult {
+async fn upload_photos(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> PageResult {
     let photo_error = |m: String| FormErrors(vec![FieldError::new("photos", "too_large", m)]);
-    let (files, texts) = match crate::api::photos::read_form(mp, state.config.photo_max_bytes, |name| name == "csrf").await {
+    let (files, texts) = match crate::api::photos::read_form(
+        mp,
+        state.config.photo_max_bytes,
+        |name| name == "csrf",
+    )
+    .await
+    {
         Ok(x) => x,
         Err(AppError::PayloadTooLarge(m)) => {
-            return edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), photo_error(m)).await;
+            return edit_page_with(
+                &state,
+                &user,
+                id,
+                None,
+                FormErrors::default(),
+                FormErrors::default(),
+                photo_error(m),
+            )
+            .await;
         }
         Err(e) => return Err(PageError(e)),
     };
@@ -265,33 +397,91 @@ async fn upload_photos(State(state): State<AppState>, user: CurrentUser, Path(id
     let files: Vec<Upload> = files.into_iter().filter(|f| !f.bytes.is_empty()).collect();
     match crate::service::photos::add(&state, &user, id, files).await {
         Ok(_) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
-        Err(AppError::Validation(v)) => edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(v.0)).await,
+        Err(AppError::Validation(v)) => {
+            edit_page_with(
+                &state,
+                &user,
+                id,
+                None,
+                FormErrors::default(),
+                FormErrors::default(),
+                FormErrors(v.0),
+            )
+            .await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
 
-async fn change_photo(State(state): State<AppState>, user: CurrentUser, Path((id, pid)): Path<(i64, i64)>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn change_photo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, pid)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     use crate::service::photos::{self, PhotoPatch};
     check_csrf(Some(&user), &headers, form.csrf())?;
     let position = form.int("position", &mut ValidationErrors::new());
     let result = match form.text("action").as_str() {
         "delete" => photos::delete(&state, &user, id, pid).await,
-        "primary" => photos::update(&state, &user, id, pid, PhotoPatch { primary: Some(true), ..Default::default() }).await.map(|_| ()),
+        "primary" => photos::update(
+            &state,
+            &user,
+            id,
+            pid,
+            PhotoPatch { primary: Some(true), ..Default::default() },
+        )
+        .await
+        .map(|_| ()),
         "up" | "down" => {
             let delta = if form.text("action") == "up" { -1 } else { 1 };
             let to = (position.unwrap_or(0) + delta).max(0);
-            photos::update(&state, &user, id, pid, PhotoPatch { position: Some(to), ..Default::default() }).await.map(|_| ())
+            photos::update(
+                &state,
+                &user,
+                id,
+                pid,
+                PhotoPatch { position: Some(to), ..Default::default() },
+            )
+            .await
+            .map(|_| ())
         }
-        _ => photos::update(&state, &user, id, pid, PhotoPatch { alt_text: Some(form.text("alt_text")), ..Default::default() }).await.map(|_| ()),
+        _ => photos::update(
+            &state,
+            &user,
+            id,
+            pid,
+            PhotoPatch { alt_text: Some(form.text("alt_text")), ..Default::default() },
+        )
+        .await
+        .map(|_| ()),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
-        Err(AppError::Validation(v)) => edit_page_with(&state, &user, id, None, FormErrors::default(), FormErrors::default(), FormErrors(v.0)).await,
+        Err(AppError::Validation(v)) => {
+            edit_page_with(
+                &state,
+                &user,
+                id,
+                None,
+                FormErrors::default(),
+                FormErrors::default(),
+                FormErrors(v.0),
+            )
+            .await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
 
-async fn delete_product(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn delete_product(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     products::delete(&state, &user, id).await?;
     Ok(see_other("/produk-saya"))

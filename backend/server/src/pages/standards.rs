@@ -6,19 +6,21 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::Router;
 use etalase_domain::roles::Role;
 
-use super::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::service::products;
 use crate::service::standards::editor::{self, EditorRow};
-use crate::service::standards::{self, EligibilityView, JobView, NewStandard, NewVersion, StandardView, SummaryView};
+use crate::service::standards::{
+    self, EligibilityView, JobView, NewStandard, NewVersion, StandardView, SummaryView,
+};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -46,8 +48,16 @@ async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
         Role::Chain => user.chain_id.is_some_and(|c| !all.iter().any(|s| s.chain_id == Some(c))),
         _ => false,
     };
-    let jobs = if matches!(user.role, Role::Dinas | Role::Admin) { standards::recent_jobs(&state, 5).await? } else { vec![] };
-    let items = all.into_iter().map(|s| (standards::can_write(&user, &s), standards::can_see_summary(&user, &s), s)).map(|(w, r, s)| (s, w, r)).collect();
+    let jobs = if matches!(user.role, Role::Dinas | Role::Admin) {
+        standards::recent_jobs(&state, 5).await?
+    } else {
+        vec![]
+    };
+    let items = all
+        .into_iter()
+        .map(|s| (standards::can_write(&user, &s), standards::can_see_summary(&user, &s), s))
+        .map(|(w, r, s)| (s, w, r))
+        .collect();
     let nav = Nav::for_user(&user);
     Ok(render(&ListPage { nav: nav.clone(), items, can_create, jobs }, &nav))
 }
@@ -66,13 +76,22 @@ struct EditorPage {
     errors: FormErrors,
 }
 
-async fn editor_page(state: &AppState, user: &CurrentUser, standard: Option<StandardView>, fields: HashMap<String, String>, errors: FormErrors) -> PageResult {
+async fn editor_page(
+    state: &AppState,
+    user: &CurrentUser,
+    standard: Option<StandardView>,
+    fields: HashMap<String, String>,
+    errors: FormErrors,
+) -> PageResult {
     let writable = match &standard {
         Some(s) => standards::can_write(user, s),
         None => matches!(user.role, Role::Dinas | Role::Admin | Role::Chain),
     };
     let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    let effective = fields.get("effective_from").cloned().unwrap_or_else(|| state.clock.today_wib().to_string());
+    let effective = fields
+        .get("effective_from")
+        .cloned()
+        .unwrap_or_else(|| state.clock.today_wib().to_string());
     let nav = Nav::for_user(user);
     let page = EditorPage {
         nav: nav.clone(),
@@ -90,58 +109,104 @@ async fn editor_page(state: &AppState, user: &CurrentUser, standard: Option<Stan
 
 /// The fields of the version in force (or the newest) of a standard.
 fn fields_of_current(s: &StandardView) -> HashMap<String, String> {
-    s.current_version.as_ref().or(s.versions.first()).map(|v| editor::fields_of(&v.requirements)).unwrap_or_default()
+    s.current_version
+        .as_ref()
+        .or(s.versions.first())
+        .map(|v| editor::fields_of(&v.requirements))
+        .unwrap_or_default()
 }
 
 async fn new_form(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
     // A chain starts from the city baseline, adopting it and adding what it needs.
     let mut fields = match user.role {
-        Role::Chain => standards::list(&state).await?.iter().find(|s| s.is_baseline).map(fields_of_current).unwrap_or_default(),
+        Role::Chain => standards::list(&state)
+            .await?
+            .iter()
+            .find(|s| s.is_baseline)
+            .map(fields_of_current)
+            .unwrap_or_default(),
         _ => HashMap::new(),
     };
-    fields.insert("name".into(), if user.role == Role::Chain { "Standar jaringan".into() } else { "Standar Produk Lokal Kota Serang".into() });
+    fields.insert(
+        "name".into(),
+        if user.role == Role::Chain {
+            "Standar jaringan".into()
+        } else {
+            "Standar Produk Lokal Kota Serang".into()
+        },
+    );
     editor_page(&state, &user, None, fields, FormErrors::default()).await
 }
 
 fn errors_of(e: AppError) -> Result<FormErrors, PageError> {
     match e {
         AppError::Validation(v) => Ok(FormErrors(v.0)),
-        AppError::Conflict { code, message } => Ok(FormErrors(vec![etalase_domain::error::FieldError::new("name", code, message)])),
+        AppError::Conflict { code, message } => {
+            Ok(FormErrors(vec![etalase_domain::error::FieldError::new("name", code, message)]))
+        }
         other => Err(PageError(other)),
     }
 }
 
 fn read_version(state: &AppState, form: &FormData) -> Result<NewVersion, FormErrors> {
     let mut errs = etalase_domain::error::ValidationErrors::new();
-    let effective = form.date("effective_from", &mut errs).unwrap_or_else(|| state.clock.today_wib());
-    let requirements = editor::read(&form.0).map_err(|m| FormErrors(vec![etalase_domain::error::FieldError::new("requirements", "invalid_requirement", m)]))?;
+    let effective =
+        form.date("effective_from", &mut errs).unwrap_or_else(|| state.clock.today_wib());
+    let requirements = editor::read(&form.0).map_err(|m| {
+        FormErrors(vec![etalase_domain::error::FieldError::new(
+            "requirements",
+            "invalid_requirement",
+            m,
+        )])
+    })?;
     if !errs.is_empty() {
         return Err(FormErrors(errs.0));
     }
     Ok(NewVersion { requirements, effective_from: effective, note: form.opt("note") })
 }
 
-async fn create(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let v = match read_version(&state, &form) {
         Ok(v) => v,
         Err(errors) => return editor_page(&state, &user, None, form.0, errors).await,
     };
-    let input = NewStandard { name: form.text("name"), description: form.opt("description"), requirements: v.requirements, effective_from: v.effective_from, note: v.note };
+    let input = NewStandard {
+        name: form.text("name"),
+        description: form.opt("description"),
+        requirements: v.requirements,
+        effective_from: v.effective_from,
+        note: v.note,
+    };
     match standards::create(&state, &user, input).await {
         Ok((s, _)) => Ok(see_other(&format!("/standar/{}", s.id))),
         Err(e) => editor_page(&state, &user, None, form.0.clone(), errors_of(e)?).await,
     }
 }
 
-async fn detail(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     let s = standards::get(&state, id).await?;
     let fields = fields_of_current(&s);
     editor_page(&state, &user, Some(s), fields, FormErrors::default()).await
 }
 
-async fn publish(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let s = standards::get(&state, id).await?;
     let v = match read_version(&state, &form) {
@@ -161,7 +226,11 @@ struct SummaryPage {
     s: SummaryView,
 }
 
-async fn summary(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn summary(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     let s = standards::summary(&state, &user, id).await?;
     let nav = Nav::for_user(&user);
     Ok(render(&SummaryPage { nav: nav.clone(), s }, &nav))
@@ -176,7 +245,11 @@ struct KelayakanPage {
     e: EligibilityView,
 }
 
-async fn kelayakan(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn kelayakan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let p = products::get(&state, Some(&user), id).await?;
     if !products::is_owner(&state, &user, &p).await? {

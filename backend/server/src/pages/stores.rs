@@ -6,16 +6,16 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::Router;
-use etalase_db::repo::stores::StoreFilter;
 use etalase_db::repo::PageReq;
+use etalase_db::repo::stores::StoreFilter;
 use etalase_domain::error::ValidationErrors;
 use etalase_domain::roles::Role;
 
-use super::ctx::{check_csrf, render, see_other, Nav, PageError, PageResult};
+use super::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -64,21 +64,34 @@ async fn profile_page(state: &AppState, user: &CurrentUser, id: i64) -> PageResu
         .flat_map(|a| a.items.iter().map(|i| i.facings))
         .sum();
     let nav = Nav::for_user(user);
-    let p = ProfilePage { nav: nav.clone(), store, used_facings, agreements: list, acts: retail::acts_for_store(user, &s) };
+    let p = ProfilePage {
+        nav: nav.clone(),
+        store,
+        used_facings,
+        agreements: list,
+        acts: retail::acts_for_store(user, &s),
+    };
     Ok(render(&p, &nav))
 }
 
 async fn own_profile(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     match (user.role, user.store_id) {
         (Role::Store, Some(id)) => profile_page(&state, &user, id).await,
-        (Role::Store, None) => Err(PageError(AppError::conflict("no_store", "Akun Anda belum terhubung ke gerai. Hubungi admin."))),
+        (Role::Store, None) => Err(PageError(AppError::conflict(
+            "no_store",
+            "Akun Anda belum terhubung ke gerai. Hubungi admin.",
+        ))),
         (Role::Chain, _) => Ok(see_other("/jaringan")),
         (Role::Dinas | Role::Admin, _) => Ok(see_other("/dinas/toko")),
         _ => Err(PageError(AppError::Forbidden("Halaman ini untuk manajer toko.".into()))),
     }
 }
 
-async fn profile(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     profile_page(&state, &user, id).await
 }
 
@@ -96,25 +109,47 @@ struct RecommendationsPage {
 
 /// The store the caller works on: `?toko=` for a chain office (default: its first store), the
 /// manager's own store otherwise.
-async fn working_store(state: &AppState, user: &CurrentUser, asked: Option<i64>) -> Result<(i64, Vec<StoreView>), PageError> {
+async fn working_store(
+    state: &AppState,
+    user: &CurrentUser,
+    asked: Option<i64>,
+) -> Result<(i64, Vec<StoreView>), PageError> {
     user.require(&[Role::Store, Role::Chain]).map_err(PageError)?;
     if user.role == Role::Store {
-        let id = user.store_id.ok_or_else(|| PageError(AppError::conflict("no_store", "Akun Anda belum terhubung ke gerai. Hubungi admin.")))?;
+        let id = user.store_id.ok_or_else(|| {
+            PageError(AppError::conflict(
+                "no_store",
+                "Akun Anda belum terhubung ke gerai. Hubungi admin.",
+            ))
+        })?;
         return Ok((id, vec![]));
     }
     let chains = retail::chains(state).await?;
-    let own: Vec<StoreView> = retail::list(state, user, StoreFilter::default(), PageReq::new(1, 500)).await?.items.iter().map(|s| StoreView::new(s, &chains)).collect();
-    let id = asked.or_else(|| own.first().map(|s| s.id)).ok_or_else(|| PageError(AppError::conflict("no_store", "Jaringan Anda belum punya gerai terdaftar.")))?;
+    let own: Vec<StoreView> =
+        retail::list(state, user, StoreFilter::default(), PageReq::new(1, 500))
+            .await?
+            .items
+            .iter()
+            .map(|s| StoreView::new(s, &chains))
+            .collect();
+    let id = asked.or_else(|| own.first().map(|s| s.id)).ok_or_else(|| {
+        PageError(AppError::conflict("no_store", "Jaringan Anda belum punya gerai terdaftar."))
+    })?;
     Ok((id, own))
 }
 
 impl RecommendationsPage {
     fn rp(&self, v: &Option<i64>) -> String {
-        v.map(|x| format!("Rp{}", etalase_domain::money::group_thousands(x.unsigned_abs()))).unwrap_or_default()
+        v.map(|x| format!("Rp{}", etalase_domain::money::group_thousands(x.unsigned_abs())))
+            .unwrap_or_default()
     }
 }
 
-async fn recommendations(State(state): State<AppState>, user: CurrentUser, Query(q): Query<HashMap<String, String>>) -> PageResult {
+async fn recommendations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
     let asked = q.get("toko").and_then(|v| v.parse().ok());
     let (id, stores) = working_store(&state, &user, asked).await?;
     let s = retail::get(&state, &user, id).await?;
@@ -122,15 +157,32 @@ async fn recommendations(State(state): State<AppState>, user: CurrentUser, Query
     let items = matching::recommendations(&state, &user, id, text.clone(), 30).await?;
     let shortlist = matching::shortlist(&state, &user, id).await?;
     let nav = Nav::for_user(&user);
-    let page = RecommendationsPage { nav: nav.clone(), store: StoreView::new(&s, &retail::chains(&state).await?), stores, q: text.unwrap_or_default(), items, shortlist };
+    let page = RecommendationsPage {
+        nav: nav.clone(),
+        store: StoreView::new(&s, &retail::chains(&state).await?),
+        stores,
+        q: text.unwrap_or_default(),
+        items,
+        shortlist,
+    };
     Ok(render(&page, &nav))
 }
 
-async fn shortlist(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+async fn shortlist(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
-    let (Some(store_id), Some(product_id)) = (form.int("store_id", &mut errs), form.int("product_id", &mut errs)) else {
-        return Err(PageError(AppError::bad_request("malformed_form", "Gerai dan produk wajib dipilih.")));
+    let (Some(store_id), Some(product_id)) =
+        (form.int("store_id", &mut errs), form.int("product_id", &mut errs))
+    else {
+        return Err(PageError(AppError::bad_request(
+            "malformed_form",
+            "Gerai dan produk wajib dipilih.",
+        )));
     };
     if form.text("op") == "hapus" {
         matching::shortlist_remove(&state, &user, store_id, product_id).await?;
@@ -148,7 +200,11 @@ struct PotentialPage {
     matches: Vec<StoreMatch>,
 }
 
-async fn potential_stores(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn potential_stores(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let p = products::get_owned(&state, &user, id).await?;
     let product = products::view(&state, &p).await?;

@@ -7,9 +7,9 @@
 
 use chrono::{Datelike, Duration};
 use etalase_db::entities::{compliance_policy, compliance_snapshot};
+use etalase_db::repo::chains;
 use etalase_db::repo::compliance as repo;
 use etalase_db::repo::stores::{self, StoreFilter};
-use etalase_db::repo::chains;
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use crate::service::compliance::snapshot_month;
@@ -26,20 +26,29 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     let today = state.clock.today_wib();
     let now = state.clock.now();
     let start = today - Duration::days(400);
-    repo::insert_policy(&state.db, compliance_policy::ActiveModel {
-        id: NotSet,
-        min_agreements: Set(1),
-        min_products: Set(1),
-        min_producers: Set(1),
-        effective_from: Set(start),
-        note: Set(Some("Tahap awal: setiap gerai memasarkan sedikitnya satu produk UMKM lokal.".into())),
-        created_by: Set(None),
-        created_at: Set(now),
-    })
+    repo::insert_policy(
+        &state.db,
+        compliance_policy::ActiveModel {
+            id: NotSet,
+            min_agreements: Set(1),
+            min_products: Set(1),
+            min_producers: Set(1),
+            effective_from: Set(start),
+            note: Set(Some(
+                "Tahap awal: setiap gerai memasarkan sedikitnya satu produk UMKM lokal.".into(),
+            )),
+            created_by: Set(None),
+            created_at: Set(now),
+        },
+    )
     .await?;
     let policy = repo::policies(&state.db).await?.into_iter().next().map(|p| p.id);
     let all_chains = chains::all(&state.db).await?;
-    let code_of = |id: Option<i64>| id.and_then(|i| all_chains.iter().find(|c| c.id == i)).map(|c| c.code.clone()).unwrap_or_default();
+    let code_of = |id: Option<i64>| {
+        id.and_then(|i| all_chains.iter().find(|c| c.id == i))
+            .map(|c| c.code.clone())
+            .unwrap_or_default()
+    };
     let stores = stores::all(&state.db, &StoreFilter::default()).await?;
     let txn = state.db.begin().await?;
     let mut rows = 0;
@@ -56,22 +65,31 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             let share = if s.kecamatan_code == LAGGING { base * 0.4 } else { base };
             // A deterministic spread: store i is compliant when its rank falls under the share.
             let rank = ((i * 37 + 11) % 100) as f64 / 100.0;
-            let level = if rank < share * 0.85 { "patuh" } else if rank < share { "berisiko" } else { "tidak_patuh" };
+            let level = if rank < share * 0.85 {
+                "patuh"
+            } else if rank < share {
+                "berisiko"
+            } else {
+                "tidak_patuh"
+            };
             let n = i64::from(level != "tidak_patuh") * (1 + (i % 3) as i64);
-            repo::insert_snapshot(&txn, compliance_snapshot::ActiveModel {
-                id: NotSet,
-                month: Set(key.clone()),
-                store_id: Set(s.id),
-                chain_id: Set(s.chain_id),
-                kecamatan_code: Set(s.kecamatan_code.clone()),
-                kelurahan_code: Set(s.kelurahan_code.clone()),
-                level: Set(level.into()),
-                agreements: Set(n),
-                products: Set(n),
-                producers: Set(n.min(1)),
-                policy_id: Set(policy),
-                created_at: Set(now),
-            })
+            repo::insert_snapshot(
+                &txn,
+                compliance_snapshot::ActiveModel {
+                    id: NotSet,
+                    month: Set(key.clone()),
+                    store_id: Set(s.id),
+                    chain_id: Set(s.chain_id),
+                    kecamatan_code: Set(s.kecamatan_code.clone()),
+                    kelurahan_code: Set(s.kelurahan_code.clone()),
+                    level: Set(level.into()),
+                    agreements: Set(n),
+                    products: Set(n),
+                    producers: Set(n.min(1)),
+                    policy_id: Set(policy),
+                    created_at: Set(now),
+                },
+            )
             .await?;
             rows += 1;
         }

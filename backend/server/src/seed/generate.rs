@@ -9,11 +9,13 @@ use etalase_domain::identifiers::gtin_check_digit;
 use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::roles::Role;
-use etalase_domain::wilayah::{kota_serang, Kelurahan};
+use etalase_domain::wilayah::{Kelurahan, kota_serang};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, TransactionTrait,
+};
 
 use super::data::{self, Template};
 use super::{DEMO_LOGINS, DEMO_PRODUCERS, DEMO_PRODUCTS};
@@ -27,7 +29,8 @@ pub struct Summary {
 }
 
 const SCALES: [(&str, f64); 3] = [("mikro", 0.8), ("kecil", 0.17), ("menengah", 0.03)];
-const RISKS: [(&str, f64); 4] = [("rendah", 0.55), ("menengah_rendah", 0.35), ("menengah_tinggi", 0.09), ("tinggi", 0.01)];
+const RISKS: [(&str, f64); 4] =
+    [("rendah", 0.55), ("menengah_rendah", 0.35), ("menengah_tinggi", 0.09), ("tinggi", 0.01)];
 
 fn weighted<'a>(rng: &mut StdRng, items: &[(&'a str, f64)]) -> &'a str {
     let mut x: f64 = rng.gen_range(0.0..1.0);
@@ -56,7 +59,13 @@ fn jitter(rng: &mut StdRng, kel: &Kelurahan) -> (f64, f64) {
     (kel.lat, kel.lon)
 }
 
-fn business_name(rng: &mut StdRng, c: &data::Catalog, owner: &str, place: &str, t: &Template) -> String {
+fn business_name(
+    rng: &mut StdRng,
+    c: &data::Catalog,
+    owner: &str,
+    place: &str,
+    t: &Template,
+) -> String {
     let pattern = c.business_patterns.choose(rng).map(String::as_str).unwrap_or("Dapur {owner}");
     let word = t.business_words.choose(rng).map(String::as_str).unwrap_or("Rasa");
     pattern.replace("{owner}", owner).replace("{place}", place).replace("{product_word}", word)
@@ -91,17 +100,28 @@ struct Gen<'a> {
 }
 
 impl Gen<'_> {
-    async fn certificates_for(&mut self, t: &Template, product_id: i64, producer_no: usize) -> anyhow::Result<()> {
+    async fn certificates_for(
+        &mut self,
+        t: &Template,
+        product_id: i64,
+        producer_no: usize,
+    ) -> anyhow::Result<()> {
         let mut certs: Vec<(&str, String, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
         if t.needs_food_permit {
             if t.storage != "ambient" {
                 if self.rng.gen_bool(0.6) {
                     let issued = self.today - Duration::days(self.rng.gen_range(60..1600));
                     let expires = issued + Duration::days(5 * 365);
-                    certs.push(("bpom_md", format!("MD {}", digits(&mut self.rng, 12)), Some(issued), Some(expires)));
+                    certs.push((
+                        "bpom_md",
+                        format!("MD {}", digits(&mut self.rng, 12)),
+                        Some(issued),
+                        Some(expires),
+                    ));
                 }
             } else if self.rng.gen_bool(0.8) {
-                let yy: i32 = *[24, 25, 26, 27, 28, 29, 30, 30, 29, 28].choose(&mut self.rng).unwrap_or(&28);
+                let yy: i32 =
+                    *[24, 25, 26, 27, 28, 29, 30, 30, 29, 28].choose(&mut self.rng).unwrap_or(&28);
                 let number = format!(
                     "{}{:02}3673{:02}{:04}-{:02}",
                     self.rng.gen_range(1..=5),
@@ -110,14 +130,23 @@ impl Gen<'_> {
                     (producer_no + 1) % 10_000,
                     yy
                 );
-                let issued = NaiveDate::from_ymd_opt(2000 + yy - 5, self.rng.gen_range(1..=12), self.rng.gen_range(1..=28));
+                let issued = NaiveDate::from_ymd_opt(
+                    2000 + yy - 5,
+                    self.rng.gen_range(1..=12),
+                    self.rng.gen_range(1..=28),
+                );
                 let expires = NaiveDate::from_ymd_opt(2000 + yy, 12, 31);
                 certs.push(("pirt", number, issued, expires));
             }
             if self.rng.gen_bool(0.55) {
                 let issued = self.today - Duration::days(self.rng.gen_range(30..1900));
                 let expires = issued + Duration::days(4 * 365);
-                certs.push(("halal", format!("ID36{}", digits(&mut self.rng, 12)), Some(issued), Some(expires)));
+                certs.push((
+                    "halal",
+                    format!("ID36{}", digits(&mut self.rng, 12)),
+                    Some(issued),
+                    Some(expires),
+                ));
             }
         }
         for (kind, number, issued, expires) in certs {
@@ -125,12 +154,14 @@ impl Gen<'_> {
                 product_id: Set(product_id),
                 kind: Set(kind.to_string()),
                 number: Set(number),
-                issuer: Set(Some(match kind {
-                    "pirt" => "Dinas Kesehatan Kota Serang",
-                    "bpom_md" => "Badan POM RI",
-                    _ => "BPJPH Kementerian Agama",
-                }
-                .to_string())),
+                issuer: Set(Some(
+                    match kind {
+                        "pirt" => "Dinas Kesehatan Kota Serang",
+                        "bpom_md" => "Badan POM RI",
+                        _ => "BPJPH Kementerian Agama",
+                    }
+                    .to_string(),
+                )),
                 issued_on: Set(issued),
                 expires_on: Set(expires),
                 document_key: Set(None),
@@ -161,7 +192,10 @@ struct DemoPhoto {
 
 /// Draws and processes one photo per template (and a dim one for a few), two at a time, and
 /// stores the variants.
-async fn demo_photos(state: &AppState, c: &data::Catalog) -> anyhow::Result<(Vec<DemoPhoto>, Vec<Option<DemoPhoto>>)> {
+async fn demo_photos(
+    state: &AppState,
+    c: &data::Catalog,
+) -> anyhow::Result<(Vec<DemoPhoto>, Vec<Option<DemoPhoto>>)> {
     use sha2::{Digest, Sha256};
     let cats = etalase_domain::category::categories();
     let jobs: Vec<(String, usize, bool)> = c
@@ -186,7 +220,9 @@ async fn demo_photos(state: &AppState, c: &data::Catalog) -> anyhow::Result<(Vec
                 .map(|(name, ci, dim)| {
                     let bytes = super::pictures::product_photo(name, *ci, *dim);
                     let hash = hex::encode(Sha256::digest(&bytes));
-                    etalase_media::photo::process(&bytes, &limits).map(|p| (name.clone(), *dim, DemoPhoto { hash, bytes: bytes.len() as i64, p }))
+                    etalase_media::photo::process(&bytes, &limits).map(|p| {
+                        (name.clone(), *dim, DemoPhoto { hash, bytes: bytes.len() as i64, p })
+                    })
                 })
                 .collect::<Vec<_>>()
         };
@@ -204,7 +240,14 @@ async fn demo_photos(state: &AppState, c: &data::Catalog) -> anyhow::Result<(Vec
     for r in done {
         let (_, is_dim, photo) = r.map_err(|e| anyhow::anyhow!("demo photo: {e}"))?;
         for v in &photo.p.variants {
-            state.blobs.put(&crate::service::photos::photo_key(&photo.hash, v.size, v.ext), v.bytes.clone(), v.content_type).await?;
+            state
+                .blobs
+                .put(
+                    &crate::service::photos::photo_key(&photo.hash, v.size, v.ext),
+                    v.bytes.clone(),
+                    v.content_type,
+                )
+                .await?;
         }
         if is_dim {
             if let Some(last) = dim.last_mut() {
@@ -218,7 +261,13 @@ async fn demo_photos(state: &AppState, c: &data::Catalog) -> anyhow::Result<(Vec
     Ok((good, dim))
 }
 
-async fn insert_photo(txn: &DatabaseTransaction, product_id: i64, d: &DemoPhoto, alt: &str, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+async fn insert_photo(
+    txn: &DatabaseTransaction,
+    product_id: i64,
+    d: &DemoPhoto,
+    alt: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
     let mut sizes: Vec<String> = d.p.variants.iter().map(|v| v.size.to_string()).collect();
     sizes.dedup();
     photo::ActiveModel {
@@ -249,10 +298,21 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
     let w = kota_serang();
     let txn = state.db.begin().await?;
     let now = state.clock.now();
-    let mut g = Gen { rng: StdRng::seed_from_u64(74_2023), txn: &txn, now, today: state.clock.today_wib(), certificates: 0 };
+    let mut g = Gen {
+        rng: StdRng::seed_from_u64(74_2023),
+        txn: &txn,
+        now,
+        today: state.clock.today_wib(),
+        certificates: 0,
+    };
     let mut account = HashMap::new();
     for (role, email, name) in DEMO_LOGINS {
-        let u = users::create(&txn, NewUser { email, password_hash: hash, role: role.as_str(), display_name: name }, now).await?;
+        let u = users::create(
+            &txn,
+            NewUser { email, password_hash: hash, role: role.as_str(), display_name: name },
+            now,
+        )
+        .await?;
         account.insert(role, u.id);
     }
     let dinas = account.get(&Role::Dinas).copied();
@@ -260,8 +320,13 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
     let (mut products, mut published) = (0usize, 0usize);
     for i in 0..DEMO_PRODUCERS {
         let Some(kel) = kelurahan.get(i % kelurahan.len()) else { break };
-        let local: Vec<&Template> = c.templates.iter().filter(|t| t.kecamatan_bias.contains(&kel.kecamatan_code)).collect();
-        let primary = if !local.is_empty() && g.rng.gen_bool(0.5) { local.choose(&mut g.rng).copied() } else { c.templates.choose(&mut g.rng) };
+        let local: Vec<&Template> =
+            c.templates.iter().filter(|t| t.kecamatan_bias.contains(&kel.kecamatan_code)).collect();
+        let primary = if !local.is_empty() && g.rng.gen_bool(0.5) {
+            local.choose(&mut g.rng).copied()
+        } else {
+            c.templates.choose(&mut g.rng)
+        };
         let Some(primary) = primary else { break };
         let first = c.owner_first_names.choose(&mut g.rng).cloned().unwrap_or_default();
         let last = c.owner_last_names.choose(&mut g.rng).cloned().unwrap_or_default();
@@ -270,7 +335,18 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
             _ => {
                 let email = format!("umkm{:03}@demo.etalase.id", i);
                 let name = format!("{first} {last}");
-                users::create(&txn, NewUser { email: &email, password_hash: hash, role: "umkm", display_name: &name }, now).await?.id
+                users::create(
+                    &txn,
+                    NewUser {
+                        email: &email,
+                        password_hash: hash,
+                        role: "umkm",
+                        display_name: &name,
+                    },
+                    now,
+                )
+                .await?
+                .id
             }
         };
         let status = match (i, g.rng.gen_range(0..100)) {
@@ -297,9 +373,13 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
             phone: Set(None),
             whatsapp: Set(Some(wa)),
             status: Set(status.as_str().to_string()),
-            status_reason: Set((status == ProducerStatus::Rejected).then(|| "NIB tidak ditemukan di OSS. Periksa kembali 13 digit NIB Anda.".to_string())),
+            status_reason: Set((status == ProducerStatus::Rejected).then(|| {
+                "NIB tidak ditemukan di OSS. Periksa kembali 13 digit NIB Anda.".to_string()
+            })),
             reviewed_by: Set((status != ProducerStatus::Registered).then_some(dinas).flatten()),
-            reviewed_at: Set((status != ProducerStatus::Registered).then_some(created + Duration::days(3))),
+            reviewed_at: Set(
+                (status != ProducerStatus::Registered).then_some(created + Duration::days(3))
+            ),
             version: Set(1),
             created_at: Set(created),
             updated_at: Set(created),
@@ -309,20 +389,39 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
         .await?;
         let remaining_producers = DEMO_PRODUCERS - i;
         let target = DEMO_PRODUCTS.saturating_sub(products).div_ceil(remaining_producers);
-        let n = if i == 0 { 6 } else { (target as i64 + g.rng.gen_range(-2..=2)).clamp(1, 9) as usize };
-        let n = if remaining_producers == 1 { DEMO_PRODUCTS.saturating_sub(products).max(1) } else { n };
-        let same_category: Vec<&Template> = c.templates.iter().filter(|t| t.category == primary.category).collect();
+        let n =
+            if i == 0 { 6 } else { (target as i64 + g.rng.gen_range(-2..=2)).clamp(1, 9) as usize };
+        let n = if remaining_producers == 1 {
+            DEMO_PRODUCTS.saturating_sub(products).max(1)
+        } else {
+            n
+        };
+        let same_category: Vec<&Template> =
+            c.templates.iter().filter(|t| t.category == primary.category).collect();
         for j in 0..n {
-            let t = if j == 0 || g.rng.gen_bool(0.6) { primary } else { same_category.choose(&mut g.rng).copied().unwrap_or(primary) };
-            let variant = t.variants.choose(&mut g.rng).map(|v| format!(" {v}")).unwrap_or_default();
+            let t = if j == 0 || g.rng.gen_bool(0.6) {
+                primary
+            } else {
+                same_category.choose(&mut g.rng).copied().unwrap_or(primary)
+            };
+            let variant =
+                t.variants.choose(&mut g.rng).map(|v| format!(" {v}")).unwrap_or_default();
             let Some(size) = t.sizes.choose(&mut g.rng) else { continue };
             let st = if i == 0 {
-                [ListingStatus::Published, ListingStatus::Published, ListingStatus::Submitted, ListingStatus::Draft, ListingStatus::Rejected, ListingStatus::Published][j % 6]
+                [
+                    ListingStatus::Published,
+                    ListingStatus::Published,
+                    ListingStatus::Submitted,
+                    ListingStatus::Draft,
+                    ListingStatus::Rejected,
+                    ListingStatus::Published,
+                ][j % 6]
             } else {
                 product_status(&mut g.rng, status == ProducerStatus::Verified)
             };
             let made = created + Duration::days(g.rng.gen_range(1..50));
-            let wholesale = ((size.retail_price as f64 * t.wholesale_ratio) / 100.0).round() as i64 * 100;
+            let wholesale =
+                ((size.retail_price as f64 * t.wholesale_ratio) / 100.0).round() as i64 * 100;
             let gtin = if g.rng.gen_bool(0.3) { g.gtin() } else { None };
             let (lo, hi) = (t.capacity_range[0], t.capacity_range[1].max(t.capacity_range[0] + 1));
             let pr = product::ActiveModel {
@@ -343,12 +442,15 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
                 min_order: Set(Some(*[6, 10, 12, 20, 24].choose(&mut g.rng).unwrap_or(&10))),
                 monthly_capacity: Set(Some(g.rng.gen_range(lo..hi) / 10 * 10)),
                 status: Set(st.as_str().to_string()),
-                status_reason: Set((st == ListingStatus::Rejected).then(|| REJECT_REASONS.choose(&mut g.rng).copied().unwrap_or_default().to_string())),
+                status_reason: Set((st == ListingStatus::Rejected).then(|| {
+                    REJECT_REASONS.choose(&mut g.rng).copied().unwrap_or_default().to_string()
+                })),
                 version: Set(1),
                 created_at: Set(made),
                 updated_at: Set(made),
                 submitted_at: Set((st != ListingStatus::Draft).then_some(made + Duration::days(1))),
-                published_at: Set(matches!(st, ListingStatus::Published | ListingStatus::Archived).then_some(made + Duration::days(4))),
+                published_at: Set(matches!(st, ListingStatus::Published | ListingStatus::Archived)
+                    .then_some(made + Duration::days(4))),
                 ..Default::default()
             }
             .insert(&txn)
@@ -356,9 +458,19 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
             g.certificates_for(t, pr.id, i).await?;
             let ti = c.templates.iter().position(|x| std::ptr::eq(x, t)).unwrap_or(0);
             if g.rng.gen_bool(0.88) {
-                let dim = photos_dim.get(ti).and_then(Option::as_ref).filter(|_| st != ListingStatus::Published && g.rng.gen_bool(0.5));
+                let dim = photos_dim
+                    .get(ti)
+                    .and_then(Option::as_ref)
+                    .filter(|_| st != ListingStatus::Published && g.rng.gen_bool(0.5));
                 if let Some(d) = dim.or(photos_good.get(ti)) {
-                    insert_photo(&txn, pr.id, d, &format!("Kemasan {}", t.name.to_lowercase()), now).await?;
+                    insert_photo(
+                        &txn,
+                        pr.id,
+                        d,
+                        &format!("Kemasan {}", t.name.to_lowercase()),
+                        now,
+                    )
+                    .await?;
                 }
             }
             products += 1;
@@ -369,7 +481,12 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
     }
     let certificates = g.certificates;
     // Every product goes through the search outbox like any other change.
-    let all: Vec<i64> = product::Entity::find().select_only().column(product::Column::Id).into_tuple::<i64>().all(&txn).await?;
+    let all: Vec<i64> = product::Entity::find()
+        .select_only()
+        .column(product::Column::Id)
+        .into_tuple::<i64>()
+        .all(&txn)
+        .await?;
     etalase_db::repo::outbox::enqueue(&txn, &all, now).await?;
     txn.commit().await?;
     Ok(Summary { producers: DEMO_PRODUCERS, products, published, certificates })

@@ -21,7 +21,8 @@ const PALETTES: [([u8; 3], [u8; 3]); 11] = [
 ];
 
 fn hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn mix(a: [u8; 3], b: [u8; 3], t: f32) -> Rgb<u8> {
@@ -53,7 +54,10 @@ pub fn product_photo(name: &str, category_index: usize, dim: bool) -> Vec<u8> {
             } else if ly > ph / 3 && ly < ph / 3 + 220 && lx > 40 && lx < pw - 40 {
                 let row = (ly - ph / 3) / 44;
                 let len = pw - 80 - ((seed >> (row * 3)) % 160) as u32;
-                let text = row < lines && (ly - ph / 3) % 44 > 14 && (ly - ph / 3) % 44 < 30 && lx - 40 < len;
+                let text = row < lines
+                    && (ly - ph / 3) % 44 > 14
+                    && (ly - ph / 3) % 44 < 30
+                    && lx - 40 < len;
                 if text { mix(main, [20, 20, 20], 0.6) } else { Rgb([252, 252, 250]) }
             } else if ly > ph - 140 && lx > pw / 4 && lx < pw * 3 / 4 {
                 let dots = ((lx * 13 + ly * 7 + (seed as u32 % 31)) % 17) < 5;
@@ -78,13 +82,17 @@ pub fn product_photo(name: &str, category_index: usize, dim: bool) -> Vec<u8> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use etalase_media::photo::{process, PhotoLimits};
+    use etalase_media::photo::{PhotoLimits, process};
 
     #[test]
     fn a_demo_photo_passes_every_quality_check_and_a_dim_one_does_not() {
-        let good = process(&super::product_photo("Emping Melinjo", 0, false), &PhotoLimits::default()).unwrap();
+        let good =
+            process(&super::product_photo("Emping Melinjo", 0, false), &PhotoLimits::default())
+                .unwrap();
         assert!(good.metrics.is_good(), "{:?}", good.metrics.verdict());
-        let dim = process(&super::product_photo("Emping Melinjo", 0, true), &PhotoLimits::default()).unwrap();
+        let dim =
+            process(&super::product_photo("Emping Melinjo", 0, true), &PhotoLimits::default())
+                .unwrap();
         let v = dim.metrics.verdict();
         assert!(!v.iter().find(|c| c.key == "brightness").unwrap().ok);
     }

@@ -15,7 +15,11 @@ use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use crate::state::AppState;
 
-const CHAINS: [(&str, &str, &str); 3] = [("SM", "Serang Mart", "national"), ("MS", "Mitra Swalayan", "national"), ("BM", "Banten Mart Koperasi", "local")];
+const CHAINS: [(&str, &str, &str); 3] = [
+    ("SM", "Serang Mart", "national"),
+    ("MS", "Mitra Swalayan", "national"),
+    ("BM", "Banten Mart Koperasi", "local"),
+];
 pub const DEMO_STORES: usize = 150;
 
 async fn ensure_chains(state: &AppState) -> anyhow::Result<Vec<chain::Model>> {
@@ -23,7 +27,19 @@ async fn ensure_chains(state: &AppState) -> anyhow::Result<Vec<chain::Model>> {
     for (code, name, kind) in CHAINS {
         let c = match chains::find_by_code(&state.db, code).await? {
             Some(c) => c,
-            None => chains::insert(&state.db, chain::ActiveModel { id: NotSet, code: Set(code.into()), name: Set(name.into()), kind: Set(kind.into()), created_at: Set(state.clock.now()) }).await?,
+            None => {
+                chains::insert(
+                    &state.db,
+                    chain::ActiveModel {
+                        id: NotSet,
+                        code: Set(code.into()),
+                        name: Set(name.into()),
+                        kind: Set(kind.into()),
+                        created_at: Set(state.clock.now()),
+                    },
+                )
+                .await?
+            }
         };
         out.push(c);
     }
@@ -32,7 +48,19 @@ async fn ensure_chains(state: &AppState) -> anyhow::Result<Vec<chain::Model>> {
 
 fn status_cycle(i: usize) -> AgreementStatus {
     use AgreementStatus as S;
-    [S::Active, S::Active, S::Active, S::Proposed, S::Countered, S::Accepted, S::Suspended, S::Ended, S::Terminated, S::Rejected, S::Withdrawn][i % 11]
+    [
+        S::Active,
+        S::Active,
+        S::Active,
+        S::Proposed,
+        S::Countered,
+        S::Accepted,
+        S::Suspended,
+        S::Ended,
+        S::Terminated,
+        S::Rejected,
+        S::Withdrawn,
+    ][i % 11]
 }
 
 fn action_for(s: AgreementStatus) -> &'static str {
@@ -64,7 +92,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     for i in 0..DEMO_STORES {
         let Some(k) = kel.get(i % kel.len().max(1)) else { break };
         let c = &chains[i % 3];
-        let (mut lat, mut lon) = (k.lat + rng.gen_range(-0.003..0.003), k.lon + rng.gen_range(-0.003..0.003));
+        let (mut lat, mut lon) =
+            (k.lat + rng.gen_range(-0.003..0.003), k.lon + rng.gen_range(-0.003..0.003));
         if !kota_serang().contains(lat, lon) {
             (lat, lon) = (k.lat, k.lon);
         }
@@ -78,7 +107,11 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             kelurahan: k,
             lat,
             lon,
-            local_facings: if format == StoreFormat::Supermarket { 40 } else { rng.gen_range(6..20) },
+            local_facings: if format == StoreFormat::Supermarket {
+                40
+            } else {
+                rng.gen_range(6..20)
+            },
         };
         made.push(crate::service::retail::insert_valid(&txn, &v, Some(c.id), now).await?);
     }
@@ -89,10 +122,16 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         let status = status_cycle(i);
         let start = match status {
             AgreementStatus::Ended => today - Duration::days(200),
-            AgreementStatus::Active | AgreementStatus::Suspended | AgreementStatus::Terminated => today - Duration::days(40),
+            AgreementStatus::Active | AgreementStatus::Suspended | AgreementStatus::Terminated => {
+                today - Duration::days(40)
+            }
             _ => today + Duration::days(10),
         };
-        let end = if status == AgreementStatus::Ended { today - Duration::days(10) } else { start + Duration::days(180) };
+        let end = if status == AgreementStatus::Ended {
+            today - Duration::days(10)
+        } else {
+            start + Duration::days(180)
+        };
         let price = p.wholesale_price.unwrap_or(20_000);
         let konsinyasi = i % 2 == 0;
         let terms = TermsInput {
@@ -108,39 +147,72 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         let flags = terms.validate(start).map(|v| v.flags).unwrap_or_default();
         let store_side = i % 2 == 0;
         let (first, other) = if store_side { ("store", "producer") } else { ("producer", "store") };
-        let a = agreements::insert(&txn, agreement::ActiveModel {
-            id: NotSet,
-            store_id: Set(s.id),
-            producer_id: Set(p.producer_id),
-            status: Set(status.as_str().into()),
-            initiated_by: Set(first.into()),
-            offer_by: Set(if status == AgreementStatus::Countered { other.into() } else { first.into() }),
-            scheme: Set(terms.scheme.clone()),
-            store_margin_percent: Set(terms.store_margin_percent),
-            payment_term_days: Set(terms.payment_term_days),
-            start_date: Set(start),
-            end_date: Set(end),
-            delivery_schedule: Set(terms.delivery_schedule.clone()),
-            listing_fee: Set(None),
-            flags: Set(serde_json::to_string(&flags)?),
-            status_reason: Set(matches!(status, AgreementStatus::Suspended | AgreementStatus::Terminated | AgreementStatus::Rejected).then(|| "Stok tidak terkirim dua minggu berturut-turut".to_string())),
-            standard_version_id: Set(None),
-            created_by: Set(None),
-            version: Set(2),
-            created_at: Set(now),
-            updated_at: Set(now),
-            accepted_at: Set(status.is_live().then_some(now)),
-        }).await?;
+        let a = agreements::insert(
+            &txn,
+            agreement::ActiveModel {
+                id: NotSet,
+                store_id: Set(s.id),
+                producer_id: Set(p.producer_id),
+                status: Set(status.as_str().into()),
+                initiated_by: Set(first.into()),
+                offer_by: Set(if status == AgreementStatus::Countered {
+                    other.into()
+                } else {
+                    first.into()
+                }),
+                scheme: Set(terms.scheme.clone()),
+                store_margin_percent: Set(terms.store_margin_percent),
+                payment_term_days: Set(terms.payment_term_days),
+                start_date: Set(start),
+                end_date: Set(end),
+                delivery_schedule: Set(terms.delivery_schedule.clone()),
+                listing_fee: Set(None),
+                flags: Set(serde_json::to_string(&flags)?),
+                status_reason: Set(matches!(
+                    status,
+                    AgreementStatus::Suspended
+                        | AgreementStatus::Terminated
+                        | AgreementStatus::Rejected
+                )
+                .then(|| "Stok tidak terkirim dua minggu berturut-turut".to_string())),
+                standard_version_id: Set(None),
+                created_by: Set(None),
+                version: Set(2),
+                created_at: Set(now),
+                updated_at: Set(now),
+                accepted_at: Set(status.is_live().then_some(now)),
+            },
+        )
+        .await?;
         agreements::replace_items(&txn, a.id, &[(p.id, price, 2)]).await?;
         let snap = serde_json::to_string(&terms)?;
-        let ev = |action: &str, from: Option<&str>, to: &str, side: &str| agreement_event::ActiveModel {
-            id: NotSet, agreement_id: Set(a.id), action: Set(action.into()), from_status: Set(from.map(str::to_string)), to_status: Set(to.into()),
-            actor_user_id: Set(None), actor_side: Set(side.into()), note: Set(None), terms: Set(snap.clone()), created_at: Set(now),
-        };
+        let ev =
+            |action: &str, from: Option<&str>, to: &str, side: &str| agreement_event::ActiveModel {
+                id: NotSet,
+                agreement_id: Set(a.id),
+                action: Set(action.into()),
+                from_status: Set(from.map(str::to_string)),
+                to_status: Set(to.into()),
+                actor_user_id: Set(None),
+                actor_side: Set(side.into()),
+                note: Set(None),
+                terms: Set(snap.clone()),
+                created_at: Set(now),
+            };
         agreements::insert_event(&txn, ev("propose", None, "proposed", first)).await?;
         if status != AgreementStatus::Proposed {
-            let side = if matches!(status, AgreementStatus::Withdrawn) { first } else if status == AgreementStatus::Ended { "system" } else { other };
-            agreements::insert_event(&txn, ev(action_for(status), Some("proposed"), status.as_str(), side)).await?;
+            let side = if matches!(status, AgreementStatus::Withdrawn) {
+                first
+            } else if status == AgreementStatus::Ended {
+                "system"
+            } else {
+                other
+            };
+            agreements::insert_event(
+                &txn,
+                ev(action_for(status), Some("proposed"), status.as_str(), side),
+            )
+            .await?;
         }
         n_agreements += 1;
     }
@@ -153,5 +225,8 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     if let Some(u) = users::find_by_email(&state.db, "jaringan@demo.etalase.id").await? {
         users::set_affiliation(&state.db, u.id, ms, None).await?;
     }
-    Ok(format!("Data ritel demo dimuat: 3 jaringan, {} gerai, {n_agreements} perjanjian.", made.len()))
+    Ok(format!(
+        "Data ritel demo dimuat: 3 jaringan, {} gerai, {n_agreements} perjanjian.",
+        made.len()
+    ))
 }

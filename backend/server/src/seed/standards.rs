@@ -9,12 +9,16 @@ use chrono::NaiveDate;
 use etalase_db::entities::{chain, standard, standard_version};
 use etalase_db::repo::{evaluations, standards as repo, users};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::service::standards;
 use crate::state::AppState;
 
-const CHAINS: [(&str, &str, &str); 3] = [("SM", "Serang Mart", "national"), ("MS", "Mitra Swalayan", "national"), ("BM", "Banten Mart Koperasi", "local")];
+const CHAINS: [(&str, &str, &str); 3] = [
+    ("SM", "Serang Mart", "national"),
+    ("MS", "Mitra Swalayan", "national"),
+    ("BM", "Banten Mart Koperasi", "local"),
+];
 
 fn baseline() -> Value {
     json!([
@@ -51,15 +55,30 @@ fn serang_mart() -> Value {
 }
 
 async fn chain_id(state: &AppState, code: &str, name: &str, kind: &str) -> anyhow::Result<i64> {
-    if let Some(c) = chain::Entity::find().filter(chain::Column::Code.eq(code)).one(&state.db).await? {
+    if let Some(c) =
+        chain::Entity::find().filter(chain::Column::Code.eq(code)).one(&state.db).await?
+    {
         return Ok(c.id);
     }
-    let c = chain::ActiveModel { id: NotSet, code: Set(code.into()), name: Set(name.into()), kind: Set(kind.into()), created_at: Set(state.clock.now()) };
+    let c = chain::ActiveModel {
+        id: NotSet,
+        code: Set(code.into()),
+        name: Set(name.into()),
+        kind: Set(kind.into()),
+        created_at: Set(state.clock.now()),
+    };
     Ok(c.insert(&state.db).await?.id)
 }
 
 /// Creates the standard unless its owner has one; true when it created it.
-async fn ensure(state: &AppState, chain: Option<i64>, name: &str, description: &str, requirements: Value, by: i64) -> anyhow::Result<bool> {
+async fn ensure(
+    state: &AppState,
+    chain: Option<i64>,
+    name: &str,
+    description: &str,
+    requirements: Value,
+    by: i64,
+) -> anyhow::Result<bool> {
     let existing = match chain {
         None => repo::baseline(&state.db).await?,
         Some(c) => repo::for_chain(&state.db, c).await?,
@@ -85,7 +104,8 @@ async fn ensure(state: &AppState, chain: Option<i64>, name: &str, description: &
     .await?;
     // Checked like any published version.
     let parsed: Vec<etalase_domain::standards::Requirement> = serde_json::from_value(requirements)?;
-    etalase_domain::standards::Requirement::validate_all(&parsed).map_err(|e| anyhow::anyhow!(e.join(" ")))?;
+    etalase_domain::standards::Requirement::validate_all(&parsed)
+        .map_err(|e| anyhow::anyhow!(e.join(" ")))?;
     repo::insert_version(
         &state.db,
         standard_version::ActiveModel {
@@ -108,7 +128,8 @@ async fn ensure(state: &AppState, chain: Option<i64>, name: &str, description: &
 async fn second_photos(state: &AppState) -> anyhow::Result<usize> {
     use etalase_db::entities::{photo, product};
     use sha2::{Digest, Sha256};
-    let cats: Vec<String> = etalase_domain::category::categories().iter().map(|c| c.slug.clone()).collect();
+    let cats: Vec<String> =
+        etalase_domain::category::categories().iter().map(|c| c.slug.clone()).collect();
     let limits = state.config.photo_limits();
     let names = cats.clone();
     let drawn = tokio::task::spawn_blocking(move || {
@@ -116,9 +137,11 @@ async fn second_photos(state: &AppState) -> anyhow::Result<usize> {
             .iter()
             .enumerate()
             .map(|(i, slug)| {
-                let bytes = super::pictures::product_photo(&format!("{slug} kemasan belakang"), i, false);
+                let bytes =
+                    super::pictures::product_photo(&format!("{slug} kemasan belakang"), i, false);
                 let hash = hex::encode(Sha256::digest(&bytes));
-                etalase_media::photo::process(&bytes, &limits).map(|p| (hash, bytes.len() as i64, p))
+                etalase_media::photo::process(&bytes, &limits)
+                    .map(|p| (hash, bytes.len() as i64, p))
             })
             .collect::<Vec<_>>()
     })
@@ -127,7 +150,14 @@ async fn second_photos(state: &AppState) -> anyhow::Result<usize> {
     for (slug, r) in cats.iter().zip(drawn) {
         let (hash, len, p) = r.map_err(|e| anyhow::anyhow!("foto demo: {e}"))?;
         for v in &p.variants {
-            state.blobs.put(&crate::service::photos::photo_key(&hash, v.size, v.ext), v.bytes.clone(), v.content_type).await?;
+            state
+                .blobs
+                .put(
+                    &crate::service::photos::photo_key(&hash, v.size, v.ext),
+                    v.bytes.clone(),
+                    v.content_type,
+                )
+                .await?;
         }
         by_cat.insert(slug.clone(), (hash, len, p));
     }
@@ -140,7 +170,12 @@ async fn second_photos(state: &AppState) -> anyhow::Result<usize> {
         .collect();
     let now = state.clock.now();
     let mut rows = Vec::new();
-    for p in product::Entity::find().all(&state.db).await?.into_iter().filter(|p| p.id % 2 == 0 && one.contains(&p.id)) {
+    for p in product::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| p.id % 2 == 0 && one.contains(&p.id))
+    {
         let Some((hash, len, x)) = by_cat.get(&p.category) else { continue };
         let mut sizes: Vec<String> = x.variants.iter().map(|v| v.size.to_string()).collect();
         sizes.dedup();
@@ -176,19 +211,40 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     for (code, name, kind) in CHAINS {
         ids.insert(code, chain_id(state, code, name, kind).await?);
     }
-    let dinas = users::find_by_email(&state.db, "dinas@demo.etalase.id").await?.map(|u| u.id).unwrap_or(0);
+    let dinas =
+        users::find_by_email(&state.db, "dinas@demo.etalase.id").await?.map(|u| u.id).unwrap_or(0);
     ensure(state, None, "Standar Produk Lokal Kota Serang", "Standar dasar kota yang disepakati Dinas dan peritel (Perwal 74/2023 Pasal 10 ayat 1 huruf b).", baseline(), dinas).await?;
     if ensure(state, ids.get("MS").copied(), "Standar Mitra Swalayan", "Standar dasar kota ditambah halal, barcode, dua foto, kapasitas 300 kemasan/bulan dan kemasan selain plastik klip.", mitra_swalayan(), dinas).await? {
         second_photos(state).await?;
     }
-    ensure(state, ids.get("SM").copied(), "Standar Serang Mart", "Mengikuti standar dasar kota ditambah sertifikat halal.", serang_mart(), dinas).await?;
+    ensure(
+        state,
+        ids.get("SM").copied(),
+        "Standar Serang Mart",
+        "Mengikuti standar dasar kota ditambah sertifikat halal.",
+        serang_mart(),
+        dinas,
+    )
+    .await?;
     standards::daily_tick(state).await.map_err(|e| anyhow::anyhow!("evaluasi standar: {e}"))?;
     let mut out = String::from("Standar produk:");
     for s in repo::all(&state.db).await? {
-        let Some(v) = standards::current_version_for(state, s.id, state.clock.today_wib()).await.map_err(|e| anyhow::anyhow!("{e}"))? else { continue };
+        let Some(v) = standards::current_version_for(state, s.id, state.clock.today_wib())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        else {
+            continue;
+        };
         let rows = evaluations::for_version(&state.db, v.id).await?;
         let eligible = rows.iter().filter(|r| r.eligible).count();
-        write!(out, "\n  {} (versi {}): {} dari {} produk layak", s.name, v.number, eligible, rows.len())?;
+        write!(
+            out,
+            "\n  {} (versi {}): {} dari {} produk layak",
+            s.name,
+            v.number,
+            eligible,
+            rows.len()
+        )?;
     }
     Ok(out)
 }

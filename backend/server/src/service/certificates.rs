@@ -55,7 +55,10 @@ pub async fn add(
 ) -> AppResult<certificate::Model> {
     let product = products::get_owned(state, user, product_id).await?;
     if product.status == ListingStatus::Archived.as_str() {
-        return Err(AppError::conflict("archived", "Produk yang diarsipkan tidak bisa ditambah sertifikat."));
+        return Err(AppError::conflict(
+            "archived",
+            "Produk yang diarsipkan tidak bisa ditambah sertifikat.",
+        ));
     }
     let v: ValidCertificate = input.validate_with_bpom_digits(state.config.bpom_digits)?;
     let mut doc = None;
@@ -95,7 +98,16 @@ pub async fn add(
     let saved = async {
         let txn = state.db.begin().await?;
         let m = repo::insert(&txn, am).await?;
-        audit::record(&txn, Some(user.id), "certificate_add", "product", product.id, Some(m.kind.clone()), now).await?;
+        audit::record(
+            &txn,
+            Some(user.id),
+            "certificate_add",
+            "product",
+            product.id,
+            Some(m.kind.clone()),
+            now,
+        )
+        .await?;
         super::search_sync::enqueue(&txn, &[product.id], now).await?;
         txn.commit().await?;
         super::standards::reevaluate_product(state, product.id).await?;
@@ -126,7 +138,12 @@ pub async fn remove_document_if_unused(state: &AppState, key: &str) {
     }
 }
 
-pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, cert_id: i64) -> AppResult<()> {
+pub async fn delete(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+    cert_id: i64,
+) -> AppResult<()> {
     let product = products::get_owned(state, user, product_id).await?;
     let cert = repo::find(&state.db, cert_id)
         .await?
@@ -135,7 +152,16 @@ pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, cert_
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     repo::delete(&txn, cert.id).await?;
-    audit::record(&txn, Some(user.id), "certificate_delete", "product", product.id, Some(cert.number.clone()), now).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "certificate_delete",
+        "product",
+        product.id,
+        Some(cert.number.clone()),
+        now,
+    )
+    .await?;
     super::search_sync::enqueue(&txn, &[product.id], now).await?;
     txn.commit().await?;
     super::standards::reevaluate_product(state, product.id).await?;
@@ -146,14 +172,23 @@ pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, cert_
     Ok(())
 }
 
-pub async fn list(state: &AppState, user: Option<&CurrentUser>, product_id: i64) -> AppResult<Vec<certificate::Model>> {
+pub async fn list(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    product_id: i64,
+) -> AppResult<Vec<certificate::Model>> {
     let product = products::get(state, user, product_id).await?;
     Ok(repo::for_product(&state.db, product.id).await?)
 }
 
 /// The document of a certificate: for the owner, the Dinas and admins, and for store-side
 /// accounts once the product is published. Not for anonymous visitors.
-pub async fn document(state: &AppState, user: &CurrentUser, product_id: i64, cert_id: i64) -> AppResult<(Blob, String)> {
+pub async fn document(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+    cert_id: i64,
+) -> AppResult<(Blob, String)> {
     let product = products::get(state, Some(user), product_id).await?;
     let allowed = matches!(user.role, Role::Dinas | Role::Admin | Role::Store | Role::Chain)
         || products::is_owner(state, user, &product).await?;

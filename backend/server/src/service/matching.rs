@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 
 use etalase_db::entities::{product, store};
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, LIVE, TAKEN};
-use etalase_db::repo::{producers, stores};
 use etalase_db::repo::stores::StoreFilter;
+use etalase_db::repo::{producers, stores};
 use etalase_domain::category::category_by_slug;
-use etalase_domain::matching::{rank_products, rank_stores, ProductProfile, Scored, StoreProfile};
+use etalase_domain::matching::{ProductProfile, Scored, StoreProfile, rank_products, rank_stores};
 use etalase_domain::roles::Role;
 use etalase_domain::store::StoreFormat;
 use serde::Serialize;
@@ -25,7 +25,10 @@ use crate::state::AppState;
 /// The products eligible under the standard in force for this store (its chain's, else the
 /// city baseline), from the stored evaluations. `None` = no standard applies: every published
 /// product is a candidate.
-pub async fn eligible_products_for_store(state: &AppState, store: &store::Model) -> AppResult<Option<HashSet<i64>>> {
+pub async fn eligible_products_for_store(
+    state: &AppState,
+    store: &store::Model,
+) -> AppResult<Option<HashSet<i64>>> {
     match super::standards::standard_for_store(state, store.id).await? {
         Some(standard) => Ok(Some(super::standards::eligible_products(state, standard).await?)),
         None => Ok(None),
@@ -36,8 +39,12 @@ pub async fn eligible_products_for_store(state: &AppState, store: &store::Model)
 /// it is accepted (old agreements keep the version they were made under). `None` when no
 /// standard applies.
 pub async fn standard_version_in_force(state: &AppState, store_id: i64) -> AppResult<Option<i64>> {
-    let Some(standard) = super::standards::standard_for_store(state, store_id).await? else { return Ok(None) };
-    Ok(super::standards::current_version_for(state, standard, state.clock.today_wib()).await?.map(|v| v.id))
+    let Some(standard) = super::standards::standard_for_store(state, store_id).await? else {
+        return Ok(None);
+    };
+    Ok(super::standards::current_version_for(state, standard, state.clock.today_wib())
+        .await?
+        .map(|v| v.id))
 }
 
 /// One recommended product, with its reasons.
@@ -69,11 +76,22 @@ pub struct StoreMatch {
 }
 
 /// Live and taken agreements per store: (categories on the local shelf, products taken, facings used).
-async fn shelf_state(state: &AppState, store_id: Option<i64>) -> AppResult<HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>> {
-    let f = AgreementFilter { store_id, statuses: TAKEN.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+async fn shelf_state(
+    state: &AppState,
+    store_id: Option<i64>,
+) -> AppResult<HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>> {
+    let f = AgreementFilter {
+        store_id,
+        statuses: TAKEN.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
     let rows = repo::with_items(&state.db, &f).await?;
     let ids: Vec<i64> = rows.iter().flat_map(|(_, its)| its.iter().map(|i| i.product_id)).collect();
-    let cats: HashMap<i64, String> = repo::products_by_ids(&state.db, ids).await?.into_iter().map(|p| (p.id, p.category)).collect();
+    let cats: HashMap<i64, String> = repo::products_by_ids(&state.db, ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.category))
+        .collect();
     let mut out: HashMap<i64, (HashSet<String>, HashSet<i64>, i64)> = HashMap::new();
     for (a, items) in rows {
         let e = out.entry(a.store_id).or_default();
@@ -91,7 +109,10 @@ async fn shelf_state(state: &AppState, store_id: Option<i64>) -> AppResult<HashM
     Ok(out)
 }
 
-fn store_profile(s: &store::Model, shelf: &HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>) -> StoreProfile {
+fn store_profile(
+    s: &store::Model,
+    shelf: &HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>,
+) -> StoreProfile {
     let (cats, placed, used) = shelf.get(&s.id).cloned().unwrap_or_default();
     StoreProfile {
         store_id: s.id,
@@ -105,13 +126,23 @@ fn store_profile(s: &store::Model, shelf: &HashMap<i64, (HashSet<String>, HashSe
     }
 }
 
-async fn product_profiles(state: &AppState, products: &[product::Model]) -> AppResult<(Vec<ProductProfile>, HashMap<i64, String>)> {
+async fn product_profiles(
+    state: &AppState,
+    products: &[product::Model],
+) -> AppResult<(Vec<ProductProfile>, HashMap<i64, String>)> {
     let mut pids: Vec<i64> = products.iter().map(|p| p.producer_id).collect();
     pids.sort_unstable();
     pids.dedup();
     let prods = producers::find_many(&state.db, pids).await?;
     let counts: HashMap<i64, i64> = repo::live_store_counts(&state.db).await?.into_iter().collect();
-    let halal: HashSet<i64> = repo::halal_products(&state.db, products.iter().map(|p| p.id).collect(), state.clock.today_wib()).await?.into_iter().collect();
+    let halal: HashSet<i64> = repo::halal_products(
+        &state.db,
+        products.iter().map(|p| p.id).collect(),
+        state.clock.today_wib(),
+    )
+    .await?
+    .into_iter()
+    .collect();
     let names = prods.iter().map(|p| (p.id, p.name.clone())).collect();
     let profiles = products
         .iter()
@@ -121,12 +152,15 @@ async fn product_profiles(state: &AppState, products: &[product::Model]) -> AppR
                 product_id: p.id,
                 producer_id: p.producer_id,
                 category_slug: p.category.clone(),
-                category_name: category_by_slug(&p.category).map(|c| c.name.clone()).unwrap_or_else(|| p.category.clone()),
+                category_name: category_by_slug(&p.category)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| p.category.clone()),
                 producer_lat: pr.lat,
                 producer_lon: pr.lon,
                 monthly_capacity: p.monthly_capacity,
                 halal: halal.contains(&p.id),
-                producer_store_count: counts.get(&p.producer_id).copied().unwrap_or(0).max(0) as u32,
+                producer_store_count: counts.get(&p.producer_id).copied().unwrap_or(0).max(0)
+                    as u32,
             })
         })
         .collect();
@@ -142,7 +176,12 @@ async fn candidates(state: &AppState, q: Option<&str>) -> AppResult<Vec<product:
     };
     let mut ids = Vec::new();
     for page in 1..=5u32 {
-        let query = etalase_domain::search::SearchQuery { text: Some(text.to_string()), page, per_page: 100, ..Default::default() };
+        let query = etalase_domain::search::SearchQuery {
+            text: Some(text.to_string()),
+            page,
+            per_page: 100,
+            ..Default::default()
+        };
         match state.search.search(&query).await {
             Ok(r) => {
                 let n = r.hits.len();
@@ -163,7 +202,10 @@ async fn candidates(state: &AppState, q: Option<&str>) -> AppResult<Vec<product:
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     Ok(product::Entity::find()
         .filter(product::Column::Id.is_in(ids))
-        .filter(product::Column::Status.eq(etalase_domain::lifecycle::ListingStatus::Published.as_str()))
+        .filter(
+            product::Column::Status
+                .eq(etalase_domain::lifecycle::ListingStatus::Published.as_str()),
+        )
         .all(&state.db)
         .await?)
 }
@@ -179,14 +221,26 @@ async fn visible_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResu
 
 /// Products for a store, best first (at most `limit`).
 #[tracing::instrument(skip(state), fields(user = user.id))]
-pub async fn recommendations(state: &AppState, user: &CurrentUser, store_id: i64, q: Option<String>, limit: usize) -> AppResult<Vec<Recommendation>> {
+pub async fn recommendations(
+    state: &AppState,
+    user: &CurrentUser,
+    store_id: i64,
+    q: Option<String>,
+    limit: usize,
+) -> AppResult<Vec<Recommendation>> {
     let s = visible_store(state, user, store_id).await?;
     let products = candidates(state, q.as_deref()).await?;
     let (profiles, names) = product_profiles(state, &products).await?;
     let shelf = shelf_state(state, Some(s.id)).await?;
     let eligible = eligible_products_for_store(state, &s).await?;
-    let ranked: Vec<Scored> = rank_products(&store_profile(&s, &shelf), &profiles, eligible.as_ref(), &state.config.matching);
-    let short: HashSet<i64> = repo::shortlist_of(&state.db, s.id).await?.into_iter().map(|x| x.product_id).collect();
+    let ranked: Vec<Scored> = rank_products(
+        &store_profile(&s, &shelf),
+        &profiles,
+        eligible.as_ref(),
+        &state.config.matching,
+    );
+    let short: HashSet<i64> =
+        repo::shortlist_of(&state.db, s.id).await?.into_iter().map(|x| x.product_id).collect();
     Ok(ranked
         .into_iter()
         .take(limit)
@@ -212,14 +266,24 @@ pub async fn recommendations(state: &AppState, user: &CurrentUser, store_id: i64
 
 /// Stores for a UMKM's own product (or any product, for the Dinas), best first.
 #[tracing::instrument(skip(state), fields(user = user.id))]
-pub async fn store_matches(state: &AppState, user: &CurrentUser, product_id: i64, limit: usize) -> AppResult<Vec<StoreMatch>> {
+pub async fn store_matches(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+    limit: usize,
+) -> AppResult<Vec<StoreMatch>> {
     let p = match user.role {
-        Role::Dinas | Role::Admin => crate::service::products::get(state, Some(user), product_id).await?,
+        Role::Dinas | Role::Admin => {
+            crate::service::products::get(state, Some(user), product_id).await?
+        }
         Role::Umkm => crate::service::products::get_owned(state, user, product_id).await?,
         _ => return Err(AppError::Forbidden("Toko potensial hanya untuk pemilik produk.".into())),
     };
     if p.status != "published" {
-        return Err(AppError::conflict("not_published", "Produk harus tayang dulu sebelum ditawarkan ke toko."));
+        return Err(AppError::conflict(
+            "not_published",
+            "Produk harus tayang dulu sebelum ditawarkan ke toko.",
+        ));
     }
     let (profiles, _) = product_profiles(state, std::slice::from_ref(&p)).await?;
     let Some(profile) = profiles.first() else { return Ok(vec![]) };
@@ -244,14 +308,24 @@ pub async fn store_matches(state: &AppState, user: &CurrentUser, product_id: i64
 }
 
 /// The store side keeps a product in view.
-pub async fn shortlist_add(state: &AppState, user: &CurrentUser, store_id: i64, product_id: i64) -> AppResult<()> {
+pub async fn shortlist_add(
+    state: &AppState,
+    user: &CurrentUser,
+    store_id: i64,
+    product_id: i64,
+) -> AppResult<()> {
     let s = retail::store_for_side(state, user, store_id).await?;
     crate::service::products::get(state, Some(user), product_id).await?;
     repo::shortlist_add(&state.db, s.id, product_id, user.id, state.clock.now()).await?;
     Ok(())
 }
 
-pub async fn shortlist_remove(state: &AppState, user: &CurrentUser, store_id: i64, product_id: i64) -> AppResult<()> {
+pub async fn shortlist_remove(
+    state: &AppState,
+    user: &CurrentUser,
+    store_id: i64,
+    product_id: i64,
+) -> AppResult<()> {
     let s = retail::store_for_side(state, user, store_id).await?;
     if repo::shortlist_remove(&state.db, s.id, product_id).await? == 0 {
         return Err(AppError::NotFound("Produk di daftar pilihan"));
@@ -260,7 +334,11 @@ pub async fn shortlist_remove(state: &AppState, user: &CurrentUser, store_id: i6
 }
 
 /// The shortlisted products of a store, as recommendations (with their reasons).
-pub async fn shortlist(state: &AppState, user: &CurrentUser, store_id: i64) -> AppResult<Vec<Recommendation>> {
+pub async fn shortlist(
+    state: &AppState,
+    user: &CurrentUser,
+    store_id: i64,
+) -> AppResult<Vec<Recommendation>> {
     let all = recommendations(state, user, store_id, None, usize::MAX).await?;
     Ok(all.into_iter().filter(|r| r.shortlisted).collect())
 }

@@ -19,7 +19,11 @@ pub struct GcReport {
 
 impl std::fmt::Display for GcReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} berkas diperiksa, {} berkas yatim dihapus, {} berkas yatim masih dalam masa tenggang", self.scanned, self.deleted, self.kept_young)
+        write!(
+            f,
+            "{} berkas diperiksa, {} berkas yatim dihapus, {} berkas yatim masih dalam masa tenggang",
+            self.scanned, self.deleted, self.kept_young
+        )
     }
 }
 
@@ -31,7 +35,8 @@ pub async fn sweep(state: &AppState, grace: Duration, now: DateTime<Utc>) -> App
     // Product photos and inspection shelf photos share the `photos/` blobs.
     let mut hashes: HashSet<String> = photos::all_hashes(&state.db).await?.into_iter().collect();
     hashes.extend(inspection_photos::all_hashes(&state.db).await?);
-    let docs: HashSet<String> = certificates::all_document_keys(&state.db).await?.into_iter().collect();
+    let docs: HashSet<String> =
+        certificates::all_document_keys(&state.db).await?.into_iter().collect();
     let cutoff = now - grace;
     for prefix in ["photos/", "certificates/"] {
         for blob in state.blobs.list(prefix).await? {

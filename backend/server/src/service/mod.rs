@@ -2,8 +2,8 @@
 //! (object-level: a UMKM touches only its own records), validates through `etalase-domain`
 //! and stores through `etalase-db`.
 
-pub mod certificates;
 pub mod agreements;
+pub mod certificates;
 pub mod compliance;
 pub mod matching;
 pub mod media_gc;

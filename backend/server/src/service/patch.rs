@@ -1,8 +1,8 @@
 //! PATCH as a JSON merge: the current record's input form, overlaid with the fields sent, is
 //! deserialised again (so unknown fields are refused) and validated whole.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::{AppError, AppResult};
@@ -10,11 +10,20 @@ use crate::error::{AppError, AppResult};
 /// Splits the `version` out of a PATCH body and merges the rest over `current`.
 pub fn merge<T: Serialize + DeserializeOwned>(current: &T, body: Value) -> AppResult<(i64, T)> {
     let Value::Object(mut changes) = body else {
-        return Err(AppError::bad_request("malformed_body", "Isi permintaan harus berupa objek JSON."));
+        return Err(AppError::bad_request(
+            "malformed_body",
+            "Isi permintaan harus berupa objek JSON.",
+        ));
     };
     let version = match changes.remove("version") {
         Some(Value::Number(n)) => n.as_i64().ok_or_else(version_required)?,
-        Some(_) => return Err(AppError::field("version", "invalid_type", "Versi harus berupa bilangan bulat.")),
+        Some(_) => {
+            return Err(AppError::field(
+                "version",
+                "invalid_type",
+                "Versi harus berupa bilangan bulat.",
+            ));
+        }
         None => return Err(version_required()),
     };
     let mut base = match serde_json::to_value(current) {

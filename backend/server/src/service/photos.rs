@@ -8,7 +8,7 @@ use etalase_db::entities::product;
 use etalase_db::repo::{audit, inspection_photos, photos as repo};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
-use etalase_media::photo::{self, fit, PhotoError, Processed, QualityMetrics};
+use etalase_media::photo::{self, PhotoError, Processed, QualityMetrics, fit};
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -26,7 +26,11 @@ pub fn photo_key(hash: &str, size: u32, ext: &str) -> String {
 }
 
 /// The product, if `user` may change its photos: the owning UMKM, or the Dinas.
-async fn changeable(state: &AppState, user: &CurrentUser, product_id: i64) -> AppResult<product::Model> {
+async fn changeable(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+) -> AppResult<product::Model> {
     if user.role == Role::Dinas {
         return products::get(state, Some(user), product_id).await;
     }
@@ -37,7 +41,8 @@ async fn process(state: &AppState, bytes: Vec<u8>) -> Result<Processed, PhotoErr
     let limits = state.config.photo_limits();
     // Cheap header checks first, outside the semaphore: hostile files never wait for a slot.
     photo::probe(&bytes, &limits)?;
-    let _permit = state.photo_permits.acquire().await.map_err(|e| PhotoError::Internal(e.to_string()))?;
+    let _permit =
+        state.photo_permits.acquire().await.map_err(|e| PhotoError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || photo::process(&bytes, &limits))
         .await
         .map_err(|e| PhotoError::Internal(e.to_string()))?
@@ -56,7 +61,11 @@ pub(crate) async fn check_all(state: &AppState, files: Vec<Upload>) -> AppResult
         match process(state, f.bytes).await {
             Ok(p) => processed.push((hash, size, p)),
             Err(PhotoError::Internal(m)) => return Err(AppError::Internal(anyhow::anyhow!(m))),
-            Err(e) => errs.push(FieldError::new(format!("photos[{i}]"), e.code(), format!("{}: {e}", f.filename))),
+            Err(e) => errs.push(FieldError::new(
+                format!("photos[{i}]"),
+                e.code(),
+                format!("{}: {e}", f.filename),
+            )),
         }
     }
     if !errs.is_empty() {
@@ -67,7 +76,11 @@ pub(crate) async fn check_all(state: &AppState, files: Vec<Upload>) -> AppResult
 
 /// Stores the variants of every checked photo whose hash `skip` does not name, returning the
 /// hashes stored (for `cleanup` if the rows are not written); a failure removes them itself.
-pub(crate) async fn store_variants(state: &AppState, processed: &[Checked], skip: impl Fn(&str) -> bool) -> AppResult<Vec<String>> {
+pub(crate) async fn store_variants(
+    state: &AppState,
+    processed: &[Checked],
+    skip: impl Fn(&str) -> bool,
+) -> AppResult<Vec<String>> {
     let mut stored: Vec<String> = Vec::new();
     for (hash, _, p) in processed {
         if skip(hash) {
@@ -93,7 +106,12 @@ pub(crate) fn sizes_of(p: &Processed) -> String {
 }
 
 #[tracing::instrument(skip(state, files), fields(user = user.id, files = files.len()))]
-pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: Vec<Upload>) -> AppResult<Vec<Model>> {
+pub async fn add(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+    files: Vec<Upload>,
+) -> AppResult<Vec<Model>> {
     let product = changeable(state, user, product_id).await?;
     if files.is_empty() {
         return Err(AppError::field("photos", "required", "Pilih minimal satu foto."));
@@ -104,12 +122,18 @@ pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: V
         return Err(AppError::field(
             "photos",
             "too_many_photos",
-            format!("Satu produk paling banyak {max} foto; produk ini sudah punya {} dan Anda mengirim {}.", existing.len(), files.len()),
+            format!(
+                "Satu produk paling banyak {max} foto; produk ini sudah punya {} dan Anda mengirim {}.",
+                existing.len(),
+                files.len()
+            ),
         ));
     }
     // Decode and check every file first: one bad file refuses the whole upload.
     let processed = check_all(state, files).await?;
-    let stored = store_variants(state, &processed, |hash| existing.iter().any(|e| e.content_hash == hash)).await?;
+    let stored =
+        store_variants(state, &processed, |hash| existing.iter().any(|e| e.content_hash == hash))
+            .await?;
     let now = state.clock.now();
     let saved = async {
         let txn = state.db.begin().await?;
@@ -146,7 +170,16 @@ pub async fn add(state: &AppState, user: &CurrentUser, product_id: i64, files: V
             position += 1;
             out.push(row);
         }
-        audit::record(&txn, Some(user.id), "photo_add", "product", product.id, Some(out.len().to_string()), now).await?;
+        audit::record(
+            &txn,
+            Some(user.id),
+            "photo_add",
+            "product",
+            product.id,
+            Some(out.len().to_string()),
+            now,
+        )
+        .await?;
         super::search_sync::enqueue(&txn, &[product.id], now).await?;
         txn.commit().await?;
         super::standards::reevaluate_product(state, product.id).await?;
@@ -170,7 +203,12 @@ pub async fn cleanup(state: &AppState, hashes: &[String]) {
     hashes.dedup();
     for h in hashes {
         // Product and inspection photos share the content-addressed blobs.
-        let used = async { Ok::<_, sea_orm::DbErr>(repo::count_with_hash(&state.db, h).await? + inspection_photos::count_with_hash(&state.db, h).await?) };
+        let used = async {
+            Ok::<_, sea_orm::DbErr>(
+                repo::count_with_hash(&state.db, h).await?
+                    + inspection_photos::count_with_hash(&state.db, h).await?,
+            )
+        };
         match used.await {
             Ok(0) => remove_variants(state, h).await,
             Ok(_) => {}
@@ -205,7 +243,13 @@ pub struct PhotoPatch {
     pub alt_text: Option<String>,
 }
 
-pub async fn update(state: &AppState, user: &CurrentUser, product_id: i64, photo_id: i64, patch: PhotoPatch) -> AppResult<Vec<Model>> {
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+    photo_id: i64,
+    patch: PhotoPatch,
+) -> AppResult<Vec<Model>> {
     let product = changeable(state, user, product_id).await?;
     let mut list = repo::for_product(&state.db, product.id).await?;
     let Some(idx) = list.iter().position(|p| p.id == photo_id) else {
@@ -213,15 +257,29 @@ pub async fn update(state: &AppState, user: &CurrentUser, product_id: i64, photo
     };
     let mut errs = ValidationErrors::new();
     if let Some(a) = &patch.alt_text
-        && a.chars().count() > 200 {
-            errs.push(FieldError::new("alt_text", "too_long", "Teks alternatif maksimal 200 karakter."));
-        }
+        && a.chars().count() > 200
+    {
+        errs.push(FieldError::new(
+            "alt_text",
+            "too_long",
+            "Teks alternatif maksimal 200 karakter.",
+        ));
+    }
     if let Some(p) = patch.position
-        && (p < 0 || p as usize >= list.len()) {
-            errs.push(FieldError::new("position", "out_of_range", format!("Posisi harus 0 sampai {}.", list.len() - 1)));
-        }
+        && (p < 0 || p as usize >= list.len())
+    {
+        errs.push(FieldError::new(
+            "position",
+            "out_of_range",
+            format!("Posisi harus 0 sampai {}.", list.len() - 1),
+        ));
+    }
     if patch.primary == Some(false) {
-        errs.push(FieldError::new("primary", "invalid_choice", "Pilih foto lain sebagai foto utama; foto utama tidak bisa dikosongkan."));
+        errs.push(FieldError::new(
+            "primary",
+            "invalid_choice",
+            "Pilih foto lain sebagai foto utama; foto utama tidak bisa dikosongkan.",
+        ));
     }
     if !errs.is_empty() {
         return Err(AppError::Validation(errs));
@@ -233,10 +291,23 @@ pub async fn update(state: &AppState, user: &CurrentUser, product_id: i64, photo
     let moved = list.remove(idx);
     let to = patch.position.map(|p| p as usize).unwrap_or(idx);
     list.insert(to.min(list.len()), moved);
-    let primary = if patch.primary == Some(true) { Some(photo_id) } else { list.iter().find(|p| p.is_primary).map(|p| p.id) };
+    let primary = if patch.primary == Some(true) {
+        Some(photo_id)
+    } else {
+        list.iter().find(|p| p.is_primary).map(|p| p.id)
+    };
     let ids: Vec<i64> = list.iter().map(|p| p.id).collect();
     repo::reorder(&txn, &ids, primary.or(ids.first().copied())).await?;
-    audit::record(&txn, Some(user.id), "photo_update", "product", product.id, None, state.clock.now()).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "photo_update",
+        "product",
+        product.id,
+        None,
+        state.clock.now(),
+    )
+    .await?;
     super::search_sync::enqueue(&txn, &[product.id], state.clock.now()).await?;
     txn.commit().await?;
     super::standards::reevaluate_product(state, product.id).await?;
@@ -244,7 +315,12 @@ pub async fn update(state: &AppState, user: &CurrentUser, product_id: i64, photo
     Ok(repo::for_product(&state.db, product.id).await?)
 }
 
-pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, photo_id: i64) -> AppResult<()> {
+pub async fn delete(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+    photo_id: i64,
+) -> AppResult<()> {
     let product = changeable(state, user, product_id).await?;
     let list = repo::for_product(&state.db, product.id).await?;
     let Some(gone) = list.iter().find(|p| p.id == photo_id).cloned() else {
@@ -256,7 +332,16 @@ pub async fn delete(state: &AppState, user: &CurrentUser, product_id: i64, photo
     let txn = state.db.begin().await?;
     repo::delete(&txn, photo_id).await?;
     repo::reorder(&txn, &ids, primary).await?;
-    audit::record(&txn, Some(user.id), "photo_delete", "product", product.id, None, state.clock.now()).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "photo_delete",
+        "product",
+        product.id,
+        None,
+        state.clock.now(),
+    )
+    .await?;
     super::search_sync::enqueue(&txn, &[product.id], state.clock.now()).await?;
     txn.commit().await?;
     super::standards::reevaluate_product(state, product.id).await?;

@@ -3,7 +3,7 @@
 use chrono::Utc;
 use etalase_db::entities::producer::{ActiveModel, Model};
 use etalase_db::repo::producers::{self as repo, ProducerFilter};
-use etalase_db::repo::{audit, Page, PageReq, Versioned};
+use etalase_db::repo::{Page, PageReq, Versioned, audit};
 use etalase_domain::producer::{ProducerAction, ProducerInput, ProducerStatus, ValidProducer};
 use etalase_domain::roles::Role;
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
@@ -19,7 +19,10 @@ fn nib_taken() -> AppError {
 }
 
 fn producer_exists() -> AppError {
-    AppError::conflict("producer_exists", "Akun ini sudah mendaftarkan usaha. Ubah data usaha yang ada.")
+    AppError::conflict(
+        "producer_exists",
+        "Akun ini sudah mendaftarkan usaha. Ubah data usaha yang ada.",
+    )
 }
 
 fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
@@ -56,7 +59,11 @@ pub fn input_of(m: &Model) -> ProducerInput {
 }
 
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn create(state: &AppState, user: &CurrentUser, input: ProducerInput) -> AppResult<Model> {
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    input: ProducerInput,
+) -> AppResult<Model> {
     user.require(&[Role::Umkm])?;
     if repo::find_by_owner(&state.db, user.id).await?.is_some() {
         return Err(producer_exists());
@@ -83,7 +90,11 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: ProducerInput) 
             return Err(match AppError::from(e) {
                 // Two registrations at once from one account: the second hits the owner's
                 // unique key, not the NIB's.
-                AppError::Conflict { .. } if repo::find_by_owner(&state.db, user.id).await?.is_some() => producer_exists(),
+                AppError::Conflict { .. }
+                    if repo::find_by_owner(&state.db, user.id).await?.is_some() =>
+                {
+                    producer_exists()
+                }
                 AppError::Conflict { .. } => nib_taken(),
                 other => other,
             });
@@ -111,7 +122,12 @@ pub async fn mine(state: &AppState, user: &CurrentUser) -> AppResult<Option<Mode
     Ok(repo::find_by_owner(&state.db, user.id).await?)
 }
 
-pub async fn list(state: &AppState, user: &CurrentUser, mut f: ProducerFilter, req: PageReq) -> AppResult<Page<Model>> {
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+    mut f: ProducerFilter,
+    req: PageReq,
+) -> AppResult<Page<Model>> {
     match user.role {
         Role::Dinas | Role::Admin => {}
         Role::Umkm => f.owner_user_id = Some(user.id),
@@ -122,7 +138,12 @@ pub async fn list(state: &AppState, user: &CurrentUser, mut f: ProducerFilter, r
 
 /// The owner edits the business profile; a rejected profile goes back to the queue.
 #[tracing::instrument(skip(state, body), fields(user = user.id))]
-pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) -> AppResult<Model> {
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    body: Value,
+) -> AppResult<Model> {
     let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
     if current.owner_user_id != user.id {
         return Err(if matches!(user.role, Role::Dinas | Role::Admin) {
@@ -135,9 +156,18 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) 
     update_validated(state, user, current, version, input).await
 }
 
-pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Model, version: i64, mut input: ProducerInput) -> AppResult<Model> {
+pub async fn update_validated(
+    state: &AppState,
+    user: &CurrentUser,
+    current: Model,
+    version: i64,
+    mut input: ProducerInput,
+) -> AppResult<Model> {
     // Moving to another kelurahan without new coordinates moves the point to its centre.
-    if input.kelurahan_code.trim() != current.kelurahan_code && input.lat == Some(current.lat) && input.lon == Some(current.lon) {
+    if input.kelurahan_code.trim() != current.kelurahan_code
+        && input.lat == Some(current.lat)
+        && input.lon == Some(current.lon)
+    {
         input.lat = None;
         input.lon = None;
     }
@@ -152,9 +182,11 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Mod
         am.status_reason = Set(None);
     }
     let txn = state.db.begin().await?;
-    let out = repo::update_versioned(&txn, current.id, version, am).await.map_err(|e| match AppError::from(e) {
-        AppError::Conflict { .. } => nib_taken(),
-        other => other,
+    let out = repo::update_versioned(&txn, current.id, version, am).await.map_err(|e| {
+        match AppError::from(e) {
+            AppError::Conflict { .. } => nib_taken(),
+            other => other,
+        }
     })?;
     let m = match out {
         Versioned::Updated(m) => m,
@@ -162,7 +194,8 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Mod
         Versioned::Missing => return Err(AppError::NotFound("Data usaha")),
     };
     audit::record(&txn, Some(user.id), "producer_update", "producer", m.id, None, now).await?;
-    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, m.id).await?, now).await?;
+    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, m.id).await?, now)
+        .await?;
     txn.commit().await?;
     super::search_sync::wake(state);
     super::standards::reevaluate_producer(state, m.id).await?;
@@ -171,7 +204,13 @@ pub async fn update_validated(state: &AppState, user: &CurrentUser, current: Mod
 
 /// The Dinas verifies (`reason` None) or rejects (`reason` required) a producer.
 #[tracing::instrument(skip(state), fields(user = user.id))]
-pub async fn review(state: &AppState, user: &CurrentUser, id: i64, action: ProducerAction, reason: Option<String>) -> AppResult<Model> {
+pub async fn review(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: ProducerAction,
+    reason: Option<String>,
+) -> AppResult<Model> {
     user.require(&[Role::Dinas])?;
     let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
     let status = ProducerStatus::from_code(&current.status).unwrap_or(ProducerStatus::Registered);
@@ -185,7 +224,7 @@ pub async fn review(state: &AppState, user: &CurrentUser, id: i64, action: Produ
                     "reason",
                     "required",
                     "Alasan penolakan wajib diisi (5–1000 karakter) agar pelaku UMKM tahu apa yang harus diperbaiki.",
-                ))
+                ));
             }
         }
     }
@@ -207,7 +246,8 @@ pub async fn review(state: &AppState, user: &CurrentUser, id: i64, action: Produ
     };
     let what = if action == ProducerAction::Reject { "producer_reject" } else { "producer_verify" };
     audit::record(&txn, Some(user.id), what, "producer", id, reason, now).await?;
-    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, id).await?, now).await?;
+    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, id).await?, now)
+        .await?;
     txn.commit().await?;
     super::search_sync::wake(state);
     super::standards::reevaluate_producer(state, id).await?;

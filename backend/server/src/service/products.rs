@@ -1,10 +1,10 @@
 //! Products: a UMKM drafts, edits and submits; the Dinas publishes or rejects (with a reason
 //! the UMKM sees); anyone sees what is published.
 
-use etalase_db::entities::{certificate, producer, product};
 use etalase_db::entities::product::ActiveModel;
+use etalase_db::entities::{certificate, producer, product};
 use etalase_db::repo::products::{self as repo, ProductFilter};
-use etalase_db::repo::{audit, certificates, photos, producers, Page, PageReq, Versioned};
+use etalase_db::repo::{Page, PageReq, Versioned, audit, certificates, photos, producers};
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::product::{ProductInput, ValidProduct};
@@ -71,7 +71,11 @@ async fn own_producer(state: &AppState, user: &CurrentUser) -> AppResult<produce
 }
 
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn create(state: &AppState, user: &CurrentUser, input: ProductInput) -> AppResult<product::Model> {
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    input: ProductInput,
+) -> AppResult<product::Model> {
     let producer = own_producer(state, user).await?;
     let v = input.validate()?;
     let now = state.clock.now();
@@ -102,12 +106,18 @@ pub async fn is_owner(state: &AppState, user: &CurrentUser, p: &product::Model) 
     if user.role != Role::Umkm {
         return Ok(false);
     }
-    Ok(producers::find(&state.db, p.producer_id).await?.is_some_and(|pr| pr.owner_user_id == user.id))
+    Ok(producers::find(&state.db, p.producer_id)
+        .await?
+        .is_some_and(|pr| pr.owner_user_id == user.id))
 }
 
 /// A product as `user` may see it: published ones to anyone, others to the owner, the Dinas
 /// and admins. Anything else is "not found", so ids of drafts do not leak.
-pub async fn get(state: &AppState, user: Option<&CurrentUser>, id: i64) -> AppResult<product::Model> {
+pub async fn get(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    id: i64,
+) -> AppResult<product::Model> {
     let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
     if m.status == ListingStatus::Published.as_str() {
         return Ok(m);
@@ -125,18 +135,32 @@ pub async fn get_owned(state: &AppState, user: &CurrentUser, id: i64) -> AppResu
     if is_owner(state, user, &m).await? {
         return Ok(m);
     }
-    if matches!(user.role, Role::Dinas | Role::Admin) || m.status == ListingStatus::Published.as_str() {
-        return Err(AppError::Forbidden("Hanya pemilik produk yang boleh mengubah produk ini.".into()));
+    if matches!(user.role, Role::Dinas | Role::Admin)
+        || m.status == ListingStatus::Published.as_str()
+    {
+        return Err(AppError::Forbidden(
+            "Hanya pemilik produk yang boleh mengubah produk ini.".into(),
+        ));
     }
     Err(AppError::NotFound(WHAT))
 }
 
-pub async fn list(state: &AppState, user: &CurrentUser, mut f: ProductFilter, req: PageReq) -> AppResult<Page<product::Model>> {
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+    mut f: ProductFilter,
+    req: PageReq,
+) -> AppResult<Page<product::Model>> {
     match user.role {
         Role::Dinas | Role::Admin => {}
         Role::Umkm => {
             let Some(p) = producers::find_by_owner(&state.db, user.id).await? else {
-                return Ok(Page { items: vec![], total: 0, page: req.page, per_page: req.per_page });
+                return Ok(Page {
+                    items: vec![],
+                    total: 0,
+                    page: req.page,
+                    per_page: req.per_page,
+                });
             };
             f.producer_id = Some(p.id);
         }
@@ -146,13 +170,24 @@ pub async fn list(state: &AppState, user: &CurrentUser, mut f: ProductFilter, re
 }
 
 #[tracing::instrument(skip(state, body), fields(user = user.id))]
-pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) -> AppResult<product::Model> {
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    body: Value,
+) -> AppResult<product::Model> {
     let current = get_owned(state, user, id).await?;
     let (version, input) = patch::merge(&input_of(&current), body)?;
     update_validated(state, user, current, version, input).await
 }
 
-pub async fn update_validated(state: &AppState, user: &CurrentUser, current: product::Model, version: i64, input: ProductInput) -> AppResult<product::Model> {
+pub async fn update_validated(
+    state: &AppState,
+    user: &CurrentUser,
+    current: product::Model,
+    version: i64,
+    input: ProductInput,
+) -> AppResult<product::Model> {
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
     if !status.is_editable() {
         return Err(AppError::conflict(
@@ -204,11 +239,14 @@ pub async fn transition(
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
     let next = status.apply(action, user.role)?;
     if let Some(v) = version
-        && v != current.version {
-            return Err(AppError::version_conflict());
-        }
+        && v != current.version
+    {
+        return Err(AppError::version_conflict());
+    }
     let reason = super::clean(reason);
-    if action == ListingAction::Reject && !reason.as_ref().is_some_and(|r| (5..=1000).contains(&r.chars().count())) {
+    if action == ListingAction::Reject
+        && !reason.as_ref().is_some_and(|r| (5..=1000).contains(&r.chars().count()))
+    {
         return Err(AppError::field(
             "reason",
             "required",
@@ -249,7 +287,16 @@ pub async fn transition(
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),
     };
-    audit::record(&txn, Some(user.id), &format!("product_{}", action.as_str()), "product", id, reason, now).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        &format!("product_{}", action.as_str()),
+        "product",
+        id,
+        reason,
+        now,
+    )
+    .await?;
     super::search_sync::enqueue(&txn, &[id], now).await?;
     txn.commit().await?;
     super::standards::reevaluate_product(state, id).await?;
@@ -271,7 +318,8 @@ pub async fn views(state: &AppState, items: &[product::Model]) -> AppResult<Vec<
         .iter()
         .map(|p| {
             let pr = prods.iter().find(|x| x.id == p.producer_id);
-            let cs: Vec<certificate::Model> = certs.iter().filter(|c| c.product_id == p.id).cloned().collect();
+            let cs: Vec<certificate::Model> =
+                certs.iter().filter(|c| c.product_id == p.id).cloned().collect();
             let ph: Vec<_> = pics.iter().filter(|x| x.product_id == p.id).cloned().collect();
             ProductView::new(p, pr, &cs, &ph, today)
         })
@@ -284,7 +332,11 @@ pub async fn view(state: &AppState, p: &product::Model) -> AppResult<ProductView
 }
 
 /// The public catalog: published products only.
-pub async fn catalog(state: &AppState, mut f: ProductFilter, req: PageReq) -> AppResult<Page<ProductView>> {
+pub async fn catalog(
+    state: &AppState,
+    mut f: ProductFilter,
+    req: PageReq,
+) -> AppResult<Page<ProductView>> {
     f.status = Some(ListingStatus::Published.as_str().to_string());
     f.producer_id = None;
     f.newest_first = true;
@@ -299,17 +351,32 @@ pub async fn catalog(state: &AppState, mut f: ProductFilter, req: PageReq) -> Ap
 pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
     let current = get_owned(state, user, id).await?;
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
-    if !matches!(status, ListingStatus::Draft | ListingStatus::Rejected) || current.published_at.is_some() {
+    if !matches!(status, ListingStatus::Draft | ListingStatus::Rejected)
+        || current.published_at.is_some()
+    {
         return Err(AppError::conflict(
             "not_deletable",
             "Hanya draf atau produk ditolak yang belum pernah tayang yang bisa dihapus; arsipkan produk lainnya.",
         ));
     }
     let pics = photos::for_product(&state.db, id).await?;
-    let docs: Vec<String> = certificates::for_product(&state.db, id).await?.into_iter().filter_map(|c| c.document_key).collect();
+    let docs: Vec<String> = certificates::for_product(&state.db, id)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.document_key)
+        .collect();
     let txn = state.db.begin().await?;
     etalase_db::repo::products::delete(&txn, id).await?;
-    audit::record(&txn, Some(user.id), "product_delete", "product", id, Some(current.name.clone()), state.clock.now()).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "product_delete",
+        "product",
+        id,
+        Some(current.name.clone()),
+        state.clock.now(),
+    )
+    .await?;
     super::search_sync::enqueue(&txn, &[id], state.clock.now()).await?;
     txn.commit().await?;
     super::search_sync::wake(state);

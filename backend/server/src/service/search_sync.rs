@@ -14,7 +14,9 @@ use etalase_db::entities::{certificate, photo, producer, product};
 use etalase_db::repo::{certificates, outbox, photos, producers};
 use etalase_domain::certificate::validity_on;
 use etalase_domain::lifecycle::ListingStatus;
-use etalase_domain::search::{IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults};
+use etalase_domain::search::{
+    IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults,
+};
 use etalase_search::{EmbeddedIndex, MeiliIndex, Settings};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
@@ -27,7 +29,13 @@ use crate::state::AppState;
 pub async fn open_search(config: &Config) -> anyhow::Result<Arc<dyn SearchIndex>> {
     let settings = Settings::products()?;
     if let Some(url) = &config.meili_url {
-        let idx = MeiliIndex::new(url, config.meili_master_key.as_deref(), &config.search_index, settings).await?;
+        let idx = MeiliIndex::new(
+            url,
+            config.meili_master_key.as_deref(),
+            &config.search_index,
+            settings,
+        )
+        .await?;
         return Ok(Arc::new(idx));
     }
     let dir = config.search_dir();
@@ -81,7 +89,11 @@ impl SearchIndex for OfflineIndex {
 }
 
 /// Records, in the caller's transaction, that these products' documents must be refreshed.
-pub async fn enqueue(db: &impl ConnectionTrait, product_ids: &[i64], now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    product_ids: &[i64],
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
     outbox::enqueue(db, product_ids, now).await?;
     Ok(())
 }
@@ -106,19 +118,36 @@ fn fingerprint(doc: &ProductDoc) -> i64 {
     i64::from_be_bytes([h[0] & 0x7f, h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
 }
 
-fn build_doc(p: &product::Model, pr: &producer::Model, certs: &[&certificate::Model], pics: &[&photo::Model], today: chrono::NaiveDate, eligible: Vec<i64>) -> ProductDoc {
+fn build_doc(
+    p: &product::Model,
+    pr: &producer::Model,
+    certs: &[&certificate::Model],
+    pics: &[&photo::Model],
+    today: chrono::NaiveDate,
+    eligible: Vec<i64>,
+) -> ProductDoc {
     let view = crate::service::views::ProducerView::from(pr);
-    let mut kinds: Vec<String> = certs.iter().filter(|c| validity_on(c.expires_on, today).is_valid()).map(|c| c.kind.clone()).collect();
+    let mut kinds: Vec<String> = certs
+        .iter()
+        .filter(|c| validity_on(c.expires_on, today).is_valid())
+        .map(|c| c.kind.clone())
+        .collect();
     kinds.sort();
     kinds.dedup();
-    let thumb = pics.iter().find(|x| x.is_primary).or(pics.first()).map(|x| crate::service::views::PhotoView::from(*x).thumbnail_url);
+    let thumb = pics
+        .iter()
+        .find(|x| x.is_primary)
+        .or(pics.first())
+        .map(|x| crate::service::views::PhotoView::from(*x).thumbnail_url);
     let mut doc = ProductDoc {
         id: p.id,
         name: p.name.clone(),
         description: p.description.clone(),
         brand: p.brand.clone(),
         category: p.category.clone(),
-        category_name: etalase_domain::category::category_by_slug(&p.category).map(|c| c.name.clone()).unwrap_or_default(),
+        category_name: etalase_domain::category::category_by_slug(&p.category)
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
         producer_id: pr.id,
         producer_name: pr.name.clone(),
         kecamatan_code: pr.kecamatan_code.clone(),
@@ -148,8 +177,12 @@ fn build_doc(p: &product::Model, pr: &producer::Model, certs: &[&certificate::Mo
 /// Current documents of the given products that are published; the others are returned as
 /// ids to delete from the index.
 pub async fn snapshot(state: &AppState, ids: &[i64]) -> AppResult<(Vec<ProductDoc>, Vec<i64>)> {
-    let items = product::Entity::find().filter(product::Column::Id.is_in(ids.to_vec())).all(&state.db).await?;
-    let published: Vec<&product::Model> = items.iter().filter(|p| p.status == ListingStatus::Published.as_str()).collect();
+    let items = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids.to_vec()))
+        .all(&state.db)
+        .await?;
+    let published: Vec<&product::Model> =
+        items.iter().filter(|p| p.status == ListingStatus::Published.as_str()).collect();
     let keep: HashSet<i64> = published.iter().map(|p| p.id).collect();
     let gone: Vec<i64> = ids.iter().copied().filter(|id| !keep.contains(id)).collect();
     let pids: Vec<i64> = published.iter().map(|p| p.id).collect();
@@ -165,9 +198,17 @@ pub async fn snapshot(state: &AppState, ids: &[i64]) -> AppResult<(Vec<ProductDo
         .iter()
         .filter_map(|p| {
             let pr = prods.iter().find(|x| x.id == p.producer_id)?;
-            let cs: Vec<&certificate::Model> = certs.iter().filter(|c| c.product_id == p.id).collect();
+            let cs: Vec<&certificate::Model> =
+                certs.iter().filter(|c| c.product_id == p.id).collect();
             let ph: Vec<&photo::Model> = pics.iter().filter(|x| x.product_id == p.id).collect();
-            Some(build_doc(p, pr, &cs, &ph, today, eligible.get(&p.id).cloned().unwrap_or_default()))
+            Some(build_doc(
+                p,
+                pr,
+                &cs,
+                &ph,
+                today,
+                eligible.get(&p.id).cloned().unwrap_or_default(),
+            ))
         })
         .collect();
     Ok((docs, gone))
@@ -209,7 +250,15 @@ pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
         }
         Err(e) => {
             tracing::warn!(error = %e, rows = row_ids.len(), "search relay: index refused, will retry");
-            outbox::failed(&state.db, worker, &row_ids, &e.to_string(), chrono::Utc::now(), attempts).await?;
+            outbox::failed(
+                &state.db,
+                worker,
+                &row_ids,
+                &e.to_string(),
+                chrono::Utc::now(),
+                attempts,
+            )
+            .await?;
             Err(e)
         }
     }
@@ -240,7 +289,9 @@ pub fn spawn_initial_build(state: AppState) {
         if empty && has_products {
             match reindex(&state).await {
                 Ok(n) => tracing::info!(documents = n, "search index built"),
-                Err(e) => tracing::warn!(error = %e, "initial search index build failed; the relay will retry changes"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "initial search index build failed; the relay will retry changes")
+                }
             }
         }
     });
@@ -311,7 +362,12 @@ impl std::fmt::Display for Drift {
         write!(
             f,
             "{} produk tayang di basis data, {} dokumen di indeks; {} hilang, {} basi, {} berlebih; {} perubahan masih di antrean",
-            self.database, self.index, self.missing.len(), self.stale.len(), self.extra.len(), self.pending
+            self.database,
+            self.index,
+            self.missing.len(),
+            self.stale.len(),
+            self.extra.len(),
+            self.pending
         )
     }
 }
@@ -325,9 +381,19 @@ pub async fn drift(state: &AppState) -> AppResult<Drift> {
         let (docs, _) = snapshot(state, chunk).await?;
         expected.extend(docs.into_iter().map(|d| (d.id, d.version)));
     }
-    let actual: HashMap<i64, i64> =
-        state.search.versions().await.map_err(|e| AppError::Unavailable(e.to_string()))?.into_iter().collect();
-    let mut d = Drift { database: expected.len(), index: actual.len(), pending: outbox::pending(&state.db).await?, ..Drift::default() };
+    let actual: HashMap<i64, i64> = state
+        .search
+        .versions()
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?
+        .into_iter()
+        .collect();
+    let mut d = Drift {
+        database: expected.len(),
+        index: actual.len(),
+        pending: outbox::pending(&state.db).await?,
+        ..Drift::default()
+    };
     for (id, v) in &expected {
         match actual.get(id) {
             None => d.missing.push(*id),

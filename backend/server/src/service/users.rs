@@ -9,9 +9,9 @@ use etalase_domain::roles::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::CurrentUser;
 use crate::auth::password::{self, MIN_PASSWORD_LEN};
 use crate::auth::session::{self, Issued, SessionKind};
-use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -77,18 +77,29 @@ fn validate_email(errors: &mut ValidationErrors, email: &str) -> String {
     let email = email.trim().to_lowercase();
     let ok = email.len() <= 254
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         })
         && !email.contains(char::is_whitespace);
     if email.is_empty() {
         errors.push(FieldError::new("email", "required", "Email wajib diisi."));
     } else if !ok {
-        errors.push(FieldError::new("email", "invalid_format", "Format email tidak valid, contoh: nama@contoh.id."));
+        errors.push(FieldError::new(
+            "email",
+            "invalid_format",
+            "Format email tidak valid, contoh: nama@contoh.id.",
+        ));
     }
     email
 }
 
-fn validate_account(email: &str, password: &str, display_name: &str) -> Result<(String, String), ValidationErrors> {
+fn validate_account(
+    email: &str,
+    password: &str,
+    display_name: &str,
+) -> Result<(String, String), ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let email = validate_email(&mut errors, email);
     if password.chars().count() < MIN_PASSWORD_LEN {
@@ -110,7 +121,13 @@ fn validate_account(email: &str, password: &str, display_name: &str) -> Result<(
 }
 
 /// Creates an account (any role): used by registration (umkm), the admin page and the CLI.
-pub async fn create_account(state: &AppState, email: &str, password: &str, display_name: &str, role: Role) -> AppResult<user::Model> {
+pub async fn create_account(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    display_name: &str,
+    role: Role,
+) -> AppResult<user::Model> {
     let (email, name) = validate_account(email, password, display_name)?;
     if users::find_by_email(&state.db, &email).await?.is_some() {
         return Err(AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk."));
@@ -124,7 +141,9 @@ pub async fn create_account(state: &AppState, email: &str, password: &str, displ
     )
     .await
     .map_err(|e| match AppError::from(e) {
-        AppError::Conflict { .. } => AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk."),
+        AppError::Conflict { .. } => {
+            AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk.")
+        }
         other => other,
     })
 }
@@ -137,7 +156,12 @@ pub async fn register(state: &AppState, a: NewAccount) -> AppResult<user::Model>
 /// Checks that `chain_id` / `store_id` exist and fit `role`: a store account needs its store
 /// (its chain is the store's), a chain account its chain, other roles neither. Returns the
 /// (chain, store) to record on the account.
-pub async fn affiliation_for(state: &AppState, role: Role, chain_id: Option<i64>, store_id: Option<i64>) -> AppResult<(Option<i64>, Option<i64>)> {
+pub async fn affiliation_for(
+    state: &AppState,
+    role: Role,
+    chain_id: Option<i64>,
+    store_id: Option<i64>,
+) -> AppResult<(Option<i64>, Option<i64>)> {
     use etalase_db::repo::{chains, stores};
     let mut e = ValidationErrors::new();
     let chain = match chain_id {
@@ -165,29 +189,53 @@ pub async fn affiliation_for(state: &AppState, role: Role, chain_id: Option<i64>
     }
     match role {
         Role::Store => match store {
-            None => e.push(FieldError::new("store_id", "required", "Akun manajer toko harus terhubung ke satu gerai.")),
+            None => e.push(FieldError::new(
+                "store_id",
+                "required",
+                "Akun manajer toko harus terhubung ke satu gerai.",
+            )),
             Some(s) => {
                 if chain.as_ref().is_some_and(|c| Some(c.id) != s.chain_id) {
-                    e.push(FieldError::new("chain_id", "not_store_chain", "Jaringan harus sama dengan jaringan gerai yang dipilih."));
+                    e.push(FieldError::new(
+                        "chain_id",
+                        "not_store_chain",
+                        "Jaringan harus sama dengan jaringan gerai yang dipilih.",
+                    ));
                 }
                 return e.into_result((s.chain_id, Some(s.id))).map_err(Into::into);
             }
         },
         Role::Chain => {
             if store.is_some() {
-                e.push(FieldError::new("store_id", "not_applicable", "Akun kantor jaringan tidak terhubung ke satu gerai; kosongkan gerai."));
+                e.push(FieldError::new(
+                    "store_id",
+                    "not_applicable",
+                    "Akun kantor jaringan tidak terhubung ke satu gerai; kosongkan gerai.",
+                ));
             }
             match chain {
-                None => e.push(FieldError::new("chain_id", "required", "Akun kantor jaringan harus terhubung ke satu jaringan.")),
+                None => e.push(FieldError::new(
+                    "chain_id",
+                    "required",
+                    "Akun kantor jaringan harus terhubung ke satu jaringan.",
+                )),
                 Some(c) => return e.into_result((Some(c.id), None)).map_err(Into::into),
             }
         }
         _ => {
             if chain.is_some() {
-                e.push(FieldError::new("chain_id", "not_applicable", "Hanya akun toko dan kantor jaringan yang terhubung ke jaringan."));
+                e.push(FieldError::new(
+                    "chain_id",
+                    "not_applicable",
+                    "Hanya akun toko dan kantor jaringan yang terhubung ke jaringan.",
+                ));
             }
             if store.is_some() {
-                e.push(FieldError::new("store_id", "not_applicable", "Hanya akun manajer toko yang terhubung ke gerai."));
+                e.push(FieldError::new(
+                    "store_id",
+                    "not_applicable",
+                    "Hanya akun manajer toko yang terhubung ke gerai.",
+                ));
             }
         }
     }
@@ -195,7 +243,15 @@ pub async fn affiliation_for(state: &AppState, role: Role, chain_id: Option<i64>
 }
 
 /// Creates an account of `role` linked to its chain/store (admin page, API and CLI).
-pub async fn create_with_affiliation(state: &AppState, email: &str, password: &str, display_name: &str, role: Role, chain_id: Option<i64>, store_id: Option<i64>) -> AppResult<user::Model> {
+pub async fn create_with_affiliation(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    display_name: &str,
+    role: Role,
+    chain_id: Option<i64>,
+    store_id: Option<i64>,
+) -> AppResult<user::Model> {
     let (chain_id, store_id) = affiliation_for(state, role, chain_id, store_id).await?;
     let mut u = create_account(state, email, password, display_name, role).await?;
     if chain_id.is_some() || store_id.is_some() {
@@ -208,22 +264,53 @@ pub async fn create_with_affiliation(state: &AppState, email: &str, password: &s
 
 /// Admin creates an account of any role (a store account for its store, a chain account for
 /// its chain).
-pub async fn create_by_admin(state: &AppState, actor: &CurrentUser, a: NewAccountWithRole) -> AppResult<user::Model> {
+pub async fn create_by_admin(
+    state: &AppState,
+    actor: &CurrentUser,
+    a: NewAccountWithRole,
+) -> AppResult<user::Model> {
     actor.require(&[Role::Admin])?;
     let role = etalase_domain::code_enum::parse_choice::<Role>("role", "peran", &a.role)?;
-    let u = create_with_affiliation(state, &a.email, &a.password, &a.display_name, role, a.chain_id, a.store_id).await?;
-    etalase_db::repo::audit::record(&state.db, Some(actor.id), "user_create", "user", u.id, Some(role.as_str().to_string()), state.clock.now()).await?;
+    let u = create_with_affiliation(
+        state,
+        &a.email,
+        &a.password,
+        &a.display_name,
+        role,
+        a.chain_id,
+        a.store_id,
+    )
+    .await?;
+    etalase_db::repo::audit::record(
+        &state.db,
+        Some(actor.id),
+        "user_create",
+        "user",
+        u.id,
+        Some(role.as_str().to_string()),
+        state.clock.now(),
+    )
+    .await?;
     Ok(u)
 }
 
 /// Checks the password (throttled) and opens a session.
-pub async fn login(state: &AppState, email: &str, password_text: &str, ip: &str, kind: SessionKind) -> AppResult<(user::Model, Issued)> {
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_text: &str,
+    ip: &str,
+    kind: SessionKind,
+) -> AppResult<(user::Model, Issued)> {
     let email = email.trim().to_lowercase();
     if let Some(wait) = state.throttle.check(&email, ip, Instant::now()) {
         return Err(AppError::TooManyRequests { retry_after: wait });
     }
     let found = users::find_by_email(&state.db, &email).await?;
-    let hash = found.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::dummy_hash().to_string());
+    let hash = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| password::dummy_hash().to_string());
     let ok = password::verify(state, password_text.to_string(), hash).await?;
     match found {
         Some(u) if ok && !u.disabled => {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use etalase_db::entities::{certificate, photo, producer, product};
 use etalase_domain::category::category_by_slug;
-use etalase_domain::certificate::{validity_on, CertificateKind, CertificateValidity};
+use etalase_domain::certificate::{CertificateKind, CertificateValidity, validity_on};
 use etalase_domain::datefmt::format_date_id;
 use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::money::Rupiah;
@@ -14,7 +14,11 @@ use etalase_domain::wilayah::kota_serang;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-fn label_or<T: Copy>(code: &str, parse: fn(&str) -> Option<T>, label: fn(T) -> &'static str) -> String {
+fn label_or<T: Copy>(
+    code: &str,
+    parse: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+) -> String {
     parse(code).map(label).map(str::to_string).unwrap_or_else(|| code.to_string())
 }
 
@@ -121,10 +125,9 @@ impl CertificateView {
             validity: code.to_string(),
             validity_label: validity.label(),
             has_document: m.document_key.is_some(),
-            document_url: m
-                .document_key
-                .as_ref()
-                .map(|_| format!("/api/v1/products/{}/certificates/{}/document", m.product_id, m.id)),
+            document_url: m.document_key.as_ref().map(|_| {
+                format!("/api/v1/products/{}/certificates/{}/document", m.product_id, m.id)
+            }),
         }
     }
 
@@ -224,7 +227,9 @@ impl From<&photo::Model> for PhotoView {
                 jpeg_url: format!("/media/{}", photo_key(&m.content_hash, size, "jpg")),
             })
             .collect();
-        let srcset = |f: fn(&PhotoVariantView) -> &String| variants.iter().map(|v| format!("{} {}w", f(v), v.width)).collect::<Vec<_>>().join(", ");
+        let srcset = |f: fn(&PhotoVariantView) -> &String| {
+            variants.iter().map(|v| format!("{} {}w", f(v), v.width)).collect::<Vec<_>>().join(", ")
+        };
         let mid = variants.iter().find(|v| v.size <= 800).or(variants.last());
         let small = variants.last();
         let metrics = etalase_media::photo::QualityMetrics {
@@ -235,8 +240,11 @@ impl From<&photo::Model> for PhotoView {
             border_spread: m.border_spread,
             border_brightness: m.border_brightness,
         };
-        let checks: Vec<QualityCheckView> =
-            metrics.verdict().into_iter().map(|c| QualityCheckView { key: c.key, ok: c.ok, message: c.message }).collect();
+        let checks: Vec<QualityCheckView> = metrics
+            .verdict()
+            .into_iter()
+            .map(|c| QualityCheckView { key: c.key, ok: c.ok, message: c.message })
+            .collect();
         PhotoView {
             id: m.id,
             position: m.position,
@@ -313,26 +321,34 @@ impl ProductView {
         photos: &[photo::Model],
         today: NaiveDate,
     ) -> Self {
-        let rupiah = |v: Option<i64>| v.and_then(|x| Rupiah::new("harga", x).ok()).map(|r| r.to_string());
+        let rupiah =
+            |v: Option<i64>| v.and_then(|x| Rupiah::new("harga", x).ok()).map(|r| r.to_string());
         ProductView {
             id: m.id,
             producer_id: m.producer_id,
             producer: producer.map(ProducerSummary::from),
             name: m.name.clone(),
             category: m.category.clone(),
-            category_name: category_by_slug(&m.category).map(|c| c.name.clone()).unwrap_or_else(|| m.category.clone()),
+            category_name: category_by_slug(&m.category)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| m.category.clone()),
             description: m.description.clone(),
             brand: m.brand.clone(),
             gtin: m.gtin.clone(),
             net_content: m.net_content,
             net_unit: m.net_unit.clone(),
             net_content_label: match (m.net_content, &m.net_unit) {
-                (Some(n), Some(u)) => Some(format!("{n} {}", label_or(u, NetUnit::from_code, |v| v.as_str()))),
+                (Some(n), Some(u)) => {
+                    Some(format!("{n} {}", label_or(u, NetUnit::from_code, |v| v.as_str())))
+                }
                 _ => None,
             },
             pack_size: m.pack_size,
             packaging: m.packaging.clone(),
-            packaging_label: m.packaging.as_deref().map(|p| label_or(p, Packaging::from_code, |v| v.label())),
+            packaging_label: m
+                .packaging
+                .as_deref()
+                .map(|p| label_or(p, Packaging::from_code, |v| v.label())),
             shelf_life_days: m.shelf_life_days,
             storage: m.storage.clone(),
             storage_label: label_or(&m.storage, StorageType::from_code, |v| v.label()),

@@ -7,7 +7,6 @@
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
 
-
 /// The thresholds of the policy in force and the end of the risk window (the date after
 /// which an agreement must still run to count for the 30-day look-ahead).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,9 +86,14 @@ pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Stateme
 }
 
 /// SQL of the per-store rows with their level (no level filter), and its values.
-pub(crate) fn levelled_sql(policy: &Thresholds, date: NaiveDate, f: &ComplianceFilter) -> (String, Vec<Value>) {
+pub(crate) fn levelled_sql(
+    policy: &Thresholds,
+    date: NaiveDate,
+    f: &ComplianceFilter,
+) -> (String, Vec<Value>) {
     let horizon = policy.horizon;
-    let mut values: Vec<Value> = vec![horizon.into(), horizon.into(), horizon.into(), date.into(), date.into()];
+    let mut values: Vec<Value> =
+        vec![horizon.into(), horizon.into(), horizon.into(), date.into(), date.into()];
     let mut wh = String::new();
     if let Some(c) = f.chain_id {
         wh.push_str(" AND s.chain_id = ?");
@@ -155,7 +159,12 @@ fn store_row(r: &QueryResult) -> Result<StoreRow, DbErr> {
 }
 
 /// Every store matching `f` with its figures and level on `date`, ordered by store code.
-pub async fn store_rows(db: &impl ConnectionTrait, policy: &Thresholds, date: NaiveDate, f: &ComplianceFilter) -> Result<Vec<StoreRow>, DbErr> {
+pub async fn store_rows(
+    db: &impl ConnectionTrait,
+    policy: &Thresholds,
+    date: NaiveDate,
+    f: &ComplianceFilter,
+) -> Result<Vec<StoreRow>, DbErr> {
     let (inner, mut values) = levelled_sql(policy, date, f);
     let mut sql = format!("SELECT * FROM ({inner}) g");
     if let Some(l) = &f.level {
@@ -168,7 +177,13 @@ pub async fn store_rows(db: &impl ConnectionTrait, policy: &Thresholds, date: Na
 }
 
 /// Counts of stores per level, grouped; ordered by key.
-pub async fn summary(db: &impl ConnectionTrait, policy: &Thresholds, date: NaiveDate, f: &ComplianceFilter, by: GroupBy) -> Result<Vec<GroupRow>, DbErr> {
+pub async fn summary(
+    db: &impl ConnectionTrait,
+    policy: &Thresholds,
+    date: NaiveDate,
+    f: &ComplianceFilter,
+    by: GroupBy,
+) -> Result<Vec<GroupRow>, DbErr> {
     let key = match by {
         GroupBy::All => "'all'",
         GroupBy::Chain => "COALESCE(CAST(g.chain_id AS TEXT), '')",
@@ -176,7 +191,8 @@ pub async fn summary(db: &impl ConnectionTrait, policy: &Thresholds, date: Naive
         GroupBy::Kelurahan => "g.kelurahan_code",
     };
     // PostgreSQL refuses to group by a constant: the total is one plain aggregate.
-    let grouping = if by == GroupBy::All { String::new() } else { format!(" GROUP BY {key} ORDER BY {key}") };
+    let grouping =
+        if by == GroupBy::All { String::new() } else { format!(" GROUP BY {key} ORDER BY {key}") };
     let (inner, values) = levelled_sql(policy, date, f);
     let sql = format!(
         "SELECT {key} AS k, COUNT(*) AS stores, \
@@ -201,7 +217,11 @@ pub async fn summary(db: &impl ConnectionTrait, policy: &Thresholds, date: Naive
 
 /// The empowerment figure: distinct producers with at least one agreement on the shelf on
 /// `date` (in the stores of `chain_id` when given).
-pub async fn producers_placed(db: &impl ConnectionTrait, date: NaiveDate, chain_id: Option<i64>) -> Result<i64, DbErr> {
+pub async fn producers_placed(
+    db: &impl ConnectionTrait,
+    date: NaiveDate,
+    chain_id: Option<i64>,
+) -> Result<i64, DbErr> {
     let mut sql = "SELECT COUNT(DISTINCT a.producer_id) AS n FROM agreements a JOIN stores s ON s.id = a.store_id \
                    WHERE a.status IN ('active', 'ended') AND a.start_date <= ? AND a.end_date > ?"
         .to_string();
@@ -220,7 +240,13 @@ pub async fn producers_placed(db: &impl ConnectionTrait, date: NaiveDate, chain_
 /// The summaries of the dashboard in one statement: the per-store aggregation runs once (a
 /// CTE) and each grouping of `bys` is a branch of a `UNION ALL` over it. Same rows as calling
 /// [`summary`] once per grouping, in the order of `bys`.
-pub async fn summaries(db: &impl ConnectionTrait, policy: &Thresholds, date: NaiveDate, f: &ComplianceFilter, bys: &[GroupBy]) -> Result<Vec<(GroupBy, Vec<GroupRow>)>, DbErr> {
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    policy: &Thresholds,
+    date: NaiveDate,
+    f: &ComplianceFilter,
+    bys: &[GroupBy],
+) -> Result<Vec<(GroupBy, Vec<GroupRow>)>, DbErr> {
     let (inner, values) = levelled_sql(policy, date, f);
     let mut branches = Vec::new();
     for (i, by) in bys.iter().enumerate() {
@@ -242,12 +268,21 @@ pub async fn summaries(db: &impl ConnectionTrait, policy: &Thresholds, date: Nai
     if branches.is_empty() {
         return Ok(vec![]);
     }
-    let sql = format!("WITH levelled AS ({inner}) SELECT * FROM ({}) u ORDER BY u.grp, u.k", branches.join(" UNION ALL "));
+    let sql = format!(
+        "WITH levelled AS ({inner}) SELECT * FROM ({}) u ORDER BY u.grp, u.k",
+        branches.join(" UNION ALL ")
+    );
     let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, values)).await?;
     let mut out: Vec<(GroupBy, Vec<GroupRow>)> = bys.iter().map(|b| (*b, Vec::new())).collect();
     for r in rows {
         let grp: i32 = r.try_get("", "grp")?;
-        let row = GroupRow { key: r.try_get("", "k")?, stores: r.try_get("", "stores")?, patuh: r.try_get("", "patuh")?, berisiko: r.try_get("", "berisiko")?, tidak_patuh: r.try_get("", "tidak_patuh")? };
+        let row = GroupRow {
+            key: r.try_get("", "k")?,
+            stores: r.try_get("", "stores")?,
+            patuh: r.try_get("", "patuh")?,
+            berisiko: r.try_get("", "berisiko")?,
+            tidak_patuh: r.try_get("", "tidak_patuh")?,
+        };
         if let Some(slot) = usize::try_from(grp).ok().and_then(|g| out.get_mut(g)) {
             slot.1.push(row);
         }

@@ -28,10 +28,17 @@ impl Rule for MonthlyCapacity {
                 ),
                 fix::CAPACITY,
             ),
-            Some(c) => Check::pass(format!("Kapasitas {} kemasan/bulan", group_thousands(c.unsigned_abs()))),
+            Some(c) => Check::pass(format!(
+                "Kapasitas {} kemasan/bulan",
+                group_thousands(c.unsigned_abs())
+            )),
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if (1..=10_000_000).contains(&self.min) { Ok(()) } else { Err("kapasitas minimal harus 1–10.000.000".into()) }
+        if (1..=10_000_000).contains(&self.min) {
+            Ok(())
+        } else {
+            Err("kapasitas minimal harus 1–10.000.000".into())
+        }
     }
 }

@@ -54,7 +54,11 @@ impl Rule for CertificateValid {
 
 /// The last valid day of a certificate: its date, or for a P-IRT without one, 31 December of
 /// the year in its number.
-fn last_day(kind: CertificateKind, number: &str, expires_on: Option<NaiveDate>) -> Option<NaiveDate> {
+fn last_day(
+    kind: CertificateKind,
+    number: &str,
+    expires_on: Option<NaiveDate>,
+) -> Option<NaiveDate> {
     expires_on.or_else(|| match kind {
         CertificateKind::Pirt => PirtNumber::parse("number", number).ok().map(|p| p.expiry_date()),
         _ => None,
@@ -62,7 +66,11 @@ fn last_day(kind: CertificateKind, number: &str, expires_on: Option<NaiveDate>) 
 }
 
 /// Shared by the certificate and halal requirements: the best matching certificate decides.
-pub(crate) fn check_certificate(facts: &ProductFacts, need: CertificateNeed, date: NaiveDate) -> Check {
+pub(crate) fn check_certificate(
+    facts: &ProductFacts,
+    need: CertificateNeed,
+    date: NaiveDate,
+) -> Check {
     let what = need.label();
     let mut best: Option<(CertificateValidity, Option<NaiveDate>)> = None;
     for c in facts.certificates.iter().filter(|c| need.accepts().contains(&c.kind)) {
@@ -80,13 +88,22 @@ pub(crate) fn check_certificate(facts: &ProductFacts, need: CertificateNeed, dat
             fix::CERTIFICATES,
         ),
         Some((CertificateValidity::ExpiringSoon { days_left }, Some(last))) => {
-            let when = if days_left == 0 { "hari ini".to_string() } else { format!("{days_left} hari lagi") };
+            let when = if days_left == 0 {
+                "hari ini".to_string()
+            } else {
+                format!("{days_left} hari lagi")
+            };
             Check::warn(
-                format!("{what} berakhir {} ({when}) — perpanjang lalu unggah sertifikat baru", format_date_id(last)),
+                format!(
+                    "{what} berakhir {} ({when}) — perpanjang lalu unggah sertifikat baru",
+                    format_date_id(last)
+                ),
                 fix::CERTIFICATES,
             )
         }
-        Some((_, Some(last))) => Check::pass(format!("{what} berlaku sampai {}", format_date_id(last))),
+        Some((_, Some(last))) => {
+            Check::pass(format!("{what} berlaku sampai {}", format_date_id(last)))
+        }
         Some((_, None)) => Check::pass(format!("{what} tercatat (tanpa masa berlaku)")),
     }
 }

@@ -17,10 +17,16 @@ impl Rule for GtinValid {
     }
     fn check(&self, facts: &ProductFacts, _date: NaiveDate) -> Check {
         match facts.gtin.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
-            None => Check::fail("Produk belum punya barcode GTIN — daftarkan ke GS1 Indonesia lalu isi nomornya", fix::GTIN),
+            None => Check::fail(
+                "Produk belum punya barcode GTIN — daftarkan ke GS1 Indonesia lalu isi nomornya",
+                fix::GTIN,
+            ),
             Some(g) => match Gtin13::parse("gtin", g) {
                 Ok(v) => Check::pass(format!("Barcode {} valid", v.as_str())),
-                Err(_) => Check::fail(format!("Barcode {g} tidak valid (angka pemeriksa salah) — periksa nomornya"), fix::GTIN),
+                Err(_) => Check::fail(
+                    format!("Barcode {g} tidak valid (angka pemeriksa salah) — periksa nomornya"),
+                    fix::GTIN,
+                ),
             },
         }
     }

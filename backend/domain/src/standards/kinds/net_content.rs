@@ -17,7 +17,10 @@ impl Rule for NetContentStated {
     fn check(&self, facts: &ProductFacts, _date: NaiveDate) -> Check {
         match (facts.net_content, facts.net_unit) {
             (Some(n), Some(u)) if n > 0 => Check::pass(format!("Isi bersih {}", u.format(n))),
-            _ => Check::fail("Isi bersih belum diisi — isi jumlah dan satuannya (mis. 250 g)", fix::NET_CONTENT),
+            _ => Check::fail(
+                "Isi bersih belum diisi — isi jumlah dan satuannya (mis. 250 g)",
+                fix::NET_CONTENT,
+            ),
         }
     }
 }

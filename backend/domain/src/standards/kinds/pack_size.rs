@@ -33,10 +33,15 @@ impl Rule for PackSizeRange {
     fn check(&self, facts: &ProductFacts, _date: NaiveDate) -> Check {
         match facts.pack_size {
             None => Check::fail("Isi per kemasan belum diisi", fix::PACK_SIZE),
-            Some(n) if self.min.is_some_and(|m| n < m) || self.max.is_some_and(|m| n > m) => Check::fail(
-                format!("Isi per kemasan {n} buah, yang diminta {} — sesuaikan ukuran kemasan", self.range()),
-                fix::PACK_SIZE,
-            ),
+            Some(n) if self.min.is_some_and(|m| n < m) || self.max.is_some_and(|m| n > m) => {
+                Check::fail(
+                    format!(
+                        "Isi per kemasan {n} buah, yang diminta {} — sesuaikan ukuran kemasan",
+                        self.range()
+                    ),
+                    fix::PACK_SIZE,
+                )
+            }
             Some(n) => Check::pass(format!("Isi per kemasan {n} buah")),
         }
     }

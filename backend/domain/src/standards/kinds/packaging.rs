@@ -23,12 +23,20 @@ impl Rule for PackagingAllowed {
             None => Check::fail("Jenis kemasan belum diisi", fix::PACKAGING),
             Some(p) if self.allowed.contains(&p) => Check::pass(format!("Kemasan {}", p.label())),
             Some(p) => Check::fail(
-                format!("Kemasan {} belum diterima — gunakan {}", p.label().to_lowercase(), labels(&self.allowed, Packaging::label).to_lowercase()),
+                format!(
+                    "Kemasan {} belum diterima — gunakan {}",
+                    p.label().to_lowercase(),
+                    labels(&self.allowed, Packaging::label).to_lowercase()
+                ),
                 fix::PACKAGING,
             ),
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if self.allowed.is_empty() { Err("pilih minimal satu jenis kemasan".into()) } else { Ok(()) }
+        if self.allowed.is_empty() {
+            Err("pilih minimal satu jenis kemasan".into())
+        } else {
+            Ok(())
+        }
     }
 }

@@ -22,7 +22,9 @@ impl Rule for GoodPhotos {
         let good = facts
             .photos
             .iter()
-            .filter(|p| p.long_side() >= self.min_long_side && p.sharpness >= facts.photo_min_sharpness)
+            .filter(|p| {
+                p.long_side() >= self.min_long_side && p.sharpness >= facts.photo_min_sharpness
+            })
             .count() as i64;
         if good >= self.min_count {
             return Check::pass(format!("{good} foto memenuhi syarat"));

@@ -24,7 +24,9 @@ impl Rule for PriceStated {
         match (facts.wholesale_price.filter(|p| *p > 0), facts.retail_price.filter(|p| *p > 0)) {
             (Some(w), Some(r)) => Check::pass(format!("Grosir {} · eceran {}", rp(w), rp(r))),
             (None, Some(_)) => Check::fail("Harga grosir ke toko belum diisi", fix::PRICE),
-            (Some(_), None) => Check::fail("Harga eceran disarankan belum diisi", fix::RETAIL_PRICE),
+            (Some(_), None) => {
+                Check::fail("Harga eceran disarankan belum diisi", fix::RETAIL_PRICE)
+            }
             (None, None) => Check::fail("Harga grosir dan harga eceran belum diisi", fix::PRICE),
         }
     }

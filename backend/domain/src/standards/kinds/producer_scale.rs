@@ -21,7 +21,10 @@ impl Rule for ProducerScale {
     fn check(&self, facts: &ProductFacts, _date: NaiveDate) -> Check {
         match facts.producer.scale {
             Some(s) if self.allowed.contains(&s) => Check::pass(s.label()),
-            Some(s) => Check::fail(format!("{} tidak termasuk skala yang diminta", s.label()), fix::PRODUCER),
+            Some(s) => Check::fail(
+                format!("{} tidak termasuk skala yang diminta", s.label()),
+                fix::PRODUCER,
+            ),
             None => Check::fail("Skala usaha belum diisi — lengkapi data usaha", fix::PRODUCER),
         }
     }

@@ -18,7 +18,10 @@ impl Rule for ProducerVerified {
         if facts.producer.verified {
             Check::pass("Usaha sudah diverifikasi Dinas")
         } else {
-            Check::fail("Usaha belum diverifikasi Dinas — lengkapi data usaha dan tunggu verifikasi", fix::PRODUCER)
+            Check::fail(
+                "Usaha belum diverifikasi Dinas — lengkapi data usaha dan tunggu verifikasi",
+                fix::PRODUCER,
+            )
         }
     }
 }

@@ -18,7 +18,10 @@ impl Rule for ShelfLife {
     }
     fn check(&self, facts: &ProductFacts, _date: NaiveDate) -> Check {
         match facts.shelf_life_days {
-            None => Check::fail("Masa simpan belum diisi — isi masa simpan (hari) sesuai label", fix::SHELF_LIFE),
+            None => Check::fail(
+                "Masa simpan belum diisi — isi masa simpan (hari) sesuai label",
+                fix::SHELF_LIFE,
+            ),
             Some(d) if d < self.min_days => Check::fail(
                 format!("Masa simpan {d} hari, kurang dari {} hari yang diminta", self.min_days),
                 fix::SHELF_LIFE,
@@ -27,6 +30,10 @@ impl Rule for ShelfLife {
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if (1..=3650).contains(&self.min_days) { Ok(()) } else { Err("masa simpan minimal harus 1–3650 hari".into()) }
+        if (1..=3650).contains(&self.min_days) {
+            Ok(())
+        } else {
+            Err("masa simpan minimal harus 1–3650 hari".into())
+        }
     }
 }

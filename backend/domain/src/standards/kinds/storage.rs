@@ -24,12 +24,20 @@ impl Rule for StorageAllowed {
             Check::pass(format!("Penyimpanan {}", s.label().to_lowercase()))
         } else {
             Check::fail(
-                format!("Penyimpanan {} belum bisa diterima toko — yang diterima: {}", s.label().to_lowercase(), labels(&self.allowed, StorageType::label).to_lowercase()),
+                format!(
+                    "Penyimpanan {} belum bisa diterima toko — yang diterima: {}",
+                    s.label().to_lowercase(),
+                    labels(&self.allowed, StorageType::label).to_lowercase()
+                ),
                 fix::STORAGE,
             )
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if self.allowed.is_empty() { Err("pilih minimal satu jenis penyimpanan".into()) } else { Ok(()) }
+        if self.allowed.is_empty() {
+            Err("pilih minimal satu jenis penyimpanan".into())
+        } else {
+            Ok(())
+        }
     }
 }

@@ -24,25 +24,13 @@ pub(super) fn facets(counts: Counts, settings: &Settings) -> Facets {
         .filter(|(_, n)| *n > 0)
         .map(|(v, n)| (v.to_string(), n))
         .collect();
-    let pack: HashMap<String, u64> = counts
-        .pack
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(v, n)| (v.to_string(), n))
-        .collect();
+    let pack: HashMap<String, u64> =
+        counts.pack.into_iter().filter(|(_, n)| *n > 0).map(|(v, n)| (v.to_string(), n)).collect();
     let maps = [category, kecamatan, halal, certs, pack];
-    let names = [
-        "category",
-        "kecamatan_code",
-        "halal",
-        "cert_kinds",
-        "pack_size",
-    ];
+    let names = ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
     let max = settings.faceting.max_values_per_facet;
     let mut lists = maps.map(|m| {
-        m.into_iter()
-            .map(|(value, count)| FacetCount { value, count })
-            .collect::<Vec<_>>()
+        m.into_iter().map(|(value, count)| FacetCount { value, count }).collect::<Vec<_>>()
     });
     for (list, name) in lists.iter_mut().zip(names) {
         if !settings.facet_order_is_count(name) {
@@ -56,17 +44,7 @@ pub(super) fn facets(counts: Counts, settings: &Settings) -> Facets {
         .iter()
         .zip(counts.buckets)
         .filter(|(_, n)| *n > 0)
-        .map(|(b, count)| FacetCount {
-            value: b.label.to_string(),
-            count,
-        })
+        .map(|(b, count)| FacetCount { value: b.label.to_string(), count })
         .collect();
-    Facets {
-        category,
-        kecamatan,
-        halal,
-        cert_kinds,
-        price_range,
-        pack_size,
-    }
+    Facets { category, kecamatan, halal, cert_kinds, price_range, pack_size }
 }

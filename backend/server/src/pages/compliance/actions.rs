@@ -7,18 +7,20 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{HeaderMap, header};
 use chrono::NaiveDate;
 
 use super::detail;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::pages::ctx::{check_csrf, render, see_other, FormErrors, Nav, PageError, PageResult};
+use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use crate::pages::forms::FormData;
 use crate::service::certificates::Upload;
-use crate::service::compliance::{self as svc, NewInspection, NewNotice, NewPolicy, NoticeView, PolicyView, StoreDetailView};
-use etalase_domain::error::ValidationErrors;
+use crate::service::compliance::{
+    self as svc, NewInspection, NewNotice, NewPolicy, NoticeView, PolicyView, StoreDetailView,
+};
 use crate::state::AppState;
+use etalase_domain::error::ValidationErrors;
 
 #[derive(Template)]
 #[template(path = "compliance_inspection.html")]
@@ -39,7 +41,13 @@ impl InspectionPage {
     }
 }
 
-async fn inspection_page(state: &AppState, user: &CurrentUser, id: i64, form: Option<&FormData>, errors: FormErrors) -> PageResult {
+async fn inspection_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<&FormData>,
+    errors: FormErrors,
+) -> PageResult {
     svc::require_dinas(user)?;
     let d = svc::store_detail(state, user, id, None).await?;
     let mut products: BTreeMap<i64, (String, String)> = BTreeMap::new();
@@ -62,33 +70,60 @@ async fn inspection_page(state: &AppState, user: &CurrentUser, id: i64, form: Op
 }
 
 fn seen_of(f: &FormData) -> Vec<i64> {
-    f.0.iter().filter(|(k, v)| k.starts_with("seen-") && v.as_str() == "1").filter_map(|(k, _)| k["seen-".len()..].parse().ok()).collect()
+    f.0.iter()
+        .filter(|(k, v)| k.starts_with("seen-") && v.as_str() == "1")
+        .filter_map(|(k, _)| k["seen-".len()..].parse().ok())
+        .collect()
 }
 
-pub(super) async fn inspection_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> PageResult {
+pub(super) async fn inspection_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     inspection_page(&state, &user, id, None, FormErrors::default()).await
 }
 
 /// The form's fields and shelf photos: multipart (the fields as text parts, the photos as
 /// `photos` parts; a phone sends one empty part when no photo was chosen) or, from an older
 /// cached form, url-encoded without photos.
-async fn read_inspection_form(state: &AppState, headers: &HeaderMap, req: Request) -> Result<(Vec<Upload>, FormData), AppError> {
+async fn read_inspection_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    req: Request,
+) -> Result<(Vec<Upload>, FormData), AppError> {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !ct.starts_with("multipart/form-data") {
         return FormData::from_request(req, state).await.map(|f| (Vec::new(), f)).map_err(|e| e.0);
     }
-    let mp = Multipart::from_request(req, state).await.map_err(|e| AppError::bad_request("malformed_multipart", e.to_string()))?;
-    let (files, texts) = crate::api::photos::read_form(mp, state.config.photo_max_bytes, |_| true).await?;
+    let mp = Multipart::from_request(req, state)
+        .await
+        .map_err(|e| AppError::bad_request("malformed_multipart", e.to_string()))?;
+    let (files, texts) =
+        crate::api::photos::read_form(mp, state.config.photo_max_bytes, |_| true).await?;
     Ok((files.into_iter().filter(|f| !f.bytes.is_empty()).collect(), FormData(texts)))
 }
 
-pub(super) async fn record_inspection(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, req: Request) -> PageResult {
+pub(super) async fn record_inspection(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    req: Request,
+) -> PageResult {
     let read = read_inspection_form(&state, &headers, req).await;
     let (files, form) = match read {
         Ok(x) => x,
         Err(AppError::PayloadTooLarge(m)) => {
             svc::require_dinas(&user)?;
-            return inspection_page(&state, &user, id, None, FormErrors(vec![etalase_domain::error::FieldError::new("photos", "too_large", m)])).await;
+            return inspection_page(
+                &state,
+                &user,
+                id,
+                None,
+                FormErrors(vec![etalase_domain::error::FieldError::new("photos", "too_large", m)]),
+            )
+            .await;
         }
         Err(e) => return Err(PageError(e)),
     };
@@ -96,16 +131,27 @@ pub(super) async fn record_inspection(State(state): State<AppState>, user: Curre
     let mut errs = ValidationErrors::new();
     let date = form.date("date", &mut errs);
     // Every listed product arrives as `listed-{id}`; the ticked ones also as `seen-{id}=1`.
-    let listed: Vec<i64> = form.0.keys().filter_map(|k| k.strip_prefix("listed-")?.parse().ok()).collect();
+    let listed: Vec<i64> =
+        form.0.keys().filter_map(|k| k.strip_prefix("listed-")?.parse().ok()).collect();
     let seen = seen_of(&form);
     let not_seen: Vec<i64> = listed.iter().copied().filter(|p| !seen.contains(p)).collect();
     let result = match date {
-        Some(date) if errs.is_empty() => svc::record_inspection(&state, &user, NewInspection { store_id: id, date, seen, not_seen, notes: form.opt("notes") }, files).await,
+        Some(date) if errs.is_empty() => {
+            svc::record_inspection(
+                &state,
+                &user,
+                NewInspection { store_id: id, date, seen, not_seen, notes: form.opt("notes") },
+                files,
+            )
+            .await
+        }
         _ => Err(AppError::Validation(if errs.is_empty() { required_date() } else { errs })),
     };
     match result {
         Ok(_) => Ok(see_other(&format!("/kepatuhan/toko/{id}#inspeksi"))),
-        Err(AppError::Validation(v)) => inspection_page(&state, &user, id, Some(&form), FormErrors(v.0)).await,
+        Err(AppError::Validation(v)) => {
+            inspection_page(&state, &user, id, Some(&form), FormErrors(v.0)).await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
@@ -116,11 +162,20 @@ fn required_date() -> ValidationErrors {
     e
 }
 
-pub(super) async fn send_notice(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, headers: HeaderMap, form: FormData) -> PageResult {
+pub(super) async fn send_notice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
-    match svc::send_notice(&state, &user, NewNotice { store_id: id, note: form.opt("note") }).await {
+    match svc::send_notice(&state, &user, NewNotice { store_id: id, note: form.opt("note") }).await
+    {
         Ok(n) => Ok(see_other(&format!("/kepatuhan/toko/{}#teguran", n.store_id))),
-        Err(e @ AppError::Validation(_)) => detail::page(&state, &user, id, None, Some(e.problem().detail)).await,
+        Err(e @ AppError::Validation(_)) => {
+            detail::page(&state, &user, id, None, Some(e.problem().detail)).await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
@@ -148,18 +203,31 @@ struct PolicyPage {
     today: NaiveDate,
 }
 
-async fn policy_page_with(state: &AppState, user: &CurrentUser, form: FormData, errors: FormErrors) -> PageResult {
+async fn policy_page_with(
+    state: &AppState,
+    user: &CurrentUser,
+    form: FormData,
+    errors: FormErrors,
+) -> PageResult {
     svc::require_dinas(user)?;
     let policies = svc::list_policies(state, user).await?;
     let nav = Nav::for_user(user);
-    Ok(render(&PolicyPage { nav: nav.clone(), policies, form, errors, today: state.clock.today_wib() }, &nav))
+    Ok(render(
+        &PolicyPage { nav: nav.clone(), policies, form, errors, today: state.clock.today_wib() },
+        &nav,
+    ))
 }
 
 pub(super) async fn policy_page(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     policy_page_with(&state, &user, FormData::default(), FormErrors::default()).await
 }
 
-pub(super) async fn create_policy(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap, form: FormData) -> PageResult {
+pub(super) async fn create_policy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    form: FormData,
+) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
     let num = |k: &str, errs: &mut ValidationErrors| {
@@ -173,13 +241,21 @@ pub(super) async fn create_policy(State(state): State<AppState>, user: CurrentUs
         min_agreements: num("min_agreements", &mut errs),
         min_products: num("min_products", &mut errs),
         min_producers: num("min_producers", &mut errs),
-        effective_from: form.date("effective_from", &mut errs).unwrap_or_else(|| state.clock.today_wib()),
+        effective_from: form
+            .date("effective_from", &mut errs)
+            .unwrap_or_else(|| state.clock.today_wib()),
         note: form.opt("note"),
     };
-    let result = if errs.is_empty() { svc::create_policy(&state, &user, input).await.map(|_| ()) } else { Err(AppError::Validation(errs)) };
+    let result = if errs.is_empty() {
+        svc::create_policy(&state, &user, input).await.map(|_| ())
+    } else {
+        Err(AppError::Validation(errs))
+    };
     match result {
         Ok(()) => Ok(see_other("/kepatuhan/kebijakan")),
-        Err(AppError::Validation(v)) => policy_page_with(&state, &user, form, FormErrors(v.0)).await,
+        Err(AppError::Validation(v)) => {
+            policy_page_with(&state, &user, form, FormErrors(v.0)).await
+        }
         Err(e) => Err(PageError(e)),
     }
 }

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
 
-use super::{chosen_date, DashQuery};
-use crate::pages::ctx::{render, Nav, PageResult};
+use super::{DashQuery, chosen_date};
 use crate::auth::CurrentUser;
+use crate::pages::ctx::{Nav, PageResult, render};
 use crate::service::compliance::{self as svc, StoreDetailView};
 use crate::state::AppState;
 
@@ -26,12 +26,24 @@ struct StorePage {
 impl StorePage {
     /// A product's name in this store's agreements.
     fn product_name(&self, id: &i64) -> String {
-        self.d.agreements.iter().flat_map(|a| a.products.iter()).find(|p| p.id == *id).map(|p| p.name.clone()).unwrap_or_else(|| format!("Produk #{id}"))
+        self.d
+            .agreements
+            .iter()
+            .flat_map(|a| a.products.iter())
+            .find(|p| p.id == *id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| format!("Produk #{id}"))
     }
 }
 
 /// Renders the detail, with an optional error from a failed action (e.g. a refused notice).
-pub(super) async fn page(state: &AppState, user: &CurrentUser, id: i64, date: Option<NaiveDate>, error: Option<String>) -> PageResult {
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    date: Option<NaiveDate>,
+    error: Option<String>,
+) -> PageResult {
     let d = svc::store_detail(state, user, id, date).await?;
     let nav = Nav::for_user(user);
     let p = StorePage {
@@ -45,7 +57,12 @@ pub(super) async fn page(state: &AppState, user: &CurrentUser, id: i64, date: Op
     Ok(render(&p, &nav))
 }
 
-pub(super) async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Query(q): Query<DashQuery>) -> PageResult {
+pub(super) async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<DashQuery>,
+) -> PageResult {
     let date = chosen_date(&q, state.clock.today_wib())?;
     page(&state, &user, id, Some(date), None).await
 }

@@ -3,14 +3,14 @@
 //! at once only one succeeds; the other gets 409 `version_conflict`.
 
 use etalase_db::entities::agreement;
-use etalase_db::repo::agreements as repo;
 use etalase_db::repo::Versioned;
+use etalase_db::repo::agreements as repo;
 use etalase_domain::agreement::{AgreementAction, AgreementStatus, Side, TermsInput};
 use sea_orm::{Set, TransactionTrait};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{check_products, event, get, is_party, note_of, side_of, snapshot, terms_of, WHAT};
+use super::{WHAT, check_products, event, get, is_party, note_of, side_of, snapshot, terms_of};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -27,14 +27,21 @@ pub struct ActionInput {
 }
 
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn act(state: &AppState, user: &CurrentUser, id: i64, action: AgreementAction, input: ActionInput) -> AppResult<agreement::Model> {
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: AgreementAction,
+    input: ActionInput,
+) -> AppResult<agreement::Model> {
     let current = get(state, user, id).await?;
     let side = side_of(user)?;
     if !is_party(state, user, &current).await? {
         return Err(AppError::Forbidden("Anda bukan pihak dalam perjanjian ini.".into()));
     }
     let today = state.clock.today_wib();
-    let status = AgreementStatus::from_code(&current.status).ok_or_else(|| AppError::Internal(anyhow::anyhow!("status tak dikenal")))?;
+    let status = AgreementStatus::from_code(&current.status)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("status tak dikenal")))?;
     let offer_by = Side::from_code(&current.offer_by).unwrap_or(Side::Store);
     let before_end = today < current.end_date;
     if input.version.is_some_and(|v| v != current.version) {
@@ -42,11 +49,21 @@ pub async fn act(state: &AppState, user: &CurrentUser, id: i64, action: Agreemen
     }
     let next = status.apply(action, user.role, offer_by, before_end)?;
     if input.terms.is_some() && action != AgreementAction::Counter {
-        return Err(AppError::field("terms", "not_applicable", "Syarat baru hanya dikirim untuk tawaran balik."));
+        return Err(AppError::field(
+            "terms",
+            "not_applicable",
+            "Syarat baru hanya dikirim untuk tawaran balik.",
+        ));
     }
     let note = note_of(input.note)?;
-    if AgreementStatus::needs_reason(action, before_end) && note.as_ref().is_none_or(|n| n.chars().count() < 5) {
-        return Err(AppError::field("note", "required", "Tuliskan alasannya (minimal 5 karakter) agar pihak lain tahu."));
+    if AgreementStatus::needs_reason(action, before_end)
+        && note.as_ref().is_none_or(|n| n.chars().count() < 5)
+    {
+        return Err(AppError::field(
+            "note",
+            "required",
+            "Tuliskan alasannya (minimal 5 karakter) agar pihak lain tahu.",
+        ));
     }
     let now = state.clock.now();
     let mut am = agreement::ActiveModel {
@@ -58,7 +75,9 @@ pub async fn act(state: &AppState, user: &CurrentUser, id: i64, action: Agreemen
     let mut new_lines = None;
     match action {
         AgreementAction::Counter => {
-            let terms = input.terms.ok_or_else(|| AppError::field("terms", "required", "Tawaran balik harus berisi syarat baru."))?;
+            let terms = input.terms.ok_or_else(|| {
+                AppError::field("terms", "required", "Tawaran balik harus berisi syarat baru.")
+            })?;
             let v = terms.validate(today)?;
             check_products(state, &v, Some(current.producer_id)).await?;
             am.offer_by = Set(side.as_str().into());
@@ -70,13 +89,19 @@ pub async fn act(state: &AppState, user: &CurrentUser, id: i64, action: Agreemen
             am.delivery_schedule = Set(v.delivery_schedule.clone());
             am.listing_fee = Set(v.listing_fee);
             am.flags = Set(serde_json::to_string(&v.flags).unwrap_or_else(|_| "[]".into()));
-            new_lines = Some(v.items.iter().map(|i| (i.product_id, i.price, i.facings)).collect::<Vec<_>>());
+            new_lines = Some(
+                v.items.iter().map(|i| (i.product_id, i.price, i.facings)).collect::<Vec<_>>(),
+            );
         }
         AgreementAction::Accept => {
             am.accepted_at = Set(Some(now));
-            am.standard_version_id = Set(super::super::matching::standard_version_in_force(state, current.store_id).await?);
+            am.standard_version_id =
+                Set(super::super::matching::standard_version_in_force(state, current.store_id)
+                    .await?);
         }
-        AgreementAction::Reject | AgreementAction::Suspend | AgreementAction::End if next != AgreementStatus::Ended => {
+        AgreementAction::Reject | AgreementAction::Suspend | AgreementAction::End
+            if next != AgreementStatus::Ended =>
+        {
             am.status_reason = Set(note.clone());
         }
         AgreementAction::Resume => am.status_reason = Set(None),
@@ -93,7 +118,18 @@ pub async fn act(state: &AppState, user: &CurrentUser, id: i64, action: Agreemen
     }
     let items = repo::items_of(&txn, vec![a.id]).await?;
     let terms = snapshot(&terms_of(&a, &items));
-    event(&txn, &a, action.as_str(), Some(status.as_str()), Some(user.id), side.as_str(), note, now, &terms).await?;
+    event(
+        &txn,
+        &a,
+        action.as_str(),
+        Some(status.as_str()),
+        Some(user.id),
+        side.as_str(),
+        note,
+        now,
+        &terms,
+    )
+    .await?;
     txn.commit().await?;
     if action == AgreementAction::Accept && a.start_date <= today {
         super::advance::advance_one(state, a.clone(), today).await?;

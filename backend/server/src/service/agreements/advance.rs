@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use etalase_db::entities::agreement;
-use etalase_db::repo::agreements as repo;
 use etalase_db::repo::Versioned;
-use etalase_domain::agreement::{due_steps, AgreementStatus};
+use etalase_db::repo::agreements as repo;
+use etalase_domain::agreement::{AgreementStatus, due_steps};
 use sea_orm::{Set, TransactionTrait};
 
 use super::{event, snapshot, terms_of};
@@ -17,13 +17,22 @@ use crate::state::AppState;
 
 /// Applies the steps due on `today` to one agreement; returns how many were applied (0 when
 /// someone changed it meanwhile).
-pub(crate) async fn advance_one(state: &AppState, a: agreement::Model, today: NaiveDate) -> AppResult<usize> {
+pub(crate) async fn advance_one(
+    state: &AppState,
+    a: agreement::Model,
+    today: NaiveDate,
+) -> AppResult<usize> {
     let Some(status) = AgreementStatus::from_code(&a.status) else { return Ok(0) };
     let steps = due_steps(status, a.start_date, a.end_date, today);
     let Some((_, last)) = steps.last().copied() else { return Ok(0) };
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let am = agreement::ActiveModel { status: Set(last.as_str().into()), version: Set(a.version + 1), updated_at: Set(now), ..Default::default() };
+    let am = agreement::ActiveModel {
+        status: Set(last.as_str().into()),
+        version: Set(a.version + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    };
     let updated = match repo::update_versioned(&txn, a.id, a.version, am).await? {
         Versioned::Updated(m) => m,
         _ => return Ok(0),
@@ -34,7 +43,8 @@ pub(crate) async fn advance_one(state: &AppState, a: agreement::Model, today: Na
     for (step, to) in &steps {
         let mut shown = updated.clone();
         shown.status = to.as_str().into();
-        event(&txn, &shown, step.as_str(), Some(from.as_str()), None, "system", None, now, &terms).await?;
+        event(&txn, &shown, step.as_str(), Some(from.as_str()), None, "system", None, now, &terms)
+            .await?;
         from = *to;
     }
     txn.commit().await?;

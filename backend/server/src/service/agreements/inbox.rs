@@ -7,12 +7,12 @@ use etalase_domain::agreement::Side;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{scope, views, AgreementView};
+use super::{AgreementView, scope, views};
 use crate::auth::CurrentUser;
-use crate::service::compliance::{self, NoticeView};
-use etalase_domain::roles::Role;
 use crate::error::AppResult;
+use crate::service::compliance::{self, NoticeView};
 use crate::state::AppState;
+use etalase_domain::roles::Role;
 
 /// One inbox entry.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -44,7 +44,11 @@ async fn notices(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxIte
         .filter(|n| (today - n.issued_on).num_days() <= NOTICE_DAYS)
         .map(|n| InboxItem {
             kind: "notice".into(),
-            message: format!("Surat teguran dari Dinas untuk gerai #{} ({})", n.store_id, etalase_domain::datefmt::format_date_id(n.issued_on)),
+            message: format!(
+                "Surat teguran dari Dinas untuk gerai #{} ({})",
+                n.store_id,
+                etalase_domain::datefmt::format_date_id(n.issued_on)
+            ),
             agreement: None,
             notice: Some(n),
         })
@@ -55,20 +59,27 @@ pub async fn inbox(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxI
     let mut out = notices(state, user).await?;
     let Some(side) = Side::of_role(user.role) else { return Ok(out) };
     let Some(mut f) = scope(state, user).await? else { return Ok(out) };
-    f.statuses = ["proposed", "countered", "accepted", "active"].iter().map(|s| s.to_string()).collect();
+    f.statuses =
+        ["proposed", "countered", "accepted", "active"].iter().map(|s| s.to_string()).collect();
     let today = state.clock.today_wib();
     let mut picked = Vec::new();
     for a in repo::all(&state.db, &f).await? {
         let entry = match a.status.as_str() {
-            "proposed" | "countered" if a.offer_by != side.as_str() => {
-                Some(("awaiting_answer", format!("Menunggu jawaban Anda · {}", super::payment_term_label(a.payment_term_days))))
-            }
-            "accepted" if (a.start_date - today).num_days() <= 14 => {
-                Some(("starting_soon", format!("Mulai {} hari lagi", (a.start_date - today).num_days().max(0))))
-            }
-            "active" if (a.end_date - today).num_days() <= 30 => {
-                Some(("ending_soon", format!("Berakhir {} hari lagi", (a.end_date - today).num_days().max(0))))
-            }
+            "proposed" | "countered" if a.offer_by != side.as_str() => Some((
+                "awaiting_answer",
+                format!(
+                    "Menunggu jawaban Anda · {}",
+                    super::payment_term_label(a.payment_term_days)
+                ),
+            )),
+            "accepted" if (a.start_date - today).num_days() <= 14 => Some((
+                "starting_soon",
+                format!("Mulai {} hari lagi", (a.start_date - today).num_days().max(0)),
+            )),
+            "active" if (a.end_date - today).num_days() <= 30 => Some((
+                "ending_soon",
+                format!("Berakhir {} hari lagi", (a.end_date - today).num_days().max(0)),
+            )),
             _ => None,
         };
         if let Some((kind, message)) = entry {
@@ -77,6 +88,11 @@ pub async fn inbox(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxI
     }
     let models: Vec<_> = picked.iter().map(|(_, _, a)| a.clone()).collect();
     let vs = views(state, user, &models).await?;
-    out.extend(picked.into_iter().zip(vs).map(|((kind, message, _), agreement)| InboxItem { kind: kind.into(), message, agreement: Some(agreement), notice: None }));
+    out.extend(picked.into_iter().zip(vs).map(|((kind, message, _), agreement)| InboxItem {
+        kind: kind.into(),
+        message,
+        agreement: Some(agreement),
+        notice: None,
+    }));
     Ok(out)
 }

@@ -11,14 +11,16 @@ mod advance;
 mod inbox;
 mod views;
 
-pub use actions::{act, ActionInput};
+pub use actions::{ActionInput, act};
 pub use advance::{advance_by_date, spawn_periodic};
-pub use inbox::{inbox, InboxItem};
-pub use views::{payment_term_label, terms_of, views, AgreementEventView, AgreementItemView, AgreementView};
+pub use inbox::{InboxItem, inbox};
+pub use views::{
+    AgreementEventView, AgreementItemView, AgreementView, payment_term_label, terms_of, views,
+};
 
 use etalase_db::entities::{agreement, agreement_event, product};
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, TAKEN};
-use etalase_db::repo::{producers, stores, Page, PageReq};
+use etalase_db::repo::{Page, PageReq, producers, stores};
 use etalase_domain::agreement::{AgreementStatus, Side, TermsInput, ValidTerms};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
@@ -47,24 +49,40 @@ pub struct ProposalInput {
 
 /// The side `user` acts for, or 403.
 pub(crate) fn side_of(user: &CurrentUser) -> AppResult<Side> {
-    Side::of_role(user.role).ok_or_else(|| AppError::Forbidden("Petugas Dinas dan admin hanya dapat melihat perjanjian.".into()))
+    Side::of_role(user.role).ok_or_else(|| {
+        AppError::Forbidden("Petugas Dinas dan admin hanya dapat melihat perjanjian.".into())
+    })
 }
 
 /// The agreements `user` may see.
 pub async fn scope(state: &AppState, user: &CurrentUser) -> AppResult<Option<AgreementFilter>> {
     Ok(match user.role {
         Role::Dinas | Role::Admin => Some(AgreementFilter::default()),
-        Role::Store => user.store_id.map(|s| AgreementFilter { store_id: Some(s), ..Default::default() }),
-        Role::Chain => user.chain_id.map(|c| AgreementFilter { chain_id: Some(c), ..Default::default() }),
-        Role::Umkm => producers::find_by_owner(&state.db, user.id).await?.map(|p| AgreementFilter { producer_id: Some(p.id), ..Default::default() }),
+        Role::Store => {
+            user.store_id.map(|s| AgreementFilter { store_id: Some(s), ..Default::default() })
+        }
+        Role::Chain => {
+            user.chain_id.map(|c| AgreementFilter { chain_id: Some(c), ..Default::default() })
+        }
+        Role::Umkm => producers::find_by_owner(&state.db, user.id)
+            .await?
+            .map(|p| AgreementFilter { producer_id: Some(p.id), ..Default::default() }),
     })
 }
 
 /// True when `user` is a party to `a` (acts for its store or owns its producer).
-pub async fn is_party(state: &AppState, user: &CurrentUser, a: &agreement::Model) -> AppResult<bool> {
+pub async fn is_party(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &agreement::Model,
+) -> AppResult<bool> {
     Ok(match user.role {
-        Role::Umkm => producers::find(&state.db, a.producer_id).await?.is_some_and(|p| p.owner_user_id == user.id),
-        Role::Store | Role::Chain => stores::find(&state.db, a.store_id).await?.is_some_and(|s| acts_for_store(user, &s)),
+        Role::Umkm => producers::find(&state.db, a.producer_id)
+            .await?
+            .is_some_and(|p| p.owner_user_id == user.id),
+        Role::Store | Role::Chain => {
+            stores::find(&state.db, a.store_id).await?.is_some_and(|s| acts_for_store(user, &s))
+        }
         _ => false,
     })
 }
@@ -78,7 +96,13 @@ pub async fn get(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<agr
     Err(AppError::NotFound(WHAT))
 }
 
-pub async fn list(state: &AppState, user: &CurrentUser, status: Option<String>, store_id: Option<i64>, req: PageReq) -> AppResult<Page<agreement::Model>> {
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+    status: Option<String>,
+    store_id: Option<i64>,
+    req: PageReq,
+) -> AppResult<Page<agreement::Model>> {
     let Some(mut f) = scope(state, user).await? else {
         return Ok(Page { items: vec![], total: 0, page: req.page, per_page: req.per_page });
     };
@@ -94,14 +118,22 @@ pub async fn list(state: &AppState, user: &CurrentUser, status: Option<String>, 
     Ok(repo::list(&state.db, &f, req).await?)
 }
 
-pub async fn events(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Vec<agreement_event::Model>> {
+pub async fn events(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<Vec<agreement_event::Model>> {
     let a = get(state, user, id).await?;
     Ok(repo::events_of(&state.db, a.id).await?)
 }
 
 /// Checks the products of `terms`: they exist, are published and all belong to one producer
 /// (`producer`, when known); returns that producer.
-pub(crate) async fn check_products(state: &AppState, terms: &ValidTerms, producer: Option<i64>) -> AppResult<i64> {
+pub(crate) async fn check_products(
+    state: &AppState,
+    terms: &ValidTerms,
+    producer: Option<i64>,
+) -> AppResult<i64> {
     let ids: Vec<i64> = terms.items.iter().map(|i| i.product_id).collect();
     let found: Vec<product::Model> = repo::products_by_ids(&state.db, ids).await?;
     let mut e = ValidationErrors::new();
@@ -137,7 +169,17 @@ pub(crate) fn note_of(note: Option<String>) -> AppResult<Option<String>> {
 }
 
 #[allow(clippy::too_many_arguments)] // one event row: every column is a parameter
-pub(crate) async fn event(db: &impl ConnectionTrait, a: &agreement::Model, action: &str, from: Option<&str>, actor: Option<i64>, side: &str, note: Option<String>, now: chrono::DateTime<chrono::Utc>, terms: &str) -> Result<(), sea_orm::DbErr> {
+pub(crate) async fn event(
+    db: &impl ConnectionTrait,
+    a: &agreement::Model,
+    action: &str,
+    from: Option<&str>,
+    actor: Option<i64>,
+    side: &str,
+    note: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+    terms: &str,
+) -> Result<(), sea_orm::DbErr> {
     repo::insert_event(
         db,
         agreement_event::ActiveModel {
@@ -159,17 +201,28 @@ pub(crate) async fn event(db: &impl ConnectionTrait, a: &agreement::Model, actio
 
 /// Either side proposes an agreement for one store and one producer's published products.
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn propose(state: &AppState, user: &CurrentUser, input: ProposalInput) -> AppResult<agreement::Model> {
+pub async fn propose(
+    state: &AppState,
+    user: &CurrentUser,
+    input: ProposalInput,
+) -> AppResult<agreement::Model> {
     let side = side_of(user)?;
     let store = match side {
         Side::Store => crate::service::retail::store_for_side(state, user, input.store_id).await?,
-        Side::Producer => stores::find(&state.db, input.store_id).await?.ok_or(AppError::NotFound("Gerai"))?,
+        Side::Producer => {
+            stores::find(&state.db, input.store_id).await?.ok_or(AppError::NotFound("Gerai"))?
+        }
     };
     let own_producer = match side {
         Side::Producer => Some(
             producers::find_by_owner(&state.db, user.id)
                 .await?
-                .ok_or_else(|| AppError::conflict("producer_required", "Daftarkan data usaha Anda terlebih dahulu."))?
+                .ok_or_else(|| {
+                    AppError::conflict(
+                        "producer_required",
+                        "Daftarkan data usaha Anda terlebih dahulu.",
+                    )
+                })?
                 .id,
         ),
         Side::Store => None,
@@ -177,9 +230,22 @@ pub async fn propose(state: &AppState, user: &CurrentUser, input: ProposalInput)
     let today = state.clock.today_wib();
     let v = input.terms.validate(today)?;
     let producer_id = check_products(state, &v, own_producer).await?;
-    let taken = repo::with_items(&state.db, &AgreementFilter { store_id: Some(store.id), statuses: TAKEN.iter().map(|s| s.to_string()).collect(), ..Default::default() }).await?;
-    if let Some(it) = v.items.iter().find(|it| taken.iter().any(|(_, items)| items.iter().any(|x| x.product_id == it.product_id))) {
-        return Err(AppError::conflict("already_placed", format!("Produk #{} sudah ada di gerai ini atau sedang dirundingkan.", it.product_id)));
+    let taken = repo::with_items(
+        &state.db,
+        &AgreementFilter {
+            store_id: Some(store.id),
+            statuses: TAKEN.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    if let Some(it) = v.items.iter().find(|it| {
+        taken.iter().any(|(_, items)| items.iter().any(|x| x.product_id == it.product_id))
+    }) {
+        return Err(AppError::conflict(
+            "already_placed",
+            format!("Produk #{} sudah ada di gerai ini atau sedang dirundingkan.", it.product_id),
+        ));
     }
     let note = note_of(input.note)?;
     let now = state.clock.now();
@@ -211,9 +277,21 @@ pub async fn propose(state: &AppState, user: &CurrentUser, input: ProposalInput)
         },
     )
     .await?;
-    let lines: Vec<(i64, i64, i64)> = v.items.iter().map(|i| (i.product_id, i.price, i.facings)).collect();
+    let lines: Vec<(i64, i64, i64)> =
+        v.items.iter().map(|i| (i.product_id, i.price, i.facings)).collect();
     repo::replace_items(&txn, a.id, &lines).await?;
-    event(&txn, &a, "propose", None, Some(user.id), side.as_str(), note, now, &snapshot(&v.to_input())).await?;
+    event(
+        &txn,
+        &a,
+        "propose",
+        None,
+        Some(user.id),
+        side.as_str(),
+        note,
+        now,
+        &snapshot(&v.to_input()),
+    )
+    .await?;
     txn.commit().await?;
     Ok(a)
 }

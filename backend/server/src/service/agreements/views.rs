@@ -3,7 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use etalase_db::entities::{agreement, agreement_event, agreement_item};
 use etalase_db::repo::{agreements as repo, producers, stores};
-use etalase_domain::agreement::{AgreementAction, AgreementStatus, Scheme, Side, TermsFlag, TermsInput, ItemInput};
+use etalase_domain::agreement::{
+    AgreementAction, AgreementStatus, ItemInput, Scheme, Side, TermsFlag, TermsInput,
+};
 use etalase_domain::datefmt::format_datetime_wib;
 use etalase_domain::money::group_thousands;
 use serde::Serialize;
@@ -89,7 +91,10 @@ pub fn payment_term_label(days: i64) -> String {
 /// The terms of a stored agreement (for snapshots and counter forms).
 pub fn terms_of(a: &agreement::Model, items: &[agreement_item::Model]) -> TermsInput {
     TermsInput {
-        items: items.iter().map(|i| ItemInput { product_id: i.product_id, price: i.price, facings: i.facings }).collect(),
+        items: items
+            .iter()
+            .map(|i| ItemInput { product_id: i.product_id, price: i.price, facings: i.facings })
+            .collect(),
         scheme: a.scheme.clone(),
         store_margin_percent: a.store_margin_percent,
         payment_term_days: a.payment_term_days,
@@ -100,26 +105,44 @@ pub fn terms_of(a: &agreement::Model, items: &[agreement_item::Model]) -> TermsI
     }
 }
 
-fn actions_for(user: &CurrentUser, a: &agreement::Model, today: NaiveDate, party: bool) -> Vec<String> {
-    let (Some(status), Some(offer_by)) = (AgreementStatus::from_code(&a.status), Side::from_code(&a.offer_by)) else {
+fn actions_for(
+    user: &CurrentUser,
+    a: &agreement::Model,
+    today: NaiveDate,
+    party: bool,
+) -> Vec<String> {
+    let (Some(status), Some(offer_by)) =
+        (AgreementStatus::from_code(&a.status), Side::from_code(&a.offer_by))
+    else {
         return vec![];
     };
     if !party {
         return vec![];
     }
-    status.available_actions(user.role, offer_by, today < a.end_date).iter().map(|x: &AgreementAction| x.as_str().to_string()).collect()
+    status
+        .available_actions(user.role, offer_by, today < a.end_date)
+        .iter()
+        .map(|x: &AgreementAction| x.as_str().to_string())
+        .collect()
 }
 
 /// Views of agreements for `user`, with names, in a handful of queries.
-pub async fn views(state: &AppState, user: &CurrentUser, list: &[agreement::Model]) -> AppResult<Vec<AgreementView>> {
+pub async fn views(
+    state: &AppState,
+    user: &CurrentUser,
+    list: &[agreement::Model],
+) -> AppResult<Vec<AgreementView>> {
     let today = state.clock.today_wib();
     let ids: Vec<i64> = list.iter().map(|a| a.id).collect();
     let items = repo::items_of(&state.db, ids).await?;
-    let products = repo::products_by_ids(&state.db, items.iter().map(|i| i.product_id).collect()).await?;
+    let products =
+        repo::products_by_ids(&state.db, items.iter().map(|i| i.product_id).collect()).await?;
     let ss = stores::find_many(&state.db, list.iter().map(|a| a.store_id).collect()).await?;
     let ps = producers::find_many(&state.db, list.iter().map(|a| a.producer_id).collect()).await?;
     let mine = match user.role {
-        etalase_domain::roles::Role::Umkm => producers::find_by_owner(&state.db, user.id).await?.map(|p| p.id),
+        etalase_domain::roles::Role::Umkm => {
+            producers::find_by_owner(&state.db, user.id).await?.map(|p| p.id)
+        }
         _ => None,
     };
     Ok(list
@@ -135,13 +158,21 @@ pub async fn views(state: &AppState, user: &CurrentUser, list: &[agreement::Mode
                 store_id: a.store_id,
                 store_name: store.map(|s| s.name.clone()).unwrap_or_default(),
                 producer_id: a.producer_id,
-                producer_name: ps.iter().find(|p| p.id == a.producer_id).map(|p| p.name.clone()).unwrap_or_default(),
+                producer_name: ps
+                    .iter()
+                    .find(|p| p.id == a.producer_id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
                 status: a.status.clone(),
-                status_label: AgreementStatus::from_code(&a.status).map(|s| s.label().to_string()).unwrap_or_default(),
+                status_label: AgreementStatus::from_code(&a.status)
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_default(),
                 initiated_by: a.initiated_by.clone(),
                 offer_by: a.offer_by.clone(),
                 scheme: a.scheme.clone(),
-                scheme_label: Scheme::from_code(&a.scheme).map(|s| s.label().to_string()).unwrap_or_default(),
+                scheme_label: Scheme::from_code(&a.scheme)
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_default(),
                 store_margin_percent: a.store_margin_percent,
                 payment_term_days: a.payment_term_days,
                 payment_term_label: payment_term_label(a.payment_term_days),
@@ -157,7 +188,11 @@ pub async fn views(state: &AppState, user: &CurrentUser, list: &[agreement::Mode
                     .filter(|i| i.agreement_id == a.id)
                     .map(|i| AgreementItemView {
                         product_id: i.product_id,
-                        product_name: products.iter().find(|p| p.id == i.product_id).map(|p| p.name.clone()).unwrap_or_default(),
+                        product_name: products
+                            .iter()
+                            .find(|p| p.id == i.product_id)
+                            .map(|p| p.name.clone())
+                            .unwrap_or_default(),
                         price: i.price,
                         price_label: format!("Rp{}", group_thousands(i.price.unsigned_abs())),
                         facings: i.facings,
@@ -178,7 +213,9 @@ fn action_label(code: &str) -> String {
         "propose" => "Mengajukan".into(),
         "activate" => "Mulai berjalan (otomatis)".into(),
         "expire" => "Selesai (otomatis)".into(),
-        c => AgreementAction::from_code(c).map(|a| a.label().to_string()).unwrap_or_else(|| c.to_string()),
+        c => AgreementAction::from_code(c)
+            .map(|a| a.label().to_string())
+            .unwrap_or_else(|| c.to_string()),
     }
 }
 
@@ -190,10 +227,14 @@ impl From<&agreement_event::Model> for AgreementEventView {
             action_label: action_label(&e.action),
             from_status: e.from_status.clone(),
             to_status: e.to_status.clone(),
-            to_status_label: AgreementStatus::from_code(&e.to_status).map(|s| s.label().to_string()).unwrap_or_default(),
+            to_status_label: AgreementStatus::from_code(&e.to_status)
+                .map(|s| s.label().to_string())
+                .unwrap_or_default(),
             actor_user_id: e.actor_user_id,
             actor_side: e.actor_side.clone(),
-            actor_side_label: Side::from_code(&e.actor_side).map(|s| s.label().to_string()).unwrap_or_else(|| "Sistem".into()),
+            actor_side_label: Side::from_code(&e.actor_side)
+                .map(|s| s.label().to_string())
+                .unwrap_or_else(|| "Sistem".into()),
             note: e.note.clone(),
             terms: serde_json::from_str(&e.terms).unwrap_or(serde_json::Value::Null),
             created_at: e.created_at,

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::policies::thresholds;
-use super::{policy_on, scope, GroupView, PolicyView, StoreStatusView, SummaryView, TrendPoint, TrendView};
+use super::{
+    GroupView, PolicyView, StoreStatusView, SummaryView, TrendPoint, TrendView, policy_on, scope,
+};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -61,12 +63,22 @@ fn parse_group(s: Option<&str>, default: GroupBy) -> AppResult<GroupBy> {
         Some("chain") => Ok(GroupBy::Chain),
         Some("kecamatan") => Ok(GroupBy::Kecamatan),
         Some("kelurahan") => Ok(GroupBy::Kelurahan),
-        Some(other) => Err(AppError::bad_request("invalid_parameter", format!("Parameter \"group_by\" tidak sah: \"{other}\" (pilih chain, kecamatan atau kelurahan)."))),
+        Some(other) => Err(AppError::bad_request(
+            "invalid_parameter",
+            format!(
+                "Parameter \"group_by\" tidak sah: \"{other}\" (pilih chain, kecamatan atau kelurahan)."
+            ),
+        )),
     }
 }
 
 /// The filter for `user` and `q`; `None` when the query names another chain than the caller's.
-async fn filter_for(state: &AppState, user: &CurrentUser, q: &StoresQuery, all_chains: &[chain::Model]) -> AppResult<Option<ComplianceFilter>> {
+async fn filter_for(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &StoresQuery,
+    all_chains: &[chain::Model],
+) -> AppResult<Option<ComplianceFilter>> {
     let own = scope(user)?;
     let asked = match q.chain.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         None => None,
@@ -75,11 +87,21 @@ async fn filter_for(state: &AppState, user: &CurrentUser, q: &StoresQuery, all_c
                 .iter()
                 .find(|x| x.code.eq_ignore_ascii_case(c) || c.parse::<i64>().ok() == Some(x.id))
                 .map(|x| x.id)
-                .ok_or_else(|| AppError::bad_request("invalid_parameter", format!("Parameter \"chain\" tidak sah: jaringan \"{c}\" tidak dikenal.")))?,
+                .ok_or_else(|| {
+                    AppError::bad_request(
+                        "invalid_parameter",
+                        format!("Parameter \"chain\" tidak sah: jaringan \"{c}\" tidak dikenal."),
+                    )
+                })?,
         ),
     };
     if let Some(l) = q.level.as_deref().filter(|l| Level::from_code(l).is_none()) {
-        return Err(AppError::bad_request("invalid_parameter", format!("Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh).")));
+        return Err(AppError::bad_request(
+            "invalid_parameter",
+            format!(
+                "Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh)."
+            ),
+        ));
     }
     let chain_id = match (own, asked) {
         (Some(o), Some(a)) if o != a => return Ok(None),
@@ -87,7 +109,13 @@ async fn filter_for(state: &AppState, user: &CurrentUser, q: &StoresQuery, all_c
         (None, a) => a,
     };
     let _ = state;
-    Ok(Some(ComplianceFilter { chain_id, kecamatan: q.kecamatan.clone(), kelurahan: q.kelurahan.clone(), store_id: None, level: q.level.clone() }))
+    Ok(Some(ComplianceFilter {
+        chain_id,
+        kecamatan: q.kecamatan.clone(),
+        kelurahan: q.kelurahan.clone(),
+        store_id: None,
+        level: q.level.clone(),
+    }))
 }
 
 fn chain_name(all: &[chain::Model], id: Option<i64>) -> Option<String> {
@@ -95,7 +123,11 @@ fn chain_name(all: &[chain::Model], id: Option<i64>) -> Option<String> {
 }
 
 /// Every store the caller watches, with level and figures on the date (default today).
-pub async fn store_list(state: &AppState, user: &CurrentUser, q: &StoresQuery) -> AppResult<(NaiveDate, PolicyView, Vec<StoreStatusView>)> {
+pub async fn store_list(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &StoresQuery,
+) -> AppResult<(NaiveDate, PolicyView, Vec<StoreStatusView>)> {
     let date = q.date.unwrap_or_else(|| state.clock.today_wib());
     let all_chains = chains::all(&state.db).await?;
     let f = filter_for(state, user, q, &all_chains).await?;
@@ -104,7 +136,8 @@ pub async fn store_list(state: &AppState, user: &CurrentUser, q: &StoresQuery) -
         Some(f) => repo::store_rows(&state.db, &thresholds(&p, date), date, &f).await?,
         None => vec![],
     };
-    let views = rows.iter().map(|r| StoreStatusView::new(r, chain_name(&all_chains, r.chain_id))).collect();
+    let views =
+        rows.iter().map(|r| StoreStatusView::new(r, chain_name(&all_chains, r.chain_id))).collect();
     Ok((date, PolicyView::new(&pm, true), views))
 }
 
@@ -113,14 +146,26 @@ pub(crate) fn group_label(by: GroupBy, key: &str, all_chains: &[chain::Model]) -
     let w = kota_serang();
     match by {
         GroupBy::All => "Semua gerai".into(),
-        GroupBy::Chain => key.parse::<i64>().ok().and_then(|id| chain_name(all_chains, Some(id))).unwrap_or_else(|| "Tanpa jaringan".into()),
-        GroupBy::Kecamatan => w.kecamatan_by_code(key).map(|k| k.name.clone()).unwrap_or_else(|| key.to_string()),
-        GroupBy::Kelurahan => w.kelurahan_by_code(key).map(|k| k.name.clone()).unwrap_or_else(|| key.to_string()),
+        GroupBy::Chain => key
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| chain_name(all_chains, Some(id)))
+            .unwrap_or_else(|| "Tanpa jaringan".into()),
+        GroupBy::Kecamatan => {
+            w.kecamatan_by_code(key).map(|k| k.name.clone()).unwrap_or_else(|| key.to_string())
+        }
+        GroupBy::Kelurahan => {
+            w.kelurahan_by_code(key).map(|k| k.name.clone()).unwrap_or_else(|| key.to_string())
+        }
     }
 }
 
 /// Counts per level on the date, in total and grouped, and the empowerment figure.
-pub async fn summary(state: &AppState, user: &CurrentUser, q: &SummaryQuery) -> AppResult<SummaryView> {
+pub async fn summary(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &SummaryQuery,
+) -> AppResult<SummaryView> {
     let own = scope(user)?;
     let by = parse_group(q.group_by.as_deref(), GroupBy::Chain)?;
     let date = q.date.unwrap_or_else(|| state.clock.today_wib());
@@ -128,14 +173,26 @@ pub async fn summary(state: &AppState, user: &CurrentUser, q: &SummaryQuery) -> 
     let all_chains = chains::all(&state.db).await?;
     let f = ComplianceFilter { chain_id: own, ..Default::default() };
     let t = thresholds(&p, date);
-    let totals = repo::summary(&state.db, &t, date, &f, GroupBy::All).await?.into_iter().next().unwrap_or(GroupRow { key: "all".into(), stores: 0, patuh: 0, berisiko: 0, tidak_patuh: 0 });
+    let totals =
+        repo::summary(&state.db, &t, date, &f, GroupBy::All).await?.into_iter().next().unwrap_or(
+            GroupRow { key: "all".into(), stores: 0, patuh: 0, berisiko: 0, tidak_patuh: 0 },
+        );
     let groups = repo::summary(&state.db, &t, date, &f, by).await?;
     Ok(SummaryView {
         date,
         policy: PolicyView::new(&pm, true),
-        group_by: match by { GroupBy::All => "all", GroupBy::Chain => "chain", GroupBy::Kecamatan => "kecamatan", GroupBy::Kelurahan => "kelurahan" }.into(),
+        group_by: match by {
+            GroupBy::All => "all",
+            GroupBy::Chain => "chain",
+            GroupBy::Kecamatan => "kecamatan",
+            GroupBy::Kelurahan => "kelurahan",
+        }
+        .into(),
         totals: GroupView::new(&totals, group_label(GroupBy::All, "all", &all_chains)),
-        groups: groups.iter().map(|g| GroupView::new(g, group_label(by, &g.key, &all_chains))).collect(),
+        groups: groups
+            .iter()
+            .map(|g| GroupView::new(g, group_label(by, &g.key, &all_chains)))
+            .collect(),
         producers_placed: repo::producers_placed(&state.db, date, own).await?,
     })
 }
@@ -146,8 +203,12 @@ pub fn month_key(d: NaiveDate) -> String {
 }
 
 fn parse_month(field: &str, s: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
-        .map_err(|_| AppError::bad_request("invalid_parameter", format!("Parameter \"{field}\" tidak sah: \"{s}\" (format TTTT-BB).")))
+    NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").map_err(|_| {
+        AppError::bad_request(
+            "invalid_parameter",
+            format!("Parameter \"{field}\" tidak sah: \"{s}\" (format TTTT-BB)."),
+        )
+    })
 }
 
 /// The month `n` months before the month of `d` (first day).
@@ -160,10 +221,19 @@ pub fn months_before(d: NaiveDate, n: u32) -> NaiveDate {
 pub async fn trend(state: &AppState, user: &CurrentUser, q: &TrendQuery) -> AppResult<TrendView> {
     let own = scope(user)?;
     let by = parse_group(q.group_by.as_deref(), GroupBy::All)?;
-    let to = match &q.to { Some(s) => parse_month("to", s)?, None => months_before(state.clock.today_wib(), 0) };
-    let from = match &q.from { Some(s) => parse_month("from", s)?, None => months_before(to, 11) };
+    let to = match &q.to {
+        Some(s) => parse_month("to", s)?,
+        None => months_before(state.clock.today_wib(), 0),
+    };
+    let from = match &q.from {
+        Some(s) => parse_month("from", s)?,
+        None => months_before(to, 11),
+    };
     if from > to {
-        return Err(AppError::bad_request("invalid_parameter", "Parameter \"from\" tidak boleh sesudah \"to\"."));
+        return Err(AppError::bad_request(
+            "invalid_parameter",
+            "Parameter \"from\" tidak boleh sesudah \"to\".",
+        ));
     }
     let all_chains = chains::all(&state.db).await?;
     let rows = repo::trend(&state.db, &month_key(from), &month_key(to), own, by).await?;
@@ -171,7 +241,16 @@ pub async fn trend(state: &AppState, user: &CurrentUser, q: &TrendQuery) -> AppR
         .iter()
         .map(|r| {
             let g = GroupView::new(&r.group, group_label(by, &r.group.key, &all_chains));
-            TrendPoint { month: r.month.clone(), key: g.key, label: g.label, stores: g.stores, patuh: g.patuh, berisiko: g.berisiko, tidak_patuh: g.tidak_patuh, compliant_percent: g.compliant_percent }
+            TrendPoint {
+                month: r.month.clone(),
+                key: g.key,
+                label: g.label,
+                stores: g.stores,
+                patuh: g.patuh,
+                berisiko: g.berisiko,
+                tidak_patuh: g.tidak_patuh,
+                compliant_percent: g.compliant_percent,
+            }
         })
         .collect();
     Ok(TrendView { from: month_key(from), to: month_key(to), points })

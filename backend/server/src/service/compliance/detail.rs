@@ -5,34 +5,60 @@ use chrono::NaiveDate;
 use etalase_db::repo::agreements::{self, AgreementFilter};
 use etalase_db::repo::compliance::{self as repo, StoreRow};
 use etalase_db::repo::{chains, producers};
-use etalase_domain::compliance::{counts_on, evaluate, AgreementFacts, InspectionFacts};
+use etalase_domain::compliance::{AgreementFacts, InspectionFacts, counts_on, evaluate};
 
 use super::{
-    policy_on, watched_store, DetailAgreement, DetailProduct, FiguresView, HistoryPoint, InspectionView, NoticeView, PolicyView,
-    ShortfallView, StoreDetailView, StoreStatusView,
+    DetailAgreement, DetailProduct, FiguresView, HistoryPoint, InspectionView, NoticeView,
+    PolicyView, ShortfallView, StoreDetailView, StoreStatusView, policy_on, watched_store,
 };
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::state::AppState;
 
 /// The inspections of a store as views and as facts for the rules.
-pub(crate) async fn inspections(state: &AppState, store_id: i64) -> AppResult<(Vec<InspectionView>, Vec<InspectionFacts>)> {
+pub(crate) async fn inspections(
+    state: &AppState,
+    store_id: i64,
+) -> AppResult<(Vec<InspectionView>, Vec<InspectionFacts>)> {
     let rows = repo::inspections_of(&state.db, store_id).await?;
-    let mut photos = super::inspection_photos::views_by_inspection(state, rows.iter().map(|(i, _)| i.id).collect()).await?;
+    let mut photos = super::inspection_photos::views_by_inspection(
+        state,
+        rows.iter().map(|(i, _)| i.id).collect(),
+    )
+    .await?;
     let mut views = Vec::new();
     let mut facts = Vec::new();
     for (i, items) in rows {
         let seen: Vec<i64> = items.iter().filter(|x| x.seen).map(|x| x.product_id).collect();
         let not_seen: Vec<i64> = items.iter().filter(|x| !x.seen).map(|x| x.product_id).collect();
-        facts.push(InspectionFacts { date: i.inspected_on, seen: seen.clone(), not_seen: not_seen.clone() });
-        views.push(InspectionView { id: i.id, store_id: i.store_id, date: i.inspected_on, notes: i.notes, seen, not_seen, photos: photos.remove(&i.id).unwrap_or_default() });
+        facts.push(InspectionFacts {
+            date: i.inspected_on,
+            seen: seen.clone(),
+            not_seen: not_seen.clone(),
+        });
+        views.push(InspectionView {
+            id: i.id,
+            store_id: i.store_id,
+            date: i.inspected_on,
+            notes: i.notes,
+            seen,
+            not_seen,
+            photos: photos.remove(&i.id).unwrap_or_default(),
+        });
     }
     Ok((views, facts))
 }
 
 /// The agreements of a store as facts for the rules (every status; the rules pick).
-pub(crate) async fn agreement_facts(state: &AppState, store_id: i64) -> AppResult<Vec<AgreementFacts>> {
-    let rows = agreements::with_items(&state.db, &AgreementFilter { store_id: Some(store_id), ..Default::default() }).await?;
+pub(crate) async fn agreement_facts(
+    state: &AppState,
+    store_id: i64,
+) -> AppResult<Vec<AgreementFacts>> {
+    let rows = agreements::with_items(
+        &state.db,
+        &AgreementFilter { store_id: Some(store_id), ..Default::default() },
+    )
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(a, items)| AgreementFacts {
@@ -47,7 +73,12 @@ pub(crate) async fn agreement_facts(state: &AppState, store_id: i64) -> AppResul
 }
 
 /// The store's status on `date` (default today) and the evidence behind it.
-pub async fn store_detail(state: &AppState, user: &CurrentUser, id: i64, date: Option<NaiveDate>) -> AppResult<StoreDetailView> {
+pub async fn store_detail(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    date: Option<NaiveDate>,
+) -> AppResult<StoreDetailView> {
     let s = watched_store(state, user, id).await?;
     let date = date.unwrap_or_else(|| state.clock.today_wib());
     let (pm, p) = policy_on(state, date).await?;
@@ -57,14 +88,21 @@ pub async fn store_detail(state: &AppState, user: &CurrentUser, id: i64, date: O
 
     let product_ids: Vec<i64> = facts.iter().flat_map(|a| a.product_ids.iter().copied()).collect();
     let products = agreements::products_by_ids(&state.db, product_ids).await?;
-    let producer_list = producers::find_many(&state.db, facts.iter().map(|a| a.producer_id).collect()).await?;
+    let producer_list =
+        producers::find_many(&state.db, facts.iter().map(|a| a.producer_id).collect()).await?;
     let mut shown: Vec<DetailAgreement> = facts
         .iter()
-        .filter(|a| counts_on(a, date) || matches!(a.status.as_str(), "accepted" | "active" | "suspended"))
+        .filter(|a| {
+            counts_on(a, date) || matches!(a.status.as_str(), "accepted" | "active" | "suspended")
+        })
         .map(|a| DetailAgreement {
             id: a.id,
             producer_id: a.producer_id,
-            producer_name: producer_list.iter().find(|p| p.id == a.producer_id).map(|p| p.name.clone()).unwrap_or_default(),
+            producer_name: producer_list
+                .iter()
+                .find(|p| p.id == a.producer_id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
             status: a.status.clone(),
             start_date: a.start_date,
             end_date: a.end_date,
@@ -74,7 +112,14 @@ pub async fn store_detail(state: &AppState, user: &CurrentUser, id: i64, date: O
             products: a
                 .product_ids
                 .iter()
-                .map(|pid| DetailProduct { id: *pid, name: products.iter().find(|x| x.id == *pid).map(|x| x.name.clone()).unwrap_or_default() })
+                .map(|pid| DetailProduct {
+                    id: *pid,
+                    name: products
+                        .iter()
+                        .find(|x| x.id == *pid)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default(),
+                })
                 .collect(),
         })
         .collect();
@@ -104,12 +149,34 @@ pub async fn store_detail(state: &AppState, user: &CurrentUser, id: i64, date: O
         date,
         store: StoreStatusView::new(&row, chain_name),
         policy: PolicyView::new(&pm, true),
-        figures_in_30_days: FiguresView { agreements: status.figures_in_30_days.agreements, products: status.figures_in_30_days.products, producers: status.figures_in_30_days.producers },
-        shortfalls: status.shortfalls.iter().map(|x| ShortfallView { kind: x.kind.into(), required: x.required, actual: x.actual, message: x.message.clone() }).collect(),
+        figures_in_30_days: FiguresView {
+            agreements: status.figures_in_30_days.agreements,
+            products: status.figures_in_30_days.products,
+            producers: status.figures_in_30_days.producers,
+        },
+        shortfalls: status
+            .shortfalls
+            .iter()
+            .map(|x| ShortfallView {
+                kind: x.kind.into(),
+                required: x.required,
+                actual: x.actual,
+                message: x.message.clone(),
+            })
+            .collect(),
         agreements: shown,
         flagged: status.flagged,
         inspections: inspection_views,
         notices: notices.iter().map(NoticeView::from).collect(),
-        history: history.iter().map(|h| HistoryPoint { month: h.month.clone(), level: h.level.clone(), agreements: h.agreements, products: h.products, producers: h.producers }).collect(),
+        history: history
+            .iter()
+            .map(|h| HistoryPoint {
+                month: h.month.clone(),
+                level: h.level.clone(),
+                agreements: h.agreements,
+                products: h.products,
+                producers: h.producers,
+            })
+            .collect(),
     })
 }

@@ -7,8 +7,19 @@ use super::StoreStatusView;
 use crate::error::{AppError, AppResult};
 
 /// Column headers, shared by both formats.
-pub const HEADERS: [&str; 11] =
-    ["kode", "nama", "jaringan", "kecamatan", "kelurahan", "status", "perjanjian", "produk", "umkm", "lat", "lon"];
+pub const HEADERS: [&str; 11] = [
+    "kode",
+    "nama",
+    "jaringan",
+    "kecamatan",
+    "kelurahan",
+    "status",
+    "perjanjian",
+    "produk",
+    "umkm",
+    "lat",
+    "lon",
+];
 
 fn cells(r: &StoreStatusView) -> [String; 11] {
     [

@@ -12,7 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
-use crate::service::photos::{photo_key, sizes_of, Checked};
+use crate::service::photos::{Checked, photo_key, sizes_of};
 use crate::service::views::PhotoVariantView;
 use crate::state::AppState;
 
@@ -65,7 +65,12 @@ impl From<&Model> for InspectionPhotoView {
 
 /// Writes the rows of the checked photos of one inspection, in the order sent (a photo sent
 /// twice is kept once).
-pub(super) async fn insert_rows(db: &impl ConnectionTrait, inspection_id: i64, photos: &[Checked], now: chrono::DateTime<chrono::Utc>) -> Result<Vec<Model>, DbErr> {
+pub(super) async fn insert_rows(
+    db: &impl ConnectionTrait,
+    inspection_id: i64,
+    photos: &[Checked],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<Model>, DbErr> {
     let mut out: Vec<Model> = Vec::new();
     for (hash, _, p) in photos {
         if out.iter().any(|m| &m.content_hash == hash) {
@@ -91,7 +96,10 @@ pub(super) async fn insert_rows(db: &impl ConnectionTrait, inspection_id: i64, p
 }
 
 /// The photos of these inspections as views, by inspection id.
-pub(super) async fn views_by_inspection(state: &AppState, ids: Vec<i64>) -> AppResult<HashMap<i64, Vec<InspectionPhotoView>>> {
+pub(super) async fn views_by_inspection(
+    state: &AppState,
+    ids: Vec<i64>,
+) -> AppResult<HashMap<i64, Vec<InspectionPhotoView>>> {
     let mut out: HashMap<i64, Vec<InspectionPhotoView>> = HashMap::new();
     for m in repo::for_inspections(&state.db, ids).await? {
         out.entry(m.inspection_id).or_default().push(InspectionPhotoView::from(&m));

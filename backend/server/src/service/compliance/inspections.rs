@@ -12,19 +12,27 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use super::detail::{agreement_facts, inspections};
-use super::inspection_photos::{insert_rows, MAX_INSPECTION_PHOTOS};
-use super::{require_dinas, watched_store, InspectionPhotoView, InspectionRecorded, InspectionView, NewInspection};
+use super::inspection_photos::{MAX_INSPECTION_PHOTOS, insert_rows};
+use super::{
+    InspectionPhotoView, InspectionRecorded, InspectionView, NewInspection, require_dinas,
+    watched_store,
+};
 use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
 use crate::service::certificates::Upload;
 use crate::service::photos::{check_all, cleanup, store_variants};
-use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 const MAX_NOTES: usize = 4000;
 
 /// Records an inspection (Dinas or admin) with its shelf photos (`photos`, possibly none) and
 /// returns the agreements now flagged at the store.
-pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewInspection, photos: Vec<Upload>) -> AppResult<InspectionRecorded> {
+pub async fn record_inspection(
+    state: &AppState,
+    user: &CurrentUser,
+    input: NewInspection,
+    photos: Vec<Upload>,
+) -> AppResult<InspectionRecorded> {
     require_dinas(user)?;
     let s = watched_store(state, user, input.store_id).await?;
     let today = state.clock.today_wib();
@@ -32,31 +40,54 @@ pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewI
     let agreed: BTreeSet<i64> = facts.iter().flat_map(|a| a.product_ids.iter().copied()).collect();
     let mut e = ValidationErrors::new();
     if input.date > today {
-        e.push(FieldError::new("date", "in_future", "Tanggal inspeksi tidak boleh sesudah hari ini."));
+        e.push(FieldError::new(
+            "date",
+            "in_future",
+            "Tanggal inspeksi tidak boleh sesudah hari ini.",
+        ));
     }
     for (field, ids) in [("seen", &input.seen), ("not_seen", &input.not_seen)] {
         for (i, p) in ids.iter().enumerate() {
             if !agreed.contains(p) {
-                e.push(FieldError::new(format!("{field}[{i}]"), "not_agreed", "Produk ini tidak ada dalam perjanjian gerai ini."));
+                e.push(FieldError::new(
+                    format!("{field}[{i}]"),
+                    "not_agreed",
+                    "Produk ini tidak ada dalam perjanjian gerai ini.",
+                ));
             }
         }
     }
     let seen: BTreeSet<i64> = input.seen.iter().copied().collect();
     if input.not_seen.iter().any(|p| seen.contains(p)) {
-        e.push(FieldError::new("not_seen", "both", "Satu produk tidak bisa sekaligus terlihat dan tidak terlihat."));
+        e.push(FieldError::new(
+            "not_seen",
+            "both",
+            "Satu produk tidak bisa sekaligus terlihat dan tidak terlihat.",
+        ));
     }
     let notes = input.notes.unwrap_or_default().trim().to_string();
     if notes.chars().count() > MAX_NOTES {
-        e.push(FieldError::new("notes", "too_long", format!("Catatan paling banyak {MAX_NOTES} karakter.")));
+        e.push(FieldError::new(
+            "notes",
+            "too_long",
+            format!("Catatan paling banyak {MAX_NOTES} karakter."),
+        ));
     }
     if input.seen.is_empty() && input.not_seen.is_empty() && notes.is_empty() {
-        e.push(FieldError::new("seen", "required", "Catat produk yang terlihat atau tidak terlihat, atau isi catatan."));
+        e.push(FieldError::new(
+            "seen",
+            "required",
+            "Catat produk yang terlihat atau tidak terlihat, atau isi catatan.",
+        ));
     }
     if photos.len() > MAX_INSPECTION_PHOTOS {
         e.push(FieldError::new(
             "photos",
             "too_many_photos",
-            format!("Satu inspeksi paling banyak {MAX_INSPECTION_PHOTOS} foto; Anda mengirim {}.", photos.len()),
+            format!(
+                "Satu inspeksi paling banyak {MAX_INSPECTION_PHOTOS} foto; Anda mengirim {}.",
+                photos.len()
+            ),
         ));
     }
     if !e.is_empty() {
@@ -65,13 +96,26 @@ pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewI
     // Every photo is checked before anything is stored: one bad file refuses the inspection.
     let checked = check_all(state, photos).await?;
     let stored = store_variants(state, &checked, |_| false).await?;
-    let items: Vec<(i64, bool)> = seen.iter().map(|p| (*p, true)).chain(input.not_seen.iter().copied().collect::<BTreeSet<_>>().into_iter().map(|p| (p, false))).collect();
+    let items: Vec<(i64, bool)> = seen
+        .iter()
+        .map(|p| (*p, true))
+        .chain(
+            input.not_seen.iter().copied().collect::<BTreeSet<_>>().into_iter().map(|p| (p, false)),
+        )
+        .collect();
     let now = state.clock.now();
     let saved = async {
         let txn = state.db.begin().await?;
         let m = repo::insert_inspection(
             &txn,
-            inspection::ActiveModel { id: NotSet, store_id: Set(s.id), inspector_user_id: Set(Some(user.id)), inspected_on: Set(input.date), notes: Set(notes.clone()), created_at: Set(now) },
+            inspection::ActiveModel {
+                id: NotSet,
+                store_id: Set(s.id),
+                inspector_user_id: Set(Some(user.id)),
+                inspected_on: Set(input.date),
+                notes: Set(notes.clone()),
+                created_at: Set(now),
+            },
             &items,
         )
         .await?;
@@ -88,7 +132,8 @@ pub async fn record_inspection(state: &AppState, user: &CurrentUser, input: NewI
         }
     };
     let (_, all) = inspections(state, s.id).await?;
-    let counting: Vec<_> = facts.into_iter().filter(|a| etalase_domain::compliance::counts_on(a, today)).collect();
+    let counting: Vec<_> =
+        facts.into_iter().filter(|a| etalase_domain::compliance::counts_on(a, today)).collect();
     let flagged = flagged_agreements(&counting, &all, today);
     Ok(InspectionRecorded {
         inspection: InspectionView {

@@ -27,7 +27,9 @@ fn shapes() -> &'static Vec<Shape> {
             let code = f["properties"]["code"].as_str().unwrap_or_default().to_string();
             let name = f["properties"]["name"].as_str().unwrap_or_default().to_string();
             let mut rings = Vec::new();
-            for poly in f["geometry"]["coordinates"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            for poly in
+                f["geometry"]["coordinates"].as_array().map(Vec::as_slice).unwrap_or_default()
+            {
                 for ring in poly.as_array().map(Vec::as_slice).unwrap_or_default() {
                     let pts: Vec<(f64, f64)> = ring
                         .as_array()
@@ -106,9 +108,14 @@ fn level_colour(level: &str) -> &'static str {
 /// stores as points linking to their detail page.
 pub fn map_svg(by_kelurahan: &[GroupView], stores: &[StoreStatusView]) -> String {
     let p = projection();
-    let share: HashMap<&str, &GroupView> = by_kelurahan.iter().map(|g| (g.key.as_str(), g)).collect();
+    let share: HashMap<&str, &GroupView> =
+        by_kelurahan.iter().map(|g| (g.key.as_str(), g)).collect();
     let mut s = String::new();
-    let _ = write!(s, r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W:.0} {:.0}" class="peta" role="img" aria-label="Peta kepatuhan 67 kelurahan Kota Serang" id="peta-kepatuhan">"#, p.h);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W:.0} {:.0}" class="peta" role="img" aria-label="Peta kepatuhan 67 kelurahan Kota Serang" id="peta-kepatuhan">"#,
+        p.h
+    );
     for k in shapes() {
         let g = share.get(k.code.as_str());
         let mut d = String::new();
@@ -120,14 +127,33 @@ pub fn map_svg(by_kelurahan: &[GroupView], stores: &[StoreStatusView]) -> String
             d.push('Z');
         }
         let title = match g {
-            Some(g) => format!("{}: {} dari {} gerai patuh/berisiko ({}%)", k.name, g.patuh + g.berisiko, g.stores, g.compliant_percent),
+            Some(g) => format!(
+                "{}: {} dari {} gerai patuh/berisiko ({}%)",
+                k.name,
+                g.patuh + g.berisiko,
+                g.stores,
+                g.compliant_percent
+            ),
             None => format!("{}: belum ada gerai", k.name),
         };
-        let _ = write!(s, r##"<path d="{d}" fill="{}" stroke="#374151" stroke-width="0.6" data-kelurahan="{}"><title>{}</title></path>"##, fill(g.map(|g| g.compliant_percent)), esc(&k.code), esc(&title));
+        let _ = write!(
+            s,
+            r##"<path d="{d}" fill="{}" stroke="#374151" stroke-width="0.6" data-kelurahan="{}"><title>{}</title></path>"##,
+            fill(g.map(|g| g.compliant_percent)),
+            esc(&k.code),
+            esc(&title)
+        );
     }
     for st in stores {
         let (x, y) = p.xy(st.lon, st.lat);
-        let _ = write!(s, r##"<a href="/kepatuhan/toko/{}"><circle cx="{x:.1}" cy="{y:.1}" r="3.2" fill="{}" stroke="#fff" stroke-width="0.8"><title>{} — {}</title></circle></a>"##, st.store_id, level_colour(&st.level), esc(&st.name), esc(&st.level_label));
+        let _ = write!(
+            s,
+            r##"<a href="/kepatuhan/toko/{}"><circle cx="{x:.1}" cy="{y:.1}" r="3.2" fill="{}" stroke="#fff" stroke-width="0.8"><title>{} — {}</title></circle></a>"##,
+            st.store_id,
+            level_colour(&st.level),
+            esc(&st.name),
+            esc(&st.level_label)
+        );
     }
     s.push_str("</svg>");
     s
@@ -140,17 +166,41 @@ pub fn trend_svg(points: &[TrendPoint]) -> String {
     let max = points.iter().map(|p| p.stores).max().unwrap_or(1).max(1) as f64;
     let bw = (w - 2.0 * pad) / n;
     let mut s = String::new();
-    let _ = write!(s, r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="tren" role="img" aria-label="Tren kepatuhan per bulan">"#);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" class="tren" role="img" aria-label="Tren kepatuhan per bulan">"#
+    );
     for (i, pt) in points.iter().enumerate() {
         let x = pad + i as f64 * bw + bw * 0.15;
         let mut y = h - pad;
-        for (v, c, what) in [(pt.tidak_patuh, "#f87171", "tidak patuh"), (pt.berisiko, "#fcd34d", "berisiko"), (pt.patuh, "#15803d", "patuh")] {
+        for (v, c, what) in [
+            (pt.tidak_patuh, "#f87171", "tidak patuh"),
+            (pt.berisiko, "#fcd34d", "berisiko"),
+            (pt.patuh, "#15803d", "patuh"),
+        ] {
             let bh = v as f64 / max * (h - 2.0 * pad);
             y -= bh;
-            let _ = write!(s, r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{c}"><title>{}: {v} {what}</title></rect>"#, bw * 0.7, pt.month);
+            let _ = write!(
+                s,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{bh:.1}" fill="{c}"><title>{}: {v} {what}</title></rect>"#,
+                bw * 0.7,
+                pt.month
+            );
         }
-        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#111">{}</text>"##, x + bw * 0.35, h - pad + 14.0, &pt.month[2.min(pt.month.len())..]);
-        let _ = write!(s, r##"<text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle" fill="#111">{}%</text>"##, x + bw * 0.35, y - 3.0, pt.compliant_percent);
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="10" text-anchor="middle" fill="#111">{}</text>"##,
+            x + bw * 0.35,
+            h - pad + 14.0,
+            &pt.month[2.min(pt.month.len())..]
+        );
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle" fill="#111">{}%</text>"##,
+            x + bw * 0.35,
+            y - 3.0,
+            pt.compliant_percent
+        );
     }
     s.push_str("</svg>");
     s
@@ -187,7 +237,16 @@ mod tests {
     }
 
     fn group(key: &str, stores: i64, patuh: i64, tidak: i64) -> GroupView {
-        GroupView::new(&etalase_db::repo::compliance::GroupRow { key: key.into(), stores, patuh, berisiko: 0, tidak_patuh: tidak }, key.into())
+        GroupView::new(
+            &etalase_db::repo::compliance::GroupRow {
+                key: key.into(),
+                stores,
+                patuh,
+                berisiko: 0,
+                tidak_patuh: tidak,
+            },
+            key.into(),
+        )
     }
 
     fn fill_of<'a>(svg: &'a str, code: &str) -> &'a str {
@@ -210,7 +269,8 @@ mod tests {
     #[test]
     fn kelurahan_colours_follow_the_compliant_share_and_stores_follow_their_level() {
         let codes: Vec<String> = shapes().iter().map(|s| s.code.clone()).take(4).collect();
-        let groups = vec![group(&codes[0], 4, 4, 0), group(&codes[1], 4, 2, 2), group(&codes[2], 4, 0, 4)];
+        let groups =
+            vec![group(&codes[0], 4, 4, 0), group(&codes[1], 4, 2, 2), group(&codes[2], 4, 0, 4)];
         let w = etalase_domain::wilayah::kota_serang();
         let k = w.kelurahan_by_code(&codes[0]).expect("kelurahan");
         let store = StoreStatusView {
@@ -244,7 +304,16 @@ mod tests {
 
     #[test]
     fn the_trend_has_one_bar_stack_per_month() {
-        let pt = |m: &str, p: i64| TrendPoint { month: m.into(), key: "all".into(), label: "Semua".into(), stores: 10, patuh: p, berisiko: 1, tidak_patuh: 9 - p, compliant_percent: (p + 1) * 10 };
+        let pt = |m: &str, p: i64| TrendPoint {
+            month: m.into(),
+            key: "all".into(),
+            label: "Semua".into(),
+            stores: 10,
+            patuh: p,
+            berisiko: 1,
+            tidak_patuh: 9 - p,
+            compliant_percent: (p + 1) * 10,
+        };
         let svg = trend_svg(&[pt("2026-01", 3), pt("2026-02", 5)]);
         let opened = well_formed(&svg);
         assert_eq!(opened.iter().filter(|n| *n == "rect").count(), 6);

@@ -18,18 +18,20 @@ mod policies;
 mod snapshots;
 mod views;
 
-pub use dashboard::{month_key, months_before, store_list, summary, trend, StoresQuery, SummaryQuery, TrendQuery};
+pub use dashboard::{
+    StoresQuery, SummaryQuery, TrendQuery, month_key, months_before, store_list, summary, trend,
+};
 pub use detail::store_detail;
 pub use inspection_photos::{InspectionPhotoView, MAX_INSPECTION_PHOTOS};
 pub use inspections::record_inspection;
 pub use notices::{list_notices, notice_for, send_notice};
-pub use overview::{overview, Overview};
+pub use overview::{Overview, overview};
 pub use policies::{create_policy, list_policies, policy_on};
 pub use snapshots::{snapshot_month, spawn_periodic};
 pub use views::*;
 
-use etalase_db::repo::stores;
 use etalase_db::entities::store;
+use etalase_db::repo::stores;
 use etalase_domain::roles::Role;
 
 use crate::auth::CurrentUser;
@@ -41,11 +43,14 @@ use crate::state::AppState;
 pub fn scope(user: &CurrentUser) -> AppResult<Option<i64>> {
     match user.role {
         Role::Dinas | Role::Admin => Ok(None),
-        Role::Chain => user
-            .chain_id
-            .map(Some)
-            .ok_or_else(|| AppError::Forbidden("Akun kantor jaringan ini belum terhubung ke jaringan mana pun.".into())),
-        _ => Err(AppError::Forbidden("Pemantauan kepatuhan hanya untuk Dinas dan kantor jaringan.".into())),
+        Role::Chain => user.chain_id.map(Some).ok_or_else(|| {
+            AppError::Forbidden(
+                "Akun kantor jaringan ini belum terhubung ke jaringan mana pun.".into(),
+            )
+        }),
+        _ => Err(AppError::Forbidden(
+            "Pemantauan kepatuhan hanya untuk Dinas dan kantor jaringan.".into(),
+        )),
     }
 }
 
@@ -59,7 +64,11 @@ pub fn require_dinas(user: &CurrentUser) -> AppResult<()> {
 }
 
 /// A store `user` may watch; another chain's store is "not found".
-pub async fn watched_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<store::Model> {
+pub async fn watched_store(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<store::Model> {
     let chain = scope(user)?;
     let s = stores::find(&state.db, id).await?.ok_or(AppError::NotFound("Gerai"))?;
     match chain {

@@ -5,13 +5,13 @@
 use chrono::NaiveDate;
 use etalase_db::entities::{notice, store};
 use etalase_db::repo::compliance as repo;
-use etalase_domain::compliance::{evaluate, Level, Policy, Status};
+use etalase_domain::compliance::{Level, Policy, Status, evaluate};
 use etalase_domain::datefmt::format_date_id;
 use etalase_domain::roles::Role;
 use sea_orm::{ActiveValue::NotSet, Set};
 
 use super::detail::{agreement_facts, inspections};
-use super::{policy_on, require_dinas, watched_store, NewNotice, NoticeView};
+use super::{NewNotice, NoticeView, policy_on, require_dinas, watched_store};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -19,7 +19,13 @@ use crate::state::AppState;
 const WHAT: &str = "Surat teguran";
 
 /// The letter, from the template, with the store's figures.
-pub fn notice_text(s: &store::Model, p: &Policy, st: &Status, date: NaiveDate, note: Option<&str>) -> String {
+pub fn notice_text(
+    s: &store::Model,
+    p: &Policy,
+    st: &Status,
+    date: NaiveDate,
+    note: Option<&str>,
+) -> String {
     let mut t = String::new();
     t.push_str("SURAT TEGURAN\n");
     t.push_str(&format!("Nomor: TEG/{}/{}\n", s.code, date.format("%Y%m%d")));
@@ -28,12 +34,28 @@ pub fn notice_text(s: &store::Model, p: &Policy, st: &Status, date: NaiveDate, n
     t.push_str(
         "Berdasarkan Pasal 10 ayat (1) huruf b Peraturan Wali Kota Serang Nomor 74 Tahun 2023, setiap minimarket dan toko modern wajib memfasilitasi pemasaran produk lokal UMKM di gerainya berdasarkan standar produk yang telah disepakati.\n\n",
     );
-    t.push_str(&format!("Hasil pemantauan Dinas per {}: status gerai {}.\n", format_date_id(date), st.level.label().to_uppercase()));
-    t.push_str(&format!("- Perjanjian penempatan aktif: {} (minimal {})\n", st.figures.agreements, p.min_agreements));
-    t.push_str(&format!("- Produk lokal yang dipasarkan: {} (minimal {})\n", st.figures.products, p.min_products));
-    t.push_str(&format!("- UMKM berbeda: {} (minimal {})\n", st.figures.producers, p.min_producers));
+    t.push_str(&format!(
+        "Hasil pemantauan Dinas per {}: status gerai {}.\n",
+        format_date_id(date),
+        st.level.label().to_uppercase()
+    ));
+    t.push_str(&format!(
+        "- Perjanjian penempatan aktif: {} (minimal {})\n",
+        st.figures.agreements, p.min_agreements
+    ));
+    t.push_str(&format!(
+        "- Produk lokal yang dipasarkan: {} (minimal {})\n",
+        st.figures.products, p.min_products
+    ));
+    t.push_str(&format!(
+        "- UMKM berbeda: {} (minimal {})\n",
+        st.figures.producers, p.min_producers
+    ));
     if st.level == Level::Berisiko {
-        t.push_str(&format!("- {} perjanjian berakhir dalam 30 hari dan akan membuat gerai tidak patuh.\n", st.ending_soon.len()));
+        t.push_str(&format!(
+            "- {} perjanjian berakhir dalam 30 hari dan akan membuat gerai tidak patuh.\n",
+            st.ending_soon.len()
+        ));
     }
     for x in &st.shortfalls {
         t.push_str(&format!("- {}\n", x.message));
@@ -47,7 +69,11 @@ pub fn notice_text(s: &store::Model, p: &Policy, st: &Status, date: NaiveDate, n
 }
 
 /// Sends a notice to a store that is berisiko or tidak patuh today (Dinas or admin).
-pub async fn send_notice(state: &AppState, user: &CurrentUser, input: NewNotice) -> AppResult<NoticeView> {
+pub async fn send_notice(
+    state: &AppState,
+    user: &CurrentUser,
+    input: NewNotice,
+) -> AppResult<NoticeView> {
     require_dinas(user)?;
     let s = watched_store(state, user, input.store_id).await?;
     let today = state.clock.today_wib();
@@ -55,25 +81,32 @@ pub async fn send_notice(state: &AppState, user: &CurrentUser, input: NewNotice)
     let (_, ins) = inspections(state, s.id).await?;
     let st = evaluate(&p, &agreement_facts(state, s.id).await?, &ins, today);
     if st.level == Level::Patuh {
-        return Err(AppError::field("store_id", "compliant", "Gerai ini patuh; surat teguran hanya untuk gerai berisiko atau tidak patuh."));
+        return Err(AppError::field(
+            "store_id",
+            "compliant",
+            "Gerai ini patuh; surat teguran hanya untuk gerai berisiko atau tidak patuh.",
+        ));
     }
     if input.note.as_deref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(AppError::field("note", "too_long", "Catatan paling banyak 2000 karakter."));
     }
     let body = notice_text(&s, &p, &st, today, input.note.as_deref());
-    let m = repo::insert_notice(&state.db, notice::ActiveModel {
-        id: NotSet,
-        store_id: Set(s.id),
-        chain_id: Set(s.chain_id),
-        issued_by: Set(Some(user.id)),
-        issued_on: Set(today),
-        level: Set(st.level.as_str().into()),
-        agreements: Set(st.figures.agreements),
-        products: Set(st.figures.products),
-        producers: Set(st.figures.producers),
-        body: Set(body),
-        created_at: Set(state.clock.now()),
-    })
+    let m = repo::insert_notice(
+        &state.db,
+        notice::ActiveModel {
+            id: NotSet,
+            store_id: Set(s.id),
+            chain_id: Set(s.chain_id),
+            issued_by: Set(Some(user.id)),
+            issued_on: Set(today),
+            level: Set(st.level.as_str().into()),
+            agreements: Set(st.figures.agreements),
+            products: Set(st.figures.products),
+            producers: Set(st.figures.producers),
+            body: Set(body),
+            created_at: Set(state.clock.now()),
+        },
+    )
     .await?;
     tracing::info!(notice = m.id, store = s.id, "surat teguran dikirim");
     Ok(NoticeView::from(&m))
@@ -92,7 +125,11 @@ pub async fn list_notices(state: &AppState, user: &CurrentUser) -> AppResult<Vec
             Some(s) => repo::notices(&state.db, None, Some(s)).await?,
             None => vec![],
         },
-        Role::Umkm => return Err(AppError::Forbidden("Surat teguran hanya untuk Dinas dan pihak toko.".into())),
+        Role::Umkm => {
+            return Err(AppError::Forbidden(
+                "Surat teguran hanya untuk Dinas dan pihak toko.".into(),
+            ));
+        }
     };
     Ok(rows.iter().map(NoticeView::from).collect())
 }

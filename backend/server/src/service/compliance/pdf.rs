@@ -49,17 +49,29 @@ fn escape(s: &str) -> Vec<u8> {
 pub fn text_pdf(text: &str) -> Vec<u8> {
     let lines = wrap(text);
     let per_page = ((HEIGHT - 2 * MARGIN) / LEADING) as usize;
-    let pages: Vec<&[String]> = if lines.is_empty() { vec![&[][..]] } else { lines.chunks(per_page.max(1)).collect() };
+    let pages: Vec<&[String]> =
+        if lines.is_empty() { vec![&[][..]] } else { lines.chunks(per_page.max(1)).collect() };
     // Objects: 1 catalog, 2 pages, 3 font, 4 bold font, then (page, content) per page.
     let mut objects: Vec<Vec<u8>> = Vec::new();
     let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", 5 + 2 * i)).collect();
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes());
-    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
-    objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".to_vec());
+    objects.push(
+        format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len())
+            .into_bytes(),
+    );
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
     for (pi, page) in pages.iter().enumerate() {
         let mut content: Vec<u8> = Vec::new();
-        content.extend_from_slice(format!("BT /F1 10 Tf {LEADING} TL {MARGIN} {} Td\n", HEIGHT - MARGIN).as_bytes());
+        content.extend_from_slice(
+            format!("BT /F1 10 Tf {LEADING} TL {MARGIN} {} Td\n", HEIGHT - MARGIN).as_bytes(),
+        );
         for (li, line) in page.iter().enumerate() {
             let bold = pi == 0 && li == 0;
             content.extend_from_slice(if bold { b"/F2 12 Tf (" } else { b"/F1 10 Tf (" });
@@ -82,11 +94,19 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
     out
 }
 
@@ -98,12 +118,15 @@ mod tests {
     #[test]
     fn the_pdf_has_a_header_an_xref_that_points_at_objects_and_the_text() {
         let pdf = text_pdf("SURAT TEGURAN\nGerai (SM-001) \\ Serang");
-        let find = |needle: &[u8], from: usize| pdf[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from);
+        let find = |needle: &[u8], from: usize| {
+            pdf[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+        };
         assert!(pdf.starts_with(b"%PDF-1.4"));
         assert!(pdf.ends_with(b"%%EOF\n"));
         assert!(find(b"(Gerai \\(SM-001\\) \\\\ Serang) Tj", 0).is_some());
         let sx = find(b"startxref\n", 0).unwrap() + 10;
-        let start: usize = String::from_utf8_lossy(&pdf[sx..]).lines().next().unwrap().parse().unwrap();
+        let start: usize =
+            String::from_utf8_lossy(&pdf[sx..]).lines().next().unwrap().parse().unwrap();
         assert!(pdf[start..].starts_with(b"xref"));
         let table = String::from_utf8_lossy(&pdf[start..]).to_string();
         let first_obj: usize = table.lines().nth(3).unwrap()[..10].parse().unwrap();

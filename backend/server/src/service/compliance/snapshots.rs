@@ -28,7 +28,10 @@ pub async fn snapshot_month(state: &AppState, month: NaiveDate) -> AppResult<u64
     let today = state.clock.today_wib();
     let start = months_before(month, 0);
     if start > today {
-        return Err(AppError::bad_request("future_month", "Bulan yang belum dimulai tidak bisa dipotret."));
+        return Err(AppError::bad_request(
+            "future_month",
+            "Bulan yang belum dimulai tidak bisa dipotret.",
+        ));
     }
     let key = month_key(start);
     let finished = last_day(start) < today;
@@ -43,7 +46,8 @@ pub async fn snapshot_month(state: &AppState, month: NaiveDate) -> AppResult<u64
     };
     let txn = state.db.begin().await?;
     repo::delete_snapshots(&txn, &key).await?;
-    let n = repo::insert_snapshots(&txn, &key, &thresholds(&p, as_of), as_of, state.clock.now()).await?;
+    let n = repo::insert_snapshots(&txn, &key, &thresholds(&p, as_of), as_of, state.clock.now())
+        .await?;
     txn.commit().await?;
     Ok(n)
 }

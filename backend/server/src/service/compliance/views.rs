@@ -39,7 +39,16 @@ pub struct PolicyView {
 
 impl PolicyView {
     pub fn new(m: &compliance_policy::Model, in_force: bool) -> Self {
-        Self { id: m.id, min_agreements: m.min_agreements, min_products: m.min_products, min_producers: m.min_producers, effective_from: m.effective_from, note: m.note.clone(), in_force, created_at: m.created_at }
+        Self {
+            id: m.id,
+            min_agreements: m.min_agreements,
+            min_products: m.min_products,
+            min_producers: m.min_producers,
+            effective_from: m.effective_from,
+            note: m.note.clone(),
+            in_force,
+            created_at: m.created_at,
+        }
     }
 }
 
@@ -80,9 +89,15 @@ impl StoreStatusView {
             chain_id: r.chain_id,
             chain_name,
             kecamatan_code: r.kecamatan_code.clone(),
-            kecamatan_name: w.kecamatan_by_code(&r.kecamatan_code).map(|k| k.name.clone()).unwrap_or_default(),
+            kecamatan_name: w
+                .kecamatan_by_code(&r.kecamatan_code)
+                .map(|k| k.name.clone())
+                .unwrap_or_default(),
             kelurahan_code: r.kelurahan_code.clone(),
-            kelurahan_name: w.kelurahan_by_code(&r.kelurahan_code).map(|k| k.name.clone()).unwrap_or_default(),
+            kelurahan_name: w
+                .kelurahan_by_code(&r.kelurahan_code)
+                .map(|k| k.name.clone())
+                .unwrap_or_default(),
             lat: r.lat,
             lon: r.lon,
             level: r.level.clone(),
@@ -110,8 +125,20 @@ pub struct GroupView {
 
 impl GroupView {
     pub fn new(g: &GroupRow, label: String) -> Self {
-        let compliant_percent = if g.stores == 0 { 0 } else { ((g.patuh + g.berisiko) * 100 + g.stores / 2) / g.stores };
-        Self { key: g.key.clone(), label, stores: g.stores, patuh: g.patuh, berisiko: g.berisiko, tidak_patuh: g.tidak_patuh, compliant_percent }
+        let compliant_percent = if g.stores == 0 {
+            0
+        } else {
+            ((g.patuh + g.berisiko) * 100 + g.stores / 2) / g.stores
+        };
+        Self {
+            key: g.key.clone(),
+            label,
+            stores: g.stores,
+            patuh: g.patuh,
+            berisiko: g.berisiko,
+            tidak_patuh: g.tidak_patuh,
+            compliant_percent,
+        }
     }
 }
 

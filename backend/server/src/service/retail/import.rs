@@ -8,7 +8,7 @@ use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 use etalase_db::repo::{audit, stores};
-use etalase_domain::store::{parse_csv, rows_to_inputs, ImportRowError};
+use etalase_domain::store::{ImportRowError, parse_csv, rows_to_inputs};
 use sea_orm::TransactionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,7 +29,12 @@ pub struct ImportRowView {
 
 impl From<&ImportRowError> for ImportRowView {
     fn from(e: &ImportRowError) -> Self {
-        ImportRowView { line: e.line, field: e.field.clone(), code: e.code.to_string(), message: e.message.clone() }
+        ImportRowView {
+            line: e.line,
+            field: e.field.clone(),
+            code: e.code.to_string(),
+            message: e.message.clone(),
+        }
     }
 }
 
@@ -46,7 +51,8 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 }
 
 fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| format!("Berkas XLSX tidak bisa dibaca: {e}."))?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec()))
+        .map_err(|e| format!("Berkas XLSX tidak bisa dibaca: {e}."))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| "Berkas XLSX tidak berisi lembar kerja.".to_string())?
@@ -55,20 +61,30 @@ fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
     Ok(range
         .rows()
         .enumerate()
-        .map(|(i, row)| (first + i + 1, row.iter().map(|c| c.to_string().trim().to_string()).collect::<Vec<_>>()))
+        .map(|(i, row)| {
+            (
+                first + i + 1,
+                row.iter().map(|c| c.to_string().trim().to_string()).collect::<Vec<_>>(),
+            )
+        })
         .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
         .collect())
 }
 
 /// Imports stores; `Ok(Err(rows))` lists every bad line and nothing was saved.
 #[tracing::instrument(skip(state, bytes), fields(user = user.id, bytes = bytes.len()))]
-pub async fn import_stores(state: &AppState, user: &CurrentUser, bytes: &[u8]) -> AppResult<Result<ImportReport, Vec<ImportRowError>>> {
+pub async fn import_stores(
+    state: &AppState,
+    user: &CurrentUser,
+    bytes: &[u8],
+) -> AppResult<Result<ImportReport, Vec<ImportRowError>>> {
     require_registrar(user)?;
     let rows = if is_xlsx(bytes) {
         xlsx_rows(bytes).map_err(|m| AppError::bad_request("unreadable_file", m))?
     } else {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| AppError::bad_request("unreadable_file", "Berkas CSV harus berupa teks UTF-8."))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            AppError::bad_request("unreadable_file", "Berkas CSV harus berupa teks UTF-8.")
+        })?;
         parse_csv(text)
     };
     let (valid, mut errors) = rows_to_inputs(&rows);
@@ -77,9 +93,16 @@ pub async fn import_stores(state: &AppState, user: &CurrentUser, bytes: &[u8]) -
     for (line, v) in &valid {
         match chain_for(&state.db, user, v.chain_code.as_deref()).await {
             Ok(chain_id) => resolved.push((v, chain_id)),
-            Err(fe) => errors.push(ImportRowError { line: *line, field: fe.field, code: fe.code, message: format!("Baris {line}: {}", fe.message) }),
+            Err(fe) => errors.push(ImportRowError {
+                line: *line,
+                field: fe.field,
+                code: fe.code,
+                message: format!("Baris {line}: {}", fe.message),
+            }),
         }
-        if stores::find_by_code(&state.db, &v.code).await?.is_some() && codes_taken.insert(v.code.clone()) {
+        if stores::find_by_code(&state.db, &v.code).await?.is_some()
+            && codes_taken.insert(v.code.clone())
+        {
             errors.push(ImportRowError {
                 line: *line,
                 field: "code".into(),
@@ -100,7 +123,16 @@ pub async fn import_stores(state: &AppState, user: &CurrentUser, bytes: &[u8]) -
     for (v, chain_id) in &resolved {
         insert_valid(&txn, v, *chain_id, now).await?;
     }
-    audit::record(&txn, Some(user.id), "store_import", "store", 0, Some(format!("{} gerai", resolved.len())), now).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "store_import",
+        "store",
+        0,
+        Some(format!("{} gerai", resolved.len())),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(Ok(ImportReport { imported: resolved.len() }))
 }

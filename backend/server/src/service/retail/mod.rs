@@ -6,12 +6,12 @@
 mod import;
 mod views;
 
-pub use import::{import_stores, ImportReport, ImportRowView};
+pub use import::{ImportReport, ImportRowView, import_stores};
 pub use views::{ChainView, StoreView};
 
 use etalase_db::entities::{chain, store};
 use etalase_db::repo::stores::{self as repo, StoreFilter};
-use etalase_db::repo::{audit, chains, Page, PageReq, Versioned};
+use etalase_db::repo::{Page, PageReq, Versioned, audit, chains};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 use etalase_domain::store::{ChainKind, StoreInput, ValidStore};
@@ -52,7 +52,11 @@ pub fn sees_store(user: &CurrentUser, s: &store::Model) -> bool {
 }
 
 /// A store `user` may act for; 404 when missing, 403 when it is someone else's.
-pub async fn store_for_side(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<store::Model> {
+pub async fn store_for_side(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<store::Model> {
     let s = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
     if acts_for_store(user, &s) {
         return Ok(s);
@@ -70,7 +74,12 @@ pub async fn get(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<sto
     Ok(s)
 }
 
-pub async fn list(state: &AppState, user: &CurrentUser, mut f: StoreFilter, req: PageReq) -> AppResult<Page<store::Model>> {
+pub async fn list(
+    state: &AppState,
+    user: &CurrentUser,
+    mut f: StoreFilter,
+    req: PageReq,
+) -> AppResult<Page<store::Model>> {
     match user.role {
         Role::Store => f.store_id = Some(user.store_id.unwrap_or(-1)),
         Role::Chain => f.chain_id = Some(user.chain_id.unwrap_or(-1)),
@@ -83,12 +92,20 @@ pub async fn chains(state: &AppState) -> AppResult<Vec<chain::Model>> {
     Ok(chains::all(&state.db).await?)
 }
 
-pub async fn create_chain(state: &AppState, user: &CurrentUser, input: ChainInput) -> AppResult<chain::Model> {
+pub async fn create_chain(
+    state: &AppState,
+    user: &CurrentUser,
+    input: ChainInput,
+) -> AppResult<chain::Model> {
     user.require(&[Role::Dinas, Role::Admin])?;
     let mut e = ValidationErrors::new();
     let code = input.code.trim().to_ascii_uppercase();
     if code.len() < 2 || code.len() > 16 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        e.push(FieldError::new("code", "invalid_format", "Kode jaringan 2–16 huruf/angka, contoh SM."));
+        e.push(FieldError::new(
+            "code",
+            "invalid_format",
+            "Kode jaringan 2–16 huruf/angka, contoh SM.",
+        ));
     }
     let name = input.name.trim().to_string();
     if !(3..=120).contains(&name.chars().count()) {
@@ -97,12 +114,21 @@ pub async fn create_chain(state: &AppState, user: &CurrentUser, input: ChainInpu
     let kind = e.field(ChainKind::parse_field("kind", &input.kind));
     let Some(kind) = kind.filter(|_| e.is_empty()) else { return Err(e.into()) };
     if chains::find_by_code(&state.db, &code).await?.is_some() {
-        return Err(AppError::conflict("already_exists", format!("Kode jaringan {code} sudah terdaftar.")));
+        return Err(AppError::conflict(
+            "already_exists",
+            format!("Kode jaringan {code} sudah terdaftar."),
+        ));
     }
     let now = state.clock.now();
     let m = chains::insert(
         &state.db,
-        chain::ActiveModel { id: NotSet, code: Set(code), name: Set(name), kind: Set(kind.as_str().into()), created_at: Set(now) },
+        chain::ActiveModel {
+            id: NotSet,
+            code: Set(code),
+            name: Set(name),
+            kind: Set(kind.as_str().into()),
+            created_at: Set(now),
+        },
     )
     .await?;
     audit::record(&state.db, Some(user.id), "chain_create", "chain", m.id, None, now).await?;
@@ -110,14 +136,28 @@ pub async fn create_chain(state: &AppState, user: &CurrentUser, input: ChainInpu
 }
 
 /// Resolves the chain of a store input for `user`: a chain office may only use its own chain.
-pub(crate) async fn chain_for(db: &impl ConnectionTrait, user: &CurrentUser, code: Option<&str>) -> Result<Option<i64>, FieldError> {
+pub(crate) async fn chain_for(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    code: Option<&str>,
+) -> Result<Option<i64>, FieldError> {
     let found = match code {
         Some(c) => match chains::find_by_code(db, c).await {
             Ok(Some(ch)) => Some(ch.id),
             Ok(None) => {
-                return Err(FieldError::new("chain_code", "unknown_chain", format!("Jaringan dengan kode {c} belum terdaftar.")))
+                return Err(FieldError::new(
+                    "chain_code",
+                    "unknown_chain",
+                    format!("Jaringan dengan kode {c} belum terdaftar."),
+                ));
             }
-            Err(_) => return Err(FieldError::new("chain_code", "unknown_chain", "Jaringan tidak bisa diperiksa.")),
+            Err(_) => {
+                return Err(FieldError::new(
+                    "chain_code",
+                    "unknown_chain",
+                    "Jaringan tidak bisa diperiksa.",
+                ));
+            }
         },
         None => None,
     };
@@ -125,13 +165,22 @@ pub(crate) async fn chain_for(db: &impl ConnectionTrait, user: &CurrentUser, cod
         return match (found, user.chain_id) {
             (None, Some(own)) => Ok(Some(own)),
             (Some(id), Some(own)) if id == own => Ok(Some(id)),
-            _ => Err(FieldError::new("chain_code", "not_your_chain", "Kantor jaringan hanya boleh mendaftarkan gerai jaringannya sendiri.")),
+            _ => Err(FieldError::new(
+                "chain_code",
+                "not_your_chain",
+                "Kantor jaringan hanya boleh mendaftarkan gerai jaringannya sendiri.",
+            )),
         };
     }
     Ok(found)
 }
 
-fn apply(am: &mut store::ActiveModel, v: &ValidStore, chain_id: Option<i64>, now: chrono::DateTime<chrono::Utc>) {
+fn apply(
+    am: &mut store::ActiveModel,
+    v: &ValidStore,
+    chain_id: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
     am.chain_id = Set(chain_id);
     am.code = Set(v.code.clone());
     am.name = Set(v.name.clone());
@@ -146,8 +195,18 @@ fn apply(am: &mut store::ActiveModel, v: &ValidStore, chain_id: Option<i64>, now
 }
 
 /// Inserts one validated store (inside the caller's transaction).
-pub(crate) async fn insert_valid(db: &impl ConnectionTrait, v: &ValidStore, chain_id: Option<i64>, now: chrono::DateTime<chrono::Utc>) -> Result<store::Model, sea_orm::DbErr> {
-    let mut am = store::ActiveModel { id: NotSet, version: Set(1), created_at: Set(now), ..Default::default() };
+pub(crate) async fn insert_valid(
+    db: &impl ConnectionTrait,
+    v: &ValidStore,
+    chain_id: Option<i64>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<store::Model, sea_orm::DbErr> {
+    let mut am = store::ActiveModel {
+        id: NotSet,
+        version: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    };
     apply(&mut am, v, chain_id, now);
     repo::insert(db, am).await
 }
@@ -157,12 +216,20 @@ fn require_registrar(user: &CurrentUser) -> AppResult<()> {
 }
 
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn create(state: &AppState, user: &CurrentUser, input: StoreInput) -> AppResult<store::Model> {
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    input: StoreInput,
+) -> AppResult<store::Model> {
     require_registrar(user)?;
     let v = input.validate()?;
     let chain_id = chain_for(&state.db, user, v.chain_code.as_deref()).await?;
     if repo::find_by_code(&state.db, &v.code).await?.is_some() {
-        return Err(AppError::field("code", "already_exists", format!("Kode gerai {} sudah terdaftar.", v.code)));
+        return Err(AppError::field(
+            "code",
+            "already_exists",
+            format!("Kode gerai {} sudah terdaftar.", v.code),
+        ));
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -193,7 +260,12 @@ pub async fn input_of(state: &AppState, s: &store::Model) -> AppResult<StoreInpu
 
 /// Edits a store (Dinas, admin, or its chain's office); `version` must match.
 #[tracing::instrument(skip(state, body), fields(user = user.id))]
-pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) -> AppResult<store::Model> {
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    body: Value,
+) -> AppResult<store::Model> {
     require_registrar(user)?;
     let current = get(state, user, id).await?;
     if user.role == Role::Chain && !acts_for_store(user, &current) {
@@ -203,7 +275,11 @@ pub async fn update(state: &AppState, user: &CurrentUser, id: i64, body: Value) 
     let v = input.validate()?;
     let chain_id = chain_for(&state.db, user, v.chain_code.as_deref()).await?;
     if v.code != current.code && repo::find_by_code(&state.db, &v.code).await?.is_some() {
-        return Err(AppError::field("code", "already_exists", format!("Kode gerai {} sudah terdaftar.", v.code)));
+        return Err(AppError::field(
+            "code",
+            "already_exists",
+            format!("Kode gerai {} sudah terdaftar.", v.code),
+        ));
     }
     let now = state.clock.now();
     let mut am = store::ActiveModel { version: Set(version + 1), ..Default::default() };

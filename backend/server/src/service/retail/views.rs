@@ -23,7 +23,9 @@ impl From<&chain::Model> for ChainView {
             code: c.code.clone(),
             name: c.name.clone(),
             kind: c.kind.clone(),
-            kind_label: ChainKind::from_code(&c.kind).map(|k| k.label().to_string()).unwrap_or_default(),
+            kind_label: ChainKind::from_code(&c.kind)
+                .map(|k| k.label().to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -63,7 +65,9 @@ impl StoreView {
             chain_code: ch.map(|c| c.code.clone()),
             chain_name: ch.map(|c| c.name.clone()),
             format: s.format.clone(),
-            format_label: StoreFormat::from_code(&s.format).map(|f| f.label().to_string()).unwrap_or_default(),
+            format_label: StoreFormat::from_code(&s.format)
+                .map(|f| f.label().to_string())
+                .unwrap_or_default(),
             address: s.address.clone(),
             kelurahan_code: s.kelurahan_code.clone(),
             kelurahan_name: kel.map(|k| k.name.clone()).unwrap_or_default(),

@@ -35,16 +35,29 @@ fn scales() -> Vec<(&'static str, &'static str)> {
 /// Each kind's title and parameters, in the order of `Requirement::KINDS`.
 fn spec(kind: &str) -> (&'static str, Vec<Param>) {
     match kind {
-        "certificate" => ("Sertifikat/izin berlaku", vec![Param::Choice("certificate", "Jenis", needs)]),
+        "certificate" => {
+            ("Sertifikat/izin berlaku", vec![Param::Choice("certificate", "Jenis", needs)])
+        }
         "halal" => ("Sertifikat halal berlaku", vec![]),
         "gtin" => ("Barcode GTIN-13 valid", vec![]),
         "shelf_life" => ("Masa simpan minimal", vec![Param::Int("min_days", "hari", 30)]),
-        "photos" => ("Foto tajam", vec![Param::Int("min_count", "jumlah foto", 1), Param::Int("min_long_side", "sisi panjang (px)", 1000)]),
+        "photos" => (
+            "Foto tajam",
+            vec![
+                Param::Int("min_count", "jumlah foto", 1),
+                Param::Int("min_long_side", "sisi panjang (px)", 1000),
+            ],
+        ),
         "net_content" => ("Isi bersih dan satuan tercantum", vec![]),
-        "pack_size" => ("Isi per kemasan", vec![Param::OptInt("min", "minimal"), Param::OptInt("max", "maksimal")]),
+        "pack_size" => (
+            "Isi per kemasan",
+            vec![Param::OptInt("min", "minimal"), Param::OptInt("max", "maksimal")],
+        ),
         "packaging" => ("Jenis kemasan yang diterima", vec![Param::Set("allowed", "", packagings)]),
         "storage" => ("Penyimpanan yang diterima", vec![Param::Set("allowed", "", storages)]),
-        "monthly_capacity" => ("Kapasitas per bulan minimal", vec![Param::Int("min", "kemasan/bulan", 300)]),
+        "monthly_capacity" => {
+            ("Kapasitas per bulan minimal", vec![Param::Int("min", "kemasan/bulan", 300)])
+        }
         "producer_verified" => ("Usaha terverifikasi Dinas", vec![]),
         "producer_scale" => ("Skala usaha", vec![Param::Set("allowed", "", scales)]),
         "price" => ("Harga grosir dan eceran tercantum", vec![]),
@@ -110,26 +123,67 @@ pub fn rows(fields: &HashMap<String, String>) -> Vec<EditorRow> {
                     Param::Int(n, label, default) => {
                         let name = format!("{kind}_{n}");
                         let v = fields.get(&name).cloned().unwrap_or_else(|| default.to_string());
-                        EditorInput { name, label: label.into(), input: "number", value: v, options: vec![] }
+                        EditorInput {
+                            name,
+                            label: label.into(),
+                            input: "number",
+                            value: v,
+                            options: vec![],
+                        }
                     }
                     Param::OptInt(n, label) => {
                         let name = format!("{kind}_{n}");
-                        EditorInput { value: get(&name), name, label: label.into(), input: "number", options: vec![] }
+                        EditorInput {
+                            value: get(&name),
+                            name,
+                            label: label.into(),
+                            input: "number",
+                            options: vec![],
+                        }
                     }
                     Param::Choice(n, label, opts) => {
                         let name = format!("{kind}_{n}");
                         let v = get(&name);
-                        let options = opts().into_iter().map(|(c, l)| (c.to_string(), l.to_string(), v == c)).collect();
-                        EditorInput { name, label: label.into(), input: "select", value: v, options }
+                        let options = opts()
+                            .into_iter()
+                            .map(|(c, l)| (c.to_string(), l.to_string(), v == c))
+                            .collect();
+                        EditorInput {
+                            name,
+                            label: label.into(),
+                            input: "select",
+                            value: v,
+                            options,
+                        }
                     }
                     Param::Set(n, label, opts) => {
                         let name = format!("{kind}_{n}");
-                        let options = opts().into_iter().map(|(c, l)| (c.to_string(), l.to_string(), fields.contains_key(&format!("{name}_{c}")))).collect();
-                        EditorInput { name, label: label.into(), input: "checks", value: String::new(), options }
+                        let options = opts()
+                            .into_iter()
+                            .map(|(c, l)| {
+                                (
+                                    c.to_string(),
+                                    l.to_string(),
+                                    fields.contains_key(&format!("{name}_{c}")),
+                                )
+                            })
+                            .collect();
+                        EditorInput {
+                            name,
+                            label: label.into(),
+                            input: "checks",
+                            value: String::new(),
+                            options,
+                        }
                     }
                 })
                 .collect();
-            EditorRow { kind: kind.to_string(), title: title.into(), checked: fields.contains_key(&format!("on_{kind}")), inputs }
+            EditorRow {
+                kind: kind.to_string(),
+                title: title.into(),
+                checked: fields.contains_key(&format!("on_{kind}")),
+                inputs,
+            }
         })
         .collect()
 }
@@ -144,20 +198,31 @@ pub fn read(fields: &HashMap<String, String>) -> Result<Vec<Requirement>, String
         for p in params {
             let (n, value) = match p {
                 Param::Int(n, _, _) | Param::OptInt(n, _) => {
-                    let raw: String = fields.get(&format!("{kind}_{n}")).map(|v| v.trim().replace('.', "")).unwrap_or_default();
+                    let raw: String = fields
+                        .get(&format!("{kind}_{n}"))
+                        .map(|v| v.trim().replace('.', ""))
+                        .unwrap_or_default();
                     if raw.is_empty() {
                         if matches!(p, Param::OptInt(..)) {
                             continue;
                         }
                         return Err(format!("{title}: isi angkanya."));
                     }
-                    let v: i64 = raw.parse().map_err(|_| format!("{title}: \"{raw}\" bukan bilangan bulat."))?;
+                    let v: i64 = raw
+                        .parse()
+                        .map_err(|_| format!("{title}: \"{raw}\" bukan bilangan bulat."))?;
                     (n, Value::from(v))
                 }
-                Param::Choice(n, _, _) => (n, Value::String(fields.get(&format!("{kind}_{n}")).cloned().unwrap_or_default())),
+                Param::Choice(n, _, _) => (
+                    n,
+                    Value::String(fields.get(&format!("{kind}_{n}")).cloned().unwrap_or_default()),
+                ),
                 Param::Set(n, _, opts) => {
-                    let chosen: Vec<Value> =
-                        opts().into_iter().filter(|(c, _)| fields.contains_key(&format!("{kind}_{n}_{c}"))).map(|(c, _)| Value::String(c.into())).collect();
+                    let chosen: Vec<Value> = opts()
+                        .into_iter()
+                        .filter(|(c, _)| fields.contains_key(&format!("{kind}_{n}_{c}")))
+                        .map(|(c, _)| Value::String(c.into()))
+                        .collect();
                     (n, Value::Array(chosen))
                 }
             };

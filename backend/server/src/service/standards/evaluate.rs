@@ -9,12 +9,12 @@ use etalase_db::entities::{evaluation, standard, standard_version};
 use etalase_db::repo::{evaluations, jobs, standards as repo};
 use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::roles::Role;
-use etalase_domain::standards::{evaluate, version_in_force, Requirement};
+use etalase_domain::standards::{Requirement, evaluate, version_in_force};
 use sea_orm::{ActiveValue::NotSet, Set};
 
 use super::facts::{self, Subject};
 use super::views::{EligibilityView, ItemView, StandardEligibility};
-use super::{requirements_of, JOB_KIND};
+use super::{JOB_KIND, requirements_of};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -31,7 +31,11 @@ pub(super) async fn in_force(state: &AppState, date: NaiveDate) -> AppResult<Vec
     let versions = repo::all_versions(&state.db).await?;
     let mut out = Vec::new();
     for s in repo::all(&state.db).await? {
-        let pairs: Vec<(i64, NaiveDate)> = versions.iter().filter(|v| v.standard_id == s.id).map(|v| (v.id, v.effective_from)).collect();
+        let pairs: Vec<(i64, NaiveDate)> = versions
+            .iter()
+            .filter(|v| v.standard_id == s.id)
+            .map(|v| (v.id, v.effective_from))
+            .collect();
         let Some(id) = version_in_force(&pairs, date) else { continue };
         let Some(v) = versions.iter().find(|v| v.id == id).cloned() else { continue };
         out.push(InForce { requirements: requirements_of(&v)?, version: v, standard: s });
@@ -39,7 +43,12 @@ pub(super) async fn in_force(state: &AppState, date: NaiveDate) -> AppResult<Vec
     Ok(out)
 }
 
-fn row(state: &AppState, subject: &Subject, f: &InForce, today: NaiveDate) -> AppResult<evaluation::ActiveModel> {
+fn row(
+    state: &AppState,
+    subject: &Subject,
+    f: &InForce,
+    today: NaiveDate,
+) -> AppResult<evaluation::ActiveModel> {
     let e = evaluate(&subject.facts, &f.requirements, today);
     let items = serde_json::to_string(&e.items).map_err(|err| AppError::Internal(err.into()))?;
     Ok(evaluation::ActiveModel {
@@ -57,7 +66,10 @@ fn row(state: &AppState, subject: &Subject, f: &InForce, today: NaiveDate) -> Ap
 
 /// Re-evaluates these products (every product when `None`) against every standard's version
 /// in force today, and stores the results.
-pub(super) async fn reevaluate_products(state: &AppState, ids: Option<Vec<i64>>) -> AppResult<usize> {
+pub(super) async fn reevaluate_products(
+    state: &AppState,
+    ids: Option<Vec<i64>>,
+) -> AppResult<usize> {
     let today = state.clock.today_wib();
     let standards = in_force(state, today).await?;
     if standards.is_empty() {
@@ -120,8 +132,14 @@ pub async fn start_version_job(state: &AppState, version_id: i64) -> AppResult<i
     Ok(id)
 }
 
-pub(super) async fn run_version_job(state: &AppState, job_id: i64, version_id: i64) -> AppResult<i64> {
-    let v = repo::find_version(&state.db, version_id).await?.ok_or(AppError::NotFound("Versi standar"))?;
+pub(super) async fn run_version_job(
+    state: &AppState,
+    job_id: i64,
+    version_id: i64,
+) -> AppResult<i64> {
+    let v = repo::find_version(&state.db, version_id)
+        .await?
+        .ok_or(AppError::NotFound("Versi standar"))?;
     let s = repo::find(&state.db, v.standard_id).await?.ok_or(AppError::NotFound("Standar"))?;
     let f = InForce { requirements: requirements_of(&v)?, version: v, standard: s };
     let today = state.clock.today_wib();
@@ -141,7 +159,11 @@ pub(super) async fn run_version_job(state: &AppState, job_id: i64, version_id: i
 
 /// The eligibility of a product against every standard, computed fresh (and stored): for the
 /// owner, the Dinas and admins, and store-side accounts once the product is published.
-pub async fn eligibility(state: &AppState, user: &CurrentUser, product_id: i64) -> AppResult<EligibilityView> {
+pub async fn eligibility(
+    state: &AppState,
+    user: &CurrentUser,
+    product_id: i64,
+) -> AppResult<EligibilityView> {
     let p = super::super::products::get(state, Some(user), product_id).await?;
     let allowed = match user.role {
         Role::Dinas | Role::Admin => true,
@@ -163,12 +185,14 @@ pub async fn eligibility_of(state: &AppState, product_id: i64) -> AppResult<Elig
     let mut out = Vec::new();
     for f in &standards {
         let Some(r) = rows.iter().find(|r| r.version_id == f.version.id) else { continue };
-        let items: Vec<etalase_domain::standards::Item> = serde_json::from_str(&r.items).unwrap_or_default();
+        let items: Vec<etalase_domain::standards::Item> =
+            serde_json::from_str(&r.items).unwrap_or_default();
         let chain_name = match f.standard.chain_id {
             Some(c) => repo::chain_name(&state.db, c).await?,
             None => None,
         };
-        let owner_label = super::views::StandardView::new(&f.standard, chain_name, vec![]).owner_label;
+        let owner_label =
+            super::views::StandardView::new(&f.standard, chain_name, vec![]).owner_label;
         out.push(StandardEligibility {
             standard_id: f.standard.id,
             standard_name: f.standard.name.clone(),
@@ -177,7 +201,10 @@ pub async fn eligibility_of(state: &AppState, product_id: i64) -> AppResult<Elig
             version_number: f.version.number,
             eligible: r.eligible,
             score: r.score,
-            warnings: items.iter().filter(|i| i.status == etalase_domain::standards::ItemStatus::Warning).count(),
+            warnings: items
+                .iter()
+                .filter(|i| i.status == etalase_domain::standards::ItemStatus::Warning)
+                .count(),
             items: items.iter().map(|i| ItemView::new(product_id, i)).collect(),
             evaluated_at: r.evaluated_at,
         });
@@ -187,12 +214,17 @@ pub async fn eligibility_of(state: &AppState, product_id: i64) -> AppResult<Elig
 
 /// For search: per product, the ids of the standards whose version in force today it is
 /// eligible for (from the stored evaluations). Products with none map to an empty list.
-pub async fn eligible_standard_ids(state: &AppState, product_ids: &[i64]) -> AppResult<HashMap<i64, Vec<i64>>> {
+pub async fn eligible_standard_ids(
+    state: &AppState,
+    product_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<i64>>> {
     let standards = in_force(state, state.clock.today_wib()).await?;
     let versions: Vec<i64> = standards.iter().map(|f| f.version.id).collect();
     let mut out: HashMap<i64, Vec<i64>> = product_ids.iter().map(|id| (*id, vec![])).collect();
     for chunk in product_ids.chunks(500) {
-        for r in evaluations::for_products_versions(&state.db, chunk.to_vec(), versions.clone()).await? {
+        for r in
+            evaluations::for_products_versions(&state.db, chunk.to_vec(), versions.clone()).await?
+        {
             if r.eligible {
                 out.entry(r.product_id).or_default().push(r.standard_id);
             }
@@ -206,10 +238,20 @@ pub async fn eligible_standard_ids(state: &AppState, product_ids: &[i64]) -> App
 }
 
 /// Products eligible for a standard's version in force today (from stored evaluations).
-pub async fn eligible_products(state: &AppState, standard_id: i64) -> AppResult<std::collections::HashSet<i64>> {
+pub async fn eligible_products(
+    state: &AppState,
+    standard_id: i64,
+) -> AppResult<std::collections::HashSet<i64>> {
     let standards = in_force(state, state.clock.today_wib()).await?;
-    let Some(f) = standards.iter().find(|f| f.standard.id == standard_id) else { return Ok(Default::default()) };
-    Ok(evaluations::for_version(&state.db, f.version.id).await?.into_iter().filter(|r| r.eligible).map(|r| r.product_id).collect())
+    let Some(f) = standards.iter().find(|f| f.standard.id == standard_id) else {
+        return Ok(Default::default());
+    };
+    Ok(evaluations::for_version(&state.db, f.version.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.eligible)
+        .map(|r| r.product_id)
+        .collect())
 }
 
 /// The standard that applies to a store: its chain's own standard, else the city baseline.
@@ -240,7 +282,11 @@ pub async fn badges(state: &AppState, product_id: i64) -> AppResult<Vec<Badge>> 
         .iter()
         .filter_map(|f| {
             let r = rows.iter().find(|r| r.version_id == f.version.id)?;
-            Some(Badge { standard_id: f.standard.id, name: f.standard.name.clone(), eligible: r.eligible })
+            Some(Badge {
+                standard_id: f.standard.id,
+                name: f.standard.name.clone(),
+                eligible: r.eligible,
+            })
         })
         .collect())
 }

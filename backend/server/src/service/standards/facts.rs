@@ -23,7 +23,12 @@ pub struct Subject {
     pub facts: ProductFacts,
 }
 
-fn facts_of(p: &product::Model, pr: Option<&producer::Model>, certs: &[&certificate::Model], pics: &[&photo::Model]) -> ProductFacts {
+fn facts_of(
+    p: &product::Model,
+    pr: Option<&producer::Model>,
+    certs: &[&certificate::Model],
+    pics: &[&photo::Model],
+) -> ProductFacts {
     ProductFacts {
         gtin: p.gtin.clone(),
         shelf_life_days: p.shelf_life_days,
@@ -38,10 +43,17 @@ fn facts_of(p: &product::Model, pr: Option<&producer::Model>, certs: &[&certific
         certificates: certs
             .iter()
             .filter_map(|c| {
-                Some(CertificateFacts { kind: CertificateKind::from_code(&c.kind)?, number: c.number.clone(), expires_on: c.expires_on })
+                Some(CertificateFacts {
+                    kind: CertificateKind::from_code(&c.kind)?,
+                    number: c.number.clone(),
+                    expires_on: c.expires_on,
+                })
             })
             .collect(),
-        photos: pics.iter().map(|x| PhotoFacts { width: x.width, height: x.height, sharpness: x.sharpness }).collect(),
+        photos: pics
+            .iter()
+            .map(|x| PhotoFacts { width: x.width, height: x.height, sharpness: x.sharpness })
+            .collect(),
         producer: ProducerFacts {
             verified: pr.is_some_and(|x| x.status == ProducerStatus::Verified.as_str()),
             scale: pr.and_then(|x| BusinessScale::from_code(&x.scale)),
@@ -60,7 +72,11 @@ pub async fn load(state: &AppState, ids: Option<Vec<i64>>) -> AppResult<Vec<Subj
     let mut producer_ids: Vec<i64> = items.iter().map(|p| p.producer_id).collect();
     producer_ids.sort_unstable();
     producer_ids.dedup();
-    let prods: HashMap<i64, producer::Model> = producers::find_many(&state.db, producer_ids).await?.into_iter().map(|p| (p.id, p)).collect();
+    let prods: HashMap<i64, producer::Model> = producers::find_many(&state.db, producer_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let certs = certificates::for_products(&state.db, ids.clone()).await?;
     let pics = photos::for_products(&state.db, ids).await?;
     let mut certs_by: HashMap<i64, Vec<&certificate::Model>> = HashMap::new();
@@ -91,7 +107,14 @@ mod tests {
     use etalase_media::photo::QualityMetrics;
 
     fn sharp(s: f64) -> bool {
-        let m = QualityMetrics { width: 1600, height: 1200, sharpness: s, brightness: 150.0, border_spread: 5.0, border_brightness: 240.0 };
+        let m = QualityMetrics {
+            width: 1600,
+            height: 1200,
+            sharpness: s,
+            brightness: 150.0,
+            border_spread: 5.0,
+            border_brightness: 240.0,
+        };
         m.verdict().iter().any(|c| c.key == "sharpness" && c.ok)
     }
 

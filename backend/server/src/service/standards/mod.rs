@@ -11,19 +11,19 @@ mod summary;
 mod views;
 
 pub use evaluate::{
-    Badge,
-    badges, eligibility, eligibility_of, eligible_products, eligible_standard_ids, reevaluate_producer, reevaluate_product, standard_for_store, start_version_job,
+    Badge, badges, eligibility, eligibility_of, eligible_products, eligible_standard_ids,
+    reevaluate_producer, reevaluate_product, standard_for_store, start_version_job,
 };
 pub use facts::MIN_SHARPNESS;
-pub use schedule::{daily_tick, spawn_periodic, TickReport};
-pub use summary::{summary, KecamatanSummary, MissingCount, SummaryView};
+pub use schedule::{TickReport, daily_tick, spawn_periodic};
+pub use summary::{KecamatanSummary, MissingCount, SummaryView, summary};
 pub use views::*;
 
 use chrono::NaiveDate;
 use etalase_db::entities::{standard, standard_version};
 use etalase_db::repo::{audit, jobs, standards as repo};
 use etalase_domain::roles::Role;
-use etalase_domain::standards::{version_in_force, Requirement};
+use etalase_domain::standards::{Requirement, version_in_force};
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use crate::auth::CurrentUser;
@@ -78,7 +78,10 @@ fn check_effective(state: &AppState, d: NaiveDate) -> AppResult<()> {
         return Err(AppError::field(
             "effective_from",
             "in_past",
-            format!("Tanggal berlaku tidak boleh sebelum hari ini ({}).", etalase_domain::datefmt::format_date_id(today)),
+            format!(
+                "Tanggal berlaku tidak boleh sebelum hari ini ({}).",
+                etalase_domain::datefmt::format_date_id(today)
+            ),
         ));
     }
     Ok(())
@@ -87,11 +90,21 @@ fn check_effective(state: &AppState, d: NaiveDate) -> AppResult<()> {
 /// Creates a standard with its first version: the Dinas the city baseline, a chain office its
 /// chain's own standard. One standard per owner.
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn create(state: &AppState, user: &CurrentUser, input: NewStandard) -> AppResult<(StandardView, Option<i64>)> {
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    input: NewStandard,
+) -> AppResult<(StandardView, Option<i64>)> {
     let chain_id = match user.role {
         Role::Dinas | Role::Admin => None,
-        Role::Chain => Some(user.chain_id.ok_or_else(|| AppError::Forbidden("Akun jaringan ini belum terhubung ke jaringan mana pun.".into()))?),
-        _ => return Err(AppError::Forbidden("Hanya Dinas atau kantor jaringan yang boleh membuat standar.".into())),
+        Role::Chain => Some(user.chain_id.ok_or_else(|| {
+            AppError::Forbidden("Akun jaringan ini belum terhubung ke jaringan mana pun.".into())
+        })?),
+        _ => {
+            return Err(AppError::Forbidden(
+                "Hanya Dinas atau kantor jaringan yang boleh membuat standar.".into(),
+            ));
+        }
     };
     let name = input.name.trim().to_string();
     if !(3..=160).contains(&name.chars().count()) {
@@ -104,7 +117,10 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: NewStandard) ->
         Some(c) => repo::for_chain(&state.db, c).await?,
     };
     if existing.is_some() {
-        return Err(AppError::conflict("standard_exists", "Standar untuk pemilik ini sudah ada; terbitkan versi baru darinya."));
+        return Err(AppError::conflict(
+            "standard_exists",
+            "Standar untuk pemilik ini sudah ada; terbitkan versi baru darinya.",
+        ));
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -136,7 +152,8 @@ async fn insert_version(
     input: &NewVersion,
     now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<standard_version::Model> {
-    let json = serde_json::to_string(&input.requirements).map_err(|e| AppError::Internal(e.into()))?;
+    let json =
+        serde_json::to_string(&input.requirements).map_err(|e| AppError::Internal(e.into()))?;
     Ok(repo::insert_version(
         txn,
         standard_version::ActiveModel {
@@ -154,7 +171,10 @@ async fn insert_version(
 }
 
 /// Starts the re-evaluation job when `v` is the version in force today.
-async fn start_if_in_force(state: &AppState, v: &standard_version::Model) -> AppResult<Option<i64>> {
+async fn start_if_in_force(
+    state: &AppState,
+    v: &standard_version::Model,
+) -> AppResult<Option<i64>> {
     let current = current_version_for(state, v.standard_id, state.clock.today_wib()).await?;
     if current.is_some_and(|c| c.id == v.id) {
         return Ok(Some(start_version_job(state, v.id).await?));
@@ -164,7 +184,12 @@ async fn start_if_in_force(state: &AppState, v: &standard_version::Model) -> App
 
 /// Publishes a new version of a standard (immutable from then on).
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
-pub async fn add_version(state: &AppState, user: &CurrentUser, standard_id: i64, input: NewVersion) -> AppResult<(VersionView, Option<i64>)> {
+pub async fn add_version(
+    state: &AppState,
+    user: &CurrentUser,
+    standard_id: i64,
+    input: NewVersion,
+) -> AppResult<(VersionView, Option<i64>)> {
     let s = repo::find(&state.db, standard_id).await?.ok_or(AppError::NotFound(WHAT))?;
     check_writer(user, &s)?;
     check_requirements(&input.requirements)?;
@@ -173,16 +198,41 @@ pub async fn add_version(state: &AppState, user: &CurrentUser, standard_id: i64,
     let txn = state.db.begin().await?;
     let number = repo::last_number(&txn, s.id).await? + 1;
     let v = insert_version(&txn, user, s.id, number, &input, now).await?;
-    repo::update(&txn, standard::ActiveModel { id: Set(s.id), updated_at: Set(now), ..Default::default() }).await?;
-    audit::record(&txn, Some(user.id), "standard_version", "standard", s.id, Some(format!("versi {number}")), now).await?;
+    repo::update(
+        &txn,
+        standard::ActiveModel { id: Set(s.id), updated_at: Set(now), ..Default::default() },
+    )
+    .await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "standard_version",
+        "standard",
+        s.id,
+        Some(format!("versi {number}")),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     let job = start_if_in_force(state, &v).await?;
-    Ok((VersionView::new(&v, state.clock.today_wib(), Some(v.id) == current_version_for(state, s.id, state.clock.today_wib()).await?.map(|c| c.id)), job))
+    Ok((
+        VersionView::new(
+            &v,
+            state.clock.today_wib(),
+            Some(v.id)
+                == current_version_for(state, s.id, state.clock.today_wib()).await?.map(|c| c.id),
+        ),
+        job,
+    ))
 }
 
 /// The version of a standard in force on `date` — what a placement agreement made on that
 /// date records, so old agreements keep the version they were made under.
-pub async fn current_version_for(state: &AppState, standard_id: i64, date: NaiveDate) -> AppResult<Option<standard_version::Model>> {
+pub async fn current_version_for(
+    state: &AppState,
+    standard_id: i64,
+    date: NaiveDate,
+) -> AppResult<Option<standard_version::Model>> {
     let versions = repo::versions(&state.db, standard_id).await?;
     let pairs: Vec<(i64, NaiveDate)> = versions.iter().map(|v| (v.id, v.effective_from)).collect();
     let id = version_in_force(&pairs, date);
@@ -191,7 +241,8 @@ pub async fn current_version_for(state: &AppState, standard_id: i64, date: Naive
 
 /// The requirements stored in a version.
 pub fn requirements_of(v: &standard_version::Model) -> AppResult<Vec<Requirement>> {
-    serde_json::from_str(&v.requirements).map_err(|e| AppError::Internal(anyhow::anyhow!("standard version {}: {e}", v.id)))
+    serde_json::from_str(&v.requirements)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("standard version {}: {e}", v.id)))
 }
 
 /// The newest re-evaluation jobs (for the Dinas page).
@@ -201,7 +252,11 @@ pub async fn recent_jobs(state: &AppState, limit: u64) -> AppResult<Vec<JobView>
 
 /// One job, for polling.
 pub async fn job(state: &AppState, id: i64) -> AppResult<JobView> {
-    jobs::find(&state.db, id).await?.filter(|j| j.kind == JOB_KIND).map(|j| JobView::from(&j)).ok_or(AppError::NotFound("Proses"))
+    jobs::find(&state.db, id)
+        .await?
+        .filter(|j| j.kind == JOB_KIND)
+        .map(|j| JobView::from(&j))
+        .ok_or(AppError::NotFound("Proses"))
 }
 
 async fn view(state: &AppState, s: &standard::Model) -> AppResult<StandardView> {
@@ -213,7 +268,11 @@ async fn view(state: &AppState, s: &standard::Model) -> AppResult<StandardView> 
         Some(c) => repo::chain_name(&state.db, c).await?,
         None => None,
     };
-    Ok(StandardView::new(s, chain_name, versions.iter().map(|v| VersionView::new(v, today, Some(v.id) == in_force)).collect()))
+    Ok(StandardView::new(
+        s,
+        chain_name,
+        versions.iter().map(|v| VersionView::new(v, today, Some(v.id) == in_force)).collect(),
+    ))
 }
 
 /// Whether `user` may publish versions of this standard (for buttons).

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use etalase_db::repo::{evaluations, jobs};
 use etalase_domain::standards::needs_reevaluation;
 
-use super::evaluate::{in_force, reevaluate_products, run_version_job};
 use super::JOB_KIND;
+use super::evaluate::{in_force, reevaluate_products, run_version_job};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -28,15 +28,27 @@ pub struct TickReport {
 pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
     let today = state.clock.today_wib();
     let standards = in_force(state, today).await?;
-    let started: HashSet<i64> = jobs::subjects_started(&state.db, JOB_KIND).await?.into_iter().collect();
+    let started: HashSet<i64> =
+        jobs::subjects_started(&state.db, JOB_KIND).await?.into_iter().collect();
     let mut report = TickReport::default();
     for f in standards.iter().filter(|f| !started.contains(&f.version.id)) {
         let total = evaluations::products_to_evaluate(&state.db, None).await?.len() as i64;
-        let job = jobs::start(&state.db, JOB_KIND, Some(f.version.id), total, state.clock.now()).await?;
+        let job =
+            jobs::start(&state.db, JOB_KIND, Some(f.version.id), total, state.clock.now()).await?;
         match run_version_job(state, job.id, f.version.id).await {
-            Ok(done) => jobs::finish(&state.db, job.id, jobs::DONE, done, None, state.clock.now()).await?,
+            Ok(done) => {
+                jobs::finish(&state.db, job.id, jobs::DONE, done, None, state.clock.now()).await?
+            }
             Err(e) => {
-                jobs::finish(&state.db, job.id, jobs::FAILED, 0, Some(e.to_string()), state.clock.now()).await?;
+                jobs::finish(
+                    &state.db,
+                    job.id,
+                    jobs::FAILED,
+                    0,
+                    Some(e.to_string()),
+                    state.clock.now(),
+                )
+                .await?;
                 return Err(e);
             }
         }
@@ -55,7 +67,11 @@ pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
 }
 
 /// Products whose oldest evaluation went stale by `today` (pure: what needs re-evaluation).
-pub fn stale_products(evaluated: &[(i64, NaiveDate)], expiries: &[(i64, NaiveDate)], today: NaiveDate) -> Vec<i64> {
+pub fn stale_products(
+    evaluated: &[(i64, NaiveDate)],
+    expiries: &[(i64, NaiveDate)],
+    today: NaiveDate,
+) -> Vec<i64> {
     let mut oldest: HashMap<i64, NaiveDate> = HashMap::new();
     for (p, d) in evaluated {
         oldest.entry(*p).and_modify(|o| *o = (*o).min(*d)).or_insert(*d);

@@ -68,8 +68,11 @@ impl Tally {
         }
     }
     fn top(&self, n: usize) -> Vec<MissingCount> {
-        let mut v: Vec<MissingCount> =
-            self.missing.iter().map(|((k, l), c)| MissingCount { kind: k.clone(), label: l.clone(), products: *c }).collect();
+        let mut v: Vec<MissingCount> = self
+            .missing
+            .iter()
+            .map(|((k, l), c)| MissingCount { kind: k.clone(), label: l.clone(), products: *c })
+            .collect();
         v.sort_by(|a, b| b.products.cmp(&a.products).then_with(|| a.label.cmp(&b.label)));
         v.truncate(n);
         v
@@ -77,7 +80,11 @@ impl Tally {
 }
 
 /// The Dinas and admins see every standard's summary; a chain office its own and the baseline.
-pub async fn summary(state: &AppState, user: &CurrentUser, standard_id: i64) -> AppResult<SummaryView> {
+pub async fn summary(
+    state: &AppState,
+    user: &CurrentUser,
+    standard_id: i64,
+) -> AppResult<SummaryView> {
     let s = repo::find(&state.db, standard_id).await?.ok_or(AppError::NotFound("Standar"))?;
     let allowed = match user.role {
         Role::Dinas | Role::Admin => true,
@@ -85,7 +92,9 @@ pub async fn summary(state: &AppState, user: &CurrentUser, standard_id: i64) -> 
         _ => false,
     };
     if !allowed {
-        return Err(AppError::Forbidden("Ringkasan standar hanya untuk Dinas dan kantor jaringan pemiliknya.".into()));
+        return Err(AppError::Forbidden(
+            "Ringkasan standar hanya untuk Dinas dan kantor jaringan pemiliknya.".into(),
+        ));
     }
     let today = state.clock.today_wib();
     let version = super::current_version_for(state, s.id, today).await?;
@@ -113,7 +122,13 @@ pub async fn summary(state: &AppState, user: &CurrentUser, standard_id: i64) -> 
         .iter()
         .map(|k| {
             let t = by_kec.remove(&k.code).unwrap_or_default();
-            KecamatanSummary { code: k.code.clone(), name: k.name.clone(), products: t.products, eligible: t.eligible, top_missing: t.top(3) }
+            KecamatanSummary {
+                code: k.code.clone(),
+                name: k.name.clone(),
+                products: t.products,
+                eligible: t.eligible,
+                top_missing: t.top(3),
+            }
         })
         .collect();
     Ok(SummaryView {

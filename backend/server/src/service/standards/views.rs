@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use etalase_db::entities::{job, standard, standard_version};
 use etalase_domain::datefmt::format_date_id;
-use etalase_domain::standards::{fix_url, Item, Requirement};
+use etalase_domain::standards::{Item, Requirement, fix_url};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -35,7 +35,11 @@ pub struct NewStandard {
 impl NewStandard {
     /// Its first version.
     pub fn version(&self) -> NewVersion {
-        NewVersion { requirements: self.requirements.clone(), effective_from: self.effective_from, note: self.note.clone() }
+        NewVersion {
+            requirements: self.requirements.clone(),
+            effective_from: self.effective_from,
+            note: self.note.clone(),
+        }
     }
 }
 
@@ -60,7 +64,8 @@ pub struct VersionView {
 
 impl VersionView {
     pub fn new(v: &standard_version::Model, today: NaiveDate, in_force: bool) -> Self {
-        let requirements: Vec<Requirement> = serde_json::from_str(&v.requirements).unwrap_or_default();
+        let requirements: Vec<Requirement> =
+            serde_json::from_str(&v.requirements).unwrap_or_default();
         VersionView {
             id: v.id,
             number: v.number,
@@ -93,7 +98,11 @@ pub struct StandardView {
 }
 
 impl StandardView {
-    pub fn new(s: &standard::Model, chain_name: Option<String>, versions: Vec<VersionView>) -> Self {
+    pub fn new(
+        s: &standard::Model,
+        chain_name: Option<String>,
+        versions: Vec<VersionView>,
+    ) -> Self {
         StandardView {
             id: s.id,
             name: s.name.clone(),

@@ -29,3 +29,4 @@ mod standards;
 mod stores;
 mod users;
 mod validation;
+mod write_path;

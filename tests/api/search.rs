@@ -187,7 +187,7 @@ impl SearchIndex for Flaky {
 #[tokio::test]
 async fn with_the_engine_down_during_500_writes_all_500_are_searchable_after_and_none_twice() {
     use etalase_domain::lifecycle::ListingAction;
-    use etalase_server::service::products;
+    use etalase_server::service::catalog::products;
     let down = Arc::new(AtomicBool::new(true));
     let flag = down.clone();
     let app = spawn_app_full(

@@ -2,6 +2,7 @@
 //! with the photo pipeline) and content-hash keys.
 
 pub mod blob;
+pub mod keys;
 pub mod photo;
 
 pub use blob::content_key;

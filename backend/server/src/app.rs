@@ -165,7 +165,9 @@ impl Application {
         crate::service::standards::spawn_periodic(self.state.clone());
         crate::service::compliance::spawn_periodic(self.state.clone());
         crate::service::search_sync::spawn_initial_build(self.state.clone());
-        crate::service::search_sync::spawn_relay(self.state.clone());
+        if self.state.config.search_relay {
+            crate::service::search_sync::spawn_relay(self.state.clone());
+        }
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;

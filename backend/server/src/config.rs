@@ -49,6 +49,9 @@ pub struct Config {
     pub search_index: String,
     /// How often the search relay looks for work when nothing wakes it, milliseconds.
     pub search_relay_interval_ms: u64,
+    /// Whether this instance runs the search relay (default true; with several instances any
+    /// number may, rows are claimed with a lease). Tests turn it off to drain by hand.
+    pub search_relay: bool,
 }
 
 /// `[s3]` in `etalase.toml`, or `S3_*` environment variables.
@@ -104,6 +107,7 @@ impl Default for Config {
             meili_master_key: None,
             search_index: "products".into(),
             search_relay_interval_ms: 1000,
+            search_relay: true,
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod extract;
+pub mod html;
 pub mod pages;
 pub mod seed;
 pub mod service;

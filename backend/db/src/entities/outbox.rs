@@ -14,6 +14,8 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub claimed_by: Option<String>,
     pub last_error: Option<String>,
+    /// Re-evaluate the product against the standards in force before sending its document.
+    pub reevaluate: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

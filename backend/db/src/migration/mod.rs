@@ -11,6 +11,7 @@ mod m20261126_000005_standards;
 mod m20261126_000006_retail;
 mod m20261126_000007_compliance;
 mod m20261126_000008_inspection_photos;
+mod m20261202_000009_outbox_reevaluate;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_retail::Migration),
             Box::new(m20261126_000007_compliance::Migration),
             Box::new(m20261126_000008_inspection_photos::Migration),
+            Box::new(m20261202_000009_outbox_reevaluate::Migration),
         ]
     }
 }

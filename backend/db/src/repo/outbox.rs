@@ -11,11 +11,13 @@ use sea_orm::{
 
 use crate::entities::outbox::{ActiveModel, Column, Entity, Model};
 
-/// Records that these products' search documents must be refreshed.
+/// Records that these products' search documents must be refreshed; with `reevaluate`, that
+/// their standards evaluations must be recomputed first (a change to the listing itself).
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     product_ids: &[i64],
     now: DateTime<Utc>,
+    reevaluate: bool,
 ) -> Result<(), DbErr> {
     if product_ids.is_empty() {
         return Ok(());
@@ -28,6 +30,7 @@ pub async fn enqueue(
         claimed_until: Set(None),
         claimed_by: Set(None),
         last_error: Set(None),
+        reevaluate: Set(reevaluate),
         ..Default::default()
     });
     Entity::insert_many(rows).exec(db).await?;
@@ -107,6 +110,11 @@ pub async fn failed(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Rows waiting for one product (for tests and the drift report).
+pub async fn pending_for(db: &impl ConnectionTrait, product_id: i64) -> Result<Vec<Model>, DbErr> {
+    Entity::find().filter(Column::ProductId.eq(product_id)).order_by_asc(Column::Id).all(db).await
 }
 
 /// Rows waiting (for status pages and tests).

@@ -108,3 +108,34 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
     Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// A change to what the product carries (a certificate, a photo) moves its version on like a
+/// field edit, so an edit form opened before it is refused as stale.
+pub async fn bump_version(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ids of every product of a producer (its name, place or status shows in their listings).
+pub async fn ids_of_producer(
+    db: &impl ConnectionTrait,
+    producer_id: i64,
+) -> Result<Vec<i64>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::ProducerId.eq(producer_id))
+        .order_by_asc(Column::Id)
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+}

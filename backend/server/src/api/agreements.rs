@@ -9,9 +9,9 @@ use etalase_domain::agreement::AgreementAction;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use crate::auth::{ApiUser, CurrentUser};
 use crate::error::{AppResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use crate::service::agreements::{
     self, ActionInput, AgreementEventView, AgreementView, ProposalInput,
 };

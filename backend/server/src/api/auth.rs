@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::ApiJson;
 use crate::auth::ApiUser;
 use crate::auth::session::SessionKind;
 use crate::error::{AppResult, Problem};
+use crate::extract::ApiJson;
+use crate::service::catalog::views::ProducerView;
+use crate::service::producers;
 use crate::service::users::{self, NewAccount, UserView};
-use crate::service::{producers, views::ProducerView};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

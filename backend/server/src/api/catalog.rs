@@ -10,10 +10,11 @@ use etalase_domain::wilayah::kota_serang;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiPath, ApiQuery};
 use crate::error::{AppError, AppResult, Problem};
-use crate::service::views::ProductView;
-use crate::service::{Paginated, products};
+use crate::extract::{ApiPath, ApiQuery};
+use crate::service::Paginated;
+use crate::service::catalog::products;
+use crate::service::catalog::views::ProductView;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -66,7 +67,7 @@ pub async fn read(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ProductView>> {
-    let m = products::get(&state, None, id).await?;
+    let m = crate::service::access::product(&state, None, id).await?;
     Ok(Json(products::view(&state, &m).await?.public()))
 }
 

@@ -13,11 +13,12 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, ApiPath};
 use crate::auth::{ApiUser, MaybeUser};
 use crate::error::{AppError, AppResult, Problem};
-use crate::service::certificates::{self, Upload};
-use crate::service::views::CertificateView;
+use crate::extract::{ApiJson, ApiPath};
+use crate::service::catalog::certificates;
+use crate::service::catalog::views::CertificateView;
+use crate::service::upload::{Upload, read_file, unreadable};
 use crate::state::AppState;
 
 pub fn router(max_document_bytes: usize) -> Router<AppState> {
@@ -73,37 +74,14 @@ async fn read_multipart(
     let mut input = CertificateInput::default();
     let mut upload = None;
     let mut errs = ValidationErrors::new();
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge(format!(
-                "Dokumen terlalu besar; maksimal {} KB.",
-                limit / 1024
-            ))
-        } else {
-            AppError::bad_request(
-                "malformed_multipart",
-                format!("Formulir unggahan tidak bisa dibaca: {e}."),
-            )
-        }
-    };
-    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
+    let too_large = |_: &str| format!("Dokumen terlalu besar; maksimal {} KB.", limit / 1024);
+    while let Some(field) = mp.next_field().await.map_err(|e| unreadable(e, || too_large("")))? {
         let name = field.name().unwrap_or("").to_string();
         if name == "document" {
-            let filename = field.file_name().unwrap_or("dokumen").to_string();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                if bytes.len() + chunk.len() > limit {
-                    return Err(AppError::PayloadTooLarge(format!(
-                        "Dokumen terlalu besar; maksimal {} KB.",
-                        limit / 1024
-                    )));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-            upload = Some(Upload { bytes, filename });
+            upload = Some(read_file(field, limit, "dokumen", too_large).await?);
             continue;
         }
-        let text = field.text().await.map_err(bad)?;
+        let text = field.text().await.map_err(|e| unreadable(e, || too_large("")))?;
         match name.as_str() {
             "kind" => input.kind = text,
             "number" => input.number = text,

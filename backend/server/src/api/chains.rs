@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::extract::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
+use crate::extract::ApiJson;
 use crate::service::retail::{self, ChainInput, ChainView};
 use crate::state::AppState;
 

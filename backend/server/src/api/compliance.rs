@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Paginated;
 use crate::service::compliance::{
     self as svc, NewPolicy, PolicyView, StoreDetailView, StoreStatusView, StoresQuery,

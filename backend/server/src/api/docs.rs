@@ -6,7 +6,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::Value;
 
-use crate::pages::html::escape;
+use crate::html::escape;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

@@ -8,14 +8,14 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, from_value};
-use super::photos::read_form;
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult, Problem};
-use crate::service::certificates::Upload;
+use crate::extract::ApiJson;
 use crate::service::compliance::{
     self as svc, InspectionRecorded, MAX_INSPECTION_PHOTOS, NewInspection,
 };
+use crate::service::input::from_value;
+use crate::service::upload::{Upload, read_photo_form};
 use crate::state::AppState;
 
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
@@ -42,7 +42,7 @@ async fn from_multipart(state: &AppState, req: Request) -> AppResult<(NewInspect
         AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
     })?;
     let (files, mut texts) =
-        read_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;
+        read_photo_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;
     let data = texts.remove("data").ok_or_else(|| {
         AppError::field("data", "required", "Kirim data inspeksi (JSON) dalam bagian \"data\".")
     })?;

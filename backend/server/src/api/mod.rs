@@ -8,7 +8,6 @@ pub mod certificates;
 pub mod chains;
 pub mod compliance;
 pub mod docs;
-pub mod extract;
 pub mod health;
 pub mod inbox;
 pub mod inspections;

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::extract::{ApiJson, ApiPath};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
+use crate::extract::{ApiJson, ApiPath};
 use crate::service::compliance::{self as svc, NewNotice, NoticeView, pdf};
 use crate::state::AppState;
 

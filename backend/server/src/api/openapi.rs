@@ -8,12 +8,12 @@ use super::{
     search, stores, users,
 };
 use crate::error::{Problem, ProblemField};
-use crate::service::photos::PhotoPatch;
-use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
-use crate::service::views::{
+use crate::service::catalog::photos::PhotoPatch;
+use crate::service::catalog::views::{
     CertificateView, PhotoQualityView, PhotoVariantView, PhotoView, ProducerSummary, ProducerView,
     ProductView, QualityCheckView,
 };
+use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
 
 struct Bearer;
 

@@ -1,8 +1,6 @@
 //! `/products/{id}/photos`: upload (multipart, one or more `photos` files), reorder, choose the
 //! main photo, alt text, delete. Only the owning UMKM (and the Dinas) may change photos.
 
-use std::collections::HashMap;
-
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::routing::{patch, post};
@@ -10,12 +8,12 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::extract::{ApiJson, ApiPath};
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult, Problem};
-use crate::service::certificates::Upload;
-use crate::service::photos::{self, PhotoPatch};
-use crate::service::views::PhotoView;
+use crate::error::{AppResult, Problem};
+use crate::extract::{ApiJson, ApiPath};
+use crate::service::catalog::photos::{self, PhotoPatch};
+use crate::service::catalog::views::PhotoView;
+use crate::service::upload::read_photos;
 use crate::state::AppState;
 
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
@@ -37,60 +35,6 @@ pub struct PhotoUpload {
     pub photos: Vec<Vec<u8>>,
 }
 
-/// Reads the files, refusing any one larger than the limit before it is fully received.
-pub async fn read_files(mp: Multipart, max_bytes: usize) -> AppResult<Vec<Upload>> {
-    Ok(read_form(mp, max_bytes, |name| name == "csrf").await?.0)
-}
-
-/// Reads a form of `photos` files (each refused once past `max_bytes`, before it is fully
-/// received) and the text parts `is_text` accepts; any other part is refused.
-pub async fn read_form(
-    mut mp: Multipart,
-    max_bytes: usize,
-    is_text: impl Fn(&str) -> bool,
-) -> AppResult<(Vec<Upload>, HashMap<String, String>)> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge("Unggahan terlalu besar.".into())
-        } else {
-            AppError::bad_request(
-                "malformed_multipart",
-                format!("Unggahan tidak bisa dibaca: {e}."),
-            )
-        }
-    };
-    let mut files = Vec::new();
-    let mut texts = HashMap::new();
-    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or("").to_string();
-        if !matches!(name.as_str(), "photos" | "photo" | "photos[]") {
-            if is_text(&name) {
-                let value = field.text().await.map_err(bad)?;
-                texts.insert(name, value);
-                continue;
-            }
-            return Err(AppError::field(
-                &name,
-                "unknown_field",
-                format!("Bagian \"{name}\" tidak dikenal; kirim foto dalam bagian \"photos\"."),
-            ));
-        }
-        let filename = field.file_name().unwrap_or("foto").to_string();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(bad)? {
-            if bytes.len() + chunk.len() > max_bytes {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "Foto {filename} terlalu besar; maksimal {} MB per foto.",
-                    max_bytes / 1_000_000
-                )));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        files.push(Upload { bytes, filename });
-    }
-    Ok((files, texts))
-}
-
 /// Adds photos to a product: all are checked first; one bad file refuses the whole upload.
 #[utoipa::path(post, path = "/api/v1/products/{id}/photos", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body(content = PhotoUpload, content_type = "multipart/form-data"),
@@ -101,7 +45,7 @@ pub async fn upload(
     ApiPath(id): ApiPath<i64>,
     mp: Multipart,
 ) -> AppResult<(StatusCode, Json<Vec<PhotoView>>)> {
-    let files = read_files(mp, state.config.photo_max_bytes).await?;
+    let files = read_photos(mp, state.config.photo_max_bytes).await?;
     photos::add(&state, &user, id, files).await?;
     let all = etalase_db::repo::photos::for_product(&state.db, id).await?;
     Ok((StatusCode::CREATED, Json(all.iter().map(PhotoView::from).collect())))

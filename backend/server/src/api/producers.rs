@@ -10,10 +10,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
-use crate::service::views::ProducerView;
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::catalog::views::ProducerView;
 use crate::service::{Paginated, producers};
 use crate::state::AppState;
 

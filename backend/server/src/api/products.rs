@@ -12,12 +12,13 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
 use super::producers::ReasonBody;
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
-use crate::service::views::ProductView;
-use crate::service::{Paginated, products};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalJson};
+use crate::service::Paginated;
+use crate::service::catalog::products;
+use crate::service::catalog::views::ProductView;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -134,7 +135,7 @@ pub async fn read(
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ProductView>> {
-    let m = products::get(&state, Some(&user), id).await?;
+    let m = crate::service::access::product(&state, Some(&user), id).await?;
     Ok(Json(products::view(&state, &m).await?))
 }
 

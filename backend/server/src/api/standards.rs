@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::extract::{ApiJson, ApiPath};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
+use crate::extract::{ApiJson, ApiPath};
 use crate::service::standards::{
     self, EligibilityView, JobView, NewStandard, NewVersion, StandardCreated, StandardView,
     SummaryView, VersionCreated,

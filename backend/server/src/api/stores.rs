@@ -13,9 +13,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppError, AppResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::matching::{self, Recommendation, StoreMatch};
 use crate::service::retail::{self, ImportReport, StoreView};
 use crate::service::{PageQuery, Paginated};

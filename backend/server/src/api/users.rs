@@ -8,9 +8,9 @@ use etalase_domain::roles::Role;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::{ApiJson, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{AppResult, Problem};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::service::Paginated;
 use crate::service::users::{self, NewAccountWithRole, UserView};
 use crate::state::AppState;

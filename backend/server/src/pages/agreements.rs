@@ -25,7 +25,6 @@ use crate::error::AppError;
 use crate::service::agreements::{
     self, ActionInput, AgreementEventView, AgreementView, ProposalInput,
 };
-use crate::service::products;
 use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
 
@@ -195,8 +194,8 @@ async fn new_form(
     let (store_id, product_id) = (num("toko")?, num("produk")?);
     let s = retail::get(&state, &user, store_id).await?;
     let p = match user.role {
-        Role::Umkm => products::get_owned(&state, &user, product_id).await?,
-        _ => products::get(&state, Some(&user), product_id).await?,
+        Role::Umkm => crate::service::access::owned_product(&state, &user, product_id).await?,
+        _ => crate::service::access::product(&state, Some(&user), product_id).await?,
     };
     let producer = etalase_db::repo::producers::find(&state.db, p.producer_id)
         .await?

@@ -12,12 +12,12 @@ use etalase_domain::search::{Facets, Hit, SortBy};
 
 use super::ctx::{Nav, PageError, PageResult, render};
 use super::producer::Choices;
-use crate::api::extract::ApiQuery;
-use crate::api::search::{SearchParams, caller_store, to_query};
 use crate::auth::MaybeUser;
 use crate::error::AppError;
-use crate::service::products;
-use crate::service::views::ProductView;
+use crate::extract::ApiQuery;
+use crate::service::catalog::products;
+use crate::service::catalog::search::{SearchParams, caller_store, to_query};
+use crate::service::catalog::views::ProductView;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -202,7 +202,7 @@ async fn detail(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let m = products::get(&state, None, id).await.map_err(PageError)?;
+    let m = crate::service::access::product(&state, None, id).await.map_err(PageError)?;
     let p = products::view(&state, &m).await?;
     let signed_in_retail = user.as_ref().is_some_and(|u| {
         u.role.is_retail() || matches!(u.role, etalase_domain::roles::Role::Dinas)

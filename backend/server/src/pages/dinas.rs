@@ -17,8 +17,9 @@ use super::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::views::{ProducerView, ProductView};
-use crate::service::{producers, products};
+use crate::service::catalog::products;
+use crate::service::catalog::views::{ProducerView, ProductView};
+use crate::service::producers;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

@@ -11,7 +11,6 @@ pub mod compliance;
 pub mod ctx;
 pub mod dinas;
 pub mod forms;
-pub mod html;
 pub mod inbox;
 pub mod producer;
 pub mod products;

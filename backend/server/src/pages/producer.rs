@@ -15,8 +15,8 @@ use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::service::catalog::views::ProducerView;
 use crate::service::producers;
-use crate::service::views::ProducerView;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

@@ -19,9 +19,11 @@ use super::forms::FormData;
 use super::producer::Choices;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::certificates::{self, Upload};
-use crate::service::views::ProductView;
-use crate::service::{producers, products};
+use crate::service::catalog::certificates;
+use crate::service::catalog::products;
+use crate::service::catalog::views::ProductView;
+use crate::service::producers;
+use crate::service::upload::Upload;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -201,7 +203,7 @@ async fn edit_page_with(
     cert_errors: FormErrors,
     photo_errors: FormErrors,
 ) -> PageResult {
-    let m = products::get_owned(state, user, id).await?;
+    let m = crate::service::access::owned_product(state, user, id).await?;
     let view = products::view(state, &m).await?;
     let nav = Nav::for_user(user);
     let form = form.unwrap_or_else(|| products::input_of(&m));
@@ -230,7 +232,7 @@ async fn save(
     let mut errs = ValidationErrors::new();
     let input = read_form(&form, &mut errs);
     let version = form.int("version", &mut ValidationErrors::new()).unwrap_or(0);
-    let current = products::get_owned(&state, &user, id).await?;
+    let current = crate::service::access::owned_product(&state, &user, id).await?;
     let result = if errs.is_empty() {
         products::update_validated(&state, &user, current, version, input.clone()).await
     } else {
@@ -370,32 +372,31 @@ async fn upload_photos(
     mp: Multipart,
 ) -> PageResult {
     let photo_error = |m: String| FormErrors(vec![FieldError::new("photos", "too_large", m)]);
-    let (files, texts) = match crate::api::photos::read_form(
-        mp,
-        state.config.photo_max_bytes,
-        |name| name == "csrf",
-    )
-    .await
-    {
-        Ok(x) => x,
-        Err(AppError::PayloadTooLarge(m)) => {
-            return edit_page_with(
-                &state,
-                &user,
-                id,
-                None,
-                FormErrors::default(),
-                FormErrors::default(),
-                photo_error(m),
-            )
-            .await;
-        }
-        Err(e) => return Err(PageError(e)),
-    };
+    let (files, texts) =
+        match crate::service::upload::read_photo_form(mp, state.config.photo_max_bytes, |name| {
+            name == "csrf"
+        })
+        .await
+        {
+            Ok(x) => x,
+            Err(AppError::PayloadTooLarge(m)) => {
+                return edit_page_with(
+                    &state,
+                    &user,
+                    id,
+                    None,
+                    FormErrors::default(),
+                    FormErrors::default(),
+                    photo_error(m),
+                )
+                .await;
+            }
+            Err(e) => return Err(PageError(e)),
+        };
     check_csrf(Some(&user), &headers, texts.get("csrf").map(String::as_str))?;
     // A browser sends an empty part when no file was chosen.
     let files: Vec<Upload> = files.into_iter().filter(|f| !f.bytes.is_empty()).collect();
-    match crate::service::photos::add(&state, &user, id, files).await {
+    match crate::service::catalog::photos::add(&state, &user, id, files).await {
         Ok(_) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
         Err(AppError::Validation(v)) => {
             edit_page_with(
@@ -420,7 +421,7 @@ async fn change_photo(
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
-    use crate::service::photos::{self, PhotoPatch};
+    use crate::service::catalog::photos::{self, PhotoPatch};
     check_csrf(Some(&user), &headers, form.csrf())?;
     let position = form.int("position", &mut ValidationErrors::new());
     let result = match form.text("action").as_str() {

@@ -16,7 +16,6 @@ use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::products;
 use crate::service::standards::editor::{self, EditorRow};
 use crate::service::standards::{
     self, EligibilityView, JobView, NewStandard, NewVersion, StandardView, SummaryView,
@@ -251,8 +250,8 @@ async fn kelayakan(
     Path(id): Path<i64>,
 ) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
-    let p = products::get(&state, Some(&user), id).await?;
-    if !products::is_owner(&state, &user, &p).await? {
+    let p = crate::service::access::product(&state, Some(&user), id).await?;
+    if !crate::service::access::owns_product(&state, &user, &p).await? {
         return Err(PageError(AppError::NotFound("Produk")));
     }
     let e = standards::eligibility_of(&state, p.id).await?;

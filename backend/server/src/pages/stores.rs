@@ -20,9 +20,9 @@ use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::service::agreements::{self, AgreementView};
+use crate::service::catalog::{products, views::ProductView};
 use crate::service::matching::{self, Recommendation, StoreMatch};
 use crate::service::retail::{self, StoreView};
-use crate::service::{products, views::ProductView};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -206,7 +206,7 @@ async fn potential_stores(
     Path(id): Path<i64>,
 ) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
-    let p = products::get_owned(&state, &user, id).await?;
+    let p = crate::service::access::owned_product(&state, &user, id).await?;
     let product = products::view(&state, &p).await?;
     let matches = matching::store_matches(&state, &user, id, 30).await?;
     let nav = Nav::for_user(&user);

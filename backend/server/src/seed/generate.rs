@@ -243,7 +243,7 @@ async fn demo_photos(
             state
                 .blobs
                 .put(
-                    &crate::service::photos::photo_key(&photo.hash, v.size, v.ext),
+                    &etalase_media::keys::photo_key(&photo.hash, v.size, v.ext),
                     v.bytes.clone(),
                     v.content_type,
                 )
@@ -487,7 +487,8 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
         .into_tuple::<i64>()
         .all(&txn)
         .await?;
-    etalase_db::repo::outbox::enqueue(&txn, &all, now).await?;
+    // Their evaluations come with the demo standards (`seed::standards`), which queue again.
+    etalase_db::repo::outbox::enqueue(&txn, &all, now, false).await?;
     txn.commit().await?;
     Ok(Summary { producers: DEMO_PRODUCERS, products, published, certificates })
 }

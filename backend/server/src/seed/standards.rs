@@ -153,7 +153,7 @@ async fn second_photos(state: &AppState) -> anyhow::Result<usize> {
             state
                 .blobs
                 .put(
-                    &crate::service::photos::photo_key(&hash, v.size, v.ext),
+                    &etalase_media::keys::photo_key(&hash, v.size, v.ext),
                     v.bytes.clone(),
                     v.content_type,
                 )

@@ -274,9 +274,9 @@ pub async fn store_matches(
 ) -> AppResult<Vec<StoreMatch>> {
     let p = match user.role {
         Role::Dinas | Role::Admin => {
-            crate::service::products::get(state, Some(user), product_id).await?
+            crate::service::access::product(state, Some(user), product_id).await?
         }
-        Role::Umkm => crate::service::products::get_owned(state, user, product_id).await?,
+        Role::Umkm => crate::service::access::owned_product(state, user, product_id).await?,
         _ => return Err(AppError::Forbidden("Toko potensial hanya untuk pemilik produk.".into())),
     };
     if p.status != "published" {
@@ -315,7 +315,7 @@ pub async fn shortlist_add(
     product_id: i64,
 ) -> AppResult<()> {
     let s = retail::store_for_side(state, user, store_id).await?;
-    crate::service::products::get(state, Some(user), product_id).await?;
+    crate::service::access::product(state, Some(user), product_id).await?;
     repo::shortlist_add(&state.db, s.id, product_id, user.id, state.clock.now()).await?;
     Ok(())
 }

@@ -1,21 +1,27 @@
 //! Use cases shared by the JSON API and the HTML pages: each takes the caller, checks access
 //! (object-level: a UMKM touches only its own records), validates through `etalase-domain`
-//! and stores through `etalase-db`.
+//! and stores through `etalase-db`. Nothing here imports `api` or `pages`.
+//!
+//! Inside: `access` (who may see and change what), `upload` and `files` (reading and storing
+//! uploaded files), `catalog` (products, certificates, photos and the one write path every
+//! listing change takes), `search_sync` (outbox relay, reindex, drift), `standards`, the retail
+//! side (`retail`, `matching`, `agreements`), `compliance`, `producers` and `users`.
 
+pub mod access;
 pub mod agreements;
-pub mod certificates;
+pub mod catalog;
 pub mod compliance;
+pub mod files;
+pub mod input;
 pub mod matching;
 pub mod media_gc;
 pub mod patch;
-pub mod photos;
 pub mod producers;
-pub mod products;
 pub mod retail;
 pub mod search_sync;
 pub mod standards;
+pub mod upload;
 pub mod users;
-pub mod views;
 
 use etalase_db::repo::PageReq;
 use serde::{Deserialize, Serialize};

@@ -33,7 +33,7 @@ pub fn merge<T: Serialize + DeserializeOwned>(current: &T, body: Value) -> AppRe
     for (k, v) in changes {
         base.insert(k, v);
     }
-    let merged = crate::api::extract::from_value::<T>(Value::Object(base))?;
+    let merged = super::input::from_value::<T>(Value::Object(base))?;
     Ok((version, merged))
 }
 

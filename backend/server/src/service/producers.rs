@@ -3,12 +3,13 @@
 use chrono::Utc;
 use etalase_db::entities::producer::{ActiveModel, Model};
 use etalase_db::repo::producers::{self as repo, ProducerFilter};
-use etalase_db::repo::{Page, PageReq, Versioned, audit};
+use etalase_db::repo::{Page, PageReq, Versioned, audit, products};
 use etalase_domain::producer::{ProducerAction, ProducerInput, ProducerStatus, ValidProducer};
 use etalase_domain::roles::Role;
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 use serde_json::Value;
 
+use super::catalog::change::ListingChange;
 use super::patch;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -181,8 +182,8 @@ pub async fn update_validated(
         am.status = Set(next.as_str().to_string());
         am.status_reason = Set(None);
     }
-    let txn = state.db.begin().await?;
-    let out = repo::update_versioned(&txn, current.id, version, am).await.map_err(|e| {
+    let mut change = ListingChange::begin(state).await?;
+    let out = repo::update_versioned(change.db(), current.id, version, am).await.map_err(|e| {
         match AppError::from(e) {
             AppError::Conflict { .. } => nib_taken(),
             other => other,
@@ -193,12 +194,10 @@ pub async fn update_validated(
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound("Data usaha")),
     };
-    audit::record(&txn, Some(user.id), "producer_update", "producer", m.id, None, now).await?;
-    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, m.id).await?, now)
-        .await?;
-    txn.commit().await?;
-    super::search_sync::wake(state);
-    super::standards::reevaluate_producer(state, m.id).await?;
+    // The business's name, place and status show in every listing of its products.
+    change.touch(products::ids_of_producer(change.db(), m.id).await?);
+    change.audit(user.id, "producer_update", "producer", m.id, None).await?;
+    change.commit().await?;
     Ok(m)
 }
 
@@ -238,18 +237,15 @@ pub async fn review(
         updated_at: Set(now),
         ..Default::default()
     };
-    let txn = state.db.begin().await?;
-    let m = match repo::update_versioned(&txn, id, current.version, am).await? {
+    let mut change = ListingChange::begin(state).await?;
+    let m = match repo::update_versioned(change.db(), id, current.version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound("Data usaha")),
     };
     let what = if action == ProducerAction::Reject { "producer_reject" } else { "producer_verify" };
-    audit::record(&txn, Some(user.id), what, "producer", id, reason, now).await?;
-    super::search_sync::enqueue(&txn, &super::search_sync::products_of(&txn, id).await?, now)
-        .await?;
-    txn.commit().await?;
-    super::search_sync::wake(state);
-    super::standards::reevaluate_producer(state, id).await?;
+    change.touch(products::ids_of_producer(change.db(), id).await?);
+    change.audit(user.id, what, "producer", id, reason).await?;
+    change.commit().await?;
     Ok(m)
 }

@@ -15,10 +15,10 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use crate::pages::forms::FormData;
-use crate::service::certificates::Upload;
 use crate::service::compliance::{
     self as svc, NewInspection, NewNotice, NewPolicy, NoticeView, PolicyView, StoreDetailView,
 };
+use crate::service::upload::Upload;
 use crate::state::AppState;
 use etalase_domain::error::ValidationErrors;
 
@@ -100,7 +100,7 @@ async fn read_inspection_form(
         .await
         .map_err(|e| AppError::bad_request("malformed_multipart", e.to_string()))?;
     let (files, texts) =
-        crate::api::photos::read_form(mp, state.config.photo_max_bytes, |_| true).await?;
+        crate::service::upload::read_photo_form(mp, state.config.photo_max_bytes, |_| true).await?;
     Ok((files.into_iter().filter(|f| !f.bytes.is_empty()).collect(), FormData(texts)))
 }
 

@@ -1,19 +1,19 @@
 //! Shelf photos of an inspection (at most six, sent with it): checked, stored and cleaned up
-//! through the product photo pipeline (`service::photos`), shown as thumbnails that link to
+//! through the product photo pipeline (`service::files`), shown as thumbnails that link to
 //! the 800 px variant.
 
 use std::collections::HashMap;
 
 use etalase_db::entities::inspection_photo::{ActiveModel, Model};
 use etalase_db::repo::inspection_photos as repo;
-use etalase_media::photo::fit;
+use etalase_media::keys::variant_urls;
 use sea_orm::{ActiveValue::NotSet, ConnectionTrait, DbErr, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
-use crate::service::photos::{Checked, photo_key, sizes_of};
-use crate::service::views::PhotoVariantView;
+use crate::service::catalog::views::PhotoVariantView;
+use crate::service::files::{Checked, sizes_of};
 use crate::state::AppState;
 
 /// Most shelf photos one inspection may carry.
@@ -35,21 +35,11 @@ pub struct InspectionPhotoView {
 
 impl From<&Model> for InspectionPhotoView {
     fn from(m: &Model) -> Self {
-        let variants: Vec<PhotoVariantView> = m
-            .sizes
-            .split(',')
-            .filter_map(|s| s.parse::<u32>().ok())
-            .map(|size| {
-                let (width, height) = fit(m.width as u32, m.height as u32, size);
-                PhotoVariantView {
-                    size,
-                    width,
-                    height,
-                    webp_url: format!("/media/{}", photo_key(&m.content_hash, size, "webp")),
-                    jpeg_url: format!("/media/{}", photo_key(&m.content_hash, size, "jpg")),
-                }
-            })
-            .collect();
+        let variants: Vec<PhotoVariantView> =
+            variant_urls(&m.content_hash, &m.sizes, m.width, m.height)
+                .into_iter()
+                .map(PhotoVariantView::from)
+                .collect();
         let mid = variants.iter().find(|v| v.size <= 800).or(variants.last());
         InspectionPhotoView {
             id: m.id,

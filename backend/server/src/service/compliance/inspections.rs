@@ -19,8 +19,8 @@ use super::{
 };
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::service::certificates::Upload;
-use crate::service::photos::{check_all, cleanup, store_variants};
+use crate::service::files::{check_all, remove_unused_photos, store_variants};
+use crate::service::upload::Upload;
 use crate::state::AppState;
 
 const MAX_NOTES: usize = 4000;
@@ -127,7 +127,7 @@ pub async fn record_inspection(
     let (m, rows) = match saved {
         Ok(x) => x,
         Err(err) => {
-            cleanup(state, &stored).await;
+            remove_unused_photos(state, &stored).await;
             return Err(err);
         }
     };

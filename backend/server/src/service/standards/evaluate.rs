@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use etalase_db::entities::{evaluation, standard, standard_version};
-use etalase_db::repo::{evaluations, jobs, standards as repo};
+use etalase_db::repo::{evaluations, jobs, outbox, standards as repo};
 use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::roles::Role;
 use etalase_domain::standards::{Requirement, evaluate, version_in_force};
@@ -17,6 +17,7 @@ use super::views::{EligibilityView, ItemView, StandardEligibility};
 use super::{JOB_KIND, requirements_of};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::service::access;
 use crate::state::AppState;
 
 /// A standard with its version in force and that version's requirements.
@@ -64,16 +65,14 @@ fn row(
     })
 }
 
-/// Re-evaluates these products (every product when `None`) against every standard's version
-/// in force today, and stores the results.
-pub(super) async fn reevaluate_products(
-    state: &AppState,
-    ids: Option<Vec<i64>>,
-) -> AppResult<usize> {
+/// Evaluates these products (every product when `None`) against every standard's version in
+/// force today and stores the results; returns the products evaluated. Nothing else: the
+/// caller decides whether search documents need refreshing.
+async fn evaluate_and_store(state: &AppState, ids: Option<Vec<i64>>) -> AppResult<Vec<i64>> {
     let today = state.clock.today_wib();
     let standards = in_force(state, today).await?;
     if standards.is_empty() {
-        return Ok(0);
+        return Ok(vec![]);
     }
     let subjects = facts::load(state, ids).await?;
     let mut rows = Vec::with_capacity(subjects.len() * standards.len());
@@ -83,29 +82,37 @@ pub(super) async fn reevaluate_products(
         }
     }
     evaluations::upsert_many(&state.db, rows).await?;
-    // Eligibility travels in search documents: refresh them.
-    let ids: Vec<i64> = subjects.iter().map(|s| s.product.id).collect();
-    super::super::search_sync::enqueue(&state.db, &ids, state.clock.now()).await?;
-    super::super::search_sync::wake(state);
-    Ok(subjects.len())
+    Ok(subjects.iter().map(|s| s.product.id).collect())
 }
 
-/// Recomputes one product's evaluations (after the product, its certificates or its photos
-/// change). Call after the change is committed.
-#[tracing::instrument(skip(state))]
-pub async fn reevaluate_product(state: &AppState, product_id: i64) -> AppResult<()> {
-    reevaluate_products(state, Some(vec![product_id])).await.map(|_| ())
-}
-
-/// Recomputes the evaluations of every product of a producer (after the Dinas verifies or
-/// rejects the business, which the `producer_verified` requirement reads).
-#[tracing::instrument(skip(state))]
-pub async fn reevaluate_producer(state: &AppState, producer_id: i64) -> AppResult<()> {
-    let ids = super::super::search_sync::products_of(&state.db, producer_id).await?;
+/// Recomputes the stored evaluations of these products (after their listing changed). The
+/// search documents are refreshed by the caller's outbox row, which is why this enqueues
+/// nothing: the listing change recorded that need in its own transaction.
+#[tracing::instrument(skip(state, ids), fields(products = ids.len()))]
+pub async fn refresh_evaluations(state: &AppState, ids: &[i64]) -> AppResult<usize> {
     if ids.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
-    reevaluate_products(state, Some(ids)).await.map(|_| ())
+    Ok(evaluate_and_store(state, Some(ids.to_vec())).await?.len())
+}
+
+/// Re-evaluates these products (every product when `None`) because the standards or the date
+/// changed, not the listings: stores the results and queues the search documents, whose
+/// eligible standards may differ now.
+pub(super) async fn reevaluate_products(
+    state: &AppState,
+    ids: Option<Vec<i64>>,
+) -> AppResult<usize> {
+    let ids = evaluate_and_store(state, ids).await?;
+    queue_documents(state, &ids).await?;
+    Ok(ids.len())
+}
+
+/// Queues the search documents of products whose eligibility was just recomputed.
+async fn queue_documents(state: &AppState, ids: &[i64]) -> AppResult<()> {
+    outbox::enqueue(&state.db, ids, state.clock.now(), false).await?;
+    state.relay_wake.notify_one();
+    Ok(())
 }
 
 /// Starts re-evaluating every product under version `version_id` in the background; returns
@@ -149,8 +156,7 @@ pub(super) async fn run_version_job(
         let rows = chunk.iter().map(|s| row(state, s, &f, today)).collect::<AppResult<Vec<_>>>()?;
         evaluations::upsert_many(&state.db, rows).await?;
         let ids: Vec<i64> = chunk.iter().map(|s| s.product.id).collect();
-        super::super::search_sync::enqueue(&state.db, &ids, state.clock.now()).await?;
-        super::super::search_sync::wake(state);
+        queue_documents(state, &ids).await?;
         done += chunk.len() as i64;
         jobs::progress(&state.db, job_id, done, state.clock.now()).await?;
     }
@@ -164,11 +170,11 @@ pub async fn eligibility(
     user: &CurrentUser,
     product_id: i64,
 ) -> AppResult<EligibilityView> {
-    let p = super::super::products::get(state, Some(user), product_id).await?;
+    let p = access::product(state, Some(user), product_id).await?;
     let allowed = match user.role {
         Role::Dinas | Role::Admin => true,
         Role::Store | Role::Chain => p.status == ListingStatus::Published.as_str(),
-        Role::Umkm => super::super::products::is_owner(state, user, &p).await?,
+        Role::Umkm => access::owns_product(state, user, &p).await?,
     };
     if !allowed {
         return Err(AppError::NotFound("Produk"));
@@ -178,7 +184,7 @@ pub async fn eligibility(
 
 /// The eligibility of a product (no access check: for pages that already checked).
 pub async fn eligibility_of(state: &AppState, product_id: i64) -> AppResult<EligibilityView> {
-    reevaluate_product(state, product_id).await?;
+    refresh_evaluations(state, &[product_id]).await?;
     let today = state.clock.today_wib();
     let standards = in_force(state, today).await?;
     let rows = evaluations::for_product(&state.db, product_id).await?;

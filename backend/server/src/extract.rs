@@ -10,57 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::AppError;
-
-/// Turns a serde message into (field, code, Indonesian message).
-fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
-    let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
-    if msg.starts_with("unknown field") {
-        let f = quoted(msg).unwrap_or_else(|| path.to_string());
-        // serde_path_to_error's path already ends with the unknown field's name.
-        let field = if path.is_empty() || path == "." {
-            f.clone()
-        } else if path == f || path.ends_with(&format!(".{f}")) {
-            path.to_string()
-        } else {
-            format!("{path}.{f}")
-        };
-        return (field, "unknown_field", format!("Isian \"{f}\" tidak dikenal."));
-    }
-    if msg.starts_with("missing field") {
-        let f = quoted(msg).unwrap_or_else(|| path.to_string());
-        return (f.clone(), "required", format!("Isian \"{f}\" wajib ada."));
-    }
-    let field = if path.is_empty() || path == "." { "body".to_string() } else { path.to_string() };
-    let what = if msg.contains("expected i64")
-        || msg.contains("expected u64")
-        || msg.contains("integer")
-    {
-        "harus berupa bilangan bulat"
-    } else if msg.contains("expected f64") || msg.contains("floating") {
-        "harus berupa angka"
-    } else if msg.contains("a string") {
-        "harus berupa teks"
-    } else if msg.contains("boolean") {
-        "harus berupa true/false"
-    } else if msg.contains("date")
-        || msg.contains("premature end")
-        || msg.contains("input contains invalid characters")
-    {
-        "harus berupa tanggal dengan format TTTT-BB-HH"
-    } else {
-        "berisi nilai yang tidak sah"
-    };
-    (field.clone(), "invalid_type", format!("Isian \"{field}\" {what}."))
-}
-
-/// Deserialises a JSON value, naming the offending field on failure (422).
-pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
-    serde_path_to_error::deserialize(v).map_err(|e| {
-        let path = e.path().to_string();
-        let (field, code, message) = describe(&path, &e.inner().to_string());
-        AppError::field(&field, code, message)
-    })
-}
+use crate::service::input::{describe, from_value};
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {

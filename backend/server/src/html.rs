@@ -1,4 +1,4 @@
-//! Small HTML helpers.
+//! Small HTML helpers shared by the pages and the API's own documentation pages.
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {

@@ -11,6 +11,7 @@ use etalase_domain::money::Rupiah;
 use etalase_domain::producer::{BusinessScale, ProducerStatus, RiskLevel};
 use etalase_domain::product::{NetUnit, Packaging, StorageType};
 use etalase_domain::wilayah::kota_serang;
+use etalase_media::keys::{VariantUrls, variant_urls};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -174,6 +175,18 @@ pub struct PhotoVariantView {
     pub jpeg_url: String,
 }
 
+impl From<VariantUrls> for PhotoVariantView {
+    fn from(v: VariantUrls) -> Self {
+        Self {
+            size: v.size,
+            width: v.width,
+            height: v.height,
+            webp_url: v.webp_url,
+            jpeg_url: v.jpeg_url,
+        }
+    }
+}
+
 /// One line of the quality verdict.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QualityCheckView {
@@ -216,17 +229,11 @@ pub struct PhotoView {
 
 impl From<&photo::Model> for PhotoView {
     fn from(m: &photo::Model) -> Self {
-        use crate::service::photos::{photo_key, variant_sizes};
-        let variants: Vec<PhotoVariantView> = variant_sizes(m)
-            .into_iter()
-            .map(|(size, width, height)| PhotoVariantView {
-                size,
-                width,
-                height,
-                webp_url: format!("/media/{}", photo_key(&m.content_hash, size, "webp")),
-                jpeg_url: format!("/media/{}", photo_key(&m.content_hash, size, "jpg")),
-            })
-            .collect();
+        let variants: Vec<PhotoVariantView> =
+            variant_urls(&m.content_hash, &m.sizes, m.width, m.height)
+                .into_iter()
+                .map(PhotoVariantView::from)
+                .collect();
         let srcset = |f: fn(&PhotoVariantView) -> &String| {
             variants.iter().map(|v| format!("{} {}w", f(v), v.width)).collect::<Vec<_>>().join(", ")
         };

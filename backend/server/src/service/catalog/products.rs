@@ -2,20 +2,22 @@
 //! the UMKM sees); anyone sees what is published.
 
 use etalase_db::entities::product::ActiveModel;
-use etalase_db::entities::{certificate, producer, product};
+use etalase_db::entities::{certificate, product};
 use etalase_db::repo::products::{self as repo, ProductFilter};
-use etalase_db::repo::{Page, PageReq, Versioned, audit, certificates, photos, producers};
+use etalase_db::repo::{Page, PageReq, Versioned, certificates, photos, producers};
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::product::{ProductInput, ValidProduct};
 use etalase_domain::roles::Role;
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 use serde_json::Value;
 
-use super::patch;
+use super::change::ListingChange;
 use super::views::ProductView;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::service::access::{self, own_producer};
+use crate::service::{files, patch};
 use crate::state::AppState;
 
 const WHAT: &str = "Produk";
@@ -60,16 +62,6 @@ pub fn input_of(m: &product::Model) -> ProductInput {
     }
 }
 
-async fn own_producer(state: &AppState, user: &CurrentUser) -> AppResult<producer::Model> {
-    user.require(&[Role::Umkm])?;
-    producers::find_by_owner(&state.db, user.id).await?.ok_or_else(|| {
-        AppError::conflict(
-            "producer_required",
-            "Daftarkan data usaha Anda terlebih dahulu sebelum menambah produk.",
-        )
-    })
-}
-
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
 pub async fn create(
     state: &AppState,
@@ -91,58 +83,12 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut am, &v, now);
-    let txn = state.db.begin().await?;
-    let m = repo::insert(&txn, am).await?;
-    audit::record(&txn, Some(user.id), "product_create", "product", m.id, None, now).await?;
-    super::search_sync::enqueue(&txn, &[m.id], now).await?;
-    txn.commit().await?;
-    super::standards::reevaluate_product(state, m.id).await?;
-    super::search_sync::wake(state);
+    let mut change = ListingChange::begin(state).await?;
+    let m = repo::insert(change.db(), am).await?;
+    change.touch([m.id]);
+    change.audit(user.id, "product_create", "product", m.id, None).await?;
+    change.commit().await?;
     Ok(m)
-}
-
-/// Is `user` the owner of this product's producer?
-pub async fn is_owner(state: &AppState, user: &CurrentUser, p: &product::Model) -> AppResult<bool> {
-    if user.role != Role::Umkm {
-        return Ok(false);
-    }
-    Ok(producers::find(&state.db, p.producer_id)
-        .await?
-        .is_some_and(|pr| pr.owner_user_id == user.id))
-}
-
-/// A product as `user` may see it: published ones to anyone, others to the owner, the Dinas
-/// and admins. Anything else is "not found", so ids of drafts do not leak.
-pub async fn get(
-    state: &AppState,
-    user: Option<&CurrentUser>,
-    id: i64,
-) -> AppResult<product::Model> {
-    let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
-    if m.status == ListingStatus::Published.as_str() {
-        return Ok(m);
-    }
-    match user {
-        Some(u) if matches!(u.role, Role::Dinas | Role::Admin) => Ok(m),
-        Some(u) if is_owner(state, u, &m).await? => Ok(m),
-        _ => Err(AppError::NotFound(WHAT)),
-    }
-}
-
-/// The owner's product, for changes; another tenant's product is "not found".
-pub async fn get_owned(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<product::Model> {
-    let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
-    if is_owner(state, user, &m).await? {
-        return Ok(m);
-    }
-    if matches!(user.role, Role::Dinas | Role::Admin)
-        || m.status == ListingStatus::Published.as_str()
-    {
-        return Err(AppError::Forbidden(
-            "Hanya pemilik produk yang boleh mengubah produk ini.".into(),
-        ));
-    }
-    Err(AppError::NotFound(WHAT))
 }
 
 pub async fn list(
@@ -176,7 +122,7 @@ pub async fn update(
     id: i64,
     body: Value,
 ) -> AppResult<product::Model> {
-    let current = get_owned(state, user, id).await?;
+    let current = access::owned_product(state, user, id).await?;
     let (version, input) = patch::merge(&input_of(&current), body)?;
     update_validated(state, user, current, version, input).await
 }
@@ -207,18 +153,21 @@ pub async fn update_validated(
     let now = state.clock.now();
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, now);
-    let txn = state.db.begin().await?;
-    let m = match repo::update_versioned(&txn, current.id, version, am).await? {
-        Versioned::Updated(m) => m,
-        Versioned::Stale => return Err(AppError::version_conflict()),
-        Versioned::Missing => return Err(AppError::NotFound(WHAT)),
-    };
-    audit::record(&txn, Some(user.id), "product_update", "product", m.id, None, now).await?;
-    super::search_sync::enqueue(&txn, &[m.id], now).await?;
-    txn.commit().await?;
-    super::standards::reevaluate_product(state, m.id).await?;
-    super::search_sync::wake(state);
+    let mut change = ListingChange::begin(state).await?;
+    let m = saved(repo::update_versioned(change.db(), current.id, version, am).await?)?;
+    change.touch([m.id]);
+    change.audit(user.id, "product_update", "product", m.id, None).await?;
+    change.commit().await?;
     Ok(m)
+}
+
+/// The updated row of a versioned update, or why there is none.
+fn saved(v: Versioned<product::Model>) -> AppResult<product::Model> {
+    match v {
+        Versioned::Updated(m) => Ok(m),
+        Versioned::Stale => Err(AppError::version_conflict()),
+        Versioned::Missing => Err(AppError::NotFound(WHAT)),
+    }
 }
 
 /// Moves a product through its lifecycle. Submit/Revise are the owner's, Publish/Reject the
@@ -232,10 +181,7 @@ pub async fn transition(
     reason: Option<String>,
     version: Option<i64>,
 ) -> AppResult<product::Model> {
-    let current = match user.role {
-        Role::Dinas => get(state, Some(user), id).await?,
-        _ => get_owned(state, user, id).await?,
-    };
+    let current = access::product_for_transition(state, user, id).await?;
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
     let next = status.apply(action, user.role)?;
     if let Some(v) = version
@@ -243,7 +189,7 @@ pub async fn transition(
     {
         return Err(AppError::version_conflict());
     }
-    let reason = super::clean(reason);
+    let reason = crate::service::clean(reason);
     if action == ListingAction::Reject
         && !reason.as_ref().is_some_and(|r| (5..=1000).contains(&r.chars().count()))
     {
@@ -281,26 +227,11 @@ pub async fn transition(
         }
         ListingAction::Archive | ListingAction::Revise => {}
     }
-    let txn = state.db.begin().await?;
-    let m = match repo::update_versioned(&txn, id, current.version, am).await? {
-        Versioned::Updated(m) => m,
-        Versioned::Stale => return Err(AppError::version_conflict()),
-        Versioned::Missing => return Err(AppError::NotFound(WHAT)),
-    };
-    audit::record(
-        &txn,
-        Some(user.id),
-        &format!("product_{}", action.as_str()),
-        "product",
-        id,
-        reason,
-        now,
-    )
-    .await?;
-    super::search_sync::enqueue(&txn, &[id], now).await?;
-    txn.commit().await?;
-    super::standards::reevaluate_product(state, id).await?;
-    super::search_sync::wake(state);
+    let mut change = ListingChange::begin(state).await?;
+    let m = saved(repo::update_versioned(change.db(), id, current.version, am).await?)?;
+    change.touch([id]);
+    change.audit(user.id, &format!("product_{}", action.as_str()), "product", id, reason).await?;
+    change.commit().await?;
     Ok(m)
 }
 
@@ -349,7 +280,7 @@ pub async fn catalog(
 /// documents go too when nothing else uses them.
 #[tracing::instrument(skip(state), fields(user = user.id))]
 pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
-    let current = get_owned(state, user, id).await?;
+    let current = access::owned_product(state, user, id).await?;
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
     if !matches!(status, ListingStatus::Draft | ListingStatus::Rejected)
         || current.published_at.is_some()
@@ -365,25 +296,15 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<
         .into_iter()
         .filter_map(|c| c.document_key)
         .collect();
-    let txn = state.db.begin().await?;
-    etalase_db::repo::products::delete(&txn, id).await?;
-    audit::record(
-        &txn,
-        Some(user.id),
-        "product_delete",
-        "product",
-        id,
-        Some(current.name.clone()),
-        state.clock.now(),
-    )
-    .await?;
-    super::search_sync::enqueue(&txn, &[id], state.clock.now()).await?;
-    txn.commit().await?;
-    super::search_sync::wake(state);
+    let mut change = ListingChange::begin(state).await?;
+    repo::delete(change.db(), id).await?;
+    change.touch([id]);
+    change.audit(user.id, "product_delete", "product", id, Some(current.name.clone())).await?;
+    change.commit().await?;
     let hashes: Vec<String> = pics.into_iter().map(|p| p.content_hash).collect();
-    super::photos::cleanup(state, &hashes).await;
+    files::remove_unused_photos(state, &hashes).await;
     for key in docs {
-        super::certificates::remove_document_if_unused(state, &key).await;
+        files::remove_document_if_unused(state, &key).await;
     }
     Ok(())
 }

@@ -1,0 +1,115 @@
+//! Who may see and change what in the catalog, in one place: a published product is visible
+//! to anyone; a draft, submitted, rejected or archived one only to its owner, the Dinas and
+//! admins. Changes belong to the owner (photos also to the Dinas). Another tenant's object is
+//! "not found", so ids of drafts do not leak.
+
+use etalase_db::entities::{producer, product};
+use etalase_db::repo::{producers, products};
+use etalase_domain::lifecycle::ListingStatus;
+use etalase_domain::roles::Role;
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+const PRODUCT: &str = "Produk";
+
+/// The caller's own business; a UMKM without one is told to register it first.
+pub async fn own_producer(state: &AppState, user: &CurrentUser) -> AppResult<producer::Model> {
+    user.require(&[Role::Umkm])?;
+    producers::find_by_owner(&state.db, user.id).await?.ok_or_else(|| {
+        AppError::conflict(
+            "producer_required",
+            "Daftarkan data usaha Anda terlebih dahulu sebelum menambah produk.",
+        )
+    })
+}
+
+/// Is `user` the owner of this product's producer?
+pub async fn owns_product(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &product::Model,
+) -> AppResult<bool> {
+    if user.role != Role::Umkm {
+        return Ok(false);
+    }
+    Ok(producers::find(&state.db, p.producer_id)
+        .await?
+        .is_some_and(|pr| pr.owner_user_id == user.id))
+}
+
+/// A product as `user` may see it: published ones to anyone, others to the owner, the Dinas
+/// and admins. Anything else is "not found".
+pub async fn product(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    id: i64,
+) -> AppResult<product::Model> {
+    let m = products::find(&state.db, id).await?.ok_or(AppError::NotFound(PRODUCT))?;
+    if m.status == ListingStatus::Published.as_str() {
+        return Ok(m);
+    }
+    match user {
+        Some(u) if matches!(u.role, Role::Dinas | Role::Admin) => Ok(m),
+        Some(u) if owns_product(state, u, &m).await? => Ok(m),
+        _ => Err(AppError::NotFound(PRODUCT)),
+    }
+}
+
+/// The owner's product, for changes; another tenant's product is "not found", a product the
+/// caller may see but not change is "forbidden".
+pub async fn owned_product(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<product::Model> {
+    let m = products::find(&state.db, id).await?.ok_or(AppError::NotFound(PRODUCT))?;
+    if owns_product(state, user, &m).await? {
+        return Ok(m);
+    }
+    if matches!(user.role, Role::Dinas | Role::Admin)
+        || m.status == ListingStatus::Published.as_str()
+    {
+        return Err(AppError::Forbidden(
+            "Hanya pemilik produk yang boleh mengubah produk ini.".into(),
+        ));
+    }
+    Err(AppError::NotFound(PRODUCT))
+}
+
+/// The product whose photos `user` may change: the owning UMKM's, or any for the Dinas.
+pub async fn photo_editable_product(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<product::Model> {
+    if user.role == Role::Dinas {
+        return product(state, Some(user), id).await;
+    }
+    owned_product(state, user, id).await
+}
+
+/// The product whose lifecycle `user` may move: the Dinas acts on any it can see, everyone
+/// else only on their own.
+pub async fn product_for_transition(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<product::Model> {
+    match user.role {
+        Role::Dinas => product(state, Some(user), id).await,
+        _ => owned_product(state, user, id).await,
+    }
+}
+
+/// May `user` download this (visible) product's certificate documents? The owner, the Dinas,
+/// admins, and store-side accounts (the product is then published); never anonymous callers.
+pub async fn may_read_documents(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &product::Model,
+) -> AppResult<bool> {
+    Ok(matches!(user.role, Role::Dinas | Role::Admin | Role::Store | Role::Chain)
+        || owns_product(state, user, p).await?)
+}

@@ -1,0 +1,99 @@
+//! The relay: claims due outbox rows with a lease (safe with several instances), re-evaluates
+//! the products whose listing changed when the row asks for it, sends the *current* snapshot
+//! of each product to the index (or deletes it when it is no longer published), and deletes
+//! the rows only once the index took them, retrying with backoff while the engine (or the
+//! re-evaluation) fails.
+
+use chrono::Duration;
+use etalase_db::repo::outbox;
+
+use super::rebuild::{published_ids, reindex};
+use super::snapshot::snapshot;
+use crate::error::{AppError, AppResult};
+use crate::service::standards;
+use crate::state::AppState;
+
+/// One pass of the relay: claims due rows, sends their snapshots, settles the rows. Returns
+/// how many rows it settled.
+pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
+    let now = chrono::Utc::now();
+    let rows = outbox::claim(&state.db, worker, now, Duration::seconds(60), 500).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let row_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let attempts = rows.iter().map(|r| r.attempts).max().unwrap_or(0);
+    let mut ids: Vec<i64> = rows.iter().map(|r| r.product_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut changed: Vec<i64> =
+        rows.iter().filter(|r| r.reevaluate).map(|r| r.product_id).collect();
+    changed.sort_unstable();
+    changed.dedup();
+    let sent = async {
+        // A listing change whose re-evaluation has not (surely) happened: do it before the
+        // document is built, since the document carries the eligible standards.
+        standards::refresh_evaluations(state, &changed).await?;
+        let (docs, gone) = snapshot(state, &ids).await?;
+        if !docs.is_empty() {
+            state.search.upsert(&docs).await.map_err(|e| AppError::Unavailable(e.to_string()))?;
+        }
+        if !gone.is_empty() {
+            state.search.delete(&gone).await.map_err(|e| AppError::Unavailable(e.to_string()))?;
+        }
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match sent {
+        Ok(()) => {
+            outbox::done(&state.db, worker, &row_ids).await?;
+            Ok(row_ids.len())
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, rows = row_ids.len(), "search relay: index refused, will retry");
+            outbox::failed(
+                &state.db,
+                worker,
+                &row_ids,
+                &e.to_string(),
+                chrono::Utc::now(),
+                attempts,
+            )
+            .await?;
+            Err(e)
+        }
+    }
+}
+
+/// Runs the relay until the process ends: drains the outbox, then waits for a wake-up or
+/// the interval.
+pub fn spawn_relay(state: AppState) {
+    let worker = format!("{}-{}", std::process::id(), rand::random::<u32>());
+    let every = std::time::Duration::from_millis(state.config.search_relay_interval_ms.max(50));
+    tokio::spawn(async move {
+        loop {
+            match relay_once(&state, &worker).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) | Err(_) => {}
+            }
+            let _ = tokio::time::timeout(every, state.relay_wake.notified()).await;
+        }
+    });
+}
+
+/// At start-up: an empty index beside a database with published products (a new machine, a
+/// deleted index folder) is rebuilt in the background while the server answers.
+pub fn spawn_initial_build(state: AppState) {
+    tokio::spawn(async move {
+        let empty = matches!(state.search.stats().await, Ok(s) if s.documents == 0);
+        let has_products = matches!(published_ids(&state).await, Ok(ids) if !ids.is_empty());
+        if empty && has_products {
+            match reindex(&state).await {
+                Ok(n) => tracing::info!(documents = n, "search index built"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "initial search index build failed; the relay will retry changes")
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,87 @@
+//! Reading uploaded files from `multipart/form-data`, for the API and the pages alike: one
+//! reader, with the per-file limit from configuration checked while the file streams in
+//! (a file past the limit is refused before it is fully received).
+
+use std::collections::HashMap;
+
+use axum::extract::Multipart;
+use axum::extract::multipart::{Field, MultipartError};
+use axum::http::StatusCode;
+
+use crate::error::{AppError, AppResult};
+
+/// An uploaded file.
+pub struct Upload {
+    pub bytes: Vec<u8>,
+    pub filename: String,
+}
+
+/// The error for a part that cannot be read (413 when the body limit was hit).
+pub fn unreadable(e: MultipartError, too_large: impl FnOnce() -> String) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge(too_large())
+    } else {
+        AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
+    }
+}
+
+/// Reads one file part, refusing it with `too_large` once it passes `max_bytes`.
+pub async fn read_file(
+    mut field: Field<'_>,
+    max_bytes: usize,
+    default_name: &str,
+    too_large: impl Fn(&str) -> String,
+) -> AppResult<Upload> {
+    let filename = field.file_name().unwrap_or(default_name).to_string();
+    let mut bytes = Vec::new();
+    while let Some(chunk) =
+        field.chunk().await.map_err(|e| unreadable(e, || too_large(&filename)))?
+    {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(AppError::PayloadTooLarge(too_large(&filename)));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Upload { bytes, filename })
+}
+
+fn photo_too_large(max_bytes: usize) -> impl Fn(&str) -> String {
+    move |name| {
+        format!("Foto {name} terlalu besar; maksimal {} MB per foto.", max_bytes / 1_000_000)
+    }
+}
+
+/// Reads a form of photo files (parts named `photos`, `photos[]` or `photo`, each at most
+/// `max_bytes`) and the text parts `is_text` accepts; any other part is refused.
+pub async fn read_photo_form(
+    mut mp: Multipart,
+    max_bytes: usize,
+    is_text: impl Fn(&str) -> bool,
+) -> AppResult<(Vec<Upload>, HashMap<String, String>)> {
+    let mut files = Vec::new();
+    let mut texts = HashMap::new();
+    let whole = || "Unggahan terlalu besar.".to_string();
+    while let Some(field) = mp.next_field().await.map_err(|e| unreadable(e, whole))? {
+        let name = field.name().unwrap_or("").to_string();
+        if matches!(name.as_str(), "photos" | "photo" | "photos[]") {
+            files.push(read_file(field, max_bytes, "foto", photo_too_large(max_bytes)).await?);
+            continue;
+        }
+        if is_text(&name) {
+            let value = field.text().await.map_err(|e| unreadable(e, whole))?;
+            texts.insert(name, value);
+            continue;
+        }
+        return Err(AppError::field(
+            &name,
+            "unknown_field",
+            format!("Bagian \"{name}\" tidak dikenal; kirim foto dalam bagian \"photos\"."),
+        ));
+    }
+    Ok((files, texts))
+}
+
+/// Reads photo files only (a `csrf` text part is allowed for page forms).
+pub async fn read_photos(mp: Multipart, max_bytes: usize) -> AppResult<Vec<Upload>> {
+    Ok(read_photo_form(mp, max_bytes, |name| name == "csrf").await?.0)
+}

@@ -263,9 +263,9 @@ async fn meili_half(
     let bodies: Vec<String> = QUERIES
         .iter()
         .map(|qs| {
-            let p: etalase_server::api::search::SearchParams =
+            let p: etalase_server::service::catalog::search::SearchParams =
                 serde_urlencoded::from_str(qs).unwrap_or_default();
-            let q = etalase_server::api::search::to_query(&p, None)
+            let q = etalase_server::service::catalog::search::to_query(&p, None)
                 .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
             Ok(format!("[==[{}]==]", meili_body(&uid, &q)))
         })

@@ -41,8 +41,8 @@ async fn rows_for(app: &TestApp, product: i64) -> Vec<(bool, i64)> {
 /// Time passes for the relay's backoff: every waiting row is due now, whichever clock it reads.
 async fn make_retries_due(app: &TestApp) {
     use etalase_db::entities::outbox::{Column, Entity};
-    use sea_orm::sea_query::Expr;
     use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
     let past = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
     Entity::update_many()
         .col_expr(Column::NextAttemptAt, Expr::value(past))

@@ -1,14 +1,12 @@
-//! Importing a list of stores from CSV or XLSX (`calamine`): every row is validated (fields,
+//! Importing a list of stores from CSV or XLSX (read with limits by `sheet`): every row is validated (fields,
 //! Kota Serang coordinates, known chain, the caller's own chain, codes unique in the file and
 //! in the database) and NOTHING is saved unless the whole file is clean; then all rows are
 //! inserted in one transaction.
 
 use std::collections::HashSet;
-use std::io::Cursor;
 
-use calamine::{Reader, Xlsx};
 use etalase_db::repo::{audit, stores};
-use etalase_domain::store::{ImportRowError, parse_csv, rows_to_inputs};
+use etalase_domain::store::{ImportRowError, rows_to_inputs};
 use sea_orm::TransactionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -45,32 +43,6 @@ pub struct ImportReport {
     pub imported: usize,
 }
 
-/// True when the bytes look like an XLSX (a ZIP file).
-pub fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
-
-fn xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, String> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("Berkas XLSX tidak bisa dibaca: {e}."))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| "Berkas XLSX tidak berisi lembar kerja.".to_string())?
-        .map_err(|e| format!("Lembar kerja pertama tidak bisa dibaca: {e}."))?;
-    let first = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            (
-                first + i + 1,
-                row.iter().map(|c| c.to_string().trim().to_string()).collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, cells)| cells.iter().any(|c| !c.is_empty()))
-        .collect())
-}
-
 /// Imports stores; `Ok(Err(rows))` lists every bad line and nothing was saved.
 #[tracing::instrument(skip(state, bytes), fields(user = user.id, bytes = bytes.len()))]
 pub async fn import_stores(
@@ -79,14 +51,7 @@ pub async fn import_stores(
     bytes: &[u8],
 ) -> AppResult<Result<ImportReport, Vec<ImportRowError>>> {
     require_registrar(user)?;
-    let rows = if is_xlsx(bytes) {
-        xlsx_rows(bytes).map_err(|m| AppError::bad_request("unreadable_file", m))?
-    } else {
-        let text = std::str::from_utf8(bytes).map_err(|_| {
-            AppError::bad_request("unreadable_file", "Berkas CSV harus berupa teks UTF-8.")
-        })?;
-        parse_csv(text)
-    };
+    let rows = super::sheet::read_rows(bytes.to_vec()).await?;
     let (valid, mut errors) = rows_to_inputs(&rows);
     let mut resolved = Vec::with_capacity(valid.len());
     let mut codes_taken = HashSet::new();

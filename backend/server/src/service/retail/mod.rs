@@ -4,6 +4,7 @@
 //! stores. The Dinas and admins read everything.
 
 mod import;
+pub mod sheet;
 mod views;
 
 pub use import::{ImportReport, ImportRowView, import_stores};

@@ -1,0 +1,90 @@
+//! Hostile spreadsheets posted to the store import: limits are checked before the work they
+//! bound, the answer is a 4xx naming the limit, nothing is saved, and the server keeps
+//! answering (a dense-range allocation used to abort the whole process).
+
+use etalase_domain::roles::Role;
+use reqwest::Response;
+
+use crate::helpers::*;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async fn post_import(app: &TestApp, token: &str, bytes: Vec<u8>, content_type: &str) -> Response {
+    app.client
+        .post(app.url("/api/v1/stores/import"))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(bytes)
+        .send()
+        .await
+        .expect("sent")
+}
+
+async fn still_serving(app: &TestApp) {
+    assert_eq!(app.get("/healthz", None).await.status(), 200, "the server still answers");
+}
+
+#[tokio::test]
+async fn a_tiny_xlsx_with_cells_a1_and_xfd1048576_is_refused_without_building_the_range() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "code").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(bytes.len() < 16 * 1024, "a small file: {} bytes", bytes.len());
+
+    let r = post_import(&app, &dinas.token, bytes, XLSX).await;
+
+    let p = expect_problem(r, 400, "unreadable_file").await;
+    assert!(p["detail"].as_str().unwrap().contains("kolom"), "names the column limit: {p}");
+    still_serving(&app).await;
+    assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 0);
+}
+
+#[tokio::test]
+async fn an_xlsx_whose_parts_inflate_past_the_limit_is_refused_before_inflating() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    // ~35 MB of distinct shared strings that compress to almost nothing.
+    let filler = "a".repeat(32_000);
+    for r in 0..1_100u32 {
+        ws.write_string(r, 0, format!("{r:05}{filler}")).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(bytes.len() < 2 * 1024 * 1024, "fits the body limit: {} bytes", bytes.len());
+
+    let r = post_import(&app, &dinas.token, bytes, XLSX).await;
+
+    let p = expect_problem(r, 413, "payload_too_large").await;
+    assert!(p["detail"].as_str().unwrap().contains("MB"), "names the limit: {p}");
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn spreadsheets_with_more_rows_than_the_limit_are_refused_and_save_nothing() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    let rows = etalase_server::service::retail::sheet::MAX_ROWS + 1;
+    let mut csv = etalase_domain::store::IMPORT_COLUMNS.join(",");
+    csv.push('\n');
+    for i in 0..rows {
+        csv.push_str(&format!("G-{i},Toko {i},,minimarket,Jl. {i},36.73.01.1001,,,1\n"));
+    }
+    let r = post_import(&app, &dinas.token, csv.into_bytes(), "text/csv").await;
+    let p = expect_problem(r, 413, "payload_too_large").await;
+    assert!(p["detail"].as_str().unwrap().contains("5000"), "names the limit: {p}");
+
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..=rows as u32 {
+        ws.write_string(r, 0, format!("G-{r}")).unwrap();
+    }
+    let r = post_import(&app, &dinas.token, wb.save_to_buffer().unwrap(), XLSX).await;
+    expect_problem(r, 413, "payload_too_large").await;
+    still_serving(&app).await;
+    assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 0);
+}

@@ -153,3 +153,44 @@ async fn a_file_over_the_size_limit_is_refused_with_413() {
     assert!(p["detail"].as_str().unwrap().contains("besar.png"));
     assert_eq!(etalase_db::repo::photos::for_product(&app.state.db, id).await.unwrap().len(), 0);
 }
+
+/// Sends the head of a large multipart upload and a first chunk, then stops sending: the
+/// answer must come without the rest of the body (the permission check reads none of it).
+async fn answer_to_an_unfinished_upload(app: &TestApp, path: &str, token: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.address.trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: 100000000\r\n\r\n\
+         --XyZ\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    s.write_all(&vec![0u8; 64 * 1024]).await.unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .expect("an answer before the body is sent")
+        .unwrap();
+    String::from_utf8_lossy(&buf[..n]).to_string()
+}
+
+#[tokio::test]
+async fn an_upload_from_someone_without_permission_is_refused_before_its_body_is_read() {
+    let app = spawn_app().await;
+    let (_, product) = app.published_product().await;
+    let store = app.user(etalase_domain::roles::Role::Store).await;
+
+    let photos = answer_to_an_unfinished_upload(
+        &app,
+        &format!("/api/v1/products/{product}/photos"),
+        &store.token,
+    )
+    .await;
+    assert!(photos.starts_with("HTTP/1.1 403") || photos.starts_with("HTTP/1.1 404"), "{photos}");
+
+    let inspection =
+        answer_to_an_unfinished_upload(&app, "/api/v1/inspections", &store.token).await;
+    assert!(inspection.starts_with("HTTP/1.1 403"), "{inspection}");
+}

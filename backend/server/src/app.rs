@@ -95,9 +95,9 @@ pub fn state_with(
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(crate::api::router(&state.config))
-        .merge(crate::pages::router())
+    let routes =
+        Router::new().merge(crate::api::router(&state.config)).merge(crate::pages::router());
+    crate::panic_guard::guard(routes)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod html;
 pub mod pages;
+pub mod panic_guard;
 pub mod seed;
 pub mod service;
 pub mod state;

@@ -66,6 +66,8 @@ pub async fn create(
     ApiUser(user): ApiUser,
     req: Request,
 ) -> AppResult<(StatusCode, Json<InspectionRecorded>)> {
+    // Who may send this is known before a byte of the body is read.
+    crate::service::compliance::require_dinas(&user)?;
     let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (body, photos) = if ct.starts_with("multipart/form-data") {
         from_multipart(&state, req).await?

@@ -45,6 +45,8 @@ pub async fn upload(
     ApiPath(id): ApiPath<i64>,
     mp: Multipart,
 ) -> AppResult<(StatusCode, Json<Vec<PhotoView>>)> {
+    // Who may change this product's photos is known before a byte of the body is read.
+    crate::service::access::photo_editable_product(&state, &user, id).await?;
     let files = read_photos(mp, state.config.photo_max_bytes).await?;
     photos::add(&state, &user, id, files).await?;
     let all = etalase_db::repo::photos::for_product(&state.db, id).await?;

@@ -21,14 +21,21 @@ pub const HEADERS: [&str; 11] = [
     "lon",
 ];
 
+/// A text cell a spreadsheet program would run as a formula (`=`, `+`, `-`, `@`, tab, CR at
+/// the start) gets a leading apostrophe, so it is shown as text (CSV injection).
+pub fn neutralise(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+}
+
+/// One CSV line's cells.
 fn cells(r: &StoreStatusView) -> [String; 11] {
     [
-        r.code.clone(),
-        r.name.clone(),
-        r.chain_name.clone().unwrap_or_default(),
-        r.kecamatan_name.clone(),
-        r.kelurahan_name.clone(),
-        r.level.clone(),
+        neutralise(&r.code),
+        neutralise(&r.name),
+        neutralise(r.chain_name.as_deref().unwrap_or_default()),
+        neutralise(&r.kecamatan_name),
+        neutralise(&r.kelurahan_name),
+        neutralise(&r.level),
         r.agreements.to_string(),
         r.products.to_string(),
         r.producers.to_string(),
@@ -66,8 +73,10 @@ pub fn xlsx(rows: &[StoreStatusView]) -> AppResult<Vec<u8>> {
     }
     for (i, r) in rows.iter().enumerate() {
         let row = (i + 1) as u32;
-        let v = cells(r);
-        for (c, text) in v.iter().take(6).enumerate() {
+        // XLSX string cells are never formulas: the texts go in as they are.
+        let chain = r.chain_name.clone().unwrap_or_default();
+        let v = [&r.code, &r.name, &chain, &r.kecamatan_name, &r.kelurahan_name, &r.level];
+        for (c, text) in v.into_iter().enumerate() {
             ws.write_string(row, c as u16, text).map_err(err)?;
         }
         ws.write_number(row, 6, r.agreements as f64).map_err(err)?;
@@ -77,4 +86,19 @@ pub fn xlsx(rows: &[StoreStatusView]) -> AppResult<Vec<u8>> {
         ws.write_number(row, 10, r.lon).map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn text_that_would_run_as_a_formula_is_shown_as_text() {
+        assert_eq!(neutralise("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        for s in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(s).starts_with('\''), "{s:?}");
+        }
+        assert_eq!(neutralise("Indomaret Cipocok"), "Indomaret Cipocok");
+        assert_eq!(neutralise(""), "");
+    }
 }

@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt clean-data bench-media bench-search bench-compliance
+.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench-media bench-search bench-compliance
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -33,11 +33,16 @@ services:
 	scripts/ensure-chromium.sh
 	scripts/ensure-garage.sh
 
+## make lint: clippy on every target, warnings denied (clippy.toml bans Utc::now outside the clock)
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 fmt:
 	$(CARGO) fmt --all
+
+## make fmt-check: fails when a file is not formatted (rustfmt.toml: 100 columns)
+fmt-check:
+	$(CARGO) fmt --all --check
 
 clean-data:
 	rm -rf $(DATA_DIR)

@@ -188,7 +188,7 @@ async fn the_phone_form_sends_photos_and_the_sweep_keeps_their_blobs() {
 
     let orphan = format!("photos/ee/{}/320.webp", "e".repeat(64));
     app.state.blobs.put(&orphan, vec![1, 2, 3], "image/webp").await.expect("put");
-    let later = sweep(&app.state, Duration::minutes(60), chrono::Utc::now() + Duration::hours(2))
+    let later = sweep(&app.state, Duration::minutes(60), wall_clock_now() + Duration::hours(2))
         .await
         .expect("sweep");
     assert_eq!(later.deleted, 1, "only the orphan goes");

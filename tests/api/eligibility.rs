@@ -1,7 +1,6 @@
 //! Who may write which standard, who may read a product's eligibility, the validation of
 //! requirements, the Dinas summary and which standard applies to a store.
 
-use chrono::Utc;
 use etalase_domain::roles::Role;
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::json;
@@ -198,7 +197,7 @@ async fn a_store_follows_its_chains_standard_or_else_the_city_baseline() {
     let (chain, chain_id) = chain_account(&app, "MS").await;
     let (_, other_chain) = chain_account(&app, "SM").await;
     let (own, _) = create_standard(&app, &chain.token, json!([{"kind": "gtin"}])).await;
-    let now = Utc::now();
+    let now = app.now();
     let mut ids = vec![];
     for (code, c) in [("G1", Some(chain_id)), ("G2", Some(other_chain)), ("G3", None)] {
         let s = etalase_db::entities::store::ActiveModel {

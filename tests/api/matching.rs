@@ -112,21 +112,15 @@ async fn recommendations_for_words_come_from_the_search_index_with_serang_spelli
     // The world's product is "Emping Melinjo Pedas": "empng pedes" is a typo and a Serang spelling
     // that only the search index understands (a name filter in the database finds nothing).
     let url = format!("/api/v1/stores/{}/recommendations?q=empng%20pedes", w.store);
-    let mut ids = Vec::new();
-    for _ in 0..100 {
-        ids = app
-            .read(&url, Some(&w.manager.token))
-            .await
-            .as_array()
-            .expect("list")
-            .iter()
-            .filter_map(|r| r["product_id"].as_i64())
-            .collect();
-        if !ids.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    app.drain_search().await;
+    let ids: Vec<i64> = app
+        .read(&url, Some(&w.manager.token))
+        .await
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|r| r["product_id"].as_i64())
+        .collect();
     assert_eq!(ids, vec![w.product]);
     let none = app
         .read(

@@ -342,7 +342,7 @@ async fn the_sweep_removes_old_orphans_and_keeps_what_is_used_or_young() {
         .put("certificates/orphan.pdf", b"%PDF".to_vec(), "application/pdf")
         .await
         .unwrap();
-    let now = chrono::Utc::now();
+    let now = wall_clock_now();
     let young = sweep(&app.state, chrono::Duration::minutes(60), now).await.unwrap();
     assert_eq!((young.deleted, young.kept_young), (0, 2));
     let later = sweep(&app.state, chrono::Duration::minutes(60), now + chrono::Duration::hours(2))

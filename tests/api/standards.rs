@@ -33,15 +33,12 @@ pub async fn create_standard(
     (v["standard"]["id"].as_i64().unwrap(), v["job"]["id"].as_i64())
 }
 
+/// Lets the app's background jobs finish, then reads job `job` as `token` (no longer running).
 pub async fn wait_job(app: &TestApp, token: &str, job: i64) -> Value {
-    for _ in 0..100 {
-        let v = app.read(&format!("/api/v1/standard-jobs/{job}"), Some(token)).await;
-        if v["status"] != "running" {
-            return v;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("job {job} did not finish");
+    app.drain_jobs().await;
+    let v = app.read(&format!("/api/v1/standard-jobs/{job}"), Some(token)).await;
+    assert_ne!(v["status"], "running", "job {job} finished: {v}");
+    v
 }
 
 /// A chain and a chain-office account linked to it.

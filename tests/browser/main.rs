@@ -5,6 +5,6 @@
 
 mod catalog_flow;
 mod compliance_flow;
-#[path = "../api/helpers.rs"]
+#[path = "../api/helpers/mod.rs"]
 mod helpers;
 mod webdriver;

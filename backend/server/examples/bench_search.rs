@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use etalase_db::entities::{certificate, producer, product, user};
-use etalase_domain::ports::SystemClock;
+use etalase_domain::ports::{Clock, SystemClock};
 use etalase_server::{Application, Config};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -47,7 +47,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
     let w = etalase_domain::wilayah::kota_serang();
     let kel = w.kelurahan();
     let mut rng = StdRng::seed_from_u64(2023);
-    let now = chrono::Utc::now();
+    let now = SystemClock.now();
     let txn = db.begin().await?;
     let producers = 2000;
     for i in 0..producers {

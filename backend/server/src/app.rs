@@ -81,6 +81,8 @@ pub fn state_with(
     AppState {
         search,
         relay_wake: Arc::new(tokio::sync::Notify::new()),
+        relay_pass: Arc::new(tokio::sync::Mutex::new(())),
+        background: Arc::default(),
         db,
         blobs,
         clock,

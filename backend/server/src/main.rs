@@ -73,7 +73,7 @@ async fn main() -> anyhow::Result<()> {
                 chrono::Duration::minutes(grace_minutes.unwrap_or(config.blob_gc_grace_minutes));
             let db = open_database(&config).await?;
             let state = state_for(config, db, Arc::new(SystemClock));
-            let report = service::media_gc::sweep(&state, grace, chrono::Utc::now())
+            let report = service::media_gc::sweep(&state, grace, state.clock.now())
                 .await
                 .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
             println!("{report}");

@@ -1,7 +1,10 @@
 //! The state every handler shares: database, blob store, clock, configuration and the login
-//! throttle. Cheap to clone.
+//! throttle. Cheap to clone. Also `BackgroundTasks`: work started after a request that tests
+//! (and shutdown) can wait for.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use etalase_db::DatabaseConnection;
 use etalase_domain::ports::{BlobStore, Clock};
@@ -26,4 +29,52 @@ pub struct AppState {
     pub search: Arc<dyn SearchIndex>,
     /// Wakes the search relay after a write.
     pub relay_wake: Arc<Notify>,
+    /// One search relay pass at a time in this process (the background relay and `drain`).
+    pub relay_pass: Arc<tokio::sync::Mutex<()>>,
+    /// Jobs started in the background (standard re-evaluations), so they can be awaited.
+    pub background: Arc<BackgroundTasks>,
+}
+
+/// Counts tasks started in the background and wakes whoever waits for them all to finish.
+/// The tasks run detached (like `tokio::spawn`); only the count is kept.
+#[derive(Debug, Default)]
+pub struct BackgroundTasks {
+    running: AtomicUsize,
+    idle: Notify,
+}
+
+impl BackgroundTasks {
+    /// Starts `task` on the runtime and counts it until it ends (or panics).
+    pub fn spawn(self: &Arc<Self>, task: impl Future<Output = ()> + Send + 'static) {
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let ended = Ended(self.clone());
+        tokio::spawn(async move {
+            let _ended = ended;
+            task.await;
+        });
+    }
+
+    /// Waits until no counted task is running (including tasks started while waiting).
+    pub async fn drain(&self) {
+        loop {
+            let idle = self.idle.notified();
+            tokio::pin!(idle);
+            idle.as_mut().enable();
+            if self.running.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
+}
+
+/// Uncounts a task when dropped, whether it finished or panicked.
+struct Ended(Arc<BackgroundTasks>);
+
+impl Drop for Ended {
+    fn drop(&mut self) {
+        if self.0.running.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
 }

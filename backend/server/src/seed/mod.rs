@@ -4,6 +4,7 @@
 
 mod compliance;
 mod data;
+mod demo_photos;
 mod generate;
 mod pictures;
 mod retail;

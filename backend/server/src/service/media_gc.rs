@@ -28,7 +28,7 @@ impl std::fmt::Display for GcReport {
 }
 
 /// Sweeps blobs unreferenced for longer than `grace`, as of `now` (compared with the store's
-/// own modification times, so pass the wall clock).
+/// own modification times, so pass the state's clock: the system clock outside tests).
 #[tracing::instrument(skip(state))]
 pub async fn sweep(state: &AppState, grace: Duration, now: DateTime<Utc>) -> AppResult<GcReport> {
     let mut report = GcReport::default();
@@ -69,7 +69,7 @@ pub fn spawn_periodic(state: AppState) {
         tick.tick().await;
         loop {
             tick.tick().await;
-            match sweep(&state, grace, Utc::now()).await {
+            match sweep(&state, grace, state.clock.now()).await {
                 Ok(r) if r.deleted > 0 => tracing::info!(%r, "media gc"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "media gc failed"),

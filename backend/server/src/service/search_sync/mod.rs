@@ -21,7 +21,7 @@ mod relay;
 mod snapshot;
 
 pub use rebuild::{Drift, drift, reindex};
-pub use relay::{relay_once, spawn_initial_build, spawn_relay};
+pub use relay::{drain, relay_once, spawn_initial_build, spawn_relay};
 pub use snapshot::snapshot;
 
 /// Opens the configured index: Meilisearch when `MEILI_URL` is set, else the embedded engine.

@@ -16,7 +16,8 @@ use crate::state::AppState;
 /// One pass of the relay: claims due rows, sends their snapshots, settles the rows. Returns
 /// how many rows it settled.
 pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
-    let now = chrono::Utc::now();
+    let _one_pass = state.relay_pass.lock().await;
+    let now = state.clock.now();
     let rows = outbox::claim(&state.db, worker, now, Duration::seconds(60), 500).await?;
     if rows.is_empty() {
         return Ok(0);
@@ -56,11 +57,23 @@ pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
                 worker,
                 &row_ids,
                 &e.to_string(),
-                chrono::Utc::now(),
+                state.clock.now(),
                 attempts,
             )
             .await?;
             Err(e)
+        }
+    }
+}
+
+/// Runs relay passes now until no due row is left (after a pass in progress finishes): the
+/// test hook that replaces waiting for the background relay. Returns how many rows it settled.
+pub async fn drain(state: &AppState) -> AppResult<usize> {
+    let mut settled = 0;
+    loop {
+        match relay_once(state, &format!("drain-{}", std::process::id())).await? {
+            0 => return Ok(settled),
+            n => settled += n,
         }
     }
 }

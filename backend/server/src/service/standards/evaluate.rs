@@ -116,13 +116,13 @@ async fn queue_documents(state: &AppState, ids: &[i64]) -> AppResult<()> {
 }
 
 /// Starts re-evaluating every product under version `version_id` in the background; returns
-/// the job id at once (progress is in the `jobs` row).
+/// the job id at once (progress is in the `jobs` row; `state.background.drain()` awaits it).
 pub async fn start_version_job(state: &AppState, version_id: i64) -> AppResult<i64> {
     let total = evaluations::products_to_evaluate(&state.db, None).await?.len() as i64;
     let job = jobs::start(&state.db, JOB_KIND, Some(version_id), total, state.clock.now()).await?;
     let st = state.clone();
     let id = job.id;
-    tokio::spawn(async move {
+    state.background.spawn(async move {
         let result = run_version_job(&st, id, version_id).await;
         let now = st.clock.now();
         let end = match result {

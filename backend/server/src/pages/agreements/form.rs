@@ -1,40 +1,27 @@
-//! `/perjanjian`: the placement agreement pages — the proposal form (from Rekomendasi or Toko
-//! potensial), the counter form, and the detail with the terms (payment term first), the
-//! Permendag 23/2021 warnings, the full history and the buttons the caller may use. Every
-//! rule (who may propose, answer, suspend, end; versions; reasons) is `service::agreements`.
+//! The proposal form (`/perjanjian/baru`, from Rekomendasi or Toko potensial) and the counter
+//! form (`/perjanjian/{id}/tawar`): the terms as text fields, the producer's products as lines,
+//! reading a posted form and showing it again with what was typed and why it was refused.
 
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::routing::{get, post};
 use chrono::{Days, NaiveDate};
 use etalase_db::entities::product;
 use etalase_db::repo::agreements as repo;
 use etalase_domain::agreement::{AgreementAction, ItemInput, TermsFlag, TermsInput};
-use etalase_domain::datefmt::format_date_id;
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 
-use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
-use super::forms::FormData;
+use super::one_view;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::agreements::{
-    self, ActionInput, AgreementEventView, AgreementView, ProposalInput,
-};
+use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
+use crate::pages::forms::FormData;
+use crate::service::agreements::{self, ActionInput, ProposalInput};
 use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/perjanjian/baru", get(new_form).post(propose))
-        .route("/perjanjian/{id}", get(detail))
-        .route("/perjanjian/{id}/aksi", post(act))
-        .route("/perjanjian/{id}/tawar", get(counter_form).post(counter))
-}
 
 /// One product row of the form.
 #[derive(Debug, Clone)]
@@ -180,7 +167,7 @@ fn store_view(
     StoreView::new(s, chains)
 }
 
-async fn new_form(
+pub(super) async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<HashMap<String, String>>,
@@ -269,7 +256,7 @@ fn refusal(e: AppError) -> Result<Vec<FieldError>, PageError> {
     }
 }
 
-async fn propose(
+pub(super) async fn propose(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
@@ -290,7 +277,7 @@ async fn propose(
     }
 }
 
-async fn counter_form(
+pub(super) async fn counter_form(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
@@ -325,7 +312,7 @@ async fn counter_form(
     Ok(render(&page, &nav))
 }
 
-async fn counter(
+pub(super) async fn counter(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
@@ -350,128 +337,5 @@ async fn counter(
     {
         Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
         Err(e) => form_again(&state, &user, &f, lines, Some(id), refusal(e)?).await,
-    }
-}
-
-async fn one_view(
-    state: &AppState,
-    user: &CurrentUser,
-    a: &etalase_db::entities::agreement::Model,
-) -> Result<AgreementView, PageError> {
-    agreements::views(state, user, std::slice::from_ref(a))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(PageError(AppError::NotFound("Perjanjian")))
-}
-
-/// One history entry with a one-line summary of the terms at that moment.
-pub struct EventRow {
-    pub e: AgreementEventView,
-    pub summary: String,
-}
-
-fn summary(terms: &serde_json::Value) -> String {
-    let Ok(t) = serde_json::from_value::<TermsInput>(terms.clone()) else { return String::new() };
-    let scheme = match (t.scheme.as_str(), t.store_margin_percent) {
-        ("konsinyasi", Some(m)) => format!("Konsinyasi, margin toko {m}%"),
-        ("konsinyasi", None) => "Konsinyasi".to_string(),
-        _ => "Beli putus".to_string(),
-    };
-    format!(
-        "{} · {scheme} · {} produk · {} s.d. {}",
-        agreements::payment_term_label(t.payment_term_days),
-        t.items.len(),
-        format_date_id(t.start_date),
-        format_date_id(t.end_date)
-    )
-}
-
-#[derive(Template)]
-#[template(path = "agreement_detail.html")]
-struct DetailPage {
-    nav: Nav,
-    a: AgreementView,
-    events: Vec<EventRow>,
-    error: Option<String>,
-}
-
-impl DetailPage {
-    fn can(&self, action: &str) -> bool {
-        self.a.actions.iter().any(|x| x == action)
-    }
-    fn d(&self, d: &NaiveDate) -> String {
-        format_date_id(*d)
-    }
-    fn rp(&self, v: &i64) -> String {
-        format!("Rp{}", etalase_domain::money::group_thousands(v.unsigned_abs()))
-    }
-    fn label(&self, action: &str) -> &'static str {
-        AgreementAction::from_code(action).map(|a| a.label()).unwrap_or("")
-    }
-}
-
-async fn detail_page(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    error: Option<String>,
-) -> PageResult {
-    let a = agreements::get(state, user, id).await?;
-    let view = one_view(state, user, &a).await?;
-    let events = agreements::events(state, user, id)
-        .await?
-        .iter()
-        .map(|e| {
-            let e = AgreementEventView::from(e);
-            EventRow { summary: summary(&e.terms), e }
-        })
-        .collect();
-    let nav = Nav::for_user(user);
-    Ok(render(&DetailPage { nav: nav.clone(), a: view, events, error }, &nav))
-}
-
-async fn detail(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> PageResult {
-    detail_page(&state, &user, id, None).await
-}
-
-async fn act(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    f: FormData,
-) -> PageResult {
-    check_csrf(Some(&user), &headers, f.csrf())?;
-    let action = AgreementAction::from_code(&f.text("action"))
-        .filter(|a| *a != AgreementAction::Counter)
-        .ok_or_else(|| {
-            PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
-        })?;
-    let version = f.int("version", &mut ValidationErrors::new());
-    match agreements::act(
-        &state,
-        &user,
-        id,
-        action,
-        ActionInput { version, note: f.opt("note"), terms: None },
-    )
-    .await
-    {
-        Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
-        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
-            let msg = match &e {
-                AppError::Validation(v) => {
-                    v.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")
-                }
-                other => other.problem().detail,
-            };
-            detail_page(&state, &user, id, Some(msg)).await
-        }
-        Err(e) => Err(PageError(e)),
     }
 }

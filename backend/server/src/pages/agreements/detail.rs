@@ -1,0 +1,130 @@
+//! `/perjanjian/{id}`: one agreement with its terms (payment term first), the Permendag
+//! 23/2021 warnings, the full history with a one-line summary per step, and the buttons the
+//! caller may use (`/perjanjian/{id}/aksi`; a refusal is shown on the page).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use chrono::NaiveDate;
+use etalase_domain::agreement::{AgreementAction, TermsInput};
+use etalase_domain::datefmt::format_date_id;
+use etalase_domain::error::ValidationErrors;
+
+use super::one_view;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
+use crate::pages::forms::FormData;
+use crate::service::agreements::{self, ActionInput, AgreementEventView, AgreementView};
+use crate::state::AppState;
+
+/// One history entry with a one-line summary of the terms at that moment.
+pub struct EventRow {
+    pub e: AgreementEventView,
+    pub summary: String,
+}
+
+fn summary(terms: &serde_json::Value) -> String {
+    let Ok(t) = serde_json::from_value::<TermsInput>(terms.clone()) else { return String::new() };
+    let scheme = match (t.scheme.as_str(), t.store_margin_percent) {
+        ("konsinyasi", Some(m)) => format!("Konsinyasi, margin toko {m}%"),
+        ("konsinyasi", None) => "Konsinyasi".to_string(),
+        _ => "Beli putus".to_string(),
+    };
+    format!(
+        "{} · {scheme} · {} produk · {} s.d. {}",
+        agreements::payment_term_label(t.payment_term_days),
+        t.items.len(),
+        format_date_id(t.start_date),
+        format_date_id(t.end_date)
+    )
+}
+
+#[derive(Template)]
+#[template(path = "agreement_detail.html")]
+struct DetailPage {
+    nav: Nav,
+    a: AgreementView,
+    events: Vec<EventRow>,
+    error: Option<String>,
+}
+
+impl DetailPage {
+    fn can(&self, action: &str) -> bool {
+        self.a.actions.iter().any(|x| x == action)
+    }
+    fn d(&self, d: &NaiveDate) -> String {
+        format_date_id(*d)
+    }
+    fn rp(&self, v: &i64) -> String {
+        format!("Rp{}", etalase_domain::money::group_thousands(v.unsigned_abs()))
+    }
+    fn label(&self, action: &str) -> &'static str {
+        AgreementAction::from_code(action).map(|a| a.label()).unwrap_or("")
+    }
+}
+
+async fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    error: Option<String>,
+) -> PageResult {
+    let a = agreements::get(state, user, id).await?;
+    let view = one_view(state, user, &a).await?;
+    let events = agreements::events(state, user, id)
+        .await?
+        .iter()
+        .map(|e| {
+            let e = AgreementEventView::from(e);
+            EventRow { summary: summary(&e.terms), e }
+        })
+        .collect();
+    let nav = Nav::for_user(user);
+    Ok(render(&DetailPage { nav: nav.clone(), a: view, events, error }, &nav))
+}
+
+pub(super) async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
+    detail_page(&state, &user, id, None).await
+}
+
+pub(super) async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    f: FormData,
+) -> PageResult {
+    check_csrf(Some(&user), &headers, f.csrf())?;
+    let action = AgreementAction::from_code(&f.text("action"))
+        .filter(|a| *a != AgreementAction::Counter)
+        .ok_or_else(|| {
+            PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+        })?;
+    let version = f.int("version", &mut ValidationErrors::new());
+    match agreements::act(
+        &state,
+        &user,
+        id,
+        action,
+        ActionInput { version, note: f.opt("note"), terms: None },
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
+        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
+            let msg = match &e {
+                AppError::Validation(v) => {
+                    v.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join(" ")
+                }
+                other => other.problem().detail,
+            };
+            detail_page(&state, &user, id, Some(msg)).await
+        }
+        Err(e) => Err(PageError(e)),
+    }
+}

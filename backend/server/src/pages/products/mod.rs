@@ -1,0 +1,62 @@
+//! `/produk-saya`: a UMKM's products — list, new, edit (drafts and rejected ones), certificates
+//! with documents, and the lifecycle buttons (ajukan, arsipkan, ubah produk tayang).
+//! This file has the routes and the list; `edit` the product form, its lifecycle buttons and
+//! deletion; `attachments` the certificate and photo forms on the edit page.
+
+mod attachments;
+mod edit;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::{get, post};
+use etalase_db::repo::PageReq;
+use etalase_db::repo::products::ProductFilter;
+use etalase_domain::roles::Role;
+
+use super::ctx::{Nav, PageError, PageResult, render};
+use crate::auth::CurrentUser;
+use crate::service::catalog::products;
+use crate::service::catalog::views::ProductView;
+use crate::service::producers;
+use crate::state::AppState;
+use attachments::{add_certificate, change_photo, remove_certificate, upload_photos};
+use edit::{action, create, delete_product, edit_form, new_form, save};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/produk-saya", get(list))
+        .route("/produk-saya/baru", get(new_form).post(create))
+        .route("/produk-saya/{id}", get(edit_form).post(save))
+        .route("/produk-saya/{id}/aksi", post(action))
+        .route(
+            "/produk-saya/{id}/sertifikat",
+            post(add_certificate).layer(DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
+        .route("/produk-saya/{id}/sertifikat/{cid}/hapus", post(remove_certificate))
+        .route(
+            "/produk-saya/{id}/foto",
+            post(upload_photos).layer(DefaultBodyLimit::max(130 * 1000 * 1000)),
+        )
+        .route("/produk-saya/{id}/foto/{pid}", post(change_photo))
+        .route("/produk-saya/{id}/hapus", post(delete_product))
+}
+
+#[derive(Template)]
+#[template(path = "products_list.html")]
+struct ListPage {
+    nav: Nav,
+    has_producer: bool,
+    items: Vec<ProductView>,
+}
+
+async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+    user.require(&[Role::Umkm]).map_err(PageError)?;
+    let has_producer = producers::mine(&state, &user).await?.is_some();
+    let page =
+        products::list(&state, &user, ProductFilter::default(), PageReq::new(1, 100)).await?;
+    let mut items = products::views(&state, &page.items).await?;
+    items.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
+    let nav = Nav::for_user(&user);
+    Ok(render(&ListPage { nav: nav.clone(), has_producer, items }, &nav))
+}

@@ -348,3 +348,21 @@ fn evaluations_go_stale_when_a_warning_starts_or_a_certificate_expires() {
     assert!(!needs_reevaluation(d(2026, 7, 2), d(2026, 7, 2), &[expiry]));
     assert!(!needs_reevaluation(d(2026, 1, 1), d(2026, 12, 1), &[]));
 }
+
+#[test]
+fn a_standard_has_a_bounded_number_of_requirements_and_choices() {
+    let many: Vec<Requirement> = (0..=kinds::MAX_REQUIREMENTS)
+        .map(|i| req(json!({"kind": "shelf_life", "min_days": 30 + i})))
+        .collect();
+    let errs = Requirement::validate_all(&many).unwrap_err();
+    assert_eq!(errs.len(), 1, "one message naming the limit, not one per pair: {errs:?}");
+    assert!(errs[0].contains("30"), "{errs:?}");
+    assert!(Requirement::validate_all(&many[..kinds::MAX_REQUIREMENTS]).is_ok());
+
+    let repeated: Vec<&str> = std::iter::repeat_n("toples", 10_000).collect();
+    let r = req(json!({"kind": "packaging", "allowed": repeated}));
+    let errs = Requirement::validate_all(&[r]).unwrap_err();
+    assert!(errs[0].contains("sekali"), "{errs:?}");
+    let r = req(json!({"kind": "storage", "allowed": ["ambient", "ambient"]}));
+    assert!(Requirement::validate_all(&[r]).is_err());
+}

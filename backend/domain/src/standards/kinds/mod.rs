@@ -78,6 +78,14 @@ impl Requirement {
     /// Checks every requirement's parameters and that no kind appears twice with the same
     /// parameters; messages name the position (1-based).
     pub fn validate_all(list: &[Requirement]) -> Result<(), Vec<String>> {
+        // Bounded before the pairwise check below (and before a re-evaluation of every
+        // product against the list).
+        if list.len() > MAX_REQUIREMENTS {
+            return Err(vec![format!(
+                "Satu standar paling banyak {MAX_REQUIREMENTS} persyaratan; yang dikirim {}.",
+                list.len()
+            )]);
+        }
         let mut errs = Vec::new();
         for (i, r) in list.iter().enumerate() {
             if let Err(e) = r.rule().validate() {
@@ -89,6 +97,24 @@ impl Requirement {
         }
         if errs.is_empty() { Ok(()) } else { Err(errs) }
     }
+}
+
+/// Most requirements one standard version may have (there are 13 kinds; a kind may appear
+/// more than once with other parameters, e.g. several certificates).
+pub const MAX_REQUIREMENTS: usize = 30;
+
+/// Checks an `allowed` list of choices: not empty, no choice twice (so never longer than
+/// the set of choices). `what` names the choice ("jenis kemasan").
+pub(crate) fn check_allowed<T: crate::code_enum::CodeEnum + PartialEq>(
+    allowed: &[T],
+    what: &str,
+) -> Result<(), String> {
+    if allowed.is_empty() {
+        return Err(format!("pilih minimal satu {what}"));
+    }
+    let duplicated = allowed.len() > T::all().len()
+        || allowed.iter().enumerate().any(|(i, v)| allowed[..i].contains(v));
+    if duplicated { Err(format!("setiap {what} cukup dipilih sekali")) } else { Ok(()) }
 }
 
 /// Labels of a set of code-enum values joined with commas ("Standing pouch, Toples").

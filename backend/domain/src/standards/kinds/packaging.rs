@@ -33,10 +33,6 @@ impl Rule for PackagingAllowed {
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if self.allowed.is_empty() {
-            Err("pilih minimal satu jenis kemasan".into())
-        } else {
-            Ok(())
-        }
+        super::check_allowed(&self.allowed, "jenis kemasan")
     }
 }

@@ -29,6 +29,6 @@ impl Rule for ProducerScale {
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if self.allowed.is_empty() { Err("pilih minimal satu skala usaha".into()) } else { Ok(()) }
+        super::check_allowed(&self.allowed, "skala usaha")
     }
 }

@@ -34,10 +34,6 @@ impl Rule for StorageAllowed {
         }
     }
     fn validate(&self) -> Result<(), String> {
-        if self.allowed.is_empty() {
-            Err("pilih minimal satu jenis penyimpanan".into())
-        } else {
-            Ok(())
-        }
+        super::check_allowed(&self.allowed, "jenis penyimpanan")
     }
 }

@@ -54,7 +54,7 @@ pub async fn add(
     upload: Option<Upload>,
 ) -> AppResult<certificate::Model> {
     let product = products::get_owned(state, user, product_id).await?;
-    if product.status == ListingStatus::Archived.as_str() {
+    if product.status == ListingStatus::Archived {
         return Err(AppError::conflict(
             "archived",
             "Produk yang diarsipkan tidak bisa ditambah sertifikat.",
@@ -85,7 +85,7 @@ pub async fn add(
     let am = ActiveModel {
         id: NotSet,
         product_id: Set(product.id),
-        kind: Set(v.kind.as_str().to_string()),
+        kind: Set(v.kind),
         number: Set(v.number.clone()),
         issuer: Set(v.issuer.clone()),
         issued_on: Set(v.issued_on),
@@ -104,7 +104,7 @@ pub async fn add(
             "certificate_add",
             "product",
             product.id,
-            Some(m.kind.clone()),
+            Some(m.kind.as_str().into()),
             now,
         )
         .await?;

@@ -4,7 +4,9 @@
 use etalase_db::entities::product::ActiveModel;
 use etalase_db::entities::{certificate, producer, product};
 use etalase_db::repo::products::{self as repo, ProductFilter};
-use etalase_db::repo::{Page, PageReq, Versioned, audit, certificates, photos, producers};
+use etalase_db::repo::{
+    Page, PageReq, Versioned, audit, certificates, photos, producers, versioned,
+};
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::product::{ProductInput, ValidProduct};
@@ -27,11 +29,11 @@ fn apply(am: &mut ActiveModel, v: &ValidProduct, now: chrono::DateTime<chrono::U
     am.brand = Set(v.brand.clone());
     am.gtin = Set(v.gtin.as_ref().map(|g| g.as_str().to_string()));
     am.net_content = Set(v.net_content);
-    am.net_unit = Set(v.net_unit.map(|u| u.as_str().to_string()));
+    am.net_unit = Set(v.net_unit);
     am.pack_size = Set(v.pack_size);
-    am.packaging = Set(v.packaging.map(|p| p.as_str().to_string()));
+    am.packaging = Set(v.packaging);
     am.shelf_life_days = Set(v.shelf_life_days);
-    am.storage = Set(v.storage.as_str().to_string());
+    am.storage = Set(v.storage);
     am.wholesale_price = Set(v.wholesale_price.map(|r| r.value()));
     am.retail_price = Set(v.retail_price.map(|r| r.value()));
     am.min_order = Set(v.min_order);
@@ -48,11 +50,11 @@ pub fn input_of(m: &product::Model) -> ProductInput {
         brand: m.brand.clone(),
         gtin: m.gtin.clone(),
         net_content: m.net_content,
-        net_unit: m.net_unit.clone(),
+        net_unit: m.net_unit.map(|u| u.as_str().to_string()),
         pack_size: m.pack_size,
-        packaging: m.packaging.clone(),
+        packaging: m.packaging.map(|p| p.as_str().to_string()),
         shelf_life_days: m.shelf_life_days,
-        storage: Some(m.storage.clone()),
+        storage: Some(m.storage.as_str().to_string()),
         wholesale_price: m.wholesale_price,
         retail_price: m.retail_price,
         min_order: m.min_order,
@@ -82,7 +84,7 @@ pub async fn create(
     let mut am = ActiveModel {
         id: NotSet,
         producer_id: Set(producer.id),
-        status: Set(ListingStatus::Draft.as_str().to_string()),
+        status: Set(ListingStatus::Draft),
         status_reason: Set(None),
         version: Set(1),
         created_at: Set(now),
@@ -119,7 +121,7 @@ pub async fn get(
     id: i64,
 ) -> AppResult<product::Model> {
     let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound(WHAT))?;
-    if m.status == ListingStatus::Published.as_str() {
+    if m.status == ListingStatus::Published {
         return Ok(m);
     }
     match user {
@@ -135,9 +137,7 @@ pub async fn get_owned(state: &AppState, user: &CurrentUser, id: i64) -> AppResu
     if is_owner(state, user, &m).await? {
         return Ok(m);
     }
-    if matches!(user.role, Role::Dinas | Role::Admin)
-        || m.status == ListingStatus::Published.as_str()
-    {
+    if matches!(user.role, Role::Dinas | Role::Admin) || m.status == ListingStatus::Published {
         return Err(AppError::Forbidden(
             "Hanya pemilik produk yang boleh mengubah produk ini.".into(),
         ));
@@ -164,7 +164,7 @@ pub async fn list(
             };
             f.producer_id = Some(p.id);
         }
-        Role::Store | Role::Chain => f.status = Some(ListingStatus::Published.as_str().to_string()),
+        Role::Store | Role::Chain => f.status = Some(ListingStatus::Published),
     }
     Ok(repo::list(&state.db, &f, req).await?)
 }
@@ -188,7 +188,7 @@ pub async fn update_validated(
     version: i64,
     input: ProductInput,
 ) -> AppResult<product::Model> {
-    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let status = current.status;
     if !status.is_editable() {
         return Err(AppError::conflict(
             "not_editable",
@@ -208,7 +208,7 @@ pub async fn update_validated(
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, now);
     let txn = state.db.begin().await?;
-    let m = match repo::update_versioned(&txn, current.id, version, am).await? {
+    let m = match versioned::update(&txn, current.id, version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),
@@ -236,7 +236,7 @@ pub async fn transition(
         Role::Dinas => get(state, Some(user), id).await?,
         _ => get_owned(state, user, id).await?,
     };
-    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let status = current.status;
     let next = status.apply(action, user.role)?;
     if let Some(v) = version
         && v != current.version
@@ -255,7 +255,7 @@ pub async fn transition(
     }
     if action == ListingAction::Publish {
         let producer = producers::find(&state.db, current.producer_id).await?;
-        if producer.is_none_or(|p| p.status != ProducerStatus::Verified.as_str()) {
+        if producer.is_none_or(|p| p.status != ProducerStatus::Verified) {
             return Err(AppError::conflict(
                 "producer_not_verified",
                 "Usaha pemilik produk ini belum diverifikasi. Verifikasi usahanya dulu sebelum menayangkan produk.",
@@ -264,7 +264,7 @@ pub async fn transition(
     }
     let now = state.clock.now();
     let mut am = ActiveModel {
-        status: Set(next.as_str().to_string()),
+        status: Set(next),
         version: Set(current.version + 1),
         updated_at: Set(now),
         ..Default::default()
@@ -282,7 +282,7 @@ pub async fn transition(
         ListingAction::Archive | ListingAction::Revise => {}
     }
     let txn = state.db.begin().await?;
-    let m = match repo::update_versioned(&txn, id, current.version, am).await? {
+    let m = match versioned::update(&txn, id, current.version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),
@@ -337,7 +337,7 @@ pub async fn catalog(
     mut f: ProductFilter,
     req: PageReq,
 ) -> AppResult<Page<ProductView>> {
-    f.status = Some(ListingStatus::Published.as_str().to_string());
+    f.status = Some(ListingStatus::Published);
     f.producer_id = None;
     f.newest_first = true;
     let page = repo::list(&state.db, &f, req).await?;
@@ -350,7 +350,7 @@ pub async fn catalog(
 #[tracing::instrument(skip(state), fields(user = user.id))]
 pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
     let current = get_owned(state, user, id).await?;
-    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let status = current.status;
     if !matches!(status, ListingStatus::Draft | ListingStatus::Rejected)
         || current.published_at.is_some()
     {

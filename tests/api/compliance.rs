@@ -193,7 +193,7 @@ async fn snapshots_do_not_change_when_old_agreements_are_edited() {
     for id in &w.agreements[0] {
         agreement::ActiveModel {
             id: Set(*id),
-            status: Set("terminated".into()),
+            status: Set(etalase_domain::agreement::AgreementStatus::Terminated),
             ..Default::default()
         }
         .update(&app.state.db)

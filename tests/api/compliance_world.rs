@@ -6,7 +6,12 @@
 use chrono::{Duration, NaiveDate};
 use etalase_db::entities::{agreement, chain, compliance_policy, producer, product, store};
 use etalase_db::repo::{agreements, users};
+use etalase_domain::agreement::{Scheme, Side};
 use etalase_domain::roles::Role;
+use etalase_domain::store::{ChainKind, StoreFormat};
+use etalase_domain::{
+    BusinessScale, ListingStatus, NetUnit, ProducerStatus, RiskLevel, StorageType,
+};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::json;
 
@@ -32,7 +37,7 @@ async fn chain(app: &TestApp, code: &str, name: &str) -> i64 {
         id: NotSet,
         code: Set(code.into()),
         name: Set(name.into()),
-        kind: Set("national".into()),
+        kind: Set(ChainKind::National),
         created_at: Set(test_now()),
     }
     .insert(&app.state.db)
@@ -48,7 +53,7 @@ async fn store(app: &TestApp, chain_id: i64, code: &str, kel: &str, kec: &str) -
         chain_id: Set(Some(chain_id)),
         code: Set(code.into()),
         name: Set(format!("Gerai {code}")),
-        format: Set("minimarket".into()),
+        format: Set(StoreFormat::Minimarket),
         address: Set("Jl. Uji No. 1".into()),
         kelurahan_code: Set(kel.into()),
         kecamatan_code: Set(kec.into()),
@@ -71,7 +76,7 @@ async fn producer(app: &TestApp, i: usize) -> i64 {
         users::NewUser {
             email: &format!("p{i}-{}@uji.etalase.id", random_nib()),
             password_hash: "x",
-            role: "umkm",
+            role: Role::Umkm,
             display_name: "UMKM",
         },
         test_now(),
@@ -84,8 +89,8 @@ async fn producer(app: &TestApp, i: usize) -> i64 {
         name: Set(format!("UMKM Uji {i}")),
         owner_name: Set("Pemilik".into()),
         nib: Set(random_nib()),
-        scale: Set("mikro".into()),
-        risk_level: Set("rendah".into()),
+        scale: Set(BusinessScale::Mikro),
+        risk_level: Set(RiskLevel::Rendah),
         address: Set("Jl. Uji".into()),
         kelurahan_code: Set("36.73.06.1001".into()),
         kecamatan_code: Set("36.73.06".into()),
@@ -93,7 +98,7 @@ async fn producer(app: &TestApp, i: usize) -> i64 {
         lon: Set(106.12),
         phone: Set(None),
         whatsapp: Set(None),
-        status: Set("verified".into()),
+        status: Set(ProducerStatus::Verified),
         status_reason: Set(None),
         reviewed_by: Set(None),
         reviewed_at: Set(None),
@@ -117,16 +122,16 @@ async fn product(app: &TestApp, producer_id: i64, name: &str) -> i64 {
         brand: Set(None),
         gtin: Set(None),
         net_content: Set(Some(250)),
-        net_unit: Set(Some("g".into())),
+        net_unit: Set(Some(NetUnit::G)),
         pack_size: Set(None),
         packaging: Set(None),
         shelf_life_days: Set(Some(180)),
-        storage: Set("suhu_ruang".into()),
+        storage: Set(StorageType::Ambient),
         wholesale_price: Set(Some(20_000)),
         retail_price: Set(Some(25_000)),
         min_order: Set(None),
         monthly_capacity: Set(None),
-        status: Set("published".into()),
+        status: Set(ListingStatus::Published),
         status_reason: Set(None),
         version: Set(1),
         created_at: Set(test_now()),
@@ -155,10 +160,10 @@ pub async fn agreement(
             id: NotSet,
             store_id: Set(store_id),
             producer_id: Set(producer_id),
-            status: Set(status.into()),
-            initiated_by: Set("store".into()),
-            offer_by: Set("store".into()),
-            scheme: Set("beli_putus".into()),
+            status: Set(status.parse().unwrap()),
+            initiated_by: Set(Side::Store),
+            offer_by: Set(Side::Store),
+            scheme: Set(Scheme::BeliPutus),
             store_margin_percent: Set(None),
             payment_term_days: Set(30),
             start_date: Set(today() - Duration::days(60)),

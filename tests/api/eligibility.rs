@@ -205,7 +205,7 @@ async fn a_store_follows_its_chains_standard_or_else_the_city_baseline() {
             chain_id: Set(c),
             code: Set(code.into()),
             name: Set(format!("Gerai {code}")),
-            format: Set("minimarket".into()),
+            format: Set(etalase_domain::store::StoreFormat::Minimarket),
             address: Set("Jl. Uji".into()),
             kelurahan_code: Set("36.73.01.1001".into()),
             kecamatan_code: Set("36.73.01".into()),

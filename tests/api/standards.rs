@@ -48,7 +48,7 @@ pub async fn chain_account(app: &TestApp, code: &str) -> (Caller, i64) {
         id: NotSet,
         code: Set(code.into()),
         name: Set(format!("Jaringan {code}")),
-        kind: Set("national".into()),
+        kind: Set(etalase_domain::store::ChainKind::National),
         created_at: Set(now),
     }
     .insert(&app.state.db)

@@ -2,7 +2,9 @@
 //! with a stable snake_case code (stored in the database and used in the API) and an
 //! Indonesian label for the UI. The `code_enum!` macro generates the inherent methods
 //! (`all`, `as_str`, `label`, `from_code`, `parse_field`), `FromStr`, `Display` (the code)
-//! and serde (`rename_all = "snake_case"`, which equals the code) for each enum.
+//! and serde (`rename_all = "snake_case"`, which equals the code) for each enum. With the
+//! `sea-orm` feature it also makes each enum a typed text column (see [`sea`]): the code is
+//! what is stored, and an unknown code read from a row is an error, never a default.
 
 use crate::error::FieldError;
 
@@ -141,10 +143,108 @@ macro_rules! code_enum {
                 f.write_str(self.as_str())
             }
         }
+
+        $crate::code_enum::sea_orm_column!($name, $what);
     };
 }
 
 pub(crate) use code_enum;
+
+/// The sea-orm impls of one code enum; each body calls the generic functions of [`sea`].
+#[cfg(feature = "sea-orm")]
+macro_rules! sea_orm_column {
+    ($name:ident, $what:literal) => {
+        impl From<$name> for sea_orm::Value {
+            fn from(v: $name) -> Self {
+                $crate::code_enum::sea::to_value(v)
+            }
+        }
+
+        impl sea_orm::TryGetable for $name {
+            fn try_get_by<I: sea_orm::ColIdx>(
+                res: &sea_orm::QueryResult,
+                idx: I,
+            ) -> Result<Self, sea_orm::TryGetError> {
+                $crate::code_enum::sea::try_get(res, idx, $what)
+            }
+        }
+
+        impl sea_orm::sea_query::ValueType for $name {
+            fn try_from(v: sea_orm::Value) -> Result<Self, sea_orm::sea_query::ValueTypeErr> {
+                $crate::code_enum::sea::try_from_value(v)
+            }
+            fn type_name() -> String {
+                stringify!($name).to_owned()
+            }
+            fn array_type() -> sea_orm::sea_query::ArrayType {
+                sea_orm::sea_query::ArrayType::String
+            }
+            fn column_type() -> sea_orm::sea_query::ColumnType {
+                $crate::code_enum::sea::column_type()
+            }
+        }
+
+        impl sea_orm::sea_query::Nullable for $name {
+            fn null() -> sea_orm::Value {
+                sea_orm::Value::String(None)
+            }
+        }
+
+        impl sea_orm::IntoActiveValue<$name> for $name {
+            fn into_active_value(self) -> sea_orm::ActiveValue<$name> {
+                sea_orm::ActiveValue::Set(self)
+            }
+        }
+    };
+}
+
+/// Without the `sea-orm` feature a code enum has no storage impls.
+#[cfg(not(feature = "sea-orm"))]
+macro_rules! sea_orm_column {
+    ($name:ident, $what:literal) => {};
+}
+
+pub(crate) use sea_orm_column;
+
+/// A code enum as a sea-orm column: stored as its code in a text column (SQLite and
+/// PostgreSQL alike, no database enum type), read back strictly.
+#[cfg(feature = "sea-orm")]
+pub mod sea {
+    use sea_orm::sea_query::{ColumnType, StringLen, ValueType, ValueTypeErr};
+    use sea_orm::{ColIdx, DbErr, QueryResult, TryGetError, TryGetable, Value};
+
+    use super::{CodeEnum, UnknownCode};
+
+    /// The stored value: the code.
+    pub fn to_value<T: CodeEnum>(v: T) -> Value {
+        Value::String(Some(v.as_str().to_owned()))
+    }
+
+    /// Reads the code of column `idx`; an unknown code is `DbErr::Type` naming the kind
+    /// (`what`, e.g. "status produk") and the code. A NULL stays `TryGetError::Null`, so an
+    /// `Option<T>` column reads it as `None`.
+    pub fn try_get<T: CodeEnum, I: ColIdx>(
+        res: &QueryResult,
+        idx: I,
+        what: &'static str,
+    ) -> Result<T, TryGetError> {
+        let code = String::try_get_by(res, idx)?;
+        T::from_code(&code).ok_or_else(|| {
+            TryGetError::DbErr(DbErr::Type(UnknownCode { kind: what, code }.to_string()))
+        })
+    }
+
+    /// Converts a value back (used by sea-orm when it reads values it wrote itself).
+    pub fn try_from_value<T: CodeEnum>(v: Value) -> Result<T, ValueTypeErr> {
+        let code = <String as ValueType>::try_from(v)?;
+        T::from_code(&code).ok_or(ValueTypeErr)
+    }
+
+    /// The column type: unbounded text.
+    pub fn column_type() -> ColumnType {
+        ColumnType::String(StringLen::None)
+    }
+}
 
 /// Test helper: serde, `as_str`, `FromStr` and `from_code` agree for every variant, codes are
 /// unique and labels are non-empty.

@@ -12,6 +12,7 @@ pub mod certificate;
 pub mod compliance;
 pub mod datefmt;
 pub mod identifiers;
+pub mod job;
 pub mod lifecycle;
 pub mod matching;
 pub mod money;
@@ -36,6 +37,7 @@ pub use identifiers::{
     BpomKind, BpomNumber, CertificateNumber, Gtin13, HalalNumber, Nib, PirtNumber,
     gtin_check_digit, parse_certificate_number,
 };
+pub use job::{JobKind, JobStatus};
 pub use lifecycle::{ListingAction, ListingStatus};
 pub use money::Rupiah;
 pub use ports::{
@@ -43,7 +45,7 @@ pub use ports::{
 };
 pub use producer::{BusinessScale, ProducerAction, ProducerStatus, RiskLevel, validate_phone};
 pub use product::{NetUnit, Packaging, ProductInput, StorageType, ValidProduct};
-pub use roles::Role;
+pub use roles::{Role, SessionKind};
 pub use transition::TransitionError;
 pub use wilayah::{
     Kecamatan, Kelurahan, Wilayah, check_in_kota_serang, haversine_km, kota_serang, parse_kelurahan,

@@ -1,5 +1,5 @@
 //! Owns the roles of the people who use Etalase: UMKM owners, store managers, chain head
-//! offices, Dinas officers and administrators.
+//! offices, Dinas officers and administrators; and where their sessions are used.
 
 use crate::code_enum::code_enum;
 
@@ -19,6 +19,16 @@ code_enum! {
     }
 }
 
+code_enum! {
+    /// Where a login session is used.
+    pub enum SessionKind : "jenis sesi" {
+        /// Browser: cookie, with a CSRF token for forms.
+        Web => ("web", "Peramban"),
+        /// API: `Authorization: Bearer …`.
+        Api => ("api", "API"),
+    }
+}
+
 impl Role {
     /// Store side: a store manager or a chain's head office.
     pub fn is_retail(self) -> bool {
@@ -34,6 +44,7 @@ mod tests {
     #[test]
     fn codes_and_labels() {
         crate::code_enum::assert_serde_codes::<Role>();
+        crate::code_enum::assert_serde_codes::<SessionKind>();
         let codes: Vec<&str> = Role::all().iter().map(|r| r.as_str()).collect();
         assert_eq!(codes, ["umkm", "store", "chain", "dinas", "admin"]);
         let labels: Vec<&str> = Role::all().iter().map(|r| r.label()).collect();

@@ -51,7 +51,7 @@ async fn generate(db: &DatabaseConnection) -> anyhow::Result<()> {
         ),
         format!(
             "INSERT INTO products (producer_id, name, category, description, storage, wholesale_price, retail_price, status, version, created_at, updated_at, published_at)
-             SELECT p.id, 'Produk ' || p.id || '-' || s, 'makanan_ringan', 'Bench', 'suhu_ruang', 20000, 25000, 'published', 1, {now}, {now}, {now}
+             SELECT p.id, 'Produk ' || p.id || '-' || s, 'makanan_ringan', 'Bench', 'ambient', 20000, 25000, 'published', 1, {now}, {now}, {now}
              FROM producers p CROSS JOIN generate_series(1, 3) s"
         ),
         // Agreements: spread over the stores and producers, most active, some ending within

@@ -15,6 +15,9 @@ use std::time::Instant;
 
 use etalase_db::entities::{certificate, producer, product, user};
 use etalase_domain::ports::{Clock, SystemClock};
+use etalase_domain::{
+    BusinessScale, CertificateKind, ListingStatus, ProducerStatus, RiskLevel, Role,
+};
 use etalase_server::{Application, Config};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -55,7 +58,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             id: NotSet,
             email: Set(format!("bench{i}@bench.etalase.id")),
             password_hash: Set("x".into()),
-            role: Set("umkm".into()),
+            role: Set(Role::Umkm),
             display_name: Set(format!("Bench {i}")),
             disabled: Set(false),
             created_at: Set(now),
@@ -70,8 +73,8 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             name: Set(format!("Usaha Bench {i}")),
             owner_name: Set("Bench".into()),
             nib: Set(format!("9991{:09}", i)),
-            scale: Set("mikro".into()),
-            risk_level: Set("rendah".into()),
+            scale: Set(BusinessScale::Mikro),
+            risk_level: Set(RiskLevel::Rendah),
             address: Set("Jl. Bench".into()),
             kelurahan_code: Set(k.code.clone()),
             kecamatan_code: Set(k.kecamatan_code.clone()),
@@ -79,7 +82,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             lon: Set(k.lon + rng.gen_range(-0.003..0.003)),
             phone: Set(None),
             whatsapp: Set(None),
-            status: Set("verified".into()),
+            status: Set(ProducerStatus::Verified),
             status_reason: Set(None),
             reviewed_by: Set(None),
             reviewed_at: Set(None),
@@ -111,18 +114,18 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             brand: Set(None),
             gtin: Set(None),
             net_content: Set(size["net_content"].as_i64()),
-            net_unit: Set(size["net_unit"].as_str().map(str::to_string)),
+            net_unit: Set(size["net_unit"].as_str().map(str::parse).transpose()?),
             pack_size: Set(Some(1)),
             packaging: Set(None),
             shelf_life_days: Set(t["shelf_life_days"].as_i64()),
-            storage: Set(t["storage"].as_str().unwrap_or("ambient").into()),
+            storage: Set(t["storage"].as_str().unwrap_or("ambient").parse()?),
             wholesale_price: Set(None),
             retail_price: Set(size["retail_price"]
                 .as_i64()
                 .map(|p| p + rng.gen_range(0..20) * 500)),
             min_order: Set(Some(10)),
             monthly_capacity: Set(Some(500)),
-            status: Set("published".into()),
+            status: Set(ListingStatus::Published),
             status_reason: Set(None),
             version: Set(1),
             created_at: Set(now),
@@ -134,7 +137,11 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             certs.push(certificate::ActiveModel {
                 id: NotSet,
                 product_id: Set((i + 1) as i64),
-                kind: Set(if rng.gen_bool(0.6) { "halal".into() } else { "pirt".into() }),
+                kind: Set(if rng.gen_bool(0.6) {
+                    CertificateKind::Halal
+                } else {
+                    CertificateKind::Pirt
+                }),
                 number: Set("bench".into()),
                 issuer: Set(None),
                 issued_on: Set(None),

@@ -1,6 +1,7 @@
 //! `agreements`: one placement agreement between a store and a producer: status, the side
 //! whose offer is on the table (`offer_by`), the current terms and an optimistic `version`.
 
+use etalase_domain::agreement::{AgreementStatus, Scheme, Side};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,12 +11,12 @@ pub struct Model {
     pub id: i64,
     pub store_id: i64,
     pub producer_id: i64,
-    pub status: String,
+    pub status: AgreementStatus,
     /// `store` or `producer`: who made the first proposal.
-    pub initiated_by: String,
+    pub initiated_by: Side,
     /// `store` or `producer`: whose offer is on the table.
-    pub offer_by: String,
-    pub scheme: String,
+    pub offer_by: Side,
+    pub scheme: Scheme,
     pub store_margin_percent: Option<i64>,
     pub payment_term_days: i64,
     pub start_date: Date,

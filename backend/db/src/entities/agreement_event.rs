@@ -1,6 +1,7 @@
 //! `agreement_events`: the history of an agreement — every transition with its actor (none for
 //! the calendar), side, note and a JSON snapshot of the terms at that moment.
 
+use etalase_domain::agreement::{Actor, AgreementStatus, EventAction};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,12 +11,12 @@ pub struct Model {
     pub id: i64,
     pub agreement_id: i64,
     /// `propose`, `accept`, `counter`, …, or `activate` / `expire` (the calendar).
-    pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub action: EventAction,
+    pub from_status: Option<AgreementStatus>,
+    pub to_status: AgreementStatus,
     pub actor_user_id: Option<i64>,
     /// `store`, `producer` or `system`.
-    pub actor_side: String,
+    pub actor_side: Actor,
     pub note: Option<String>,
     pub terms: String,
     pub created_at: DateTimeUtc,

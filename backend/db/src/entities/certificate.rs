@@ -1,6 +1,7 @@
 //! `certificates`: a permit or certification of a product (P-IRT, BPOM, halal, SNI, other),
 //! with an optional document stored in the blob store under `document_key`.
 
+use etalase_domain::CertificateKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub product_id: i64,
-    pub kind: String,
+    pub kind: CertificateKind,
     pub number: String,
     pub issuer: Option<String>,
     pub issued_on: Option<Date>,

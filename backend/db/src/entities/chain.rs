@@ -1,5 +1,6 @@
 //! `chains`: a retail operator (jaringan / pengelola): national, local or independent.
 
+use etalase_domain::store::ChainKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     /// `national`, `local` or `independent`.
-    pub kind: String,
+    pub kind: ChainKind,
     pub created_at: DateTimeUtc,
 }
 

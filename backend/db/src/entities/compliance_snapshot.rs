@@ -1,6 +1,7 @@
 //! `compliance_snapshots`: one store's level and figures for one month (`YYYY-MM`), frozen so
 //! trends do not change when old agreements are edited.
 
+use etalase_domain::compliance::Level;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub kecamatan_code: String,
     pub kelurahan_code: String,
     /// `patuh`, `berisiko` or `tidak_patuh`.
-    pub level: String,
+    pub level: Level,
     pub agreements: i64,
     pub products: i64,
     pub producers: i64,

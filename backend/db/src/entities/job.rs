@@ -1,6 +1,7 @@
 //! `jobs`: a background run with visible progress (e.g. re-evaluating every product when a
 //! standard version takes effect): `total`, `done`, status `running`, `done` or `failed`.
 
+use etalase_domain::{JobKind, JobStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,10 +9,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub kind: String,
+    pub kind: JobKind,
     /// What the job works on, e.g. the standard version id.
     pub subject_id: Option<i64>,
-    pub status: String,
+    pub status: JobStatus,
     pub total: i64,
     pub done: i64,
     pub message: Option<String>,

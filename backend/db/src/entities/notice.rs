@@ -1,6 +1,7 @@
 //! `notices`: a surat teguran sent by the Dinas to a store, with the figures it quoted and
 //! the generated text (rendered to PDF on download).
 
+use etalase_domain::compliance::Level;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -12,7 +13,7 @@ pub struct Model {
     pub chain_id: Option<i64>,
     pub issued_by: Option<i64>,
     pub issued_on: Date,
-    pub level: String,
+    pub level: Level,
     pub agreements: i64,
     pub products: i64,
     pub producers: i64,

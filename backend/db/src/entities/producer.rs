@@ -1,5 +1,6 @@
 //! `producers`: a UMKM business, owned by one `umkm` account.
 
+use etalase_domain::{BusinessScale, ProducerStatus, RiskLevel};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -13,8 +14,8 @@ pub struct Model {
     pub owner_name: String,
     #[sea_orm(unique)]
     pub nib: String,
-    pub scale: String,
-    pub risk_level: String,
+    pub scale: BusinessScale,
+    pub risk_level: RiskLevel,
     pub address: String,
     pub kelurahan_code: String,
     pub kecamatan_code: String,
@@ -22,7 +23,7 @@ pub struct Model {
     pub lon: f64,
     pub phone: Option<String>,
     pub whatsapp: Option<String>,
-    pub status: String,
+    pub status: ProducerStatus,
     pub status_reason: Option<String>,
     pub reviewed_by: Option<i64>,
     pub reviewed_at: Option<DateTimeUtc>,

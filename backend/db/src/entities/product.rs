@@ -1,5 +1,6 @@
 //! `products`: one SKU of a producer, with its listing status and optimistic `version`.
 
+use etalase_domain::{ListingStatus, NetUnit, Packaging, StorageType};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -14,16 +15,16 @@ pub struct Model {
     pub brand: Option<String>,
     pub gtin: Option<String>,
     pub net_content: Option<i64>,
-    pub net_unit: Option<String>,
+    pub net_unit: Option<NetUnit>,
     pub pack_size: Option<i64>,
-    pub packaging: Option<String>,
+    pub packaging: Option<Packaging>,
     pub shelf_life_days: Option<i64>,
-    pub storage: String,
+    pub storage: StorageType,
     pub wholesale_price: Option<i64>,
     pub retail_price: Option<i64>,
     pub min_order: Option<i64>,
     pub monthly_capacity: Option<i64>,
-    pub status: String,
+    pub status: ListingStatus,
     pub status_reason: Option<String>,
     pub version: i64,
     pub created_at: DateTimeUtc,

@@ -1,6 +1,7 @@
 //! `sessions`: a login. Only the SHA-256 of the token is stored; `kind` is `web` (cookie, with a
 //! CSRF token) or `api` (bearer).
 
+use etalase_domain::SessionKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub token_hash: String,
     pub user_id: i64,
-    pub kind: String,
+    pub kind: SessionKind,
     pub csrf_token: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,

@@ -1,6 +1,7 @@
 //! `stores`: one minimarket / toko modern outlet (gerai), with its place and the shelf facings
 //! it sets aside for local products.
 
+use etalase_domain::store::StoreFormat;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -13,7 +14,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     /// `minimarket`, `supermarket`, `hypermarket` or `toko_modern_lainnya`.
-    pub format: String,
+    pub format: StoreFormat,
     pub address: String,
     pub kelurahan_code: String,
     pub kecamatan_code: String,

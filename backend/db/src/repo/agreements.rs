@@ -7,14 +7,25 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::{Page, PageReq, Versioned};
+use etalase_domain::CertificateKind;
+use etalase_domain::ListingStatus;
+use etalase_domain::agreement::AgreementStatus;
+
+use super::{Page, PageReq};
 use crate::entities::agreement::{ActiveModel, Column, Entity, Model};
 use crate::entities::{agreement_event as event, agreement_item as item, shortlist, store};
 
 /// Statuses in which a product holds (or will hold) its place on the shelf.
-pub const LIVE: [&str; 3] = ["accepted", "active", "suspended"];
+pub const LIVE: [AgreementStatus; 3] =
+    [AgreementStatus::Accepted, AgreementStatus::Active, AgreementStatus::Suspended];
 /// Statuses in which a product is taken (live or under negotiation).
-pub const TAKEN: [&str; 5] = ["proposed", "countered", "accepted", "active", "suspended"];
+pub const TAKEN: [AgreementStatus; 5] = [
+    AgreementStatus::Proposed,
+    AgreementStatus::Countered,
+    AgreementStatus::Accepted,
+    AgreementStatus::Active,
+    AgreementStatus::Suspended,
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct AgreementFilter {
@@ -22,7 +33,7 @@ pub struct AgreementFilter {
     /// Agreements of the stores of this chain.
     pub chain_id: Option<i64>,
     pub producer_id: Option<i64>,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<AgreementStatus>,
 }
 
 fn filtered(f: &AgreementFilter) -> sea_orm::Select<Entity> {
@@ -83,27 +94,6 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     Entity::find().count(db).await
 }
 
-/// Applies `am` (setting `version` to `expected + 1`) only if the row still has `expected`.
-pub async fn update_versioned(
-    db: &impl ConnectionTrait,
-    id: i64,
-    expected: i64,
-    am: ActiveModel,
-) -> Result<Versioned<Model>, DbErr> {
-    let r = Entity::update_many()
-        .set(am)
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    let current = find(db, id).await?;
-    Ok(match (r.rows_affected, current) {
-        (_, None) => Versioned::Missing,
-        (0, Some(_)) => Versioned::Stale,
-        (_, Some(m)) => Versioned::Updated(m),
-    })
-}
-
 /// Agreements the calendar must move on `today`.
 pub async fn due(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<Model>, DbErr> {
     Entity::find()
@@ -111,12 +101,15 @@ pub async fn due(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<Mode
             Condition::any()
                 .add(
                     Condition::all()
-                        .add(Column::Status.eq("accepted"))
+                        .add(Column::Status.eq(AgreementStatus::Accepted))
                         .add(Column::StartDate.lte(today)),
                 )
                 .add(
                     Condition::all()
-                        .add(Column::Status.is_in(["active", "suspended"]))
+                        .add(
+                            Column::Status
+                                .is_in([AgreementStatus::Active, AgreementStatus::Suspended]),
+                        )
                         .add(Column::EndDate.lte(today)),
                 ),
         )
@@ -273,7 +266,8 @@ pub async fn published_products(
 ) -> Result<Vec<crate::entities::product::Model>, DbErr> {
     use crate::entities::product;
     use sea_orm::sea_query::Func;
-    let mut s = product::Entity::find().filter(product::Column::Status.eq("published"));
+    let mut s =
+        product::Entity::find().filter(product::Column::Status.eq(ListingStatus::Published));
     if let Some(p) = producer_id {
         s = s.filter(product::Column::ProducerId.eq(p));
     }
@@ -295,7 +289,7 @@ pub async fn halal_products(
         .select_only()
         .column(certificate::Column::ProductId)
         .filter(certificate::Column::ProductId.is_in(ids))
-        .filter(certificate::Column::Kind.eq("halal"))
+        .filter(certificate::Column::Kind.eq(CertificateKind::Halal))
         .filter(
             Condition::any()
                 .add(certificate::Column::ExpiresOn.is_null())

@@ -102,9 +102,9 @@ pub async fn certificate_expiries(
 /// Per product: `(status, kecamatan code of its producer)` (for summaries by kecamatan).
 pub async fn product_places(
     db: &impl ConnectionTrait,
-) -> Result<std::collections::HashMap<i64, (String, String)>, DbErr> {
+) -> Result<std::collections::HashMap<i64, (etalase_domain::ListingStatus, String)>, DbErr> {
     use crate::entities::{producer, product};
-    let prods: Vec<(i64, i64, String)> = product::Entity::find()
+    let prods: Vec<(i64, i64, etalase_domain::ListingStatus)> = product::Entity::find()
         .select_only()
         .column(product::Column::Id)
         .column(product::Column::ProducerId)

@@ -5,25 +5,23 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use crate::entities::job::{ActiveModel, Column, Entity, Model};
+use etalase_domain::{JobKind, JobStatus};
 
-pub const RUNNING: &str = "running";
-pub const DONE: &str = "done";
-pub const FAILED: &str = "failed";
+use crate::entities::job::{ActiveModel, Column, Entity, Model};
 
 /// Starts a job of `kind` on `subject_id` with `total` steps.
 pub async fn start(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: JobKind,
     subject_id: Option<i64>,
     total: i64,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Model, DbErr> {
     ActiveModel {
         id: NotSet,
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         subject_id: Set(subject_id),
-        status: Set(RUNNING.to_string()),
+        status: Set(JobStatus::Running),
         total: Set(total),
         done: Set(0),
         message: Set(None),
@@ -52,14 +50,14 @@ pub async fn progress(
 pub async fn finish(
     db: &impl ConnectionTrait,
     id: i64,
-    status: &str,
+    status: JobStatus,
     done: i64,
     message: Option<String>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     ActiveModel {
         id: Set(id),
-        status: Set(status.to_string()),
+        status: Set(status),
         done: Set(done),
         message: Set(message),
         updated_at: Set(now),
@@ -78,7 +76,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
 /// The newest jobs of `kind`.
 pub async fn recent(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: JobKind,
     limit: u64,
 ) -> Result<Vec<Model>, DbErr> {
     Entity::find()
@@ -90,12 +88,12 @@ pub async fn recent(
 }
 
 /// The subjects that have a finished (`done`) or running job of `kind`.
-pub async fn subjects_started(db: &impl ConnectionTrait, kind: &str) -> Result<Vec<i64>, DbErr> {
+pub async fn subjects_started(db: &impl ConnectionTrait, kind: JobKind) -> Result<Vec<i64>, DbErr> {
     let v: Vec<Option<i64>> = Entity::find()
         .select_only()
         .column(Column::SubjectId)
         .filter(Column::Kind.eq(kind))
-        .filter(Column::Status.is_in([DONE, RUNNING]))
+        .filter(Column::Status.is_in([JobStatus::Done, JobStatus::Running]))
         .into_tuple()
         .all(db)
         .await?;

@@ -17,6 +17,7 @@ pub mod sessions;
 pub mod standards;
 pub mod stores;
 pub mod users;
+pub mod versioned;
 
 /// A page of rows and the total that matched.
 #[derive(Debug, Clone)]
@@ -43,7 +44,7 @@ impl PageReq {
     }
 }
 
-/// Result of an update guarded by an expected version.
+/// Result of an update guarded by an expected version (see [`versioned::update`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Versioned<T> {
     Updated(T),

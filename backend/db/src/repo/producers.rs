@@ -6,12 +6,14 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::{Page, PageReq, Versioned};
+use etalase_domain::ProducerStatus;
+
+use super::{Page, PageReq};
 use crate::entities::producer::{ActiveModel, Column, Entity, Model};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProducerFilter {
-    pub status: Option<String>,
+    pub status: Option<ProducerStatus>,
     pub kecamatan: Option<String>,
     pub q: Option<String>,
     pub owner_user_id: Option<i64>,
@@ -45,8 +47,8 @@ pub async fn list(
     req: PageReq,
 ) -> Result<Page<Model>, DbErr> {
     let mut q = Entity::find();
-    if let Some(s) = &f.status {
-        q = q.filter(Column::Status.eq(s.as_str()));
+    if let Some(s) = f.status {
+        q = q.filter(Column::Status.eq(s));
     }
     if let Some(k) = &f.kecamatan {
         q = q.filter(Column::KecamatanCode.eq(k.as_str()));
@@ -69,32 +71,9 @@ pub async fn list(
     Ok(Page { items, total, page: req.page, per_page: req.per_page })
 }
 
-/// Applies `am` (which must set `version` to `expected + 1`) only if the row still has
-/// `expected` as its version.
-pub async fn update_versioned(
+pub async fn count_by_status(
     db: &impl ConnectionTrait,
-    id: i64,
-    expected: i64,
-    am: ActiveModel,
-) -> Result<Versioned<Model>, DbErr> {
-    let r = Entity::update_many()
-        .set(am)
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    if r.rows_affected == 0 {
-        return Ok(match find(db, id).await? {
-            Some(_) => Versioned::Stale,
-            None => Versioned::Missing,
-        });
-    }
-    Ok(match find(db, id).await? {
-        Some(m) => Versioned::Updated(m),
-        None => Versioned::Missing,
-    })
-}
-
-pub async fn count_by_status(db: &impl ConnectionTrait, status: &str) -> Result<u64, DbErr> {
+    status: ProducerStatus,
+) -> Result<u64, DbErr> {
     Entity::find().filter(Column::Status.eq(status)).count(db).await
 }

@@ -6,14 +6,16 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::{Page, PageReq, Versioned};
+use etalase_domain::ListingStatus;
+
+use super::{Page, PageReq};
 use crate::entities::producer;
 use crate::entities::product::{ActiveModel, Column, Entity, Model};
 
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     pub producer_id: Option<i64>,
-    pub status: Option<String>,
+    pub status: Option<ListingStatus>,
     pub category: Option<String>,
     pub kecamatan: Option<String>,
     pub q: Option<String>,
@@ -38,8 +40,8 @@ pub async fn list(
     if let Some(p) = f.producer_id {
         q = q.filter(Column::ProducerId.eq(p));
     }
-    if let Some(s) = &f.status {
-        q = q.filter(Column::Status.eq(s.as_str()));
+    if let Some(s) = f.status {
+        q = q.filter(Column::Status.eq(s));
     }
     if let Some(c) = &f.category {
         q = q.filter(Column::Category.eq(c.as_str()));
@@ -69,29 +71,10 @@ pub async fn list(
     Ok(Page { items, total, page: req.page, per_page: req.per_page })
 }
 
-/// Applies `am` (which must set `version` to `expected + 1`) only if the row still has
-/// `expected` as its version.
-pub async fn update_versioned(
+pub async fn count_by_status(
     db: &impl ConnectionTrait,
-    id: i64,
-    expected: i64,
-    am: ActiveModel,
-) -> Result<Versioned<Model>, DbErr> {
-    let r = Entity::update_many()
-        .set(am)
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    let current = find(db, id).await?;
-    Ok(match (r.rows_affected, current) {
-        (_, None) => Versioned::Missing,
-        (0, Some(_)) => Versioned::Stale,
-        (_, Some(m)) => Versioned::Updated(m),
-    })
-}
-
-pub async fn count_by_status(db: &impl ConnectionTrait, status: &str) -> Result<u64, DbErr> {
+    status: ListingStatus,
+) -> Result<u64, DbErr> {
     Entity::find().filter(Column::Status.eq(status)).count(db).await
 }
 

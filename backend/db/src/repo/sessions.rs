@@ -5,12 +5,14 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
+use etalase_domain::SessionKind;
+
 use crate::entities::{session, user};
 
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub user_id: i64,
-    pub kind: &'a str,
+    pub kind: SessionKind,
     pub csrf_token: &'a str,
     pub expires_at: DateTime<Utc>,
 }
@@ -23,7 +25,7 @@ pub async fn create(
     session::ActiveModel {
         token_hash: Set(s.token_hash.to_string()),
         user_id: Set(s.user_id),
-        kind: Set(s.kind.to_string()),
+        kind: Set(s.kind),
         csrf_token: Set(s.csrf_token.to_string()),
         created_at: Set(now),
         expires_at: Set(s.expires_at),

@@ -6,7 +6,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::{Page, PageReq, Versioned};
+use super::{Page, PageReq};
 use crate::entities::store::{ActiveModel, Column, Entity, Model};
 
 #[derive(Debug, Clone, Default)]
@@ -70,25 +70,4 @@ pub async fn list(
 /// Every store matching `f` (for matching; Kota Serang has a few hundred outlets).
 pub async fn all(db: &impl ConnectionTrait, f: &StoreFilter) -> Result<Vec<Model>, DbErr> {
     filtered(f).order_by_asc(Column::Id).all(db).await
-}
-
-/// Applies `am` (setting `version` to `expected + 1`) only if the row still has `expected`.
-pub async fn update_versioned(
-    db: &impl ConnectionTrait,
-    id: i64,
-    expected: i64,
-    am: ActiveModel,
-) -> Result<Versioned<Model>, DbErr> {
-    let r = Entity::update_many()
-        .set(am)
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    let current = find(db, id).await?;
-    Ok(match (r.rows_affected, current) {
-        (_, None) => Versioned::Missing,
-        (0, Some(_)) => Versioned::Stale,
-        (_, Some(m)) => Versioned::Updated(m),
-    })
 }

@@ -6,13 +6,15 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use etalase_domain::Role;
+
 use super::{Page, PageReq};
 use crate::entities::user::{ActiveModel, Column, Entity, Model};
 
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub display_name: &'a str,
 }
 
@@ -25,7 +27,7 @@ pub async fn create(
     ActiveModel {
         email: Set(u.email.to_string()),
         password_hash: Set(u.password_hash.to_string()),
-        role: Set(u.role.to_string()),
+        role: Set(u.role),
         display_name: Set(u.display_name.to_string()),
         disabled: Set(false),
         created_at: Set(now),
@@ -47,7 +49,7 @@ pub async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Model>, D
 
 pub async fn list(
     db: &impl ConnectionTrait,
-    role: Option<&str>,
+    role: Option<Role>,
     req: PageReq,
 ) -> Result<Page<Model>, DbErr> {
     let mut q = Entity::find();

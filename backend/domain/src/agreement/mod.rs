@@ -7,10 +7,12 @@
 //! one ends on its end date (status `ended` from that day on).
 
 mod advance;
+mod event;
 mod state;
 mod terms;
 
 pub use advance::{SystemStep, due_steps};
+pub use event::{Actor, EventAction};
 pub use state::{AgreementAction, AgreementStatus, Side};
 pub use terms::{
     ItemInput, LISTING_FEE_MAX, Scheme, TERM_FEE_MAX_PERCENT, TermsFlag, TermsInput, ValidTerms,

@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, TimeDelta};
 use serde::Serialize;
 
+use crate::agreement::AgreementStatus;
 use crate::code_enum::code_enum;
 
 /// Agreements ending within this many days put a compliant store at risk.
 pub const RISK_WINDOW_DAYS: i64 = 30;
 /// Statuses of agreements that may count on a date (`ended` only for dates before the end).
-pub const COUNTING_STATUSES: [&str; 2] = ["active", "ended"];
+pub const COUNTING_STATUSES: [AgreementStatus; 2] =
+    [AgreementStatus::Active, AgreementStatus::Ended];
 
 code_enum! {
     /// The compliance level of a store on a date.
@@ -45,8 +47,7 @@ pub fn policy_in_force(policies: &[Policy], date: NaiveDate) -> Option<&Policy> 
 pub struct AgreementFacts {
     pub id: i64,
     pub producer_id: i64,
-    /// The agreement status code (`active`, `ended`, …).
-    pub status: String,
+    pub status: AgreementStatus,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub product_ids: Vec<i64>,
@@ -96,7 +97,7 @@ pub struct Status {
 
 /// True when `a` was on the shelf on `date`.
 pub fn counts_on(a: &AgreementFacts, date: NaiveDate) -> bool {
-    COUNTING_STATUSES.contains(&a.status.as_str()) && a.start_date <= date && date < a.end_date
+    COUNTING_STATUSES.contains(&a.status) && a.start_date <= date && date < a.end_date
 }
 
 fn figures<'a>(agreements: impl Iterator<Item = &'a AgreementFacts>) -> Figures {

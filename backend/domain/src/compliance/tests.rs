@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, TimeDelta};
 
 use super::*;
+use crate::agreement::AgreementStatus;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -27,7 +28,7 @@ fn ag(id: i64, producer: i64, products: &[i64], end_in_days: i64) -> AgreementFa
     AgreementFacts {
         id,
         producer_id: producer,
-        status: "active".into(),
+        status: AgreementStatus::Active,
         start_date: today() - TimeDelta::days(60),
         end_date: today() + TimeDelta::days(end_in_days),
         product_ids: products.to_vec(),
@@ -108,11 +109,11 @@ fn a_spare_agreement_keeps_the_store_compliant_when_one_ends_soon() {
 fn suspended_future_and_proposed_agreements_do_not_count() {
     let p = policy(1, 1, 1);
     let mut suspended = ag(1, 10, &[100], 200);
-    suspended.status = "suspended".into();
+    suspended.status = AgreementStatus::Suspended;
     let mut future = ag(2, 11, &[101], 200);
     future.start_date = today() + TimeDelta::days(1);
     let mut proposed = ag(3, 12, &[102], 200);
-    proposed.status = "proposed".into();
+    proposed.status = AgreementStatus::Proposed;
     let s = evaluate(&p, &[suspended, future, proposed], &[], today());
     assert_eq!(s.figures, Figures::default());
     assert_eq!(s.level, Level::TidakPatuh);
@@ -121,7 +122,7 @@ fn suspended_future_and_proposed_agreements_do_not_count() {
 #[test]
 fn an_ended_agreement_counts_for_a_past_date_within_its_dates() {
     let mut a = ag(1, 10, &[100], -10);
-    a.status = "ended".into();
+    a.status = AgreementStatus::Ended;
     let p = policy(1, 1, 1);
     assert_eq!(
         evaluate(&p, std::slice::from_ref(&a), &[], today() - TimeDelta::days(20))

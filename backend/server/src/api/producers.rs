@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use etalase_db::repo::producers::ProducerFilter;
-use etalase_domain::producer::{ProducerAction, ProducerInput};
+use etalase_domain::producer::{ProducerAction, ProducerInput, ProducerStatus};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -103,8 +103,14 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ProducerQuery>,
 ) -> AppResult<Json<Paginated<ProducerView>>> {
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
-    let f =
-        ProducerFilter { status: q.status, kecamatan: q.kecamatan, q: q.q, owner_user_id: None };
+    // An unknown status matches no business (store-side accounts see the verified ones).
+    let status = match q.status.as_deref().map(ProducerStatus::from_code) {
+        Some(None) if !user.role.is_retail() => {
+            return Ok(Json(Paginated::new(vec![], req.page, req.per_page, 0)));
+        }
+        s => s.flatten(),
+    };
+    let f = ProducerFilter { status, kecamatan: q.kecamatan, q: q.q, owner_user_id: None };
     let page = producers::list(&state, &user, f, req).await?;
     Ok(Json(Paginated::new(
         page.items.iter().map(ProducerView::from).collect(),

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use etalase_db::repo::products::ProductFilter;
-use etalase_domain::lifecycle::ListingAction;
+use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::product::ProductInput;
 use serde::Deserialize;
 use serde_json::Value;
@@ -115,8 +115,15 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> AppResult<Json<Paginated<ProductView>>> {
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
+    // An unknown status matches no product (store-side accounts see the published ones).
+    let status = match q.status.as_deref().map(ListingStatus::from_code) {
+        Some(None) if !user.role.is_retail() => {
+            return Ok(Json(Paginated::new(vec![], req.page, req.per_page, 0)));
+        }
+        s => s.flatten(),
+    };
     let f = ProductFilter {
-        status: q.status,
+        status,
         category: q.category,
         kecamatan: q.kecamatan,
         q: q.q,

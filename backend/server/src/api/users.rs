@@ -50,7 +50,13 @@ pub async fn list(
 ) -> AppResult<Json<Paginated<UserView>>> {
     user.require(&[Role::Admin])?;
     let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
-    let page = etalase_db::repo::users::list(&state.db, q.role.as_deref(), req).await?;
+    let role = match q.role.as_deref().map(Role::from_code) {
+        None => None,
+        Some(Some(r)) => Some(r),
+        // An unknown role matches no account.
+        Some(None) => return Ok(Json(Paginated::new(vec![], req.page, req.per_page, 0))),
+    };
+    let page = etalase_db::repo::users::list(&state.db, role, req).await?;
     let items = page.items.iter().map(UserView::from).collect();
     Ok(Json(Paginated::new(items, page.page, page.per_page, page.total)))
 }

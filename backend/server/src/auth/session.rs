@@ -11,23 +11,7 @@ use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "etalase_session";
 
-/// Where a session is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionKind {
-    /// Browser: cookie, with a CSRF token for forms.
-    Web,
-    /// API: `Authorization: Bearer …`.
-    Api,
-}
-
-impl SessionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionKind::Web => "web",
-            SessionKind::Api => "api",
-        }
-    }
-}
+pub use etalase_domain::SessionKind;
 
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -60,7 +44,7 @@ pub async fn issue(state: &AppState, user_id: i64, kind: SessionKind) -> AppResu
         NewSession {
             token_hash: &token_hash(&token),
             user_id,
-            kind: kind.as_str(),
+            kind,
             csrf_token: &csrf,
             expires_at,
         },

@@ -9,7 +9,6 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use etalase_domain::error::{FieldError, ValidationErrors};
-use etalase_domain::roles::Role;
 
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, home_of, render, see_other};
 use super::forms::FormData;
@@ -87,7 +86,7 @@ async fn login(
     .await
     {
         Ok((u, issued)) => {
-            let role = Role::from_code(&u.role).unwrap_or(Role::Umkm);
+            let role = u.role;
             let cookie =
                 session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
             Ok(with_session_cookie(see_other(home_of(role)), &cookie))

@@ -65,9 +65,7 @@ async fn overview(State(state): State<AppState>, user: CurrentUser) -> PageResul
     };
     let statuses = AgreementStatus::all();
     let count = |store: Option<i64>, s: &AgreementStatus| {
-        all.iter()
-            .filter(|a| store.is_none_or(|id| a.store_id == id) && a.status == s.as_str())
-            .count()
+        all.iter().filter(|a| store.is_none_or(|id| a.store_id == id) && a.status == *s).count()
     };
     let rows = stores
         .iter()

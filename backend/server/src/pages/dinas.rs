@@ -42,15 +42,9 @@ struct Queue {
 
 async fn queue_page(state: &AppState, user: &CurrentUser, error: Option<String>) -> PageResult {
     user.require(&[Role::Dinas]).map_err(PageError)?;
-    let pf = ProducerFilter {
-        status: Some(ProducerStatus::Registered.as_str().into()),
-        ..Default::default()
-    };
+    let pf = ProducerFilter { status: Some(ProducerStatus::Registered), ..Default::default() };
     let prods = producers::list(state, user, pf, PageReq::new(1, 50)).await?;
-    let f = ProductFilter {
-        status: Some(ListingStatus::Submitted.as_str().into()),
-        ..Default::default()
-    };
+    let f = ProductFilter { status: Some(ListingStatus::Submitted), ..Default::default() };
     let items = products::list(state, user, f, PageReq::new(1, 50)).await?;
     let nav = Nav::for_user(user);
     let page = Queue {

@@ -82,7 +82,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
                     chain_id: Set(s.chain_id),
                     kecamatan_code: Set(s.kecamatan_code.clone()),
                     kelurahan_code: Set(s.kelurahan_code.clone()),
-                    level: Set(level.into()),
+                    level: Set(level.parse()?),
                     agreements: Set(n),
                     products: Set(n),
                     producers: Set(n.min(1)),

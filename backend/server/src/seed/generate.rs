@@ -153,7 +153,7 @@ impl Gen<'_> {
         for (kind, number, issued, expires) in certs {
             certificate::ActiveModel {
                 product_id: Set(product_id),
-                kind: Set(kind.to_string()),
+                kind: Set(kind.parse()?),
                 number: Set(number),
                 issuer: Set(Some(
                     match kind {
@@ -201,7 +201,7 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
     for (role, email, name) in DEMO_LOGINS {
         let u = users::create(
             &txn,
-            NewUser { email, password_hash: hash, role: role.as_str(), display_name: name },
+            NewUser { email, password_hash: hash, role, display_name: name },
             now,
         )
         .await?;
@@ -232,7 +232,7 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
                     NewUser {
                         email: &email,
                         password_hash: hash,
-                        role: "umkm",
+                        role: Role::Umkm,
                         display_name: &name,
                     },
                     now,
@@ -255,8 +255,8 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
             name: Set(business_name(&mut g.rng, &c, &first, &kel.name, primary)),
             owner_name: Set(format!("{first} {last}")),
             nib: Set(format!("9990{:09}", i + 1)),
-            scale: Set(weighted(&mut g.rng, &SCALES).to_string()),
-            risk_level: Set(weighted(&mut g.rng, &RISKS).to_string()),
+            scale: Set(weighted(&mut g.rng, &SCALES).parse()?),
+            risk_level: Set(weighted(&mut g.rng, &RISKS).parse()?),
             address: Set(format!("{street} No. {}, {}", g.rng.gen_range(1..200), kel.name)),
             kelurahan_code: Set(kel.code.clone()),
             kecamatan_code: Set(kel.kecamatan_code.clone()),
@@ -264,7 +264,7 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
             lon: Set(lon),
             phone: Set(None),
             whatsapp: Set(Some(wa)),
-            status: Set(status.as_str().to_string()),
+            status: Set(status),
             status_reason: Set((status == ProducerStatus::Rejected).then(|| {
                 "NIB tidak ditemukan di OSS. Periksa kembali 13 digit NIB Anda.".to_string()
             })),
@@ -324,16 +324,16 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
                 brand: Set(None),
                 gtin: Set(gtin),
                 net_content: Set(Some(size.net_content)),
-                net_unit: Set(Some(size.net_unit.clone())),
+                net_unit: Set(Some(size.net_unit.parse()?)),
                 pack_size: Set(Some(t.net_units_in_pack)),
-                packaging: Set(t.packaging.choose(&mut g.rng).cloned()),
+                packaging: Set(t.packaging.choose(&mut g.rng).map(|p| p.parse()).transpose()?),
                 shelf_life_days: Set(t.shelf_life_days),
-                storage: Set(t.storage.clone()),
+                storage: Set(t.storage.parse()?),
                 wholesale_price: Set(Some(wholesale)),
                 retail_price: Set(Some(size.retail_price)),
                 min_order: Set(Some(*[6, 10, 12, 20, 24].choose(&mut g.rng).unwrap_or(&10))),
                 monthly_capacity: Set(Some(g.rng.gen_range(lo..hi) / 10 * 10)),
-                status: Set(st.as_str().to_string()),
+                status: Set(st),
                 status_reason: Set((st == ListingStatus::Rejected).then(|| {
                     REJECT_REASONS.choose(&mut g.rng).copied().unwrap_or_default().to_string()
                 })),

@@ -6,8 +6,10 @@
 use chrono::{Duration, NaiveDate};
 use etalase_db::entities::{agreement, agreement_event, chain};
 use etalase_db::repo::{agreements, chains, stores, users};
-use etalase_domain::agreement::{AgreementStatus, ItemInput, TermsInput};
-use etalase_domain::store::{StoreFormat, ValidStore};
+use etalase_domain::agreement::{
+    Actor, AgreementStatus, EventAction, ItemInput, Scheme, Side, TermsInput,
+};
+use etalase_domain::store::{ChainKind, StoreFormat, ValidStore};
 use etalase_domain::wilayah::kota_serang;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -15,10 +17,10 @@ use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use crate::state::AppState;
 
-const CHAINS: [(&str, &str, &str); 3] = [
-    ("SM", "Serang Mart", "national"),
-    ("MS", "Mitra Swalayan", "national"),
-    ("BM", "Banten Mart Koperasi", "local"),
+const CHAINS: [(&str, &str, ChainKind); 3] = [
+    ("SM", "Serang Mart", ChainKind::National),
+    ("MS", "Mitra Swalayan", ChainKind::National),
+    ("BM", "Banten Mart Koperasi", ChainKind::Local),
 ];
 pub const DEMO_STORES: usize = 150;
 
@@ -34,7 +36,7 @@ async fn ensure_chains(state: &AppState) -> anyhow::Result<Vec<chain::Model>> {
                         id: NotSet,
                         code: Set(code.into()),
                         name: Set(name.into()),
-                        kind: Set(kind.into()),
+                        kind: Set(kind),
                         created_at: Set(state.clock.now()),
                     },
                 )
@@ -63,17 +65,17 @@ fn status_cycle(i: usize) -> AgreementStatus {
     ][i % 11]
 }
 
-fn action_for(s: AgreementStatus) -> &'static str {
+fn action_for(s: AgreementStatus) -> EventAction {
     use AgreementStatus as S;
     match s {
-        S::Proposed => "propose",
-        S::Countered => "counter",
-        S::Accepted | S::Active => "accept",
-        S::Suspended => "suspend",
-        S::Ended => "expire",
-        S::Terminated => "end",
-        S::Rejected => "reject",
-        S::Withdrawn => "withdraw",
+        S::Proposed => EventAction::Propose,
+        S::Countered => EventAction::Counter,
+        S::Accepted | S::Active => EventAction::Accept,
+        S::Suspended => EventAction::Suspend,
+        S::Ended => EventAction::Expire,
+        S::Terminated => EventAction::End,
+        S::Rejected => EventAction::Reject,
+        S::Withdrawn => EventAction::Withdraw,
     }
 }
 
@@ -146,21 +148,18 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         };
         let flags = terms.validate(start).map(|v| v.flags).unwrap_or_default();
         let store_side = i % 2 == 0;
-        let (first, other) = if store_side { ("store", "producer") } else { ("producer", "store") };
+        let (first, other) =
+            if store_side { (Side::Store, Side::Producer) } else { (Side::Producer, Side::Store) };
         let a = agreements::insert(
             &txn,
             agreement::ActiveModel {
                 id: NotSet,
                 store_id: Set(s.id),
                 producer_id: Set(p.producer_id),
-                status: Set(status.as_str().into()),
-                initiated_by: Set(first.into()),
-                offer_by: Set(if status == AgreementStatus::Countered {
-                    other.into()
-                } else {
-                    first.into()
-                }),
-                scheme: Set(terms.scheme.clone()),
+                status: Set(status),
+                initiated_by: Set(first),
+                offer_by: Set(if status == AgreementStatus::Countered { other } else { first }),
+                scheme: Set(if konsinyasi { Scheme::Konsinyasi } else { Scheme::BeliPutus }),
                 store_margin_percent: Set(terms.store_margin_percent),
                 payment_term_days: Set(terms.payment_term_days),
                 start_date: Set(start),
@@ -186,31 +185,37 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         .await?;
         agreements::replace_items(&txn, a.id, &[(p.id, price, 2)]).await?;
         let snap = serde_json::to_string(&terms)?;
-        let ev =
-            |action: &str, from: Option<&str>, to: &str, side: &str| agreement_event::ActiveModel {
-                id: NotSet,
-                agreement_id: Set(a.id),
-                action: Set(action.into()),
-                from_status: Set(from.map(str::to_string)),
-                to_status: Set(to.into()),
-                actor_user_id: Set(None),
-                actor_side: Set(side.into()),
-                note: Set(None),
-                terms: Set(snap.clone()),
-                created_at: Set(now),
-            };
-        agreements::insert_event(&txn, ev("propose", None, "proposed", first)).await?;
+        let ev = |action: EventAction,
+                  from: Option<AgreementStatus>,
+                  to: AgreementStatus,
+                  side: Actor| agreement_event::ActiveModel {
+            id: NotSet,
+            agreement_id: Set(a.id),
+            action: Set(action),
+            from_status: Set(from),
+            to_status: Set(to),
+            actor_user_id: Set(None),
+            actor_side: Set(side),
+            note: Set(None),
+            terms: Set(snap.clone()),
+            created_at: Set(now),
+        };
+        agreements::insert_event(
+            &txn,
+            ev(EventAction::Propose, None, AgreementStatus::Proposed, first.into()),
+        )
+        .await?;
         if status != AgreementStatus::Proposed {
             let side = if matches!(status, AgreementStatus::Withdrawn) {
-                first
+                first.into()
             } else if status == AgreementStatus::Ended {
-                "system"
+                Actor::System
             } else {
-                other
+                other.into()
             };
             agreements::insert_event(
                 &txn,
-                ev(action_for(status), Some("proposed"), status.as_str(), side),
+                ev(action_for(status), Some(AgreementStatus::Proposed), status, side),
             )
             .await?;
         }

@@ -64,7 +64,7 @@ async fn chain_id(state: &AppState, code: &str, name: &str, kind: &str) -> anyho
         id: NotSet,
         code: Set(code.into()),
         name: Set(name.into()),
-        kind: Set(kind.into()),
+        kind: Set(kind.parse()?),
         created_at: Set(state.clock.now()),
     };
     Ok(c.insert(&state.db).await?.id)

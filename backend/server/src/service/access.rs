@@ -47,7 +47,7 @@ pub async fn product(
     id: i64,
 ) -> AppResult<product::Model> {
     let m = products::find(&state.db, id).await?.ok_or(AppError::NotFound(PRODUCT))?;
-    if m.status == ListingStatus::Published.as_str() {
+    if m.status == ListingStatus::Published {
         return Ok(m);
     }
     match user {
@@ -68,9 +68,7 @@ pub async fn owned_product(
     if owns_product(state, user, &m).await? {
         return Ok(m);
     }
-    if matches!(user.role, Role::Dinas | Role::Admin)
-        || m.status == ListingStatus::Published.as_str()
-    {
+    if matches!(user.role, Role::Dinas | Role::Admin) || m.status == ListingStatus::Published {
         return Err(AppError::Forbidden(
             "Hanya pemilik produk yang boleh mengubah produk ini.".into(),
         ));

@@ -10,10 +10,10 @@ use etalase_db::entities::{product, store};
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, LIVE, TAKEN};
 use etalase_db::repo::stores::StoreFilter;
 use etalase_db::repo::{producers, stores};
+use etalase_domain::ListingStatus;
 use etalase_domain::category::category_by_slug;
 use etalase_domain::matching::{ProductProfile, Scored, StoreProfile, rank_products, rank_stores};
 use etalase_domain::roles::Role;
-use etalase_domain::store::StoreFormat;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -80,11 +80,7 @@ async fn shelf_state(
     state: &AppState,
     store_id: Option<i64>,
 ) -> AppResult<HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>> {
-    let f = AgreementFilter {
-        store_id,
-        statuses: TAKEN.iter().map(|s| s.to_string()).collect(),
-        ..Default::default()
-    };
+    let f = AgreementFilter { store_id, statuses: TAKEN.to_vec(), ..Default::default() };
     let rows = repo::with_items(&state.db, &f).await?;
     let ids: Vec<i64> = rows.iter().flat_map(|(_, its)| its.iter().map(|i| i.product_id)).collect();
     let cats: HashMap<i64, String> = repo::products_by_ids(&state.db, ids)
@@ -95,7 +91,7 @@ async fn shelf_state(
     let mut out: HashMap<i64, (HashSet<String>, HashSet<i64>, i64)> = HashMap::new();
     for (a, items) in rows {
         let e = out.entry(a.store_id).or_default();
-        let live = LIVE.contains(&a.status.as_str());
+        let live = LIVE.contains(&a.status);
         for i in items {
             e.1.insert(i.product_id);
             if live {
@@ -120,7 +116,7 @@ fn store_profile(
         lon: s.lon,
         local_categories: cats,
         placed_products: placed,
-        monthly_need: StoreFormat::from_code(&s.format).map(|f| f.monthly_need()).unwrap_or(60),
+        monthly_need: s.format.monthly_need(),
         local_facings: s.local_facings,
         used_facings: used,
     }
@@ -279,7 +275,7 @@ pub async fn store_matches(
         Role::Umkm => crate::service::access::owned_product(state, user, product_id).await?,
         _ => return Err(AppError::Forbidden("Toko potensial hanya untuk pemilik produk.".into())),
     };
-    if p.status != "published" {
+    if p.status != ListingStatus::Published {
         return Err(AppError::conflict(
             "not_published",
             "Produk harus tayang dulu sebelum ditawarkan ke toko.",

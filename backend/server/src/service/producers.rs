@@ -3,7 +3,7 @@
 use chrono::Utc;
 use etalase_db::entities::producer::{ActiveModel, Model};
 use etalase_db::repo::producers::{self as repo, ProducerFilter};
-use etalase_db::repo::{Page, PageReq, Versioned, audit, products};
+use etalase_db::repo::{Page, PageReq, Versioned, audit, products, versioned};
 use etalase_domain::producer::{ProducerAction, ProducerInput, ProducerStatus, ValidProducer};
 use etalase_domain::roles::Role;
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
@@ -30,8 +30,8 @@ fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
     am.name = Set(v.name.clone());
     am.owner_name = Set(v.owner_name.clone());
     am.nib = Set(v.nib.as_str().to_string());
-    am.scale = Set(v.scale.as_str().to_string());
-    am.risk_level = Set(v.risk_level.as_str().to_string());
+    am.scale = Set(v.scale);
+    am.risk_level = Set(v.risk_level);
     am.address = Set(v.address.clone());
     am.kelurahan_code = Set(v.kelurahan.code.clone());
     am.kecamatan_code = Set(v.kelurahan.kecamatan_code.clone());
@@ -48,8 +48,8 @@ pub fn input_of(m: &Model) -> ProducerInput {
         name: m.name.clone(),
         owner_name: m.owner_name.clone(),
         nib: m.nib.clone(),
-        scale: m.scale.clone(),
-        risk_level: m.risk_level.clone(),
+        scale: m.scale.as_str().to_string(),
+        risk_level: m.risk_level.as_str().to_string(),
         address: m.address.clone(),
         kelurahan_code: m.kelurahan_code.clone(),
         lat: Some(m.lat),
@@ -74,7 +74,7 @@ pub async fn create(
     let mut am = ActiveModel {
         id: NotSet,
         owner_user_id: Set(user.id),
-        status: Set(ProducerStatus::Registered.as_str().to_string()),
+        status: Set(ProducerStatus::Registered),
         status_reason: Set(None),
         reviewed_by: Set(None),
         reviewed_at: Set(None),
@@ -112,7 +112,7 @@ pub async fn get(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Mod
     let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
     let allowed = m.owner_user_id == user.id
         || matches!(user.role, Role::Dinas | Role::Admin)
-        || (m.status == ProducerStatus::Verified.as_str() && user.role != Role::Umkm);
+        || (m.status == ProducerStatus::Verified && user.role != Role::Umkm);
     if !allowed {
         return Err(AppError::NotFound("Data usaha"));
     }
@@ -132,7 +132,7 @@ pub async fn list(
     match user.role {
         Role::Dinas | Role::Admin => {}
         Role::Umkm => f.owner_user_id = Some(user.id),
-        Role::Store | Role::Chain => f.status = Some(ProducerStatus::Verified.as_str().to_string()),
+        Role::Store | Role::Chain => f.status = Some(ProducerStatus::Verified),
     }
     Ok(repo::list(&state.db, &f, req).await?)
 }
@@ -176,14 +176,14 @@ pub async fn update_validated(
     let now = state.clock.now();
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, now);
-    let status = ProducerStatus::from_code(&current.status).unwrap_or(ProducerStatus::Registered);
+    let status = current.status;
     if status == ProducerStatus::Rejected {
         let next = status.apply(ProducerAction::Resubmit, user.role)?;
-        am.status = Set(next.as_str().to_string());
+        am.status = Set(next);
         am.status_reason = Set(None);
     }
     let mut change = ListingChange::begin(state).await?;
-    let out = repo::update_versioned(change.db(), current.id, version, am).await.map_err(|e| {
+    let out = versioned::update(change.db(), current.id, version, am).await.map_err(|e| {
         match AppError::from(e) {
             AppError::Conflict { .. } => nib_taken(),
             other => other,
@@ -212,7 +212,7 @@ pub async fn review(
 ) -> AppResult<Model> {
     user.require(&[Role::Dinas])?;
     let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
-    let status = ProducerStatus::from_code(&current.status).unwrap_or(ProducerStatus::Registered);
+    let status = current.status;
     let next = status.apply(action, user.role)?;
     let reason = super::clean(reason);
     if action == ProducerAction::Reject {
@@ -229,7 +229,7 @@ pub async fn review(
     }
     let now = state.clock.now();
     let am = ActiveModel {
-        status: Set(next.as_str().to_string()),
+        status: Set(next),
         status_reason: Set(if action == ProducerAction::Reject { reason.clone() } else { None }),
         reviewed_by: Set(Some(user.id)),
         reviewed_at: Set(Some(now)),
@@ -238,7 +238,7 @@ pub async fn review(
         ..Default::default()
     };
     let mut change = ListingChange::begin(state).await?;
-    let m = match repo::update_versioned(change.db(), id, current.version, am).await? {
+    let m = match versioned::update(change.db(), id, current.version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound("Data usaha")),

@@ -63,8 +63,8 @@ impl From<&user::Model> for UserView {
         UserView {
             id: u.id,
             email: u.email.clone(),
-            role: u.role.clone(),
-            role_label: Role::from_code(&u.role).map(|r| r.label().to_string()).unwrap_or_default(),
+            role: u.role.as_str().into(),
+            role_label: u.role.label().into(),
             display_name: u.display_name.clone(),
             chain_id: u.chain_id,
             store_id: u.store_id,
@@ -136,7 +136,7 @@ pub async fn create_account(
     let now = state.clock.now();
     users::create(
         &state.db,
-        NewUser { email: &email, password_hash: &hash, role: role.as_str(), display_name: &name },
+        NewUser { email: &email, password_hash: &hash, role, display_name: &name },
         now,
     )
     .await

@@ -5,6 +5,7 @@
 //! chain, kecamatan or kelurahan; the empowerment figure.
 
 use chrono::NaiveDate;
+use etalase_domain::compliance::Level;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
 
 /// The thresholds of the policy in force and the end of the risk window (the date after
@@ -25,8 +26,7 @@ pub struct ComplianceFilter {
     pub kecamatan: Option<String>,
     pub kelurahan: Option<String>,
     pub store_id: Option<i64>,
-    /// `patuh`, `berisiko` or `tidak_patuh`.
-    pub level: Option<String>,
+    pub level: Option<Level>,
 }
 
 /// One store's figures and level on a date.
@@ -43,7 +43,7 @@ pub struct StoreRow {
     pub agreements: i64,
     pub products: i64,
     pub producers: i64,
-    pub level: String,
+    pub level: Level,
 }
 
 /// Counts of one group (a chain id, a kecamatan or kelurahan code, or `all`).
@@ -167,9 +167,9 @@ pub async fn store_rows(
 ) -> Result<Vec<StoreRow>, DbErr> {
     let (inner, mut values) = levelled_sql(policy, date, f);
     let mut sql = format!("SELECT * FROM ({inner}) g");
-    if let Some(l) = &f.level {
+    if let Some(l) = f.level {
         sql.push_str(" WHERE g.level = ?");
-        values.push(l.clone().into());
+        values.push(l.into());
     }
     sql.push_str(" ORDER BY g.code");
     let rows = db.query_all_raw(stmt(db.get_database_backend(), &sql, values)).await?;

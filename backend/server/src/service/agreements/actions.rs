@@ -3,9 +3,9 @@
 //! at once only one succeeds; the other gets 409 `version_conflict`.
 
 use etalase_db::entities::agreement;
-use etalase_db::repo::Versioned;
 use etalase_db::repo::agreements as repo;
-use etalase_domain::agreement::{AgreementAction, AgreementStatus, Side, TermsInput};
+use etalase_db::repo::{Versioned, versioned};
+use etalase_domain::agreement::{AgreementAction, AgreementStatus, TermsInput};
 use sea_orm::{Set, TransactionTrait};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -40,9 +40,8 @@ pub async fn act(
         return Err(AppError::Forbidden("Anda bukan pihak dalam perjanjian ini.".into()));
     }
     let today = state.clock.today_wib();
-    let status = AgreementStatus::from_code(&current.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("status tak dikenal")))?;
-    let offer_by = Side::from_code(&current.offer_by).unwrap_or(Side::Store);
+    let status = current.status;
+    let offer_by = current.offer_by;
     let before_end = today < current.end_date;
     if input.version.is_some_and(|v| v != current.version) {
         return Err(AppError::version_conflict());
@@ -67,7 +66,7 @@ pub async fn act(
     }
     let now = state.clock.now();
     let mut am = agreement::ActiveModel {
-        status: Set(next.as_str().into()),
+        status: Set(next),
         version: Set(current.version + 1),
         updated_at: Set(now),
         ..Default::default()
@@ -80,8 +79,8 @@ pub async fn act(
             })?;
             let v = terms.validate(today)?;
             check_products(state, &v, Some(current.producer_id)).await?;
-            am.offer_by = Set(side.as_str().into());
-            am.scheme = Set(v.scheme.as_str().into());
+            am.offer_by = Set(side);
+            am.scheme = Set(v.scheme);
             am.store_margin_percent = Set(v.store_margin_percent);
             am.payment_term_days = Set(v.payment_term_days);
             am.start_date = Set(v.start_date);
@@ -108,7 +107,7 @@ pub async fn act(
         _ => {}
     }
     let txn = state.db.begin().await?;
-    let a = match repo::update_versioned(&txn, id, current.version, am).await? {
+    let a = match versioned::update(&txn, id, current.version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),
@@ -118,18 +117,8 @@ pub async fn act(
     }
     let items = repo::items_of(&txn, vec![a.id]).await?;
     let terms = snapshot(&terms_of(&a, &items));
-    event(
-        &txn,
-        &a,
-        action.as_str(),
-        Some(status.as_str()),
-        Some(user.id),
-        side.as_str(),
-        note,
-        now,
-        &terms,
-    )
-    .await?;
+    event(&txn, &a, action.into(), Some(status), Some(user.id), side.into(), note, now, &terms)
+        .await?;
     txn.commit().await?;
     if action == AgreementAction::Accept && a.start_date <= today {
         super::advance::advance_one(state, a.clone(), today).await?;

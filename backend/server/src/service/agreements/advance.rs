@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use etalase_db::entities::agreement;
-use etalase_db::repo::Versioned;
 use etalase_db::repo::agreements as repo;
-use etalase_domain::agreement::{AgreementStatus, due_steps};
+use etalase_db::repo::{Versioned, versioned};
+use etalase_domain::agreement::{Actor, due_steps};
 use sea_orm::{Set, TransactionTrait};
 
 use super::{event, snapshot, terms_of};
@@ -22,18 +22,18 @@ pub(crate) async fn advance_one(
     a: agreement::Model,
     today: NaiveDate,
 ) -> AppResult<usize> {
-    let Some(status) = AgreementStatus::from_code(&a.status) else { return Ok(0) };
+    let status = a.status;
     let steps = due_steps(status, a.start_date, a.end_date, today);
     let Some((_, last)) = steps.last().copied() else { return Ok(0) };
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let am = agreement::ActiveModel {
-        status: Set(last.as_str().into()),
+        status: Set(last),
         version: Set(a.version + 1),
         updated_at: Set(now),
         ..Default::default()
     };
-    let updated = match repo::update_versioned(&txn, a.id, a.version, am).await? {
+    let updated = match versioned::update(&txn, a.id, a.version, am).await? {
         Versioned::Updated(m) => m,
         _ => return Ok(0),
     };
@@ -42,8 +42,8 @@ pub(crate) async fn advance_one(
     let mut from = status;
     for (step, to) in &steps {
         let mut shown = updated.clone();
-        shown.status = to.as_str().into();
-        event(&txn, &shown, step.as_str(), Some(from.as_str()), None, "system", None, now, &terms)
+        shown.status = *to;
+        event(&txn, &shown, (*step).into(), Some(from), None, Actor::System, None, now, &terms)
             .await?;
         from = *to;
     }

@@ -3,7 +3,7 @@
 //! a store manager also the surat teguran the Dinas sent to its stores in the last 90 days.
 
 use etalase_db::repo::agreements as repo;
-use etalase_domain::agreement::Side;
+use etalase_domain::agreement::{AgreementStatus as S, Side};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -59,24 +59,23 @@ pub async fn inbox(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxI
     let mut out = notices(state, user).await?;
     let Some(side) = Side::of_role(user.role) else { return Ok(out) };
     let Some(mut f) = scope(state, user).await? else { return Ok(out) };
-    f.statuses =
-        ["proposed", "countered", "accepted", "active"].iter().map(|s| s.to_string()).collect();
+    f.statuses = vec![S::Proposed, S::Countered, S::Accepted, S::Active];
     let today = state.clock.today_wib();
     let mut picked = Vec::new();
     for a in repo::all(&state.db, &f).await? {
-        let entry = match a.status.as_str() {
-            "proposed" | "countered" if a.offer_by != side.as_str() => Some((
+        let entry = match a.status {
+            S::Proposed | S::Countered if a.offer_by != side => Some((
                 "awaiting_answer",
                 format!(
                     "Menunggu jawaban Anda · {}",
                     super::payment_term_label(a.payment_term_days)
                 ),
             )),
-            "accepted" if (a.start_date - today).num_days() <= 14 => Some((
+            S::Accepted if (a.start_date - today).num_days() <= 14 => Some((
                 "starting_soon",
                 format!("Mulai {} hari lagi", (a.start_date - today).num_days().max(0)),
             )),
-            "active" if (a.end_date - today).num_days() <= 30 => Some((
+            S::Active if (a.end_date - today).num_days() <= 30 => Some((
                 "ending_soon",
                 format!("Berakhir {} hari lagi", (a.end_date - today).num_days().max(0)),
             )),

@@ -21,7 +21,10 @@ pub use views::{
 use etalase_db::entities::{agreement, agreement_event, product};
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, TAKEN};
 use etalase_db::repo::{Page, PageReq, producers, stores};
-use etalase_domain::agreement::{AgreementStatus, Side, TermsInput, ValidTerms};
+use etalase_domain::ListingStatus;
+use etalase_domain::agreement::{
+    Actor, AgreementStatus, EventAction, Side, TermsInput, ValidTerms,
+};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 use sea_orm::{ActiveValue::NotSet, ConnectionTrait, Set, TransactionTrait};
@@ -107,6 +110,10 @@ pub async fn list(
         return Ok(Page { items: vec![], total: 0, page: req.page, per_page: req.per_page });
     };
     if let Some(s) = status {
+        // An unknown status matches no agreement.
+        let Some(s) = AgreementStatus::from_code(&s) else {
+            return Ok(Page { items: vec![], total: 0, page: req.page, per_page: req.per_page });
+        };
         f.statuses = vec![s];
     }
     if let Some(s) = store_id {
@@ -141,7 +148,7 @@ pub(crate) async fn check_products(
     for (i, it) in terms.items.iter().enumerate() {
         let field = format!("items[{i}].product_id");
         match found.iter().find(|p| p.id == it.product_id) {
-            Some(p) if p.status == "published" => match owner {
+            Some(p) if p.status == ListingStatus::Published => match owner {
                 Some(o) if o != p.producer_id => e.push(FieldError::new(field, "other_producer", "Semua produk dalam satu perjanjian harus milik UMKM yang sama (UMKM perjanjian ini).")),
                 _ => owner = Some(p.producer_id),
             },
@@ -172,10 +179,10 @@ pub(crate) fn note_of(note: Option<String>) -> AppResult<Option<String>> {
 pub(crate) async fn event(
     db: &impl ConnectionTrait,
     a: &agreement::Model,
-    action: &str,
-    from: Option<&str>,
+    action: EventAction,
+    from: Option<AgreementStatus>,
     actor: Option<i64>,
-    side: &str,
+    side: Actor,
     note: Option<String>,
     now: chrono::DateTime<chrono::Utc>,
     terms: &str,
@@ -185,11 +192,11 @@ pub(crate) async fn event(
         agreement_event::ActiveModel {
             id: NotSet,
             agreement_id: Set(a.id),
-            action: Set(action.into()),
-            from_status: Set(from.map(str::to_string)),
-            to_status: Set(a.status.clone()),
+            action: Set(action),
+            from_status: Set(from),
+            to_status: Set(a.status),
             actor_user_id: Set(actor),
-            actor_side: Set(side.into()),
+            actor_side: Set(side),
             note: Set(note),
             terms: Set(terms.into()),
             created_at: Set(now),
@@ -234,7 +241,7 @@ pub async fn propose(
         &state.db,
         &AgreementFilter {
             store_id: Some(store.id),
-            statuses: TAKEN.iter().map(|s| s.to_string()).collect(),
+            statuses: TAKEN.to_vec(),
             ..Default::default()
         },
     )
@@ -256,10 +263,10 @@ pub async fn propose(
             id: NotSet,
             store_id: Set(store.id),
             producer_id: Set(producer_id),
-            status: Set(AgreementStatus::Proposed.as_str().into()),
-            initiated_by: Set(side.as_str().into()),
-            offer_by: Set(side.as_str().into()),
-            scheme: Set(v.scheme.as_str().into()),
+            status: Set(AgreementStatus::Proposed),
+            initiated_by: Set(side),
+            offer_by: Set(side),
+            scheme: Set(v.scheme),
             store_margin_percent: Set(v.store_margin_percent),
             payment_term_days: Set(v.payment_term_days),
             start_date: Set(v.start_date),
@@ -283,10 +290,10 @@ pub async fn propose(
     event(
         &txn,
         &a,
-        "propose",
+        EventAction::Propose,
         None,
         Some(user.id),
-        side.as_str(),
+        side.into(),
         note,
         now,
         &snapshot(&v.to_input()),

@@ -3,9 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use etalase_db::entities::{agreement, agreement_event, agreement_item};
 use etalase_db::repo::{agreements as repo, producers, stores};
-use etalase_domain::agreement::{
-    AgreementAction, AgreementStatus, ItemInput, Scheme, Side, TermsFlag, TermsInput,
-};
+use etalase_domain::agreement::{AgreementAction, ItemInput, TermsFlag, TermsInput};
 use etalase_domain::datefmt::format_datetime_wib;
 use etalase_domain::money::group_thousands;
 use serde::Serialize;
@@ -95,7 +93,7 @@ pub fn terms_of(a: &agreement::Model, items: &[agreement_item::Model]) -> TermsI
             .iter()
             .map(|i| ItemInput { product_id: i.product_id, price: i.price, facings: i.facings })
             .collect(),
-        scheme: a.scheme.clone(),
+        scheme: a.scheme.as_str().into(),
         store_margin_percent: a.store_margin_percent,
         payment_term_days: a.payment_term_days,
         start_date: a.start_date,
@@ -111,16 +109,11 @@ fn actions_for(
     today: NaiveDate,
     party: bool,
 ) -> Vec<String> {
-    let (Some(status), Some(offer_by)) =
-        (AgreementStatus::from_code(&a.status), Side::from_code(&a.offer_by))
-    else {
-        return vec![];
-    };
     if !party {
         return vec![];
     }
-    status
-        .available_actions(user.role, offer_by, today < a.end_date)
+    a.status
+        .available_actions(user.role, a.offer_by, today < a.end_date)
         .iter()
         .map(|x: &AgreementAction| x.as_str().to_string())
         .collect()
@@ -163,16 +156,12 @@ pub async fn views(
                     .find(|p| p.id == a.producer_id)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
-                status: a.status.clone(),
-                status_label: AgreementStatus::from_code(&a.status)
-                    .map(|s| s.label().to_string())
-                    .unwrap_or_default(),
-                initiated_by: a.initiated_by.clone(),
-                offer_by: a.offer_by.clone(),
-                scheme: a.scheme.clone(),
-                scheme_label: Scheme::from_code(&a.scheme)
-                    .map(|s| s.label().to_string())
-                    .unwrap_or_default(),
+                status: a.status.as_str().into(),
+                status_label: a.status.label().into(),
+                initiated_by: a.initiated_by.as_str().into(),
+                offer_by: a.offer_by.as_str().into(),
+                scheme: a.scheme.as_str().into(),
+                scheme_label: a.scheme.label().into(),
                 store_margin_percent: a.store_margin_percent,
                 payment_term_days: a.payment_term_days,
                 payment_term_label: payment_term_label(a.payment_term_days),
@@ -208,33 +197,18 @@ pub async fn views(
         .collect())
 }
 
-fn action_label(code: &str) -> String {
-    match code {
-        "propose" => "Mengajukan".into(),
-        "activate" => "Mulai berjalan (otomatis)".into(),
-        "expire" => "Selesai (otomatis)".into(),
-        c => AgreementAction::from_code(c)
-            .map(|a| a.label().to_string())
-            .unwrap_or_else(|| c.to_string()),
-    }
-}
-
 impl From<&agreement_event::Model> for AgreementEventView {
     fn from(e: &agreement_event::Model) -> Self {
         AgreementEventView {
             id: e.id,
-            action: e.action.clone(),
-            action_label: action_label(&e.action),
-            from_status: e.from_status.clone(),
-            to_status: e.to_status.clone(),
-            to_status_label: AgreementStatus::from_code(&e.to_status)
-                .map(|s| s.label().to_string())
-                .unwrap_or_default(),
+            action: e.action.as_str().into(),
+            action_label: e.action.label().into(),
+            from_status: e.from_status.map(|s| s.as_str().into()),
+            to_status: e.to_status.as_str().into(),
+            to_status_label: e.to_status.label().into(),
             actor_user_id: e.actor_user_id,
-            actor_side: e.actor_side.clone(),
-            actor_side_label: Side::from_code(&e.actor_side)
-                .map(|s| s.label().to_string())
-                .unwrap_or_else(|| "Sistem".into()),
+            actor_side: e.actor_side.as_str().into(),
+            actor_side_label: e.actor_side.label().into(),
             note: e.note.clone(),
             terms: serde_json::from_str(&e.terms).unwrap_or(serde_json::Value::Null),
             created_at: e.created_at,

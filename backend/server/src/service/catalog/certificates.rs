@@ -27,7 +27,7 @@ pub async fn add(
     upload: Option<Upload>,
 ) -> AppResult<certificate::Model> {
     let product = access::owned_product(state, user, product_id).await?;
-    if product.status == ListingStatus::Archived.as_str() {
+    if product.status == ListingStatus::Archived {
         return Err(AppError::conflict(
             "archived",
             "Produk yang diarsipkan tidak bisa ditambah sertifikat.",
@@ -60,7 +60,7 @@ async fn save(
     let am = ActiveModel {
         id: NotSet,
         product_id: Set(product_id),
-        kind: Set(v.kind.as_str().to_string()),
+        kind: Set(v.kind),
         number: Set(v.number.clone()),
         issuer: Set(v.issuer.clone()),
         issued_on: Set(v.issued_on),
@@ -72,7 +72,9 @@ async fn save(
     };
     let m = repo::insert(change.db(), am).await?;
     change.touch_carried(product_id).await?;
-    change.audit(user.id, "certificate_add", "product", product_id, Some(m.kind.clone())).await?;
+    change
+        .audit(user.id, "certificate_add", "product", product_id, Some(m.kind.as_str().into()))
+        .await?;
     change.commit().await?;
     Ok(m)
 }

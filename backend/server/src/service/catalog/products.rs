@@ -4,7 +4,7 @@
 use etalase_db::entities::product::ActiveModel;
 use etalase_db::entities::{certificate, product};
 use etalase_db::repo::products::{self as repo, ProductFilter};
-use etalase_db::repo::{Page, PageReq, Versioned, certificates, photos, producers};
+use etalase_db::repo::{Page, PageReq, Versioned, certificates, photos, producers, versioned};
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::product::{ProductInput, ValidProduct};
@@ -29,11 +29,11 @@ fn apply(am: &mut ActiveModel, v: &ValidProduct, now: chrono::DateTime<chrono::U
     am.brand = Set(v.brand.clone());
     am.gtin = Set(v.gtin.as_ref().map(|g| g.as_str().to_string()));
     am.net_content = Set(v.net_content);
-    am.net_unit = Set(v.net_unit.map(|u| u.as_str().to_string()));
+    am.net_unit = Set(v.net_unit);
     am.pack_size = Set(v.pack_size);
-    am.packaging = Set(v.packaging.map(|p| p.as_str().to_string()));
+    am.packaging = Set(v.packaging);
     am.shelf_life_days = Set(v.shelf_life_days);
-    am.storage = Set(v.storage.as_str().to_string());
+    am.storage = Set(v.storage);
     am.wholesale_price = Set(v.wholesale_price.map(|r| r.value()));
     am.retail_price = Set(v.retail_price.map(|r| r.value()));
     am.min_order = Set(v.min_order);
@@ -50,11 +50,11 @@ pub fn input_of(m: &product::Model) -> ProductInput {
         brand: m.brand.clone(),
         gtin: m.gtin.clone(),
         net_content: m.net_content,
-        net_unit: m.net_unit.clone(),
+        net_unit: m.net_unit.map(|u| u.as_str().to_string()),
         pack_size: m.pack_size,
-        packaging: m.packaging.clone(),
+        packaging: m.packaging.map(|p| p.as_str().to_string()),
         shelf_life_days: m.shelf_life_days,
-        storage: Some(m.storage.clone()),
+        storage: Some(m.storage.as_str().to_string()),
         wholesale_price: m.wholesale_price,
         retail_price: m.retail_price,
         min_order: m.min_order,
@@ -74,7 +74,7 @@ pub async fn create(
     let mut am = ActiveModel {
         id: NotSet,
         producer_id: Set(producer.id),
-        status: Set(ListingStatus::Draft.as_str().to_string()),
+        status: Set(ListingStatus::Draft),
         status_reason: Set(None),
         version: Set(1),
         created_at: Set(now),
@@ -110,7 +110,7 @@ pub async fn list(
             };
             f.producer_id = Some(p.id);
         }
-        Role::Store | Role::Chain => f.status = Some(ListingStatus::Published.as_str().to_string()),
+        Role::Store | Role::Chain => f.status = Some(ListingStatus::Published),
     }
     Ok(repo::list(&state.db, &f, req).await?)
 }
@@ -134,7 +134,7 @@ pub async fn update_validated(
     version: i64,
     input: ProductInput,
 ) -> AppResult<product::Model> {
-    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let status = current.status;
     if !status.is_editable() {
         return Err(AppError::conflict(
             "not_editable",
@@ -154,7 +154,7 @@ pub async fn update_validated(
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, now);
     let mut change = ListingChange::begin(state).await?;
-    let m = saved(repo::update_versioned(change.db(), current.id, version, am).await?)?;
+    let m = saved(versioned::update(change.db(), current.id, version, am).await?)?;
     change.touch([m.id]);
     change.audit(user.id, "product_update", "product", m.id, None).await?;
     change.commit().await?;
@@ -182,7 +182,7 @@ pub async fn transition(
     version: Option<i64>,
 ) -> AppResult<product::Model> {
     let current = access::product_for_transition(state, user, id).await?;
-    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let status = current.status;
     let next = status.apply(action, user.role)?;
     if let Some(v) = version
         && v != current.version
@@ -201,7 +201,7 @@ pub async fn transition(
     }
     if action == ListingAction::Publish {
         let producer = producers::find(&state.db, current.producer_id).await?;
-        if producer.is_none_or(|p| p.status != ProducerStatus::Verified.as_str()) {
+        if producer.is_none_or(|p| p.status != ProducerStatus::Verified) {
             return Err(AppError::conflict(
                 "producer_not_verified",
                 "Usaha pemilik produk ini belum diverifikasi. Verifikasi usahanya dulu sebelum menayangkan produk.",
@@ -210,7 +210,7 @@ pub async fn transition(
     }
     let now = state.clock.now();
     let mut am = ActiveModel {
-        status: Set(next.as_str().to_string()),
+        status: Set(next),
         version: Set(current.version + 1),
         updated_at: Set(now),
         ..Default::default()
@@ -228,7 +228,7 @@ pub async fn transition(
         ListingAction::Archive | ListingAction::Revise => {}
     }
     let mut change = ListingChange::begin(state).await?;
-    let m = saved(repo::update_versioned(change.db(), id, current.version, am).await?)?;
+    let m = saved(versioned::update(change.db(), id, current.version, am).await?)?;
     change.touch([id]);
     change.audit(user.id, &format!("product_{}", action.as_str()), "product", id, reason).await?;
     change.commit().await?;
@@ -268,7 +268,7 @@ pub async fn catalog(
     mut f: ProductFilter,
     req: PageReq,
 ) -> AppResult<Page<ProductView>> {
-    f.status = Some(ListingStatus::Published.as_str().to_string());
+    f.status = Some(ListingStatus::Published);
     f.producer_id = None;
     f.newest_first = true;
     let page = repo::list(&state.db, &f, req).await?;
@@ -281,7 +281,7 @@ pub async fn catalog(
 #[tracing::instrument(skip(state), fields(user = user.id))]
 pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<()> {
     let current = access::owned_product(state, user, id).await?;
-    let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
+    let status = current.status;
     if !matches!(status, ListingStatus::Draft | ListingStatus::Rejected)
         || current.published_at.is_some()
     {

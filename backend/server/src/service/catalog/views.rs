@@ -4,24 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use etalase_db::entities::{certificate, photo, producer, product};
 use etalase_domain::category::category_by_slug;
-use etalase_domain::certificate::{CertificateKind, CertificateValidity, validity_on};
+use etalase_domain::certificate::{CertificateValidity, validity_on};
 use etalase_domain::datefmt::format_date_id;
-use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::money::Rupiah;
-use etalase_domain::producer::{BusinessScale, ProducerStatus, RiskLevel};
-use etalase_domain::product::{NetUnit, Packaging, StorageType};
+use etalase_domain::producer::ProducerStatus;
 use etalase_domain::wilayah::kota_serang;
 use etalase_media::keys::{VariantUrls, variant_urls};
 use serde::Serialize;
 use utoipa::ToSchema;
-
-fn label_or<T: Copy>(
-    code: &str,
-    parse: fn(&str) -> Option<T>,
-    label: fn(T) -> &'static str,
-) -> String {
-    parse(code).map(label).map(str::to_string).unwrap_or_else(|| code.to_string())
-}
 
 /// A UMKM business.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -62,10 +52,10 @@ impl From<&producer::Model> for ProducerView {
             name: m.name.clone(),
             owner_name: m.owner_name.clone(),
             nib: m.nib.clone(),
-            scale: m.scale.clone(),
-            scale_label: label_or(&m.scale, BusinessScale::from_code, |v| v.label()),
-            risk_level: m.risk_level.clone(),
-            risk_level_label: label_or(&m.risk_level, RiskLevel::from_code, |v| v.label()),
+            scale: m.scale.as_str().into(),
+            scale_label: m.scale.label().into(),
+            risk_level: m.risk_level.as_str().into(),
+            risk_level_label: m.risk_level.label().into(),
             address: m.address.clone(),
             kelurahan_code: m.kelurahan_code.clone(),
             kelurahan: kel.map(|k| k.name.clone()).unwrap_or_default(),
@@ -75,8 +65,8 @@ impl From<&producer::Model> for ProducerView {
             lon: m.lon,
             phone: m.phone.clone(),
             whatsapp: m.whatsapp.clone(),
-            status: m.status.clone(),
-            status_label: label_or(&m.status, ProducerStatus::from_code, |v| v.label()),
+            status: m.status.as_str().into(),
+            status_label: m.status.label().into(),
             status_reason: m.status_reason.clone(),
             version: m.version,
             created_at: m.created_at,
@@ -116,8 +106,8 @@ impl CertificateView {
         };
         CertificateView {
             id: m.id,
-            kind: m.kind.clone(),
-            kind_label: label_or(&m.kind, CertificateKind::from_code, |v| v.label()),
+            kind: m.kind.as_str().into(),
+            kind_label: m.kind.label().into(),
             number: m.number.clone(),
             issuer: m.issuer.clone(),
             issued_on: m.issued_on,
@@ -159,7 +149,7 @@ impl From<&producer::Model> for ProducerSummary {
             kecamatan: v.kecamatan,
             kelurahan: v.kelurahan,
             whatsapp: v.whatsapp,
-            verified: m.status == ProducerStatus::Verified.as_str(),
+            verified: m.status == ProducerStatus::Verified,
         }
     }
 }
@@ -343,30 +333,25 @@ impl ProductView {
             brand: m.brand.clone(),
             gtin: m.gtin.clone(),
             net_content: m.net_content,
-            net_unit: m.net_unit.clone(),
-            net_content_label: match (m.net_content, &m.net_unit) {
-                (Some(n), Some(u)) => {
-                    Some(format!("{n} {}", label_or(u, NetUnit::from_code, |v| v.as_str())))
-                }
+            net_unit: m.net_unit.map(|u| u.as_str().into()),
+            net_content_label: match (m.net_content, m.net_unit) {
+                (Some(n), Some(u)) => Some(format!("{n} {}", u.as_str())),
                 _ => None,
             },
             pack_size: m.pack_size,
-            packaging: m.packaging.clone(),
-            packaging_label: m
-                .packaging
-                .as_deref()
-                .map(|p| label_or(p, Packaging::from_code, |v| v.label())),
+            packaging: m.packaging.map(|p| p.as_str().into()),
+            packaging_label: m.packaging.map(|p| p.label().into()),
             shelf_life_days: m.shelf_life_days,
-            storage: m.storage.clone(),
-            storage_label: label_or(&m.storage, StorageType::from_code, |v| v.label()),
+            storage: m.storage.as_str().into(),
+            storage_label: m.storage.label().into(),
             wholesale_price: m.wholesale_price,
             retail_price: m.retail_price,
             retail_price_label: rupiah(m.retail_price),
             wholesale_price_label: rupiah(m.wholesale_price),
             min_order: m.min_order,
             monthly_capacity: m.monthly_capacity,
-            status: m.status.clone(),
-            status_label: label_or(&m.status, ListingStatus::from_code, |v| v.label()),
+            status: m.status.as_str().into(),
+            status_label: m.status.label().into(),
             status_reason: m.status_reason.clone(),
             version: m.version,
             certificates: certs.iter().map(|c| CertificateView::new(c, today)).collect(),

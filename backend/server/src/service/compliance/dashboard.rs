@@ -95,14 +95,17 @@ async fn filter_for(
                 })?,
         ),
     };
-    if let Some(l) = q.level.as_deref().filter(|l| Level::from_code(l).is_none()) {
-        return Err(AppError::bad_request(
-            "invalid_parameter",
-            format!(
-                "Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh)."
-            ),
-        ));
-    }
+    let level = match q.level.as_deref() {
+        None => None,
+        Some(l) => Some(Level::from_code(l).ok_or_else(|| {
+            AppError::bad_request(
+                "invalid_parameter",
+                format!(
+                    "Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh)."
+                ),
+            )
+        })?),
+    };
     let chain_id = match (own, asked) {
         (Some(o), Some(a)) if o != a => return Ok(None),
         (Some(o), _) => Some(o),
@@ -114,7 +117,7 @@ async fn filter_for(
         kecamatan: q.kecamatan.clone(),
         kelurahan: q.kelurahan.clone(),
         store_id: None,
-        level: q.level.clone(),
+        level,
     }))
 }
 

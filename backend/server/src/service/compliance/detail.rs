@@ -92,9 +92,7 @@ pub async fn store_detail(
         producers::find_many(&state.db, facts.iter().map(|a| a.producer_id).collect()).await?;
     let mut shown: Vec<DetailAgreement> = facts
         .iter()
-        .filter(|a| {
-            counts_on(a, date) || matches!(a.status.as_str(), "accepted" | "active" | "suspended")
-        })
+        .filter(|a| counts_on(a, date) || a.status.is_live())
         .map(|a| DetailAgreement {
             id: a.id,
             producer_id: a.producer_id,
@@ -103,7 +101,7 @@ pub async fn store_detail(
                 .find(|p| p.id == a.producer_id)
                 .map(|p| p.name.clone())
                 .unwrap_or_default(),
-            status: a.status.clone(),
+            status: a.status.as_str().into(),
             start_date: a.start_date,
             end_date: a.end_date,
             counts: counts_on(a, date),
@@ -141,7 +139,7 @@ pub async fn store_detail(
         agreements: status.figures.agreements,
         products: status.figures.products,
         producers: status.figures.producers,
-        level: status.level.as_str().into(),
+        level: status.level,
     };
     let notices = repo::notices(&state.db, None, Some(s.id)).await?;
     let history = repo::snapshots_of_store(&state.db, s.id).await?;
@@ -172,7 +170,7 @@ pub async fn store_detail(
             .iter()
             .map(|h| HistoryPoint {
                 month: h.month.clone(),
-                level: h.level.clone(),
+                level: h.level.as_str().into(),
                 agreements: h.agreements,
                 products: h.products,
                 producers: h.producers,

@@ -99,7 +99,7 @@ pub async fn send_notice(
             chain_id: Set(s.chain_id),
             issued_by: Set(Some(user.id)),
             issued_on: Set(today),
-            level: Set(st.level.as_str().into()),
+            level: Set(st.level),
             agreements: Set(st.figures.agreements),
             products: Set(st.figures.products),
             producers: Set(st.figures.producers),

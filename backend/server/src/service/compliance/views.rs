@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use etalase_db::entities::{compliance_policy, notice};
 use etalase_db::repo::compliance::{GroupRow, StoreRow};
-use etalase_domain::compliance::Level;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -52,11 +51,6 @@ impl PolicyView {
     }
 }
 
-/// Label of a level code.
-pub fn level_label(code: &str) -> &'static str {
-    Level::from_code(code).map(|l| l.label()).unwrap_or("")
-}
-
 /// One store's status on a date.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StoreStatusView {
@@ -100,8 +94,8 @@ impl StoreStatusView {
                 .unwrap_or_default(),
             lat: r.lat,
             lon: r.lon,
-            level: r.level.clone(),
-            level_label: level_label(&r.level).into(),
+            level: r.level.as_str().into(),
+            level_label: r.level.label().into(),
             agreements: r.agreements,
             products: r.products,
             producers: r.producers,
@@ -313,7 +307,7 @@ impl From<&notice::Model> for NoticeView {
             store_id: n.store_id,
             chain_id: n.chain_id,
             issued_on: n.issued_on,
-            level: n.level.clone(),
+            level: n.level.as_str().into(),
             agreements: n.agreements,
             products: n.products,
             producers: n.producers,

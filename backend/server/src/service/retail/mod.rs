@@ -12,7 +12,7 @@ pub use views::{ChainView, StoreView};
 
 use etalase_db::entities::{chain, store};
 use etalase_db::repo::stores::{self as repo, StoreFilter};
-use etalase_db::repo::{Page, PageReq, Versioned, audit, chains};
+use etalase_db::repo::{Page, PageReq, Versioned, audit, chains, versioned};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 use etalase_domain::store::{ChainKind, StoreInput, ValidStore};
@@ -127,7 +127,7 @@ pub async fn create_chain(
             id: NotSet,
             code: Set(code),
             name: Set(name),
-            kind: Set(kind.as_str().into()),
+            kind: Set(kind),
             created_at: Set(now),
         },
     )
@@ -185,7 +185,7 @@ fn apply(
     am.chain_id = Set(chain_id);
     am.code = Set(v.code.clone());
     am.name = Set(v.name.clone());
-    am.format = Set(v.format.as_str().into());
+    am.format = Set(v.format);
     am.address = Set(v.address.clone());
     am.kelurahan_code = Set(v.kelurahan.code.clone());
     am.kecamatan_code = Set(v.kelurahan.kecamatan_code.clone());
@@ -250,7 +250,7 @@ pub async fn input_of(state: &AppState, s: &store::Model) -> AppResult<StoreInpu
         code: s.code.clone(),
         name: s.name.clone(),
         chain_code,
-        format: s.format.clone(),
+        format: s.format.as_str().into(),
         address: s.address.clone(),
         kelurahan_code: s.kelurahan_code.clone(),
         lat: s.lat,
@@ -286,7 +286,7 @@ pub async fn update(
     let mut am = store::ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, chain_id, now);
     let txn = state.db.begin().await?;
-    let m = match repo::update_versioned(&txn, id, version, am).await? {
+    let m = match versioned::update(&txn, id, version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),
         Versioned::Missing => return Err(AppError::NotFound(WHAT)),

@@ -1,7 +1,6 @@
 //! What the API and pages show of chains and stores.
 
 use etalase_db::entities::{chain, store};
-use etalase_domain::store::{ChainKind, StoreFormat};
 use etalase_domain::wilayah::kota_serang;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -22,10 +21,8 @@ impl From<&chain::Model> for ChainView {
             id: c.id,
             code: c.code.clone(),
             name: c.name.clone(),
-            kind: c.kind.clone(),
-            kind_label: ChainKind::from_code(&c.kind)
-                .map(|k| k.label().to_string())
-                .unwrap_or_default(),
+            kind: c.kind.as_str().into(),
+            kind_label: c.kind.label().into(),
         }
     }
 }
@@ -64,10 +61,8 @@ impl StoreView {
             chain_id: s.chain_id,
             chain_code: ch.map(|c| c.code.clone()),
             chain_name: ch.map(|c| c.name.clone()),
-            format: s.format.clone(),
-            format_label: StoreFormat::from_code(&s.format)
-                .map(|f| f.label().to_string())
-                .unwrap_or_default(),
+            format: s.format.as_str().into(),
+            format_label: s.format.label().into(),
             address: s.address.clone(),
             kelurahan_code: s.kelurahan_code.clone(),
             kelurahan_name: kel.map(|k| k.name.clone()).unwrap_or_default(),

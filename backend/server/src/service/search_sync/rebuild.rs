@@ -18,7 +18,7 @@ pub(super) async fn published_ids(state: &AppState) -> AppResult<Vec<i64>> {
     Ok(product::Entity::find()
         .select_only()
         .column(product::Column::Id)
-        .filter(product::Column::Status.eq(ListingStatus::Published.as_str()))
+        .filter(product::Column::Status.eq(ListingStatus::Published))
         .order_by_asc(product::Column::Id)
         .into_tuple::<i64>()
         .all(&state.db)

@@ -37,7 +37,7 @@ fn build_doc(
     let mut kinds: Vec<String> = certs
         .iter()
         .filter(|c| validity_on(c.expires_on, today).is_valid())
-        .map(|c| c.kind.clone())
+        .map(|c| c.kind.as_str().to_string())
         .collect();
     kinds.sort();
     kinds.dedup();
@@ -89,7 +89,7 @@ pub async fn snapshot(state: &AppState, ids: &[i64]) -> AppResult<(Vec<ProductDo
         .all(&state.db)
         .await?;
     let published: Vec<&product::Model> =
-        items.iter().filter(|p| p.status == ListingStatus::Published.as_str()).collect();
+        items.iter().filter(|p| p.status == ListingStatus::Published).collect();
     let keep: HashSet<i64> = published.iter().map(|p| p.id).collect();
     let gone: Vec<i64> = ids.iter().copied().filter(|id| !keep.contains(id)).collect();
     let pids: Vec<i64> = published.iter().map(|p| p.id).collect();

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use etalase_db::entities::{evaluation, standard, standard_version};
 use etalase_db::repo::{evaluations, jobs, outbox, standards as repo};
+use etalase_domain::JobStatus;
 use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::roles::Role;
 use etalase_domain::standards::{Requirement, evaluate, version_in_force};
@@ -126,10 +127,10 @@ pub async fn start_version_job(state: &AppState, version_id: i64) -> AppResult<i
         let result = run_version_job(&st, id, version_id).await;
         let now = st.clock.now();
         let end = match result {
-            Ok(done) => jobs::finish(&st.db, id, jobs::DONE, done, None, now).await,
+            Ok(done) => jobs::finish(&st.db, id, JobStatus::Done, done, None, now).await,
             Err(e) => {
                 tracing::error!(job = id, error = %e, "re-evaluation job failed");
-                jobs::finish(&st.db, id, jobs::FAILED, 0, Some(e.to_string()), now).await
+                jobs::finish(&st.db, id, JobStatus::Failed, 0, Some(e.to_string()), now).await
             }
         };
         if let Err(e) = end {
@@ -173,7 +174,7 @@ pub async fn eligibility(
     let p = access::product(state, Some(user), product_id).await?;
     let allowed = match user.role {
         Role::Dinas | Role::Admin => true,
-        Role::Store | Role::Chain => p.status == ListingStatus::Published.as_str(),
+        Role::Store | Role::Chain => p.status == ListingStatus::Published,
         Role::Umkm => access::owns_product(state, user, &p).await?,
     };
     if !allowed {

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use etalase_db::entities::{certificate, photo, producer, product};
 use etalase_db::repo::{certificates, evaluations, photos, producers};
-use etalase_domain::certificate::CertificateKind;
-use etalase_domain::producer::{BusinessScale, ProducerStatus};
-use etalase_domain::product::{NetUnit, Packaging, StorageType};
+use etalase_domain::producer::ProducerStatus;
 use etalase_domain::standards::{CertificateFacts, PhotoFacts, ProducerFacts, ProductFacts};
 
 use crate::error::AppResult;
@@ -33,21 +31,19 @@ fn facts_of(
         gtin: p.gtin.clone(),
         shelf_life_days: p.shelf_life_days,
         net_content: p.net_content,
-        net_unit: p.net_unit.as_deref().and_then(NetUnit::from_code),
+        net_unit: p.net_unit,
         pack_size: p.pack_size,
-        packaging: p.packaging.as_deref().and_then(Packaging::from_code),
-        storage: StorageType::from_code(&p.storage).unwrap_or_default(),
+        packaging: p.packaging,
+        storage: p.storage,
         monthly_capacity: p.monthly_capacity,
         retail_price: p.retail_price,
         wholesale_price: p.wholesale_price,
         certificates: certs
             .iter()
-            .filter_map(|c| {
-                Some(CertificateFacts {
-                    kind: CertificateKind::from_code(&c.kind)?,
-                    number: c.number.clone(),
-                    expires_on: c.expires_on,
-                })
+            .map(|c| CertificateFacts {
+                kind: c.kind,
+                number: c.number.clone(),
+                expires_on: c.expires_on,
             })
             .collect(),
         photos: pics
@@ -55,8 +51,8 @@ fn facts_of(
             .map(|x| PhotoFacts { width: x.width, height: x.height, sharpness: x.sharpness })
             .collect(),
         producer: ProducerFacts {
-            verified: pr.is_some_and(|x| x.status == ProducerStatus::Verified.as_str()),
-            scale: pr.and_then(|x| BusinessScale::from_code(&x.scale)),
+            verified: pr.is_some_and(|x| x.status == ProducerStatus::Verified),
+            scale: pr.map(|x| x.scale),
         },
         photo_min_sharpness: MIN_SHARPNESS,
     }

@@ -22,6 +22,7 @@ pub use views::*;
 use chrono::NaiveDate;
 use etalase_db::entities::{standard, standard_version};
 use etalase_db::repo::{audit, jobs, standards as repo};
+use etalase_domain::JobKind;
 use etalase_domain::roles::Role;
 use etalase_domain::standards::{Requirement, version_in_force};
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
@@ -32,7 +33,7 @@ use crate::state::AppState;
 
 const WHAT: &str = "Standar";
 /// Kind of the jobs that re-evaluate every product under a version.
-pub const JOB_KIND: &str = "reevaluate_version";
+pub const JOB_KIND: JobKind = JobKind::ReevaluateVersion;
 
 /// Any signed-in account reads standards.
 pub async fn list(state: &AppState) -> AppResult<Vec<StandardView>> {

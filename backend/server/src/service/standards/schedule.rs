@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use etalase_db::repo::{evaluations, jobs};
+use etalase_domain::JobStatus;
 use etalase_domain::standards::needs_reevaluation;
 
 use super::JOB_KIND;
@@ -37,13 +38,14 @@ pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
             jobs::start(&state.db, JOB_KIND, Some(f.version.id), total, state.clock.now()).await?;
         match run_version_job(state, job.id, f.version.id).await {
             Ok(done) => {
-                jobs::finish(&state.db, job.id, jobs::DONE, done, None, state.clock.now()).await?
+                jobs::finish(&state.db, job.id, JobStatus::Done, done, None, state.clock.now())
+                    .await?
             }
             Err(e) => {
                 jobs::finish(
                     &state.db,
                     job.id,
-                    jobs::FAILED,
+                    JobStatus::Failed,
                     0,
                     Some(e.to_string()),
                     state.clock.now(),

@@ -106,12 +106,12 @@ pub async fn summary(
         let places = evaluations::product_places(&state.db).await?;
         for r in rows {
             let Some((status, kec)) = places.get(&r.product_id) else { continue };
-            if status == ListingStatus::Archived.as_str() {
+            if *status == ListingStatus::Archived {
                 continue;
             }
             let items: Vec<Item> = serde_json::from_str(&r.items).unwrap_or_default();
             city.add(r.eligible, &items);
-            if status == ListingStatus::Published.as_str() {
+            if *status == ListingStatus::Published {
                 published.add(r.eligible, &items);
             }
             by_kec.entry(kec.clone()).or_default().add(r.eligible, &items);

@@ -141,7 +141,7 @@ impl From<&job::Model> for JobView {
         JobView {
             id: j.id,
             version_id: j.subject_id,
-            status: j.status.clone(),
+            status: j.status.as_str().into(),
             total: j.total,
             done: j.done,
             percent: if j.total > 0 { j.done * 100 / j.total } else { 100 },

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiJson, ApiPath};
 use crate::auth::{ApiUser, MaybeUser};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::service::certificates::{self, Upload};
 use crate::service::views::CertificateView;
 use crate::state::AppState;
@@ -81,7 +81,7 @@ async fn read_multipart(
             ))
         } else {
             AppError::bad_request(
-                "malformed_multipart",
+                ErrorCode::MalformedMultipart,
                 format!("Formulir unggahan tidak bisa dibaca: {e}."),
             )
         }
@@ -144,7 +144,7 @@ pub async fn create(
     let (input, upload) = if ct.starts_with("multipart/form-data") {
         let mp = Multipart::from_request(req, &state).await.map_err(|e| {
             AppError::bad_request(
-                "malformed_multipart",
+                ErrorCode::MalformedMultipart,
                 format!("Formulir unggahan tidak bisa dibaca: {e}."),
             )
         })?;

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::extract::{ApiJson, from_value};
 use super::photos::read_form;
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::service::certificates::Upload;
 use crate::service::compliance::{
     self as svc, InspectionRecorded, MAX_INSPECTION_PHOTOS, NewInspection,
@@ -39,7 +39,10 @@ pub struct InspectionUpload {
 /// The inspection and its photos from a multipart body.
 async fn from_multipart(state: &AppState, req: Request) -> AppResult<(NewInspection, Vec<Upload>)> {
     let mp = Multipart::from_request(req, state).await.map_err(|e| {
-        AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
+        AppError::bad_request(
+            ErrorCode::MalformedMultipart,
+            format!("Unggahan tidak bisa dibaca: {e}."),
+        )
     })?;
     let (files, mut texts) =
         read_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;

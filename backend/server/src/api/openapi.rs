@@ -7,7 +7,7 @@ use super::{
     agreements, auth, catalog, certificates, chains, health, inbox, photos, producers, products,
     search, stores, users,
 };
-use crate::error::{Problem, ProblemField};
+use crate::error::{ErrorCode, Problem, ProblemField};
 use crate::service::photos::PhotoPatch;
 use crate::service::users::{NewAccount, NewAccountWithRole, UserView};
 use crate::service::views::{
@@ -30,7 +30,7 @@ impl Modify for Bearer {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Etalase API", version = "1", description = "Katalog dan penempatan produk UMKM lokal Kota Serang (Perwal 74/2023). Errors are RFC 9457 problem+json with a stable `code`."),
+    info(title = "Etalase API", version = "1", description = "Katalog dan penempatan produk UMKM lokal Kota Serang (Perwal 74/2023). Errors are RFC 9457 problem+json with a stable `code` (schema `ErrorCode`; each explained at `/problems/{code}`)."),
     modifiers(&Bearer),
     paths(
         chains::list, chains::create,
@@ -64,7 +64,7 @@ impl Modify for Bearer {
         crate::service::compliance::InspectionView, crate::service::compliance::InspectionPhotoView, super::inspections::InspectionUpload, crate::service::compliance::HistoryPoint, crate::service::compliance::NewInspection, crate::service::compliance::InspectionRecorded,
         crate::service::compliance::NewNotice, crate::service::compliance::NoticeView,
         crate::service::agreements::AgreementItemView, crate::service::agreements::AgreementEventView, crate::service::agreements::InboxItem,
-        Problem, ProblemField, NewAccount, NewAccountWithRole, UserView,
+        Problem, ProblemField, ErrorCode, NewAccount, NewAccountWithRole, UserView,
         auth::LoginRequest, auth::TokenResponse, auth::MeResponse,
         producers::ProducerBody, producers::ProducerPatch, producers::ReasonBody, ProducerView, ProducerSummary,
         products::ProductBody, products::ProductPatch, products::ActionBody, ProductView, CertificateView,

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::extract::{ApiJson, ApiPath};
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::service::certificates::Upload;
 use crate::service::photos::{self, PhotoPatch};
 use crate::service::views::PhotoView;
@@ -54,7 +54,7 @@ pub async fn read_form(
             AppError::PayloadTooLarge("Unggahan terlalu besar.".into())
         } else {
             AppError::bad_request(
-                "malformed_multipart",
+                ErrorCode::MalformedMultipart,
                 format!("Unggahan tidak bisa dibaca: {e}."),
             )
         }

@@ -21,7 +21,7 @@ use etalase_domain::roles::Role;
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::agreements::{
     self, ActionInput, AgreementEventView, AgreementView, ProposalInput,
 };
@@ -189,7 +189,10 @@ async fn new_form(
     user.require(&[Role::Store, Role::Chain, Role::Umkm]).map_err(PageError)?;
     let num = |k: &str| {
         q.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| {
-            PageError(AppError::bad_request("malformed_query", "Pilih gerai dan produk dulu."))
+            PageError(AppError::bad_request(
+                ErrorCode::MalformedQuery,
+                "Pilih gerai dan produk dulu.",
+            ))
         })
     };
     let (store_id, product_id) = (num("toko")?, num("produk")?);
@@ -265,7 +268,9 @@ async fn form_again(
 fn refusal(e: AppError) -> Result<Vec<FieldError>, PageError> {
     match e {
         AppError::Validation(v) => Ok(v.0),
-        AppError::Conflict { code, message } => Ok(vec![FieldError::new("items", code, message)]),
+        AppError::Conflict { code, message } => {
+            Ok(vec![FieldError::new("items", code.as_str(), message)])
+        }
         e => Err(PageError(e)),
     }
 }
@@ -300,7 +305,7 @@ async fn counter_form(
     let v = one_view(&state, &user, &a).await?;
     if !v.actions.iter().any(|x| x == AgreementAction::Counter.as_str()) {
         return Err(PageError(AppError::conflict(
-            "invalid_transition",
+            ErrorCode::InvalidTransition,
             "Perjanjian ini tidak bisa ditawar balik oleh Anda sekarang.",
         )));
     }
@@ -451,7 +456,7 @@ async fn act(
     let action = AgreementAction::from_code(&f.text("action"))
         .filter(|a| *a != AgreementAction::Counter)
         .ok_or_else(|| {
-            PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+            PageError(AppError::bad_request(ErrorCode::UnknownAction, "Tindakan tidak dikenal."))
         })?;
     let version = f.int("version", &mut ValidationErrors::new());
     match agreements::act(

@@ -18,7 +18,7 @@ use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see
 use super::forms::FormData;
 use super::producer::Choices;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::certificates::{self, Upload};
 use crate::service::views::ProductView;
 use crate::service::{producers, products};
@@ -247,7 +247,7 @@ async fn save(
                 &user,
                 id,
                 Some(input),
-                FormErrors(vec![FieldError::new("version", code, message)]),
+                FormErrors(vec![FieldError::new("version", code.as_str(), message)]),
                 FormErrors::default(),
             )
             .await
@@ -265,7 +265,7 @@ async fn action(
 ) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let action = ListingAction::from_code(&form.text("action")).ok_or_else(|| {
-        PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+        PageError(AppError::bad_request(ErrorCode::UnknownAction, "Tindakan tidak dikenal."))
     })?;
     let version = form.int("version", &mut ValidationErrors::new());
     products::transition(&state, &user, id, action, None, version).await?;
@@ -282,11 +282,9 @@ async fn add_certificate(
     let mut form = FormData::default();
     let mut upload = None;
     let limit = state.config.max_document_bytes;
-    while let Some(mut field) = mp
-        .next_field()
-        .await
-        .map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))?
-    {
+    while let Some(mut field) = mp.next_field().await.map_err(|e| {
+        PageError(AppError::bad_request(ErrorCode::MalformedMultipart, e.to_string()))
+    })? {
         let name = field.name().unwrap_or("").to_string();
         if name == "document" {
             let filename = field.file_name().unwrap_or("dokumen").to_string();

@@ -13,7 +13,7 @@ use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use super::products;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// An uploaded document.
@@ -56,7 +56,7 @@ pub async fn add(
     let product = products::get_owned(state, user, product_id).await?;
     if product.status == ListingStatus::Archived.as_str() {
         return Err(AppError::conflict(
-            "archived",
+            ErrorCode::Archived,
             "Produk yang diarsipkan tidak bisa ditambah sertifikat.",
         ));
     }

@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::patch;
 use super::views::ProductView;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 const WHAT: &str = "Produk";
@@ -64,7 +64,7 @@ async fn own_producer(state: &AppState, user: &CurrentUser) -> AppResult<produce
     user.require(&[Role::Umkm])?;
     producers::find_by_owner(&state.db, user.id).await?.ok_or_else(|| {
         AppError::conflict(
-            "producer_required",
+            ErrorCode::ProducerRequired,
             "Daftarkan data usaha Anda terlebih dahulu sebelum menambah produk.",
         )
     })
@@ -191,7 +191,7 @@ pub async fn update_validated(
     let status = ListingStatus::from_code(&current.status).unwrap_or(ListingStatus::Draft);
     if !status.is_editable() {
         return Err(AppError::conflict(
-            "not_editable",
+            ErrorCode::NotEditable,
             format!(
                 "Produk berstatus \"{}\" tidak bisa diubah. {}",
                 status.label(),
@@ -257,7 +257,7 @@ pub async fn transition(
         let producer = producers::find(&state.db, current.producer_id).await?;
         if producer.is_none_or(|p| p.status != ProducerStatus::Verified.as_str()) {
             return Err(AppError::conflict(
-                "producer_not_verified",
+                ErrorCode::ProducerNotVerified,
                 "Usaha pemilik produk ini belum diverifikasi. Verifikasi usahanya dulu sebelum menayangkan produk.",
             ));
         }
@@ -355,7 +355,7 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<
         || current.published_at.is_some()
     {
         return Err(AppError::conflict(
-            "not_deletable",
+            ErrorCode::NotDeletable,
             "Hanya draf atau produk ditolak yang belum pernah tayang yang bisa dihapus; arsipkan produk lainnya.",
         ));
     }

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::{chain_for, insert_valid, require_registrar};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// One bad line of an import.
@@ -80,10 +80,10 @@ pub async fn import_stores(
 ) -> AppResult<Result<ImportReport, Vec<ImportRowError>>> {
     require_registrar(user)?;
     let rows = if is_xlsx(bytes) {
-        xlsx_rows(bytes).map_err(|m| AppError::bad_request("unreadable_file", m))?
+        xlsx_rows(bytes).map_err(|m| AppError::bad_request(ErrorCode::UnreadableFile, m))?
     } else {
         let text = std::str::from_utf8(bytes).map_err(|_| {
-            AppError::bad_request("unreadable_file", "Berkas CSV harus berupa teks UTF-8.")
+            AppError::bad_request(ErrorCode::UnreadableFile, "Berkas CSV harus berupa teks UTF-8.")
         })?;
         parse_csv(text)
     };
@@ -116,7 +116,10 @@ pub async fn import_stores(
         return Ok(Err(errors));
     }
     if resolved.is_empty() {
-        return Err(AppError::bad_request("empty_file", "Berkas tidak berisi satu gerai pun."));
+        return Err(AppError::bad_request(
+            ErrorCode::EmptyFile,
+            "Berkas tidak berisi satu gerai pun.",
+        ));
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;

@@ -22,6 +22,7 @@ mod matching;
 mod openapi;
 mod photos;
 mod photos_hostile;
+mod problems;
 mod producers;
 mod products;
 mod retail_pages;

@@ -60,13 +60,16 @@ pub const IMPORT_COLUMNS: [&str; 9] = [
 /// One store as typed (API body, form or import row).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = StoreBody))]
 pub struct StoreInput {
     /// Unique outlet code, e.g. `MS-SRG-001`.
     pub code: String,
     pub name: String,
-    /// Code of the chain (`SM`, `MS`, …); absent for an independent outlet.
+    /// Code of the chain (`SM`, `MS`, `BM`, …); absent for an independent outlet. A chain office
+    /// may only use its own.
     #[serde(default)]
     pub chain_code: Option<String>,
+    /// `minimarket`, `supermarket`, `hypermarket` or `toko_modern_lainnya`.
     pub format: String,
     pub address: String,
     pub kelurahan_code: String,

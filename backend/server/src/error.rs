@@ -1,5 +1,11 @@
 //! One error type for handlers and its one body: RFC 9457 `application/problem+json` with a
-//! stable snake_case `code` and, for invalid input, an `errors` list naming each field.
+//! stable snake_case `code` (one of the table in `codes`) and, for invalid input, an `errors`
+//! list naming each field. Engine failures (database, search, blobs) are logged with their
+//! cause and answered with their code and a generic message, never the engine's text.
+
+mod codes;
+
+pub use codes::ErrorCode;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +20,7 @@ pub enum AppError {
     #[error("data tidak valid")]
     Validation(ValidationErrors),
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("parameter tidak sah")]
     InvalidParameters(ValidationErrors),
     #[error("silakan masuk terlebih dahulu")]
@@ -24,13 +30,14 @@ pub enum AppError {
     #[error("{0} tidak ditemukan")]
     NotFound(&'static str),
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("terlalu banyak percobaan; coba lagi dalam {retry_after} detik")]
     TooManyRequests { retry_after: u64 },
+    /// A backing engine does not answer; the text is its cause, for the log only.
     #[error("layanan belum siap: {0}")]
     Unavailable(String),
     #[error("kesalahan internal")]
@@ -47,7 +54,7 @@ pub struct Problem {
     pub status: u16,
     pub detail: String,
     /// Stable machine-readable code, e.g. `validation_failed`, `version_conflict`.
-    pub code: String,
+    pub code: ErrorCode,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
 }
@@ -67,10 +74,12 @@ impl From<&FieldError> for ProblemField {
 }
 
 impl AppError {
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
+        debug_assert_eq!(code.status(), StatusCode::BAD_REQUEST, "{code} is not a 400");
         AppError::BadRequest { code, message: message.into() }
     }
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
+        debug_assert_eq!(code.status(), StatusCode::CONFLICT, "{code} is not a 409");
         AppError::Conflict { code, message: message.into() }
     }
     pub fn field(field: &str, code: &'static str, message: impl Into<String>) -> Self {
@@ -78,7 +87,7 @@ impl AppError {
     }
     pub fn version_conflict() -> Self {
         AppError::conflict(
-            "version_conflict",
+            ErrorCode::VersionConflict,
             "Data ini sudah diubah orang lain sejak Anda membukanya. Muat ulang lalu ulangi perubahan Anda.",
         )
     }
@@ -99,19 +108,45 @@ impl AppError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::Validation(_) => "validation_failed",
-            AppError::InvalidParameters(_) => "invalid_parameter",
-            AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code,
-            AppError::Unauthorized => "unauthenticated",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::NotFound(_) => "not_found",
-            AppError::PayloadTooLarge(_) => "payload_too_large",
-            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::TooManyRequests { .. } => "too_many_requests",
-            AppError::Unavailable(_) => "unavailable",
-            AppError::Internal(_) => "internal_error",
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::InvalidParameters(_) => ErrorCode::InvalidParameter,
+            AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => *code,
+            AppError::Unauthorized => ErrorCode::Unauthenticated,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            AppError::Unavailable(_) => ErrorCode::Unavailable,
+            AppError::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// The engine's own account of an engine failure (database, search, blobs, internals):
+    /// the whole error chain, for the log and the operator's command line, never for clients.
+    pub fn engine_cause(&self) -> Option<String> {
+        match self {
+            AppError::Internal(e) => Some(format!("{e:#}")),
+            AppError::Unavailable(cause) => Some(cause.clone()),
+            _ => None,
+        }
+    }
+
+    /// Logs an engine failure with its cause (once, where it is turned into a response).
+    pub fn log_engine_failure(&self) {
+        if let Some(cause) = self.engine_cause() {
+            tracing::error!(code = %self.code(), cause = %cause, "engine failure");
+        }
+    }
+
+    /// The detail for an operator at the command line: the client's detail, or for an engine
+    /// failure its cause.
+    pub fn operator_detail(&self) -> String {
+        match self.engine_cause() {
+            Some(cause) => format!("{}: {cause}", self.code().title()),
+            None => self.problem().detail,
         }
     }
 
@@ -136,6 +171,10 @@ impl AppError {
                     v.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
                 )
             }
+            AppError::Unavailable(_) => {
+                "Layanan belum siap. Coba lagi beberapa saat lagi.".to_string()
+            }
+            AppError::Internal(_) => "Kesalahan internal".to_string(),
             other => {
                 let s = other.to_string();
                 let mut c = s.chars();
@@ -146,11 +185,11 @@ impl AppError {
             }
         };
         Problem {
-            type_: format!("/problems/{}", self.code()),
+            type_: self.code().type_uri(),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
             detail,
-            code: self.code().to_string(),
+            code: self.code(),
             errors: self.field_errors().iter().map(ProblemField::from).collect(),
         }
     }
@@ -158,9 +197,7 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(e) = &self {
-            tracing::error!(error = ?e, "internal error");
-        }
+        self.log_engine_failure();
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut res = (self.status(), body).into_response();
         res.headers_mut()
@@ -189,7 +226,7 @@ impl From<FieldError> for AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         if etalase_db::is_unique_violation(&e) {
-            return AppError::conflict("already_exists", "Data yang sama sudah terdaftar.");
+            return AppError::conflict(ErrorCode::AlreadyExists, "Data yang sama sudah terdaftar.");
         }
         AppError::Internal(anyhow::Error::new(e))
     }
@@ -206,10 +243,57 @@ impl From<TransitionError> for AppError {
         match e {
             TransitionError::Forbidden { .. } => AppError::Forbidden(e.to_string()),
             TransitionError::Invalid { .. } => {
-                AppError::conflict("invalid_transition", e.to_string())
+                AppError::conflict(ErrorCode::InvalidTransition, e.to_string())
             }
         }
     }
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const ENGINE: &str = "connection refused at 10.0.0.7:5432";
+
+    #[test]
+    fn engine_failures_show_their_code_and_a_generic_detail_but_keep_the_cause_for_the_log() {
+        let internal = AppError::Internal(anyhow::anyhow!(ENGINE).context("loading product 7"));
+        let unavailable = AppError::Unavailable(format!("mesin pencari: {ENGINE}"));
+
+        for (e, code) in [(internal, "internal_error"), (unavailable, "unavailable")] {
+            let body = serde_json::to_string(&e.problem()).unwrap();
+            assert!(!body.contains("10.0.0.7"), "engine text in {body}");
+            let p: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(p["code"], code);
+            assert_eq!(p["type"], format!("/problems/{code}"));
+            assert_eq!(p["status"], e.code().status().as_u16());
+            assert!(e.engine_cause().unwrap().contains(ENGINE), "the log keeps the cause");
+            assert!(e.operator_detail().contains(ENGINE), "the operator sees the cause");
+        }
+    }
+
+    #[test]
+    fn every_variant_answers_the_status_of_its_code() {
+        let v = || ValidationErrors(vec![FieldError::new("x", "required", "X wajib diisi.")]);
+        for e in [
+            AppError::Validation(v()),
+            AppError::InvalidParameters(v()),
+            AppError::bad_request(ErrorCode::MalformedJson, "x"),
+            AppError::conflict(ErrorCode::NibTaken, "x"),
+            AppError::Unauthorized,
+            AppError::Forbidden("x".into()),
+            AppError::NotFound("X"),
+            AppError::PayloadTooLarge("x".into()),
+            AppError::UnsupportedMediaType("x".into()),
+            AppError::TooManyRequests { retry_after: 3 },
+            AppError::Unavailable("x".into()),
+            AppError::Internal(anyhow::anyhow!("x")),
+        ] {
+            assert_eq!(e.status(), e.code().status(), "{}", e.code());
+            assert_eq!(e.problem().code, e.code());
+        }
+    }
+}

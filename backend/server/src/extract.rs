@@ -9,12 +9,15 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::input::{describe, from_value};
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        AppError::bad_request("malformed_json", format!("Isi permintaan bukan JSON yang sah: {e}."))
+        AppError::bad_request(
+            ErrorCode::MalformedJson,
+            format!("Isi permintaan bukan JSON yang sah: {e}."),
+        )
     })?;
     from_value(value)
 }
@@ -34,7 +37,7 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Ap
             AppError::PayloadTooLarge("Isi permintaan terlalu besar.".into())
         } else {
             AppError::bad_request(
-                "unreadable_body",
+                ErrorCode::UnreadableBody,
                 format!("Isi permintaan tidak bisa dibaca: {e}."),
             )
         }
@@ -85,7 +88,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             let msg = e.inner().to_string();
             let field = if msg.starts_with("unknown field") { field } else { path };
             AppError::bad_request(
-                "invalid_parameter",
+                ErrorCode::InvalidParameter,
                 format!(
                     "Parameter \"{field}\" tidak sah: {}.",
                     msg.split(", expected").next().unwrap_or(&msg)
@@ -108,6 +111,8 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| ApiPath(p.0))
-            .map_err(|e| AppError::bad_request("invalid_path", format!("Alamat tidak sah: {e}.")))
+            .map_err(|e| {
+                AppError::bad_request(ErrorCode::InvalidPath, format!("Alamat tidak sah: {e}."))
+            })
     }
 }

@@ -49,7 +49,7 @@ async fn main() -> anyhow::Result<()> {
                 let t0 = std::time::Instant::now();
                 let n = service::search_sync::reindex(&state)
                     .await
-                    .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                    .map_err(|e| anyhow::anyhow!(e.operator_detail()))?;
                 println!(
                     "Indeks dibangun ulang: {n} produk dalam {:.1} detik.",
                     t0.elapsed().as_secs_f64()
@@ -57,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 let d = service::search_sync::drift(&state)
                     .await
-                    .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                    .map_err(|e| anyhow::anyhow!(e.operator_detail()))?;
                 println!("{d}");
                 if !d.missing.is_empty() || !d.stale.is_empty() || !d.extra.is_empty() {
                     println!(
@@ -75,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
             let state = state_for(config, db, Arc::new(SystemClock));
             let report = service::media_gc::sweep(&state, grace, state.clock.now())
                 .await
-                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+                .map_err(|e| anyhow::anyhow!(e.operator_detail()))?;
             println!("{report}");
         }
         Command::User {

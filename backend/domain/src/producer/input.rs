@@ -12,14 +12,28 @@ use crate::wilayah::{Kelurahan, check_in_kota_serang, parse_kelurahan};
 /// The business-profile form as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ProducerBody))]
 pub struct ProducerInput {
+    /// Business name, 3–120 characters.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub owner_name: String,
+    /// NIB from OSS: 13 digits, unique.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub nib: String,
+    /// `mikro`, `kecil` or `menengah`.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub scale: String,
+    /// `rendah`, `menengah_rendah`, `menengah_tinggi` or `tinggi`.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub risk_level: String,
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub address: String,
+    /// One of the 67 kelurahan codes of Kota Serang, e.g. `36.73.06.1001`.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub kelurahan_code: String,
+    /// Latitude inside Kota Serang; with `lon`, or both left out for the kelurahan's centre.
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub phone: Option<String>,

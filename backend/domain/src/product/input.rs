@@ -12,19 +12,31 @@ use serde::{Deserialize, Serialize};
 /// The product form as submitted (all optional values may be absent or empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ProductBody))]
 pub struct ProductInput {
+    /// 3–120 characters.
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub name: String,
+    /// Category slug, e.g. `makanan-ringan` (see the catalog page for the list).
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub category: String,
     pub description: String,
     pub brand: Option<String>,
+    /// GTIN-13 / EAN-13 with a correct check digit; optional.
     pub gtin: Option<String>,
     pub net_content: Option<i64>,
+    /// `g`, `kg`, `ml`, `l` or `pcs`; together with `net_content`.
     pub net_unit: Option<String>,
+    /// Units per pack, 1–1000.
     pub pack_size: Option<i64>,
+    /// e.g. `standing_pouch`, `botol_kaca`, `toples`, `kotak_karton`.
     pub packaging: Option<String>,
     pub shelf_life_days: Option<i64>,
+    /// `ambient` (default), `chilled` or `frozen`.
     pub storage: Option<String>,
+    /// Rupiah, whole numbers.
     pub wholesale_price: Option<i64>,
+    /// Rupiah, not below the wholesale price.
     pub retail_price: Option<i64>,
     pub min_order: Option<i64>,
     pub monthly_capacity: Option<i64>,

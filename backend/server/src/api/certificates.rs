@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{ApiUser, MaybeUser};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::extract::{ApiJson, ApiPath};
 use crate::service::catalog::certificates;
 use crate::service::catalog::views::CertificateView;
@@ -122,7 +122,7 @@ pub async fn create(
     let (input, upload) = if ct.starts_with("multipart/form-data") {
         let mp = Multipart::from_request(req, &state).await.map_err(|e| {
             AppError::bad_request(
-                "malformed_multipart",
+                ErrorCode::MalformedMultipart,
                 format!("Formulir unggahan tidak bisa dibaca: {e}."),
             )
         })?;

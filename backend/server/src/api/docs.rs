@@ -32,7 +32,7 @@ fn schema_name(v: &Value) -> String {
 pub fn render(doc: &Value) -> String {
     let mut out = String::new();
     out.push_str("<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Etalase API</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"wrap\">");
-    out.push_str("<h1>Etalase API</h1><p>Dokumen OpenAPI 3.1: <a href=\"/api/openapi.json\">/api/openapi.json</a>. Autentikasi: <code>Authorization: Bearer &lt;token&gt;</code> dari <code>POST /api/v1/auth/login</code>. Galat memakai <code>application/problem+json</code> (RFC 9457) dengan <code>code</code> tetap dan daftar <code>errors</code> per isian.</p>");
+    out.push_str("<h1>Etalase API</h1><p>Dokumen OpenAPI 3.1: <a href=\"/api/openapi.json\">/api/openapi.json</a>. Autentikasi: <code>Authorization: Bearer &lt;token&gt;</code> dari <code>POST /api/v1/auth/login</code>. Galat memakai <code>application/problem+json</code> (RFC 9457) dengan <code>code</code> tetap (<a href=\"/problems\">daftar kode galat</a>) dan daftar <code>errors</code> per isian.</p>");
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, ops) in paths {
             let Some(ops) = ops.as_object() else { continue };

@@ -21,7 +21,7 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness of each dependency.
+/// Readiness of each dependency: `ok` or `gagal` (the cause is logged, not shown).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
     pub database: String,
@@ -33,13 +33,20 @@ pub struct Readiness {
     (status = 200, description = "Siap", body = Readiness),
     (status = 503, description = "Belum siap", body = Readiness)))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    // The cause goes to the log; anonymous callers only learn which dependency failed.
     let database = match state.db.execute_unprepared("SELECT 1").await {
         Ok(_) => "ok".to_string(),
-        Err(e) => format!("gagal: {e}"),
+        Err(e) => {
+            tracing::error!(cause = %e, "readiness: the database does not answer");
+            "gagal".to_string()
+        }
     };
     let blobs = match state.blobs.health().await {
         Ok(()) => "ok".to_string(),
-        Err(e) => format!("gagal: {e}"),
+        Err(e) => {
+            tracing::error!(cause = %e, "readiness: the blob store refuses a write");
+            "gagal".to_string()
+        }
     };
     let code = if database == "ok" && blobs == "ok" {
         StatusCode::OK

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::extract::ApiJson;
 use crate::service::compliance::{
     self as svc, InspectionRecorded, MAX_INSPECTION_PHOTOS, NewInspection,
@@ -39,7 +39,10 @@ pub struct InspectionUpload {
 /// The inspection and its photos from a multipart body.
 async fn from_multipart(state: &AppState, req: Request) -> AppResult<(NewInspection, Vec<Upload>)> {
     let mp = Multipart::from_request(req, state).await.map_err(|e| {
-        AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
+        AppError::bad_request(
+            ErrorCode::MalformedMultipart,
+            format!("Unggahan tidak bisa dibaca: {e}."),
+        )
     })?;
     let (files, mut texts) =
         read_photo_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, one module per resource, each exposing `router()`; the
-//! OpenAPI 3.1 document at `/api/openapi.json` and a docs page that needs no internet.
+//! OpenAPI 3.1 document at `/api/openapi.json`, a docs page that needs no internet and the
+//! table of error codes at `/problems`.
 
 pub mod agreements;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod media;
 pub mod notices;
 pub mod openapi;
 pub mod photos;
+pub mod problems;
 pub mod producers;
 pub mod products;
 pub mod search;
@@ -49,4 +51,5 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(health::router())
         .merge(media::router())
         .merge(docs::router())
+        .merge(problems::router())
 }

@@ -1,13 +1,17 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AllOfBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Ref, Schema, SchemaFormat, Type,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
 use super::{
     agreements, auth, catalog, certificates, chains, health, inbox, photos, producers, products,
     search, stores, users,
 };
-use crate::error::{Problem, ProblemField};
+use crate::error::{ErrorCode, Problem, ProblemField};
 use crate::service::catalog::photos::PhotoPatch;
 use crate::service::catalog::views::{
     CertificateView, PhotoQualityView, PhotoVariantView, PhotoView, ProducerSummary, ProducerView,
@@ -28,9 +32,49 @@ impl Modify for Bearer {
     }
 }
 
+/// The PATCH bodies: any fields of a domain input type and the `version` last read. Written
+/// here rather than derived (the handlers read them as a JSON merge patch, not as a type).
+fn patch_of<T: ToSchema>(description: &str) -> RefOr<Schema> {
+    let int64 = SchemaFormat::KnownFormat(KnownFormat::Int64);
+    let version = ObjectBuilder::new()
+        .property("version", ObjectBuilder::new().schema_type(Type::Integer).format(Some(int64)))
+        .required("version");
+    let fields = OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .item(Ref::from_schema_name(T::name()));
+    AllOfBuilder::new().item(fields).item(version).description(Some(description)).into()
+}
+
+/// Documents `PATCH /api/v1/products/{id}`.
+pub struct ProductPatch;
+
+impl PartialSchema for ProductPatch {
+    fn schema() -> RefOr<Schema> {
+        patch_of::<etalase_domain::product::ProductInput>(
+            "Changes to a product: any fields of `ProductBody`, and the `version` last read.",
+        )
+    }
+}
+
+impl ToSchema for ProductPatch {}
+
+/// Documents `PATCH /api/v1/producers/{id}`.
+pub struct ProducerPatch;
+
+impl PartialSchema for ProducerPatch {
+    fn schema() -> RefOr<Schema> {
+        patch_of::<etalase_domain::producer::ProducerInput>(
+            "Changes to a business profile: any fields of `ProducerBody`, and the `version` last \
+             read.",
+        )
+    }
+}
+
+impl ToSchema for ProducerPatch {}
+
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Etalase API", version = "1", description = "Katalog dan penempatan produk UMKM lokal Kota Serang (Perwal 74/2023). Errors are RFC 9457 problem+json with a stable `code`."),
+    info(title = "Etalase API", version = "1", description = "Katalog dan penempatan produk UMKM lokal Kota Serang (Perwal 74/2023). Errors are RFC 9457 problem+json with a stable `code` (schema `ErrorCode`; each explained at `/problems/{code}`)."),
     modifiers(&Bearer),
     paths(
         chains::list, chains::create,
@@ -56,7 +100,7 @@ impl Modify for Bearer {
     ),
     components(schemas(
         crate::service::retail::ChainInput, crate::service::retail::ChainView, crate::service::retail::StoreView, crate::service::retail::ImportReport,
-        stores::StoreBody, stores::ShortlistBody, crate::service::matching::Recommendation, crate::service::matching::StoreMatch,
+        etalase_domain::store::StoreInput, stores::ShortlistBody, crate::service::matching::Recommendation, crate::service::matching::StoreMatch,
         crate::service::agreements::ProposalInput, crate::service::agreements::ActionInput, crate::service::agreements::AgreementView,
         crate::service::compliance::NewPolicy, crate::service::compliance::PolicyView, crate::service::compliance::StoreStatusView, crate::service::compliance::GroupView,
         crate::service::compliance::SummaryView, crate::service::compliance::TrendPoint, crate::service::compliance::TrendView, crate::service::compliance::StoreDetailView,
@@ -64,10 +108,10 @@ impl Modify for Bearer {
         crate::service::compliance::InspectionView, crate::service::compliance::InspectionPhotoView, super::inspections::InspectionUpload, crate::service::compliance::HistoryPoint, crate::service::compliance::NewInspection, crate::service::compliance::InspectionRecorded,
         crate::service::compliance::NewNotice, crate::service::compliance::NoticeView,
         crate::service::agreements::AgreementItemView, crate::service::agreements::AgreementEventView, crate::service::agreements::InboxItem,
-        Problem, ProblemField, NewAccount, NewAccountWithRole, UserView,
+        Problem, ProblemField, ErrorCode, NewAccount, NewAccountWithRole, UserView,
         auth::LoginRequest, auth::TokenResponse, auth::MeResponse,
-        producers::ProducerBody, producers::ProducerPatch, producers::ReasonBody, ProducerView, ProducerSummary,
-        products::ProductBody, products::ProductPatch, products::ActionBody, ProductView, CertificateView,
+        etalase_domain::producer::ProducerInput, ProducerPatch, producers::ReasonBody, ProducerView, ProducerSummary,
+        etalase_domain::product::ProductInput, ProductPatch, products::ActionBody, ProductView, CertificateView,
         certificates::CertificateForm, photos::PhotoUpload, PhotoPatch, PhotoView, PhotoVariantView, PhotoQualityView, QualityCheckView,
         search::SearchResponse, search::ReindexReport, crate::service::search_sync::Drift, catalog::Reference, catalog::KecamatanRef, catalog::KelurahanRef, catalog::CategoryRef,
         crate::service::standards::StandardView, crate::service::standards::VersionView, crate::service::standards::NewStandard, crate::service::standards::NewVersion,

@@ -25,39 +25,6 @@ pub fn router() -> Router<AppState> {
         .route("/producers/{id}/reject", post(reject))
 }
 
-/// The business profile (documentation mirror of the domain's `ProducerInput`; a test keeps
-/// the two field lists equal).
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ProducerBody {
-    /// Business name, 3–120 characters.
-    pub name: String,
-    pub owner_name: String,
-    /// NIB from OSS: 13 digits, unique.
-    pub nib: String,
-    /// `mikro`, `kecil` or `menengah`.
-    pub scale: String,
-    /// `rendah`, `menengah_rendah`, `menengah_tinggi` or `tinggi`.
-    pub risk_level: String,
-    pub address: String,
-    /// One of the 67 kelurahan codes of Kota Serang, e.g. `36.73.06.1001`.
-    pub kelurahan_code: String,
-    /// Latitude inside Kota Serang; with `lon`, or both left out for the kelurahan's centre.
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub phone: Option<String>,
-    pub whatsapp: Option<String>,
-}
-
-/// Changes to a business profile: any fields of `ProducerBody`, and the `version` last read.
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ProducerPatch {
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: Option<ProducerBody>,
-}
-
 /// Why the Dinas refuses.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -82,7 +49,7 @@ pub struct ProducerQuery {
 }
 
 /// Registers the caller's business (UMKM only, one per account).
-#[utoipa::path(post, path = "/api/v1/producers", tag = "umkm", security(("bearer" = [])), request_body = ProducerBody, responses(
+#[utoipa::path(post, path = "/api/v1/producers", tag = "umkm", security(("bearer" = [])), request_body = ProducerInput, responses(
     (status = 201, body = ProducerView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -134,7 +101,7 @@ pub async fn read(
 
 /// Edits the caller's business; `version` must be the one last read (else 409). A rejected
 /// business goes back to the verification queue.
-#[utoipa::path(patch, path = "/api/v1/producers/{id}", tag = "umkm", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ProducerPatch, responses(
+#[utoipa::path(patch, path = "/api/v1/producers/{id}", tag = "umkm", security(("bearer" = [])), params(("id" = i64, Path)), request_body = super::openapi::ProducerPatch, responses(
     (status = 200, body = ProducerView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(
     State(state): State<AppState>,

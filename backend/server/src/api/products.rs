@@ -32,46 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/products/{id}/revise", post(revise))
 }
 
-/// A product (documentation mirror of the domain's `ProductInput`; a test keeps the two field
-/// lists equal).
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ProductBody {
-    /// 3–120 characters.
-    pub name: String,
-    /// Category slug, e.g. `makanan-ringan` (see the catalog page for the list).
-    pub category: String,
-    pub description: Option<String>,
-    pub brand: Option<String>,
-    /// GTIN-13 / EAN-13 with a correct check digit; optional.
-    pub gtin: Option<String>,
-    pub net_content: Option<i64>,
-    /// `g`, `kg`, `ml`, `l` or `pcs`; together with `net_content`.
-    pub net_unit: Option<String>,
-    /// Units per pack, 1–1000.
-    pub pack_size: Option<i64>,
-    /// e.g. `standing_pouch`, `botol_kaca`, `toples`, `kotak_karton`.
-    pub packaging: Option<String>,
-    pub shelf_life_days: Option<i64>,
-    /// `ambient` (default), `chilled` or `frozen`.
-    pub storage: Option<String>,
-    /// Rupiah, whole numbers.
-    pub wholesale_price: Option<i64>,
-    /// Rupiah, not below the wholesale price.
-    pub retail_price: Option<i64>,
-    pub min_order: Option<i64>,
-    pub monthly_capacity: Option<i64>,
-}
-
-/// Changes to a product: any fields of `ProductBody`, and the `version` last read.
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct ProductPatch {
-    pub version: i64,
-    #[serde(flatten)]
-    pub fields: Option<ProductBody>,
-}
-
 /// Optional body of an action: the version last read.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -94,7 +54,7 @@ pub struct ProductQuery {
 }
 
 /// Adds a draft product to the caller's business (UMKM only).
-#[utoipa::path(post, path = "/api/v1/products", tag = "produk", security(("bearer" = [])), request_body = ProductBody, responses(
+#[utoipa::path(post, path = "/api/v1/products", tag = "produk", security(("bearer" = [])), request_body = ProductInput, responses(
     (status = 201, body = ProductView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -147,7 +107,7 @@ pub async fn read(
 }
 
 /// Edits a draft or rejected product; `version` must be the one last read (else 409).
-#[utoipa::path(patch, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ProductPatch, responses(
+#[utoipa::path(patch, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), request_body = super::openapi::ProductPatch, responses(
     (status = 200, body = ProductView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(
     State(state): State<AppState>,

@@ -32,23 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/products/{id}/store-matches", get(store_matches))
 }
 
-/// A store (documentation mirror of the domain's `StoreInput`).
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct StoreBody {
-    pub code: String,
-    pub name: String,
-    /// Chain code (`SM`, `MS`, `BM`, …); a chain office may only use its own.
-    pub chain_code: Option<String>,
-    /// `minimarket`, `supermarket`, `hypermarket` or `toko_modern_lainnya`.
-    pub format: String,
-    pub address: String,
-    pub kelurahan_code: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub local_facings: i64,
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StoreQuery {
@@ -96,7 +79,7 @@ pub async fn list(
 }
 
 /// Registers a store (Dinas, admin, or a chain office for its own chain).
-#[utoipa::path(post, path = "/api/v1/stores", tag = "ritel", security(("bearer" = [])), request_body = StoreBody, responses(
+#[utoipa::path(post, path = "/api/v1/stores", tag = "ritel", security(("bearer" = [])), request_body = etalase_domain::store::StoreInput, responses(
     (status = 201, body = StoreView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,

@@ -124,7 +124,11 @@ async fn create(
                 &state,
                 &user,
                 Some(&form),
-                FormErrors(vec![etalase_domain::error::FieldError::new("email", code, message)]),
+                FormErrors(vec![etalase_domain::error::FieldError::new(
+                    "email",
+                    code.as_str(),
+                    message,
+                )]),
                 None,
             )
             .await

@@ -175,8 +175,8 @@ async fn list(
                 page.facets = r.facets;
             }
             Err(e) => {
-                error =
-                    Some(format!("Pencarian sedang tidak tersedia ({e}). Coba beberapa saat lagi."))
+                tracing::error!(cause = %e, "search engine failure on the catalog page");
+                error = Some("Pencarian sedang tidak tersedia. Coba beberapa saat lagi.".into())
             }
         },
         Err(e) => error = Some(e.problem().detail),

@@ -23,7 +23,7 @@ use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see
 use super::forms::FormData;
 use super::producer::{Choices, KelurahanGroups, kelurahan_groups};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::agreements;
 use crate::service::retail::{self, ChainInput, ChainView, ImportRowView, StoreView};
 use crate::state::AppState;
@@ -251,7 +251,7 @@ async fn create_chain(
                 String::new(),
                 form,
                 FormErrors::default(),
-                FormErrors(vec![FieldError::new("code", code, message)]),
+                FormErrors(vec![FieldError::new("code", code.as_str(), message)]),
                 None,
             )
             .await
@@ -296,11 +296,9 @@ async fn import(
 ) -> PageResult {
     let mut csrf = None;
     let mut bytes = Vec::new();
-    while let Some(field) = mp
-        .next_field()
-        .await
-        .map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))?
-    {
+    while let Some(field) = mp.next_field().await.map_err(|e| {
+        PageError(AppError::bad_request(ErrorCode::MalformedMultipart, e.to_string()))
+    })? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.ok(),
             "file" => {

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::ctx::{Nav, PageError, PageResult, render};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::compliance::{
     self as svc, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery, map,
 };
@@ -49,7 +49,7 @@ pub struct DashQuery {
 /// the current month), or today.
 pub fn chosen_date(q: &DashQuery, today: NaiveDate) -> Result<NaiveDate, AppError> {
     let bad = |what: &str, v: &str| {
-        AppError::bad_request("invalid_parameter", format!("{what} \"{v}\" tidak sah."))
+        AppError::bad_request(ErrorCode::InvalidParameter, format!("{what} \"{v}\" tidak sah."))
     };
     if let Some(t) = q.tanggal.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad("Tanggal", t))?;

@@ -168,9 +168,7 @@ impl IntoResponse for PageError {
         if matches!(self.0, AppError::Unauthorized) {
             return Redirect::to("/masuk").into_response();
         }
-        if let AppError::Internal(e) = &self.0 {
-            tracing::error!(error = ?e, "page error");
-        }
+        self.0.log_engine_failure();
         let status = self.0.status();
         let p = self.0.problem();
         let title = match status {

@@ -8,7 +8,7 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::money::Rupiah;
 
 use super::ctx::PageError;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 
 /// A posted `application/x-www-form-urlencoded` form.
 #[derive(Debug, Clone, Default)]
@@ -22,7 +22,7 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
             .map(|f| FormData(f.0))
             .map_err(|e| {
                 PageError(AppError::bad_request(
-                    "malformed_form",
+                    ErrorCode::MalformedForm,
                     format!("Formulir tidak bisa dibaca: {e}."),
                 ))
             })

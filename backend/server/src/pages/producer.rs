@@ -14,7 +14,7 @@ use etalase_domain::wilayah::kota_serang;
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::catalog::views::ProducerView;
 use crate::service::producers;
 use crate::state::AppState;
@@ -156,9 +156,12 @@ async fn save(
             &nav,
         )),
         Err(AppError::Conflict { message, code }) => {
-            let field = if code == "nib_taken" { "nib" } else { "version" };
-            let errors =
-                FormErrors(vec![etalase_domain::error::FieldError::new(field, code, message)]);
+            let field = if code == ErrorCode::NibTaken { "nib" } else { "version" };
+            let errors = FormErrors(vec![etalase_domain::error::FieldError::new(
+                field,
+                code.as_str(),
+                message,
+            )]);
             Ok(render(
                 &ProducerPage::new(
                     nav.clone(),

@@ -142,7 +142,11 @@ fn errors_of(e: AppError) -> Result<FormErrors, PageError> {
     match e {
         AppError::Validation(v) => Ok(FormErrors(v.0)),
         AppError::Conflict { code, message } => {
-            Ok(FormErrors(vec![etalase_domain::error::FieldError::new("name", code, message)]))
+            Ok(FormErrors(vec![etalase_domain::error::FieldError::new(
+                "name",
+                code.as_str(),
+                message,
+            )]))
         }
         other => Err(PageError(other)),
     }

@@ -18,7 +18,7 @@ use etalase_domain::roles::Role;
 use super::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::service::agreements::{self, AgreementView};
 use crate::service::catalog::{products, views::ProductView};
 use crate::service::matching::{self, Recommendation, StoreMatch};
@@ -78,7 +78,7 @@ async fn own_profile(State(state): State<AppState>, user: CurrentUser) -> PageRe
     match (user.role, user.store_id) {
         (Role::Store, Some(id)) => profile_page(&state, &user, id).await,
         (Role::Store, None) => Err(PageError(AppError::conflict(
-            "no_store",
+            ErrorCode::NoStore,
             "Akun Anda belum terhubung ke gerai. Hubungi admin.",
         ))),
         (Role::Chain, _) => Ok(see_other("/jaringan")),
@@ -118,7 +118,7 @@ async fn working_store(
     if user.role == Role::Store {
         let id = user.store_id.ok_or_else(|| {
             PageError(AppError::conflict(
-                "no_store",
+                ErrorCode::NoStore,
                 "Akun Anda belum terhubung ke gerai. Hubungi admin.",
             ))
         })?;
@@ -133,7 +133,10 @@ async fn working_store(
             .map(|s| StoreView::new(s, &chains))
             .collect();
     let id = asked.or_else(|| own.first().map(|s| s.id)).ok_or_else(|| {
-        PageError(AppError::conflict("no_store", "Jaringan Anda belum punya gerai terdaftar."))
+        PageError(AppError::conflict(
+            ErrorCode::NoStore,
+            "Jaringan Anda belum punya gerai terdaftar.",
+        ))
     })?;
     Ok((id, own))
 }
@@ -180,7 +183,7 @@ async fn shortlist(
         (form.int("store_id", &mut errs), form.int("product_id", &mut errs))
     else {
         return Err(PageError(AppError::bad_request(
-            "malformed_form",
+            ErrorCode::MalformedForm,
             "Gerai dan produk wajib dipilih.",
         )));
     };

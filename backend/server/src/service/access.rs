@@ -9,7 +9,7 @@ use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::roles::Role;
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 const PRODUCT: &str = "Produk";
@@ -19,7 +19,7 @@ pub async fn own_producer(state: &AppState, user: &CurrentUser) -> AppResult<pro
     user.require(&[Role::Umkm])?;
     producers::find_by_owner(&state.db, user.id).await?.ok_or_else(|| {
         AppError::conflict(
-            "producer_required",
+            ErrorCode::ProducerRequired,
             "Daftarkan data usaha Anda terlebih dahulu sebelum menambah produk.",
         )
     })

@@ -18,7 +18,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
 
@@ -277,7 +277,7 @@ pub async fn store_matches(
     };
     if p.status != ListingStatus::Published {
         return Err(AppError::conflict(
-            "not_published",
+            ErrorCode::NotPublished,
             "Produk harus tayang dulu sebelum ditawarkan ke toko.",
         ));
     }

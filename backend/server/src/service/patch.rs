@@ -5,13 +5,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Splits the `version` out of a PATCH body and merges the rest over `current`.
 pub fn merge<T: Serialize + DeserializeOwned>(current: &T, body: Value) -> AppResult<(i64, T)> {
     let Value::Object(mut changes) = body else {
         return Err(AppError::bad_request(
-            "malformed_body",
+            ErrorCode::MalformedBody,
             "Isi permintaan harus berupa objek JSON.",
         ));
     };

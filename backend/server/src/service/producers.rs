@@ -12,16 +12,19 @@ use serde_json::Value;
 use super::catalog::change::ListingChange;
 use super::patch;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 fn nib_taken() -> AppError {
-    AppError::conflict("nib_taken", "NIB ini sudah dipakai usaha lain yang terdaftar di Etalase.")
+    AppError::conflict(
+        ErrorCode::NibTaken,
+        "NIB ini sudah dipakai usaha lain yang terdaftar di Etalase.",
+    )
 }
 
 fn producer_exists() -> AppError {
     AppError::conflict(
-        "producer_exists",
+        ErrorCode::ProducerExists,
         "Akun ini sudah mendaftarkan usaha. Ubah data usaha yang ada.",
     )
 }

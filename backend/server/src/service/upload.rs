@@ -8,7 +8,7 @@ use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::http::StatusCode;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// An uploaded file.
 pub struct Upload {
@@ -21,7 +21,10 @@ pub fn unreadable(e: MultipartError, too_large: impl FnOnce() -> String) -> AppE
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         AppError::PayloadTooLarge(too_large())
     } else {
-        AppError::bad_request("malformed_multipart", format!("Unggahan tidak bisa dibaca: {e}."))
+        AppError::bad_request(
+            ErrorCode::MalformedMultipart,
+            format!("Unggahan tidak bisa dibaca: {e}."),
+        )
     }
 }
 

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::auth::password::{self, MIN_PASSWORD_LEN};
 use crate::auth::session::{self, Issued, SessionKind};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// A new account.
@@ -130,7 +130,10 @@ pub async fn create_account(
 ) -> AppResult<user::Model> {
     let (email, name) = validate_account(email, password, display_name)?;
     if users::find_by_email(&state.db, &email).await?.is_some() {
-        return Err(AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk."));
+        return Err(AppError::conflict(
+            ErrorCode::EmailTaken,
+            "Email ini sudah terdaftar. Silakan masuk.",
+        ));
     }
     let hash = password::hash(state, password.to_string()).await?;
     let now = state.clock.now();
@@ -142,7 +145,7 @@ pub async fn create_account(
     .await
     .map_err(|e| match AppError::from(e) {
         AppError::Conflict { .. } => {
-            AppError::conflict("email_taken", "Email ini sudah terdaftar. Silakan masuk.")
+            AppError::conflict(ErrorCode::EmailTaken, "Email ini sudah terdaftar. Silakan masuk.")
         }
         other => other,
     })

@@ -12,7 +12,7 @@ use etalase_domain::error::ValidationErrors;
 
 use super::one_view;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
 use crate::pages::forms::FormData;
 use crate::service::agreements::{self, ActionInput, AgreementEventView, AgreementView};
@@ -103,7 +103,7 @@ pub(super) async fn act(
     let action = AgreementAction::from_code(&f.text("action"))
         .filter(|a| *a != AgreementAction::Counter)
         .ok_or_else(|| {
-            PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+            PageError(AppError::bad_request(ErrorCode::UnknownAction, "Tindakan tidak dikenal."))
         })?;
     let version = f.int("version", &mut ValidationErrors::new());
     match agreements::act(

@@ -16,7 +16,7 @@ use etalase_domain::roles::Role;
 
 use super::one_view;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use crate::pages::forms::FormData;
 use crate::service::agreements::{self, ActionInput, ProposalInput};
@@ -175,7 +175,10 @@ pub(super) async fn new_form(
     user.require(&[Role::Store, Role::Chain, Role::Umkm]).map_err(PageError)?;
     let num = |k: &str| {
         q.get(k).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| {
-            PageError(AppError::bad_request("malformed_query", "Pilih gerai dan produk dulu."))
+            PageError(AppError::bad_request(
+                ErrorCode::MalformedQuery,
+                "Pilih gerai dan produk dulu.",
+            ))
         })
     };
     let (store_id, product_id) = (num("toko")?, num("produk")?);
@@ -251,7 +254,9 @@ async fn form_again(
 fn refusal(e: AppError) -> Result<Vec<FieldError>, PageError> {
     match e {
         AppError::Validation(v) => Ok(v.0),
-        AppError::Conflict { code, message } => Ok(vec![FieldError::new("items", code, message)]),
+        AppError::Conflict { code, message } => {
+            Ok(vec![FieldError::new("items", code.as_str(), message)])
+        }
         e => Err(PageError(e)),
     }
 }
@@ -286,7 +291,7 @@ pub(super) async fn counter_form(
     let v = one_view(&state, &user, &a).await?;
     if !v.actions.iter().any(|x| x == AgreementAction::Counter.as_str()) {
         return Err(PageError(AppError::conflict(
-            "invalid_transition",
+            ErrorCode::InvalidTransition,
             "Perjanjian ini tidak bisa ditawar balik oleh Anda sekarang.",
         )));
     }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::detail;
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use crate::pages::forms::FormData;
 use crate::service::compliance::{
@@ -98,7 +98,7 @@ async fn read_inspection_form(
     }
     let mp = Multipart::from_request(req, state)
         .await
-        .map_err(|e| AppError::bad_request("malformed_multipart", e.to_string()))?;
+        .map_err(|e| AppError::bad_request(ErrorCode::MalformedMultipart, e.to_string()))?;
     let (files, texts) =
         crate::service::upload::read_photo_form(mp, state.config.photo_max_bytes, |_| true).await?;
     Ok((files.into_iter().filter(|f| !f.bytes.is_empty()).collect(), FormData(texts)))

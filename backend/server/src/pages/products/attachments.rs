@@ -9,7 +9,7 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 
 use super::edit::{edit_page, edit_page_with};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::pages::ctx::{FormErrors, PageError, PageResult, check_csrf, see_other};
 use crate::pages::forms::FormData;
 use crate::service::catalog::certificates;
@@ -26,11 +26,9 @@ pub(super) async fn add_certificate(
     let mut form = FormData::default();
     let mut upload = None;
     let limit = state.config.max_document_bytes;
-    while let Some(mut field) = mp
-        .next_field()
-        .await
-        .map_err(|e| PageError(AppError::bad_request("malformed_multipart", e.to_string())))?
-    {
+    while let Some(mut field) = mp.next_field().await.map_err(|e| {
+        PageError(AppError::bad_request(ErrorCode::MalformedMultipart, e.to_string()))
+    })? {
         let name = field.name().unwrap_or("").to_string();
         if name == "document" {
             let filename = field.file_name().unwrap_or("dokumen").to_string();

@@ -12,7 +12,7 @@ use etalase_domain::product::{NetUnit, Packaging, ProductInput, StorageType};
 use etalase_domain::roles::Role;
 
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use crate::pages::forms::FormData;
 use crate::pages::producer::Choices;
@@ -205,7 +205,7 @@ pub(super) async fn save(
                 &user,
                 id,
                 Some(input),
-                FormErrors(vec![FieldError::new("version", code, message)]),
+                FormErrors(vec![FieldError::new("version", code.as_str(), message)]),
                 FormErrors::default(),
             )
             .await
@@ -223,7 +223,7 @@ pub(super) async fn action(
 ) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let action = ListingAction::from_code(&form.text("action")).ok_or_else(|| {
-        PageError(AppError::bad_request("unknown_action", "Tindakan tidak dikenal."))
+        PageError(AppError::bad_request(ErrorCode::UnknownAction, "Tindakan tidak dikenal."))
     })?;
     let version = form.int("version", &mut ValidationErrors::new());
     products::transition(&state, &user, id, action, None, version).await?;

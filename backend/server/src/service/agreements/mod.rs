@@ -32,7 +32,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::retail::acts_for_store;
 use crate::state::AppState;
 
@@ -226,7 +226,7 @@ pub async fn propose(
                 .await?
                 .ok_or_else(|| {
                     AppError::conflict(
-                        "producer_required",
+                        ErrorCode::ProducerRequired,
                         "Daftarkan data usaha Anda terlebih dahulu.",
                     )
                 })?
@@ -250,7 +250,7 @@ pub async fn propose(
         taken.iter().any(|(_, items)| items.iter().any(|x| x.product_id == it.product_id))
     }) {
         return Err(AppError::conflict(
-            "already_placed",
+            ErrorCode::AlreadyPlaced,
             format!("Produk #{} sudah ada di gerai ini atau sedang dirundingkan.", it.product_id),
         ));
     }

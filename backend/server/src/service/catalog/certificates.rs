@@ -12,7 +12,7 @@ use sea_orm::{ActiveValue::NotSet, Set};
 
 use super::change::ListingChange;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::access;
 use crate::service::files::{StoredDocument, remove_document_if_unused, store_document};
 use crate::service::upload::Upload;
@@ -29,7 +29,7 @@ pub async fn add(
     let product = access::owned_product(state, user, product_id).await?;
     if product.status == ListingStatus::Archived {
         return Err(AppError::conflict(
-            "archived",
+            ErrorCode::Archived,
             "Produk yang diarsipkan tidak bisa ditambah sertifikat.",
         ));
     }

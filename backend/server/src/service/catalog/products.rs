@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::change::ListingChange;
 use super::views::ProductView;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::service::access::{self, own_producer};
 use crate::service::{files, patch};
 use crate::state::AppState;
@@ -137,7 +137,7 @@ pub async fn update_validated(
     let status = current.status;
     if !status.is_editable() {
         return Err(AppError::conflict(
-            "not_editable",
+            ErrorCode::NotEditable,
             format!(
                 "Produk berstatus \"{}\" tidak bisa diubah. {}",
                 status.label(),
@@ -203,7 +203,7 @@ pub async fn transition(
         let producer = producers::find(&state.db, current.producer_id).await?;
         if producer.is_none_or(|p| p.status != ProducerStatus::Verified) {
             return Err(AppError::conflict(
-                "producer_not_verified",
+                ErrorCode::ProducerNotVerified,
                 "Usaha pemilik produk ini belum diverifikasi. Verifikasi usahanya dulu sebelum menayangkan produk.",
             ));
         }
@@ -286,7 +286,7 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<
         || current.published_at.is_some()
     {
         return Err(AppError::conflict(
-            "not_deletable",
+            ErrorCode::NotDeletable,
             "Hanya draf atau produk ditolak yang belum pernah tayang yang bisa dihapus; arsipkan produk lainnya.",
         ));
     }

@@ -16,7 +16,7 @@ use super::{
     GroupView, PolicyView, StoreStatusView, SummaryView, TrendPoint, TrendView, policy_on, scope,
 };
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// `?date=&chain=&kecamatan=&kelurahan=&level=` of the store list and the exports.
@@ -64,7 +64,7 @@ fn parse_group(s: Option<&str>, default: GroupBy) -> AppResult<GroupBy> {
         Some("kecamatan") => Ok(GroupBy::Kecamatan),
         Some("kelurahan") => Ok(GroupBy::Kelurahan),
         Some(other) => Err(AppError::bad_request(
-            "invalid_parameter",
+            ErrorCode::InvalidParameter,
             format!(
                 "Parameter \"group_by\" tidak sah: \"{other}\" (pilih chain, kecamatan atau kelurahan)."
             ),
@@ -89,7 +89,7 @@ async fn filter_for(
                 .map(|x| x.id)
                 .ok_or_else(|| {
                     AppError::bad_request(
-                        "invalid_parameter",
+                        ErrorCode::InvalidParameter,
                         format!("Parameter \"chain\" tidak sah: jaringan \"{c}\" tidak dikenal."),
                     )
                 })?,
@@ -99,7 +99,7 @@ async fn filter_for(
         None => None,
         Some(l) => Some(Level::from_code(l).ok_or_else(|| {
             AppError::bad_request(
-                "invalid_parameter",
+                ErrorCode::InvalidParameter,
                 format!(
                     "Parameter \"level\" tidak sah: \"{l}\" (pilih patuh, berisiko atau tidak_patuh)."
                 ),
@@ -208,7 +208,7 @@ pub fn month_key(d: NaiveDate) -> String {
 fn parse_month(field: &str, s: &str) -> AppResult<NaiveDate> {
     NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d").map_err(|_| {
         AppError::bad_request(
-            "invalid_parameter",
+            ErrorCode::InvalidParameter,
             format!("Parameter \"{field}\" tidak sah: \"{s}\" (format TTTT-BB)."),
         )
     })
@@ -234,7 +234,7 @@ pub async fn trend(state: &AppState, user: &CurrentUser, q: &TrendQuery) -> AppR
     };
     if from > to {
         return Err(AppError::bad_request(
-            "invalid_parameter",
+            ErrorCode::InvalidParameter,
             "Parameter \"from\" tidak boleh sesudah \"to\".",
         ));
     }

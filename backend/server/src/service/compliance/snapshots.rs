@@ -11,7 +11,7 @@ use sea_orm::TransactionTrait;
 use super::dashboard::{month_key, months_before};
 use super::policies::thresholds;
 use super::policy_on;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 fn last_day(month_start: NaiveDate) -> NaiveDate {
@@ -29,7 +29,7 @@ pub async fn snapshot_month(state: &AppState, month: NaiveDate) -> AppResult<u64
     let start = months_before(month, 0);
     if start > today {
         return Err(AppError::bad_request(
-            "future_month",
+            ErrorCode::FutureMonth,
             "Bulan yang belum dimulai tidak bisa dipotret.",
         ));
     }

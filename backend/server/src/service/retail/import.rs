@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use super::{chain_for, insert_valid, require_registrar};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 /// One bad line of an import.
@@ -81,7 +81,10 @@ pub async fn import_stores(
         return Ok(Err(errors));
     }
     if resolved.is_empty() {
-        return Err(AppError::bad_request("empty_file", "Berkas tidak berisi satu gerai pun."));
+        return Err(AppError::bad_request(
+            ErrorCode::EmptyFile,
+            "Berkas tidak berisi satu gerai pun.",
+        ));
     }
     let now = state.clock.now();
     let txn = state.db.begin().await?;

@@ -22,7 +22,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 const WHAT: &str = "Gerai";
@@ -116,7 +116,7 @@ pub async fn create_chain(
     let Some(kind) = kind.filter(|_| e.is_empty()) else { return Err(e.into()) };
     if chains::find_by_code(&state.db, &code).await?.is_some() {
         return Err(AppError::conflict(
-            "already_exists",
+            ErrorCode::AlreadyExists,
             format!("Kode jaringan {code} sudah terdaftar."),
         ));
     }

@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{Data, Reader, Xlsx};
 use etalase_domain::store::parse_csv;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Most data rows one import may carry.
 pub const MAX_ROWS: usize = 5_000;
@@ -28,7 +28,7 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 }
 
 fn unreadable(message: impl Into<String>) -> AppError {
-    AppError::bad_request("unreadable_file", message)
+    AppError::bad_request(ErrorCode::UnreadableFile, message)
 }
 
 fn too_many_rows() -> AppError {

@@ -28,7 +28,7 @@ use etalase_domain::standards::{Requirement, version_in_force};
 use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
 const WHAT: &str = "Standar";
@@ -119,7 +119,7 @@ pub async fn create(
     };
     if existing.is_some() {
         return Err(AppError::conflict(
-            "standard_exists",
+            ErrorCode::StandardExists,
             "Standar untuk pemilik ini sudah ada; terbitkan versi baru darinya.",
         ));
     }

@@ -262,3 +262,22 @@ async fn an_unknown_field_is_named_by_itself() {
         assert_eq!(fields(&p), vec![name.to_string()]);
     }
 }
+
+#[tokio::test]
+async fn pages_and_dates_out_of_range_are_a_400_naming_the_parameter() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    for (path, token, name) in [
+        ("/api/v1/catalog?page=18446744073709551615", None, "page"),
+        ("/api/v1/catalog?page=0", None, "page"),
+        ("/api/v1/products?page=100001", Some(dinas.token.as_str()), "page"),
+        ("/api/v1/compliance/stores?date=%2B262142-12-31", Some(dinas.token.as_str()), "date"),
+        ("/api/v1/compliance/summary?date=1900-01-01", Some(dinas.token.as_str()), "date"),
+    ] {
+        let r = app.get(path, token).await;
+        let p = expect_problem(r, 400, "invalid_parameter").await;
+        assert!(p["detail"].as_str().unwrap().contains(&format!("\"{name}\"")), "{path}: {p}");
+    }
+    let r = app.get("/api/v1/catalog?page=2&per_page=5", None).await;
+    assert_eq!(json_ok(r, 200).await["page"], 2, "an ordinary page still answers");
+}

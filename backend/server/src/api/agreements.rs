@@ -38,6 +38,7 @@ pub struct AgreementQuery {
     /// e.g. `proposed`, `active`.
     pub status: Option<String>,
     pub store_id: Option<i64>,
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

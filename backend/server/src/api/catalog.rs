@@ -33,6 +33,7 @@ pub struct CatalogQuery {
     pub kecamatan: Option<String>,
     /// Part of the product name.
     pub q: Option<String>,
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -56,6 +56,7 @@ pub async fn create_policy(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct StoresPageQuery {
+    #[serde(default, deserialize_with = "crate::service::input::plain_date")]
     pub date: Option<NaiveDate>,
     /// Chain id or code.
     pub chain: Option<String>,
@@ -63,6 +64,7 @@ pub struct StoresPageQuery {
     pub kelurahan: Option<String>,
     /// `patuh`, `berisiko` or `tidak_patuh`.
     pub level: Option<String>,
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }
@@ -98,6 +100,7 @@ pub async fn stores(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct DateQuery {
+    #[serde(default, deserialize_with = "crate::service::input::plain_date")]
     pub date: Option<NaiveDate>,
 }
 

@@ -39,6 +39,7 @@ pub struct StoreQuery {
     /// Kecamatan code, e.g. `36.73.01`.
     pub kecamatan: Option<String>,
     pub q: Option<String>,
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

@@ -36,6 +36,7 @@ pub async fn create(
 pub struct UserQuery {
     /// Only accounts of this role.
     pub role: Option<String>,
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
     pub per_page: Option<u64>,
 }

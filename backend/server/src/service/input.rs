@@ -57,3 +57,33 @@ pub fn from_value<T: DeserializeOwned>(v: Value) -> Result<T, AppError> {
         AppError::field(&field, code, message)
     })
 }
+
+/// Highest page number a list answers (far past any real list; bounds the offset arithmetic).
+pub const MAX_PAGE: u64 = 100_000;
+
+/// `?page=`: a whole number from 1 to `MAX_PAGE`, refused otherwise with the parameter named.
+pub fn page_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    use serde::Deserialize as _;
+    let v = Option::<u64>::deserialize(d)?;
+    match v {
+        Some(p) if !(1..=MAX_PAGE).contains(&p) => {
+            Err(serde::de::Error::custom(format!("halaman harus 1 sampai {MAX_PAGE}")))
+        }
+        v => Ok(v),
+    }
+}
+
+/// `?date=`: a calendar date between 2000 and 2100 (the years the service deals in).
+pub fn plain_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    use chrono::Datelike as _;
+    use serde::Deserialize as _;
+    let v = Option::<chrono::NaiveDate>::deserialize(d)?;
+    match v {
+        Some(date) if !(2000..=2100).contains(&date.year()) => {
+            Err(serde::de::Error::custom("tanggal harus antara tahun 2000 dan 2100"))
+        }
+        v => Ok(v),
+    }
+}

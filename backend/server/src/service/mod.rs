@@ -32,6 +32,7 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// 1-based page number (default 1).
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
     /// Rows per page, 1–100 (default 20).
     pub per_page: Option<u64>,

@@ -24,6 +24,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct StoresQuery {
     /// `YYYY-MM-DD`; default today (WIB).
+    #[serde(default, deserialize_with = "crate::service::input::plain_date")]
     pub date: Option<NaiveDate>,
     /// Chain id or code (e.g. `MS`).
     pub chain: Option<String>,
@@ -39,6 +40,7 @@ pub struct StoresQuery {
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryQuery {
+    #[serde(default, deserialize_with = "crate::service::input::plain_date")]
     pub date: Option<NaiveDate>,
     /// `chain` (default), `kecamatan` or `kelurahan`.
     pub group_by: Option<String>,

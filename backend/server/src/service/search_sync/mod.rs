@@ -14,7 +14,6 @@ use etalase_domain::search::{
 use etalase_search::{EmbeddedIndex, MeiliIndex, Settings};
 
 use crate::config::Config;
-use crate::state::AppState;
 
 mod rebuild;
 mod relay;
@@ -85,9 +84,4 @@ impl SearchIndex for OfflineIndex {
     async fn abort_reindex(&self) -> Result<(), SearchError> {
         offline()
     }
-}
-
-/// Wakes the relay now (after a commit that enqueued something).
-pub fn wake(state: &AppState) {
-    state.relay_wake.notify_one();
 }

@@ -45,10 +45,14 @@ if ! g status >/dev/null 2>&1; then
 fi
 g status >/dev/null
 
-if ! g layout show 2>/dev/null | grep -q "dc1"; then
+# Right after a restart the node may not have loaded its layout yet: ask a few times before
+# deciding the cluster is new, and accept a concurrent/earlier apply when the layout then has dc1.
+has_layout() { g layout show 2>/dev/null | grep -q "dc1"; }
+for _ in $(seq 1 25); do has_layout && break; sleep 0.2; done
+if ! has_layout; then
   NODE=$(g node id -q | cut -d@ -f1)
   g layout assign -z dc1 -c 1G "$NODE" >/dev/null
-  g layout apply --version 1 >/dev/null
+  g layout apply --version 1 >/dev/null || has_layout
 fi
 
 if [ ! -f "$ROOT/env" ]; then

@@ -81,7 +81,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
         let q = parts.uri.query().unwrap_or("");
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q));
+        let encoded = non_empty_query(q);
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
             let path = e.path().to_string();
             let (field, _, _) = describe(&path, &e.inner().to_string());
@@ -98,8 +99,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
-fn form_urlencoded_parse(q: &str) -> form_urlencoded::Parse<'_> {
-    form_urlencoded::parse(q.as_bytes())
+/// The query's pairs without the empty ones: a GET form sends every field, and an empty field
+/// means "no filter" (`?q=sambel&halal=&price_min=` is `?q=sambel`), for pages and API alike.
+pub fn non_empty_query(q: &str) -> String {
+    let pairs = form_urlencoded::parse(q.as_bytes()).filter(|(_, v)| !v.trim().is_empty());
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
 /// A path parameter; a malformed one (e.g. `/products/abc`) is a 400 naming it.

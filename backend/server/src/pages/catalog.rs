@@ -24,14 +24,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/katalog", get(list)).route("/katalog/{id}", get(detail))
 }
 
-#[derive(Debug, Deserialize)]
-struct PageParams {
-    #[serde(flatten)]
-    search: SearchParams,
-}
-
-use serde::Deserialize;
-
 #[derive(Template)]
 #[template(path = "catalog.html")]
 struct CatalogPage {
@@ -126,12 +118,12 @@ async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
-    query: Result<ApiQuery<PageParams>, AppError>,
+    query: Result<ApiQuery<SearchParams>, AppError>,
 ) -> PageResult {
     let nav = Nav::of(user.as_ref(), &headers);
     let fragment = headers.get("x-fragment").is_some();
     let (params, mut error) = match query {
-        Ok(ApiQuery(p)) => (p.search, None),
+        Ok(ApiQuery(p)) => (p, None),
         Err(e) => (SearchParams::default(), Some(e.problem().detail)),
     };
     let store = caller_store(&state, user.as_ref()).await?;

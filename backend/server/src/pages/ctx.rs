@@ -30,6 +30,7 @@ impl Nav {
             name: Some(user.display_name.clone()),
             role: Some(user.role),
             csrf: user.csrf.clone(),
+            notice: super::flash::current(),
             ..Nav::default()
         }
     }
@@ -37,11 +38,16 @@ impl Nav {
     /// For anonymous visitors: reuse the CSRF cookie or mint one.
     pub fn anonymous(headers: &HeaderMap) -> Nav {
         match anon_csrf(headers) {
-            Some(t) => Nav { csrf: t, ..Nav::default() },
+            Some(t) => Nav { csrf: t, notice: super::flash::current(), ..Nav::default() },
             None => {
                 let t = random_token();
                 let cookie = format!("{ANON_CSRF_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax");
-                Nav { csrf: t, set_cookie: Some(cookie), ..Nav::default() }
+                Nav {
+                    csrf: t,
+                    set_cookie: Some(cookie),
+                    notice: super::flash::current(),
+                    ..Nav::default()
+                }
             }
         }
     }

@@ -10,8 +10,10 @@ pub mod chains;
 pub mod compliance;
 pub mod ctx;
 pub mod dinas;
+pub mod flash;
 pub mod forms;
 pub mod inbox;
+pub mod pager;
 pub mod producer;
 pub mod products;
 pub mod standards;
@@ -36,4 +38,5 @@ pub fn router() -> Router<AppState> {
         .merge(inbox::router())
         .merge(chains::router())
         .merge(compliance::router())
+        .layer(axum::middleware::from_fn(flash::layer))
 }

@@ -26,6 +26,8 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
+// A toolkit: not every test uses every verb.
+#[allow(dead_code)]
 impl Driver {
     /// Starts chromedriver and a headless Chromium the size of a phone.
     pub async fn start() -> Driver {
@@ -163,6 +165,106 @@ impl Driver {
     /// Chooses an option of a `<select>` by value.
     pub async fn select(&self, select_css: &str, value: &str) {
         self.click(&format!("{select_css} option[value='{value}']")).await;
+    }
+
+    /// Screenshots of this test go to `target/screenshots/<name>/`.
+    pub fn shots_in(&mut self, name: &str) {
+        self.shots = self.shots.join(name);
+        std::fs::create_dir_all(&self.shots).expect("screenshot folder");
+    }
+
+    /// Resizes the window (CSS pixels of the viewport's outer window).
+    pub async fn window(&self, width: u32, height: u32) {
+        self.cmd(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        )
+        .await;
+    }
+    /// A phone (390×844) — the size most people here use.
+    pub async fn phone(&self) {
+        self.window(390, 844).await;
+    }
+    /// A desktop browser (1366×900).
+    pub async fn desktop(&self) {
+        self.window(1366, 900).await;
+    }
+
+    pub async fn back(&self) {
+        self.cmd(reqwest::Method::POST, "/back", Some(json!({}))).await;
+    }
+    pub async fn refresh(&self) {
+        self.cmd(reqwest::Method::POST, "/refresh", Some(json!({}))).await;
+    }
+
+    /// Types into a field without clearing it (keys as a person types them).
+    pub async fn type_keys(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
+    }
+    /// Presses Enter in a field (submits its form the way a person does).
+    pub async fn press_enter(&self, css: &str) {
+        self.type_keys(css, "\u{E007}").await;
+    }
+    /// Chooses a file for an `<input type=file>`.
+    pub async fn attach(&self, css: &str, path: &std::path::Path) {
+        self.type_keys(css, &path.display().to_string()).await;
+    }
+
+    /// Whether an element matching `css` is on the page now (no waiting).
+    pub async fn exists(&self, css: &str) -> bool {
+        let url = format!("{}/session/{}/elements", self.base, self.session);
+        let v: Value = self
+            .http
+            .post(url)
+            .json(&json!({"using": "css selector", "value": css}))
+            .send()
+            .await
+            .expect("find")
+            .json()
+            .await
+            .expect("json");
+        v["value"].as_array().is_some_and(|a| !a.is_empty())
+    }
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        let v = self.cmd(reqwest::Method::GET, &format!("/element/{id}/text"), None).await;
+        v.as_str().unwrap_or("").to_string()
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn script(&self, js: &str) -> Value {
+        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": js, "args": []})))
+            .await
+    }
+    /// Whether the page is wider than the window (content overflowing sideways).
+    pub async fn overflows_sideways(&self) -> bool {
+        self.script(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+        )
+        .await
+        .as_bool()
+        .unwrap_or(true)
+    }
+
+    /// Accepts (`true`) or dismisses a `confirm()` dialog; returns its text.
+    pub async fn answer_dialog(&self, accept: bool) -> String {
+        let text = self.cmd(reqwest::Method::GET, "/alert/text", None).await;
+        let path = if accept { "/alert/accept" } else { "/alert/dismiss" };
+        self.cmd(reqwest::Method::POST, path, Some(json!({}))).await;
+        text.as_str().unwrap_or("").to_string()
+    }
+
+    /// Removes every cookie (the server-side session stays; the browser forgets it).
+    pub async fn delete_cookies(&self) {
+        self.cmd(reqwest::Method::DELETE, "/cookie", None).await;
     }
 
     /// Saves a screenshot as `target/screenshots/NN-name.png`.

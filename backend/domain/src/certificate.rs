@@ -22,6 +22,9 @@ code_enum! {
 
 /// A certificate with this many days left or fewer is "expiring soon".
 pub const EXPIRING_SOON_DAYS: i64 = 30;
+/// Years a certificate's issue or expiry date may fall in (anything else is a typo or an attack:
+/// a year like +262142 used to reach the daily standards tick).
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1950..=2100;
 /// Maximum length of the issuer name.
 pub const ISSUER_MAX: usize = 120;
 
@@ -72,6 +75,24 @@ impl CertificateInput {
         let issuer = non_empty(self.issuer.as_deref()).map(str::to_string);
         if let Some(i) = &issuer {
             errs.field(crate::error::check_len("issuer", "Penerbit", i, 0, ISSUER_MAX));
+        }
+        for (field, label, date) in [
+            ("issued_on", "Tanggal terbit", self.issued_on),
+            ("expires_on", "Tanggal berakhir", self.expires_on),
+        ] {
+            if let Some(d) = date
+                && !(DATE_YEARS.contains(&d.year()))
+            {
+                errs.push(FieldError::new(
+                    field,
+                    "implausible_date",
+                    format!(
+                        "{label} harus antara tahun {} dan {}.",
+                        DATE_YEARS.start(),
+                        DATE_YEARS.end()
+                    ),
+                ));
+            }
         }
         let mut expires_on = self.expires_on;
         if let Some(CertificateNumber::Pirt(p)) = &number {

@@ -125,3 +125,23 @@ fn validity_labels() {
     let json = serde_json::to_value(CertificateValidity::Expired { since: d(2026, 3, 3) }).unwrap();
     assert_eq!(json, serde_json::json!({"status": "expired", "since": "2026-03-03"}));
 }
+
+#[test]
+fn dates_outside_1950_to_2100_are_refused_naming_the_field() {
+    let far = NaiveDate::from_ymd_opt(262_142, 1, 1).unwrap();
+    let c = CertificateInput {
+        expires_on: Some(far),
+        issued_on: Some(d(1949, 12, 31)),
+        ..input("halal", "ID31110000123450821")
+    };
+    let errs = c.validate().unwrap_err();
+    let fields: Vec<_> = errs.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+    assert!(fields.contains(&("expires_on", "implausible_date")), "{fields:?}");
+    assert!(fields.contains(&("issued_on", "implausible_date")), "{fields:?}");
+    let edge = CertificateInput {
+        issued_on: Some(d(1950, 1, 1)),
+        expires_on: Some(d(2100, 12, 31)),
+        ..input("halal", "ID31110000123450821")
+    };
+    assert!(edge.validate().is_ok());
+}

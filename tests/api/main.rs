@@ -29,6 +29,7 @@ mod retail_pages;
 mod search;
 mod standards;
 mod stores;
+mod trust_chain;
 mod users;
 mod validation;
 mod write_path;

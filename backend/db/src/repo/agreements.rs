@@ -8,7 +8,6 @@ use sea_orm::{
 };
 
 use etalase_domain::CertificateKind;
-use etalase_domain::ListingStatus;
 use etalase_domain::agreement::AgreementStatus;
 
 use super::{Page, PageReq};
@@ -257,7 +256,8 @@ pub async fn products_by_ids(
     product::Entity::find().filter(product::Column::Id.is_in(ids)).all(db).await
 }
 
-/// Published products, optionally of one producer and/or matching a name (matching candidates).
+/// Listed products (published, business verified), optionally of one producer and/or matching a
+/// name (matching candidates).
 pub async fn published_products(
     db: &impl ConnectionTrait,
     producer_id: Option<i64>,
@@ -266,8 +266,7 @@ pub async fn published_products(
 ) -> Result<Vec<crate::entities::product::Model>, DbErr> {
     use crate::entities::product;
     use sea_orm::sea_query::Func;
-    let mut s =
-        product::Entity::find().filter(product::Column::Status.eq(ListingStatus::Published));
+    let mut s = product::Entity::find().filter(super::products::listed());
     if let Some(p) = producer_id {
         s = s.filter(product::Column::ProducerId.eq(p));
     }

@@ -12,8 +12,25 @@ use super::{Page, PageReq};
 use crate::entities::producer;
 use crate::entities::product::{ActiveModel, Column, Entity, Model};
 
+/// Listed = what the public, search and buyers see: a published product of a business the Dinas
+/// has verified. A product of a business that was rejected or is back in review (identity
+/// changed) is not listed, whatever its own status.
+pub fn listed() -> sea_orm::Condition {
+    sea_orm::Condition::all().add(Column::Status.eq(ListingStatus::Published)).add(
+        Column::ProducerId.in_subquery(
+            Query::select()
+                .column(producer::Column::Id)
+                .from(producer::Entity)
+                .and_where(producer::Column::Status.eq(etalase_domain::ProducerStatus::Verified))
+                .take(),
+        ),
+    )
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
+    /// Only listed products (see [`listed`]).
+    pub listed_only: bool,
     pub producer_id: Option<i64>,
     pub status: Option<ListingStatus>,
     pub category: Option<String>,
@@ -42,6 +59,9 @@ pub async fn list(
     }
     if let Some(s) = f.status {
         q = q.filter(Column::Status.eq(s));
+    }
+    if f.listed_only {
+        q = q.filter(listed());
     }
     if let Some(c) = &f.category {
         q = q.filter(Column::Category.eq(c.as_str()));
@@ -118,6 +138,18 @@ pub async fn ids_of_producer(
         .column(Column::Id)
         .filter(Column::ProducerId.eq(producer_id))
         .order_by_asc(Column::Id)
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+}
+
+/// Which of `ids` are listed (see [`listed`]).
+pub async fn listed_among(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<i64>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Id.is_in(ids))
+        .filter(listed())
         .into_tuple::<i64>()
         .all(db)
         .await

@@ -95,7 +95,8 @@ pub async fn list(
     Ok(Json(Paginated::new(items, page.page, page.per_page, page.total)))
 }
 
-/// One product: published ones for anyone signed in, others for the owner and the Dinas.
+/// One product: published ones for anyone signed in, others for the owner and the Dinas. Trade
+/// terms (wholesale price, minimum order, capacity) only for the owner, the Dinas and buyers.
 #[utoipa::path(get, path = "/api/v1/products/{id}", tag = "produk", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = ProductView), (status = 404, body = Problem)))]
 pub async fn read(
@@ -104,7 +105,7 @@ pub async fn read(
     ApiPath(id): ApiPath<i64>,
 ) -> AppResult<Json<ProductView>> {
     let m = crate::service::access::product(&state, Some(&user), id).await?;
-    Ok(Json(products::view(&state, &m).await?))
+    Ok(Json(products::view_for(&state, Some(&user), &m).await?))
 }
 
 /// Edits a draft or rejected product; `version` must be the one last read (else 409).

@@ -195,11 +195,7 @@ async fn detail(
     Path(id): Path<i64>,
 ) -> PageResult {
     let m = crate::service::access::product(&state, None, id).await.map_err(PageError)?;
-    let p = products::view(&state, &m).await?;
-    let signed_in_retail = user.as_ref().is_some_and(|u| {
-        u.role.is_retail() || matches!(u.role, etalase_domain::roles::Role::Dinas)
-    });
-    let p = if signed_in_retail { p } else { p.public() };
+    let p = products::view_for(&state, user.as_ref(), &m).await?;
     let nav = Nav::of(user.as_ref(), &headers);
     Ok(render(
         &DetailPage {

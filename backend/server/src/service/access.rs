@@ -1,5 +1,5 @@
-//! Who may see and change what in the catalog, in one place: a published product is visible
-//! to anyone; a draft, submitted, rejected or archived one only to its owner, the Dinas and
+//! Who may see and change what in the catalog, in one place: a listed product (published, of a
+//! verified business) is visible to anyone; a draft, submitted, rejected or archived one only to its owner, the Dinas and
 //! admins. Changes belong to the owner (photos also to the Dinas). Another tenant's object is
 //! "not found", so ids of drafts do not leak.
 
@@ -47,7 +47,7 @@ pub async fn product(
     id: i64,
 ) -> AppResult<product::Model> {
     let m = products::find(&state.db, id).await?.ok_or(AppError::NotFound(PRODUCT))?;
-    if m.status == ListingStatus::Published {
+    if is_listed(state, &m).await? {
         return Ok(m);
     }
     match user {
@@ -110,4 +110,32 @@ pub async fn may_read_documents(
 ) -> AppResult<bool> {
     Ok(matches!(user.role, Role::Dinas | Role::Admin | Role::Store | Role::Chain)
         || owns_product(state, user, p).await?)
+}
+
+/// Is the product listed: published, of a business the Dinas has verified (and not rejected
+/// since)? Only listed products reach the public, search, buyers and new agreements.
+pub async fn is_listed(state: &AppState, p: &product::Model) -> AppResult<bool> {
+    if p.status != ListingStatus::Published {
+        return Ok(false);
+    }
+    Ok(producers::find(&state.db, p.producer_id)
+        .await?
+        .is_some_and(|pr| pr.status == etalase_domain::producer::ProducerStatus::Verified))
+}
+
+/// May `user` see this product's trade terms (wholesale price, minimum order, capacity, review
+/// notes)? The owner, the Dinas, admins and the buyers (store and chain accounts); not other
+/// UMKM, and not anonymous visitors.
+pub async fn sees_trade_terms(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    p: &product::Model,
+) -> AppResult<bool> {
+    match user {
+        None => Ok(false),
+        Some(u) if matches!(u.role, Role::Dinas | Role::Admin | Role::Store | Role::Chain) => {
+            Ok(true)
+        }
+        Some(u) => owns_product(state, u, p).await,
+    }
 }

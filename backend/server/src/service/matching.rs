@@ -10,7 +10,6 @@ use etalase_db::entities::{product, store};
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, LIVE, TAKEN};
 use etalase_db::repo::stores::StoreFilter;
 use etalase_db::repo::{producers, stores};
-use etalase_domain::ListingStatus;
 use etalase_domain::category::category_by_slug;
 use etalase_domain::matching::{ProductProfile, Scored, StoreProfile, rank_products, rank_stores};
 use etalase_domain::roles::Role;
@@ -198,10 +197,7 @@ async fn candidates(state: &AppState, q: Option<&str>) -> AppResult<Vec<product:
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     Ok(product::Entity::find()
         .filter(product::Column::Id.is_in(ids))
-        .filter(
-            product::Column::Status
-                .eq(etalase_domain::lifecycle::ListingStatus::Published.as_str()),
-        )
+        .filter(etalase_db::repo::products::listed())
         .all(&state.db)
         .await?)
 }
@@ -275,7 +271,7 @@ pub async fn store_matches(
         Role::Umkm => crate::service::access::owned_product(state, user, product_id).await?,
         _ => return Err(AppError::Forbidden("Toko potensial hanya untuk pemilik produk.".into())),
     };
-    if p.status != ListingStatus::Published {
+    if !crate::service::access::is_listed(state, &p).await? {
         return Err(AppError::conflict(
             ErrorCode::NotPublished,
             "Produk harus tayang dulu sebelum ditawarkan ke toko.",

@@ -45,6 +45,25 @@ fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
     am.updated_at = Set(now);
 }
 
+/// What of the identity the Dinas verified an edit changes: NIB, business name, owner, kelurahan.
+/// (Address lines, phone numbers, scale and risk level may be corrected without a new review.)
+pub fn identity_changes(current: &Model, v: &ValidProducer) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if v.nib.as_str() != current.nib {
+        out.push("NIB");
+    }
+    if v.name != current.name {
+        out.push("nama usaha");
+    }
+    if v.owner_name != current.owner_name {
+        out.push("nama pemilik");
+    }
+    if v.kelurahan.code != current.kelurahan_code {
+        out.push("kelurahan");
+    }
+    out
+}
+
 /// The input form of a stored producer (for PATCH merges and edit forms).
 pub fn input_of(m: &Model) -> ProducerInput {
     ProducerInput {
@@ -180,10 +199,17 @@ pub async fn update_validated(
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, now);
     let status = current.status;
+    let changed = identity_changes(&current, &v);
     if status == ProducerStatus::Rejected {
         let next = status.apply(ProducerAction::Resubmit, user.role)?;
         am.status = Set(next);
         am.status_reason = Set(None);
+    } else if status == ProducerStatus::Verified && !changed.is_empty() {
+        // What the Dinas verified was this identity: a new one goes back to the queue, and
+        // the products leave the catalog until an officer verifies it again.
+        am.status = Set(ProducerStatus::Registered);
+        am.status_reason =
+            Set(Some(format!("Perubahan {} menunggu verifikasi ulang Dinas.", changed.join(", "))));
     }
     let mut change = ListingChange::begin(state).await?;
     let out = versioned::update(change.db(), current.id, version, am).await.map_err(|e| {
@@ -199,7 +225,12 @@ pub async fn update_validated(
     };
     // The business's name, place and status show in every listing of its products.
     change.touch(products::ids_of_producer(change.db(), m.id).await?);
-    change.audit(user.id, "producer_update", "producer", m.id, None).await?;
+    if status == ProducerStatus::Verified && m.status == ProducerStatus::Registered {
+        let why = Some(format!("Diubah: {}", changed.join(", ")));
+        change.audit(user.id, "producer_identity_changed", "producer", m.id, why).await?;
+    } else {
+        change.audit(user.id, "producer_update", "producer", m.id, None).await?;
+    }
     change.commit().await?;
     Ok(m)
 }

@@ -4,6 +4,7 @@
 
 use etalase_db::repo::agreements as repo;
 use etalase_domain::agreement::{AgreementStatus as S, Side};
+use etalase_domain::producer::ProducerStatus;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,7 +18,7 @@ use etalase_domain::roles::Role;
 /// One inbox entry.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct InboxItem {
-    /// `awaiting_answer`, `starting_soon`, `ending_soon` or `notice`.
+    /// `awaiting_answer`, `starting_soon`, `ending_soon`, `producer_not_verified` or `notice`.
     pub kind: String,
     /// Why it is here, in Indonesian.
     pub message: String,
@@ -62,24 +63,45 @@ pub async fn inbox(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxI
     f.statuses = vec![S::Proposed, S::Countered, S::Accepted, S::Active];
     let today = state.clock.today_wib();
     let mut picked = Vec::new();
-    for a in repo::all(&state.db, &f).await? {
-        let entry = match a.status {
-            S::Proposed | S::Countered if a.offer_by != side => Some((
-                "awaiting_answer",
+    let agreements = repo::all(&state.db, &f).await?;
+    let mut pids: Vec<i64> = agreements.iter().map(|a| a.producer_id).collect();
+    pids.sort_unstable();
+    pids.dedup();
+    let producers = etalase_db::repo::producers::find_many(&state.db, pids).await?;
+    for a in agreements {
+        let revoked = producers
+            .iter()
+            .find(|p| p.id == a.producer_id)
+            .filter(|p| p.status != ProducerStatus::Verified);
+        let entry = match (a.status, revoked) {
+            // The buyer side learns when a partner's verification ends: its products have left
+            // the catalog and cannot go into new agreements.
+            (S::Accepted | S::Active, Some(p)) if side != Side::Producer => Some((
+                "producer_not_verified",
                 format!(
-                    "Menunggu jawaban Anda · {}",
-                    super::payment_term_label(a.payment_term_days)
+                    "{} tidak lagi terverifikasi Dinas ({}). Produknya keluar dari katalog.",
+                    p.name,
+                    p.status_reason.clone().unwrap_or_else(|| p.status.label().to_string())
                 ),
             )),
-            S::Accepted if (a.start_date - today).num_days() <= 14 => Some((
-                "starting_soon",
-                format!("Mulai {} hari lagi", (a.start_date - today).num_days().max(0)),
-            )),
-            S::Active if (a.end_date - today).num_days() <= 30 => Some((
-                "ending_soon",
-                format!("Berakhir {} hari lagi", (a.end_date - today).num_days().max(0)),
-            )),
-            _ => None,
+            (status, _) => match status {
+                S::Proposed | S::Countered if a.offer_by != side => Some((
+                    "awaiting_answer",
+                    format!(
+                        "Menunggu jawaban Anda · {}",
+                        super::payment_term_label(a.payment_term_days)
+                    ),
+                )),
+                S::Accepted if (a.start_date - today).num_days() <= 14 => Some((
+                    "starting_soon",
+                    format!("Mulai {} hari lagi", (a.start_date - today).num_days().max(0)),
+                )),
+                S::Active if (a.end_date - today).num_days() <= 30 => Some((
+                    "ending_soon",
+                    format!("Berakhir {} hari lagi", (a.end_date - today).num_days().max(0)),
+                )),
+                _ => None,
+            },
         };
         if let Some((kind, message)) = entry {
             picked.push((kind, message, a));

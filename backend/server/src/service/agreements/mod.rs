@@ -142,16 +142,18 @@ pub(crate) async fn check_products(
     producer: Option<i64>,
 ) -> AppResult<i64> {
     let ids: Vec<i64> = terms.items.iter().map(|i| i.product_id).collect();
-    let found: Vec<product::Model> = repo::products_by_ids(&state.db, ids).await?;
+    let found: Vec<product::Model> = repo::products_by_ids(&state.db, ids.clone()).await?;
+    let listed = etalase_db::repo::products::listed_among(&state.db, ids).await?;
     let mut e = ValidationErrors::new();
     let mut owner = producer;
     for (i, it) in terms.items.iter().enumerate() {
         let field = format!("items[{i}].product_id");
         match found.iter().find(|p| p.id == it.product_id) {
-            Some(p) if p.status == ListingStatus::Published => match owner {
+            Some(p) if listed.contains(&p.id) => match owner {
                 Some(o) if o != p.producer_id => e.push(FieldError::new(field, "other_producer", "Semua produk dalam satu perjanjian harus milik UMKM yang sama (UMKM perjanjian ini).")),
                 _ => owner = Some(p.producer_id),
             },
+            Some(p) if p.status == ListingStatus::Published => e.push(FieldError::new(field, "producer_not_verified", "Usaha pemilik produk ini sedang tidak terverifikasi Dinas; produknya tidak bisa dimasukkan ke perjanjian baru.")),
             Some(_) => e.push(FieldError::new(field, "not_published", "Produk ini belum tayang di katalog.")),
             None => e.push(FieldError::new(field, "not_found", "Produk tidak ditemukan.")),
         }

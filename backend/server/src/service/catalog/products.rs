@@ -110,7 +110,10 @@ pub async fn list(
             };
             f.producer_id = Some(p.id);
         }
-        Role::Store | Role::Chain => f.status = Some(ListingStatus::Published),
+        Role::Store | Role::Chain => {
+            f.status = Some(ListingStatus::Published);
+            f.listed_only = true;
+        }
     }
     Ok(repo::list(&state.db, &f, req).await?)
 }
@@ -262,6 +265,17 @@ pub async fn view(state: &AppState, p: &product::Model) -> AppResult<ProductView
     v.pop().ok_or(AppError::NotFound(WHAT))
 }
 
+/// One product as `user` may see it: without trade terms unless `user` is the owner, the Dinas,
+/// an admin or a buyer (see `access::sees_trade_terms`).
+pub async fn view_for(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    p: &product::Model,
+) -> AppResult<ProductView> {
+    let v = view(state, p).await?;
+    Ok(if crate::service::access::sees_trade_terms(state, user, p).await? { v } else { v.public() })
+}
+
 /// The public catalog: published products only.
 pub async fn catalog(
     state: &AppState,
@@ -269,6 +283,7 @@ pub async fn catalog(
     req: PageReq,
 ) -> AppResult<Page<ProductView>> {
     f.status = Some(ListingStatus::Published);
+    f.listed_only = true;
     f.producer_id = None;
     f.newest_first = true;
     let page = repo::list(&state.db, &f, req).await?;

@@ -5,20 +5,19 @@ use std::collections::HashMap;
 
 use etalase_db::entities::product;
 use etalase_db::repo::outbox;
-use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::search::SearchError;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::snapshot::snapshot;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// All published product ids, in order.
+/// All listed product ids (published, business verified), in order.
 pub(super) async fn published_ids(state: &AppState) -> AppResult<Vec<i64>> {
     Ok(product::Entity::find()
         .select_only()
         .column(product::Column::Id)
-        .filter(product::Column::Status.eq(ListingStatus::Published))
+        .filter(etalase_db::repo::products::listed())
         .order_by_asc(product::Column::Id)
         .into_tuple::<i64>()
         .all(&state.db)

@@ -8,6 +8,7 @@ use etalase_db::entities::{certificate, photo, producer, product};
 use etalase_db::repo::{certificates, photos, producers};
 use etalase_domain::certificate::validity_on;
 use etalase_domain::lifecycle::ListingStatus;
+use etalase_domain::producer::ProducerStatus;
 use etalase_domain::search::ProductDoc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -81,22 +82,27 @@ fn build_doc(
     doc
 }
 
-/// Current documents of the given products that are published; the others are returned as
-/// ids to delete from the index.
+/// Current documents of the given products that are listed (published, business verified);
+/// the others are returned as ids to delete from the index.
 pub async fn snapshot(state: &AppState, ids: &[i64]) -> AppResult<(Vec<ProductDoc>, Vec<i64>)> {
     let items = product::Entity::find()
         .filter(product::Column::Id.is_in(ids.to_vec()))
         .all(&state.db)
         .await?;
-    let published: Vec<&product::Model> =
-        items.iter().filter(|p| p.status == ListingStatus::Published).collect();
-    let keep: HashSet<i64> = published.iter().map(|p| p.id).collect();
-    let gone: Vec<i64> = ids.iter().copied().filter(|id| !keep.contains(id)).collect();
-    let pids: Vec<i64> = published.iter().map(|p| p.id).collect();
-    let mut producer_ids: Vec<i64> = published.iter().map(|p| p.producer_id).collect();
+    let mut producer_ids: Vec<i64> = items.iter().map(|p| p.producer_id).collect();
     producer_ids.sort_unstable();
     producer_ids.dedup();
     let prods = producers::find_many(&state.db, producer_ids).await?;
+    // Listed: published, of a verified business (a rejected business's products leave search).
+    let verified: HashSet<i64> =
+        prods.iter().filter(|x| x.status == ProducerStatus::Verified).map(|x| x.id).collect();
+    let published: Vec<&product::Model> = items
+        .iter()
+        .filter(|p| p.status == ListingStatus::Published && verified.contains(&p.producer_id))
+        .collect();
+    let keep: HashSet<i64> = published.iter().map(|p| p.id).collect();
+    let gone: Vec<i64> = ids.iter().copied().filter(|id| !keep.contains(id)).collect();
+    let pids: Vec<i64> = published.iter().map(|p| p.id).collect();
     let certs = certificates::for_products(&state.db, pids.clone()).await?;
     let pics = photos::for_products(&state.db, pids.clone()).await?;
     let eligible = eligible_standards(state, &pids).await?;

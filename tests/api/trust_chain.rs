@@ -1,0 +1,156 @@
+//! The trust chain (issue 12): what the public, search, buyers and new agreements see follows
+//! the Dinas' verification of the business; trade terms go to counterparts only.
+
+use etalase_domain::roles::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::agreements::{propose, world};
+use crate::helpers::*;
+
+/// What each audience sees of one product: (public detail status, public catalog has it,
+/// search has it, store recommendations have it).
+async fn seen(app: &TestApp, product: i64, store: i64, manager: &str) -> (u16, bool, bool, bool) {
+    app.drain_search().await;
+    let detail = app.get(&format!("/api/v1/catalog/{product}"), None).await.status().as_u16();
+    let catalog = app.ids("/api/v1/catalog?per_page=100", None).await.contains(&product);
+    let hits = app.read("/api/v1/search/products?q=emping", None).await;
+    let in_search = hits["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .any(|h| h["doc"]["id"].as_i64() == Some(product) || h["id"].as_i64() == Some(product));
+    let recs = app.read(&format!("/api/v1/stores/{store}/recommendations"), Some(manager)).await;
+    let recommended =
+        recs.as_array().expect("recs").iter().any(|r| r["product_id"].as_i64() == Some(product));
+    (detail, catalog, in_search, recommended)
+}
+
+async fn producer_of(app: &TestApp, product: i64, token: &str) -> i64 {
+    app.read(&format!("/api/v1/products/{product}"), Some(token)).await["producer_id"]
+        .as_i64()
+        .expect("producer id")
+}
+
+#[tokio::test]
+async fn trade_terms_go_to_the_owner_the_dinas_and_buyers_only() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let path = format!("/api/v1/products/{}", w.product);
+    let other_umkm = app.user(Role::Umkm).await;
+    let dinas = app.user(Role::Dinas).await;
+    for (who, token, sees) in [
+        ("pemilik", &w.umkm.token, true),
+        ("dinas", &dinas.token, true),
+        ("manajer toko", &w.manager.token, true),
+        ("kantor jaringan", &w.office.token, true),
+        ("UMKM lain", &other_umkm.token, false),
+    ] {
+        let v = app.read(&path, Some(token)).await;
+        assert_eq!(v["wholesale_price"].is_number(), sees, "{who}: {v}");
+        assert_eq!(v["min_order"].is_number(), sees, "{who}");
+        assert_eq!(v["monthly_capacity"].is_number(), sees, "{who}");
+        assert_eq!(v["retail_price"], 28000, "{who} sees the shelf price");
+    }
+    let public = app.read(&format!("/api/v1/catalog/{}", w.product), None).await;
+    assert!(public["wholesale_price"].is_null() && public["min_order"].is_null());
+    let page = app.get(&format!("/katalog/{}", w.product), None).await.text().await.unwrap();
+    assert!(!page.contains("22.000"), "the public page shows no wholesale price");
+}
+
+#[tokio::test]
+async fn a_rejected_business_leaves_every_listing_and_returns_when_verified_again() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let m = &w.manager.token;
+    // An active agreement before the revocation, so the store hears of it.
+    let id = propose(&app, &w.umkm.token, w.store, w.product).await["id"].as_i64().expect("id");
+    json_ok(app.post_empty(&format!("/api/v1/agreements/{id}/accept"), Some(m)).await, 200).await;
+    let (_, second) = app.published_product().await;
+    assert_eq!(seen(&app, w.product, w.store, m).await, (200, true, true, false), "placed");
+    assert_eq!(seen(&app, second, w.store, m).await, (200, true, true, true));
+
+    let producer = producer_of(&app, second, &app.user(Role::Dinas).await.token).await;
+    let dinas = app.user(Role::Dinas).await;
+    let reason = json!({"reason": "NIB tidak valid, izin dicabut"});
+    let path = format!("/api/v1/producers/{producer}/reject");
+    json_ok(app.post(&path, Some(&dinas.token), reason).await, 200).await;
+    assert_eq!(seen(&app, second, w.store, m).await, (404, false, false, false), "revoked");
+    // Certificate documents and the product itself are gone for the public; the owner and
+    // the Dinas still see it.
+    assert_eq!(app.get(&format!("/api/v1/products/{second}"), Some(m)).await.status(), 404);
+    assert_eq!(app.get(&format!("/katalog/{second}"), None).await.status(), 404);
+    app.read(&format!("/api/v1/products/{second}"), Some(&dinas.token)).await;
+    // No new agreement may include it.
+    let r = app
+        .post(
+            "/api/v1/agreements",
+            Some(m),
+            json!({"store_id": w.store, "terms": crate::agreements::terms(second)}),
+        )
+        .await;
+    let p = expect_problem(r, 422, "validation_failed").await;
+    assert_eq!(field_code(&p, "items[0].product_id").as_deref(), Some("producer_not_verified"));
+
+    // The store with an agreement with the first business hears when that one is revoked.
+    let first = producer_of(&app, w.product, &dinas.token).await;
+    let reason = json!({"reason": "Izin usaha dicabut pemerintah"});
+    let path = format!("/api/v1/producers/{first}/reject");
+    json_ok(app.post(&path, Some(&dinas.token), reason).await, 200).await;
+    let inbox = app.read("/api/v1/inbox", Some(m)).await;
+    let item = inbox
+        .as_array()
+        .expect("inbox")
+        .iter()
+        .find(|i| i["kind"] == "producer_not_verified")
+        .unwrap_or_else(|| panic!("an inbox message for the store: {inbox}"));
+    assert!(item["message"].as_str().unwrap().contains("Izin usaha dicabut pemerintah"));
+
+    // Verified again: back everywhere.
+    let path = format!("/api/v1/producers/{producer}/verify");
+    json_ok(app.post_empty(&path, Some(&dinas.token)).await, 200).await;
+    assert_eq!(seen(&app, second, w.store, m).await, (200, true, true, true), "restored");
+}
+
+#[tokio::test]
+async fn changing_the_verified_identity_sends_the_business_back_to_the_queue() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let m = &w.manager.token;
+    let producer = producer_of(&app, w.product, &w.umkm.token).await;
+    let path = format!("/api/v1/producers/{producer}");
+    let current = app.read(&path, Some(&w.umkm.token)).await;
+    let version = current["version"].as_i64().expect("version");
+
+    // A new phone number is not an identity change.
+    let r = app
+        .send(
+            Method::PATCH,
+            &path,
+            Some(&w.umkm.token),
+            Some(json!({"version": version, "whatsapp": "0813-1111-2222"})),
+        )
+        .await;
+    let v: Value = json_ok(r, 200).await;
+    assert_eq!(v["status"], "verified");
+    // A new business name is.
+    let r = app
+        .send(
+            Method::PATCH,
+            &path,
+            Some(&w.umkm.token),
+            Some(json!({"version": v["version"], "name": "Emping Bu Sari Baru"})),
+        )
+        .await;
+    let v: Value = json_ok(r, 200).await;
+    assert_eq!(v["status"], "registered", "{v}");
+    assert!(v["status_reason"].as_str().unwrap_or("").contains("nama usaha"), "{v}");
+    let (status, in_catalog, in_search, _) = seen(&app, w.product, w.store, m).await;
+    assert_eq!((status, in_catalog, in_search), (404, false, false));
+    let dinas = app.user(Role::Dinas).await;
+    let queue = app.read("/api/v1/producers?status=registered", Some(&dinas.token)).await;
+    assert!(queue["items"].as_array().unwrap().iter().any(|p| p["id"] == producer));
+    json_ok(app.post_empty(&format!("{path}/verify"), Some(&dinas.token)).await, 200).await;
+    let (status, in_catalog, in_search, _) = seen(&app, w.product, w.store, m).await;
+    assert_eq!((status, in_catalog, in_search), (200, true, true));
+}

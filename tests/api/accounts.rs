@@ -39,7 +39,8 @@ pub async fn post_login(
     next: Option<&str>,
 ) -> reqwest::Response {
     let html = get(web, app, "/masuk").await.text().await.expect("html");
-    let mut form = vec![("csrf", csrf_in(&html)), ("email", email.into()), ("password", password.into())];
+    let mut form =
+        vec![("csrf", csrf_in(&html)), ("email", email.into()), ("password", password.into())];
     if let Some(n) = next {
         form.push(("next", n.into()));
     }
@@ -86,7 +87,11 @@ async fn a_disabled_account_loses_cookie_and_token_at_once_and_comes_back_when_e
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/masuk?next=%2Fakun%2Fsandi");
     let r = app
-        .post("/api/v1/auth/login", None, serde_json::json!({"email": owner.email, "password": PASSWORD}))
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({"email": owner.email, "password": PASSWORD}),
+        )
         .await;
     let p = expect_problem(r, 422, "validation_failed").await;
     assert!(p["detail"].as_str().unwrap_or("").contains("dinonaktifkan"), "{p}");
@@ -120,7 +125,10 @@ async fn only_the_admin_disables_and_edits_accounts() {
     assert_eq!(r.status(), 403);
     let html = r.text().await.expect("html");
     assert!(html.contains("Hanya Admin") || html.contains("Hanya admin"), "{html}");
-    assert!(html.contains("Keluar") && html.contains("/dinas/verifikasi"), "signed-in menu: {html}");
+    assert!(
+        html.contains("Keluar") && html.contains("/dinas/verifikasi"),
+        "signed-in menu: {html}"
+    );
     assert_eq!(app.get("/api/v1/me", Some(&victim.token)).await.status(), 200, "still active");
 
     let admin = app.user(Role::Admin).await;
@@ -178,7 +186,11 @@ async fn a_password_change_ends_the_other_sessions_but_not_this_one() {
     expect_problem(app.get("/api/v1/me", Some(&c.token)).await, 401, "unauthenticated").await;
     assert_eq!(get(&other_web, &app, "/produk-saya").await.status(), 303, "other browser out");
     let r = app
-        .post("/api/v1/auth/login", None, serde_json::json!({"email": c.email, "password": PASSWORD}))
+        .post(
+            "/api/v1/auth/login",
+            None,
+            serde_json::json!({"email": c.email, "password": PASSWORD}),
+        )
         .await;
     assert_eq!(r.status(), 422, "the old password no longer works");
     app.login(&c.email, "sandi-baru-123").await;
@@ -190,7 +202,11 @@ async fn the_inbox_count_shows_what_arrived_since_the_last_visit() {
     let w = world(&app).await;
     let (web, _) = web_login(&app, &w.umkm).await;
     let badge = |html: &str| {
-        html.split("class=\"badge unread\"").nth(1).and_then(|r| r.split('>').nth(1)).and_then(|r| r.split('<').next()).map(str::to_string)
+        html.split("class=\"badge unread\"")
+            .nth(1)
+            .and_then(|r| r.split('>').nth(1))
+            .and_then(|r| r.split('<').next())
+            .map(str::to_string)
     };
     let html = get(&web, &app, "/produk-saya").await.text().await.expect("html");
     assert_eq!(badge(&html), None, "nothing waits yet");

@@ -69,7 +69,10 @@ async fn the_api_answers_401_json_and_unknown_addresses_404() {
     assert_eq!(r.headers()["cache-control"], "no-store, private");
     let html = r.text().await.expect("html");
     assert!(html.contains("Halaman tidak ditemukan") && html.contains("href=\"/\""), "{html}");
-    assert!(html.contains("/dinas/verifikasi") && html.contains("Keluar"), "signed-in menu: {html}");
+    assert!(
+        html.contains("/dinas/verifikasi") && html.contains("Keluar"),
+        "signed-in menu: {html}"
+    );
 
     let r = web.delete(app.url("/katalog")).send().await.expect("sent");
     assert_eq!(r.status(), 405);
@@ -87,7 +90,8 @@ async fn signed_in_pages_are_not_kept_and_logout_says_so() {
     let (web, csrf) = web_login(&app, &c).await;
     let r = get(&web, &app, "/produk-saya").await;
     assert_eq!(r.headers()["cache-control"], "no-store, private");
-    let r = web.post(app.url("/keluar")).form(&[("csrf", csrf.as_str())]).send().await.expect("sent");
+    let r =
+        web.post(app.url("/keluar")).form(&[("csrf", csrf.as_str())]).send().await.expect("sent");
     assert_eq!(r.status(), 303);
     let html = get(&web, &app, &location(&r)).await.text().await.expect("html");
     assert!(html.contains("Anda sudah keluar."), "{html}");

@@ -5,7 +5,7 @@
 
 mod catalog_flow;
 mod compliance_flow;
-mod session_flow;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod session_flow;
 mod webdriver;

@@ -49,9 +49,14 @@ async fn shop(app: &TestApp) -> (i64, Caller, Caller, i64) {
         .as_i64()
         .expect("store");
     let manager = app.user(Role::Store).await;
-    etalase_db::repo::users::set_affiliation(&app.state.db, manager.user_id, Some(chain), Some(store))
-        .await
-        .expect("linked");
+    etalase_db::repo::users::set_affiliation(
+        &app.state.db,
+        manager.user_id,
+        Some(chain),
+        Some(store),
+    )
+    .await
+    .expect("linked");
     let (umkm, product) = app.published_product().await;
     (store, manager, umkm, product)
 }

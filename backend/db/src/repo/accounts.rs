@@ -106,8 +106,9 @@ pub async fn inbox_unread(
     seen: Option<DateTime<Utc>>,
     notice_since: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let mut q = agreement::Entity::find()
-        .filter(agreement::Column::Status.is_in([AgreementStatus::Proposed, AgreementStatus::Countered]));
+    let mut q = agreement::Entity::find().filter(
+        agreement::Column::Status.is_in([AgreementStatus::Proposed, AgreementStatus::Countered]),
+    );
     let side = match who.role {
         Role::Store => match who.store_id {
             Some(s) => {

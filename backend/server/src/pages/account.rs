@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 
-use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, home_of, render, render_status};
+use super::ctx::{
+    FormErrors, Nav, PageError, PageResult, check_csrf, home_of, render, render_status,
+};
 use super::flash::see_other_flash;
 use super::forms::FormData;
 use crate::auth::CurrentUser;
@@ -28,7 +30,8 @@ struct PasswordPage {
 
 async fn form(user: CurrentUser) -> PageResult {
     let nav = Nav::for_user(&user);
-    let p = PasswordPage { nav: nav.clone(), email: user.email.clone(), errors: FormErrors::default() };
+    let p =
+        PasswordPage { nav: nav.clone(), email: user.email.clone(), errors: FormErrors::default() };
     Ok(render(&p, &nav))
 }
 
@@ -55,7 +58,11 @@ async fn change(
         }
         Err(AppError::Validation(v)) => {
             let nav = Nav::for_user(&user);
-            let p = PasswordPage { nav: nav.clone(), email: user.email.clone(), errors: FormErrors(v.0) };
+            let p = PasswordPage {
+                nav: nav.clone(),
+                email: user.email.clone(),
+                errors: FormErrors(v.0),
+            };
             Ok(render_status(&p, &nav, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(PageError(e)),

@@ -73,8 +73,14 @@ async fn page(
         sessions,
         is_self: id == admin.id,
         roles: Role::all().iter().map(|r| (r.as_str().into(), r.label().into())).collect(),
-        chains: chains.iter().map(|c| (c.id.to_string(), format!("{} — {}", c.code, c.name))).collect(),
-        stores: stores.iter().map(|s| (s.id.to_string(), format!("{} — {}", s.code, s.name))).collect(),
+        chains: chains
+            .iter()
+            .map(|c| (c.id.to_string(), format!("{} — {}", c.code, c.name)))
+            .collect(),
+        stores: stores
+            .iter()
+            .map(|s| (s.id.to_string(), format!("{} — {}", s.code, s.name)))
+            .collect(),
         display_name: field("display_name", account.display_name.clone()),
         role: field("role", account.role.as_str().to_string()),
         chain_id: field("chain_id", opt_id(account.chain_id)),
@@ -85,7 +91,11 @@ async fn page(
     Ok(render_status(&p, &nav, status))
 }
 
-async fn show(State(state): State<AppState>, admin: CurrentUser, Path(id): Path<i64>) -> PageResult {
+async fn show(
+    State(state): State<AppState>,
+    admin: CurrentUser,
+    Path(id): Path<i64>,
+) -> PageResult {
     page(&state, &admin, id, None, FormErrors::default()).await
 }
 
@@ -103,14 +113,20 @@ async fn save(
     if !errs.is_empty() {
         return page(&state, &admin, id, Some(&form), FormErrors(errs.0)).await;
     }
-    let edit =
-        AccountEdit { display_name: form.text("display_name"), role: form.text("role"), chain_id, store_id };
+    let edit = AccountEdit {
+        display_name: form.text("display_name"),
+        role: form.text("role"),
+        chain_id,
+        store_id,
+    };
     match accounts::update(&state, &admin, id, edit).await {
         Ok(u) => Ok(see_other_flash(
             &format!("/admin/pengguna/{id}"),
             &format!("Akun {} disimpan.", u.email),
         )),
-        Err(AppError::Validation(v)) => page(&state, &admin, id, Some(&form), FormErrors(v.0)).await,
+        Err(AppError::Validation(v)) => {
+            page(&state, &admin, id, Some(&form), FormErrors(v.0)).await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
@@ -139,7 +155,12 @@ async fn confirm_disable(
     let sessions =
         etalase_db::repo::accounts::open_sessions(&state.db, id, state.clock.now()).await?;
     let nav = Nav::for_user(&admin);
-    let p = DisablePage { nav: nav.clone(), role_label: account.role.label().into(), account, sessions };
+    let p = DisablePage {
+        nav: nav.clone(),
+        role_label: account.role.label().into(),
+        account,
+        sessions,
+    };
     Ok(render(&p, &nav))
 }
 

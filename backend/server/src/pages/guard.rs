@@ -193,8 +193,12 @@ mod tests {
 
     #[test]
     fn only_paths_on_this_site_are_followed() {
-        assert_eq!(safe_next("/toko?tab=produk&page=2").as_deref(), Some("/toko?tab=produk&page=2"));
-        for bad in ["//evil.example/x", "http://evil.example/", "/\\evil.example", "evil", "", "/masuk"]
+        assert_eq!(
+            safe_next("/toko?tab=produk&page=2").as_deref(),
+            Some("/toko?tab=produk&page=2")
+        );
+        for bad in
+            ["//evil.example/x", "http://evil.example/", "/\\evil.example", "evil", "", "/masuk"]
         {
             assert_eq!(safe_next(bad), None, "{bad}");
         }

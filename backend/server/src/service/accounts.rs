@@ -64,7 +64,11 @@ pub async fn change_password(
     } else if c.new.len() > 256 {
         e.push(FieldError::new("password", "too_long", "Kata sandi maksimal 256 karakter."));
     } else if c.new != c.confirm {
-        e.push(FieldError::new("password_confirm", "mismatch", "Ulangi kata sandi baru yang sama."));
+        e.push(FieldError::new(
+            "password_confirm",
+            "mismatch",
+            "Ulangi kata sandi baru yang sama.",
+        ));
     }
     if !e.is_empty() {
         return Err(e.into());
@@ -126,7 +130,9 @@ pub async fn update(
         return Err(FieldError::new("display_name", "required", "Nama wajib diisi.").into());
     }
     if name.chars().count() > 120 {
-        return Err(FieldError::new("display_name", "too_long", "Nama maksimal 120 karakter.").into());
+        return Err(
+            FieldError::new("display_name", "too_long", "Nama maksimal 120 karakter.").into()
+        );
     }
     if id == actor.id && role != Role::Admin {
         return Err(FieldError::new(
@@ -144,8 +150,16 @@ pub async fn update(
     } else {
         format!("peran {} → {}", before.role.as_str(), role.as_str())
     };
-    audit::record(&state.db, Some(actor.id), "user_update", "user", id, Some(detail), state.clock.now())
-        .await?;
+    audit::record(
+        &state.db,
+        Some(actor.id),
+        "user_update",
+        "user",
+        id,
+        Some(detail),
+        state.clock.now(),
+    )
+    .await?;
     Ok(u)
 }
 

@@ -322,14 +322,14 @@ pub async fn login(
             Ok((u, issued))
         }
         // Told only to whoever knows the password.
-        Some(u) if ok && u.disabled => Err(AppError::Validation(ValidationErrors(vec![
-            FieldError::new(
+        Some(u) if ok && u.disabled => {
+            Err(AppError::Validation(ValidationErrors(vec![FieldError::new(
                 "password",
                 "account_disabled",
                 "Akun ini dinonaktifkan oleh admin. Hubungi admin Etalase untuk mengaktifkannya \
                  kembali.",
-            ),
-        ]))),
+            )])))
+        }
         _ => {
             state.throttle.record_failure(&email, ip, Instant::now());
             Err(AppError::Validation(ValidationErrors(vec![FieldError::new(

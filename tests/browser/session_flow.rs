@@ -145,3 +145,58 @@ async fn an_expired_session_returns_to_the_same_page_and_back_after_logout_shows
     b.screenshot("kotak-masuk-dibaca").await;
     b.quit().await;
 }
+
+#[tokio::test]
+async fn the_admin_deactivates_an_account_after_being_told_what_happens() {
+    let app = spawn_app().await;
+    let admin = app.user(Role::Admin).await;
+    let owner = app.user(Role::Umkm).await;
+    let mut b = Driver::start().await;
+    b.shots_in("admin-deactivate");
+    b.phone().await;
+
+    // The owner is signed in in their own browser; the admin uses this one.
+    let owner_web = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = owner_web.get(app.url("/masuk")).send().await.expect("sent");
+    let html = login.text().await.expect("html");
+    let key = "name=\"csrf\" value=\"";
+    let at = html.find(key).expect("csrf") + key.len();
+    let csrf = html[at..].split('"').next().expect("token").to_string();
+    let r = owner_web
+        .post(app.url("/masuk"))
+        .form(&[("csrf", csrf.as_str()), ("email", &owner.email), ("password", &owner.password)])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), 303);
+    let url = app.url("/produk-saya");
+    let status = || async { owner_web.get(&url).send().await.expect("sent").status().as_u16() };
+    assert_eq!(status().await, 200);
+
+    b.goto(&app.url("/masuk")).await;
+    sign_in(&b, &admin.email, &admin.password).await;
+    b.wait_for_url(|u| u.contains("/admin/pengguna")).await;
+    b.click(&format!("a[href='/admin/pengguna/{}']", owner.user_id)).await;
+    assert!(b.wait_for_text("Status akun").await);
+    assert!(!b.overflows_sideways().await, "the account page fits a phone");
+    b.screenshot("akun").await;
+    b.click(&format!("a[href='/admin/pengguna/{}/nonaktifkan']", owner.user_id)).await;
+    assert!(b.wait_for_text("sesi dan token API yang sedang terbuka berakhir seketika").await);
+    assert_eq!(status().await, 200, "asking first changes nothing");
+    b.screenshot("konfirmasi").await;
+    b.click("form[action$='/nonaktifkan'] button[type=submit]").await;
+    assert!(b.wait_for_text("dinonaktifkan; semua sesinya sudah diakhiri").await);
+    assert!(b.exists("form[action$='/aktifkan']").await, "can be turned on again");
+    b.screenshot("nonaktif").await;
+    assert_eq!(status().await, 303, "the owner's open session ended at once");
+
+    b.click("form[action$='/aktifkan'] button").await;
+    assert!(b.wait_for_text("aktif kembali").await);
+    b.screenshot("aktif-kembali").await;
+    app.login(&owner.email, &owner.password).await;
+    b.quit().await;
+}

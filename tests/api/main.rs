@@ -6,6 +6,7 @@
 mod helpers;
 mod smoke;
 
+mod accounts;
 mod agreements;
 mod auth;
 mod catalog;
@@ -27,6 +28,7 @@ mod producers;
 mod products;
 mod retail_pages;
 mod search;
+mod session_pages;
 mod standards;
 mod stores;
 mod trust_chain;

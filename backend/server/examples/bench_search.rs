@@ -64,6 +64,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             created_at: Set(now),
             chain_id: Set(None),
             store_id: Set(None),
+            inbox_seen_at: Set(None),
         };
         user::Entity::insert(u).exec(&txn).await?;
         let k = &kel[i % kel.len()];

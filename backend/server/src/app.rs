@@ -97,8 +97,11 @@ pub fn state_with(
 }
 
 pub fn router(state: AppState) -> Router {
-    let routes =
-        Router::new().merge(crate::api::router(&state.config)).merge(crate::pages::router());
+    let routes = Router::new()
+        .merge(crate::api::router(&state.config))
+        .merge(crate::pages::router(&state))
+        .fallback(crate::pages::guard::fallback)
+        .layer(axum::middleware::from_fn(crate::pages::guard::api_method));
     crate::panic_guard::guard(routes)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::HeaderName::from_static("x-content-type-options"),

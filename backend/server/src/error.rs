@@ -29,6 +29,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0} tidak ditemukan")]
     NotFound(&'static str),
+    #[error("metode {0} tidak didukung di alamat ini")]
+    MethodNotAllowed(String),
     #[error("{message}")]
     Conflict { code: ErrorCode, message: String },
     #[error("{0}")]
@@ -99,6 +101,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -116,6 +119,7 @@ impl AppError {
             AppError::Unauthorized => ErrorCode::Unauthenticated,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,

@@ -19,6 +19,8 @@ pub struct Model {
     pub chain_id: Option<i64>,
     /// The store a `store` (manager) account runs.
     pub store_id: Option<i64>,
+    /// When the account last opened its Kotak masuk.
+    pub inbox_seen_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

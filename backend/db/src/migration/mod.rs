@@ -12,6 +12,7 @@ mod m20261126_000006_retail;
 mod m20261126_000007_compliance;
 mod m20261126_000008_inspection_photos;
 mod m20261202_000009_outbox_reevaluate;
+mod m20261202_000010_user_inbox_seen;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_compliance::Migration),
             Box::new(m20261126_000008_inspection_photos::Migration),
             Box::new(m20261202_000009_outbox_reevaluate::Migration),
+            Box::new(m20261202_000010_user_inbox_seen::Migration),
         ]
     }
 }

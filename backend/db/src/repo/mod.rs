@@ -1,6 +1,7 @@
 //! Repositories: the queries the server needs, as plain async functions over any
 //! `ConnectionTrait` (a pool or a transaction), so a caller can group writes in one transaction.
 
+pub mod accounts;
 pub mod agreements;
 pub mod audit;
 pub mod certificates;

@@ -64,8 +64,16 @@ pub fn cookie_token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The caller as already identified for this request (the pages' middleware looks once and
+/// leaves the answer here, so extractors do not ask the database again).
+#[derive(Debug, Clone)]
+pub struct Identified(pub Option<CurrentUser>);
+
 /// Identifies the caller, if any. A bad or expired token is the same as none.
 pub async fn identify(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    if let Some(Identified(known)) = parts.extensions.get::<Identified>() {
+        return Ok(known.clone());
+    }
     let (token, kind) = match bearer(parts) {
         Some(t) => (t.to_string(), SessionKind::Api),
         None => match cookie_token(parts) {

@@ -91,6 +91,9 @@ error_codes! {
     NotFound => ("not_found", NOT_FOUND, "Tidak ditemukan",
         "Data atau alamat yang diminta tidak ada atau tidak terlihat oleh akun Anda; periksa \
          nomornya."),
+    MethodNotAllowed => ("method_not_allowed", METHOD_NOT_ALLOWED, "Metode tidak didukung",
+        "Alamat ini ada, tetapi tidak menerima metode HTTP tersebut; lihat header `Allow` untuk \
+         metode yang diterima."),
     // 409: the request is understood but the data's state refuses it.
     VersionConflict => ("version_conflict", CONFLICT, "Versi bentrok",
         "Data sudah diubah orang lain sejak Anda membacanya; muat ulang lalu ulangi perubahan \

@@ -11,10 +11,13 @@ use axum::routing::{get, post};
 use etalase_domain::error::{FieldError, ValidationErrors};
 
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, home_of, render, see_other};
+use super::flash::see_other_flash;
 use super::forms::FormData;
+use super::guard::safe_next;
 use crate::auth::MaybeUser;
 use crate::auth::session::{self, SessionKind};
 use crate::error::AppError;
+use crate::extract::ApiQuery;
 use crate::service::users::{self, NewAccount};
 use crate::state::AppState;
 
@@ -47,16 +50,34 @@ async fn home(MaybeUser(user): MaybeUser, headers: HeaderMap) -> PageResult {
 struct Login {
     nav: Nav,
     email: String,
+    /// Where to go after login (a path on this site), or "".
+    next: String,
     errors: FormErrors,
 }
 
-async fn login_form(MaybeUser(user): MaybeUser, headers: HeaderMap) -> PageResult {
+#[derive(Debug, Default, serde::Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+}
+
+/// The `next` the login page was given, when it is a path on this site.
+fn next_of(raw: Option<&str>) -> String {
+    raw.and_then(safe_next).unwrap_or_default()
+}
+
+async fn login_form(
+    MaybeUser(user): MaybeUser,
+    headers: HeaderMap,
+    q: Result<ApiQuery<LoginQuery>, AppError>,
+) -> PageResult {
+    let next = next_of(q.ok().and_then(|ApiQuery(q)| q.next).as_deref());
     if let Some(u) = user {
-        return Ok(see_other(home_of(u.role)));
+        let to = if next.is_empty() { home_of(u.role).to_string() } else { next };
+        return Ok(see_other(&to));
     }
     let nav = Nav::anonymous(&headers);
     Ok(render(
-        &Login { nav: nav.clone(), email: String::new(), errors: FormErrors::default() },
+        &Login { nav: nav.clone(), email: String::new(), next, errors: FormErrors::default() },
         &nav,
     ))
 }
@@ -76,6 +97,7 @@ async fn login(
 ) -> PageResult {
     check_csrf(None, &headers, form.csrf())?;
     let email = form.text("email");
+    let next = next_of(form.opt("next").as_deref());
     match users::login(
         &state,
         &email,
@@ -89,11 +111,12 @@ async fn login(
             let role = u.role;
             let cookie =
                 session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
-            Ok(with_session_cookie(see_other(home_of(role)), &cookie))
+            let to = if next.is_empty() { home_of(role).to_string() } else { next };
+            Ok(with_session_cookie(see_other(&to), &cookie))
         }
         Err(AppError::Validation(v)) => {
             let nav = Nav::anonymous(&headers);
-            Ok(render(&Login { nav: nav.clone(), email, errors: FormErrors(v.0) }, &nav))
+            Ok(render(&Login { nav: nav.clone(), email, next, errors: FormErrors(v.0) }, &nav))
         }
         Err(AppError::TooManyRequests { retry_after }) => {
             let nav = Nav::anonymous(&headers);
@@ -105,6 +128,7 @@ async fn login(
                 &Login {
                     nav: nav.clone(),
                     email,
+                    next,
                     errors: FormErrors(vec![FieldError::new("password", "too_many_requests", msg)]),
                 },
                 &nav,
@@ -197,5 +221,5 @@ async fn logout(
         users::logout(&state, u).await?;
     }
     let cookie = session::cookie(&state, "", 0);
-    Ok(with_session_cookie(see_other("/"), &cookie))
+    Ok(with_session_cookie(see_other_flash("/", "Anda sudah keluar."), &cookie))
 }

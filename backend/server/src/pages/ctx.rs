@@ -22,6 +22,8 @@ pub struct Nav {
     /// A cookie to set for anonymous forms (double-submit CSRF), when one was minted.
     pub set_cookie: Option<String>,
     pub notice: Option<String>,
+    /// Unread entries of the Kotak masuk (shown next to it in the menu).
+    pub inbox_unread: u64,
 }
 
 impl Nav {
@@ -31,6 +33,7 @@ impl Nav {
             role: Some(user.role),
             csrf: user.csrf.clone(),
             notice: super::flash::current(),
+            inbox_unread: super::guard::unread(),
             ..Nav::default()
         }
     }
@@ -169,25 +172,37 @@ struct ErrorPage {
     detail: String,
 }
 
+/// An error page with the caller's menu.
+pub fn error_page(status: StatusCode, title: &str, detail: &str, nav: &Nav) -> Response {
+    let page = ErrorPage {
+        nav: nav.clone(),
+        status: status.as_u16(),
+        title: title.to_string(),
+        detail: detail.to_string(),
+    };
+    render_status(&page, nav, status)
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         if matches!(self.0, AppError::Unauthorized) {
-            return Redirect::to("/masuk").into_response();
+            // The pages' middleware turns this into the login redirect with `next`.
+            return StatusCode::UNAUTHORIZED.into_response();
         }
         self.0.log_engine_failure();
         let status = self.0.status();
         let p = self.0.problem();
         let title = match status {
             StatusCode::NOT_FOUND => "Halaman tidak ditemukan".to_string(),
+            StatusCode::METHOD_NOT_ALLOWED => "Cara membuka halaman ini salah".to_string(),
             StatusCode::FORBIDDEN => "Tidak diizinkan".to_string(),
             StatusCode::CONFLICT => "Tidak bisa diproses".to_string(),
             StatusCode::TOO_MANY_REQUESTS => "Terlalu banyak percobaan".to_string(),
             s if s.is_server_error() => "Terjadi kesalahan".to_string(),
             _ => "Permintaan tidak bisa diproses".to_string(),
         };
-        let page =
-            ErrorPage { nav: Nav::default(), status: status.as_u16(), title, detail: p.detail };
-        render_status(&page, &Nav::default(), status)
+        let nav = super::guard::current_user().map(|u| Nav::for_user(&u)).unwrap_or_default();
+        error_page(status, &title, &p.detail, &nav)
     }
 }
 

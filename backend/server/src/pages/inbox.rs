@@ -46,6 +46,8 @@ async fn inbox(State(state): State<AppState>, user: CurrentUser) -> PageResult {
             (None, None) => {}
         }
     }
-    let nav = Nav::for_user(&user);
+    crate::service::accounts::mark_inbox_seen(&state, &user).await?;
+    let mut nav = Nav::for_user(&user);
+    nav.inbox_unread = 0;
     Ok(render(&InboxPage { nav: nav.clone(), awaiting, upcoming, notices }, &nav))
 }

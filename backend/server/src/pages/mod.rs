@@ -1,7 +1,9 @@
 //! Server-rendered pages in Bahasa Indonesia (askama templates in `templates/`), usable on a
 //! phone. Forms post with a CSRF token; the session lives in an HttpOnly cookie.
 
+pub mod account;
 pub mod admin;
+pub mod admin_account;
 pub mod agreements;
 pub mod assets;
 pub mod auth;
@@ -12,6 +14,7 @@ pub mod ctx;
 pub mod dinas;
 pub mod flash;
 pub mod forms;
+pub mod guard;
 pub mod inbox;
 pub mod pager;
 pub mod producer;
@@ -23,10 +26,12 @@ use axum::Router;
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(auth::router())
         .merge(admin::router())
+        .merge(admin_account::router())
+        .merge(account::router())
         .merge(assets::router())
         .merge(producer::router())
         .merge(products::router())
@@ -38,5 +43,6 @@ pub fn router() -> Router<AppState> {
         .merge(inbox::router())
         .merge(chains::router())
         .merge(compliance::router())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::layer))
         .layer(axum::middleware::from_fn(flash::layer))
 }

@@ -8,6 +8,7 @@
 //! side (`retail`, `matching`, `agreements`), `compliance`, `producers` and `users`.
 
 pub mod access;
+pub mod accounts;
 pub mod agreements;
 pub mod catalog;
 pub mod compliance;

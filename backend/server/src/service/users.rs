@@ -321,6 +321,15 @@ pub async fn login(
             let issued = session::issue(state, u.id, kind).await?;
             Ok((u, issued))
         }
+        // Told only to whoever knows the password.
+        Some(u) if ok && u.disabled => {
+            Err(AppError::Validation(ValidationErrors(vec![FieldError::new(
+                "password",
+                "account_disabled",
+                "Akun ini dinonaktifkan oleh admin. Hubungi admin Etalase untuk mengaktifkannya \
+                 kembali.",
+            )])))
+        }
         _ => {
             state.throttle.record_failure(&email, ip, Instant::now());
             Err(AppError::Validation(ValidationErrors(vec![FieldError::new(

@@ -261,7 +261,7 @@ async fn another_umkm_cannot_delete_my_certificate() {
 #[tokio::test]
 async fn an_anonymous_download_is_unauthenticated() {
     let app = spawn_app().await;
-    let (c, id) = app.published_product().await;
+    let (c, id) = owner_with_draft(&app).await;
     let v = json_ok(upload(&app, &c.token, id, PDF.to_vec(), "p.pdf").await, 201).await;
 
     let r = app.get(v["document_url"].as_str().expect("url"), None).await;
@@ -288,7 +288,7 @@ async fn the_document_of_a_draft_is_hidden_from_another_umkm() {
 async fn a_certificate_id_under_another_product_is_not_found() {
     let app = spawn_app().await;
     let (owner, mine) = owner_with_draft(&app).await;
-    let (other, theirs) = app.published_product().await;
+    let (other, theirs) = owner_with_draft(&app).await;
     let cert = json_ok(upload(&app, &owner.token, mine, PDF.to_vec(), "p.pdf").await, 201).await;
     let cid = cert["id"].as_i64().expect("id");
 

@@ -154,3 +154,46 @@ async fn changing_the_verified_identity_sends_the_business_back_to_the_queue() {
     let (status, in_catalog, in_search, _) = seen(&app, w.product, w.store, m).await;
     assert_eq!((status, in_catalog, in_search), (200, true, true));
 }
+
+async fn halal_hits(app: &TestApp) -> Vec<i64> {
+    app.drain_search().await;
+    let v = app.read("/api/v1/search/products?halal=true", None).await;
+    v["hits"].as_array().expect("hits").iter().filter_map(|h| h["doc"]["id"].as_i64()).collect()
+}
+
+#[tokio::test]
+async fn a_reviewed_listing_changes_certificates_and_photos_only_through_a_new_review() {
+    let app = spawn_app().await;
+    let (owner, id) = app.published_product().await;
+    let certs = format!("/api/v1/products/{id}/certificates");
+    let halal = json!({"kind": "halal", "number": "ID31110000123450821"});
+    let before = app.read(&certs, Some(&owner.token)).await;
+
+    // A made-up halal number on the live listing: refused, nothing stored, search unchanged.
+    let p = expect_problem(
+        app.post(&certs, Some(&owner.token), halal.clone()).await,
+        409,
+        "not_editable",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("Ajukan perubahan"), "{p}");
+    assert_eq!(app.read(&certs, Some(&owner.token)).await, before);
+    assert!(!halal_hits(&app).await.contains(&id));
+    let jpeg = crate::photos::photo(800, 600, 7, image::ImageFormat::Jpeg);
+    let r = crate::photos::upload(&app, &owner.token, id, vec![("a.jpg", jpeg.clone())]).await;
+    expect_problem(r, 409, "not_editable").await;
+    let photos = etalase_db::repo::photos::for_product(&app.state.db, id).await.unwrap();
+    assert!(photos.is_empty(), "no photo was stored");
+
+    // "Ajukan perubahan": back to draft and out of the catalog; the change is then allowed and
+    // reaches the public only after the Dinas publishes again.
+    app.act(id, "revise", &owner.token).await;
+    assert_eq!(app.get(&format!("/api/v1/catalog/{id}"), None).await.status(), 404);
+    json_ok(app.post(&certs, Some(&owner.token), halal).await, 201).await;
+    json_ok(crate::photos::upload(&app, &owner.token, id, vec![("a.jpg", jpeg)]).await, 201).await;
+    assert!(!halal_hits(&app).await.contains(&id), "not public while in review");
+    app.act(id, "submit", &owner.token).await;
+    let dinas = app.user(Role::Dinas).await;
+    app.act(id, "publish", &dinas.token).await;
+    assert!(halal_hits(&app).await.contains(&id), "public after the new review");
+}

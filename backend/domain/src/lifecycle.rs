@@ -34,7 +34,7 @@ code_enum! {
         /// Owner or Dinas withdraws the listing.
         Archive => ("archive", "Arsipkan"),
         /// Owner pulls a published listing back to draft to edit it.
-        Revise => ("revise", "Revisi"),
+        Revise => ("revise", "Ajukan perubahan"),
     }
 }
 

@@ -113,6 +113,9 @@ pub async fn create(
     ApiPath(id): ApiPath<i64>,
     req: Request,
 ) -> AppResult<(StatusCode, Json<CertificateView>)> {
+    // Who may add a certificate, and whether the product takes one now, is known before a byte
+    // of the body is read.
+    crate::service::access::certificate_editable_product(&state, &user, id).await?;
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)

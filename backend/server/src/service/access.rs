@@ -76,7 +76,8 @@ pub async fn owned_product(
     Err(AppError::NotFound(PRODUCT))
 }
 
-/// The product whose photos `user` may change: the owning UMKM's, or any for the Dinas.
+/// The product whose photos `user` may change: the owning UMKM's while editable (draft or
+/// rejected), or any for the Dinas.
 pub async fn photo_editable_product(
     state: &AppState,
     user: &CurrentUser,
@@ -85,7 +86,20 @@ pub async fn photo_editable_product(
     if user.role == Role::Dinas {
         return product(state, Some(user), id).await;
     }
-    owned_product(state, user, id).await
+    let m = owned_product(state, user, id).await?;
+    require_editable(&m, "foto")?;
+    Ok(m)
+}
+
+/// The product whose certificates `user` may add or remove: the owner's, while editable.
+pub async fn certificate_editable_product(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<product::Model> {
+    let m = owned_product(state, user, id).await?;
+    require_editable(&m, "sertifikat")?;
+    Ok(m)
 }
 
 /// The product whose lifecycle `user` may move: the Dinas acts on any it can see, everyone
@@ -121,6 +135,32 @@ pub async fn is_listed(state: &AppState, p: &product::Model) -> AppResult<bool> 
     Ok(producers::find(&state.db, p.producer_id)
         .await?
         .is_some_and(|pr| pr.status == etalase_domain::producer::ProducerStatus::Verified))
+}
+
+/// Changes after review are reviewed: the owner changes fields, certificates and photos only on
+/// a draft or rejected product. On a submitted or published one the change is refused: the
+/// owner first asks for a change ("Ajukan perubahan", which takes the product back to draft and
+/// out of the catalog), and the Dinas reviews the result before it is public again.
+pub fn require_editable(p: &product::Model, what: &str) -> AppResult<()> {
+    let detail = match p.status {
+        ListingStatus::Draft | ListingStatus::Rejected => return Ok(()),
+        ListingStatus::Published => format!(
+            "Produk ini sudah tayang setelah ditinjau Dinas: {what} hanya bisa diubah lewat \
+             \"Ajukan perubahan\" (produk kembali menjadi draf, lalu ditinjau ulang sebelum \
+             tayang lagi)."
+        ),
+        ListingStatus::Submitted => format!(
+            "Produk ini sedang ditinjau Dinas: {what} tidak bisa diubah sampai hasil tinjauan \
+             keluar."
+        ),
+        ListingStatus::Archived => {
+            return Err(AppError::conflict(
+                ErrorCode::Archived,
+                format!("Produk yang diarsipkan tidak bisa diubah ({what})."),
+            ));
+        }
+    };
+    Err(AppError::conflict(ErrorCode::NotEditable, detail))
 }
 
 /// May `user` see this product's trade terms (wholesale price, minimum order, capacity, review

@@ -6,13 +6,12 @@
 use etalase_db::entities::certificate::{self, ActiveModel};
 use etalase_db::repo::certificates as repo;
 use etalase_domain::certificate::{CertificateInput, ValidCertificate};
-use etalase_domain::lifecycle::ListingStatus;
 use etalase_domain::ports::Blob;
 use sea_orm::{ActiveValue::NotSet, Set};
 
 use super::change::ListingChange;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::{AppError, AppResult};
 use crate::service::access;
 use crate::service::files::{StoredDocument, remove_document_if_unused, store_document};
 use crate::service::upload::Upload;
@@ -26,13 +25,7 @@ pub async fn add(
     input: CertificateInput,
     upload: Option<Upload>,
 ) -> AppResult<certificate::Model> {
-    let product = access::owned_product(state, user, product_id).await?;
-    if product.status == ListingStatus::Archived {
-        return Err(AppError::conflict(
-            ErrorCode::Archived,
-            "Produk yang diarsipkan tidak bisa ditambah sertifikat.",
-        ));
-    }
+    let product = access::certificate_editable_product(state, user, product_id).await?;
     let v: ValidCertificate = input.validate_with_bpom_digits(state.config.bpom_digits)?;
     let doc = match upload {
         Some(u) => store_document(state, u).await?,
@@ -85,7 +78,7 @@ pub async fn delete(
     product_id: i64,
     cert_id: i64,
 ) -> AppResult<()> {
-    let product = access::owned_product(state, user, product_id).await?;
+    let product = access::certificate_editable_product(state, user, product_id).await?;
     let cert = repo::find(&state.db, cert_id)
         .await?
         .filter(|c| c.product_id == product.id)

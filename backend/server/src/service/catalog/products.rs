@@ -145,7 +145,7 @@ pub async fn update_validated(
                 "Produk berstatus \"{}\" tidak bisa diubah. {}",
                 status.label(),
                 if status == ListingStatus::Published {
-                    "Tarik produk dari katalog dulu (Ubah produk), lalu ajukan kembali."
+                    "Pilih \"Ajukan perubahan\" dulu (produk kembali menjadi draf), lalu ajukan kembali."
                 } else {
                     "Hanya draf atau produk yang ditolak yang bisa diubah."
                 }

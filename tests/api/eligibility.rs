@@ -136,14 +136,15 @@ async fn the_summary_counts_eligible_products_and_the_most_common_missing_items_
     let (sid, job) = create_standard(
         &app,
         &dinas.token,
-        json!([{"kind": "halal"}, {"kind": "gtin"}, {"kind": "net_content"}]),
+        // P-IRT: counts as soon as it is added (a halal certificate waits for the officer).
+        json!([{"kind": "certificate", "certificate": "pirt"}, {"kind": "gtin"}, {"kind": "net_content"}]),
     )
     .await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
     app.post(
         &format!("/api/v1/products/{a}/certificates"),
         Some(&owner.token),
-        json!({"kind": "halal", "number": "ID36110000123450124"}),
+        json!({"kind": "pirt", "number": "2013673010234-29"}),
     )
     .await;
     let p = app.read(&format!("/api/v1/products/{a}"), Some(&owner.token)).await;

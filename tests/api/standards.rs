@@ -136,7 +136,9 @@ async fn certificates_added_and_deleted_re_evaluate_the_product() {
     let (owner, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
     let dinas = app.user(Role::Dinas).await;
-    let (sid, job) = create_standard(&app, &dinas.token, json!([{"kind": "halal"}])).await;
+    // A P-IRT counts as soon as it is added (a halal certificate waits for the officer).
+    let pirt = json!([{"kind": "certificate", "certificate": "pirt"}]);
+    let (sid, job) = create_standard(&app, &dinas.token, pirt).await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
     assert!(eligible_ids(&app, id).await.is_empty());
 
@@ -144,7 +146,7 @@ async fn certificates_added_and_deleted_re_evaluate_the_product() {
         .post(
             &format!("/api/v1/products/{id}/certificates"),
             Some(&owner.token),
-            json!({"kind": "halal", "number": "ID36110000123450124"}),
+            json!({"kind": "pirt", "number": "2013673010234-29"}),
         )
         .await;
     let cert = json_ok(r, 201).await;
@@ -261,13 +263,14 @@ async fn an_expiring_certificate_warns_then_fails_the_day_after_its_expiry() {
     let (owner, _) = app.umkm_with_producer().await;
     let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
     let dinas = app.user(Role::Dinas).await;
-    let (sid, job) = create_standard(&app, &dinas.token, json!([{"kind": "halal"}])).await;
+    let pirt = json!([{"kind": "certificate", "certificate": "pirt"}]);
+    let (sid, job) = create_standard(&app, &dinas.token, pirt).await;
     wait_job(&app, &dinas.token, job.unwrap()).await;
     let r = app
         .post(
             &format!("/api/v1/products/{id}/certificates"),
             Some(&owner.token),
-            json!({"kind": "halal", "number": "ID36110000123450124", "expires_on": "2026-06-20"}),
+            json!({"kind": "pirt", "number": "2013673010234-26", "expires_on": "2026-06-20"}),
         )
         .await;
     json_ok(r, 201).await;
@@ -288,6 +291,6 @@ async fn an_expiring_certificate_warns_then_fails_the_day_after_its_expiry() {
     let v = app.read(&format!("/api/v1/products/{id}/eligibility"), Some(&owner.token)).await;
     assert_eq!(
         v["standards"][0]["items"][0]["message"],
-        "Sertifikat halal kedaluwarsa sejak 21 Juni 2026 — unggah sertifikat baru"
+        "P-IRT (SPP-IRT) kedaluwarsa sejak 21 Juni 2026 — unggah sertifikat baru"
     );
 }

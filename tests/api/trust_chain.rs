@@ -197,3 +197,38 @@ async fn a_reviewed_listing_changes_certificates_and_photos_only_through_a_new_r
     app.act(id, "publish", &dinas.token).await;
     assert!(halal_hits(&app).await.contains(&id), "public after the new review");
 }
+
+#[tokio::test]
+async fn a_halal_certificate_counts_once_the_officer_who_published_checked_it() {
+    let app = spawn_app().await;
+    let (owner, producer) = app.umkm_with_producer().await;
+    app.verify_producer(producer).await;
+    let id = app.draft_product(&owner).await["id"].as_i64().expect("id");
+    let certs = format!("/api/v1/products/{id}/certificates");
+    let halal = json!({"kind": "halal", "number": "ID31110000123450821"});
+    let pirt = json!({"kind": "pirt", "number": "2013673010234-29"});
+    json_ok(app.post(&certs, Some(&owner.token), halal).await, 201).await;
+    json_ok(app.post(&certs, Some(&owner.token), pirt).await, 201).await;
+
+    let v = app.read(&format!("/api/v1/products/{id}"), Some(&owner.token)).await;
+    let by_kind = |v: &Value, k: &str| {
+        v["certificates"].as_array().unwrap().iter().find(|c| c["kind"] == k).unwrap().clone()
+    };
+    assert_eq!(by_kind(&v, "halal")["counts"], false, "not checked yet");
+    assert!(by_kind(&v, "halal")["checked_label"].as_str().unwrap().contains("Menunggu"));
+    assert_eq!(by_kind(&v, "pirt")["counts"], true, "a P-IRT counts at once");
+
+    app.act(id, "submit", &owner.token).await;
+    let dinas = app.user(Role::Dinas).await;
+    app.act(id, "publish", &dinas.token).await;
+    let v = app.read(&format!("/api/v1/products/{id}"), Some(&owner.token)).await;
+    let h = by_kind(&v, "halal");
+    assert_eq!(
+        (h["counts"].as_bool(), h["checked_by"].as_i64()),
+        (Some(true), Some(dinas.user_id))
+    );
+    assert!(h["checked_label"].as_str().unwrap().contains("Pengguna Uji"), "{h}");
+    assert!(halal_hits(&app).await.contains(&id));
+    let page = app.get(&format!("/katalog/{id}"), None).await.text().await.unwrap();
+    assert!(page.contains("Diperiksa Dinas (Pengguna Uji)"), "the public page says who checked");
+}

@@ -20,6 +20,15 @@ code_enum! {
     }
 }
 
+impl CertificateKind {
+    /// Whether a Dinas officer must check a certificate of this kind before it counts for search
+    /// filters, badges and standards. A P-IRT number carries its own expiry and is issued by the
+    /// city itself, so it counts once it parses; halal, BPOM, SNI and other numbers are checked.
+    pub fn needs_check(self) -> bool {
+        !matches!(self, CertificateKind::Pirt)
+    }
+}
+
 /// A certificate with this many days left or fewer is "expiring soon".
 pub const EXPIRING_SOON_DAYS: i64 = 30;
 /// Years a certificate's issue or expiry date may fall in (anything else is a typo or an attack:

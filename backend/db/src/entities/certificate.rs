@@ -19,6 +19,16 @@ pub struct Model {
     pub document_type: Option<String>,
     pub document_name: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The Dinas officer who checked it (NULL: not yet, or checked before this was recorded).
+    pub checked_by: Option<i64>,
+    pub checked_at: Option<DateTimeUtc>,
+}
+
+impl Model {
+    /// Whether it counts for filters, badges and standards: P-IRT at once, others once checked.
+    pub fn counts(&self) -> bool {
+        self.checked_at.is_some() || !self.kind.needs_check()
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261126_000007_compliance;
 mod m20261126_000008_inspection_photos;
 mod m20261202_000009_outbox_reevaluate;
 mod m20261202_000010_user_inbox_seen;
+mod m20261202_000011_certificate_checks;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_inspection_photos::Migration),
             Box::new(m20261202_000009_outbox_reevaluate::Migration),
             Box::new(m20261202_000010_user_inbox_seen::Migration),
+            Box::new(m20261202_000011_certificate_checks::Migration),
         ]
     }
 }

@@ -289,6 +289,7 @@ pub async fn halal_products(
         .column(certificate::Column::ProductId)
         .filter(certificate::Column::ProductId.is_in(ids))
         .filter(certificate::Column::Kind.eq(CertificateKind::Halal))
+        .filter(certificate::Column::CheckedAt.is_not_null())
         .filter(
             Condition::any()
                 .add(certificate::Column::ExpiresOn.is_null())

@@ -43,3 +43,22 @@ pub async fn all_document_keys(db: &impl ConnectionTrait) -> Result<Vec<String>,
         Entity::find().select_only().column(Column::DocumentKey).into_tuple().all(db).await?;
     Ok(keys.into_iter().flatten().collect())
 }
+
+/// Marks the product's certificates not yet checked as checked by `officer` at `at` (the
+/// officer who publishes a product has seen its certificates).
+pub async fn mark_checked(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+    officer: i64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let r = Entity::update_many()
+        .col_expr(Column::CheckedBy, Expr::value(officer))
+        .col_expr(Column::CheckedAt, Expr::value(at))
+        .filter(Column::ProductId.eq(product_id))
+        .filter(Column::CheckedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected)
+}

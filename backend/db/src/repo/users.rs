@@ -78,3 +78,20 @@ pub async fn set_affiliation(
     .await?;
     Ok(())
 }
+
+/// Display names of the given accounts, by id (for "checked by …" labels).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let rows: Vec<(i64, String)> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::DisplayName)
+        .filter(Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
+}

@@ -35,6 +35,15 @@ pub struct CertificateFacts {
     /// The number; for a P-IRT without a date, its last two digits give the expiry year.
     pub number: String,
     pub expires_on: Option<NaiveDate>,
+    /// Checked by a Dinas officer (see `CertificateKind::needs_check`).
+    pub checked: bool,
+}
+
+impl CertificateFacts {
+    /// Whether the certificate counts: P-IRT at once, the others once an officer checked them.
+    pub fn counts(&self) -> bool {
+        self.checked || !self.kind.needs_check()
+    }
 }
 
 /// A photo's size and measured sharpness.

@@ -38,11 +38,13 @@ fn complete() -> ProductFacts {
                 kind: CertificateKind::Pirt,
                 number: "206367301234528".into(),
                 expires_on: Some(d(2028, 12, 31)),
+                checked: false,
             },
             CertificateFacts {
                 kind: CertificateKind::Halal,
                 number: "ID36110000123450124".into(),
                 expires_on: None,
+                checked: true,
             },
         ],
         photos: vec![PhotoFacts { width: 1600, height: 1200, sharpness: 120.0 }],
@@ -56,7 +58,7 @@ fn check(r: serde_json::Value, f: &ProductFacts, on: NaiveDate) -> Check {
 }
 
 fn cert(kind: CertificateKind, number: &str, expires_on: Option<NaiveDate>) -> CertificateFacts {
-    CertificateFacts { kind, number: number.into(), expires_on }
+    CertificateFacts { kind, number: number.into(), expires_on, checked: true }
 }
 
 #[test]
@@ -365,4 +367,18 @@ fn a_standard_has_a_bounded_number_of_requirements_and_choices() {
     assert!(errs[0].contains("sekali"), "{errs:?}");
     let r = req(json!({"kind": "storage", "allowed": ["ambient", "ambient"]}));
     assert!(Requirement::validate_all(&[r]).is_err());
+}
+
+#[test]
+fn a_halal_certificate_counts_only_once_an_officer_checked_it_a_pirt_at_once() {
+    let halal = json!({"kind": "halal"});
+    assert_eq!(check(halal.clone(), &complete(), today()).status, ItemStatus::Pass);
+    let mut f = complete();
+    f.certificates[1].checked = false;
+    let c = check(halal, &f, today());
+    assert_eq!(c.status, ItemStatus::Fail, "an unchecked halal certificate does not count");
+    assert!(c.message.contains("menunggu pemeriksaan Dinas"), "{}", c.message);
+    // The P-IRT in the facts was never checked and counts.
+    let pirt = json!({"kind": "certificate", "certificate": "pirt"});
+    assert_eq!(check(pirt, &f, today()).status, ItemStatus::Pass);
 }

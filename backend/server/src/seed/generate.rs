@@ -106,6 +106,7 @@ impl Gen<'_> {
         t: &Template,
         product_id: i64,
         producer_no: usize,
+        checked: Option<chrono::DateTime<chrono::Utc>>,
     ) -> anyhow::Result<()> {
         let mut certs: Vec<(&str, String, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
         if t.needs_food_permit {
@@ -169,6 +170,7 @@ impl Gen<'_> {
                 document_type: Set(None),
                 document_name: Set(None),
                 created_at: Set(self.now),
+                checked_at: Set(checked),
                 ..Default::default()
             }
             .insert(self.txn)
@@ -347,7 +349,10 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
             }
             .insert(&txn)
             .await?;
-            g.certificates_for(t, pr.id, i).await?;
+            // Certificates of published listings were checked by the officer who published them.
+            let checked = matches!(st, ListingStatus::Published | ListingStatus::Archived)
+                .then_some(made + Duration::days(4));
+            g.certificates_for(t, pr.id, i, checked).await?;
             let ti = c.templates.iter().position(|x| std::ptr::eq(x, t)).unwrap_or(0);
             if g.rng.gen_bool(0.88) {
                 let dim = photos_dim

@@ -73,7 +73,8 @@ pub(crate) fn check_certificate(
 ) -> Check {
     let what = need.label();
     let mut best: Option<(CertificateValidity, Option<NaiveDate>)> = None;
-    for c in facts.certificates.iter().filter(|c| need.accepts().contains(&c.kind)) {
+    let matching = || facts.certificates.iter().filter(|c| need.accepts().contains(&c.kind));
+    for c in matching().filter(|c| c.counts()) {
         let last = last_day(c.kind, &c.number, c.expires_on);
         let v = validity_on(last, date);
         let rank = |v: &CertificateValidity, l: Option<NaiveDate>| (v.is_valid(), l.is_none(), l);
@@ -82,6 +83,10 @@ pub(crate) fn check_certificate(
         }
     }
     match best {
+        None if matching().next().is_some() => Check::fail(
+            format!("{what} menunggu pemeriksaan Dinas (dihitung setelah diperiksa petugas)"),
+            fix::CERTIFICATES,
+        ),
         None => Check::fail(format!("Belum ada {what} — unggah sertifikatnya"), fix::CERTIFICATES),
         Some((CertificateValidity::Expired { since }, _)) => Check::fail(
             format!("{what} kedaluwarsa sejak {} — unggah sertifikat baru", format_date_id(since)),

@@ -62,6 +62,9 @@ async fn save(
         document_type: Set(doc.map(|d| d.content_type.to_string())),
         document_name: Set(doc.map(|d| d.name.clone())),
         created_at: Set(change.now()),
+        // Checked when an officer publishes the product (P-IRT counts at once).
+        checked_by: Set(None),
+        checked_at: Set(None),
     };
     let m = repo::insert(change.db(), am).await?;
     change.touch_carried(product_id).await?;

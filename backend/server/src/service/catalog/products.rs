@@ -232,6 +232,10 @@ pub async fn transition(
     }
     let mut change = ListingChange::begin(state).await?;
     let m = saved(versioned::update(change.db(), id, current.version, am).await?)?;
+    if action == ListingAction::Publish {
+        // The officer publishing the product has checked its certificates.
+        certificates::mark_checked(change.db(), id, user.id, now).await?;
+    }
     change.touch([id]);
     change.audit(user.id, &format!("product_{}", action.as_str()), "product", id, reason).await?;
     change.commit().await?;
@@ -248,6 +252,10 @@ pub async fn views(state: &AppState, items: &[product::Model]) -> AppResult<Vec<
     let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
     let certs: Vec<certificate::Model> = certificates::for_products(&state.db, ids.clone()).await?;
     let pics = photos::for_products(&state.db, ids).await?;
+    let mut officers: Vec<i64> = certs.iter().filter_map(|c| c.checked_by).collect();
+    officers.sort_unstable();
+    officers.dedup();
+    let names = etalase_db::repo::users::names(&state.db, officers).await?;
     Ok(items
         .iter()
         .map(|p| {
@@ -255,7 +263,14 @@ pub async fn views(state: &AppState, items: &[product::Model]) -> AppResult<Vec<
             let cs: Vec<certificate::Model> =
                 certs.iter().filter(|c| c.product_id == p.id).cloned().collect();
             let ph: Vec<_> = pics.iter().filter(|x| x.product_id == p.id).cloned().collect();
-            ProductView::new(p, pr, &cs, &ph, today)
+            let mut v = ProductView::new(p, pr, &cs, &ph, today);
+            for cv in v.certificates.iter_mut() {
+                if let Some(m) = cs.iter().find(|m| m.id == cv.id) {
+                    let who = m.checked_by.and_then(|id| names.get(&id)).map(String::as_str);
+                    *cv = cv.clone().with_officer(m, who);
+                }
+            }
+            v
         })
         .collect())
 }

@@ -93,6 +93,14 @@ pub struct CertificateView {
     pub has_document: bool,
     /// Where the document can be downloaded (access-controlled).
     pub document_url: Option<String>,
+    /// Whether it counts for search filters, badges and standards: P-IRT at once, the other
+    /// kinds once a Dinas officer checked them.
+    pub counts: bool,
+    /// The officer who checked it, when recorded.
+    pub checked_by: Option<i64>,
+    pub checked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// e.g. "Diperiksa Dinas (Rina Officer), 3 Maret 2026" or "Menunggu pemeriksaan Dinas".
+    pub checked_label: String,
 }
 
 impl CertificateView {
@@ -119,11 +127,39 @@ impl CertificateView {
             document_url: m.document_key.as_ref().map(|_| {
                 format!("/api/v1/products/{}/certificates/{}/document", m.product_id, m.id)
             }),
+            counts: m.counts(),
+            checked_by: m.checked_by,
+            checked_at: m.checked_at,
+            checked_label: checked_label(m, None),
         }
+    }
+
+    /// Names the checking officer in the label.
+    pub fn with_officer(mut self, m: &certificate::Model, name: Option<&str>) -> Self {
+        self.checked_label = checked_label(m, name);
+        self
     }
 
     pub fn is_expired(&self) -> bool {
         self.validity == "expired"
+    }
+}
+
+fn checked_label(m: &certificate::Model, officer: Option<&str>) -> String {
+    match (m.checked_at, officer) {
+        (Some(at), Some(who)) => format!(
+            "Diperiksa Dinas ({who}), {}",
+            format_date_id(etalase_domain::datefmt::date_wib(at))
+        ),
+        (Some(at), None) => {
+            format!("Diperiksa Dinas, {}", format_date_id(etalase_domain::datefmt::date_wib(at)))
+        }
+        (None, _) if !m.kind.needs_check() => {
+            "Dihitung langsung (nomor P-IRT memuat masa berlakunya)".to_string()
+        }
+        (None, _) => {
+            "Menunggu pemeriksaan Dinas — belum dihitung untuk filter dan standar".to_string()
+        }
     }
 }
 
@@ -378,7 +414,7 @@ impl ProductView {
     }
 
     pub fn has_halal(&self) -> bool {
-        self.certificates.iter().any(|c| c.kind == "halal" && !c.is_expired())
+        self.certificates.iter().any(|c| c.kind == "halal" && c.counts && !c.is_expired())
     }
 }
 

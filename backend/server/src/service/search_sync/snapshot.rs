@@ -37,7 +37,7 @@ fn build_doc(
     let view = ProducerView::from(pr);
     let mut kinds: Vec<String> = certs
         .iter()
-        .filter(|c| validity_on(c.expires_on, today).is_valid())
+        .filter(|c| c.counts() && validity_on(c.expires_on, today).is_valid())
         .map(|c| c.kind.as_str().to_string())
         .collect();
     kinds.sort();

@@ -44,6 +44,7 @@ fn facts_of(
                 kind: c.kind,
                 number: c.number.clone(),
                 expires_on: c.expires_on,
+                checked: c.checked_at.is_some(),
             })
             .collect(),
         photos: pics

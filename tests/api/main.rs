@@ -28,6 +28,7 @@ mod products;
 mod retail_pages;
 mod search;
 mod standards;
+mod store_actions;
 mod stores;
 mod users;
 mod validation;

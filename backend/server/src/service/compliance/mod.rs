@@ -29,6 +29,8 @@ pub use overview::{Overview, overview};
 pub use policies::{create_policy, list_policies, policy_on};
 pub use snapshots::{snapshot_month, spawn_periodic};
 pub use views::*;
+/// For the store's own status on its profile page (`service::store_side`).
+pub(crate) use detail::{agreement_facts, inspections};
 
 use etalase_db::entities::store;
 use etalase_db::repo::stores;

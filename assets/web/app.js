@@ -46,15 +46,18 @@
   form.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(run, 50); });
 })();
 // Ask first: a button with data-confirm asks in a dialog and sends confirm=1; without this
-// script the server shows the same question as a page step.
+// script the server shows the same question as a page step. (Bound once per element.)
 (function () {
-  document.addEventListener('click', function (e) {
-    var b = e.target.closest && e.target.closest('button[data-confirm]');
-    if (!b || !b.form) return;
-    if (!window.confirm(b.getAttribute('data-confirm'))) { e.preventDefault(); return; }
-    var f = b.form, c = f.querySelector('input[name="confirm"]');
-    if (!c) { c = document.createElement('input'); c.type = 'hidden'; c.name = 'confirm'; f.appendChild(c); }
-    c.value = '1';
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-confirm]'), function (b) {
+    if (b.getAttribute('data-confirm-bound')) return;
+    b.setAttribute('data-confirm-bound', '1');
+    b.addEventListener('click', function (e) {
+      if (!b.form) return;
+      if (!window.confirm(b.getAttribute('data-confirm'))) { e.preventDefault(); return; }
+      var f = b.form, c = f.querySelector('input[name="confirm"]');
+      if (!c) { c = document.createElement('input'); c.type = 'hidden'; c.name = 'confirm'; f.appendChild(c); }
+      c.value = '1';
+    });
   });
 })();
 // Upload progress: forms marked data-progress send their files with XHR and show a <progress>;
@@ -62,6 +65,8 @@
 (function () {
   if (!window.FormData || !window.XMLHttpRequest) return;
   Array.prototype.forEach.call(document.querySelectorAll('form[data-progress]'), function (form) {
+    if (form.getAttribute('data-progress-bound')) return;
+    form.setAttribute('data-progress-bound', '1');
     form.addEventListener('submit', function (e) {
       var files = Array.prototype.some.call(form.querySelectorAll('input[type=file]'), function (i) { return i.files && i.files.length; });
       var box = form.querySelector('.upload-progress');

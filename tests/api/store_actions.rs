@@ -45,7 +45,12 @@ async fn page(web: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String)
     (r.status().as_u16(), r.text().await.expect("html"))
 }
 
-async fn post(web: &reqwest::Client, app: &TestApp, path: &str, form: &[(&str, String)]) -> (u16, String, String) {
+async fn post(
+    web: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    form: &[(&str, String)],
+) -> (u16, String, String) {
     let r = web.post(app.url(path)).form(form).send().await.expect("sent");
     let to = r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     (r.status().as_u16(), to, r.text().await.expect("body"))
@@ -74,8 +79,13 @@ async fn a_manager_shortlists_from_the_product_page_and_no_one_else_sees_or_touc
         "Ajukan penempatan goes to the form with this store and product: {html}"
     );
 
-    let (status, to, _) =
-        post(&web, &app, "/toko/rekomendasi/pilih", &shortlist_form(&csrf, w.store, w.product, "tambah")).await;
+    let (status, to, _) = post(
+        &web,
+        &app,
+        "/toko/rekomendasi/pilih",
+        &shortlist_form(&csrf, w.store, w.product, "tambah"),
+    )
+    .await;
     assert_eq!((status, to.as_str()), (303, format!("/katalog/{}", w.product).as_str()));
     let (_, html) = page(&web, &app, &format!("/katalog/{}", w.product)).await;
     assert!(html.contains("Produk disimpan ke daftar pendek."), "flash after shortlisting");
@@ -84,26 +94,42 @@ async fn a_manager_shortlists_from_the_product_page_and_no_one_else_sees_or_touc
     assert!(html.contains(&format!("id=\"pendek-{}\"", w.product)), "on the store's shortlist");
 
     // Another chain's manager neither sees this list nor can add to it.
-    let other = crate::stores::manager(&app, crate::stores::chain(&app, "LN").await, w.other_store).await;
+    let other =
+        crate::stores::manager(&app, crate::stores::chain(&app, "LN").await, w.other_store).await;
     let (web2, csrf2) = web_login(&app, &other).await;
     let (_, html) = page(&web2, &app, "/toko").await;
     assert!(!html.contains(&format!("id=\"pendek-{}\"", w.product)), "not on another store's list");
-    let (status, _, body) =
-        post(&web2, &app, "/toko/rekomendasi/pilih", &shortlist_form(&csrf2, w.store, w.product, "tambah")).await;
+    let (status, _, body) = post(
+        &web2,
+        &app,
+        "/toko/rekomendasi/pilih",
+        &shortlist_form(&csrf2, w.store, w.product, "tambah"),
+    )
+    .await;
     assert_eq!(status, 403, "another store's shortlist is not its to change: {body}");
     let r = app.get(&format!("/api/v1/stores/{}/shortlist", w.store), Some(&other.token)).await;
     assert_eq!(r.status(), 404, "another store's shortlist is not even visible");
 
     // A UMKM has no shortlist.
     let (web3, csrf3) = web_login(&app, &w.umkm).await;
-    let (status, _, _) =
-        post(&web3, &app, "/toko/rekomendasi/pilih", &shortlist_form(&csrf3, w.store, w.product, "tambah")).await;
+    let (status, _, _) = post(
+        &web3,
+        &app,
+        "/toko/rekomendasi/pilih",
+        &shortlist_form(&csrf3, w.store, w.product, "tambah"),
+    )
+    .await;
     assert_eq!(status, 403);
     let (_, html) = page(&web3, &app, &format!("/katalog/{}", w.product)).await;
     assert!(!html.contains("Simpan ke daftar pendek"), "no store buttons for a UMKM");
 
-    let (status, _, _) =
-        post(&web, &app, "/toko/rekomendasi/pilih", &shortlist_form(&csrf, w.store, w.product, "hapus")).await;
+    let (status, _, _) = post(
+        &web,
+        &app,
+        "/toko/rekomendasi/pilih",
+        &shortlist_form(&csrf, w.store, w.product, "hapus"),
+    )
+    .await;
     assert_eq!(status, 303);
     let (_, html) = page(&web, &app, "/toko").await;
     assert!(html.contains("Produk dihapus dari daftar pendek."), "flash after removing");
@@ -112,7 +138,7 @@ async fn a_manager_shortlists_from_the_product_page_and_no_one_else_sees_or_touc
 
 #[tokio::test]
 async fn a_product_failing_the_stores_standard_is_flagged_on_the_product_page_form_and_toko_potensial()
-{
+ {
     let app = spawn_app().await;
     let dinas = app.user(Role::Dinas).await;
     create_standard(&app, &dinas.token, baseline_requirements()).await;
@@ -239,7 +265,9 @@ async fn a_refused_certificate_keeps_what_was_typed_and_focuses_the_refused_fiel
     assert_eq!(r.status(), 200);
     let html = r.text().await.expect("html");
     assert!(html.contains("id=\"cert-errors\""), "the error summary at the top of the form");
-    assert!(html.contains("action=\"/produk-saya/") && html.contains("/sertifikat#tambah-sertifikat\""));
+    assert!(
+        html.contains("action=\"/produk-saya/") && html.contains("/sertifikat#tambah-sertifikat\"")
+    );
     let number = html.split("id=\"number\"").nth(1).expect("number field");
     let number = number.split('>').next().unwrap_or_default();
     assert!(number.contains("value=\"12345\"") && number.contains("autofocus"), "{number}");

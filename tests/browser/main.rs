@@ -5,7 +5,7 @@
 
 mod catalog_flow;
 mod compliance_flow;
-mod store_flow;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod store_flow;
 mod webdriver;

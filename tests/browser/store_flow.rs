@@ -117,7 +117,10 @@ async fn umkm_on_a_phone_adds_a_product_with_photo_and_certificate_and_submits_i
     let rect = b
         .script("var r = document.querySelector('[id^=hapus-sertifikat-]').getBoundingClientRect(); return [r.top, r.right, window.innerHeight, document.documentElement.clientWidth];")
         .await;
-    assert!(in_view(&b, "[id^=hapus-sertifikat-]").await, "the certificate's Hapus fits the phone: {rect}");
+    assert!(
+        in_view(&b, "[id^=hapus-sertifikat-]").await,
+        "the certificate's Hapus fits the phone: {rect}"
+    );
     assert!(!b.overflows_sideways().await, "no sideways scrolling on the product page");
     b.screenshot("sertifikat-ditambahkan").await;
 
@@ -135,7 +138,10 @@ async fn umkm_on_a_phone_adds_a_product_with_photo_and_certificate_and_submits_i
     b.back().await;
 
     b.click("#submit-product").await;
-    assert!(b.wait_for_text("Produk diajukan ke Dinas untuk ditinjau.").await, "no question: it has both");
+    assert!(
+        b.wait_for_text("Produk diajukan ke Dinas untuk ditinjau.").await,
+        "no question: it has both"
+    );
     assert!(in_view(&b, ".alert.ok").await, "the message is in view");
     assert!(b.source().await.contains("Produk sedang ditinjau Dinas"));
     let status: Value = app.read(&format!("/api/v1/products/{id}"), Some(&umkm.token)).await;
@@ -169,7 +175,9 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
     for _ in 0..50 {
         b.goto(&app.url("/katalog?q=emping")).await;
         let src = b.source().await;
-        if src.contains(&format!("href=\"/katalog/{}\"", w.failing)) && src.contains(&format!("href=\"/katalog/{}\"", w.eligible)) {
+        if src.contains(&format!("href=\"/katalog/{}\"", w.failing))
+            && src.contains(&format!("href=\"/katalog/{}\"", w.eligible))
+        {
             ready = true;
             break;
         }
@@ -185,7 +193,10 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
     assert!(b.wait_for_text("Layak standar toko Anda").await);
     let src = b.source().await;
     assert!(src.contains(&format!("href=\"/katalog/{}\"", w.eligible)), "the eligible one stays");
-    assert!(!src.contains(&format!("href=\"/katalog/{}\"", w.failing)), "the failing one is filtered out");
+    assert!(
+        !src.contains(&format!("href=\"/katalog/{}\"", w.failing)),
+        "the failing one is filtered out"
+    );
     assert!(src.contains(" km</span>"), "distance from the store on the card");
     assert!(!b.overflows_sideways().await, "no sideways scrolling on the catalog");
     b.screenshot("katalog-layak").await;
@@ -196,7 +207,10 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
     assert!(b.wait_for_text("Belum memenuhi standar toko Anda").await, "the product page says so");
     assert!(b.text("#standar-toko").await.contains("Izin edar"), "and what is missing");
     b.click("#shortlist").await;
-    assert!(b.wait_for_text("Produk disimpan ke daftar pendek.").await, "feedback after shortlisting");
+    assert!(
+        b.wait_for_text("Produk disimpan ke daftar pendek.").await,
+        "feedback after shortlisting"
+    );
     assert!(in_view(&b, ".alert.ok").await);
     assert!(b.text("#shortlist").await.contains("Hapus dari daftar pendek"));
     b.screenshot("produk-daftar-pendek").await;
@@ -224,5 +238,44 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
     b.goto(&app.url("/toko")).await;
     assert!(b.exists(&format!("#pendek-{}", w.failing)).await, "on the store's shortlist");
     b.screenshot("toko").await;
+    b.quit().await;
+}
+
+#[tokio::test]
+async fn the_standards_editor_fits_a_phone_with_checkboxes_beside_their_labels() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    let mut b = Driver::start().await;
+    b.shots_in("store_flow_standar");
+    b.phone().await;
+    sign_in(&b, &app, &dinas).await;
+    b.goto(&app.url("/standar/baru")).await;
+    assert!(b.wait_for_text("Standar baru").await);
+    assert!(!b.overflows_sideways().await, "no sideways scrolling in the editor");
+    let clipped = b
+        .script(
+            "var w = document.documentElement.clientWidth; \
+             return Array.prototype.filter.call(document.querySelectorAll('form input, form select, form label'), \
+               function (e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.right > w + 1; }).length;",
+        )
+        .await;
+    assert_eq!(clipped, 0, "every field and label fits the window");
+    let narrow = b
+        .script(
+            "return Array.prototype.every.call(document.querySelectorAll('input[type=checkbox]'), \
+               function (c) { return c.getBoundingClientRect().width < 40; });",
+        )
+        .await;
+    assert_eq!(narrow, true, "checkboxes are not stretched to the full width");
+    let beside = b
+        .script(
+            "var c = document.querySelector('tr[id^=req-] td:first-child input[type=checkbox]'); \
+             var l = document.querySelector('label[for=\"' + c.id + '\"]'); \
+             var a = c.getBoundingClientRect(), t = l.getBoundingClientRect(); \
+             return Math.abs((a.top + a.bottom) / 2 - (t.top + t.bottom) / 2) < 14 && a.right <= t.left;",
+        )
+        .await;
+    assert_eq!(beside, true, "a requirement's checkbox sits beside its title");
+    b.screenshot("standar-baru").await;
     b.quit().await;
 }

@@ -23,7 +23,8 @@ async fn published(app: &TestApp, name: &str, pirt: bool) -> i64 {
     let id = p["id"].as_i64().expect("id");
     if pirt {
         let cert = json!({"kind": "pirt", "number": "2013673010234-29"});
-        let r = app.post(&format!("/api/v1/products/{id}/certificates"), Some(&c.token), cert).await;
+        let r =
+            app.post(&format!("/api/v1/products/{id}/certificates"), Some(&c.token), cert).await;
         json_ok(r, 201).await;
     }
     let r = app.post_empty(&format!("/api/v1/products/{id}/submit"), Some(&c.token)).await;
@@ -66,9 +67,14 @@ pub async fn world(app: &TestApp) -> World {
         .as_i64()
         .expect("store");
     let manager = app.user(Role::Store).await;
-    etalase_db::repo::users::set_affiliation(&app.state.db, manager.user_id, Some(chain), Some(store))
-        .await
-        .expect("linked");
+    etalase_db::repo::users::set_affiliation(
+        &app.state.db,
+        manager.user_id,
+        Some(chain),
+        Some(store),
+    )
+    .await
+    .expect("linked");
     let eligible = published(app, "Emping Melinjo Pedas Manis", true).await;
     let failing = published(app, "Emping Melinjo Pedas", false).await;
     app.settle().await;

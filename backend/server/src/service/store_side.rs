@@ -26,7 +26,12 @@ impl StandardFit {
         StandardFit {
             standard_name: s.standard_name.clone(),
             eligible: s.eligible,
-            unmet: s.items.iter().filter(|i| i.status == "fail").map(|i| i.message.clone()).collect(),
+            unmet: s
+                .items
+                .iter()
+                .filter(|i| i.status == "fail")
+                .map(|i| i.message.clone())
+                .collect(),
         }
     }
     /// The unmet requirements joined with "; ".
@@ -36,7 +41,11 @@ impl StandardFit {
 }
 
 /// The product against the standard in force for this store; `None` when no standard applies.
-pub async fn fit(state: &AppState, store_id: i64, product_id: i64) -> AppResult<Option<StandardFit>> {
+pub async fn fit(
+    state: &AppState,
+    store_id: i64,
+    product_id: i64,
+) -> AppResult<Option<StandardFit>> {
     let Some(sid) = standards::standard_for_store(state, store_id).await? else { return Ok(None) };
     let e = standards::eligibility_of(state, product_id).await?;
     Ok(e.standards.iter().find(|s| s.standard_id == sid).map(StandardFit::of))

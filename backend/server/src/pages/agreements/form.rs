@@ -62,7 +62,11 @@ struct Unmet {
 
 /// The ticked lines that fail the store's standard: the proposal may still go, but both
 /// sides see why the product does not meet it.
-async fn unmet_for(state: &AppState, store_id: i64, lines: &[Line]) -> Result<Vec<Unmet>, PageError> {
+async fn unmet_for(
+    state: &AppState,
+    store_id: i64,
+    lines: &[Line],
+) -> Result<Vec<Unmet>, PageError> {
     let mut out = Vec::new();
     for l in lines.iter().filter(|l| l.include) {
         if let Some(fit) = crate::service::store_side::fit(state, store_id, l.product_id).await?

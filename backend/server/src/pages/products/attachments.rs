@@ -75,7 +75,13 @@ pub(super) async fn add_certificate(
     };
     let refused = |errors: Vec<FieldError>| Extras {
         cert_errors: FormErrors(errors),
-        cert_typed: FormData(form.0.iter().filter(|(k, _)| *k != "csrf").map(|(k, v)| (k.clone(), v.clone())).collect()),
+        cert_typed: FormData(
+            form.0
+                .iter()
+                .filter(|(k, _)| *k != "csrf")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
         ..Default::default()
     };
     match result {

@@ -276,14 +276,12 @@ pub(super) async fn action(
     if action == ListingAction::Submit && form.text("confirm") != "1" {
         let m = crate::service::access::owned_product(&state, &user, id).await?;
         let view = products::view(&state, &m).await?;
-        let missing: Vec<&str> = [
-            (view.photos.is_empty(), "foto"),
-            (view.certificates.is_empty(), "sertifikat"),
-        ]
-        .iter()
-        .filter(|(lacks, _)| *lacks)
-        .map(|(_, what)| *what)
-        .collect();
+        let missing: Vec<&str> =
+            [(view.photos.is_empty(), "foto"), (view.certificates.is_empty(), "sertifikat")]
+                .iter()
+                .filter(|(lacks, _)| *lacks)
+                .map(|(_, what)| *what)
+                .collect();
         if !missing.is_empty() {
             let confirm = Confirm {
                 title: format!("Produk belum punya {} — tetap ajukan?", missing.join(" dan ")),

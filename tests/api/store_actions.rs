@@ -273,3 +273,28 @@ async fn a_refused_certificate_keeps_what_was_typed_and_focuses_the_refused_fiel
     assert!(number.contains("value=\"12345\"") && number.contains("autofocus"), "{number}");
     assert!(html.contains("value=\"Dinkes Kota Serang\""), "the issuer is kept");
 }
+
+#[tokio::test]
+async fn deleting_a_photo_asks_first_and_changes_nothing_until_confirmed() {
+    let app = spawn_app().await;
+    let (c, id, web, csrf) = draft(&app).await;
+    let jpeg = crate::photos::photo(1200, 900, 3, image::ImageFormat::Jpeg);
+    let r = crate::photos::upload(&app, &c.token, id, vec![("emping.jpg", jpeg)]).await;
+    assert!(r.status().is_success(), "uploaded: {}", r.status());
+    let photos = || async { stored(&app, &c, id).await["photos"].as_array().cloned().unwrap() };
+    let pid = photos().await[0]["id"].as_i64().expect("photo id");
+    let path = format!("/produk-saya/{id}/foto/{pid}");
+    let form = vec![("csrf", csrf.clone()), ("action", "delete".into()), ("position", "0".into())];
+    let (status, _, html) = post(&web, &app, &path, &form).await;
+    assert_eq!(status, 200, "the page asks instead of deleting");
+    assert!(html.contains("Hapus foto ini?") && html.contains("id=\"confirm-yes\""), "{html}");
+    assert_eq!(photos().await.len(), 1, "nothing deleted yet");
+
+    let mut confirmed = form.clone();
+    confirmed.push(("confirm", "1".into()));
+    let (status, _, _) = post(&web, &app, &path, &confirmed).await;
+    assert_eq!(status, 303);
+    assert_eq!(photos().await.len(), 0, "deleted after confirming");
+    let (_, html) = page(&web, &app, &format!("/produk-saya/{id}")).await;
+    assert!(html.contains("Foto dihapus."), "flash after deleting");
+}

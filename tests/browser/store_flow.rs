@@ -225,12 +225,14 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
             "var c = document.querySelector('fieldset input[type=checkbox]'); \
              var l = c.parentElement.querySelector('b'); \
              var a = c.getBoundingClientRect(), t = l.getBoundingClientRect(); \
-             return a.width < 40 && Math.abs((a.top + a.bottom) / 2 - (t.top + t.bottom) / 2) < 12 && a.right <= t.left;",
+             return a.width < 40 && Math.abs(a.top - t.top) < 12 && a.right <= t.left;",
         )
         .await;
     assert_eq!(beside, true, "the checkbox sits beside its product name");
     assert!(!b.overflows_sideways().await, "no sideways scrolling on the form");
     b.screenshot("pengajuan-peringatan").await;
+    b.script("document.querySelector('fieldset').scrollIntoView()").await;
+    b.screenshot("pengajuan-produk").await;
     b.click("#send-agreement").await;
     assert!(b.wait_for_text("Pengajuan penempatan dikirim.").await, "feedback after sending");
     b.screenshot("pengajuan-terkirim").await;

@@ -122,6 +122,8 @@ pub async fn compliance(state: &AppState, store_id: i64) -> AppResult<Option<Own
 pub struct ShortItem {
     pub product_id: i64,
     pub name: String,
+    /// Net content ("250 g"), to tell products with the same name apart.
+    pub size: String,
 }
 
 /// The store's shortlist, newest first (no access check: the page checked).
@@ -133,7 +135,11 @@ pub async fn shortlist(state: &AppState, store_id: i64) -> AppResult<Vec<ShortIt
         .iter()
         .filter_map(|r| {
             let p = products.iter().find(|p| p.id == r.product_id)?;
-            Some(ShortItem { product_id: p.id, name: p.name.clone() })
+            let size = match (p.net_content, p.net_unit) {
+                (Some(n), Some(u)) => format!("{n} {}", u.as_str()),
+                _ => String::new(),
+            };
+            Some(ShortItem { product_id: p.id, name: p.name.clone(), size })
         })
         .collect())
 }

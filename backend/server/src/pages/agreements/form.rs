@@ -29,6 +29,8 @@ use crate::state::AppState;
 pub struct Line {
     pub product_id: i64,
     pub name: String,
+    /// Net content ("250 g"), to tell products with the same name apart.
+    pub size: String,
     pub include: bool,
     pub price: String,
     pub facings: String,
@@ -136,6 +138,10 @@ async fn lines_for(
             Line {
                 product_id: p.id,
                 name: p.name.clone(),
+                size: match (p.net_content, p.net_unit) {
+                    (Some(n), Some(u)) => format!("{n} {}", u.as_str()),
+                    _ => String::new(),
+                },
                 include: it.is_some(),
                 price: it.map(|i| i.price).unwrap_or_else(|| price_of(p)).to_string(),
                 facings: it.map(|i| i.facings).unwrap_or(2).to_string(),
@@ -153,6 +159,7 @@ fn read_terms(f: &FormData, errs: &mut ValidationErrors) -> (TermsInput, Vec<Lin
         let line = Line {
             product_id: pid,
             name: f.text(&format!("name_{pid}")),
+            size: f.text(&format!("size_{pid}")),
             include,
             price: f.text(&format!("price_{pid}")),
             facings: f.text(&format!("facings_{pid}")),

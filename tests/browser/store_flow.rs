@@ -239,6 +239,10 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
 
     b.goto(&app.url("/toko")).await;
     assert!(b.exists(&format!("#pendek-{}", w.failing)).await, "on the store's shortlist");
+    assert_eq!(b.text("#compliance-level").await, "Tidak patuh", "a proposal does not count yet");
+    assert!(b.text("#shortfalls").await.contains("perjanjian"), "what the store lacks");
+    assert!(!b.overflows_sideways().await, "no sideways scrolling on the store page");
+    b.script("document.getElementById('kepatuhan').scrollIntoView()").await;
     b.screenshot("toko").await;
     b.quit().await;
 }

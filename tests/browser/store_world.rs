@@ -1,5 +1,5 @@
 //! The store manager's small world: chain "Mitra Swalayan" with one store in Kec. Serang and
-//! its manager, and two published emping products from Taktakan, one with a P-IRT (meets the
+//! its manager, a compliance policy (2 agreements, 3 products, 2 producers), and two published emping products from Taktakan, one with a P-IRT (meets the
 //! city standard) and one without (fails it).
 
 use etalase_domain::roles::Role;
@@ -75,6 +75,8 @@ pub async fn world(app: &TestApp) -> World {
     )
     .await
     .expect("linked");
+    let policy = json!({"min_agreements": 2, "min_products": 3, "min_producers": 2, "effective_from": "2026-06-01"});
+    json_ok(app.post("/api/v1/compliance/policies", Some(&dinas.token), policy).await, 201).await;
     let eligible = published(app, "Emping Melinjo Pedas Manis", true).await;
     let failing = published(app, "Emping Melinjo Pedas", false).await;
     app.settle().await;

@@ -45,3 +45,59 @@
   form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250); });
   form.addEventListener('change', function () { clearTimeout(timer); timer = setTimeout(run, 50); });
 })();
+// Ask first: a button with data-confirm asks in a dialog and sends confirm=1; without this
+// script the server shows the same question as a page step. (Bound once per element.)
+(function () {
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-confirm]'), function (b) {
+    if (b.getAttribute('data-confirm-bound')) return;
+    b.setAttribute('data-confirm-bound', '1');
+    b.addEventListener('click', function (e) {
+      if (!b.form) return;
+      if (!window.confirm(b.getAttribute('data-confirm'))) { e.preventDefault(); return; }
+      var f = b.form, c = f.querySelector('input[name="confirm"]');
+      if (!c) { c = document.createElement('input'); c.type = 'hidden'; c.name = 'confirm'; f.appendChild(c); }
+      c.value = '1';
+    });
+  });
+})();
+// Upload progress: forms marked data-progress send their files with XHR and show a <progress>;
+// the answer (the next page, or the form again with its errors) replaces the document.
+(function () {
+  if (!window.FormData || !window.XMLHttpRequest) return;
+  Array.prototype.forEach.call(document.querySelectorAll('form[data-progress]'), function (form) {
+    if (form.getAttribute('data-progress-bound')) return;
+    form.setAttribute('data-progress-bound', '1');
+    form.addEventListener('submit', function (e) {
+      var files = Array.prototype.some.call(form.querySelectorAll('input[type=file]'), function (i) { return i.files && i.files.length; });
+      var box = form.querySelector('.upload-progress');
+      if (!files || !box) return;
+      e.preventDefault();
+      var bar = box.querySelector('progress'), label = box.querySelector('span');
+      var btn = form.querySelector('button[type=submit]');
+      box.hidden = false;
+      if (btn) btn.disabled = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open('POST', form.action);
+      xhr.upload.onprogress = function (ev) {
+        if (!ev.lengthComputable) return;
+        var pct = Math.round(ev.loaded * 100 / ev.total);
+        bar.value = pct;
+        label.textContent = pct < 100 ? 'Mengunggah… ' + pct + '%' : 'Memproses di server…';
+      };
+      xhr.onload = function () {
+        var url = xhr.responseURL || form.action;
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+        try { history.replaceState(null, '', url); } catch (err) { /* keep the address */ }
+        var refused = document.querySelector('form .alert.error, [autofocus]');
+        if (refused) refused.scrollIntoView({ block: 'start' });
+      };
+      xhr.onerror = function () {
+        label.textContent = 'Unggahan gagal. Periksa sambungan, lalu coba lagi.';
+        if (btn) btn.disabled = false;
+      };
+      xhr.send(new FormData(form));
+    });
+  });
+})();

@@ -30,6 +30,7 @@ mod retail_pages;
 mod search;
 mod session_pages;
 mod standards;
+mod store_actions;
 mod stores;
 mod trust_chain;
 mod users;

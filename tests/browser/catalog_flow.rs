@@ -66,6 +66,9 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     b.click("#add-certificate").await;
     assert!(b.wait_for_text("2013673010234-29").await, "certificate listed");
     b.click("#submit-product").await;
+    // No photo yet: the page asks first.
+    assert!(b.wait_for_text("Produk belum punya foto — tetap ajukan?").await, "asks first");
+    b.click("#confirm-yes").await;
     assert!(b.wait_for_text("Produk sedang ditinjau Dinas").await, "submitted");
     b.screenshot("produk-diajukan").await;
     b.click("header form button.link").await;

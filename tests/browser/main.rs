@@ -8,4 +8,5 @@ mod compliance_flow;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
 mod session_flow;
+mod store_flow;
 mod webdriver;

@@ -186,6 +186,36 @@ struct DetailPage {
     nav: Nav,
     p: ProductView,
     standards: Vec<crate::service::standards::Badge>,
+    /// A store manager's own store: what it may do with this product.
+    mine: Option<StoreActions>,
+}
+
+/// What a store manager sees on a product page: the shortlist and "Ajukan penempatan"
+/// buttons, and whether the product meets the store's own standard (and what it lacks).
+struct StoreActions {
+    store_id: i64,
+    shortlisted: bool,
+    fit: Option<crate::service::store_side::StandardFit>,
+}
+
+async fn store_actions(
+    state: &AppState,
+    user: Option<&crate::auth::CurrentUser>,
+    p: &ProductView,
+) -> Result<Option<StoreActions>, AppError> {
+    let Some(u) = user else { return Ok(None) };
+    let (etalase_domain::roles::Role::Store, Some(store_id)) = (u.role, u.store_id) else {
+        return Ok(None);
+    };
+    if p.status != "published" {
+        return Ok(None);
+    }
+    use crate::service::store_side;
+    Ok(Some(StoreActions {
+        store_id,
+        shortlisted: store_side::is_shortlisted(state, store_id, p.id).await?,
+        fit: store_side::fit(state, store_id, p.id).await?,
+    }))
 }
 
 async fn detail(
@@ -196,12 +226,14 @@ async fn detail(
 ) -> PageResult {
     let m = crate::service::access::product(&state, None, id).await.map_err(PageError)?;
     let p = products::view_for(&state, user.as_ref(), &m).await?;
+    let mine = store_actions(&state, user.as_ref(), &p).await?;
     let nav = Nav::of(user.as_ref(), &headers);
     Ok(render(
         &DetailPage {
             nav: nav.clone(),
-            p,
             standards: crate::service::standards::badges(&state, id).await?,
+            p,
+            mine,
         },
         &nav,
     ))

@@ -16,6 +16,7 @@ use etalase_domain::error::ValidationErrors;
 use etalase_domain::roles::Role;
 
 use super::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
+use super::flash::see_other_flash;
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
@@ -44,6 +45,10 @@ struct ProfilePage {
     agreements: Vec<AgreementView>,
     /// True when the caller acts for this store (may open Rekomendasi).
     acts: bool,
+    /// The store's compliance status (its own side, the Dinas); `None` without a policy.
+    compliance: Option<crate::service::store_side::OwnCompliance>,
+    /// The shortlist (its own side only).
+    shortlist: Vec<crate::service::store_side::ShortItem>,
 }
 
 impl ProfilePage {
@@ -63,13 +68,23 @@ async fn profile_page(state: &AppState, user: &CurrentUser, id: i64) -> PageResu
         .filter(|a| matches!(a.status.as_str(), "accepted" | "active" | "suspended"))
         .flat_map(|a| a.items.iter().map(|i| i.facings))
         .sum();
+    let acts = retail::acts_for_store(user, &s);
+    let compliance = if retail::sees_store(user, &s) {
+        crate::service::store_side::compliance(state, s.id).await?
+    } else {
+        None
+    };
+    let shortlist =
+        if acts { crate::service::store_side::shortlist(state, s.id).await? } else { vec![] };
     let nav = Nav::for_user(user);
     let p = ProfilePage {
         nav: nav.clone(),
         store,
         used_facings,
         agreements: list,
-        acts: retail::acts_for_store(user, &s),
+        acts,
+        compliance,
+        shortlist,
     };
     Ok(render(&p, &nav))
 }
@@ -187,12 +202,21 @@ async fn shortlist(
             "Gerai dan produk wajib dipilih.",
         )));
     };
-    if form.text("op") == "hapus" {
+    let message = if form.text("op") == "hapus" {
         matching::shortlist_remove(&state, &user, store_id, product_id).await?;
+        "Produk dihapus dari daftar pendek."
     } else {
         matching::shortlist_add(&state, &user, store_id, product_id).await?;
-    }
-    Ok(see_other(&format!("/toko/rekomendasi?toko={store_id}#produk-{product_id}")))
+        "Produk disimpan ke daftar pendek."
+    };
+    // Back to the page the button was on (a local path only), else Rekomendasi.
+    let back = form.text("kembali");
+    let to = if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back
+    } else {
+        format!("/toko/rekomendasi?toko={store_id}#produk-{product_id}")
+    };
+    Ok(see_other_flash(&to, message))
 }
 
 #[derive(Template)]
@@ -201,6 +225,14 @@ struct PotentialPage {
     nav: Nav,
     product: ProductView,
     matches: Vec<StoreMatch>,
+    /// The product against each store's own standard.
+    fits: HashMap<i64, crate::service::store_side::StandardFit>,
+}
+
+impl PotentialPage {
+    fn fit(&self, store_id: &i64) -> Option<&crate::service::store_side::StandardFit> {
+        self.fits.get(store_id)
+    }
 }
 
 async fn potential_stores(
@@ -212,6 +244,8 @@ async fn potential_stores(
     let p = crate::service::access::owned_product(&state, &user, id).await?;
     let product = products::view(&state, &p).await?;
     let matches = matching::store_matches(&state, &user, id, 30).await?;
+    let ids: Vec<i64> = matches.iter().map(|m| m.store.id).collect();
+    let fits = crate::service::store_side::fits(&state, &ids, id).await?;
     let nav = Nav::for_user(&user);
-    Ok(render(&PotentialPage { nav: nav.clone(), product, matches }, &nav))
+    Ok(render(&PotentialPage { nav: nav.clone(), product, matches, fits }, &nav))
 }

@@ -21,6 +21,7 @@ pub mod producers;
 pub mod retail;
 pub mod search_sync;
 pub mod standards;
+pub mod store_side;
 pub mod upload;
 pub mod users;
 

@@ -17,7 +17,8 @@ use etalase_domain::roles::Role;
 use super::one_view;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
+use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
+use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::agreements::{self, ActionInput, ProposalInput};
 use crate::service::retail::{self, StoreView};
@@ -28,6 +29,8 @@ use crate::state::AppState;
 pub struct Line {
     pub product_id: i64,
     pub name: String,
+    /// Net content ("250 g"), to tell products with the same name apart.
+    pub size: String,
     pub include: bool,
     pub price: String,
     pub facings: String,
@@ -49,6 +52,32 @@ struct FormPage {
     version: i64,
     errors: FormErrors,
     flags: Vec<TermsFlag>,
+    /// Ticked products that fail the store's own standard, with what they lack.
+    unmet: Vec<Unmet>,
+}
+
+/// A ticked product that fails the store's standard.
+struct Unmet {
+    name: String,
+    fit: crate::service::store_side::StandardFit,
+}
+
+/// The ticked lines that fail the store's standard: the proposal may still go, but both
+/// sides see why the product does not meet it.
+async fn unmet_for(
+    state: &AppState,
+    store_id: i64,
+    lines: &[Line],
+) -> Result<Vec<Unmet>, PageError> {
+    let mut out = Vec::new();
+    for l in lines.iter().filter(|l| l.include) {
+        if let Some(fit) = crate::service::store_side::fit(state, store_id, l.product_id).await?
+            && !fit.eligible
+        {
+            out.push(Unmet { name: l.name.clone(), fit });
+        }
+    }
+    Ok(out)
 }
 
 /// The terms as text fields.
@@ -109,6 +138,10 @@ async fn lines_for(
             Line {
                 product_id: p.id,
                 name: p.name.clone(),
+                size: match (p.net_content, p.net_unit) {
+                    (Some(n), Some(u)) => format!("{n} {}", u.as_str()),
+                    _ => String::new(),
+                },
                 include: it.is_some(),
                 price: it.map(|i| i.price).unwrap_or_else(|| price_of(p)).to_string(),
                 facings: it.map(|i| i.facings).unwrap_or(2).to_string(),
@@ -126,6 +159,7 @@ fn read_terms(f: &FormData, errs: &mut ValidationErrors) -> (TermsInput, Vec<Lin
         let line = Line {
             product_id: pid,
             name: f.text(&format!("name_{pid}")),
+            size: f.text(&format!("size_{pid}")),
             include,
             price: f.text(&format!("price_{pid}")),
             facings: f.text(&format!("facings_{pid}")),
@@ -202,9 +236,11 @@ pub(super) async fn new_form(
         listing_fee: None,
     };
     let lines = lines_for(&state, producer.id, &terms.items).await?;
+    let unmet = unmet_for(&state, s.id, &lines).await?;
     let nav = Nav::for_user(&user);
     let page = FormPage {
         nav: nav.clone(),
+        unmet,
         counter: false,
         action: "/perjanjian/baru".into(),
         store: store_view(&s, &retail::chains(&state).await?),
@@ -231,9 +267,11 @@ async fn form_again(
 ) -> PageResult {
     let s = retail::get(state, user, f.int("store_id", &mut ValidationErrors::new()).unwrap_or(0))
         .await?;
+    let unmet = unmet_for(state, s.id, &lines).await?;
     let nav = Nav::for_user(user);
     let page = FormPage {
         nav: nav.clone(),
+        unmet,
         counter: counter.is_some(),
         action: counter
             .map(|id| format!("/perjanjian/{id}/tawar"))
@@ -277,7 +315,10 @@ pub(super) async fn propose(
     match agreements::propose(&state, &user, ProposalInput { store_id, terms, note: f.opt("note") })
         .await
     {
-        Ok(a) => Ok(see_other(&format!("/perjanjian/{}", a.id))),
+        Ok(a) => Ok(see_other_flash(
+            &format!("/perjanjian/{}", a.id),
+            "Pengajuan penempatan dikirim. Pihak lain akan melihatnya di kotak masuknya.",
+        )),
         Err(e) => form_again(&state, &user, &f, lines, None, refusal(e)?).await,
     }
 }
@@ -299,9 +340,11 @@ pub(super) async fn counter_form(
     let terms = agreements::terms_of(&a, &items);
     let lines = lines_for(&state, a.producer_id, &terms.items).await?;
     let s = retail::get(&state, &user, a.store_id).await?;
+    let unmet = unmet_for(&state, s.id, &lines).await?;
     let nav = Nav::for_user(&user);
     let page = FormPage {
         nav: nav.clone(),
+        unmet,
         counter: true,
         action: format!("/perjanjian/{id}/tawar"),
         store: store_view(&s, &retail::chains(&state).await?),
@@ -340,7 +383,7 @@ pub(super) async fn counter(
     )
     .await
     {
-        Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
+        Ok(_) => Ok(see_other_flash(&format!("/perjanjian/{id}"), "Tawaran balik dikirim.")),
         Err(e) => form_again(&state, &user, &f, lines, Some(id), refusal(e)?).await,
     }
 }

@@ -7,10 +7,11 @@ use axum::http::HeaderMap;
 use etalase_domain::certificate::CertificateInput;
 use etalase_domain::error::{FieldError, ValidationErrors};
 
-use super::edit::{edit_page, edit_page_with};
+use super::edit::{Confirm, Extras, edit_page, edit_page_full, edit_page_with};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::pages::ctx::{FormErrors, PageError, PageResult, check_csrf, see_other};
+use crate::pages::ctx::{FormErrors, PageError, PageResult, check_csrf};
+use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::catalog::certificates;
 use crate::service::upload::Upload;
@@ -72,21 +73,25 @@ pub(super) async fn add_certificate(
     } else {
         Err(AppError::Validation(errs))
     };
+    let refused = |errors: Vec<FieldError>| Extras {
+        cert_errors: FormErrors(errors),
+        cert_typed: FormData(
+            form.0
+                .iter()
+                .filter(|(k, _)| *k != "csrf")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        ..Default::default()
+    };
     match result {
-        Ok(()) => Ok(see_other(&format!("/produk-saya/{id}#sertifikat"))),
+        Ok(()) => Ok(see_other_flash(&format!("/produk-saya/{id}"), "Sertifikat ditambahkan.")),
         Err(AppError::Validation(v)) => {
-            edit_page(&state, &user, id, None, FormErrors::default(), FormErrors(v.0)).await
+            edit_page_full(&state, &user, id, None, FormErrors::default(), refused(v.0)).await
         }
         Err(AppError::PayloadTooLarge(m)) => {
-            edit_page(
-                &state,
-                &user,
-                id,
-                None,
-                FormErrors::default(),
-                FormErrors(vec![FieldError::new("document", "too_large", m)]),
-            )
-            .await
+            let errors = vec![FieldError::new("document", "too_large", m)];
+            edit_page_full(&state, &user, id, None, FormErrors::default(), refused(errors)).await
         }
         Err(e) => Err(PageError(e)),
     }
@@ -100,8 +105,26 @@ pub(super) async fn remove_certificate(
     form: FormData,
 ) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
+    if form.text("confirm") != "1" {
+        let m = crate::service::access::owned_product(&state, &user, id).await?;
+        let view = crate::service::catalog::products::view(&state, &m).await?;
+        let Some(c) = view.certificates.iter().find(|c| c.id == cid) else {
+            return Err(PageError(AppError::NotFound("Sertifikat")));
+        };
+        let confirm = Confirm {
+            title: format!("Hapus sertifikat {} {}?", c.kind_label, c.number),
+            message: "Sertifikat dan dokumennya dihapus dari produk ini; kelayakan produk untuk \
+                      standar toko dihitung ulang."
+                .into(),
+            action: format!("/produk-saya/{id}/sertifikat/{cid}/hapus"),
+            fields: vec![("confirm".into(), "1".into())],
+            button: "Ya, hapus sertifikat".into(),
+        };
+        let extras = Extras { confirm: Some(confirm), ..Default::default() };
+        return edit_page_full(&state, &user, id, None, FormErrors::default(), extras).await;
+    }
     certificates::delete(&state, &user, id, cid).await?;
-    Ok(see_other(&format!("/produk-saya/{id}#sertifikat")))
+    Ok(see_other_flash(&format!("/produk-saya/{id}"), "Sertifikat dihapus."))
 }
 
 pub(super) async fn upload_photos(
@@ -136,8 +159,12 @@ pub(super) async fn upload_photos(
     check_csrf(Some(&user), &headers, texts.get("csrf").map(String::as_str))?;
     // A browser sends an empty part when no file was chosen.
     let files: Vec<Upload> = files.into_iter().filter(|f| !f.bytes.is_empty()).collect();
+    let count = files.len();
     match crate::service::catalog::photos::add(&state, &user, id, files).await {
-        Ok(_) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
+        Ok(_) => Ok(see_other_flash(
+            &format!("/produk-saya/{id}"),
+            &format!("{count} foto diunggah. Periksa hasil cek kualitasnya di bagian Foto produk."),
+        )),
         Err(AppError::Validation(v)) => {
             edit_page_with(
                 &state,
@@ -164,7 +191,19 @@ pub(super) async fn change_photo(
     use crate::service::catalog::photos::{self, PhotoPatch};
     check_csrf(Some(&user), &headers, form.csrf())?;
     let position = form.int("position", &mut ValidationErrors::new());
-    let result = match form.text("action").as_str() {
+    let act = form.text("action");
+    if act == "delete" && form.text("confirm") != "1" {
+        let confirm = Confirm {
+            title: "Hapus foto ini?".into(),
+            message: "Foto yang dihapus tidak bisa dikembalikan; unggah lagi bila perlu.".into(),
+            action: format!("/produk-saya/{id}/foto/{pid}"),
+            fields: vec![("action".into(), "delete".into()), ("confirm".into(), "1".into())],
+            button: "Ya, hapus foto".into(),
+        };
+        let extras = Extras { confirm: Some(confirm), ..Default::default() };
+        return edit_page_full(&state, &user, id, None, FormErrors::default(), extras).await;
+    }
+    let result = match act.as_str() {
         "delete" => photos::delete(&state, &user, id, pid).await,
         "primary" => photos::update(
             &state,
@@ -198,8 +237,15 @@ pub(super) async fn change_photo(
         .await
         .map(|_| ()),
     };
+    let message = match act.as_str() {
+        "delete" => "Foto dihapus.",
+        "primary" => "Foto utama diganti.",
+        "up" | "down" => "Urutan foto diubah.",
+        _ => "Keterangan foto disimpan.",
+    };
     match result {
-        Ok(()) => Ok(see_other(&format!("/produk-saya/{id}#foto"))),
+        Ok(()) if act == "delete" => Ok(see_other_flash(&format!("/produk-saya/{id}"), message)),
+        Ok(()) => Ok(see_other_flash(&format!("/produk-saya/{id}#foto"), message)),
         Err(AppError::Validation(v)) => {
             edit_page_with(
                 &state,

@@ -13,7 +13,8 @@ use etalase_domain::roles::Role;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
+use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
+use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::pages::producer::Choices;
 use crate::service::catalog::products;
@@ -43,6 +44,31 @@ struct FormPage {
     packagings: Choices,
     storages: Choices,
     cert_kinds: Choices,
+    /// What was typed in the certificate form when it was refused.
+    cert_typed: FormData,
+    /// The certificate field to focus (the first refused one), so a phone shows the error.
+    cert_focus: String,
+    /// A step that asks first (submit without photo/certificate, delete a photo or certificate).
+    confirm: Option<Confirm>,
+}
+
+/// "Are you sure?" without a script: the POST came without `confirm=1`, so the page shows the
+/// question with a button that sends it again with `confirm=1`.
+pub(super) struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+    pub button: String,
+}
+
+/// What the edit page shows beside the product form.
+#[derive(Default)]
+pub(super) struct Extras {
+    pub cert_errors: FormErrors,
+    pub photo_errors: FormErrors,
+    pub cert_typed: FormData,
+    pub confirm: Option<Confirm>,
 }
 
 impl FormPage {
@@ -66,6 +92,9 @@ impl FormPage {
             packagings: choices(Packaging::all(), |v| v.as_str(), |v| v.label()),
             storages: choices(StorageType::all(), |v| v.as_str(), |v| v.label()),
             cert_kinds: choices(CertificateKind::all(), |v| v.as_str(), |v| v.label()),
+            cert_typed: FormData::default(),
+            cert_focus: String::new(),
+            confirm: None,
         }
     }
     fn opt<'a>(&self, v: &'a Option<String>) -> &'a str {
@@ -130,7 +159,10 @@ pub(super) async fn create(
         Err(AppError::Validation(errs))
     };
     match result {
-        Ok(p) => Ok(see_other(&format!("/produk-saya/{}", p.id))),
+        Ok(p) => Ok(see_other_flash(
+            &format!("/produk-saya/{}", p.id),
+            "Produk disimpan. Tambahkan foto dan sertifikat, lalu ajukan ke Dinas.",
+        )),
         Err(AppError::Validation(v)) => {
             let nav = Nav::for_user(&user);
             Ok(render(&FormPage::new(nav.clone(), None, input, FormErrors(v.0)), &nav))
@@ -159,13 +191,28 @@ pub(super) async fn edit_page_with(
     cert_errors: FormErrors,
     photo_errors: FormErrors,
 ) -> PageResult {
+    let extras = Extras { cert_errors, photo_errors, ..Default::default() };
+    edit_page_full(state, user, id, form, errors, extras).await
+}
+
+pub(super) async fn edit_page_full(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    form: Option<ProductInput>,
+    errors: FormErrors,
+    extras: Extras,
+) -> PageResult {
     let m = crate::service::access::owned_product(state, user, id).await?;
     let view = products::view(state, &m).await?;
     let nav = Nav::for_user(user);
     let form = form.unwrap_or_else(|| products::input_of(&m));
     let mut page = FormPage::new(nav.clone(), Some(view), form, errors);
-    page.cert_errors = cert_errors;
-    page.photo_errors = photo_errors;
+    page.cert_focus = extras.cert_errors.0.first().map(|e| e.field.clone()).unwrap_or_default();
+    page.cert_errors = extras.cert_errors;
+    page.photo_errors = extras.photo_errors;
+    page.cert_typed = extras.cert_typed;
+    page.confirm = extras.confirm;
     Ok(render(&page, &nav))
 }
 
@@ -195,7 +242,7 @@ pub(super) async fn save(
         Err(AppError::Validation(errs))
     };
     match result {
-        Ok(_) => Ok(see_other(&format!("/produk-saya/{id}"))),
+        Ok(_) => Ok(see_other_flash(&format!("/produk-saya/{id}"), "Produk disimpan.")),
         Err(AppError::Validation(v)) => {
             edit_page(&state, &user, id, Some(input), FormErrors(v.0), FormErrors::default()).await
         }
@@ -226,8 +273,42 @@ pub(super) async fn action(
         PageError(AppError::bad_request(ErrorCode::UnknownAction, "Tindakan tidak dikenal."))
     })?;
     let version = form.int("version", &mut ValidationErrors::new());
+    if action == ListingAction::Submit && form.text("confirm") != "1" {
+        let m = crate::service::access::owned_product(&state, &user, id).await?;
+        let view = products::view(&state, &m).await?;
+        let missing: Vec<&str> =
+            [(view.photos.is_empty(), "foto"), (view.certificates.is_empty(), "sertifikat")]
+                .iter()
+                .filter(|(lacks, _)| *lacks)
+                .map(|(_, what)| *what)
+                .collect();
+        if !missing.is_empty() {
+            let confirm = Confirm {
+                title: format!("Produk belum punya {} — tetap ajukan?", missing.join(" dan ")),
+                message: "Toko modern menilai produk dari fotonya, dan banyak yang meminta P-IRT \
+                          atau BPOM MD dan sertifikat halal. Produk tanpa itu bisa ditolak Dinas \
+                          atau belum layak untuk standar toko."
+                    .into(),
+                action: format!("/produk-saya/{id}/aksi"),
+                fields: vec![
+                    ("action".into(), "submit".into()),
+                    ("version".into(), version.map(|v| v.to_string()).unwrap_or_default()),
+                    ("confirm".into(), "1".into()),
+                ],
+                button: "Tetap ajukan".into(),
+            };
+            let extras = Extras { confirm: Some(confirm), ..Default::default() };
+            return edit_page_full(&state, &user, id, None, FormErrors::default(), extras).await;
+        }
+    }
     products::transition(&state, &user, id, action, None, version).await?;
-    Ok(see_other(&format!("/produk-saya/{id}")))
+    let message = match action {
+        ListingAction::Submit => "Produk diajukan ke Dinas untuk ditinjau.",
+        ListingAction::Revise => "Produk ditarik dari katalog. Silakan ubah, lalu ajukan lagi.",
+        ListingAction::Archive => "Produk diarsipkan.",
+        _ => "Status produk diubah.",
+    };
+    Ok(see_other_flash(&format!("/produk-saya/{id}"), message))
 }
 
 pub(super) async fn delete_product(
@@ -239,5 +320,5 @@ pub(super) async fn delete_product(
 ) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     products::delete(&state, &user, id).await?;
-    Ok(see_other("/produk-saya"))
+    Ok(see_other_flash("/produk-saya", "Produk dihapus."))
 }

@@ -22,6 +22,8 @@ pub use dashboard::{
     StoresQuery, SummaryQuery, TrendQuery, month_key, months_before, store_list, summary, trend,
 };
 pub use detail::store_detail;
+/// For the store's own status on its profile page (`service::store_side`).
+pub(crate) use detail::{agreement_facts, inspections};
 pub use inspection_photos::{InspectionPhotoView, MAX_INSPECTION_PHOTOS};
 pub use inspections::record_inspection;
 pub use notices::{list_notices, notice_for, send_notice};

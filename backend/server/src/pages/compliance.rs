@@ -6,12 +6,12 @@
 
 mod actions;
 mod detail;
-mod notices;
+pub(crate) mod notices;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::routing::{get, post};
+use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
 

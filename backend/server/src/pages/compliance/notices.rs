@@ -134,24 +134,25 @@ struct NoticesPage {
 }
 
 pub(super) async fn notices(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    let notices = svc::list_notices(&state, &user).await?;
+    let rows = notice_rows(&state, svc::list_notices(&state, &user).await?).await?;
+    let nav = Nav::for_user(&user);
+    Ok(render(&NoticesPage { nav: nav.clone(), notices: rows }, &nav))
+}
+
+/// The notices with their stores and chains by name, their level's label and date.
+pub(crate) async fn notice_rows(
+    state: &AppState,
+    notices: Vec<NoticeView>,
+) -> Result<Vec<NoticeRow>, AppError> {
     let mut ids: Vec<i64> = notices.iter().map(|n| n.store_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let by_id: HashMap<i64, etalase_db::entities::store::Model> = stores::find_many(&state.db, ids)
-        .await
-        .map_err(AppError::from)?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let chain_names: HashMap<i64, String> = chains::all(&state.db)
-        .await
-        .map_err(AppError::from)?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
+    let by_id: HashMap<i64, etalase_db::entities::store::Model> =
+        stores::find_many(&state.db, ids).await?.into_iter().map(|s| (s.id, s)).collect();
+    let chain_names: HashMap<i64, String> =
+        chains::all(&state.db).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let w = etalase_domain::wilayah::kota_serang();
-    let rows = notices
+    Ok(notices
         .into_iter()
         .map(|n| {
             let s = by_id.get(&n.store_id);
@@ -173,7 +174,5 @@ pub(super) async fn notices(State(state): State<AppState>, user: CurrentUser) ->
                 n,
             }
         })
-        .collect();
-    let nav = Nav::for_user(&user);
-    Ok(render(&NoticesPage { nav: nav.clone(), notices: rows }, &nav))
+        .collect())
 }

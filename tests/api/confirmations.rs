@@ -58,7 +58,9 @@ pub fn visible_text(html: &str) -> String {
 pub fn iso_date_in(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let shape = |w: &[u8]| {
-        w.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        w.iter()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
     };
     b.windows(10).position(shape).map(|i| s[i..i + 10].to_string())
 }
@@ -293,7 +295,8 @@ async fn publishing_a_standard_shows_what_changes_and_where_before_it_is_publish
     assert!(text.contains("1 Juni 2026") && iso_date_in(&text).is_none(), "{text}");
     assert!(versions(&app, &dinas.token).await.is_empty(), "nothing published yet");
 
-    let (status, _, html) = post(&web, &app, "/standar/baru", &[&form[..], &[("ubah", "1")]].concat()).await;
+    let (status, _, html) =
+        post(&web, &app, "/standar/baru", &[&form[..], &[("ubah", "1")]].concat()).await;
     assert_eq!(status, 200);
     assert!(html.contains("id=\"publish-standard\"") && html.contains("value=\"60\""), "{html}");
     assert!(versions(&app, &dinas.token).await.is_empty());

@@ -5,7 +5,7 @@
 
 mod catalog_flow;
 mod compliance_flow;
-mod notice_flow;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod notice_flow;
 mod webdriver;

@@ -3,13 +3,9 @@
 //! surat teguran" → the flash. The chain office signs in, reads the letter in its inbox (the
 //! store by name) and its PDF link answers a PDF. The world comes from `compliance_world`.
 
-#[path = "../api/compliance_world.rs"]
-#[allow(dead_code)]
-mod compliance_world;
-
+use crate::compliance_flow::compliance_world::{today, world};
 use crate::helpers::{Caller, TestApp, spawn_app};
 use crate::webdriver::Driver;
-use compliance_world::{today, world};
 use etalase_domain::datefmt::format_date_id;
 
 async fn sign_in(b: &Driver, app: &TestApp, c: &Caller) {

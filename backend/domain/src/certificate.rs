@@ -202,9 +202,15 @@ mod label_tests {
         assert_eq!(label_with_number("BPOM MD", "MD 224131001234"), "BPOM MD 224131001234");
         assert_eq!(label_with_number("BPOM MD", "MD224131001234"), "BPOM MD 224131001234");
         assert_eq!(label_with_number("BPOM ML", "ml 1234"), "BPOM ML 1234");
-        assert_eq!(label_with_number("Halal (BPJPH)", "ID3611000012"), "Halal (BPJPH) ID3611000012");
+        assert_eq!(
+            label_with_number("Halal (BPJPH)", "ID3611000012"),
+            "Halal (BPJPH) ID3611000012"
+        );
         assert_eq!(label_with_number("SNI", "SNI 01-3840"), "SNI 01-3840");
-        assert_eq!(label_with_number("P-IRT (SPP-IRT)", "2063673010123-29"), "P-IRT (SPP-IRT) 2063673010123-29");
+        assert_eq!(
+            label_with_number("P-IRT (SPP-IRT)", "2063673010123-29"),
+            "P-IRT (SPP-IRT) 2063673010123-29"
+        );
     }
 }
 

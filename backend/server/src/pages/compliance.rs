@@ -34,10 +34,7 @@ pub fn router() -> Router<AppState> {
                 .post(actions::record_inspection)
                 .layer(DefaultBodyLimit::max(110 * 1000 * 1000)),
         )
-        .route(
-            "/kepatuhan/toko/{id}/teguran",
-            get(notices::compose).post(notices::send_notice),
-        )
+        .route("/kepatuhan/toko/{id}/teguran", get(notices::compose).post(notices::send_notice))
         .route("/kepatuhan/teguran", get(notices::notices))
         .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))
 }

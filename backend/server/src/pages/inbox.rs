@@ -10,8 +10,8 @@ use etalase_domain::roles::Role;
 
 use super::ctx::{Nav, PageError, PageResult, render};
 use crate::auth::CurrentUser;
-use crate::service::agreements::{self, AgreementView};
 use crate::pages::compliance::notices::{NoticeRow, notice_rows};
+use crate::service::agreements::{self, AgreementView};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {

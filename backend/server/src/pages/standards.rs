@@ -256,7 +256,9 @@ async fn publish(
     }
     if form.text("confirm") != "1" {
         if !standards::can_write(&user, &s) {
-            return Err(PageError(AppError::Forbidden("Anda tidak dapat mengubah standar ini.".into())));
+            return Err(PageError(AppError::Forbidden(
+                "Anda tidak dapat mengubah standar ini.".into(),
+            )));
         }
         return confirm::page(&state, &user, Some(&s), String::new(), &v, &form.0).await;
     }

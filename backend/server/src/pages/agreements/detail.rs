@@ -204,7 +204,10 @@ async fn confirm_page(
     let a = agreements::get(state, user, id).await?;
     let view = one_view(state, user, &a).await?;
     if !view.actions.iter().any(|x| x == action.as_str()) {
-        let msg = format!("Tindakan \u{201c}{}\u{201d} tidak tersedia untuk perjanjian ini.", action.label());
+        let msg = format!(
+            "Tindakan \u{201c}{}\u{201d} tidak tersedia untuk perjanjian ini.",
+            action.label()
+        );
         return detail_page(state, user, id, Some(msg)).await;
     }
     let nav = Nav::for_user(user);

@@ -147,7 +147,9 @@ pub(super) async fn record_inspection(
         _ => Err(AppError::Validation(if errs.is_empty() { required_date() } else { errs })),
     };
     match result {
-        Ok(_) => Ok(see_other_flash(&format!("/kepatuhan/toko/{id}#inspeksi"), "Inspeksi dicatat.")),
+        Ok(_) => {
+            Ok(see_other_flash(&format!("/kepatuhan/toko/{id}#inspeksi"), "Inspeksi dicatat."))
+        }
         Err(AppError::Validation(v)) => {
             inspection_page(&state, &user, id, Some(&form), FormErrors(v.0)).await
         }

@@ -46,8 +46,7 @@ async fn applies_to(state: &AppState, chain_id: Option<i64>) -> Result<Vec<Strin
         let name = chains.iter().find(|x| x.id == c).map(|x| x.name.clone()).unwrap_or_default();
         return Ok(vec![format!("Semua gerai {name} ({} gerai)", count(Some(c)))]);
     }
-    let own: Vec<i64> =
-        standards::list(state).await?.iter().filter_map(|s| s.chain_id).collect();
+    let own: Vec<i64> = standards::list(state).await?.iter().filter_map(|s| s.chain_id).collect();
     let mut out: Vec<String> = chains
         .iter()
         .filter(|c| !own.contains(&c.id))
@@ -100,7 +99,9 @@ pub(super) async fn page(
         action: standard.map(|s| format!("/standar/{}", s.id)).unwrap_or("/standar/baru".into()),
         name: standard.map(|s| s.name.clone()).unwrap_or(name),
         owner_label,
-        number: standard.map(|s| s.versions.iter().map(|x| x.number).max().unwrap_or(0)).unwrap_or(0)
+        number: standard
+            .map(|s| s.versions.iter().map(|x| x.number).max().unwrap_or(0))
+            .unwrap_or(0)
             + 1,
         effective_label: format_date_id(v.effective_from),
         added: labels.iter().filter(|l| !current.contains(l)).cloned().collect(),

@@ -90,7 +90,8 @@ pub fn notice_text(
 }
 
 /// The signatory a Dinas officer signs on behalf of.
-pub const DINAS_HEAD: &str = "Kepala Dinas Koperasi, UKM, Perindustrian dan Perdagangan Kota Serang";
+pub const DINAS_HEAD: &str =
+    "Kepala Dinas Koperasi, UKM, Perindustrian dan Perdagangan Kota Serang";
 /// The title under which the officer signs.
 pub const OFFICER_TITLE: &str = "Petugas Dinas";
 

@@ -170,6 +170,9 @@ async fn the_notices_list_names_stores_and_chains_with_labels() {
     assert!(text.contains("Berisiko") && text.contains("Kec. Taktakan"), "{text}");
     assert!(!text.contains("gerai #") && !text.contains("berisiko ·"), "{text}");
     assert_eq!(iso_date_in(&text), None, "{text}");
+    let inbox = app.read("/api/v1/inbox", Some(&w.sm_office.token)).await;
+    let message = inbox[0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("untuk Gerai SM-2 (1 Juni 2026)"), "{inbox}");
 }
 
 async fn agreement_status(app: &TestApp, id: i64) -> String {

@@ -121,7 +121,7 @@ async fn the_dinas_reads_the_dashboard_and_inspects_warns_and_sets_policy_from_t
         &web,
         &app,
         &format!("/kepatuhan/toko/{ms1}/teguran"),
-        &[("csrf", &csrf), ("note", "")],
+        &[("csrf", &csrf), ("note", ""), ("confirm", "1")],
     )
     .await;
     assert_eq!(status, 303);

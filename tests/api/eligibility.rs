@@ -305,6 +305,7 @@ async fn the_dinas_writes_a_standard_in_the_form_and_reads_its_summary_and_badge
         ("on_storage", "on"),
         ("storage_allowed_ambient", "on"),
         ("effective_from", "2026-06-01"),
+        ("confirm", "1"),
     ];
     let r = web.post(app.url("/standar/baru")).form(&form).send().await.unwrap();
     assert_eq!(r.status(), 303);

@@ -15,6 +15,7 @@ mod compliance;
 mod compliance_pages;
 mod compliance_photos;
 mod compliance_world;
+mod confirmations;
 mod eligibility;
 mod hostile_import;
 mod inbox;

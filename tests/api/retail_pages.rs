@@ -146,6 +146,7 @@ async fn a_store_proposes_from_rekomendasi_and_the_umkm_answers_from_its_inbox()
             ("version", "1".into()),
             ("action", "reject".into()),
             ("note", "".into()),
+            ("confirm", "1".into()),
         ],
     )
     .await;
@@ -160,7 +161,12 @@ async fn a_store_proposes_from_rekomendasi_and_the_umkm_answers_from_its_inbox()
         &umkm,
         &app,
         &format!("/perjanjian/{id}/aksi"),
-        &[("csrf", umkm_csrf), ("version", "1".into()), ("action", "accept".into())],
+        &[
+            ("csrf", umkm_csrf),
+            ("version", "1".into()),
+            ("action", "accept".into()),
+            ("confirm", "1".into()),
+        ],
     )
     .await;
     assert_eq!((r.status().as_u16(), location(&r)), (303, format!("/perjanjian/{id}")));

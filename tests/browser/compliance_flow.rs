@@ -5,7 +5,7 @@
 
 #[path = "../api/compliance_world.rs"]
 #[allow(dead_code)]
-mod compliance_world;
+pub(crate) mod compliance_world;
 
 use crate::helpers::spawn_app;
 use crate::webdriver::Driver;

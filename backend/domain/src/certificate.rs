@@ -207,6 +207,43 @@ impl CertificateValidity {
     }
 }
 
+/// A certificate as one line, its kind's label and number, without saying a prefix twice:
+/// ("BPOM MD", "MD 224131001234") → "BPOM MD 224131001234"; ("Halal (BPJPH)", "ID36…") →
+/// "Halal (BPJPH) ID36…".
+pub fn label_with_number(kind_label: &str, number: &str) -> String {
+    let number = number.trim();
+    let last = kind_label.split_whitespace().last().filter(|w| w.len() >= 2 && number.is_ascii());
+    if let Some(last) = last {
+        let upper = number.to_uppercase();
+        if let Some(rest) = upper.strip_prefix(&last.to_uppercase()) {
+            let rest = number[number.len() - rest.len()..].trim_start_matches([' ', '-', '.']);
+            return format!("{kind_label} {rest}");
+        }
+    }
+    format!("{kind_label} {number}")
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::label_with_number;
+
+    #[test]
+    fn a_prefix_in_the_number_is_not_said_twice() {
+        assert_eq!(label_with_number("BPOM MD", "MD 224131001234"), "BPOM MD 224131001234");
+        assert_eq!(label_with_number("BPOM MD", "MD224131001234"), "BPOM MD 224131001234");
+        assert_eq!(label_with_number("BPOM ML", "ml 1234"), "BPOM ML 1234");
+        assert_eq!(
+            label_with_number("Halal (BPJPH)", "ID3611000012"),
+            "Halal (BPJPH) ID3611000012"
+        );
+        assert_eq!(label_with_number("SNI", "SNI 01-3840"), "SNI 01-3840");
+        assert_eq!(
+            label_with_number("P-IRT (SPP-IRT)", "2063673010123-29"),
+            "P-IRT (SPP-IRT) 2063673010123-29"
+        );
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;

@@ -56,7 +56,7 @@ pub async fn download(
                 format!("attachment; filename=\"surat-teguran-{}.pdf\"", n.id),
             ),
         ],
-        pdf::text_pdf(&n.body),
+        pdf::letter_pdf(&svc::LETTERHEAD, &n.body),
     )
         .into_response())
 }

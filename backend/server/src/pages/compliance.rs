@@ -6,11 +6,12 @@
 
 mod actions;
 mod detail;
+pub(crate) mod notices;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::routing::{get, post};
+use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -33,8 +34,8 @@ pub fn router() -> Router<AppState> {
                 .post(actions::record_inspection)
                 .layer(DefaultBodyLimit::max(110 * 1000 * 1000)),
         )
-        .route("/kepatuhan/toko/{id}/teguran", post(actions::send_notice))
-        .route("/kepatuhan/teguran", get(actions::notices))
+        .route("/kepatuhan/toko/{id}/teguran", get(notices::compose).post(notices::send_notice))
+        .route("/kepatuhan/teguran", get(notices::notices))
         .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))
 }
 

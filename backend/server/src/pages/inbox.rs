@@ -10,8 +10,8 @@ use etalase_domain::roles::Role;
 
 use super::ctx::{Nav, PageError, PageResult, render};
 use crate::auth::CurrentUser;
+use crate::pages::compliance::notices::{NoticeRow, notice_rows};
 use crate::service::agreements::{self, AgreementView};
-use crate::service::compliance::NoticeView;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -24,7 +24,7 @@ struct InboxPage {
     nav: Nav,
     awaiting: Vec<Entry>,
     upcoming: Vec<Entry>,
-    notices: Vec<NoticeView>,
+    notices: Vec<NoticeRow>,
 }
 
 /// An agreement entry of the inbox.
@@ -46,6 +46,7 @@ async fn inbox(State(state): State<AppState>, user: CurrentUser) -> PageResult {
             (None, None) => {}
         }
     }
+    let notices = notice_rows(&state, notices).await?;
     crate::service::accounts::mark_inbox_seen(&state, &user).await?;
     let mut nav = Nav::for_user(&user);
     nav.inbox_unread = 0;

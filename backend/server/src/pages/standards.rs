@@ -1,7 +1,10 @@
 //! Standards pages: `/standar` (list, and the Dinas' re-evaluation progress), the editor
 //! (`/standar/baru`, `/standar/{id}` — a table of requirement kinds with checkboxes and
 //! parameters), the Dinas summary (`/standar/{id}/ringkasan`) and a UMKM product's
-//! "Kelayakan" page (`/produk-saya/{id}/kelayakan`).
+//! "Kelayakan" page (`/produk-saya/{id}/kelayakan`). Publishing (a new standard or a new
+//! version) asks first: see `confirm`.
+
+mod confirm;
 
 use std::collections::HashMap;
 
@@ -12,7 +15,8 @@ use axum::http::HeaderMap;
 use axum::routing::get;
 use etalase_domain::roles::Role;
 
-use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
+use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
+use super::flash::see_other_flash;
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -37,7 +41,8 @@ struct ListPage {
     nav: Nav,
     items: Vec<(StandardView, bool, bool)>,
     can_create: bool,
-    jobs: Vec<JobView>,
+    /// Re-evaluation jobs with the standard and version they run for.
+    jobs: Vec<(JobView, String)>,
 }
 
 async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
@@ -52,6 +57,22 @@ async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     } else {
         vec![]
     };
+    let jobs = jobs
+        .into_iter()
+        .map(|j| {
+            let label = all
+                .iter()
+                .find_map(|s| {
+                    let v = s.versions.iter().find(|v| Some(v.id) == j.version_id)?;
+                    Some(format!(
+                        "{}, versi {} (berlaku {})",
+                        s.name, v.number, v.effective_from_label
+                    ))
+                })
+                .unwrap_or_else(|| "Evaluasi ulang".into());
+            (j, label)
+        })
+        .collect();
     let items = all
         .into_iter()
         .map(|s| (standards::can_write(&user, &s), standards::can_see_summary(&user, &s), s))
@@ -180,6 +201,17 @@ async fn create(
         Ok(v) => v,
         Err(errors) => return editor_page(&state, &user, None, form.0, errors).await,
     };
+    if form.opt("ubah").is_some() {
+        return editor_page(&state, &user, None, form.0, FormErrors::default()).await;
+    }
+    if form.text("confirm") != "1" {
+        user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
+        if form.text("name").is_empty() {
+            let e = etalase_domain::error::FieldError::new("name", "required", "Isi nama standar.");
+            return editor_page(&state, &user, None, form.0, FormErrors(vec![e])).await;
+        }
+        return confirm::page(&state, &user, None, form.text("name"), &v, &form.0).await;
+    }
     let input = NewStandard {
         name: form.text("name"),
         description: form.opt("description"),
@@ -188,7 +220,10 @@ async fn create(
         note: v.note,
     };
     match standards::create(&state, &user, input).await {
-        Ok((s, _)) => Ok(see_other(&format!("/standar/{}", s.id))),
+        Ok((s, _)) => Ok(see_other_flash(
+            &format!("/standar/{}", s.id),
+            &format!("Standar \u{201c}{}\u{201d} diterbitkan.", s.name),
+        )),
         Err(e) => editor_page(&state, &user, None, form.0.clone(), errors_of(e)?).await,
     }
 }
@@ -216,8 +251,22 @@ async fn publish(
         Ok(v) => v,
         Err(errors) => return editor_page(&state, &user, Some(s), form.0, errors).await,
     };
+    if form.opt("ubah").is_some() {
+        return editor_page(&state, &user, Some(s), form.0, FormErrors::default()).await;
+    }
+    if form.text("confirm") != "1" {
+        if !standards::can_write(&user, &s) {
+            return Err(PageError(AppError::Forbidden(
+                "Anda tidak dapat mengubah standar ini.".into(),
+            )));
+        }
+        return confirm::page(&state, &user, Some(&s), String::new(), &v, &form.0).await;
+    }
     match standards::add_version(&state, &user, id, v).await {
-        Ok(_) => Ok(see_other("/standar")),
+        Ok(_) => Ok(see_other_flash(
+            "/standar",
+            &format!("Versi baru \u{201c}{}\u{201d} diterbitkan; produk dievaluasi ulang.", s.name),
+        )),
         Err(e) => editor_page(&state, &user, Some(s), form.0.clone(), errors_of(e)?).await,
     }
 }

@@ -1,6 +1,8 @@
 //! `/perjanjian/{id}`: one agreement with its terms (payment term first), the Permendag
 //! 23/2021 warnings, the full history with a one-line summary per step, and the buttons the
-//! caller may use (`/perjanjian/{id}/aksi`; a refusal is shown on the page).
+//! caller may use (`/perjanjian/{id}/aksi`; a refusal is shown on the page). Every action
+//! asks first: the first POST shows a confirmation page with what the action means and the
+//! terms it concerns; only a POST with `confirm=1` acts, then a flash says what happened.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -13,7 +15,8 @@ use etalase_domain::error::ValidationErrors;
 use super::one_view;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render, see_other};
+use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
+use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::agreements::{self, ActionInput, AgreementEventView, AgreementView};
 use crate::state::AppState;
@@ -106,6 +109,9 @@ pub(super) async fn act(
             PageError(AppError::bad_request(ErrorCode::UnknownAction, "Tindakan tidak dikenal."))
         })?;
     let version = f.int("version", &mut ValidationErrors::new());
+    if f.text("confirm") != "1" {
+        return confirm_page(&state, &user, id, action, version, f.opt("note")).await;
+    }
     match agreements::act(
         &state,
         &user,
@@ -115,7 +121,7 @@ pub(super) async fn act(
     )
     .await
     {
-        Ok(_) => Ok(see_other(&format!("/perjanjian/{id}"))),
+        Ok(a) => Ok(see_other_flash(&format!("/perjanjian/{id}"), &done_message(action, &a))),
         Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
             let msg = match &e {
                 AppError::Validation(v) => {
@@ -127,4 +133,92 @@ pub(super) async fn act(
         }
         Err(e) => Err(PageError(e)),
     }
+}
+
+/// What an action means for the caller, shown before it is taken.
+fn meaning(action: AgreementAction) -> &'static str {
+    match action {
+        AgreementAction::Accept => {
+            "Dengan menyetujui, kedua pihak terikat pada ketentuan di bawah: harga, skema, tempo pembayaran dan masa perjanjian. Perjanjian berjalan mulai tanggal mulainya."
+        }
+        AgreementAction::Reject => {
+            "Tawaran ini ditolak dan perjanjian ditutup. Pihak lain membaca alasan Anda; untuk berunding lagi perlu tawaran baru."
+        }
+        AgreementAction::Withdraw => {
+            "Tawaran Anda ditarik: pihak lain tidak dapat lagi menyetujuinya. Perjanjian ditutup."
+        }
+        AgreementAction::End => {
+            "Perjanjian diakhiri: produk tidak lagi dipasarkan di gerai ini dan tidak lagi dihitung untuk kepatuhan gerai. Pihak lain membaca alasan Anda."
+        }
+        AgreementAction::Suspend => {
+            "Perjanjian ditangguhkan sementara: tidak dihitung untuk kepatuhan gerai sampai dilanjutkan."
+        }
+        AgreementAction::Resume => "Perjanjian berjalan kembali dengan ketentuan di bawah.",
+        AgreementAction::Counter => "",
+    }
+}
+
+/// The flash after an action: "Perjanjian disetujui." etc.
+fn done_message(action: AgreementAction, a: &etalase_db::entities::agreement::Model) -> String {
+    let what = match action {
+        AgreementAction::Accept => "disetujui",
+        AgreementAction::Reject => "ditolak",
+        AgreementAction::Withdraw => "ditarik",
+        AgreementAction::End => "diakhiri",
+        AgreementAction::Suspend => "ditangguhkan",
+        AgreementAction::Resume => "dilanjutkan",
+        AgreementAction::Counter => "ditawar balik",
+    };
+    format!("Perjanjian {what}. Status sekarang: {}.", a.status.label())
+}
+
+#[derive(Template)]
+#[template(path = "agreement_confirm.html")]
+struct ConfirmPage {
+    nav: Nav,
+    a: AgreementView,
+    action: String,
+    action_label: &'static str,
+    meaning: &'static str,
+    version: Option<i64>,
+    note: String,
+}
+
+impl ConfirmPage {
+    fn d(&self, d: &NaiveDate) -> String {
+        format_date_id(*d)
+    }
+    fn rp(&self, v: &i64) -> String {
+        format!("Rp{}", etalase_domain::money::group_thousands(v.unsigned_abs()))
+    }
+}
+
+async fn confirm_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: AgreementAction,
+    version: Option<i64>,
+    note: Option<String>,
+) -> PageResult {
+    let a = agreements::get(state, user, id).await?;
+    let view = one_view(state, user, &a).await?;
+    if !view.actions.iter().any(|x| x == action.as_str()) {
+        let msg = format!(
+            "Tindakan \u{201c}{}\u{201d} tidak tersedia untuk perjanjian ini.",
+            action.label()
+        );
+        return detail_page(state, user, id, Some(msg)).await;
+    }
+    let nav = Nav::for_user(user);
+    let page = ConfirmPage {
+        nav: nav.clone(),
+        a: view,
+        action: action.as_str().into(),
+        action_label: action.label(),
+        meaning: meaning(action),
+        version,
+        note: note.unwrap_or_default(),
+    };
+    Ok(render(&page, &nav))
 }

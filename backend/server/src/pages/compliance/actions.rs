@@ -1,7 +1,6 @@
 //! The Dinas' compliance actions as pages: the phone-first inspection form (a checkbox per
 //! agreed product — ticked seen, unticked not seen — notes and shelf photos, sent as
-//! multipart), sending
-//! a surat teguran, the notices list (Dinas, chain office, store manager) and the policy form.
+//! multipart) and the policy form. Notices (surat teguran) are in `notices`.
 
 use std::collections::BTreeMap;
 
@@ -10,13 +9,13 @@ use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderMap, header};
 use chrono::NaiveDate;
 
-use super::detail;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
+use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
+use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::compliance::{
-    self as svc, NewInspection, NewNotice, NewPolicy, NoticeView, PolicyView, StoreDetailView,
+    self as svc, NewInspection, NewPolicy, PolicyView, StoreDetailView,
 };
 use crate::service::upload::Upload;
 use crate::state::AppState;
@@ -148,7 +147,9 @@ pub(super) async fn record_inspection(
         _ => Err(AppError::Validation(if errs.is_empty() { required_date() } else { errs })),
     };
     match result {
-        Ok(_) => Ok(see_other(&format!("/kepatuhan/toko/{id}#inspeksi"))),
+        Ok(_) => {
+            Ok(see_other_flash(&format!("/kepatuhan/toko/{id}#inspeksi"), "Inspeksi dicatat."))
+        }
         Err(AppError::Validation(v)) => {
             inspection_page(&state, &user, id, Some(&form), FormErrors(v.0)).await
         }
@@ -160,37 +161,6 @@ fn required_date() -> ValidationErrors {
     let mut e = ValidationErrors::new();
     e.push(etalase_domain::error::FieldError::new("date", "required", "Isi tanggal inspeksi."));
     e
-}
-
-pub(super) async fn send_notice(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    form: FormData,
-) -> PageResult {
-    check_csrf(Some(&user), &headers, form.csrf())?;
-    match svc::send_notice(&state, &user, NewNotice { store_id: id, note: form.opt("note") }).await
-    {
-        Ok(n) => Ok(see_other(&format!("/kepatuhan/toko/{}#teguran", n.store_id))),
-        Err(e @ AppError::Validation(_)) => {
-            detail::page(&state, &user, id, None, Some(e.problem().detail)).await
-        }
-        Err(e) => Err(PageError(e)),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "compliance_notices.html")]
-struct NoticesPage {
-    nav: Nav,
-    notices: Vec<NoticeView>,
-}
-
-pub(super) async fn notices(State(state): State<AppState>, user: CurrentUser) -> PageResult {
-    let notices = svc::list_notices(&state, &user).await?;
-    let nav = Nav::for_user(&user);
-    Ok(render(&NoticesPage { nav: nav.clone(), notices }, &nav))
 }
 
 #[derive(Template)]
@@ -252,7 +222,7 @@ pub(super) async fn create_policy(
         Err(AppError::Validation(errs))
     };
     match result {
-        Ok(()) => Ok(see_other("/kepatuhan/kebijakan")),
+        Ok(()) => Ok(see_other_flash("/kepatuhan/kebijakan", "Kebijakan kepatuhan disimpan.")),
         Err(AppError::Validation(v)) => {
             policy_page_with(&state, &user, form, FormErrors(v.0)).await
         }

@@ -32,7 +32,41 @@ impl StorePage {
             .flat_map(|a| a.products.iter())
             .find(|p| p.id == *id)
             .map(|p| p.name.clone())
-            .unwrap_or_else(|| format!("Produk #{id}"))
+            .unwrap_or_else(|| "produk yang tidak lagi diperjanjikan".into())
+    }
+    fn d(&self, d: &NaiveDate) -> String {
+        etalase_domain::datefmt::format_date_id(*d)
+    }
+    /// "tidak_patuh" → "Tidak patuh".
+    fn level(&self, code: &str) -> String {
+        level_label(code)
+    }
+    /// "accepted" → "Disetujui".
+    fn status(&self, code: &str) -> String {
+        etalase_domain::agreement::AgreementStatus::from_code(code)
+            .map(|s| s.label().to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+    /// "2026-03" → "Maret 2026".
+    fn month(&self, key: &str) -> String {
+        month_label(key)
+    }
+}
+
+/// A compliance level's label ("tidak_patuh" → "Tidak patuh").
+pub fn level_label(code: &str) -> String {
+    etalase_domain::compliance::Level::from_code(code)
+        .map(|l| l.label().to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A month key's label ("2026-03" → "Maret 2026").
+pub fn month_label(key: &str) -> String {
+    match key.split_once('-').map(|(y, m)| (y, m.parse::<u32>())) {
+        Some((y, Ok(m))) if (1..=12).contains(&m) => {
+            format!("{} {y}", etalase_domain::datefmt::month_name_id(m))
+        }
+        _ => key.to_string(),
     }
 }
 

@@ -39,15 +39,25 @@ async fn notices(state: &AppState, user: &CurrentUser) -> AppResult<Vec<InboxIte
         return Ok(vec![]);
     }
     let today = state.clock.today_wib();
-    Ok(compliance::list_notices(state, user)
+    let notices: Vec<NoticeView> = compliance::list_notices(state, user)
         .await?
         .into_iter()
         .filter(|n| (today - n.issued_on).num_days() <= NOTICE_DAYS)
+        .collect();
+    let ids: Vec<i64> = notices.iter().map(|n| n.store_id).collect();
+    let names: std::collections::HashMap<i64, String> =
+        etalase_db::repo::stores::find_many(&state.db, ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+    Ok(notices
+        .into_iter()
         .map(|n| InboxItem {
             kind: "notice".into(),
             message: format!(
-                "Surat teguran dari Dinas untuk gerai #{} ({})",
-                n.store_id,
+                "Surat teguran dari Dinas untuk {} ({})",
+                names.get(&n.store_id).map_or("gerai Anda", String::as_str),
                 etalase_domain::datefmt::format_date_id(n.issued_on)
             ),
             agreement: None,

@@ -251,9 +251,13 @@ pub async fn propose(
     if let Some(it) = v.items.iter().find(|it| {
         taken.iter().any(|(_, items)| items.iter().any(|x| x.product_id == it.product_id))
     }) {
+        let name = etalase_db::repo::products::find(&state.db, it.product_id).await?.map_or_else(
+            || "Produk ini".to_string(),
+            |p| format!("Produk \u{201c}{}\u{201d}", p.name),
+        );
         return Err(AppError::conflict(
             ErrorCode::AlreadyPlaced,
-            format!("Produk #{} sudah ada di gerai ini atau sedang dirundingkan.", it.product_id),
+            format!("{name} sudah ada di gerai {} atau sedang dirundingkan.", store.name),
         ));
     }
     let note = note_of(input.note)?;

@@ -104,6 +104,13 @@ pub struct CertificateView {
 }
 
 impl CertificateView {
+    /// Kind and number on one line, without a duplicated prefix ("BPOM MD 2241…").
+    pub fn display(&self) -> String {
+        etalase_domain::certificate::label_with_number(&self.kind_label, &self.number)
+    }
+}
+
+impl CertificateView {
     pub fn new(m: &certificate::Model, today: NaiveDate) -> Self {
         let validity = validity_on(m.expires_on, today);
         let code = match validity {

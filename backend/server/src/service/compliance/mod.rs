@@ -26,7 +26,7 @@ pub use detail::store_detail;
 pub(crate) use detail::{agreement_facts, inspections};
 pub use inspection_photos::{InspectionPhotoView, MAX_INSPECTION_PHOTOS};
 pub use inspections::record_inspection;
-pub use notices::{list_notices, notice_for, send_notice};
+pub use notices::{LETTERHEAD, NoticeDraft, draft_notice, list_notices, notice_for, send_notice};
 pub use overview::{Overview, overview};
 pub use policies::{create_policy, list_policies, policy_on};
 pub use snapshots::{snapshot_month, spawn_periodic};

@@ -18,19 +18,39 @@ use crate::state::AppState;
 
 const WHAT: &str = "Surat teguran";
 
-/// The letter, from the template, with the store's figures.
+/// The letterhead printed above every notice (on the preview page and in the PDF).
+pub const LETTERHEAD: [&str; 3] = [
+    "PEMERINTAH KOTA SERANG",
+    "DINAS KOPERASI, UKM, PERINDUSTRIAN DAN PERDAGANGAN",
+    "Kota Serang, Provinsi Banten",
+];
+
+/// Who receives and who signs a notice.
+pub struct Parties<'a> {
+    pub store: &'a store::Model,
+    pub chain_name: Option<&'a str>,
+    pub officer: &'a str,
+}
+
+/// The letter, from the template, with the store's figures, ending with the signature block.
 pub fn notice_text(
-    s: &store::Model,
+    who: &Parties<'_>,
     p: &Policy,
     st: &Status,
     date: NaiveDate,
     note: Option<&str>,
 ) -> String {
+    let s = who.store;
     let mut t = String::new();
     t.push_str("SURAT TEGURAN\n");
     t.push_str(&format!("Nomor: TEG/{}/{}\n", s.code, date.format("%Y%m%d")));
-    t.push_str(&format!("Serang, {}\n\n", format_date_id(date)));
-    t.push_str(&format!("Kepada Yth.\nPimpinan {} ({})\n{}\n\n", s.name, s.code, s.address));
+    t.push_str("Perihal: Kewajiban memfasilitasi pemasaran produk UMKM lokal\n\n");
+    let chain = who.chain_name.map(|c| format!(" ({c})")).unwrap_or_default();
+    let kec = etalase_domain::wilayah::kota_serang()
+        .kecamatan_by_code(&s.kecamatan_code)
+        .map(|k| format!("\nKecamatan {}, Kota Serang", k.name))
+        .unwrap_or_default();
+    t.push_str(&format!("Kepada Yth.\nPimpinan {}{chain}\n{}{kec}\n\n", s.name, s.address));
     t.push_str(
         "Berdasarkan Pasal 10 ayat (1) huruf b Peraturan Wali Kota Serang Nomor 74 Tahun 2023, setiap minimarket dan toko modern wajib memfasilitasi pemasaran produk lokal UMKM di gerainya berdasarkan standar produk yang telah disepakati.\n\n",
     );
@@ -64,16 +84,33 @@ pub fn notice_text(
     if let Some(n) = note.map(str::trim).filter(|n| !n.is_empty()) {
         t.push_str(&format!("\n{n}\n"));
     }
-    t.push_str("\nDinas Koperasi, UKM, Perindustrian dan Perdagangan Kota Serang\n");
+    t.push_str(&format!("\nSerang, {}\n", format_date_id(date)));
+    t.push_str(&format!("a.n. {DINAS_HEAD}\n{OFFICER_TITLE}\n\n\n{}\n", who.officer));
     t
 }
 
-/// Sends a notice to a store that is berisiko or tidak patuh today (Dinas or admin).
-pub async fn send_notice(
+/// The signatory a Dinas officer signs on behalf of.
+pub const DINAS_HEAD: &str =
+    "Kepala Dinas Koperasi, UKM, Perindustrian dan Perdagangan Kota Serang";
+/// The title under which the officer signs.
+pub const OFFICER_TITLE: &str = "Petugas Dinas";
+
+/// A notice as it would be sent today: the store, its chain's name, the level and the letter.
+pub struct NoticeDraft {
+    pub store: store::Model,
+    pub chain_name: Option<String>,
+    pub level: Level,
+    pub status: Status,
+    pub date: NaiveDate,
+    pub body: String,
+}
+
+/// Checks and writes the notice without sending it (the preview shows exactly this letter).
+pub async fn draft_notice(
     state: &AppState,
     user: &CurrentUser,
-    input: NewNotice,
-) -> AppResult<NoticeView> {
+    input: &NewNotice,
+) -> AppResult<NoticeDraft> {
     require_dinas(user)?;
     let s = watched_store(state, user, input.store_id).await?;
     let today = state.clock.today_wib();
@@ -90,25 +127,40 @@ pub async fn send_notice(
     if input.note.as_deref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(AppError::field("note", "too_long", "Catatan paling banyak 2000 karakter."));
     }
-    let body = notice_text(&s, &p, &st, today, input.note.as_deref());
+    let chain_name = match s.chain_id {
+        Some(c) => etalase_db::repo::chains::find(&state.db, c).await?.map(|c| c.name),
+        None => None,
+    };
+    let who = Parties { store: &s, chain_name: chain_name.as_deref(), officer: &user.display_name };
+    let body = notice_text(&who, &p, &st, today, input.note.as_deref());
+    Ok(NoticeDraft { level: st.level, status: st, date: today, body, chain_name, store: s })
+}
+
+/// Sends a notice to a store that is berisiko or tidak patuh today (Dinas or admin).
+pub async fn send_notice(
+    state: &AppState,
+    user: &CurrentUser,
+    input: NewNotice,
+) -> AppResult<NoticeView> {
+    let d = draft_notice(state, user, &input).await?;
     let m = repo::insert_notice(
         &state.db,
         notice::ActiveModel {
             id: NotSet,
-            store_id: Set(s.id),
-            chain_id: Set(s.chain_id),
+            store_id: Set(d.store.id),
+            chain_id: Set(d.store.chain_id),
             issued_by: Set(Some(user.id)),
-            issued_on: Set(today),
-            level: Set(st.level),
-            agreements: Set(st.figures.agreements),
-            products: Set(st.figures.products),
-            producers: Set(st.figures.producers),
-            body: Set(body),
+            issued_on: Set(d.date),
+            level: Set(d.level),
+            agreements: Set(d.status.figures.agreements),
+            products: Set(d.status.figures.products),
+            producers: Set(d.status.figures.producers),
+            body: Set(d.body),
             created_at: Set(state.clock.now()),
         },
     )
     .await?;
-    tracing::info!(notice = m.id, store = s.id, "surat teguran dikirim");
+    tracing::info!(notice = m.id, store = d.store.id, "surat teguran dikirim");
     Ok(NoticeView::from(&m))
 }
 

@@ -45,11 +45,36 @@ fn escape(s: &str) -> Vec<u8> {
     out
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Style {
+    /// Letterhead: bold, centred, 12 pt; a rule is drawn under the last one.
+    Head,
+    Bold,
+    Normal,
+}
+
 /// Renders `text` (the first line in bold) as a PDF document.
 pub fn text_pdf(text: &str) -> Vec<u8> {
-    let lines = wrap(text);
+    letter_pdf(&[], text)
+}
+
+/// Renders a letter: the `letterhead` lines bold and centred with a rule under them on the
+/// first page, then `body` (its first line in bold).
+pub fn letter_pdf(letterhead: &[&str], body: &str) -> Vec<u8> {
+    let mut lines: Vec<(String, Style)> =
+        letterhead.iter().map(|l| (l.to_string(), Style::Head)).collect();
+    if !letterhead.is_empty() {
+        lines.push((String::new(), Style::Normal));
+    }
+    for (i, l) in wrap(body).into_iter().enumerate() {
+        lines.push((l, if i == 0 { Style::Bold } else { Style::Normal }));
+    }
+    render(&lines)
+}
+
+fn render(lines: &[(String, Style)]) -> Vec<u8> {
     let per_page = ((HEIGHT - 2 * MARGIN) / LEADING) as usize;
-    let pages: Vec<&[String]> =
+    let pages: Vec<&[(String, Style)]> =
         if lines.is_empty() { vec![&[][..]] } else { lines.chunks(per_page.max(1)).collect() };
     // Objects: 1 catalog, 2 pages, 3 font, 4 bold font, then (page, content) per page.
     let mut objects: Vec<Vec<u8>> = Vec::new();
@@ -69,16 +94,28 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
     );
     for (pi, page) in pages.iter().enumerate() {
         let mut content: Vec<u8> = Vec::new();
-        content.extend_from_slice(
-            format!("BT /F1 10 Tf {LEADING} TL {MARGIN} {} Td\n", HEIGHT - MARGIN).as_bytes(),
-        );
-        for (li, line) in page.iter().enumerate() {
-            let bold = pi == 0 && li == 0;
-            content.extend_from_slice(if bold { b"/F2 12 Tf (" } else { b"/F1 10 Tf (" });
+        for (li, (line, style)) in page.iter().enumerate() {
+            let y = HEIGHT - MARGIN - LEADING * li as i32;
+            let (font, size, x) = match style {
+                // Helvetica-Bold averages about 0.6 em per character.
+                Style::Head => {
+                    let w = (line.chars().count() as f64 * 12.0 * 0.6) as i32;
+                    ("/F2", 12, ((WIDTH - w) / 2).max(MARGIN))
+                }
+                Style::Bold => ("/F2", 12, MARGIN),
+                Style::Normal => ("/F1", 10, MARGIN),
+            };
+            content.extend_from_slice(format!("BT {font} {size} Tf {x} {y} Td (").as_bytes());
             content.extend(escape(line));
-            content.extend_from_slice(b") Tj T*\n");
+            content.extend_from_slice(b") Tj ET\n");
+            let next_is_head = page.get(li + 1).is_some_and(|(_, s)| *s == Style::Head);
+            if *style == Style::Head && !next_is_head {
+                let ry = y - 6;
+                content.extend_from_slice(
+                    format!("1.5 w {MARGIN} {ry} m {} {ry} l S\n", WIDTH - MARGIN).as_bytes(),
+                );
+            }
         }
-        content.extend_from_slice(b"ET");
         objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>", 6 + 2 * pi).into_bytes());
         let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
         stream.extend(content);
@@ -138,5 +175,16 @@ mod tests {
         let text = (0..120).map(|i| format!("baris {i}")).collect::<Vec<_>>().join("\n");
         let s = String::from_utf8_lossy(&text_pdf(&text)).to_string();
         assert!(s.contains("/Count 3"));
+    }
+
+    #[test]
+    fn a_letter_has_its_letterhead_and_a_rule_above_the_body() {
+        let pdf = letter_pdf(&["PEMERINTAH KOTA SERANG"], "SURAT TEGURAN\nIsi");
+        let s = String::from_utf8_lossy(&pdf).to_string();
+        let head = s.find("(PEMERINTAH KOTA SERANG) Tj").unwrap();
+        let rule = s.find(" l S").unwrap();
+        let title = s.find("/F2 12 Tf 56 ").unwrap();
+        assert!(head < rule && rule < title, "{s}");
+        assert!(s.contains("(SURAT TEGURAN) Tj"));
     }
 }

@@ -153,6 +153,8 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
                 document_type: Set(None),
                 document_name: Set(None),
                 created_at: Set(now),
+                checked_by: Set(None),
+                checked_at: Set(Some(now)),
             });
         }
         if batch.len() == 500 {

@@ -294,3 +294,32 @@ async fn an_expiring_certificate_warns_then_fails_the_day_after_its_expiry() {
         "P-IRT (SPP-IRT) kedaluwarsa sejak 21 Juni 2026 — unggah sertifikat baru"
     );
 }
+
+/// A slow re-evaluation (another instance's relay) computed from an older product version
+/// never overwrites the result of a later change; the same version may be recomputed (dates).
+#[tokio::test]
+async fn an_evaluation_of_an_older_product_version_never_overwrites_a_newer_one() {
+    use etalase_db::repo::evaluations;
+    let app = spawn_app().await;
+    let (owner, _) = app.umkm_with_producer().await;
+    let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
+    let dinas = app.user(Role::Dinas).await;
+    let pirt = json!([{"kind": "certificate", "certificate": "pirt"}]);
+    let (_, job) = create_standard(&app, &dinas.token, pirt).await;
+    wait_job(&app, &dinas.token, job.unwrap()).await;
+    let stored = evaluations::for_product(&app.state.db, id).await.unwrap().remove(0);
+    assert!(!stored.eligible);
+    let write = |version: i64, eligible: bool| {
+        let mut am: etalase_db::entities::evaluation::ActiveModel = stored.clone().into();
+        am.id = NotSet;
+        am.product_version = Set(version);
+        am.eligible = Set(eligible);
+        evaluations::upsert_many(&app.state.db, vec![am])
+    };
+    write(stored.product_version + 1, false).await.unwrap();
+    write(stored.product_version, true).await.unwrap();
+    let now = evaluations::for_product(&app.state.db, id).await.unwrap().remove(0);
+    assert_eq!((now.eligible, now.product_version), (false, stored.product_version + 1));
+    write(stored.product_version + 1, true).await.unwrap();
+    assert!(evaluations::for_product(&app.state.db, id).await.unwrap()[0].eligible);
+}

@@ -16,6 +16,8 @@ pub struct Model {
     pub items: String,
     pub evaluated_on: Date,
     pub evaluated_at: DateTimeUtc,
+    /// The product version the evaluation was computed from (older writes are dropped).
+    pub product_version: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

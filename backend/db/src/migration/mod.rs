@@ -14,6 +14,7 @@ mod m20261126_000008_inspection_photos;
 mod m20261202_000009_outbox_reevaluate;
 mod m20261202_000010_user_inbox_seen;
 mod m20261202_000011_certificate_checks;
+mod m20261202_000012_evaluation_product_version;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_outbox_reevaluate::Migration),
             Box::new(m20261202_000010_user_inbox_seen::Migration),
             Box::new(m20261202_000011_certificate_checks::Migration),
+            Box::new(m20261202_000012_evaluation_product_version::Migration),
         ]
     }
 }

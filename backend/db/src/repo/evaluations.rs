@@ -1,6 +1,6 @@
 //! Stored evaluations, one per product × standard version: replaced whole when recomputed.
 
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entities::evaluation::{ActiveModel, Column, Entity, Model};
@@ -19,7 +19,14 @@ pub async fn upsert_many(db: &impl ConnectionTrait, rows: Vec<ActiveModel>) -> R
                         Column::Items,
                         Column::EvaluatedOn,
                         Column::EvaluatedAt,
+                        Column::ProductVersion,
                     ])
+                    // Never let an evaluation of an older product version overwrite a newer one.
+                    .action_and_where(
+                        Expr::col((Alias::new("evaluations"), Alias::new("product_version"))).lte(
+                            Expr::col((Alias::new("excluded"), Alias::new("product_version"))),
+                        ),
+                    )
                     .to_owned(),
             )
             .exec_without_returning(db)

@@ -63,6 +63,7 @@ fn row(
         items: Set(items),
         evaluated_on: Set(today),
         evaluated_at: Set(state.clock.now()),
+        product_version: Set(subject.product.version),
     })
 }
 

@@ -15,6 +15,7 @@ mod compliance_pages;
 mod compliance_photos;
 mod compliance_world;
 mod eligibility;
+mod get_forms;
 mod hostile_import;
 mod inbox;
 mod lifecycle;

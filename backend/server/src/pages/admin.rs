@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use etalase_db::repo::{PageReq, users as repo};
+use etalase_domain::roles::Role;
 use repo::{UserFilter, UserSort};
 use serde::Deserialize;
-use etalase_domain::roles::Role;
 
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use super::forms::FormData;

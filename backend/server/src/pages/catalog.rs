@@ -58,15 +58,15 @@ const PER_PAGE: u32 = 24;
 /// The search's parameters as query pairs (empty ones included; links drop them).
 fn query_pairs(p: &SearchParams) -> Vec<(&'static str, String)> {
     vec![
-            ("q", p.q.clone().unwrap_or_default()),
-            ("category", p.category.clone().unwrap_or_default()),
-            ("kecamatan", p.kecamatan.clone().unwrap_or_default()),
-            ("halal", p.halal.map(|h| h.to_string()).unwrap_or_default()),
-            ("price_min", p.price_min.map(|v| v.to_string()).unwrap_or_default()),
-            ("price_max", p.price_max.map(|v| v.to_string()).unwrap_or_default()),
-            ("radius_km", p.radius_km.map(|v| v.to_string()).unwrap_or_default()),
-            ("sort", p.sort.clone().unwrap_or_default()),
-            ("standard", p.standard.clone().unwrap_or_default()),
+        ("q", p.q.clone().unwrap_or_default()),
+        ("category", p.category.clone().unwrap_or_default()),
+        ("kecamatan", p.kecamatan.clone().unwrap_or_default()),
+        ("halal", p.halal.map(|h| h.to_string()).unwrap_or_default()),
+        ("price_min", p.price_min.map(|v| v.to_string()).unwrap_or_default()),
+        ("price_max", p.price_max.map(|v| v.to_string()).unwrap_or_default()),
+        ("radius_km", p.radius_km.map(|v| v.to_string()).unwrap_or_default()),
+        ("sort", p.sort.clone().unwrap_or_default()),
+        ("standard", p.standard.clone().unwrap_or_default()),
         ("near", p.near.clone().unwrap_or_default()),
         ("cert", p.cert.clone().unwrap_or_default()),
     ]

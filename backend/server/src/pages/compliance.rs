@@ -16,9 +16,9 @@ use serde::Deserialize;
 
 use super::ctx::{Nav, PageError, PageResult, render};
 use super::pager::Pager;
-use crate::extract::ApiQuery;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::extract::ApiQuery;
 use crate::service::compliance::{
     self as svc, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery, map,
 };
@@ -148,7 +148,8 @@ async fn dashboard(
     let qs = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs.iter().filter(|(_, v)| !v.trim().is_empty()))
         .finish();
-    let sort_base = if qs.is_empty() { "/kepatuhan".to_string() } else { format!("/kepatuhan?{qs}") };
+    let sort_base =
+        if qs.is_empty() { "/kepatuhan".to_string() } else { format!("/kepatuhan?{qs}") };
     pairs.push(("sort", sort.clone()));
     let date = chosen_date(&q, state.clock.today_wib())?;
     let nav = Nav::for_user(&user);

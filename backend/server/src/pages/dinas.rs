@@ -79,8 +79,11 @@ impl QueueQuery {
     /// Reads the `back` field of an action form (the queue's query); anything malformed is
     /// dropped rather than followed.
     fn from_back(back: Option<String>) -> QueueQuery {
-        let encoded = non_empty_query(back.as_deref().unwrap_or(""));
-        serde_urlencoded::from_str(&encoded).unwrap_or_default()
+        const KEYS: [&str; 5] = ["q", "kecamatan", "category", "page", "upage"];
+        let back = back.unwrap_or_default();
+        let known = form_urlencoded::parse(back.as_bytes()).filter(|(k, _)| KEYS.contains(&&**k));
+        let qs = form_urlencoded::Serializer::new(String::new()).extend_pairs(known).finish();
+        serde_urlencoded::from_str(&non_empty_query(&qs)).unwrap_or_default()
     }
     fn url(&self) -> String {
         let qs = self.query_string();
@@ -135,7 +138,8 @@ async fn producer_page(
         "usaha",
     );
     if pager.page != want {
-        list = producers::list(state, user, f, PageReq::new(pager.page, PRODUCERS_PER_PAGE)).await?;
+        list =
+            producers::list(state, user, f, PageReq::new(pager.page, PRODUCERS_PER_PAGE)).await?;
     }
     Ok((list.items.iter().map(ProducerView::from).collect(), pager))
 }
@@ -241,7 +245,9 @@ async fn review_producer(
             };
             Ok(see_other_flash(&back.url(), &msg))
         }
-        Err(e) if recoverable(&e) => queue_page(&state, &user, back, Some(e.problem().detail)).await,
+        Err(e) if recoverable(&e) => {
+            queue_page(&state, &user, back, Some(e.problem().detail)).await
+        }
         Err(e) => Err(PageError(e)),
     }
 }
@@ -268,7 +274,9 @@ async fn review_product(
             };
             Ok(see_other_flash(&back.url(), &msg))
         }
-        Err(e) if recoverable(&e) => queue_page(&state, &user, back, Some(e.problem().detail)).await,
+        Err(e) if recoverable(&e) => {
+            queue_page(&state, &user, back, Some(e.problem().detail)).await
+        }
         Err(e) => Err(PageError(e)),
     }
 }

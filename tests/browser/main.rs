@@ -7,4 +7,5 @@ mod catalog_flow;
 mod compliance_flow;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod lists_flow;
 mod webdriver;

@@ -123,10 +123,10 @@ pub async fn search(
     let order = if f.descending { Order::Desc } else { Order::Asc };
     let lower = |c: Column| Expr::from(Func::lower(Expr::col(c)));
     let key = match f.sort {
-        UserSort::Created => Expr::col(Column::CreatedAt).into(),
+        UserSort::Created => Expr::col(Column::CreatedAt),
         UserSort::Name => lower(Column::DisplayName),
         UserSort::Email => lower(Column::Email),
-        UserSort::Role => Expr::col(Column::Role).into(),
+        UserSort::Role => Expr::col(Column::Role),
     };
     q = q.order_by(key, order.clone()).order_by(Column::Id, order);
     let items = q.offset(req.offset()).limit(req.per_page).all(db).await?;

@@ -113,6 +113,15 @@ impl CatalogPage {
     fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_default()
     }
+    /// "Filter lain" stays open while one of its filters is in use, so it can be seen.
+    fn more_open(&self) -> bool {
+        let p = &self.p;
+        p.halal.is_some()
+            || p.standard.is_some()
+            || p.radius_km.is_some()
+            || p.price_min.is_some()
+            || p.price_max.is_some()
+    }
     fn num(&self, v: &Option<i64>) -> String {
         v.map(|x| x.to_string()).unwrap_or_default()
     }

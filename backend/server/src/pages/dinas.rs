@@ -71,10 +71,9 @@ impl QueueQuery {
     }
     /// `?…` for this query without empty parameters ("" when there are none).
     fn query_string(&self) -> String {
-        let qs = form_urlencoded::Serializer::new(String::new())
+        form_urlencoded::Serializer::new(String::new())
             .extend_pairs(self.pairs().iter().filter(|(_, v)| !v.trim().is_empty()))
-            .finish();
-        qs
+            .finish()
     }
     /// Reads the `back` field of an action form (the queue's query); anything malformed is
     /// dropped rather than followed.
@@ -110,6 +109,10 @@ struct Queue {
 impl Queue {
     fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_default()
+    }
+    /// Whether the search or a filter narrows the lists.
+    fn filtered(&self) -> bool {
+        self.query.filters().iter().any(|(_, v)| !v.trim().is_empty())
     }
 }
 

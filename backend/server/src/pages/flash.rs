@@ -61,6 +61,7 @@ pub fn see_other_flash(to: &str, message: &str) -> Response {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use axum::body::Body;

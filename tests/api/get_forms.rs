@@ -112,7 +112,7 @@ async fn the_json_search_with_empty_parameters_is_the_unfiltered_search() {
 #[tokio::test]
 async fn the_dinas_queue_form_empty_pages_and_comes_back_to_the_same_page_after_an_action() {
     let app = spawn_app().await;
-    let (_, producer_id, ids) = app.submitted_of("Dapur Kripik Pak Ujang", 23).await;
+    let (_, producer_id, ids) = app.submitted_of("Dapur Pak Ujang", 23).await;
     app.business("Usaha Tanpa Produk").await;
     let dinas = app.user(Role::Dinas).await;
     let web = app.web_client(&dinas).await;
@@ -128,6 +128,12 @@ async fn the_dinas_queue_form_empty_pages_and_comes_back_to_the_same_page_after_
     // Searching narrows both lists; the category narrows the products.
     let kripik = html(&web, &app, "/dinas/verifikasi?q=kripik&kecamatan=&category=").await;
     assert!(kripik.contains("Produk menunggu tinjauan (8)"), "8 Kripik products");
+    let by_business = html(&web, &app, "/dinas/verifikasi?q=pak+ujang&category=").await;
+    assert!(
+        by_business.contains("Produk menunggu tinjauan (23)"),
+        "the business's name finds its products"
+    );
+    assert!(by_business.contains("Pelaku UMKM menunggu verifikasi (1)"));
     let kopi = html(&web, &app, "/dinas/verifikasi?q=&kecamatan=&category=kopi-teh").await;
     assert!(kopi.contains("Produk menunggu tinjauan (7)"), "7 kopi products");
 
@@ -146,8 +152,8 @@ async fn the_dinas_queue_form_empty_pages_and_comes_back_to_the_same_page_after_
     assert_eq!(to, "/dinas/verifikasi?page=2");
     let after = html(&web, &app, &to).await;
     assert!(
-        after.contains("Usaha &#34;Dapur Kripik Pak Ujang&#34; diverifikasi.")
-            || after.contains("Usaha &quot;Dapur Kripik Pak Ujang&quot; diverifikasi."),
+        after.contains("Usaha &#34;Dapur Pak Ujang&#34; diverifikasi.")
+            || after.contains("Usaha &quot;Dapur Pak Ujang&quot; diverifikasi."),
         "flash names the business"
     );
     // Publishing the last product of page 2 keeps the filters it came from.

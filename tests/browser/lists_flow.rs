@@ -123,7 +123,7 @@ async fn sign_in(b: &Driver, app: &TestApp, c: &Caller) {
 #[tokio::test]
 async fn dinas_pages_the_queue_and_verifies_publishes_and_rejects_with_messages() {
     let app = spawn_app().await;
-    let (_, producer_id, ids) = app.submitted_of("Dapur Kripik Pak Ujang", 23).await;
+    let (_, producer_id, ids) = app.submitted_of("Dapur Pak Ujang", 23).await;
     app.business("Kue Bu Rina").await;
     let dinas = app.user(Role::Dinas).await;
     let mut b = Driver::start().await;
@@ -147,7 +147,7 @@ async fn dinas_pages_the_queue_and_verifies_publishes_and_rejects_with_messages(
     // Verify the business: back on page 2 with a message naming it.
     b.click(&format!("#verify-{producer_id}")).await;
     assert!(b.wait_for_text("diverifikasi.").await, "a message after verifying");
-    assert_eq!(b.text(".alert.ok").await, "Usaha \"Dapur Kripik Pak Ujang\" diverifikasi.");
+    assert_eq!(b.text(".alert.ok").await, "Usaha \"Dapur Pak Ujang\" diverifikasi.");
     assert!(b.url().await.contains("page=2"), "still on page 2");
     assert!(b.source().await.contains("Menampilkan 1–1 dari 1 usaha"), "one business left");
     b.screenshot("usaha-diverifikasi").await;

@@ -157,6 +157,7 @@ async fn product_page(
         kecamatan: q.kecamatan.clone(),
         category: q.category.clone(),
         q: q.q.clone(),
+        q_matches_producer: true,
         ..Default::default()
     };
     let want = q.page.unwrap_or(1);

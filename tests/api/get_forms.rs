@@ -254,3 +254,33 @@ async fn the_recommendations_form_with_empty_fields_is_the_bare_page() {
     assert_eq!(count(&empty), count(&bare));
     assert!(count(&bare) > 0, "the published product is recommended");
 }
+
+#[tokio::test]
+async fn a_chain_of_105_stores_is_paged_in_the_registry_and_whole_on_the_chain_pages() {
+    let app = spawn_app().await;
+    let chain_id = crate::stores::chain(&app, "MS").await;
+    let dinas = app.user(Role::Dinas).await;
+    for i in 0..105 {
+        let body = crate::stores::store_body(&format!("MS-{i:03}"), "MS");
+        json_ok(app.post("/api/v1/stores", Some(&dinas.token), body).await, 201).await;
+    }
+    let web = app.web_client(&dinas).await;
+    let first = html(&web, &app, "/dinas/toko?q=").await;
+    assert!(first.contains("Menampilkan 1–50 dari 105 gerai"), "registry page 1");
+    let last = html(&web, &app, "/dinas/toko?q=&page=3").await;
+    assert!(last.contains("Menampilkan 101–105 dari 105 gerai"), "registry page 3");
+    assert!(last.contains("MS-104") && !last.contains("MS-000<"), "page 3 holds the last ones");
+    let found = html(&web, &app, "/dinas/toko?q=MS-10").await;
+    assert_eq!(text_after(&found, "Gerai ("), "5)", "MS-100…MS-104 by name");
+
+    // The chain office sees every store, not the first 100.
+    let office = app.user(Role::Chain).await;
+    etalase_db::repo::users::set_affiliation(&app.state.db, office.user_id, Some(chain_id), None)
+        .await
+        .unwrap();
+    let web = app.web_client(&office).await;
+    let overview = html(&web, &app, "/jaringan").await;
+    assert_eq!(overview.matches("<tr><td><a href=\"/toko/").count(), 105, "every store's row");
+    let rec = html(&web, &app, "/toko/rekomendasi?toko=&q=").await;
+    assert_eq!(rec.matches("<option value=").count(), 105, "every store to choose from");
+}

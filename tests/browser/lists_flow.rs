@@ -181,3 +181,59 @@ async fn dinas_pages_the_queue_and_verifies_publishes_and_rejects_with_messages(
     b.screenshot("desktop-cari-kopi").await;
     b.quit().await;
 }
+
+#[tokio::test]
+async fn the_admin_pages_sorts_and_searches_the_accounts_on_a_phone() {
+    let app = spawn_app().await;
+    for i in 0..55 {
+        etalase_db::repo::users::create(
+            &app.state.db,
+            etalase_db::repo::users::NewUser {
+                email: &format!("gerai{i:02}@jaringan.test.id"),
+                password_hash: "x",
+                role: if i < 5 { Role::Chain } else { Role::Store },
+                display_name: &format!("Manajer Gerai {:02}", 54 - i),
+            },
+            test_now(),
+        )
+        .await
+        .unwrap();
+    }
+    let admin = app.user(Role::Admin).await;
+    let mut b = Driver::start().await;
+    b.shots_in("lists_flow_admin");
+    b.phone().await;
+    sign_in(&b, &app, &admin).await;
+    b.goto(&app.url("/admin/pengguna")).await;
+    assert!(b.wait_for_text("Menampilkan 1–50 dari 56 akun").await, "56 accounts, 50 a page");
+    assert!(!b.overflows_sideways().await, "the account list fits a phone");
+    b.script("document.getElementById('akun').scrollIntoView();").await;
+    b.screenshot("akun").await;
+
+    b.click("#accounts a.sort[href*='sort=name']").await;
+    b.wait_for_url(|u| u.contains("sort=name")).await;
+    let first = b.text("#accounts tbody tr td").await;
+    assert_eq!(first, "Manajer Gerai 00", "A–Z by name");
+    b.click("#accounts a.sort[href*='sort=name']").await;
+    b.wait_for_url(|u| u.contains("dir=desc")).await;
+    assert_eq!(b.text("#accounts tbody tr td").await, "Pengguna Uji", "Z–A by name");
+    b.script("document.getElementById('akun').scrollIntoView();").await;
+    b.screenshot("urut-nama-z-a").await;
+
+    b.click("a[rel=next]").await;
+    b.wait_for_url(|u| u.contains("page=2")).await;
+    assert!(b.wait_for_text("Menampilkan 51–56 dari 56 akun").await, "page 2");
+    assert!(b.url().await.contains("dir=desc"), "the order is kept on page 2");
+    b.script("document.getElementById('akun').scrollIntoView();").await;
+    b.screenshot("halaman-2").await;
+
+    b.type_keys("#uq", "gerai0").await;
+    b.select("#urole", "chain").await;
+    b.click("#users-search button[type=submit]").await;
+    b.wait_for_url(|u| u.contains("role=chain")).await;
+    assert!(b.wait_for_text("Semua akun (5)").await, "5 chain accounts gerai00…04");
+    assert!(!b.overflows_sideways().await);
+    b.script("document.getElementById('akun').scrollIntoView();").await;
+    b.screenshot("cari-peran").await;
+    b.quit().await;
+}

@@ -17,6 +17,7 @@ mod compliance_photos;
 mod compliance_world;
 mod confirmations;
 mod eligibility;
+mod get_forms;
 mod hostile_import;
 mod inbox;
 mod lifecycle;

@@ -83,7 +83,7 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     let url = b.wait_for_url(|u| u.ends_with("/dinas/verifikasi")).await;
     assert!(url.ends_with("/dinas/verifikasi"), "dinas lands on the queue, not {url}");
     b.screenshot("dinas-antrean").await;
-    b.click("form[action$='/verifikasi'] button").await;
+    b.click("form[action^='/dinas/usaha/'][action$='/verifikasi'] button").await;
     assert!(b.wait_for_text("Pelaku UMKM menunggu verifikasi (0)").await, "business verified");
     b.click(&format!("#publish-{id}")).await;
     assert!(b.wait_for_text("Produk menunggu tinjauan (0)").await, "product left the queue");

@@ -10,11 +10,12 @@
 mod asserts;
 mod background;
 mod bodies;
+mod lists;
 mod requests;
 
 // The browser tests include this module too and use only part of it.
 #[allow(unused_imports)]
-pub use {asserts::*, background::*, bodies::*, requests::*};
+pub use {asserts::*, background::*, bodies::*, lists::*, requests::*};
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

@@ -36,6 +36,8 @@ pub struct ProductFilter {
     pub category: Option<String>,
     pub kecamatan: Option<String>,
     pub q: Option<String>,
+    /// `q` also matches the producer's (business's) name (the Dinas' review queue).
+    pub q_matches_producer: bool,
     /// Newest first (catalog) instead of oldest first (review queue).
     pub newest_first: bool,
 }
@@ -79,7 +81,21 @@ pub async fn list(
     }
     if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", text.to_lowercase());
-        q = q.filter(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern));
+        let by_name = Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone());
+        q = if f.q_matches_producer {
+            let producers = Query::select()
+                .column(producer::Column::Id)
+                .from(producer::Entity)
+                .and_where(Expr::expr(Func::lower(Expr::col(producer::Column::Name))).like(pattern))
+                .take();
+            q.filter(
+                sea_orm::Condition::any()
+                    .add(by_name)
+                    .add(Column::ProducerId.in_subquery(producers)),
+            )
+        } else {
+            q.filter(by_name)
+        };
     }
     let total = q.clone().count(db).await?;
     q = if f.newest_first {

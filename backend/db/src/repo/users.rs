@@ -95,3 +95,57 @@ pub async fn names(
         .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// How the admin's account list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UserSort {
+    /// Newest or oldest account first.
+    #[default]
+    Created,
+    Name,
+    Email,
+    Role,
+}
+
+/// The admin's account list: words in the name or email, one role, an order.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub q: Option<String>,
+    pub role: Option<Role>,
+    pub sort: UserSort,
+    pub descending: bool,
+}
+
+/// One page of accounts matching `f`, with the total.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    f: &UserFilter,
+    req: PageReq,
+) -> Result<Page<Model>, DbErr> {
+    use sea_orm::Order;
+    use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func};
+    let mut q = Entity::find();
+    if let Some(r) = f.role {
+        q = q.filter(Column::Role.eq(r));
+    }
+    if let Some(text) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.to_lowercase());
+        q = q.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(Column::DisplayName))).like(&pattern))
+                .add(Expr::expr(Func::lower(Expr::col(Column::Email))).like(&pattern)),
+        );
+    }
+    let total = q.clone().count(db).await?;
+    let order = if f.descending { Order::Desc } else { Order::Asc };
+    let lower = |c: Column| Expr::from(Func::lower(Expr::col(c)));
+    let key = match f.sort {
+        UserSort::Created => Expr::col(Column::CreatedAt),
+        UserSort::Name => lower(Column::DisplayName),
+        UserSort::Email => lower(Column::Email),
+        UserSort::Role => Expr::col(Column::Role),
+    };
+    q = q.order_by(key, order.clone()).order_by(Column::Id, order);
+    let items = q.offset(req.offset()).limit(req.per_page).all(db).await?;
+    Ok(Page { items, total, page: req.page, per_page: req.per_page })
+}

@@ -11,6 +11,7 @@ use axum::routing::get;
 use etalase_domain::search::{Facets, Hit, SortBy};
 
 use super::ctx::{Nav, PageError, PageResult, render};
+use super::pager::Pager;
 use super::producer::Choices;
 use crate::auth::MaybeUser;
 use crate::error::AppError;
@@ -31,8 +32,8 @@ struct CatalogPage {
     hits: Vec<Hit>,
     facets: Facets,
     total: u64,
-    page: u32,
-    pages: u64,
+    /// "Menampilkan 25–48 dari 902 produk" and the links to the pages around it.
+    pager: Pager,
     ms: u64,
     p: SearchParams,
     sort: String,
@@ -51,20 +52,29 @@ struct ResultsFragment<'a> {
     page: &'a CatalogPage,
 }
 
+/// Items per catalog page.
+const PER_PAGE: u32 = 24;
+
+/// The search's parameters as query pairs (empty ones included; links drop them).
+fn query_pairs(p: &SearchParams) -> Vec<(&'static str, String)> {
+    vec![
+        ("q", p.q.clone().unwrap_or_default()),
+        ("category", p.category.clone().unwrap_or_default()),
+        ("kecamatan", p.kecamatan.clone().unwrap_or_default()),
+        ("halal", p.halal.map(|h| h.to_string()).unwrap_or_default()),
+        ("price_min", p.price_min.map(|v| v.to_string()).unwrap_or_default()),
+        ("price_max", p.price_max.map(|v| v.to_string()).unwrap_or_default()),
+        ("radius_km", p.radius_km.map(|v| v.to_string()).unwrap_or_default()),
+        ("sort", p.sort.clone().unwrap_or_default()),
+        ("standard", p.standard.clone().unwrap_or_default()),
+        ("near", p.near.clone().unwrap_or_default()),
+        ("cert", p.cert.clone().unwrap_or_default()),
+    ]
+}
+
 impl CatalogPage {
     fn link_with(&self, key: &str, value: &str) -> String {
-        let p = &self.p;
-        let mut pairs: Vec<(&str, String)> = vec![
-            ("q", p.q.clone().unwrap_or_default()),
-            ("category", p.category.clone().unwrap_or_default()),
-            ("kecamatan", p.kecamatan.clone().unwrap_or_default()),
-            ("halal", p.halal.map(|h| h.to_string()).unwrap_or_default()),
-            ("price_min", p.price_min.map(|v| v.to_string()).unwrap_or_default()),
-            ("price_max", p.price_max.map(|v| v.to_string()).unwrap_or_default()),
-            ("radius_km", p.radius_km.map(|v| v.to_string()).unwrap_or_default()),
-            ("sort", p.sort.clone().unwrap_or_default()),
-            ("standard", p.standard.clone().unwrap_or_default()),
-        ];
+        let mut pairs = query_pairs(&self.p);
         pairs.retain(|(k, _)| *k != key);
         pairs.push((key, value.to_string()));
         let qs: String = form_urlencoded::Serializer::new(String::new())
@@ -73,9 +83,6 @@ impl CatalogPage {
             )
             .finish();
         format!("/katalog?{qs}")
-    }
-    fn page_link(&self, page: u32) -> String {
-        self.link_with("page", &page.to_string())
     }
     fn category_name(&self, slug: &str) -> String {
         self.categories
@@ -94,9 +101,6 @@ impl CatalogPage {
     fn eligible_for_me(&self, doc: &etalase_domain::search::ProductDoc) -> bool {
         self.my_standard.is_some_and(|s| doc.eligible_standards.contains(&s))
     }
-    fn has_next(&self) -> bool {
-        u64::from(self.page) < self.pages
-    }
     fn rupiah(&self, v: Option<&i64>) -> String {
         v.copied()
             .and_then(|x| etalase_domain::money::Rupiah::new("harga", x).ok())
@@ -108,6 +112,15 @@ impl CatalogPage {
     }
     fn opt(&self, v: &Option<String>) -> String {
         v.clone().unwrap_or_default()
+    }
+    /// "Filter lain" stays open while one of its filters is in use, so it can be seen.
+    fn more_open(&self) -> bool {
+        let p = &self.p;
+        p.halal.is_some()
+            || p.standard.is_some()
+            || p.radius_km.is_some()
+            || p.price_min.is_some()
+            || p.price_max.is_some()
     }
     fn num(&self, v: &Option<i64>) -> String {
         v.map(|x| x.to_string()).unwrap_or_default()
@@ -132,8 +145,7 @@ async fn list(
         hits: Vec::new(),
         facets: Facets::default(),
         total: 0,
-        page: 1,
-        pages: 1,
+        pager: Pager::new("/katalog", &[], None, u64::from(PER_PAGE), 0, "produk"),
         ms: 0,
         sort: params.sort.clone().unwrap_or_default(),
         p: params.clone(),
@@ -155,12 +167,18 @@ async fn list(
         error: None,
     };
     let mut params = params;
-    params.per_page = Some(24);
+    params.per_page = Some(PER_PAGE);
     match to_query(&params, store) {
         Ok(q) => match state.search.search(&q).await {
             Ok(r) => {
-                page.pages = r.total.div_ceil(u64::from(q.per_page)).max(1);
-                page.page = q.page;
+                page.pager = Pager::new(
+                    "/katalog",
+                    &query_pairs(&page.p),
+                    Some(u64::from(q.page)),
+                    u64::from(q.per_page),
+                    r.total,
+                    "produk",
+                );
                 page.total = r.total;
                 page.ms = r.processing_ms;
                 page.hits = r.hits;

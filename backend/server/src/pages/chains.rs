@@ -21,6 +21,7 @@ use etalase_domain::store::{ChainKind, IMPORT_COLUMNS, ImportRowError, StoreForm
 
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
+use super::pager::Pager;
 use super::producer::{Choices, KelurahanGroups, kelurahan_groups};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
@@ -57,8 +58,16 @@ struct OverviewPage {
 async fn overview(State(state): State<AppState>, user: CurrentUser) -> PageResult {
     user.require(&[Role::Chain]).map_err(PageError)?;
     let chains = retail::chains(&state).await?;
-    let stores =
-        retail::list(&state, &user, StoreFilter::default(), PageReq::new(1, 1000)).await?.items;
+    // Every store of the chain (the list reads at most 100 a page).
+    let mut stores = Vec::new();
+    for n in 1.. {
+        let p = retail::list(&state, &user, StoreFilter::default(), PageReq::new(n, 100)).await?;
+        let done = p.items.is_empty() || stores.len() + p.items.len() >= p.total as usize;
+        stores.extend(p.items);
+        if done {
+            break;
+        }
+    }
     let all = match agreements::scope(&state, &user).await? {
         Some(f) => repo::all(&state.db, &f).await?,
         None => vec![],
@@ -93,7 +102,8 @@ struct RegistryPage {
     nav: Nav,
     chains: Vec<ChainView>,
     stores: Vec<StoreView>,
-    total: u64,
+    /// "Menampilkan 1–50 dari 240 gerai" and the page links.
+    pager: Pager,
     q: String,
     formats: Choices,
     kinds: Choices,
@@ -112,10 +122,24 @@ impl RegistryPage {
     }
 }
 
+const REGISTRY_PER_PAGE: u64 = 50;
+
+/// The store list's search and page (a bare `String` is the search on page 1).
+struct RegistryList {
+    q: String,
+    page: Option<u64>,
+}
+
+impl From<String> for RegistryList {
+    fn from(q: String) -> Self {
+        RegistryList { q, page: None }
+    }
+}
+
 async fn registry_page(
     state: &AppState,
     user: &CurrentUser,
-    q: String,
+    list: impl Into<RegistryList>,
     form: StoreInput,
     errors: FormErrors,
     chain_errors: FormErrors,
@@ -123,15 +147,24 @@ async fn registry_page(
 ) -> PageResult {
     user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
     let chains = retail::chains(state).await?;
+    let RegistryList { q, page: want } = list.into();
     let f = StoreFilter { q: Some(q.clone()).filter(|v| !v.is_empty()), ..Default::default() };
-    let page = retail::list(state, user, f, PageReq::new(1, 200)).await?;
+    let want = want.unwrap_or(1);
+    let mut page =
+        retail::list(state, user, f.clone(), PageReq::new(want, REGISTRY_PER_PAGE)).await?;
+    let pairs = [("q", q.clone())];
+    let pager =
+        Pager::new("/dinas/toko", &pairs, Some(want), REGISTRY_PER_PAGE, page.total, "gerai");
+    if pager.page != want {
+        page = retail::list(state, user, f, PageReq::new(pager.page, REGISTRY_PER_PAGE)).await?;
+    }
     let mut nav = Nav::for_user(user);
     nav.notice = notice;
     let p = RegistryPage {
         nav: nav.clone(),
         chains: chains.iter().map(ChainView::from).collect(),
         stores: page.items.iter().map(|s| StoreView::new(s, &chains)).collect(),
-        total: page.total,
+        pager,
         q,
         formats: StoreFormat::all()
             .iter()
@@ -155,6 +188,19 @@ async fn registry(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
     let text = q.get("q").map(|v| v.trim().to_string()).unwrap_or_default();
+    let page = match q.get("page").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => match v.parse::<u64>() {
+            Ok(p) if (1..=crate::service::input::MAX_PAGE).contains(&p) => Some(p),
+            _ => {
+                return Err(PageError(AppError::bad_request(
+                    crate::error::ErrorCode::InvalidParameter,
+                    format!("Parameter \"page\" tidak sah: \"{v}\" bukan nomor halaman."),
+                )));
+            }
+        },
+    };
+    let text = RegistryList { q: text, page };
     let form = StoreInput {
         format: "minimarket".into(),
         chain_code: user.chain_id.and(None),

@@ -10,14 +10,16 @@ pub(crate) mod notices;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::get;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::ctx::{Nav, PageError, PageResult, render};
+use super::pager::Pager;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::extract::ApiQuery;
 use crate::service::compliance::{
     self as svc, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery, map,
 };
@@ -39,11 +41,16 @@ pub fn router() -> Router<AppState> {
         .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))
 }
 
-/// `?bulan=YYYY-MM` (a past month, as of its last day) or `?tanggal=YYYY-MM-DD`.
+/// `?bulan=YYYY-MM` (a past month, as of its last day) or `?tanggal=YYYY-MM-DD`; on the
+/// dashboard also the follow-up list's `page` and `sort`.
 #[derive(Debug, Default, Deserialize)]
 pub struct DashQuery {
     pub bulan: Option<String>,
     pub tanggal: Option<String>,
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
+    pub page: Option<u64>,
+    /// The follow-up list's order: `gerai`, `status`, `perjanjian`, `produk`, `umkm`.
+    pub sort: Option<String>,
 }
 
 /// The day the dashboard shows: the chosen date, the last day of the chosen month (today for
@@ -83,6 +90,11 @@ struct Dashboard {
     by_chain: Vec<GroupView>,
     by_kecamatan: Vec<GroupView>,
     attention: Vec<StoreStatusView>,
+    /// Paging of the follow-up list: "Menampilkan 1–50 dari 120 gerai".
+    pager: Pager,
+    /// The follow-up list's order (`sort`), and the links that change it.
+    sort: String,
+    sort_base: String,
     store_count: usize,
     producers_placed: i64,
     map_svg: String,
@@ -91,15 +103,55 @@ struct Dashboard {
     is_dinas: bool,
 }
 
-/// How many not-patuh stores the page lists (the exports hold them all).
-const ATTENTION_LIMIT: usize = 100;
+/// How many not-patuh stores one page of the follow-up list shows (the exports hold them all).
+const ATTENTION_PER_PAGE: u64 = 50;
+
+/// The follow-up list's orders, each the most urgent first; unknown keys keep the service's.
+const SORTS: [&str; 5] = ["gerai", "status", "perjanjian", "produk", "umkm"];
+
+fn sort_attention(list: &mut [StoreStatusView], key: &str) {
+    let rank = |l: &str| match l {
+        "tidak_patuh" => 0,
+        "berisiko" => 1,
+        _ => 2,
+    };
+    match key {
+        "gerai" => list.sort_by(|a, b| a.code.cmp(&b.code)),
+        "status" => list.sort_by_key(|s| (rank(&s.level), s.code.clone())),
+        "perjanjian" => list.sort_by_key(|s| (s.agreements, s.code.clone())),
+        "produk" => list.sort_by_key(|s| (s.products, s.code.clone())),
+        "umkm" => list.sort_by_key(|s| (s.producers, s.code.clone())),
+        _ => {}
+    }
+}
+
+impl Dashboard {
+    fn sort_link(&self, key: &str) -> String {
+        let sep = if self.sort_base.contains('?') { '&' } else { '?' };
+        format!("{}{sep}sort={key}#perlu-tindakan", self.sort_base)
+    }
+    fn aria_sort(&self, key: &str) -> &'static str {
+        if self.sort == key { "ascending" } else { "" }
+    }
+}
 
 async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<DashQuery>,
+    ApiQuery(q): ApiQuery<DashQuery>,
 ) -> PageResult {
     svc::scope(&user)?;
+    let sort = q.sort.clone().filter(|s| SORTS.contains(&s.as_str())).unwrap_or_default();
+    let mut pairs = vec![
+        ("bulan", q.bulan.clone().unwrap_or_default()),
+        ("tanggal", q.tanggal.clone().unwrap_or_default()),
+    ];
+    let qs = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().filter(|(_, v)| !v.trim().is_empty()))
+        .finish();
+    let sort_base =
+        if qs.is_empty() { "/kepatuhan".to_string() } else { format!("/kepatuhan?{qs}") };
+    pairs.push(("sort", sort.clone()));
     let date = chosen_date(&q, state.clock.today_wib())?;
     let nav = Nav::for_user(&user);
     let mut page = Dashboard {
@@ -112,6 +164,9 @@ async fn dashboard(
         by_chain: vec![],
         by_kecamatan: vec![],
         attention: vec![],
+        pager: Pager::new("/kepatuhan", &pairs, None, ATTENTION_PER_PAGE, 0, "gerai"),
+        sort,
+        sort_base,
         store_count: 0,
         producers_placed: 0,
         map_svg: String::new(),
@@ -138,8 +193,22 @@ async fn dashboard(
         page.trend_svg = map::trend_svg(&trend.points);
     }
     page.store_count = stores.len();
-    page.attention =
-        stores.into_iter().filter(|s| s.level != "patuh").take(ATTENTION_LIMIT).collect();
+    let mut attention: Vec<StoreStatusView> =
+        stores.into_iter().filter(|s| s.level != "patuh").collect();
+    sort_attention(&mut attention, &page.sort);
+    page.pager = Pager::new(
+        "/kepatuhan",
+        &pairs,
+        q.page,
+        ATTENTION_PER_PAGE,
+        attention.len() as u64,
+        "gerai",
+    );
+    page.attention = attention
+        .into_iter()
+        .skip(usize::try_from(page.pager.offset()).unwrap_or(usize::MAX))
+        .take(ATTENTION_PER_PAGE as usize)
+        .collect();
     page.policy = Some(o.policy);
     page.totals = Some(o.totals);
     page.by_chain = o.by_chain;
@@ -160,7 +229,7 @@ mod tests {
     #[test]
     fn a_past_month_is_shown_as_of_its_last_day_and_this_month_as_of_today() {
         let today = d("2026-11-26");
-        let q = |b: &str| DashQuery { bulan: Some(b.into()), tanggal: None };
+        let q = |b: &str| DashQuery { bulan: Some(b.into()), ..Default::default() };
         assert_eq!(chosen_date(&q("2026-02"), today).unwrap(), d("2026-02-28"));
         assert_eq!(chosen_date(&q("2026-11"), today).unwrap(), today);
         assert!(chosen_date(&q("2026-12"), today).is_err());
@@ -168,7 +237,11 @@ mod tests {
         assert_eq!(chosen_date(&DashQuery::default(), today).unwrap(), today);
         assert_eq!(
             chosen_date(
-                &DashQuery { bulan: Some(String::new()), tanggal: Some("2026-03-05".into()) },
+                &DashQuery {
+                    bulan: Some(String::new()),
+                    tanggal: Some("2026-03-05".into()),
+                    ..Default::default()
+                },
                 today
             )
             .unwrap(),

@@ -13,6 +13,8 @@ pub struct Pager {
     pub noun: String,
     /// The list's path and query without `page`, e.g. `/dinas/verifikasi?q=kripik`.
     base: String,
+    /// The query parameter holding the page number (`page`; another when a page has two lists).
+    param: &'static str,
 }
 
 impl Pager {
@@ -26,14 +28,27 @@ impl Pager {
         total: u64,
         noun: &str,
     ) -> Pager {
+        Pager::with_param("page", path, query, page, per_page, total, noun)
+    }
+
+    /// Like [`Pager::new`] for a second list on the same page, paged by `param` (`upage`).
+    pub fn with_param(
+        param: &'static str,
+        path: &str,
+        query: &[(&str, String)],
+        page: Option<u64>,
+        per_page: u64,
+        total: u64,
+        noun: &str,
+    ) -> Pager {
         let per_page = per_page.max(1);
         let last = total.div_ceil(per_page).max(1);
         let page = page.unwrap_or(1).clamp(1, last);
         let qs = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(query.iter().filter(|(k, v)| *k != "page" && !v.trim().is_empty()))
+            .extend_pairs(query.iter().filter(|(k, v)| *k != param && !v.trim().is_empty()))
             .finish();
         let base = if qs.is_empty() { path.to_string() } else { format!("{path}?{qs}") };
-        Pager { page, per_page, total, noun: noun.to_string(), base }
+        Pager { page, per_page, total, noun: noun.to_string(), base, param }
     }
 
     /// Rows to skip for this page.
@@ -51,7 +66,7 @@ impl Pager {
     }
     pub fn link(&self, page: u64) -> String {
         let sep = if self.base.contains('?') { '&' } else { '?' };
-        format!("{}{sep}page={page}", self.base)
+        format!("{}{sep}{}={page}", self.base, self.param)
     }
     pub fn prev_link(&self) -> String {
         self.link(self.page.saturating_sub(1).max(1))
@@ -101,5 +116,8 @@ mod tests {
         );
         assert_eq!(Pager::new("/x", &[], None, 50, 0, "akun").summary(), "Belum ada akun.");
         assert_eq!(thousands(1234567), "1.234.567");
+        let two = [("page", "2".to_string()), ("upage", "1".to_string())];
+        let u = Pager::with_param("upage", "/dinas/verifikasi", &two, Some(1), 20, 45, "usaha");
+        assert_eq!(u.next_link(), "/dinas/verifikasi?page=2&upage=2");
     }
 }

@@ -60,8 +60,17 @@ impl ProfilePage {
 async fn profile_page(state: &AppState, user: &CurrentUser, id: i64) -> PageResult {
     let s = retail::get(state, user, id).await?;
     let store = StoreView::new(&s, &retail::chains(state).await?);
-    let page = agreements::list(state, user, None, Some(s.id), PageReq::new(1, 100)).await?;
-    let mut list = agreements::views(state, user, &page.items).await?;
+    // Every agreement of the store (the shelf's used facings count them all; 100 a read).
+    let mut items = Vec::new();
+    for n in 1.. {
+        let page = agreements::list(state, user, None, Some(s.id), PageReq::new(n, 100)).await?;
+        let done = page.items.is_empty() || items.len() + page.items.len() >= page.total as usize;
+        items.extend(page.items);
+        if done {
+            break;
+        }
+    }
+    let mut list = agreements::views(state, user, &items).await?;
     list.sort_by_key(|a| std::cmp::Reverse(a.updated_at));
     let used_facings = list
         .iter()
@@ -140,13 +149,16 @@ async fn working_store(
         return Ok((id, vec![]));
     }
     let chains = retail::chains(state).await?;
-    let own: Vec<StoreView> =
-        retail::list(state, user, StoreFilter::default(), PageReq::new(1, 500))
-            .await?
-            .items
-            .iter()
-            .map(|s| StoreView::new(s, &chains))
-            .collect();
+    // Every store of the chain for the chooser (100 a read).
+    let mut own: Vec<StoreView> = Vec::new();
+    for n in 1.. {
+        let p = retail::list(state, user, StoreFilter::default(), PageReq::new(n, 100)).await?;
+        let done = p.items.is_empty() || own.len() + p.items.len() >= p.total as usize;
+        own.extend(p.items.iter().map(|s| StoreView::new(s, &chains)));
+        if done {
+            break;
+        }
+    }
     let id = asked.or_else(|| own.first().map(|s| s.id)).ok_or_else(|| {
         PageError(AppError::conflict(
             ErrorCode::NoStore,

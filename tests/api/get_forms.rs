@@ -284,3 +284,27 @@ async fn a_chain_of_105_stores_is_paged_in_the_registry_and_whole_on_the_chain_p
     let rec = html(&web, &app, "/toko/rekomendasi?toko=&q=").await;
     assert_eq!(rec.matches("<option value=").count(), 105, "every store to choose from");
 }
+
+/// A UMKM with more products than one page: the newest change first, 24 a page, counted.
+#[tokio::test]
+async fn the_owners_own_products_page_with_the_latest_change_first() {
+    let app = spawn_app().await;
+    let (owner, _) = app.umkm_with_producer().await;
+    let mut ids = Vec::new();
+    for _ in 0..27 {
+        ids.push(app.draft_product(&owner).await["id"].as_i64().expect("id"));
+    }
+    let web = app.web_client(&owner).await;
+    let links = |body: &str| -> Vec<String> {
+        body.match_indices("<h3><a href=\"/produk-saya/")
+            .map(|(i, m)| body[i + m.len()..].split('"').next().unwrap_or("").to_string())
+            .collect()
+    };
+    let first = html(&web, &app, "/produk-saya").await;
+    assert!(first.contains("Menampilkan 1–24 dari 27 produk"), "{first}");
+    assert_eq!(links(&first).len(), 24);
+    assert_eq!(links(&first)[0], ids[26].to_string(), "the latest first");
+    let second = html(&web, &app, "/produk-saya?page=2").await;
+    assert!(second.contains("Menampilkan 25–27 dari 27 produk"));
+    assert_eq!(links(&second), [ids[2], ids[1], ids[0]].map(|i| i.to_string()));
+}

@@ -40,6 +40,8 @@ pub struct ProductFilter {
     pub q_matches_producer: bool,
     /// Newest first (catalog) instead of oldest first (review queue).
     pub newest_first: bool,
+    /// Most recently changed first (the owner's own list).
+    pub recently_changed_first: bool,
 }
 
 pub async fn insert(db: &impl ConnectionTrait, am: ActiveModel) -> Result<Model, DbErr> {
@@ -98,7 +100,9 @@ pub async fn list(
         };
     }
     let total = q.clone().count(db).await?;
-    q = if f.newest_first {
+    q = if f.recently_changed_first {
+        q.order_by_desc(Column::UpdatedAt).order_by_desc(Column::Id)
+    } else if f.newest_first {
         q.order_by_desc(Column::PublishedAt).order_by_desc(Column::Id)
     } else {
         q.order_by_asc(Column::UpdatedAt).order_by_asc(Column::Id)

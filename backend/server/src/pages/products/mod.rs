@@ -15,13 +15,16 @@ use etalase_db::repo::products::ProductFilter;
 use etalase_domain::roles::Role;
 
 use super::ctx::{Nav, PageError, PageResult, render};
+use super::pager::Pager;
 use crate::auth::CurrentUser;
+use crate::extract::ApiQuery;
 use crate::service::catalog::products;
 use crate::service::catalog::views::ProductView;
 use crate::service::producers;
 use crate::state::AppState;
 use attachments::{add_certificate, change_photo, remove_certificate, upload_photos};
 use edit::{action, create, delete_product, edit_form, new_form, save};
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -48,15 +51,31 @@ struct ListPage {
     nav: Nav,
     has_producer: bool,
     items: Vec<ProductView>,
+    pager: Pager,
 }
 
-async fn list(State(state): State<AppState>, user: CurrentUser) -> PageResult {
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
+    page: Option<u64>,
+}
+
+/// How many of the owner's products one page shows.
+const PER_PAGE: u64 = 24;
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let has_producer = producers::mine(&state, &user).await?.is_some();
-    let page =
-        products::list(&state, &user, ProductFilter::default(), PageReq::new(1, 100)).await?;
-    let mut items = products::views(&state, &page.items).await?;
-    items.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
+    let f = ProductFilter { recently_changed_first: true, ..Default::default() };
+    let total = products::list(&state, &user, f.clone(), PageReq::new(1, 1)).await?.total;
+    let pager = Pager::new("/produk-saya", &[], q.page, PER_PAGE, total, "produk");
+    let page = products::list(&state, &user, f, PageReq::new(pager.page, PER_PAGE)).await?;
+    let items = products::views(&state, &page.items).await?;
     let nav = Nav::for_user(&user);
-    Ok(render(&ListPage { nav: nav.clone(), has_producer, items }, &nav))
+    Ok(render(&ListPage { nav: nav.clone(), has_producer, items, pager }, &nav))
 }

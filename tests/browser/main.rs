@@ -9,6 +9,7 @@ mod compliance_flow;
 mod helpers;
 mod lists_flow;
 mod notice_flow;
+mod review_flow;
 mod session_flow;
 mod store_flow;
 mod webdriver;

@@ -58,6 +58,11 @@ async fn the_catalog_form_with_every_field_empty_lists_everything_and_pages() {
     let (one, two) = (product_links(&empty), product_links(&second));
     assert_eq!(two.len(), 2);
     assert!(two.iter().all(|p| !one.contains(p)), "page 2 repeats page 1: {two:?}");
+    // A page past the end (an old link) goes to the last page instead of an empty list.
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build();
+    let r = plain.unwrap().get(app.url("/katalog?q=&page=9")).send().await.expect("sent");
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/katalog?page=2");
 
     // With words and empty filters: only the matches, the words kept in the box and in
     // the pager's links.

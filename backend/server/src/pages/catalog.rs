@@ -179,6 +179,10 @@ async fn list(
                     r.total,
                     "produk",
                 );
+                // A page past the end (an old link, a shrunk result) goes to the last page.
+                if r.hits.is_empty() && page.pager.page < u64::from(q.page) && !fragment {
+                    return Ok(super::ctx::see_other(&page.pager.link(page.pager.page)));
+                }
                 page.total = r.total;
                 page.ms = r.processing_ms;
                 page.hits = r.hits;

@@ -69,14 +69,18 @@ async fn an_inspection_with_two_photos_stores_them_and_their_variants_are_served
         2
     );
 
-    let thumb = app.get(photos[0]["thumbnail_url"].as_str().expect("url"), None).await;
+    let url = photos[0]["thumbnail_url"].as_str().expect("url");
+    // Shelf photos are evidence: the Dinas sees them, privately; the public does not.
+    assert_eq!(app.get(url, None).await.status(), 404);
+    let thumb = app.get(url, Some(&w.dinas.token)).await;
+    assert_eq!(thumb.headers()["cache-control"], "private, no-store");
     assert_eq!(
         (thumb.status().as_u16(), thumb.headers()["content-type"].to_str().expect("ct")),
         (200, "image/webp")
     );
     let src = photos[1]["src"].as_str().expect("src");
     assert!(src.ends_with("/800.jpg"), "{src}");
-    let big = app.get(src, None).await;
+    let big = app.get(src, Some(&w.dinas.token)).await;
     assert_eq!(
         (big.status().as_u16(), big.headers()["content-type"].to_str().expect("ct")),
         (200, "image/jpeg")

@@ -90,16 +90,26 @@ async fn owner_uploads_photos_and_gets_variants_served_with_immutable_caching() 
     assert!(list[0]["srcset_webp"].as_str().unwrap().contains(" 320w"));
     assert_eq!(list[0]["quality"]["checks"].as_array().unwrap().len(), 4);
 
+    // A draft's photos are the owner's (and the Dinas'), privately; public once listed
+    // (tests/api/trust_chain.rs follows a photo from draft to listed to revoked).
     let url = list[0]["thumbnail_url"].as_str().unwrap();
-    let r = app.get(url, None).await;
+    assert_eq!(app.get(url, None).await.status(), 404);
+    let r = app.get(url, Some(&owner.token)).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/webp");
-    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(r.headers()["cache-control"], "private, no-store");
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     let etag = r.headers()["etag"].to_str().unwrap().to_string();
-    let again = app.client.get(app.url(url)).header("if-none-match", &etag).send().await.unwrap();
+    let again = app
+        .client
+        .get(app.url(url))
+        .bearer_auth(&owner.token)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(again.status(), 304);
-    let jpeg = app.get(list[0]["src"].as_str().unwrap(), None).await;
+    let jpeg = app.get(list[0]["src"].as_str().unwrap(), Some(&owner.token)).await;
     assert_eq!(jpeg.headers()["content-type"], "image/jpeg");
 
     // The product JSON carries the photos.

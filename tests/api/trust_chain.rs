@@ -232,3 +232,42 @@ async fn a_halal_certificate_counts_once_the_officer_who_published_checked_it() 
     let page = app.get(&format!("/katalog/{id}"), None).await.text().await.unwrap();
     assert!(page.contains("Diperiksa Dinas (Pengguna Uji)"), "the public page says who checked");
 }
+
+#[tokio::test]
+async fn photos_of_unreviewed_listings_are_private_and_leave_with_a_revoked_business() {
+    let app = spawn_app().await;
+    let (owner, producer) = app.umkm_with_producer().await;
+    app.verify_producer(producer).await;
+    let id = app.draft_product(&owner).await["id"].as_i64().expect("id");
+    let jpeg = crate::photos::photo(800, 600, 9, image::ImageFormat::Jpeg);
+    let v =
+        json_ok(crate::photos::upload(&app, &owner.token, id, vec![("a.jpg", jpeg)]).await, 201)
+            .await;
+    let url = v[0]["thumbnail_url"].as_str().expect("thumbnail").to_string();
+    let other = app.user(Role::Umkm).await;
+    let dinas = app.user(Role::Dinas).await;
+    let fetch = |token: Option<String>| {
+        let app = &app;
+        let url = url.clone();
+        async move {
+            let r = app.get(&url, token.as_deref()).await;
+            let cache = r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+            (r.status().as_u16(), cache.unwrap_or_default())
+        }
+    };
+    assert_eq!(fetch(None).await.0, 404, "a draft's photo is not public");
+    assert_eq!(fetch(Some(other.token.clone())).await.0, 404, "nor for another UMKM");
+    assert_eq!(fetch(Some(owner.token.clone())).await, (200, "private, no-store".into()));
+    assert_eq!(fetch(Some(dinas.token.clone())).await.0, 200, "the reviewer sees it");
+
+    app.act(id, "submit", &owner.token).await;
+    app.act(id, "publish", &dinas.token).await;
+    let (status, cache) = fetch(None).await;
+    assert_eq!((status, cache.contains("public")), (200, true), "public once listed");
+
+    let reject = json!({"reason": "Izin usaha dicabut"});
+    let path = format!("/api/v1/producers/{producer}/reject");
+    json_ok(app.post(&path, Some(&dinas.token), reject).await, 200).await;
+    assert_eq!(fetch(None).await.0, 404, "gone with the business");
+    assert_eq!(fetch(Some(owner.token.clone())).await.0, 200, "the owner still sees it");
+}

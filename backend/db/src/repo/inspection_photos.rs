@@ -53,3 +53,25 @@ pub async fn all_hashes(db: &impl ConnectionTrait) -> Result<Vec<String>, DbErr>
         .all(db)
         .await
 }
+
+/// The stores whose inspections used the photo with this content hash.
+pub async fn store_ids_with_hash(db: &impl ConnectionTrait, hash: &str) -> Result<Vec<i64>, DbErr> {
+    use crate::entities::inspection;
+    use sea_orm::sea_query::Query;
+    inspection::Entity::find()
+        .select_only()
+        .column(inspection::Column::StoreId)
+        .filter(
+            inspection::Column::Id.in_subquery(
+                Query::select()
+                    .column(Column::InspectionId)
+                    .from(Entity)
+                    .and_where(Column::ContentHash.eq(hash))
+                    .take(),
+            ),
+        )
+        .distinct()
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+}

@@ -86,3 +86,18 @@ pub async fn set_alt_text(db: &impl ConnectionTrait, id: i64, alt: &str) -> Resu
         .await?;
     Ok(())
 }
+
+/// Products that use the photo with this content hash (the same picture may serve several).
+pub async fn product_ids_with_hash(
+    db: &impl ConnectionTrait,
+    hash: &str,
+) -> Result<Vec<i64>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::ProductId)
+        .filter(Column::ContentHash.eq(hash))
+        .distinct()
+        .into_tuple::<i64>()
+        .all(db)
+        .await
+}

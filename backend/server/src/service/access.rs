@@ -179,3 +179,49 @@ pub async fn sees_trade_terms(
         Some(u) => owns_product(state, u, p).await,
     }
 }
+
+/// Who may fetch a stored photo (`GET /media/…`, content-addressed by `hash`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaAccess {
+    /// A photo of a listed product: anyone, cacheable by anyone.
+    Public,
+    /// Only this caller may see it (an unreviewed product's photo for its owner or the Dinas,
+    /// an inspection's shelf photo for the Dinas and the inspected store's side).
+    Private,
+    /// Not for this caller (answered as "not found").
+    Hidden,
+}
+
+/// Decides [`MediaAccess`] for the photo with this content hash.
+pub async fn media_access(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    hash: &str,
+) -> AppResult<MediaAccess> {
+    let product_ids = etalase_db::repo::photos::product_ids_with_hash(&state.db, hash).await?;
+    if !products::listed_among(&state.db, product_ids.clone()).await?.is_empty() {
+        return Ok(MediaAccess::Public);
+    }
+    let Some(u) = user else { return Ok(MediaAccess::Hidden) };
+    if matches!(u.role, Role::Dinas | Role::Admin) {
+        let used = !product_ids.is_empty()
+            || etalase_db::repo::inspection_photos::count_with_hash(&state.db, hash).await? > 0;
+        return Ok(if used { MediaAccess::Private } else { MediaAccess::Hidden });
+    }
+    for id in product_ids {
+        if let Some(p) = products::find(&state.db, id).await?
+            && owns_product(state, u, &p).await?
+        {
+            return Ok(MediaAccess::Private);
+        }
+    }
+    let stores = etalase_db::repo::inspection_photos::store_ids_with_hash(&state.db, hash).await?;
+    for id in stores {
+        if let Some(s) = etalase_db::repo::stores::find(&state.db, id).await?
+            && crate::service::retail::sees_store(u, &s)
+        {
+            return Ok(MediaAccess::Private);
+        }
+    }
+    Ok(MediaAccess::Hidden)
+}

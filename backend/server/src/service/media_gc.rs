@@ -69,10 +69,12 @@ pub fn spawn_periodic(state: AppState) {
         tick.tick().await;
         loop {
             tick.tick().await;
-            match sweep(&state, grace, state.clock.now()).await {
-                Ok(r) if r.deleted > 0 => tracing::info!(%r, "media gc"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "media gc failed"),
+            match crate::panic_guard::pass("sapu media", sweep(&state, grace, state.clock.now()))
+                .await
+            {
+                Some(Ok(r)) if r.deleted > 0 => tracing::info!(%r, "media gc"),
+                Some(Ok(_)) | None => {}
+                Some(Err(e)) => tracing::warn!(error = %e, "media gc failed"),
             }
         }
     });

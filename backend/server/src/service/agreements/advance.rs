@@ -67,7 +67,9 @@ pub fn spawn_periodic(state: AppState) {
     tokio::spawn(async move {
         loop {
             let today = state.clock.today_wib();
-            if let Err(e) = advance_by_date(&state, today).await {
+            let step =
+                crate::panic_guard::pass("kalender perjanjian", advance_by_date(&state, today));
+            if let Some(Err(e)) = step.await {
                 tracing::warn!(error = %e, "agreement calendar step failed");
             }
             tokio::time::sleep(Duration::from_secs(600)).await;

@@ -59,7 +59,9 @@ pub fn spawn_periodic(state: AppState) {
             let today = state.clock.today_wib();
             let last = months_before(today, 1);
             for m in [last, today.with_day(1).unwrap_or(today)] {
-                if let Err(e) = snapshot_month(&state, m).await {
+                let pass =
+                    crate::panic_guard::pass("snapshot kepatuhan", snapshot_month(&state, m));
+                if let Some(Err(e)) = pass.await {
                     tracing::warn!(error = %e, "compliance snapshot failed");
                 }
             }

@@ -85,9 +85,9 @@ pub fn spawn_relay(state: AppState) {
     let every = std::time::Duration::from_millis(state.config.search_relay_interval_ms.max(50));
     tokio::spawn(async move {
         loop {
-            match relay_once(&state, &worker).await {
-                Ok(n) if n > 0 => continue,
-                Ok(_) | Err(_) => {}
+            match crate::panic_guard::pass("relay pencarian", relay_once(&state, &worker)).await {
+                Some(Ok(n)) if n > 0 => continue,
+                _ => {}
             }
             let _ = tokio::time::timeout(every, state.relay_wake.notified()).await;
         }

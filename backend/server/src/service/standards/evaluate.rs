@@ -125,7 +125,13 @@ pub async fn start_version_job(state: &AppState, version_id: i64) -> AppResult<i
     let st = state.clone();
     let id = job.id;
     state.background.spawn(async move {
-        let result = run_version_job(&st, id, version_id).await;
+        // A panic fails the job (recorded) instead of leaving it "running" forever.
+        let result = crate::panic_guard::pass(
+            "evaluasi ulang standar",
+            run_version_job(&st, id, version_id),
+        )
+        .await
+        .unwrap_or_else(|| Err(AppError::Internal(anyhow::anyhow!("evaluasi ulang terhenti"))));
         let now = st.clock.now();
         let end = match result {
             Ok(done) => jobs::finish(&st.db, id, JobStatus::Done, done, None, now).await,

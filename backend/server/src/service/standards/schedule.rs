@@ -97,7 +97,12 @@ pub fn spawn_periodic(state: AppState) {
         let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {
             every.tick().await;
-            match daily_tick(&state).await {
+            let Some(tick) =
+                crate::panic_guard::pass("cek standar harian", daily_tick(&state)).await
+            else {
+                continue;
+            };
+            match tick {
                 Ok(r) if !r.versions_started.is_empty() || r.products_refreshed > 0 => {
                     tracing::info!(versions = ?r.versions_started, products = r.products_refreshed, "standards re-evaluated");
                 }

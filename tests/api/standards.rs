@@ -323,3 +323,44 @@ async fn an_evaluation_of_an_older_product_version_never_overwrites_a_newer_one(
     write(stored.product_version + 1, true).await.unwrap();
     assert!(evaluations::for_product(&app.state.db, id).await.unwrap()[0].eligible);
 }
+
+/// A certificate stored with an impossible year before dates were bounded is clamped by the
+/// repair (run as a migration); the daily tick and the product's evaluation then run on it.
+#[tokio::test]
+async fn an_impossible_stored_certificate_date_is_clamped_and_the_tick_runs() {
+    use etalase_db::entities::certificate;
+    let app = spawn_app().await;
+    let (owner, _) = app.umkm_with_producer().await;
+    let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
+    let dinas = app.user(Role::Dinas).await;
+    let (_, job) = create_standard(&app, &dinas.token, json!([{"kind": "halal"}])).await;
+    wait_job(&app, &dinas.token, job.unwrap()).await;
+    let far = chrono::NaiveDate::from_ymd_opt(262_142, 1, 1).unwrap();
+    let row = certificate::ActiveModel {
+        id: NotSet,
+        product_id: Set(id),
+        kind: Set(etalase_domain::CertificateKind::Halal),
+        number: Set("ID31110000123450821".into()),
+        issuer: Set(None),
+        issued_on: Set(Some(chrono::NaiveDate::from_ymd_opt(1200, 5, 1).unwrap())),
+        expires_on: Set(Some(far)),
+        document_key: Set(None),
+        document_type: Set(None),
+        document_name: Set(None),
+        created_at: Set(app.clock.now_utc()),
+        checked_by: Set(None),
+        checked_at: Set(Some(app.clock.now_utc())),
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap();
+
+    let fixed = etalase_db::repo::certificates::clamp_implausible_dates(&app.state.db).await;
+    assert_eq!(fixed.unwrap(), 2, "one expiry and one issue date clamped");
+    let c = etalase_db::repo::certificates::find(&app.state.db, row.id).await.unwrap().unwrap();
+    assert_eq!(c.expires_on, chrono::NaiveDate::from_ymd_opt(2100, 12, 31));
+    assert_eq!(c.issued_on, chrono::NaiveDate::from_ymd_opt(1950, 1, 1));
+    etalase_server::service::standards::daily_tick(&app.state).await.expect("the tick runs");
+    etalase_server::service::standards::refresh_evaluations(&app.state, &[id]).await.unwrap();
+    assert_eq!(eligible_ids(&app, id).await.len(), 1, "the checked halal counts until 2100");
+}

@@ -62,3 +62,27 @@ pub async fn mark_checked(
         .await?;
     Ok(r.rows_affected)
 }
+
+/// Clamps certificate dates outside 1950–2100 (stored before the bound existed) to the bound:
+/// a far-future expiry becomes 31 December 2100, an impossible past date 1 January 1950.
+/// Returns the rows changed. On SQLite dates are ISO text, and a year beyond 9999 is written
+/// with a sign ("+262142-01-01"), which sorts before "1950": those are matched by the sign.
+pub async fn clamp_implausible_dates(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
+    let mut n = 0;
+    for col in ["issued_on", "expires_on"] {
+        let (high, low) = if sqlite {
+            (
+                format!("{col} LIKE '+%' OR ({col} NOT LIKE '-%' AND {col} > '2100-12-31')"),
+                format!("{col} LIKE '-%' OR ({col} NOT LIKE '+%' AND {col} < '1950-01-01')"),
+            )
+        } else {
+            (format!("{col} > '2100-12-31'"), format!("{col} < '1950-01-01'"))
+        };
+        for (value, cond) in [("2100-12-31", high), ("1950-01-01", low)] {
+            let sql = format!("UPDATE certificates SET {col} = '{value}' WHERE {cond}");
+            n += db.execute_unprepared(&sql).await?.rows_affected();
+        }
+    }
+    Ok(n)
+}

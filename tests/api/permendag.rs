@@ -90,6 +90,16 @@ async fn the_chain_cap_is_flagged_exactly_when_the_sum_crosses_twenty_million() 
     assert!(msg.contains("Rp20.000.001") && msg.contains("Jaringan CX"), "{msg}");
     assert!(msg.contains("Permendag 23/2021"), "{msg}");
 
+    // Accepting recomputes the cap: the first outlet's agreement is now part of a total above it.
+    let m = manager(&app, w.cx, w.stores[0]).await;
+    let id = a["id"].as_i64().expect("id");
+    let accepted = json_ok(
+        app.post_empty(&format!("/api/v1/agreements/{id}/accept"), Some(&m.token)).await,
+        200,
+    )
+    .await;
+    assert_eq!(codes(&accepted), ["listing_fee_above_limit", "chain_listing_fee_above_limit"]);
+
     // Another chain's outlet is not part of CX's total.
     let d = propose(&app, &w.umkm, w.other, fee_terms(w.product, 10, Some(10_000_000))).await;
     assert_eq!(codes(&d), ["listing_fee_above_limit"]);

@@ -23,6 +23,7 @@ mod inbox;
 mod lifecycle;
 mod matching;
 mod openapi;
+mod permendag;
 mod photos;
 mod photos_hostile;
 mod problems;

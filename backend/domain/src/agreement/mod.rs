@@ -8,11 +8,16 @@
 
 mod advance;
 mod event;
+mod permendag;
 mod state;
 mod terms;
 
 pub use advance::{SystemStep, due_steps};
 pub use event::{Actor, EventAction};
+pub use permendag::{
+    BINDING, ChainFeeTotal, LISTING_FEE_CHAIN_MAX, Limit, OutletFee, chain_flag, chain_listing_fee,
+    own_breaches,
+};
 pub use state::{AgreementAction, AgreementStatus, Side};
 pub use terms::{
     ItemInput, LISTING_FEE_MAX, Scheme, TERM_FEE_MAX_PERCENT, TermsFlag, TermsInput, ValidTerms,

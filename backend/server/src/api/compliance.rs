@@ -19,6 +19,7 @@ use crate::service::compliance::{
     self as svc, NewPolicy, PolicyView, StoreDetailView, StoreStatusView, StoresQuery,
     SummaryQuery, SummaryView, TrendQuery, TrendView, export,
 };
+use crate::service::compliance::{PermendagBreach, PermendagQuery};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/compliance/trend", get(trend))
         .route("/compliance/export.csv", get(export_csv))
         .route("/compliance/export.xlsx", get(export_xlsx))
+        .route("/compliance/permendag", get(permendag))
 }
 
 /// Policy versions, newest first (Dinas, chain offices).
@@ -179,4 +181,21 @@ pub async fn export_xlsx(
         format!("kepatuhan-{date}.xlsx"),
         export::xlsx(&rows)?,
     ))
+}
+
+/// Agreements breaching a Permendag 23/2021 limit (margin above 15%, listing fee above Rp50.000
+/// per outlet, listing fees of one UMKM item over a chain above Rp20 juta), newest first, paged;
+/// filter by `limit` and `chain_id` (Dinas and admins only).
+#[utoipa::path(get, path = "/api/v1/compliance/permendag", tag = "kepatuhan", security(("bearer" = [])), params(PermendagQuery), responses(
+    (status = 200, body = Paginated<PermendagBreach>), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn permendag(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    ApiQuery(q): ApiQuery<PermendagQuery>,
+) -> AppResult<Json<Paginated<PermendagBreach>>> {
+    let rows = svc::breaches(&state, &user, &q).await?;
+    let req = crate::service::PageQuery { page: q.page, per_page: q.per_page }.req();
+    let total = rows.len() as u64;
+    let items = rows.into_iter().skip(req.offset() as usize).take(req.per_page as usize).collect();
+    Ok(Json(Paginated::new(items, req.page, req.per_page, total)))
 }

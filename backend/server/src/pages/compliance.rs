@@ -7,6 +7,7 @@
 mod actions;
 mod detail;
 pub(crate) mod notices;
+mod permendag;
 
 use askama::Template;
 use axum::Router;
@@ -38,6 +39,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/kepatuhan/toko/{id}/teguran", get(notices::compose).post(notices::send_notice))
         .route("/kepatuhan/teguran", get(notices::notices))
+        .route("/kepatuhan/permendag", get(permendag::page))
+        .route("/kepatuhan/permendag.csv", get(permendag::export))
         .route("/kepatuhan/kebijakan", get(actions::policy_page).post(actions::create_policy))
 }
 

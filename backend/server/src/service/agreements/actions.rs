@@ -5,7 +5,7 @@
 use etalase_db::entities::agreement;
 use etalase_db::repo::agreements as repo;
 use etalase_db::repo::{Versioned, versioned};
-use etalase_domain::agreement::{AgreementAction, AgreementStatus, TermsInput};
+use etalase_domain::agreement::{AgreementAction, AgreementStatus, TermsFlag, TermsInput};
 use sea_orm::{Set, TransactionTrait};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -79,6 +79,9 @@ pub async fn act(
             })?;
             let v = terms.validate(today)?;
             check_products(state, &v, Some(current.producer_id)).await?;
+            let products: Vec<i64> = v.items.iter().map(|i| i.product_id).collect();
+            let chain = chain_flags(state, &current, &products, v.listing_fee).await?;
+            let flags = super::permendag::with_chain_flags(v.flags.clone(), chain);
             am.offer_by = Set(side);
             am.scheme = Set(v.scheme);
             am.store_margin_percent = Set(v.store_margin_percent);
@@ -87,13 +90,20 @@ pub async fn act(
             am.end_date = Set(v.end_date);
             am.delivery_schedule = Set(v.delivery_schedule.clone());
             am.listing_fee = Set(v.listing_fee);
-            am.flags = Set(serde_json::to_string(&v.flags).unwrap_or_else(|_| "[]".into()));
+            am.flags = Set(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()));
             new_lines = Some(
                 v.items.iter().map(|i| (i.product_id, i.price, i.facings)).collect::<Vec<_>>(),
             );
         }
         AgreementAction::Accept => {
             am.accepted_at = Set(Some(now));
+            // The chain's other outlets may have moved since the offer: recompute the cap.
+            let items = repo::items_of(&state.db, vec![current.id]).await?;
+            let products: Vec<i64> = items.iter().map(|i| i.product_id).collect();
+            let chain = chain_flags(state, &current, &products, current.listing_fee).await?;
+            let old: Vec<TermsFlag> = serde_json::from_str(&current.flags).unwrap_or_default();
+            let flags = super::permendag::with_chain_flags(old, chain);
+            am.flags = Set(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into()));
             am.standard_version_id =
                 Set(super::super::matching::standard_version_in_force(state, current.store_id)
                     .await?);
@@ -125,4 +135,17 @@ pub async fn act(
         return Ok(repo::find(&state.db, id).await?.unwrap_or(a));
     }
     Ok(a)
+}
+
+/// The chain-cap flags for `current` (at its store) with `products` and `listing_fee`.
+async fn chain_flags(
+    state: &AppState,
+    current: &agreement::Model,
+    products: &[i64],
+    listing_fee: Option<i64>,
+) -> AppResult<Vec<TermsFlag>> {
+    let Some(store) = etalase_db::repo::stores::find(&state.db, current.store_id).await? else {
+        return Ok(Vec::new());
+    };
+    super::permendag::chain_flags(state, &store, Some(current.id), products, listing_fee).await
 }

@@ -9,6 +9,7 @@
 mod actions;
 mod advance;
 mod inbox;
+mod permendag;
 mod views;
 
 pub use actions::{ActionInput, act};
@@ -261,6 +262,9 @@ pub async fn propose(
         ));
     }
     let note = note_of(input.note)?;
+    let products: Vec<i64> = v.items.iter().map(|i| i.product_id).collect();
+    let chain = permendag::chain_flags(state, &store, None, &products, v.listing_fee).await?;
+    let flags = permendag::with_chain_flags(v.flags.clone(), chain);
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let a = repo::insert(
@@ -279,7 +283,7 @@ pub async fn propose(
             end_date: Set(v.end_date),
             delivery_schedule: Set(v.delivery_schedule.clone()),
             listing_fee: Set(v.listing_fee),
-            flags: Set(serde_json::to_string(&v.flags).unwrap_or_else(|_| "[]".into())),
+            flags: Set(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into())),
             status_reason: Set(None),
             standard_version_id: Set(None),
             created_by: Set(Some(user.id)),

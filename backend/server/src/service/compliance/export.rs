@@ -44,7 +44,7 @@ fn cells(r: &StoreStatusView) -> [String; 11] {
     ]
 }
 
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

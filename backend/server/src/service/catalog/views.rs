@@ -7,7 +7,7 @@ use etalase_domain::category::category_by_slug;
 use etalase_domain::certificate::{CertificateValidity, validity_on};
 use etalase_domain::datefmt::format_date_id;
 use etalase_domain::money::Rupiah;
-use etalase_domain::producer::ProducerStatus;
+use etalase_domain::producer::{ProducerStatus, derivation_text};
 use etalase_domain::wilayah::kota_serang;
 use etalase_media::keys::{VariantUrls, variant_urls};
 use serde::Serialize;
@@ -20,8 +20,18 @@ pub struct ProducerView {
     pub name: String,
     pub owner_name: String,
     pub nib: String,
+    /// Derived from `capital_range`/`sales_range` (PP 7/2021 Pasal 35); declared by the owner
+    /// for businesses registered before the ranges were asked (both null).
     pub scale: String,
     pub scale_label: String,
+    /// `up_to1`, `from1_to5`, `from5_to10` (Rp miliar, capital excluding land and buildings).
+    pub capital_range: Option<String>,
+    pub capital_range_label: Option<String>,
+    /// `up_to2`, `from2_to15`, `from15_to50` (Rp miliar, annual sales).
+    pub sales_range: Option<String>,
+    pub sales_range_label: Option<String>,
+    /// How the scale was obtained, e.g. "Usaha mikro — modal ≤ Rp1 miliar (PP 7/2021 Pasal 35)".
+    pub scale_derivation: String,
     pub risk_level: String,
     pub risk_level_label: String,
     pub address: String,
@@ -54,6 +64,11 @@ impl From<&producer::Model> for ProducerView {
             nib: m.nib.clone(),
             scale: m.scale.as_str().into(),
             scale_label: m.scale.label().into(),
+            capital_range: m.capital_range.map(|r| r.as_str().into()),
+            capital_range_label: m.capital_range.map(|r| r.label().into()),
+            sales_range: m.sales_range.map(|r| r.as_str().into()),
+            sales_range_label: m.sales_range.map(|r| r.label().into()),
+            scale_derivation: derivation_text(m.scale, m.capital_range, m.sales_range),
             risk_level: m.risk_level.as_str().into(),
             risk_level_label: m.risk_level.label().into(),
             address: m.address.clone(),

@@ -90,6 +90,8 @@ async fn producer(app: &TestApp, i: usize) -> i64 {
         owner_name: Set("Pemilik".into()),
         nib: Set(random_nib()),
         scale: Set(BusinessScale::Mikro),
+        capital_range: Set(None),
+        sales_range: Set(None),
         risk_level: Set(RiskLevel::Rendah),
         address: Set("Jl. Uji".into()),
         kelurahan_code: Set("36.73.06.1001".into()),

@@ -9,6 +9,7 @@ mod smoke;
 mod accounts;
 mod agreements;
 mod auth;
+mod business_scale;
 mod catalog;
 mod certificates;
 mod compliance;

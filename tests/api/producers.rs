@@ -124,6 +124,7 @@ async fn an_invalid_profile_lists_every_bad_field_at_once() {
     let mut body = producer_body("12345");
     body["name"] = json!("");
     body["scale"] = json!("besar");
+    body["capital_range"] = json!("sedang");
     body["kelurahan_code"] = json!("31.71.01.1001");
     body["whatsapp"] = json!(null);
 
@@ -135,6 +136,7 @@ async fn an_invalid_profile_lists_every_bad_field_at_once() {
             ("name", "required"),
             ("nib", "invalid_format"),
             ("scale", "invalid_choice"),
+            ("capital_range", "invalid_choice"),
             ("kelurahan_code", "unknown_kelurahan"),
             ("whatsapp", "required"),
         ],

@@ -26,7 +26,7 @@ async fn umkm_submits_a_product_that_dinas_publishes_into_the_catalog() {
     b.fill("#name", "Dapur Emping Bu Sari").await;
     b.fill("#owner_name", "Sari Wulandari").await;
     b.fill("#nib", "12345").await;
-    b.select("#scale", "mikro").await;
+    b.select("#capital_range", "up_to1").await;
     b.select("#risk_level", "rendah").await;
     b.fill("#address", "Jl. Raya Taktakan No. 12").await;
     b.select("#kelurahan_code", "36.73.06.1001").await;

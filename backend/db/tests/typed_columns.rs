@@ -54,6 +54,8 @@ async fn one_product(db: &DatabaseConnection) -> Result<i64, DbErr> {
             owner_name: Set("Sari".into()),
             nib: Set("9990000000001".into()),
             scale: Set(BusinessScale::Kecil),
+            capital_range: Set(None),
+            sales_range: Set(None),
             risk_level: Set(RiskLevel::MenengahRendah),
             address: Set("Jl. Raya 1".into()),
             kelurahan_code: Set("36.73.01.1001".into()),

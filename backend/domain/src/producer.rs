@@ -4,10 +4,12 @@
 
 mod input;
 mod phone;
+mod scale_range;
 
 pub use crate::transition::TransitionError;
 pub use input::{ProducerInput, ValidProducer};
 pub use phone::validate_phone;
+pub use scale_range::{CapitalRange, SalesRange, band_ranges, derivation_text, derive_scale};
 
 use crate::code_enum::code_enum;
 use crate::money::Rupiah;

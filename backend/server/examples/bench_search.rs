@@ -75,6 +75,8 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             owner_name: Set("Bench".into()),
             nib: Set(format!("9991{:09}", i)),
             scale: Set(BusinessScale::Mikro),
+            capital_range: Set(None),
+            sales_range: Set(None),
             risk_level: Set(RiskLevel::Rendah),
             address: Set("Jl. Bench".into()),
             kelurahan_code: Set(k.code.clone()),

@@ -8,7 +8,7 @@ pub fn producer_body(nib: &str) -> Value {
         "name": "Dapur Emping Bu Sari",
         "owner_name": "Sari Wulandari",
         "nib": nib,
-        "scale": "mikro",
+        "capital_range": "up_to1",
         "risk_level": "rendah",
         "address": "Jl. Raya Taktakan No. 12",
         "kelurahan_code": "36.73.06.1001",

@@ -1,5 +1,6 @@
 //! `producers`: a UMKM business, owned by one `umkm` account.
 
+use etalase_domain::producer::{CapitalRange, SalesRange};
 use etalase_domain::{BusinessScale, ProducerStatus, RiskLevel};
 use sea_orm::entity::prelude::*;
 
@@ -14,7 +15,10 @@ pub struct Model {
     pub owner_name: String,
     #[sea_orm(unique)]
     pub nib: String,
+    /// Derived from the ranges; declared by the owner when both are NULL (older rows).
     pub scale: BusinessScale,
+    pub capital_range: Option<CapitalRange>,
+    pub sales_range: Option<SalesRange>,
     pub risk_level: RiskLevel,
     pub address: String,
     pub kelurahan_code: String,

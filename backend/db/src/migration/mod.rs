@@ -15,6 +15,7 @@ mod m20261202_000009_outbox_reevaluate;
 mod m20261202_000010_user_inbox_seen;
 mod m20261202_000011_certificate_checks;
 mod m20261202_000012_evaluation_product_version;
+mod m20261202_000013_producer_scale_ranges;
 mod m20261202_000014_certificate_date_bounds;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_user_inbox_seen::Migration),
             Box::new(m20261202_000011_certificate_checks::Migration),
             Box::new(m20261202_000012_evaluation_product_version::Migration),
+            Box::new(m20261202_000013_producer_scale_ranges::Migration),
             Box::new(m20261202_000014_certificate_date_bounds::Migration),
         ]
     }

@@ -149,6 +149,22 @@ pub async fn bump_version(
 }
 
 /// Ids of every product of a producer (its name, place or status shows in their listings).
+/// (id, name) of every product of a producer, oldest first.
+pub async fn names_of_producer(
+    db: &impl ConnectionTrait,
+    producer_id: i64,
+) -> Result<Vec<(i64, String)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::Name)
+        .filter(Column::ProducerId.eq(producer_id))
+        .order_by_asc(Column::Id)
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+}
+
 pub async fn ids_of_producer(
     db: &impl ConnectionTrait,
     producer_id: i64,

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::scale_range::{CapitalRange, SalesRange, derive_scale};
 use super::{BusinessScale, RiskLevel, validate_phone};
 use crate::error::{FieldError, ValidationErrors, check_len, non_empty};
 use crate::identifiers::Nib;
@@ -22,9 +23,16 @@ pub struct ProducerInput {
     /// NIB from OSS: 13 digits, unique.
     #[cfg_attr(feature = "openapi", schema(required))]
     pub nib: String,
-    /// `mikro`, `kecil` or `menengah`.
-    #[cfg_attr(feature = "openapi", schema(required))]
-    pub scale: String,
+    /// Business capital excluding land and buildings: `up_to1` (≤ Rp1 miliar), `from1_to5`,
+    /// `from5_to10` or `over10` (refused: not UMKM). This and/or `sales_range` is required.
+    pub capital_range: Option<String>,
+    /// Annual sales: `up_to2` (≤ Rp2 miliar), `from2_to15`, `from15_to50` or `over50`
+    /// (refused). When both ranges are given, sales decide the scale (PP 7/2021 Pasal 35).
+    pub sales_range: Option<String>,
+    /// Deprecated and read-only: the scale is derived from the ranges. Accepted only when it
+    /// equals the derived scale (`scale_mismatch` otherwise); alone it is not enough.
+    #[cfg_attr(feature = "openapi", schema(deprecated))]
+    pub scale: Option<String>,
     /// `rendah`, `menengah_rendah`, `menengah_tinggi` or `tinggi`.
     #[cfg_attr(feature = "openapi", schema(required))]
     pub risk_level: String,
@@ -46,7 +54,10 @@ pub struct ValidProducer {
     pub name: String,
     pub owner_name: String,
     pub nib: Nib,
+    /// Derived from the ranges (or kept from a business registered before they were asked).
     pub scale: BusinessScale,
+    pub capital_range: Option<CapitalRange>,
+    pub sales_range: Option<SalesRange>,
     pub risk_level: RiskLevel,
     pub address: String,
     pub kelurahan: &'static Kelurahan,
@@ -76,13 +87,52 @@ fn text(
 }
 
 impl ProducerInput {
-    /// Validates the form, collecting all errors.
+    /// Validates the form, collecting all errors; the scale is derived from the ranges.
     pub fn validate(self) -> Result<ValidProducer, ValidationErrors> {
+        self.validate_keeping(None)
+    }
+
+    /// As [`validate`](Self::validate), for an edit of a business registered before the
+    /// ranges were asked: with no range given, its stored (declared) `legacy` scale is kept.
+    pub fn validate_keeping(
+        self,
+        legacy: Option<BusinessScale>,
+    ) -> Result<ValidProducer, ValidationErrors> {
         let mut errs = ValidationErrors::new();
         let name = text(&mut errs, "name", "Nama usaha", &self.name, 3, 120);
         let owner_name = text(&mut errs, "owner_name", "Nama pemilik", &self.owner_name, 2, 120);
         let nib = errs.field(Nib::parse("nib", &self.nib));
-        let scale = errs.field(BusinessScale::parse_field("scale", &self.scale));
+        let capital_range = non_empty(self.capital_range.as_deref())
+            .and_then(|c| errs.field(CapitalRange::parse_field("capital_range", c)));
+        let sales_range = non_empty(self.sales_range.as_deref())
+            .and_then(|c| errs.field(SalesRange::parse_field("sales_range", c)));
+        let declared = non_empty(self.scale.as_deref())
+            .and_then(|c| errs.field(BusinessScale::parse_field("scale", c)));
+        let ranges_bad = errs.get("capital_range").is_some() || errs.get("sales_range").is_some();
+        let scale = match (capital_range, sales_range, legacy) {
+            _ if ranges_bad => None,
+            (None, None, Some(kept)) => Some(kept),
+            _ => match derive_scale(capital_range, sales_range) {
+                Ok(s) => Some(s),
+                Err(es) => {
+                    es.into_iter().for_each(|e| errs.push(e));
+                    None
+                }
+            },
+        };
+        if let (Some(d), Some(s)) = (declared, scale)
+            && d != s
+        {
+            errs.push(FieldError::new(
+                "scale",
+                "scale_mismatch",
+                format!(
+                    "Skala usaha dihitung dari kisaran modal/penjualan: {}, bukan {}.",
+                    s.label(),
+                    d.label()
+                ),
+            ));
+        }
         let risk_level = errs.field(RiskLevel::parse_field("risk_level", &self.risk_level));
         let address = text(&mut errs, "address", "Alamat", &self.address, 5, 300);
         let kelurahan = errs.field(parse_kelurahan("kelurahan_code", &self.kelurahan_code));
@@ -133,6 +183,8 @@ impl ProducerInput {
                     owner_name,
                     nib,
                     scale,
+                    capital_range,
+                    sales_range,
                     risk_level,
                     address,
                     kelurahan,
@@ -157,7 +209,9 @@ mod tests {
             name: "Dapur Emping Bu Sari".into(),
             owner_name: "Sari Wulandari".into(),
             nib: "9120001234567".into(),
-            scale: "mikro".into(),
+            capital_range: Some("up_to1".into()),
+            sales_range: None,
+            scale: None,
             risk_level: "rendah".into(),
             address: "Jl. Raya Taktakan No. 12".into(),
             kelurahan_code: "36.73.06.1001".into(),
@@ -182,15 +236,41 @@ mod tests {
         let input = ProducerInput {
             name: "".into(),
             nib: "12345".into(),
-            scale: "besar".into(),
+            scale: Some("besar".into()),
+            capital_range: Some("sedang".into()),
             kelurahan_code: "31.71.01.1001".into(),
             whatsapp: None,
             ..good()
         };
         let errs = input.validate().unwrap_err();
-        for f in ["name", "nib", "scale", "kelurahan_code", "whatsapp"] {
+        for f in ["name", "nib", "scale", "capital_range", "kelurahan_code", "whatsapp"] {
             assert!(errs.get(f).is_some(), "{f} should be reported: {:?}", errs.fields());
         }
+    }
+
+    #[test]
+    fn the_scale_is_derived_and_a_declared_scale_alone_is_not_enough() {
+        let both = ProducerInput {
+            capital_range: Some("from5_to10".into()),
+            sales_range: Some("from2_to15".into()),
+            scale: Some("kecil".into()),
+            ..good()
+        };
+        let v = both.validate().unwrap();
+        assert_eq!(v.scale, BusinessScale::Kecil);
+        assert_eq!(v.capital_range, Some(CapitalRange::From5To10));
+        let alone = ProducerInput { capital_range: None, scale: Some("mikro".into()), ..good() };
+        let errs = alone.clone().validate().unwrap_err();
+        assert_eq!(errs.get("capital_range").map(|e| e.code), Some("required"));
+        assert_eq!(errs.get("sales_range").map(|e| e.code), Some("required"));
+        let kept = alone.validate_keeping(Some(BusinessScale::Mikro)).unwrap();
+        assert_eq!((kept.scale, kept.capital_range), (BusinessScale::Mikro, None));
+        let wrong = ProducerInput { scale: Some("menengah".into()), ..good() };
+        let errs = wrong.validate().unwrap_err();
+        assert_eq!(errs.get("scale").map(|e| e.code), Some("scale_mismatch"));
+        let big = ProducerInput { capital_range: Some("over10".into()), ..good() };
+        let errs = big.validate().unwrap_err();
+        assert_eq!(errs.get("capital_range").map(|e| e.code), Some("not_umkm"));
     }
 
     #[test]

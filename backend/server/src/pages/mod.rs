@@ -12,6 +12,7 @@ pub mod chains;
 pub mod compliance;
 pub mod ctx;
 pub mod dinas;
+pub mod dinas_business;
 pub mod flash;
 pub mod forms;
 pub mod guard;
@@ -36,6 +37,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(producer::router())
         .merge(products::router())
         .merge(dinas::router())
+        .merge(dinas_business::router())
         .merge(catalog::router())
         .merge(standards::router())
         .merge(stores::router())

@@ -6,8 +6,9 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
+use etalase_domain::code_enum::CodeEnum;
 use etalase_domain::error::ValidationErrors;
-use etalase_domain::producer::{BusinessScale, ProducerInput, RiskLevel};
+use etalase_domain::producer::{CapitalRange, ProducerInput, RiskLevel, SalesRange};
 use etalase_domain::roles::Role;
 use etalase_domain::wilayah::kota_serang;
 
@@ -28,6 +29,10 @@ pub type Choices = Vec<(String, String)>;
 
 /// Kelurahan grouped by kecamatan: (kecamatan code, kecamatan name, [(code, name)]).
 pub type KelurahanGroups = Vec<(String, String, Choices)>;
+
+fn choices<T: CodeEnum>(all: &[T]) -> Choices {
+    all.iter().map(|s| (s.as_str().to_string(), s.label().to_string())).collect()
+}
 
 pub fn kelurahan_groups() -> KelurahanGroups {
     let w = kota_serang();
@@ -51,7 +56,8 @@ struct ProducerPage {
     form: ProducerInput,
     version: i64,
     errors: FormErrors,
-    scales: Choices,
+    capital_ranges: Choices,
+    sales_ranges: Choices,
     risks: Choices,
     kelurahan: KelurahanGroups,
 }
@@ -69,16 +75,15 @@ impl ProducerPage {
             existing,
             form,
             errors,
-            scales: BusinessScale::all()
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label().to_string()))
-                .collect(),
-            risks: RiskLevel::all()
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label().to_string()))
-                .collect(),
+            capital_ranges: choices(CapitalRange::all()),
+            sales_ranges: choices(SalesRange::all()),
+            risks: choices(RiskLevel::all()),
             kelurahan: kelurahan_groups(),
         }
+    }
+    /// Whether `code` is the chosen option of an optional select.
+    fn chosen(&self, v: &Option<String>, code: &str) -> bool {
+        v.as_deref() == Some(code)
     }
     fn opt<'a>(&self, v: &'a Option<String>) -> &'a str {
         v.as_deref().unwrap_or("")
@@ -109,7 +114,9 @@ fn read_form(form: &FormData, errs: &mut ValidationErrors) -> ProducerInput {
         name: form.text("name"),
         owner_name: form.text("owner_name"),
         nib: form.text("nib"),
-        scale: form.text("scale"),
+        capital_range: form.opt("capital_range"),
+        sales_range: form.opt("sales_range"),
+        scale: None,
         risk_level: form.text("risk_level"),
         address: form.text("address"),
         kelurahan_code: form.text("kelurahan_code"),

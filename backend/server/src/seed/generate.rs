@@ -7,7 +7,7 @@ use etalase_db::entities::{certificate, producer, product};
 use etalase_db::repo::users::{self, NewUser};
 use etalase_domain::identifiers::gtin_check_digit;
 use etalase_domain::lifecycle::ListingStatus;
-use etalase_domain::producer::ProducerStatus;
+use etalase_domain::producer::{BusinessScale, ProducerStatus, band_ranges};
 use etalase_domain::roles::Role;
 use etalase_domain::wilayah::{Kelurahan, kota_serang};
 use rand::rngs::StdRng;
@@ -252,12 +252,16 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
         let created = now - Duration::days(g.rng.gen_range(60..700));
         let street = c.streets.choose(&mut g.rng).cloned().unwrap_or_default();
         let wa = format!("+628{}", digits(&mut g.rng, 10));
+        let scale: BusinessScale = weighted(&mut g.rng, &SCALES).parse()?;
+        let (capital, sales) = band_ranges(scale);
         let p = producer::ActiveModel {
             owner_user_id: Set(owner_id),
             name: Set(business_name(&mut g.rng, &c, &first, &kel.name, primary)),
             owner_name: Set(format!("{first} {last}")),
             nib: Set(format!("9990{:09}", i + 1)),
-            scale: Set(weighted(&mut g.rng, &SCALES).parse()?),
+            scale: Set(scale),
+            capital_range: Set(Some(capital)),
+            sales_range: Set(Some(sales)),
             risk_level: Set(weighted(&mut g.rng, &RISKS).parse()?),
             address: Set(format!("{street} No. {}, {}", g.rng.gen_range(1..200), kel.name)),
             kelurahan_code: Set(kel.code.clone()),

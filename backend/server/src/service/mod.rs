@@ -10,6 +10,7 @@
 pub mod access;
 pub mod accounts;
 pub mod agreements;
+pub mod business_history;
 pub mod catalog;
 pub mod compliance;
 pub mod files;

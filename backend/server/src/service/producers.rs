@@ -34,6 +34,8 @@ fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
     am.owner_name = Set(v.owner_name.clone());
     am.nib = Set(v.nib.as_str().to_string());
     am.scale = Set(v.scale);
+    am.capital_range = Set(v.capital_range);
+    am.sales_range = Set(v.sales_range);
     am.risk_level = Set(v.risk_level);
     am.address = Set(v.address.clone());
     am.kelurahan_code = Set(v.kelurahan.code.clone());
@@ -70,7 +72,10 @@ pub fn input_of(m: &Model) -> ProducerInput {
         name: m.name.clone(),
         owner_name: m.owner_name.clone(),
         nib: m.nib.clone(),
-        scale: m.scale.as_str().to_string(),
+        capital_range: m.capital_range.map(|r| r.as_str().to_string()),
+        sales_range: m.sales_range.map(|r| r.as_str().to_string()),
+        // Derived: sent back only by older clients, and then checked against the ranges.
+        scale: None,
         risk_level: m.risk_level.as_str().to_string(),
         address: m.address.clone(),
         kelurahan_code: m.kelurahan_code.clone(),
@@ -194,7 +199,11 @@ pub async fn update_validated(
         input.lat = None;
         input.lon = None;
     }
-    let v = input.validate()?;
+    // A business registered before the ranges were asked keeps its declared scale until the
+    // owner picks a range.
+    let legacy =
+        (current.capital_range.is_none() && current.sales_range.is_none()).then_some(current.scale);
+    let v = input.validate_keeping(legacy)?;
     let now = state.clock.now();
     let mut am = ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, now);

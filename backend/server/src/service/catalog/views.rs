@@ -8,72 +8,12 @@ use etalase_domain::certificate::{CertificateValidity, validity_on};
 use etalase_domain::datefmt::format_date_id;
 use etalase_domain::money::Rupiah;
 use etalase_domain::producer::ProducerStatus;
-use etalase_domain::wilayah::kota_serang;
 use etalase_media::keys::{VariantUrls, variant_urls};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A UMKM business.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProducerView {
-    pub id: i64,
-    pub name: String,
-    pub owner_name: String,
-    pub nib: String,
-    pub scale: String,
-    pub scale_label: String,
-    pub risk_level: String,
-    pub risk_level_label: String,
-    pub address: String,
-    pub kelurahan_code: String,
-    pub kelurahan: String,
-    pub kecamatan_code: String,
-    pub kecamatan: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub phone: Option<String>,
-    pub whatsapp: Option<String>,
-    /// `registered`, `verified` or `rejected`.
-    pub status: String,
-    pub status_label: String,
-    /// Why the Dinas rejected it, when it did.
-    pub status_reason: Option<String>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<&producer::Model> for ProducerView {
-    fn from(m: &producer::Model) -> Self {
-        let w = kota_serang();
-        let kel = w.kelurahan_by_code(&m.kelurahan_code);
-        ProducerView {
-            id: m.id,
-            name: m.name.clone(),
-            owner_name: m.owner_name.clone(),
-            nib: m.nib.clone(),
-            scale: m.scale.as_str().into(),
-            scale_label: m.scale.label().into(),
-            risk_level: m.risk_level.as_str().into(),
-            risk_level_label: m.risk_level.label().into(),
-            address: m.address.clone(),
-            kelurahan_code: m.kelurahan_code.clone(),
-            kelurahan: kel.map(|k| k.name.clone()).unwrap_or_default(),
-            kecamatan_code: m.kecamatan_code.clone(),
-            kecamatan: kel.map(|k| k.kecamatan_name.clone()).unwrap_or_default(),
-            lat: m.lat,
-            lon: m.lon,
-            phone: m.phone.clone(),
-            whatsapp: m.whatsapp.clone(),
-            status: m.status.as_str().into(),
-            status_label: m.status.label().into(),
-            status_reason: m.status_reason.clone(),
-            version: m.version,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-        }
-    }
-}
+mod producer_view;
+pub use producer_view::ProducerView;
 
 /// A certificate with its validity on the day it is shown.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -1,12 +1,13 @@
 //! The daily check: start the re-evaluation of a version on the day it takes effect, and
 //! refresh products whose certificates crossed an expiry boundary since they were last
-//! evaluated. Time comes from the injected clock; `serve` runs it every 15 minutes.
+//! evaluated; and purge expired sessions (web logins and API tokens, one table). Time comes
+//! from the injected clock; `serve` runs it every 15 minutes.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use etalase_db::repo::{evaluations, jobs};
+use etalase_db::repo::{evaluations, jobs, sessions};
 use etalase_domain::JobStatus;
 use etalase_domain::standards::needs_reevaluation;
 
@@ -22,6 +23,8 @@ pub struct TickReport {
     pub versions_started: Vec<i64>,
     /// Products refreshed because a certificate expired or entered its 30-day warning.
     pub products_refreshed: usize,
+    /// Expired sessions and API tokens deleted.
+    pub sessions_purged: u64,
 }
 
 /// Runs the day's re-evaluations; idempotent (a second run the same day does nothing).
@@ -31,7 +34,11 @@ pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
     let standards = in_force(state, today).await?;
     let started: HashSet<i64> =
         jobs::subjects_started(&state.db, JOB_KIND).await?.into_iter().collect();
-    let mut report = TickReport::default();
+    let mut report = TickReport {
+        // Expired logins are refused already; the rows only take room (and hold token hashes).
+        sessions_purged: sessions::delete_expired(&state.db, state.clock.now()).await?,
+        ..TickReport::default()
+    };
     for f in standards.iter().filter(|f| !started.contains(&f.version.id)) {
         let total = evaluations::products_to_evaluate(&state.db, None).await?.len() as i64;
         let job =
@@ -105,6 +112,9 @@ pub fn spawn_periodic(state: AppState) {
             match tick {
                 Ok(r) if !r.versions_started.is_empty() || r.products_refreshed > 0 => {
                     tracing::info!(versions = ?r.versions_started, products = r.products_refreshed, "standards re-evaluated");
+                }
+                Ok(r) if r.sessions_purged > 0 => {
+                    tracing::info!(sessions = r.sessions_purged, "expired sessions purged");
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "daily standards check failed"),

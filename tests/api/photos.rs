@@ -392,7 +392,8 @@ async fn photos_work_the_same_on_the_s3_store() {
             .await;
     assert_eq!(r.status(), 201);
     let list: Value = r.json().await.unwrap();
-    let r = app.get(list[0]["thumbnail_url"].as_str().unwrap(), None).await;
+    // A draft's photo: the owner's, privately.
+    let r = app.get(list[0]["thumbnail_url"].as_str().unwrap(), Some(&owner.token)).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "image/webp");
     assert_eq!(photo_blobs(&app).await, 6);

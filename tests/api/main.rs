@@ -27,6 +27,7 @@ mod openapi;
 mod permendag;
 mod photos;
 mod photos_hostile;
+mod photos_s3;
 mod problems;
 mod producers;
 mod products;

@@ -7,35 +7,6 @@ use etalase_domain::roles::Role;
 use crate::compliance_world::{today, world};
 use crate::helpers::*;
 
-pub async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
-    let web = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let html = web.get(app.url("/masuk")).send().await.expect("sent").text().await.expect("html");
-    let r = web
-        .post(app.url("/masuk"))
-        .form(&[
-            ("csrf", csrf_in(&html).as_str()),
-            ("email", c.email.as_str()),
-            ("password", c.password.as_str()),
-        ])
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 303, "web login");
-    let html = web.get(app.url("/katalog")).send().await.expect("sent").text().await.expect("html");
-    let token = csrf_in(&html);
-    (web, token)
-}
-
-fn csrf_in(html: &str) -> String {
-    let key = "name=\"csrf\" value=\"";
-    let at = html.find(key).expect("csrf field") + key.len();
-    html[at..].split('"').next().expect("token").to_string()
-}
-
 async fn page(web: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let r = web.get(app.url(path)).send().await.expect("sent");
     (r.status().as_u16(), r.text().await.expect("html"))
@@ -56,7 +27,7 @@ async fn the_dinas_reads_the_dashboard_and_inspects_warns_and_sets_policy_from_t
     let app = spawn_app().await;
     let w = world(&app).await;
     let [sm1, _sm2, ms1] = w.stores;
-    let (web, csrf) = web_login(&app, &w.dinas).await;
+    let (web, csrf) = app.web_login(&w.dinas).await;
 
     let (status, html) = page(&web, &app, "/kepatuhan").await;
     assert_eq!(status, 200, "{html}");
@@ -174,7 +145,7 @@ async fn a_chain_office_sees_only_its_own_stores_and_cannot_act() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let [_sm1, sm2, ms1] = w.stores;
-    let (web, csrf) = web_login(&app, &w.sm_office).await;
+    let (web, csrf) = app.web_login(&w.sm_office).await;
 
     let (status, html) = page(&web, &app, "/kepatuhan").await;
     assert_eq!(status, 200);
@@ -222,7 +193,7 @@ async fn a_chain_office_sees_only_its_own_stores_and_cannot_act() {
     );
 
     let umkm = app.user(Role::Umkm).await;
-    let (web, _) = web_login(&app, &umkm).await;
+    let (web, _) = app.web_login(&umkm).await;
     assert_eq!(page(&web, &app, "/kepatuhan").await.0, 403);
 }
 

@@ -8,7 +8,6 @@ use image::ImageFormat;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
-use crate::compliance_pages::web_login;
 use crate::compliance_world::{World, today, world};
 use crate::helpers::*;
 use crate::photos::photo;
@@ -89,7 +88,7 @@ async fn an_inspection_with_two_photos_stores_them_and_their_variants_are_served
     // The store detail carries them, and its page shows thumbnails linking to the 800 px JPEG.
     let list = inspections_of(&app, &w).await;
     assert_eq!(list[0]["photos"].as_array().expect("photos").len(), 2);
-    let (web, _) = web_login(&app, &w.dinas).await;
+    let (web, _) = app.web_login(&w.dinas).await;
     let html = web
         .get(app.url(&format!("/kepatuhan/toko/{}", w.stores[0])))
         .send()
@@ -155,7 +154,7 @@ async fn the_phone_form_sends_photos_and_the_sweep_keeps_their_blobs() {
     use etalase_server::service::media_gc::sweep;
     let app = spawn_app().await;
     let w = world(&app).await;
-    let (web, csrf) = web_login(&app, &w.dinas).await;
+    let (web, csrf) = app.web_login(&w.dinas).await;
     let html = web
         .get(app.url(&format!("/kepatuhan/toko/{}/inspeksi", w.stores[0])))
         .send()

@@ -8,7 +8,6 @@ use etalase_domain::datefmt::format_date_id;
 use etalase_domain::roles::Role;
 use serde_json::Value;
 
-use crate::compliance_pages::web_login;
 use crate::compliance_world::{today, world};
 use crate::helpers::*;
 
@@ -82,7 +81,7 @@ async fn a_notice_is_previewed_changed_and_sent_only_after_the_confirmation() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let [_sm1, _sm2, ms1] = w.stores;
-    let (web, csrf) = web_login(&app, &w.dinas).await;
+    let (web, csrf) = app.web_login(&w.dinas).await;
     let path = format!("/kepatuhan/toko/{ms1}/teguran");
     let note = "Mohon laporan tertulis dalam 7 hari.";
 
@@ -127,7 +126,7 @@ async fn a_notice_is_previewed_changed_and_sent_only_after_the_confirmation() {
     assert!(text.contains(&format_date_id(today())), "{text}");
 
     // The chain office reads it in its inbox and downloads the letter with its letterhead.
-    let (office, _) = web_login(&app, &w.ms_office).await;
+    let (office, _) = app.web_login(&w.ms_office).await;
     let (status, html) = get(&office, &app, "/kotak-masuk").await;
     assert_eq!(status, 200);
     let text = visible_text(&html);
@@ -162,7 +161,7 @@ async fn the_notices_list_names_stores_and_chains_with_labels() {
         .post("/api/v1/notices", Some(&w.dinas.token), serde_json::json!({"store_id": sm2}))
         .await;
     assert_eq!(r.status(), 201);
-    let (web, _) = web_login(&app, &w.sm_office).await;
+    let (web, _) = app.web_login(&w.sm_office).await;
     let (status, html) = get(&web, &app, "/kepatuhan/teguran").await;
     assert_eq!(status, 200);
     let text = visible_text(&html);
@@ -218,7 +217,7 @@ async fn agreement_actions_show_the_terms_and_act_only_when_confirmed() {
     let id = crate::agreements::propose(&app, &w.manager.token, w.store, w.product).await["id"]
         .as_i64()
         .expect("id");
-    let (umkm, umkm_csrf) = web_login(&app, &w.umkm).await;
+    let (umkm, umkm_csrf) = app.web_login(&w.umkm).await;
     let terms = ["Gerai MS-1", "Tempo bayar 45 hari", "Rp75.000 per gerai", "10 Juni 2026"];
 
     let shows = [&["Setujui perjanjian?"][..], &terms[..]].concat();
@@ -231,7 +230,7 @@ async fn agreement_actions_show_the_terms_and_act_only_when_confirmed() {
     etalase_server::service::agreements::advance_by_date(&app.state, app.state.clock.today_wib())
         .await
         .expect("advanced");
-    let (store, store_csrf) = web_login(&app, &w.manager).await;
+    let (store, store_csrf) = app.web_login(&w.manager).await;
     let reason = "Rak lokal dipindah ke gerai lain";
     let flash = act_confirmed(
         &app,
@@ -245,7 +244,7 @@ async fn agreement_actions_show_the_terms_and_act_only_when_confirmed() {
     assert_eq!(agreement_status(&app, id).await, "terminated");
 
     // The UMKM's own offer, withdrawn; a store's offer, rejected (signed in again: nine days on).
-    let (umkm, umkm_csrf) = web_login(&app, &w.umkm).await;
+    let (umkm, umkm_csrf) = app.web_login(&w.umkm).await;
     let own = crate::agreements::propose(&app, &w.umkm.token, w.other_store, w.product).await["id"]
         .as_i64()
         .expect("id");
@@ -283,7 +282,7 @@ async fn publishing_a_standard_shows_what_changes_and_where_before_it_is_publish
     crate::stores::chain(&app, "MS").await;
     crate::stores::store(&app, "MS-1", "MS").await;
     let dinas = app.user(Role::Dinas).await;
-    let (web, csrf) = web_login(&app, &dinas).await;
+    let (web, csrf) = app.web_login(&dinas).await;
     let form = [
         ("csrf", csrf.as_str()),
         ("name", "Standar Produk Lokal Kota Serang"),

@@ -229,36 +229,6 @@ async fn a_store_follows_its_chains_standard_or_else_the_city_baseline() {
     assert_eq!(f(999_999).await.unwrap(), None);
 }
 
-/// A browser-like client signed in through the login page; returns it with its CSRF token.
-async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
-    let web = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = web.get(app.url("/masuk")).send().await.unwrap().text().await.unwrap();
-    let r = web
-        .post(app.url("/masuk"))
-        .form(&[
-            ("csrf", csrf_in(&html).as_str()),
-            ("email", c.email.as_str()),
-            ("password", c.password.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303, "web login");
-    let html = web.get(app.url("/standar")).send().await.unwrap().text().await.unwrap();
-    let token = csrf_in(&html);
-    (web, token)
-}
-
-fn csrf_in(html: &str) -> String {
-    let at =
-        html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap().to_string()
-}
-
 async fn page(web: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let r = web.get(app.url(path)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
@@ -270,7 +240,7 @@ async fn the_kelayakan_page_lists_what_is_missing_with_links_to_fix_it() {
     let dinas = app.user(Role::Dinas).await;
     create_standard(&app, &dinas.token, baseline_requirements()).await;
     let (owner, id) = app.published_product().await;
-    let (web, _) = web_login(&app, &owner).await;
+    let (web, _) = app.web_login(&owner).await;
     let (status, html) = page(&web, &app, &format!("/produk-saya/{id}/kelayakan")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Belum layak"), "{html}");
@@ -283,7 +253,7 @@ async fn the_kelayakan_page_lists_what_is_missing_with_links_to_fix_it() {
             .contains(&format!("/produk-saya/{id}/kelayakan"))
     );
     let (other, _) = app.umkm_with_producer().await;
-    let (web2, _) = web_login(&app, &other).await;
+    let (web2, _) = app.web_login(&other).await;
     assert_eq!(page(&web2, &app, &format!("/produk-saya/{id}/kelayakan")).await.0, 404);
 }
 
@@ -292,7 +262,7 @@ async fn the_dinas_writes_a_standard_in_the_form_and_reads_its_summary_and_badge
     let app = spawn_app().await;
     let dinas = app.user(Role::Dinas).await;
     let (_, id) = app.published_product().await;
-    let (web, csrf) = web_login(&app, &dinas).await;
+    let (web, csrf) = app.web_login(&dinas).await;
     let (status, html) = page(&web, &app, "/standar/baru").await;
     assert_eq!(status, 200);
     assert!(html.contains("id=\"req-photos\""));
@@ -318,7 +288,7 @@ async fn the_dinas_writes_a_standard_in_the_form_and_reads_its_summary_and_badge
 
     // A UMKM cannot publish a version through the page either.
     let (umkm, _) = app.umkm_with_producer().await;
-    let (web_u, csrf_u) = web_login(&app, &umkm).await;
+    let (web_u, csrf_u) = app.web_login(&umkm).await;
     let r = web_u
         .post(app.url(&format!("/standar/{sid}")))
         .form(&[("csrf", csrf_u.as_str()), ("on_gtin", "on"), ("effective_from", "2026-06-02")])

@@ -11,35 +11,6 @@ use crate::agreements::world;
 use crate::helpers::*;
 use crate::standards::{baseline_requirements, create_standard};
 
-/// A browser-like client signed in through the login page, with the session's CSRF token.
-async fn web_login(app: &TestApp, c: &Caller) -> (reqwest::Client, String) {
-    let web = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let html = web.get(app.url("/masuk")).send().await.expect("sent").text().await.expect("html");
-    let r = web
-        .post(app.url("/masuk"))
-        .form(&[
-            ("csrf", csrf_in(&html).as_str()),
-            ("email", c.email.as_str()),
-            ("password", c.password.as_str()),
-        ])
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(r.status(), 303, "web login");
-    let html = web.get(app.url("/katalog")).send().await.expect("sent").text().await.expect("html");
-    (web, csrf_in(&html))
-}
-
-fn csrf_in(html: &str) -> String {
-    let key = "name=\"csrf\" value=\"";
-    let at = html.find(key).expect("csrf field") + key.len();
-    html[at..].split('"').next().expect("token").to_string()
-}
-
 async fn page(web: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
     let r = web.get(app.url(path)).send().await.expect("sent");
     (r.status().as_u16(), r.text().await.expect("html"))
@@ -70,7 +41,7 @@ fn shortlist_form(csrf: &str, store: i64, product: i64, op: &str) -> Vec<(&'stat
 async fn a_manager_shortlists_from_the_product_page_and_no_one_else_sees_or_touches_it() {
     let app = spawn_app().await;
     let w = world(&app).await;
-    let (web, csrf) = web_login(&app, &w.manager).await;
+    let (web, csrf) = app.web_login(&w.manager).await;
     let (status, html) = page(&web, &app, &format!("/katalog/{}", w.product)).await;
     assert_eq!(status, 200);
     assert!(html.contains("Simpan ke daftar pendek"), "{html}");
@@ -96,7 +67,7 @@ async fn a_manager_shortlists_from_the_product_page_and_no_one_else_sees_or_touc
     // Another chain's manager neither sees this list nor can add to it.
     let other =
         crate::stores::manager(&app, crate::stores::chain(&app, "LN").await, w.other_store).await;
-    let (web2, csrf2) = web_login(&app, &other).await;
+    let (web2, csrf2) = app.web_login(&other).await;
     let (_, html) = page(&web2, &app, "/toko").await;
     assert!(!html.contains(&format!("id=\"pendek-{}\"", w.product)), "not on another store's list");
     let (status, _, body) = post(
@@ -111,7 +82,7 @@ async fn a_manager_shortlists_from_the_product_page_and_no_one_else_sees_or_touc
     assert_eq!(r.status(), 404, "another store's shortlist is not even visible");
 
     // A UMKM has no shortlist.
-    let (web3, csrf3) = web_login(&app, &w.umkm).await;
+    let (web3, csrf3) = app.web_login(&w.umkm).await;
     let (status, _, _) = post(
         &web3,
         &app,
@@ -144,7 +115,7 @@ async fn a_product_failing_the_stores_standard_is_flagged_on_the_product_page_fo
     create_standard(&app, &dinas.token, baseline_requirements()).await;
     app.drain_jobs().await;
     let w = world(&app).await;
-    let (web, _) = web_login(&app, &w.manager).await;
+    let (web, _) = app.web_login(&w.manager).await;
 
     let (_, html) = page(&web, &app, &format!("/katalog/{}", w.product)).await;
     assert!(html.contains("Belum memenuhi standar toko Anda"), "{html}");
@@ -158,7 +129,7 @@ async fn a_product_failing_the_stores_standard_is_flagged_on_the_product_page_fo
     assert!(warning.contains("Belum ada Izin edar (P-IRT atau BPOM MD)"), "{warning}");
     assert!(html.contains("Kirim pengajuan"), "the proposal may still be sent");
 
-    let (web_u, _) = web_login(&app, &w.umkm).await;
+    let (web_u, _) = app.web_login(&w.umkm).await;
     let (status, html) =
         page(&web_u, &app, &format!("/produk-saya/{}/toko-potensial", w.product)).await;
     assert_eq!(status, 200);
@@ -170,7 +141,7 @@ async fn the_manager_sees_the_stores_own_compliance_status_with_its_shortfalls()
     let app = spawn_app().await;
     let w = world(&app).await;
     let dinas = app.user(Role::Dinas).await;
-    let (web, _) = web_login(&app, &w.manager).await;
+    let (web, _) = app.web_login(&w.manager).await;
     let (_, html) = page(&web, &app, "/toko").await;
     assert!(!html.contains("id=\"compliance-level\""), "no status before the Dinas sets a policy");
 
@@ -190,7 +161,7 @@ async fn draft(app: &TestApp) -> (Caller, i64, reqwest::Client, String) {
     let (c, _) = app.umkm_with_producer().await;
     let p = app.draft_product(&c).await;
     let id = p["id"].as_i64().expect("id");
-    let (web, csrf) = web_login(app, &c).await;
+    let (web, csrf) = app.web_login(&c).await;
     (c, id, web, csrf)
 }
 

@@ -112,14 +112,6 @@ async fn a_visitor_on_a_phone_searches_filters_pages_and_opens_a_product() {
     b.quit().await;
 }
 
-async fn sign_in(b: &Driver, app: &TestApp, c: &Caller) {
-    b.goto(&app.url("/masuk")).await;
-    b.fill("#email", &c.email).await;
-    b.fill("#password", &c.password).await;
-    b.click("form button[type=submit]").await;
-    b.wait_for_url(|u| !u.contains("/masuk")).await;
-}
-
 #[tokio::test]
 async fn dinas_pages_the_queue_and_verifies_publishes_and_rejects_with_messages() {
     let app = spawn_app().await;
@@ -129,7 +121,7 @@ async fn dinas_pages_the_queue_and_verifies_publishes_and_rejects_with_messages(
     let mut b = Driver::start().await;
     b.shots_in("lists_flow_dinas");
     b.phone().await;
-    sign_in(&b, &app, &dinas).await;
+    b.sign_in(&app.url("/masuk"), &dinas.email, &dinas.password).await;
     b.goto(&app.url("/dinas/verifikasi")).await;
     assert!(b.wait_for_text("Menampilkan 1–20 dari 23 produk").await, "23 waiting, 20 a page");
     assert!(b.source().await.contains("Menampilkan 1–2 dari 2 usaha"));
@@ -203,7 +195,7 @@ async fn the_admin_pages_sorts_and_searches_the_accounts_on_a_phone() {
     let mut b = Driver::start().await;
     b.shots_in("lists_flow_admin");
     b.phone().await;
-    sign_in(&b, &app, &admin).await;
+    b.sign_in(&app.url("/masuk"), &admin.email, &admin.password).await;
     b.goto(&app.url("/admin/pengguna")).await;
     assert!(b.wait_for_text("Menampilkan 1–50 dari 56 akun").await, "56 accounts, 50 a page");
     assert!(!b.overflows_sideways().await, "the account list fits a phone");

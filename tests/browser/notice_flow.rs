@@ -4,18 +4,9 @@
 //! store by name) and its PDF link answers a PDF. The world comes from `compliance_world`.
 
 use crate::compliance_flow::compliance_world::{today, world};
-use crate::helpers::{Caller, TestApp, spawn_app};
+use crate::helpers::spawn_app;
 use crate::webdriver::Driver;
 use etalase_domain::datefmt::format_date_id;
-
-async fn sign_in(b: &Driver, app: &TestApp, c: &Caller) {
-    b.goto(&app.url("/masuk")).await;
-    b.fill("#email", &c.email).await;
-    b.fill("#password", &c.password).await;
-    b.click("form button[type=submit]").await;
-    let url = b.wait_for_url(|u| !u.contains("/masuk")).await;
-    assert!(!url.contains("/masuk"), "signed in, not {url}");
-}
 
 async fn field_value(b: &Driver, css: &str) -> String {
     let js = format!("return document.querySelector(\"{css}\").value;");
@@ -29,7 +20,7 @@ async fn dinas_inspects_and_sends_a_notice_after_the_preview_and_the_chain_offic
     let [_, _, ms1] = w.stores;
     let mut b = Driver::start().await;
     b.shots_in("notice_flow");
-    sign_in(&b, &app, &w.dinas).await;
+    b.sign_in(&app.url("/masuk"), &w.dinas.email, &w.dinas.password).await;
 
     // The inspection, on a phone at the shelf: the emping is there, the sate bandeng is not.
     b.phone().await;
@@ -85,7 +76,7 @@ async fn dinas_inspects_and_sends_a_notice_after_the_preview_and_the_chain_offic
 
     // The chain office reads it in its inbox: the store by name, the letter, the PDF.
     b.delete_cookies().await;
-    sign_in(&b, &app, &w.ms_office).await;
+    b.sign_in(&app.url("/masuk"), &w.ms_office.email, &w.ms_office.password).await;
     b.goto(&app.url("/kotak-masuk")).await;
     assert!(b.wait_for_text("Surat teguran dari Dinas (1)").await);
     b.click("#teguran details summary").await;

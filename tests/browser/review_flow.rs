@@ -8,14 +8,6 @@ use etalase_domain::roles::Role;
 use crate::helpers::*;
 use crate::webdriver::Driver;
 
-async fn sign_in(b: &Driver, app: &TestApp, c: &Caller) {
-    b.goto(&app.url("/masuk")).await;
-    b.fill("#email", &c.email).await;
-    b.fill("#password", &c.password).await;
-    b.click("form button[type=submit]").await;
-    b.wait_for_url(|u| !u.ends_with("/masuk")).await;
-}
-
 #[tokio::test]
 async fn a_change_to_a_live_listing_goes_back_to_the_dinas_queue_and_returns_reviewed() {
     let app = spawn_app().await;
@@ -23,7 +15,7 @@ async fn a_change_to_a_live_listing_goes_back_to_the_dinas_queue_and_returns_rev
     let mut b = Driver::start().await;
     b.shots_in("review_flow");
     b.phone().await;
-    sign_in(&b, &app, &owner).await;
+    b.sign_in(&app.url("/masuk"), &owner.email, &owner.password).await;
 
     b.goto(&app.url(&format!("/produk-saya/{id}"))).await;
     assert!(b.wait_for_text("hanya bisa diubah lewat").await, "the page says how to change");
@@ -55,7 +47,7 @@ async fn a_change_to_a_live_listing_goes_back_to_the_dinas_queue_and_returns_rev
     // The Dinas reviews it from the queue.
     b.delete_cookies().await;
     let dinas = app.user(Role::Dinas).await;
-    sign_in(&b, &app, &dinas).await;
+    b.sign_in(&app.url("/masuk"), &dinas.email, &dinas.password).await;
     b.goto(&app.url("/dinas/verifikasi")).await;
     b.click(&format!("#publish-{id}")).await;
     assert!(b.wait_for_text("ditayangkan").await, "feedback after publishing");

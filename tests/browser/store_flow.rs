@@ -39,14 +39,6 @@ async fn baseline(app: &TestApp) {
     app.drain_jobs().await;
 }
 
-async fn sign_in(b: &Driver, app: &TestApp, c: &Caller) {
-    b.goto(&app.url("/masuk")).await;
-    b.fill("#email", &c.email).await;
-    b.fill("#password", &c.password).await;
-    b.click("form button[type=submit]").await;
-    b.wait_for_url(|u| !u.ends_with("/masuk")).await;
-}
-
 /// Top and bottom of the first element matching `css` against the window height.
 async fn in_view(b: &Driver, css: &str) -> bool {
     let v = b
@@ -67,7 +59,7 @@ async fn umkm_on_a_phone_adds_a_product_with_photo_and_certificate_and_submits_i
     let mut b = Driver::start().await;
     b.shots_in("store_flow_umkm");
     b.phone().await;
-    sign_in(&b, &app, &umkm).await;
+    b.sign_in(&app.url("/masuk"), &umkm.email, &umkm.password).await;
 
     b.goto(&app.url("/produk-saya/baru")).await;
     b.fill("#name", "Emping Melinjo Original").await;
@@ -168,7 +160,7 @@ async fn a_store_manager_searches_shortlists_and_proposes_with_the_standard_warn
     let mut b = Driver::start().await;
     b.shots_in("store_flow_manager");
     b.phone().await;
-    sign_in(&b, &app, &w.manager).await;
+    b.sign_in(&app.url("/masuk"), &w.manager.email, &w.manager.password).await;
 
     // Search: words, distance from the store, only products meeting the store's standard.
     let mut ready = false;
@@ -254,7 +246,7 @@ async fn the_standards_editor_fits_a_phone_with_checkboxes_beside_their_labels()
     let mut b = Driver::start().await;
     b.shots_in("store_flow_standar");
     b.phone().await;
-    sign_in(&b, &app, &dinas).await;
+    b.sign_in(&app.url("/masuk"), &dinas.email, &dinas.password).await;
     b.goto(&app.url("/standar/baru")).await;
     assert!(b.wait_for_text("Standar baru").await);
     assert!(!b.overflows_sideways().await, "no sideways scrolling in the editor");

@@ -167,6 +167,16 @@ impl Driver {
         self.click(&format!("{select_css} option[value='{value}']")).await;
     }
 
+    /// Signs in through the login page at `login_url` and waits until the browser has left it.
+    pub async fn sign_in(&self, login_url: &str, email: &str, password: &str) {
+        self.goto(login_url).await;
+        self.fill("#email", email).await;
+        self.fill("#password", password).await;
+        self.click("form button[type=submit]").await;
+        let url = self.wait_for_url(|u| !u.contains("/masuk")).await;
+        assert!(!url.contains("/masuk"), "signed in as {email}, not {url}");
+    }
+
     /// Screenshots of this test go to `target/screenshots/<name>/`.
     pub fn shots_in(&mut self, name: &str) {
         self.shots = self.shots.join(name);

@@ -118,6 +118,15 @@ impl TestApp {
         assert_eq!(r.status(), 303, "web login of {}", c.email);
         web
     }
+
+    /// [`web_client`](Self::web_client) with the session's CSRF token (the same on every page).
+    pub async fn web_login(&self, c: &Caller) -> (reqwest::Client, String) {
+        let web = self.web_client(c).await;
+        let r = web.get(self.url("/katalog")).send().await.expect("sent");
+        let html = r.text().await.expect("html");
+        let token = csrf_in(&html);
+        (web, token)
+    }
 }
 
 /// The CSRF token of the first form of a page.

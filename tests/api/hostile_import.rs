@@ -37,8 +37,12 @@ async fn a_tiny_xlsx_with_cells_a1_and_xfd1048576_is_refused_without_building_th
 
     let r = post_import(&app, &dinas.token, bytes, XLSX).await;
 
-    let p = expect_problem(r, 400, "unreadable_file").await;
-    assert!(p["detail"].as_str().unwrap().contains("kolom"), "names the column limit: {p}");
+    let p = expect_problem(r, 413, "payload_too_large").await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("40 kolom") && detail.contains("import_max_columns"),
+        "names the limit: {p}"
+    );
     still_serving(&app).await;
     assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 0);
 }
@@ -68,7 +72,7 @@ async fn an_xlsx_whose_parts_inflate_past_the_limit_is_refused_before_inflating(
 async fn spreadsheets_with_more_rows_than_the_limit_are_refused_and_save_nothing() {
     let app = spawn_app().await;
     let dinas = app.user(Role::Dinas).await;
-    let rows = etalase_server::service::retail::sheet::MAX_ROWS + 1;
+    let rows = etalase_server::config::Config::default().import_max_rows + 1;
     let mut csv = etalase_domain::store::IMPORT_COLUMNS.join(",");
     csv.push('\n');
     for i in 0..rows {
@@ -87,4 +91,54 @@ async fn spreadsheets_with_more_rows_than_the_limit_are_refused_and_save_nothing
     expect_problem(r, 413, "payload_too_large").await;
     still_serving(&app).await;
     assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 0);
+}
+
+#[tokio::test]
+async fn the_import_limits_come_from_configuration() {
+    let app = spawn_app_with(
+        |c| {
+            c.import_max_rows = 2;
+            c.import_max_bytes = 4096;
+        },
+        None,
+    )
+    .await;
+    let dinas = app.user(Role::Dinas).await;
+    let mut csv = etalase_domain::store::IMPORT_COLUMNS.join(",");
+    csv.push('\n');
+    for i in 0..3 {
+        csv.push_str(&format!("G-{i},Toko {i},,minimarket,Jl. {i},36.73.01.1001,,,1\n"));
+    }
+    let r = post_import(&app, &dinas.token, csv.into_bytes(), "text/csv").await;
+    let p = expect_problem(r, 413, "payload_too_large").await;
+    assert!(p["detail"].as_str().unwrap().contains("2 baris"), "names the limit: {p}");
+
+    let big = vec![b'a'; 5000];
+    let p = expect_problem(
+        post_import(&app, &dinas.token, big, "text/csv").await,
+        413,
+        "payload_too_large",
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("MB"), "names the size limit: {p}");
+    still_serving(&app).await;
+    assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 0);
+}
+
+#[tokio::test]
+async fn who_may_import_is_checked_before_the_body_is_read() {
+    let app = spawn_app().await;
+    let umkm = app.user(Role::Umkm).await;
+    // Larger than any import may be: refused for its role, not its size.
+    let big = vec![b'a'; 9 * 1024 * 1024];
+    expect_problem(post_import(&app, &umkm.token, big, "text/csv").await, 403, "forbidden").await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/stores/import"))
+        .header("content-type", "text/csv")
+        .body(vec![b'a'; 9 * 1024 * 1024])
+        .send()
+        .await
+        .expect("sent");
+    expect_problem(r, 401, "unauthenticated").await;
 }

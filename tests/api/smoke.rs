@@ -2,15 +2,32 @@ use crate::helpers::*;
 use etalase_domain::roles::Role;
 
 #[tokio::test]
-async fn health_and_readiness_answer() {
+async fn health_and_readiness_answer_and_tell_anonymous_callers_only_up_or_down() {
     let app = spawn_app().await;
     let r = app.get("/healthz", None).await;
     assert_eq!(r.status(), 200);
     let r = app.get("/readyz", None).await;
     assert_eq!(r.status(), 200);
     let v: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(v["database"], "ok");
-    assert_eq!(v["blobs"], "ok");
+    assert_eq!(v, serde_json::json!({"status": "ok"}), "no detail for anonymous callers");
+
+    let admin = app.user(Role::Admin).await;
+    let v = app.read("/readyz", Some(&admin.token)).await;
+    assert_eq!(
+        (&v["status"], &v["database"], &v["blobs"]),
+        (&"ok".into(), &"ok".into(), &"ok".into())
+    );
+    let dinas = app.user(Role::Dinas).await;
+    assert!(app.read("/readyz", Some(&dinas.token)).await.get("database").is_none());
+}
+
+#[tokio::test]
+async fn readiness_is_consistent_under_concurrent_probes() {
+    let app = spawn_app().await;
+    let probes = (0..64).map(|_| app.get("/readyz", None));
+    let statuses: Vec<u16> =
+        futures::future::join_all(probes).await.iter().map(|r| r.status().as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 200), "every probe ready: {statuses:?}");
 }
 
 #[tokio::test]

@@ -10,8 +10,20 @@ pub use connect::{DbKind, connect, is_unique_violation};
 pub use migration::Migrator;
 pub use sea_orm::{DatabaseConnection, DbErr};
 
-/// Brings the schema up to date.
+/// Brings the schema up to date. On PostgreSQL several instances may start at once: the
+/// migrations run in one transaction holding an advisory lock, so one instance migrates and
+/// the others wait, then find nothing left to do.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
     use sea_orm_migration::MigratorTrait;
-    Migrator::up(db, None).await
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
+
+/// The PostgreSQL advisory lock key held while migrating ("ETALASE" in a number).
+const MIGRATION_LOCK: i64 = 0x0045_5441_4c41_5345;

@@ -153,7 +153,7 @@ impl StoreInput {
 }
 
 mod import;
-pub use import::{ImportRowError, parse_csv, rows_to_inputs};
+pub use import::{ImportRowError, rows_to_inputs};
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]

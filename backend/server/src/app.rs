@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
@@ -15,9 +14,8 @@ use etalase_media::{LocalBlobStore, S3BlobStore};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::password::HashPool;
 use crate::config::Config;
 use crate::state::AppState;
 
@@ -83,14 +81,13 @@ pub fn state_with(
         relay_wake: Arc::new(tokio::sync::Notify::new()),
         relay_pass: Arc::new(tokio::sync::Mutex::new(())),
         background: Arc::default(),
+        metrics: Arc::default(),
+        instance: format!("{}-{:08x}", std::process::id(), rand::random::<u32>()).into(),
         db,
         blobs,
         clock,
-        throttle: Arc::new(LoginThrottle::new(
-            config.login_max_failures,
-            Duration::from_secs(config.login_window_secs),
-        )),
-        hash_permits: Arc::new(Semaphore::new(2)),
+        password_checks: Arc::new(HashPool::new(2, config.hash_queue)),
+        new_passwords: Arc::new(HashPool::new(1, (config.hash_queue / 4).max(1))),
         photo_permits: Arc::new(Semaphore::new(config.photo_concurrency.max(1))),
         config: Arc::new(config),
     }
@@ -100,6 +97,8 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(crate::api::router(&state.config))
         .merge(crate::pages::router(&state))
+        .route("/metrics", axum::routing::get(crate::observe::metrics))
+        .route_layer(axum::middleware::from_fn(crate::observe::label_route))
         .fallback(crate::pages::guard::fallback)
         .layer(axum::middleware::from_fn(crate::pages::guard::api_method));
     crate::panic_guard::guard(routes)
@@ -115,7 +114,7 @@ pub fn router(state: AppState) -> Router {
             header::HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::observe::observe))
         .with_state(state)
 }
 

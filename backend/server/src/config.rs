@@ -23,9 +23,28 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest certificate document accepted, bytes.
     pub max_document_bytes: usize,
-    /// Failed logins allowed per account (and ×4 per address) within `login_window_secs`.
+    /// Login attempts allowed per account (and ×4 per client address) before waits begin; an
+    /// account then waits 2, 4, 8 … seconds between attempts, at most `login_backoff_max_secs`;
+    /// an address waits until `login_window_secs` after its first attempt.
     pub login_max_failures: u32,
     pub login_window_secs: u64,
+    pub login_backoff_max_secs: u64,
+    /// Self-registrations allowed per client address per hour.
+    pub register_per_hour: u32,
+    /// Behind a reverse proxy: the header carrying the client's address (e.g.
+    /// `X-Forwarded-For`; its last address is used). Unset: the socket peer.
+    pub trusted_proxy_header: Option<String>,
+    /// Password checks (logins) waiting or running at once before new ones get 503; new
+    /// passwords (registration, changes) have their own, smaller queue.
+    pub hash_queue: usize,
+    /// Bearer token Prometheus sends to `GET /metrics`; unset: admins and callers on this
+    /// machine only.
+    pub metrics_token: Option<String>,
+    /// Imports (CSV/XLSX): largest file, largest uncompressed XLSX content, data rows, columns.
+    pub import_max_bytes: usize,
+    pub import_max_uncompressed_bytes: u64,
+    pub import_max_rows: usize,
+    pub import_max_columns: u32,
     /// Digits after MD/ML in a BPOM number.
     pub bpom_digits: usize,
     /// Photo uploads: largest file, longest side, most pixels.
@@ -52,6 +71,15 @@ pub struct Config {
     /// Whether this instance runs the search relay (default true; with several instances any
     /// number may, rows are claimed with a lease). Tests turn it off to drain by hand.
     pub search_relay: bool,
+}
+
+/// What one spreadsheet import may hold (from `import_max_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportLimits {
+    pub max_bytes: usize,
+    pub max_uncompressed: u64,
+    pub max_rows: usize,
+    pub max_columns: u32,
 }
 
 /// `[s3]` in `etalase.toml`, or `S3_*` environment variables.
@@ -93,6 +121,15 @@ impl Default for Config {
             max_document_bytes: 5 * 1024 * 1024,
             login_max_failures: 5,
             login_window_secs: 15 * 60,
+            login_backoff_max_secs: 5 * 60,
+            register_per_hour: 10,
+            trusted_proxy_header: None,
+            hash_queue: 64,
+            metrics_token: None,
+            import_max_bytes: 8 * 1024 * 1024,
+            import_max_uncompressed_bytes: 32 * 1024 * 1024,
+            import_max_rows: 5_000,
+            import_max_columns: 40,
             bpom_digits: 12,
             photo_max_bytes: 15 * 1000 * 1000,
             photo_max_dimension: 10_000,
@@ -184,6 +221,36 @@ impl Config {
         if let Some(v) = get("ETALASE_LOGIN_MAX_FAILURES") {
             self.login_max_failures = num("ETALASE_LOGIN_MAX_FAILURES", v)?;
         }
+        if let Some(v) = get("ETALASE_LOGIN_WINDOW_SECS") {
+            self.login_window_secs = num("ETALASE_LOGIN_WINDOW_SECS", v)?;
+        }
+        if let Some(v) = get("ETALASE_LOGIN_BACKOFF_MAX_SECS") {
+            self.login_backoff_max_secs = num("ETALASE_LOGIN_BACKOFF_MAX_SECS", v)?;
+        }
+        if let Some(v) = get("ETALASE_REGISTER_PER_HOUR") {
+            self.register_per_hour = num("ETALASE_REGISTER_PER_HOUR", v)?;
+        }
+        if let Some(v) = get("ETALASE_TRUSTED_PROXY_HEADER") {
+            self.trusted_proxy_header = Some(v).filter(|v| !v.trim().is_empty());
+        }
+        if let Some(v) = get("ETALASE_METRICS_TOKEN") {
+            self.metrics_token = Some(v).filter(|v| !v.trim().is_empty());
+        }
+        if let Some(v) = get("ETALASE_HASH_QUEUE") {
+            self.hash_queue = num("ETALASE_HASH_QUEUE", v)?;
+        }
+        if let Some(v) = get("ETALASE_IMPORT_MAX_BYTES") {
+            self.import_max_bytes = num("ETALASE_IMPORT_MAX_BYTES", v)?;
+        }
+        if let Some(v) = get("ETALASE_IMPORT_MAX_UNCOMPRESSED_BYTES") {
+            self.import_max_uncompressed_bytes = num("ETALASE_IMPORT_MAX_UNCOMPRESSED_BYTES", v)?;
+        }
+        if let Some(v) = get("ETALASE_IMPORT_MAX_ROWS") {
+            self.import_max_rows = num("ETALASE_IMPORT_MAX_ROWS", v)?;
+        }
+        if let Some(v) = get("ETALASE_IMPORT_MAX_COLUMNS") {
+            self.import_max_columns = num("ETALASE_IMPORT_MAX_COLUMNS", v)?;
+        }
         if let Some(v) = get("ETALASE_BPOM_DIGITS") {
             self.bpom_digits = num("ETALASE_BPOM_DIGITS", v)?;
         }
@@ -235,6 +302,25 @@ impl Config {
 
     pub fn search_dir(&self) -> PathBuf {
         self.data_dir.join("search")
+    }
+
+    pub fn import_limits(&self) -> ImportLimits {
+        ImportLimits {
+            max_bytes: self.import_max_bytes,
+            max_uncompressed: self.import_max_uncompressed_bytes,
+            max_rows: self.import_max_rows,
+            max_columns: self.import_max_columns,
+        }
+    }
+
+    /// Largest body of a photo upload (every photo a product may hold, plus form overhead).
+    pub fn photo_upload_bytes(&self) -> usize {
+        self.photo_max_bytes.saturating_mul(self.max_photos_per_product + 1).saturating_add(1 << 20)
+    }
+
+    /// Largest body of a certificate upload (its document plus form fields).
+    pub fn document_upload_bytes(&self) -> usize {
+        self.max_document_bytes.saturating_add(64 * 1024)
     }
 
     pub fn photo_limits(&self) -> etalase_media::photo::PhotoLimits {

@@ -39,6 +39,9 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("terlalu banyak percobaan; coba lagi dalam {retry_after} detik")]
     TooManyRequests { retry_after: u64 },
+    /// The server is at its limit for this kind of work (e.g. password checks); retry soon.
+    #[error("server sedang sibuk; coba lagi dalam {retry_after} detik")]
+    Busy { retry_after: u64 },
     /// A backing engine does not answer; the text is its cause, for the log only.
     #[error("layanan belum siap: {0}")]
     Unavailable(String),
@@ -106,6 +109,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -123,6 +127,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             AppError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            AppError::Busy { .. } => ErrorCode::Busy,
             AppError::Unavailable(_) => ErrorCode::Unavailable,
             AppError::Internal(_) => ErrorCode::InternalError,
         }
@@ -206,7 +211,7 @@ impl IntoResponse for AppError {
         let mut res = (self.status(), body).into_response();
         res.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if let AppError::TooManyRequests { retry_after } = self
+        if let AppError::TooManyRequests { retry_after } | AppError::Busy { retry_after } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
         {
             res.headers_mut().insert(header::RETRY_AFTER, v);

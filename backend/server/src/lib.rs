@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod html;
+pub mod observe;
 pub mod pages;
 pub mod panic_guard;
 pub mod seed;

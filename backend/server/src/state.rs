@@ -1,5 +1,5 @@
-//! The state every handler shares: database, blob store, clock, configuration and the login
-//! throttle. Cheap to clone. Also `BackgroundTasks`: work started after a request that tests
+//! The state every handler shares: database, blob store, clock, configuration and the
+//! password-hashing pools. Cheap to clone. Also `BackgroundTasks`: work started after a request that tests
 //! (and shutdown) can wait for.
 
 use std::future::Future;
@@ -11,7 +11,7 @@ use etalase_domain::ports::{BlobStore, Clock};
 use etalase_domain::search::SearchIndex;
 use tokio::sync::{Notify, Semaphore};
 
-use crate::auth::throttle::LoginThrottle;
+use crate::auth::password::HashPool;
 use crate::config::Config;
 
 #[derive(Clone)]
@@ -20,9 +20,10 @@ pub struct AppState {
     pub blobs: Arc<dyn BlobStore>,
     pub clock: Arc<dyn Clock>,
     pub config: Arc<Config>,
-    pub throttle: Arc<LoginThrottle>,
-    /// Caps concurrent argon2 work (each hash takes ~19 MiB and tens of milliseconds).
-    pub hash_permits: Arc<Semaphore>,
+    /// argon2 work (each ~19 MiB and tens of milliseconds): password checks at login, and new
+    /// passwords, each with its own bounded queue.
+    pub password_checks: Arc<HashPool>,
+    pub new_passwords: Arc<HashPool>,
     /// Caps concurrent photo decoding (memory stays bounded under a burst of uploads).
     pub photo_permits: Arc<Semaphore>,
     /// The product search index (embedded engine or Meilisearch).
@@ -33,6 +34,10 @@ pub struct AppState {
     pub relay_pass: Arc<tokio::sync::Mutex<()>>,
     /// Jobs started in the background (standard re-evaluations), so they can be awaited.
     pub background: Arc<BackgroundTasks>,
+    /// This instance's name in claims and leases (`pid-random`).
+    pub instance: Arc<str>,
+    /// Counters for `GET /metrics`.
+    pub metrics: Arc<crate::observe::Metrics>,
 }
 
 /// Counts tasks started in the background and wakes whoever waits for them all to finish.

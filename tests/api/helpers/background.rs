@@ -25,6 +25,11 @@ impl TestApp {
         self.drain_search().await;
     }
 
+    /// Moves the app's (test) clock forward.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.clock.set(self.clock.now() + by);
+    }
+
     /// The app's (test) clock's time.
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()

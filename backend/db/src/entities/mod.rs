@@ -24,4 +24,6 @@ pub mod shortlist;
 pub mod standard;
 pub mod standard_version;
 pub mod store;
+pub mod task_run;
+pub mod throttle_bucket;
 pub mod user;

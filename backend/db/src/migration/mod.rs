@@ -17,6 +17,8 @@ mod m20261202_000011_certificate_checks;
 mod m20261202_000012_evaluation_product_version;
 mod m20261202_000013_producer_scale_ranges;
 mod m20261202_000014_certificate_date_bounds;
+mod m20261202_000015_login_throttle;
+mod m20261202_000016_task_runs;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_evaluation_product_version::Migration),
             Box::new(m20261202_000013_producer_scale_ranges::Migration),
             Box::new(m20261202_000014_certificate_date_bounds::Migration),
+            Box::new(m20261202_000015_login_throttle::Migration),
+            Box::new(m20261202_000016_task_runs::Migration),
         ]
     }
 }

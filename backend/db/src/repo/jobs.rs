@@ -87,6 +87,12 @@ pub async fn recent(
         .await
 }
 
+/// Jobs running now (all kinds).
+pub async fn running_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Entity::find().filter(Column::Status.eq(JobStatus::Running)).count(db).await
+}
+
 /// The subjects that have a finished (`done`) or running job of `kind`.
 pub async fn subjects_started(db: &impl ConnectionTrait, kind: JobKind) -> Result<Vec<i64>, DbErr> {
     let v: Vec<Option<i64>> = Entity::find()
@@ -98,4 +104,31 @@ pub async fn subjects_started(db: &impl ConnectionTrait, kind: JobKind) -> Resul
         .all(db)
         .await?;
     Ok(v.into_iter().flatten().collect())
+}
+
+/// Running jobs of `kind` that have shown no progress since `before` (their instance died):
+/// marked failed so the work is started again. Returns how many.
+pub async fn abandon_stale(
+    db: &impl ConnectionTrait,
+    kind: JobKind,
+    before: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let res = Entity::update_many()
+        .col_expr(Column::Status, Expr::value(JobStatus::Failed.as_str()))
+        .col_expr(
+            Column::Message,
+            Expr::value(Some(
+                "Terhenti tanpa kabar (server berhenti); dijalankan ulang.".to_string(),
+            )),
+        )
+        .col_expr(Column::FinishedAt, Expr::value(Some(now)))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Kind.eq(kind))
+        .filter(Column::Status.eq(JobStatus::Running))
+        .filter(Column::UpdatedAt.lt(before))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
 }

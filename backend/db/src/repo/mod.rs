@@ -17,6 +17,8 @@ pub mod products;
 pub mod sessions;
 pub mod standards;
 pub mod stores;
+pub mod task_runs;
+pub mod throttle;
 pub mod users;
 pub mod versioned;
 

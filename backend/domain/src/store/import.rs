@@ -1,5 +1,5 @@
-//! Parsing a store import: CSV text into rows (quotes, `,` or `;` separators), then rows into
-//! validated stores. Every bad row is reported with its line number and reason; the caller
+//! Validating a store import: rows of text cells (read from CSV or XLSX by the server's
+//! `retail::sheet`) into validated stores. Every bad row is reported with its line number and reason; the caller
 //! saves nothing unless the list of errors is empty.
 
 use super::{IMPORT_COLUMNS, StoreInput, ValidStore};
@@ -17,44 +17,6 @@ pub struct ImportRowError {
     pub code: &'static str,
     /// Indonesian explanation.
     pub message: String,
-}
-
-/// Splits CSV text into (line number, cells). Blank lines are skipped. A quoted cell may hold
-/// the separator and doubled quotes; the separator is `;` when the header has no `,`.
-pub fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
-    let text = text.trim_start_matches('\u{feff}');
-    let sep = match text.lines().next() {
-        Some(h) if !h.contains(',') && h.contains(';') => ';',
-        _ => ',',
-    };
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push((i + 1, split_line(line, sep)));
-    }
-    out
-}
-
-fn split_line(line: &str, sep: char) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == sep && !quoted => cells.push(std::mem::take(&mut cur).trim().to_string()),
-            c => cur.push(c),
-        }
-    }
-    cells.push(cur.trim().to_string());
-    cells
 }
 
 fn number(line: usize, field: &str, raw: &str, errs: &mut Vec<ImportRowError>) -> Option<f64> {

@@ -72,3 +72,40 @@ fn a_wrong_header_is_one_error_on_line_one() {
     assert!(ok.is_empty());
     assert_eq!((errs.len(), errs[0].line, errs[0].code), (1, 1, "bad_header"));
 }
+
+/// Test helper: CSV text into (line, cells), as the server's sheet reader gives them.
+fn parse_csv(text: &str) -> Vec<(usize, Vec<String>)> {
+    let text = text.trim_start_matches('\u{feff}');
+    let sep = match text.lines().next() {
+        Some(h) if !h.contains(',') && h.contains(';') => ';',
+        _ => ',',
+    };
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push((i + 1, split_line(line, sep)));
+    }
+    out
+}
+
+fn split_line(line: &str, sep: char) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => cells.push(std::mem::take(&mut cur).trim().to_string()),
+            c => cur.push(c),
+        }
+    }
+    cells.push(cur.trim().to_string());
+    cells
+}

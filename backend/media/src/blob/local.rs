@@ -90,7 +90,10 @@ impl BlobStore for LocalBlobStore {
 
     async fn health(&self) -> Result<(), BlobError> {
         tokio::fs::create_dir_all(&self.root).await.map_err(backend)?;
-        let probe = self.root.join(".health");
+        // One probe file per call: concurrent probes never remove each other's file.
+        static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let probe = self.root.join(format!(".health-{}-{n}", std::process::id()));
         tokio::fs::write(&probe, b"ok").await.map_err(backend)?;
         tokio::fs::remove_file(&probe).await.map_err(backend)
     }

@@ -1,8 +1,6 @@
 //! `POST /auth/register`, `POST /auth/login` (bearer token), `POST /auth/logout`, `GET /me`.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -10,8 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::ApiUser;
 use crate::auth::session::SessionKind;
+use crate::auth::{ApiUser, ClientAddr};
 use crate::error::{AppResult, Problem};
 use crate::extract::ApiJson;
 use crate::service::catalog::views::ProducerView;
@@ -52,18 +50,17 @@ pub struct MeResponse {
     pub producer: Option<ProducerView>,
 }
 
-/// Registers a UMKM owner's account and returns a bearer token.
+/// Registers a UMKM owner's account and returns a bearer token. Limited per client address
+/// (429 with `Retry-After`); 503 `busy` when the server's password hashing queue is full.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "akun", request_body = NewAccount, responses(
-    (status = 201, body = TokenResponse), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    (status = 201, body = TokenResponse), (status = 409, body = Problem), (status = 422, body = Problem),
+    (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub async fn register(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<NewAccount>,
 ) -> AppResult<(StatusCode, Json<TokenResponse>)> {
-    let password = body.password.clone();
-    let u = users::register(&state, body).await?;
-    let (u, issued) =
-        users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Api).await?;
+    let (u, issued) = users::register(&state, body, &client, SessionKind::Api).await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenResponse {
@@ -75,17 +72,18 @@ pub async fn register(
     ))
 }
 
-/// Logs in and returns a bearer token. Repeated failures are throttled (429).
+/// Logs in and returns a bearer token. Attempts are counted per account and per client address
+/// before the password is checked: past the free ones, 429 with `Retry-After`. 503 `busy` when
+/// the password-check queue is full.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "akun", request_body = LoginRequest, responses(
-    (status = 200, body = TokenResponse), (status = 422, description = "Email atau kata sandi salah (`invalid_credentials` pada isian `password`), atau isian tidak sah", body = Problem), (status = 429, body = Problem)))]
+    (status = 200, body = TokenResponse), (status = 422, description = "Email atau kata sandi salah (`invalid_credentials` pada isian `password`), atau isian tidak sah", body = Problem), (status = 429, body = Problem), (status = 503, body = Problem)))]
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> AppResult<Json<TokenResponse>> {
     let (u, issued) =
-        users::login(&state, &body.email, &body.password, &addr.ip().to_string(), SessionKind::Api)
-            .await?;
+        users::login(&state, &body.email, &body.password, &client, SessionKind::Api).await?;
     Ok(Json(TokenResponse {
         token: issued.token,
         token_type: "Bearer".into(),

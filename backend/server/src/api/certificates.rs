@@ -21,11 +21,11 @@ use crate::service::catalog::views::CertificateView;
 use crate::service::upload::{Upload, read_file, unreadable};
 use crate::state::AppState;
 
-pub fn router(max_document_bytes: usize) -> Router<AppState> {
+pub fn router(config: &crate::config::Config) -> Router<AppState> {
     Router::new()
         .route(
             "/products/{id}/certificates",
-            get(list).post(create).layer(DefaultBodyLimit::max(max_document_bytes + 64 * 1024)),
+            get(list).post(create).layer(DefaultBodyLimit::max(config.document_upload_bytes())),
         )
         .route("/products/{id}/certificates/{cid}", delete(remove))
         .route("/products/{id}/certificates/{cid}/document", get(document))
@@ -116,6 +116,11 @@ pub async fn create(
     // Who may add a certificate, and whether the product takes one now, is known before a byte
     // of the body is read.
     crate::service::access::certificate_editable_product(&state, &user, id).await?;
+    crate::service::upload::check_declared(
+        req.headers(),
+        state.config.document_upload_bytes(),
+        "Unggahan sertifikat",
+    )?;
     let ct = req
         .headers()
         .get(header::CONTENT_TYPE)

@@ -19,9 +19,15 @@ use crate::service::upload::{Upload, read_photo_form};
 use crate::state::AppState;
 
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
-    let limit =
-        config.photo_max_bytes.saturating_mul(MAX_INSPECTION_PHOTOS + 1).saturating_add(1 << 20);
-    Router::new().route("/inspections", post(create).layer(DefaultBodyLimit::max(limit)))
+    Router::new().route(
+        "/inspections",
+        post(create).layer(DefaultBodyLimit::max(inspection_upload_bytes(config))),
+    )
+}
+
+/// Largest body of an inspection with its photos (the API and the page).
+pub(crate) fn inspection_upload_bytes(config: &crate::config::Config) -> usize {
+    config.photo_max_bytes.saturating_mul(MAX_INSPECTION_PHOTOS + 1).saturating_add(1 << 20)
 }
 
 /// An inspection with shelf photos, as `multipart/form-data`.
@@ -71,6 +77,11 @@ pub async fn create(
 ) -> AppResult<(StatusCode, Json<InspectionRecorded>)> {
     // Who may send this is known before a byte of the body is read.
     crate::service::compliance::require_dinas(&user)?;
+    crate::service::upload::check_declared(
+        req.headers(),
+        inspection_upload_bytes(&state.config),
+        "Unggahan inspeksi",
+    )?;
     let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let (body, photos) = if ct.starts_with("multipart/form-data") {
         from_multipart(&state, req).await?

@@ -34,7 +34,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(users::router())
         .merge(producers::router())
         .merge(products::router())
-        .merge(certificates::router(config.max_document_bytes))
+        .merge(certificates::router(config))
         .merge(photos::router(config))
         .merge(catalog::router())
         .merge(chains::router())

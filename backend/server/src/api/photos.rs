@@ -2,7 +2,7 @@
 //! main photo, alt text, delete. Only the owning UMKM (and the Dinas) may change photos.
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -13,14 +13,11 @@ use crate::error::{AppResult, Problem};
 use crate::extract::{ApiJson, ApiPath};
 use crate::service::catalog::photos::{self, PhotoPatch};
 use crate::service::catalog::views::PhotoView;
-use crate::service::upload::read_photos;
+use crate::service::upload::{check_declared, read_photos};
 use crate::state::AppState;
 
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
-    let limit = config
-        .photo_max_bytes
-        .saturating_mul(config.max_photos_per_product + 1)
-        .saturating_add(1 << 20);
+    let limit = config.photo_upload_bytes();
     Router::new()
         .route("/products/{id}/photos", post(upload).layer(DefaultBodyLimit::max(limit)))
         .route("/products/{id}/photos/{photo_id}", patch(update).delete(remove))
@@ -43,10 +40,13 @@ pub async fn upload(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
     mp: Multipart,
 ) -> AppResult<(StatusCode, Json<Vec<PhotoView>>)> {
-    // Who may change this product's photos is known before a byte of the body is read.
+    // Who may change this product's photos, and the declared size, are known before a byte of
+    // the body is read.
     crate::service::access::photo_editable_product(&state, &user, id).await?;
+    check_declared(&headers, state.config.photo_upload_bytes(), "Unggahan foto")?;
     let files = read_photos(mp, state.config.photo_max_bytes).await?;
     photos::add(&state, &user, id, files).await?;
     let all = etalase_db::repo::photos::for_product(&state.db, id).await?;

@@ -1,9 +1,9 @@
 //! `/stores`: outlets (gerai) — register one, import a CSV/XLSX list, read, edit — plus the
 //! store's Rekomendasi and shortlist, and `/products/{id}/store-matches` (Toko potensial).
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use etalase_db::repo::stores::StoreFilter;
@@ -99,8 +99,13 @@ pub async fn create(
 pub async fn import(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> AppResult<(StatusCode, Json<ImportReport>)> {
+    // Who may import, and the declared size, are checked before the body is read.
+    retail::require_registrar(&user)?;
+    let limit = state.config.import_max_bytes;
+    let body = crate::service::upload::read_body(&headers, body, limit, "Berkas impor").await?;
     match retail::import_stores(&state, &user, &body).await? {
         Ok(report) => Ok((StatusCode::CREATED, Json(report))),
         Err(rows) => Err(AppError::Validation(ValidationErrors(

@@ -140,3 +140,19 @@ impl FromRequestParts<AppState> for ApiUser {
         Ok(ApiUser(user))
     }
 }
+
+/// The client's address for throttling: the socket peer, or the configured trusted-proxy
+/// header's address (`auth::throttle::client_address`).
+pub struct ClientAddr(pub String);
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0)
+            .unwrap_or_else(|| std::net::SocketAddr::from(([0, 0, 0, 0], 0)));
+        Ok(ClientAddr(super::throttle::client_address(&state.config, peer, &parts.headers)))
+    }
+}

@@ -6,4 +6,4 @@ pub mod password;
 pub mod session;
 pub mod throttle;
 
-pub use extract::{ApiUser, CurrentUser, MaybeUser};
+pub use extract::{ApiUser, ClientAddr, CurrentUser, MaybeUser};

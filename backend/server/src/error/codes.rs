@@ -153,6 +153,9 @@ error_codes! {
     InternalError => ("internal_error", INTERNAL_SERVER_ERROR, "Kesalahan internal",
         "Terjadi kesalahan di server yang sudah dicatat; coba lagi, dan bila berulang hubungi \
          admin dengan waktu kejadiannya."),
+    Busy => ("busy", SERVICE_UNAVAILABLE, "Server sedang sibuk",
+        "Terlalu banyak permintaan sejenis sedang diproses; tunggu selama `Retry-After` detik \
+         lalu coba lagi."),
     Unavailable => ("unavailable", SERVICE_UNAVAILABLE, "Layanan belum siap",
         "Mesin pendukung seperti indeks pencarian sedang tidak tersedia; coba lagi beberapa saat \
          lagi, dan bila berlanjut hubungi admin."),

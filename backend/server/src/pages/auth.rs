@@ -1,10 +1,8 @@
 //! Login (`/masuk`), UMKM registration (`/daftar`), logout (`/keluar`) and the home page.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,8 +12,8 @@ use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, home_of, re
 use super::flash::see_other_flash;
 use super::forms::FormData;
 use super::guard::safe_next;
-use crate::auth::MaybeUser;
 use crate::auth::session::{self, SessionKind};
+use crate::auth::{ClientAddr, MaybeUser};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::service::users::{self, NewAccount};
@@ -91,22 +89,14 @@ fn with_session_cookie(mut res: Response, cookie: &str) -> Response {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
     check_csrf(None, &headers, form.csrf())?;
     let email = form.text("email");
     let next = next_of(form.opt("next").as_deref());
-    match users::login(
-        &state,
-        &email,
-        &form.text("password"),
-        &addr.ip().to_string(),
-        SessionKind::Web,
-    )
-    .await
-    {
+    match users::login(&state, &email, &form.text("password"), &client, SessionKind::Web).await {
         Ok((u, issued)) => {
             let role = u.role;
             let cookie =
@@ -162,7 +152,7 @@ async fn register_form(headers: HeaderMap) -> PageResult {
 
 async fn register(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -193,11 +183,8 @@ async fn register(
         password: password.clone(),
         display_name: display_name.clone(),
     };
-    match users::register(&state, account).await {
-        Ok(u) => {
-            let (_, issued) =
-                users::login(&state, &u.email, &password, &addr.ip().to_string(), SessionKind::Web)
-                    .await?;
+    match users::register(&state, account, &client, SessionKind::Web).await {
+        Ok((_, issued)) => {
             let cookie =
                 session::cookie(&state, &issued.token, state.config.web_session_hours * 3600);
             Ok(with_session_cookie(see_other("/usaha"), &cookie))
@@ -206,6 +193,14 @@ async fn register(
         Err(AppError::Conflict { message, .. }) => {
             Ok(again(vec![FieldError::new("email", "email_taken", message)]))
         }
+        Err(AppError::TooManyRequests { retry_after }) => Ok(again(vec![FieldError::new(
+            "email",
+            "too_many_requests",
+            format!(
+                "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi dalam {} menit.",
+                retry_after.div_ceil(60)
+            ),
+        )])),
         Err(e) => Err(PageError(e)),
     }
 }

@@ -24,19 +24,21 @@ use super::forms::FormData;
 use super::pager::Pager;
 use super::producer::{Choices, KelurahanGroups, kelurahan_groups};
 use crate::auth::CurrentUser;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::service::agreements;
 use crate::service::retail::{self, ChainInput, ChainView, ImportRowView, StoreView};
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(config: &crate::config::Config) -> Router<AppState> {
     Router::new()
         .route("/jaringan", get(overview))
         .route("/dinas/toko", get(registry).post(create_store))
         .route("/dinas/jaringan", post(create_chain))
         .route(
             "/dinas/toko/impor",
-            get(import_form).post(import).layer(DefaultBodyLimit::max(8 * 1024 * 1024)),
+            get(import_form)
+                .post(import)
+                .layer(DefaultBodyLimit::max(config.import_max_bytes.saturating_add(64 * 1024))),
         )
 }
 
@@ -340,19 +342,35 @@ async fn import(
     headers: HeaderMap,
     mut mp: Multipart,
 ) -> PageResult {
+    // Who may import and the declared size are checked before the body is read.
+    retail::require_registrar(&user).map_err(PageError)?;
+    let limit = state.config.import_max_bytes;
+    let too_large = |_: &str| {
+        format!("Berkas impor terlalu besar: paling besar {} MB.", limit.div_ceil(1_000_000))
+    };
+    if let Err(e) =
+        crate::service::upload::check_declared(&headers, limit + 64 * 1024, "Berkas impor")
+    {
+        return import_page(&user, vec![], Some(e.problem().detail), None);
+    }
     let mut csrf = None;
     let mut bytes = Vec::new();
-    while let Some(field) = mp.next_field().await.map_err(|e| {
-        PageError(AppError::bad_request(ErrorCode::MalformedMultipart, e.to_string()))
-    })? {
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let e = crate::service::upload::unreadable(e, || too_large(""));
+                return import_page(&user, vec![], Some(e.problem().detail), None);
+            }
+        };
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.ok(),
             "file" => {
-                bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| PageError(AppError::PayloadTooLarge(e.to_string())))?
-                    .to_vec()
+                match crate::service::upload::read_file(field, limit, "berkas", too_large).await {
+                    Ok(f) => bytes = f.bytes,
+                    Err(e) => return import_page(&user, vec![], Some(e.problem().detail), None),
+                }
             }
             _ => {}
         }
@@ -371,7 +389,7 @@ async fn import(
             None,
             None,
         ),
-        Err(e @ AppError::BadRequest { .. }) => {
+        Err(e @ (AppError::BadRequest { .. } | AppError::PayloadTooLarge(_))) => {
             import_page(&user, vec![], Some(e.problem().detail), None)
         }
         Err(e) => Err(PageError(e)),

@@ -26,16 +26,16 @@ use crate::service::compliance::{
 };
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(config: &crate::config::Config) -> Router<AppState> {
     Router::new()
         .route("/kepatuhan", get(dashboard))
         .route("/kepatuhan/toko/{id}", get(detail::show))
-        // Six shelf photos at the default 15 MB each, plus the form.
+        // Six shelf photos at the configured size each, plus the form.
         .route(
             "/kepatuhan/toko/{id}/inspeksi",
-            get(actions::inspection_form)
-                .post(actions::record_inspection)
-                .layer(DefaultBodyLimit::max(110 * 1000 * 1000)),
+            get(actions::inspection_form).post(actions::record_inspection).layer(
+                DefaultBodyLimit::max(crate::api::inspections::inspection_upload_bytes(config)),
+            ),
         )
         .route("/kepatuhan/toko/{id}/teguran", get(notices::compose).post(notices::send_notice))
         .route("/kepatuhan/teguran", get(notices::notices))

@@ -20,9 +20,12 @@ async fn process(state: &AppState, bytes: Vec<u8>) -> Result<Processed, PhotoErr
     photo::probe(&bytes, &limits)?;
     let _permit =
         state.photo_permits.acquire().await.map_err(|e| PhotoError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || photo::process(&bytes, &limits))
+    let started = std::time::Instant::now();
+    let done = tokio::task::spawn_blocking(move || photo::process(&bytes, &limits))
         .await
-        .map_err(|e| PhotoError::Internal(e.to_string()))?
+        .map_err(|e| PhotoError::Internal(e.to_string()))?;
+    state.metrics.photo_processed(started.elapsed().as_secs_f64());
+    done
 }
 
 /// One upload decoded and checked: its SHA-256 (hex), its size in bytes and its variants.

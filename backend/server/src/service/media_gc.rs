@@ -60,21 +60,32 @@ pub async fn sweep(state: &AppState, grace: Duration, now: DateTime<Utc>) -> App
     Ok(report)
 }
 
-/// Runs the sweep every `interval` until the process ends.
+/// Runs the sweep every `interval` until the process ends (once per interval across instances).
 pub fn spawn_periodic(state: AppState) {
     let every = std::time::Duration::from_secs(state.config.blob_gc_interval_minutes.max(1) * 60);
     let grace = Duration::minutes(state.config.blob_gc_grace_minutes);
+    // One sweep per interval across all instances.
+    let lease = Duration::minutes(
+        i64::try_from(state.config.blob_gc_interval_minutes.max(1)).unwrap_or(60),
+    );
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.tick().await;
         loop {
             tick.tick().await;
-            match crate::panic_guard::pass("sapu media", sweep(&state, grace, state.clock.now()))
-                .await
-            {
-                Some(Ok(r)) if r.deleted > 0 => tracing::info!(%r, "media gc"),
-                Some(Ok(_)) | None => {}
-                Some(Err(e)) => tracing::warn!(error = %e, "media gc failed"),
+            let now = state.clock.now();
+            let period = crate::service::periodic::period_of(now, lease);
+            let run = crate::service::periodic::run_claimed(
+                &state,
+                "media_sweep",
+                &period,
+                lease,
+                sweep(&state, grace, now),
+            );
+            match run.await {
+                Ok(Some(r)) if r.deleted > 0 => tracing::info!(%r, "media gc"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "media gc failed"),
             }
         }
     });

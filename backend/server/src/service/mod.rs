@@ -18,6 +18,7 @@ pub mod input;
 pub mod matching;
 pub mod media_gc;
 pub mod patch;
+pub mod periodic;
 pub mod producers;
 pub mod retail;
 pub mod search_sync;

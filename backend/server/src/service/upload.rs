@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 
 use crate::error::{AppError, AppResult, ErrorCode};
 
@@ -14,6 +14,39 @@ use crate::error::{AppError, AppResult, ErrorCode};
 pub struct Upload {
     pub bytes: Vec<u8>,
     pub filename: String,
+}
+
+/// Refuses a request whose declared `Content-Length` is over `limit`, before a byte of the
+/// body is read (a body without the header is still cut off at the limit while it streams).
+pub fn check_declared(headers: &HeaderMap, limit: usize, what: &str) -> AppResult<()> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit as u64 => Err(AppError::PayloadTooLarge(format!(
+            "{what} terlalu besar: {} MB, paling besar {} MB.",
+            n.div_ceil(1_000_000),
+            (limit as u64).div_ceil(1_000_000)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a raw request body of at most `limit` bytes (after `check_declared`).
+pub async fn read_body(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+    what: &str,
+) -> AppResult<axum::body::Bytes> {
+    check_declared(headers, limit, what)?;
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        AppError::PayloadTooLarge(format!(
+            "{what} terlalu besar: paling besar {} MB.",
+            (limit as u64).div_ceil(1_000_000)
+        ))
+    })
 }
 
 /// The error for a part that cannot be read (413 when the body limit was hit).

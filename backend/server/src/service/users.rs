@@ -1,7 +1,5 @@
 //! Accounts: self-registration of UMKM owners, creation of other roles by an admin, login.
 
-use std::time::Instant;
-
 use etalase_db::entities::user;
 use etalase_db::repo::users::{self, NewUser};
 use etalase_domain::error::{FieldError, ValidationErrors};
@@ -12,6 +10,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::auth::password::{self, MIN_PASSWORD_LEN};
 use crate::auth::session::{self, Issued, SessionKind};
+use crate::auth::throttle::{self, Policy};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::state::AppState;
 
@@ -151,9 +150,25 @@ pub async fn create_account(
     })
 }
 
-/// Self-registration: always a UMKM account.
-pub async fn register(state: &AppState, a: NewAccount) -> AppResult<user::Model> {
-    create_account(state, &a.email, &a.password, &a.display_name, Role::Umkm).await
+/// Self-registration: always a UMKM account, throttled per client address (reserved before
+/// the password is hashed), signed in at once.
+pub async fn register(
+    state: &AppState,
+    a: NewAccount,
+    client: &str,
+    kind: SessionKind,
+) -> AppResult<(user::Model, Issued)> {
+    // Checked first, so a flood of invalid forms costs nothing but this.
+    validate_account(&a.email, &a.password, &a.display_name)?;
+    throttle::reserve(
+        state,
+        &throttle::address_key("register", client),
+        &Policy::registration(&state.config),
+    )
+    .await?;
+    let u = create_account(state, &a.email, &a.password, &a.display_name, Role::Umkm).await?;
+    let issued = session::issue(state, u.id, kind).await?;
+    Ok((u, issued))
 }
 
 /// Checks that `chain_id` / `store_id` exist and fit `role`: a store account needs its store
@@ -297,18 +312,23 @@ pub async fn create_by_admin(
     Ok(u)
 }
 
-/// Checks the password (throttled) and opens a session.
+/// Checks the password and opens a session. One attempt is reserved for the account and one
+/// for the client address *before* the password is verified (`auth::throttle`), so attempts
+/// sent at once are counted like attempts sent one by one, on every instance.
 pub async fn login(
     state: &AppState,
     email: &str,
     password_text: &str,
-    ip: &str,
+    client: &str,
     kind: SessionKind,
 ) -> AppResult<(user::Model, Issued)> {
     let email = email.trim().to_lowercase();
-    if let Some(wait) = state.throttle.check(&email, ip, Instant::now()) {
-        return Err(AppError::TooManyRequests { retry_after: wait });
-    }
+    let now = state.clock.now();
+    let (account_key, address_key) =
+        (throttle::account_key(&email), throttle::address_key("login", client));
+    let address_policy = Policy::address(&state.config);
+    throttle::reserve(state, &address_key, &address_policy).await?;
+    throttle::reserve(state, &account_key, &Policy::account(&state.config)).await?;
     let found = users::find_by_email(&state.db, &email).await?;
     let hash = found
         .as_ref()
@@ -317,7 +337,8 @@ pub async fn login(
     let ok = password::verify(state, password_text.to_string(), hash).await?;
     match found {
         Some(u) if ok && !u.disabled => {
-            state.throttle.record_success(&email);
+            throttle::clear(&state.db, &account_key).await?;
+            throttle::give_back(&state.db, &address_key, &address_policy, now).await?;
             let issued = session::issue(state, u.id, kind).await?;
             Ok((u, issued))
         }
@@ -330,14 +351,11 @@ pub async fn login(
                  kembali.",
             )])))
         }
-        _ => {
-            state.throttle.record_failure(&email, ip, Instant::now());
-            Err(AppError::Validation(ValidationErrors(vec![FieldError::new(
-                "password",
-                "invalid_credentials",
-                "Email atau kata sandi salah.",
-            )])))
-        }
+        _ => Err(AppError::Validation(ValidationErrors(vec![FieldError::new(
+            "password",
+            "invalid_credentials",
+            "Email atau kata sandi salah.",
+        )]))),
     }
 }
 

@@ -110,6 +110,13 @@ pub(super) async fn record_inspection(
     headers: HeaderMap,
     req: Request,
 ) -> PageResult {
+    // Who may record an inspection and the declared size are checked before the body is read.
+    svc::require_dinas(&user)?;
+    crate::service::upload::check_declared(
+        &headers,
+        crate::api::inspections::inspection_upload_bytes(&state.config),
+        "Unggahan inspeksi",
+    )?;
     let read = read_inspection_form(&state, &headers, req).await;
     let (files, form) = match read {
         Ok(x) => x,

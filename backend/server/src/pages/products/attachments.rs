@@ -14,7 +14,7 @@ use crate::pages::ctx::{FormErrors, PageError, PageResult, check_csrf};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::catalog::certificates;
-use crate::service::upload::Upload;
+use crate::service::upload::{Upload, check_declared};
 use crate::state::AppState;
 
 pub(super) async fn add_certificate(
@@ -24,6 +24,9 @@ pub(super) async fn add_certificate(
     headers: HeaderMap,
     mut mp: Multipart,
 ) -> PageResult {
+    // Who may add a certificate and the declared size are checked before the body is read.
+    crate::service::access::certificate_editable_product(&state, &user, id).await?;
+    check_declared(&headers, state.config.document_upload_bytes(), "Unggahan sertifikat")?;
     let mut form = FormData::default();
     let mut upload = None;
     let limit = state.config.max_document_bytes;
@@ -134,6 +137,9 @@ pub(super) async fn upload_photos(
     headers: HeaderMap,
     mp: Multipart,
 ) -> PageResult {
+    // Who may change the photos and the declared size are checked before the body is read.
+    crate::service::access::photo_editable_product(&state, &user, id).await?;
+    check_declared(&headers, state.config.photo_upload_bytes(), "Unggahan foto")?;
     let photo_error = |m: String| FormErrors(vec![FieldError::new("photos", "too_large", m)]);
     let (files, texts) =
         match crate::service::upload::read_photo_form(mp, state.config.photo_max_bytes, |name| {

@@ -26,7 +26,7 @@ use attachments::{add_certificate, change_photo, remove_certificate, upload_phot
 use edit::{action, create, delete_product, edit_form, new_form, save};
 use serde::Deserialize;
 
-pub fn router() -> Router<AppState> {
+pub fn router(config: &crate::config::Config) -> Router<AppState> {
     Router::new()
         .route("/produk-saya", get(list))
         .route("/produk-saya/baru", get(new_form).post(create))
@@ -34,12 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/produk-saya/{id}/aksi", post(action))
         .route(
             "/produk-saya/{id}/sertifikat",
-            post(add_certificate).layer(DefaultBodyLimit::max(16 * 1024 * 1024)),
+            post(add_certificate).layer(DefaultBodyLimit::max(config.document_upload_bytes())),
         )
         .route("/produk-saya/{id}/sertifikat/{cid}/hapus", post(remove_certificate))
         .route(
             "/produk-saya/{id}/foto",
-            post(upload_photos).layer(DefaultBodyLimit::max(130 * 1000 * 1000)),
+            post(upload_photos).layer(DefaultBodyLimit::max(config.photo_upload_bytes())),
         )
         .route("/produk-saya/{id}/foto/{pid}", post(change_photo))
         .route("/produk-saya/{id}/hapus", post(delete_product))

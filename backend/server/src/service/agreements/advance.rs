@@ -62,14 +62,22 @@ pub async fn advance_by_date(state: &AppState, today: NaiveDate) -> AppResult<us
     Ok(n)
 }
 
-/// Runs `advance_by_date` now and then every 10 minutes (with the state's clock).
+/// Runs `advance_by_date` now and then every 10 minutes (with the state's clock); one instance
+/// per 10-minute slot.
 pub fn spawn_periodic(state: AppState) {
     tokio::spawn(async move {
         loop {
             let today = state.clock.today_wib();
-            let step =
-                crate::panic_guard::pass("kalender perjanjian", advance_by_date(&state, today));
-            if let Some(Err(e)) = step.await {
+            let slot = chrono::Duration::minutes(10);
+            let period = crate::service::periodic::period_of(state.clock.now(), slot);
+            let step = crate::service::periodic::run_claimed(
+                &state,
+                "agreement_calendar",
+                &period,
+                slot,
+                advance_by_date(&state, today),
+            );
+            if let Err(e) = step.await {
                 tracing::warn!(error = %e, "agreement calendar step failed");
             }
             tokio::time::sleep(Duration::from_secs(600)).await;

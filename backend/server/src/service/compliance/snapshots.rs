@@ -52,18 +52,30 @@ pub async fn snapshot_month(state: &AppState, month: NaiveDate) -> AppResult<u64
     Ok(n)
 }
 
-/// Snapshots this month and (if missing) last month now and then every 6 hours.
+/// Snapshots this month and (if missing) last month now and then every 6 hours; one instance
+/// per 6-hour slot.
 pub fn spawn_periodic(state: AppState) {
     tokio::spawn(async move {
         loop {
             let today = state.clock.today_wib();
             let last = months_before(today, 1);
-            for m in [last, today.with_day(1).unwrap_or(today)] {
-                let pass =
-                    crate::panic_guard::pass("snapshot kepatuhan", snapshot_month(&state, m));
-                if let Some(Err(e)) = pass.await {
-                    tracing::warn!(error = %e, "compliance snapshot failed");
+            let slot = chrono::Duration::hours(6);
+            let period = crate::service::periodic::period_of(state.clock.now(), slot);
+            let both = async {
+                for m in [last, today.with_day(1).unwrap_or(today)] {
+                    snapshot_month(&state, m).await?;
                 }
+                Ok(())
+            };
+            let run = crate::service::periodic::run_claimed(
+                &state,
+                "compliance_snapshots",
+                &period,
+                slot,
+                both,
+            );
+            if let Err(e) = run.await {
+                tracing::warn!(error = %e, "compliance snapshot failed");
             }
             tokio::time::sleep(Duration::from_secs(6 * 3600)).await;
         }

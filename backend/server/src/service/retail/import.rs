@@ -51,7 +51,7 @@ pub async fn import_stores(
     bytes: &[u8],
 ) -> AppResult<Result<ImportReport, Vec<ImportRowError>>> {
     require_registrar(user)?;
-    let rows = super::sheet::read_rows(bytes.to_vec()).await?;
+    let rows = super::sheet::read_rows(bytes.to_vec(), state.config.import_limits()).await?;
     let (valid, mut errors) = rows_to_inputs(&rows);
     let mut resolved = Vec::with_capacity(valid.len());
     let mut codes_taken = HashSet::new();

@@ -212,7 +212,7 @@ pub(crate) async fn insert_valid(
     repo::insert(db, am).await
 }
 
-fn require_registrar(user: &CurrentUser) -> AppResult<()> {
+pub fn require_registrar(user: &CurrentUser) -> AppResult<()> {
     user.require(&[Role::Dinas, Role::Admin, Role::Chain])
 }
 

@@ -1,23 +1,17 @@
-//! Reading an uploaded spreadsheet (CSV or XLSX) into rows of text cells, with limits checked
-//! before the work they bound: the ZIP's declared uncompressed sizes before anything is
-//! inflated (a `sharedStrings.xml` bomb is refused unread), cells streamed one by one (a 1 KB
-//! file whose cells are A1 and XFD1048576 never becomes a dense 550 GB range), at most
-//! `MAX_ROWS` data rows and `MAX_COLUMNS` columns. Parsing is CPU work: callers run it on the
-//! blocking pool (`read_rows`).
+//! Reading an uploaded spreadsheet (CSV or XLSX) into rows of text cells, with the limits of
+//! `ImportLimits` (configuration `import_max_*`) checked before the work they bound: the ZIP's
+//! declared uncompressed sizes before anything is inflated (a `sharedStrings.xml` bomb is
+//! refused unread), XLSX cells streamed one by one with calamine's cell reader (a 1 KB file
+//! whose cells are A1 and XFD1048576 never becomes a dense 550 GB range), CSV records streamed
+//! by the `csv` crate; rows and columns counted as they come. Parsing is CPU work: it runs on
+//! the blocking pool (`read_rows`).
 
 use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, Reader, Xlsx};
-use etalase_domain::store::parse_csv;
 
+use crate::config::ImportLimits;
 use crate::error::{AppError, AppResult, ErrorCode};
-
-/// Most data rows one import may carry.
-pub const MAX_ROWS: usize = 5_000;
-/// Columns beyond this are refused (the import formats have about ten).
-pub const MAX_COLUMNS: u32 = 40;
-/// Most bytes the parts of an XLSX may inflate to, all together.
-pub const MAX_UNCOMPRESSED: u64 = 32 * 1024 * 1024;
 
 /// A line number (1-based, as a spreadsheet shows it) and its trimmed cells.
 pub type Row = (usize, Vec<String>);
@@ -31,36 +25,111 @@ fn unreadable(message: impl Into<String>) -> AppError {
     AppError::bad_request(ErrorCode::UnreadableFile, message)
 }
 
-fn too_many_rows() -> AppError {
+fn too_many_rows(limits: &ImportLimits) -> AppError {
     AppError::PayloadTooLarge(format!(
-        "Berkas berisi lebih dari {MAX_ROWS} baris data; bagi menjadi beberapa berkas."
+        "Berkas berisi lebih dari {} baris data (batas import_max_rows); bagi menjadi beberapa \
+         berkas.",
+        limits.max_rows
+    ))
+}
+
+fn too_many_columns(limits: &ImportLimits, line: usize, column: usize) -> AppError {
+    AppError::PayloadTooLarge(format!(
+        "Baris {line}: isian di kolom ke-{column} — berkas impor paling banyak {} kolom (batas \
+         import_max_columns).",
+        limits.max_columns
     ))
 }
 
 /// Parses CSV or XLSX bytes on the blocking pool.
-pub async fn read_rows(bytes: Vec<u8>) -> AppResult<Vec<Row>> {
-    tokio::task::spawn_blocking(move || parse(&bytes))
+pub async fn read_rows(bytes: Vec<u8>, limits: ImportLimits) -> AppResult<Vec<Row>> {
+    tokio::task::spawn_blocking(move || parse(&bytes, &limits))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("spreadsheet parser stopped: {e}")))?
 }
 
 /// Parses CSV or XLSX bytes (blocking).
-pub fn parse(bytes: &[u8]) -> AppResult<Vec<Row>> {
-    if is_xlsx(bytes) {
-        return xlsx_rows(bytes);
+pub fn parse(bytes: &[u8], limits: &ImportLimits) -> AppResult<Vec<Row>> {
+    if bytes.len() > limits.max_bytes {
+        return Err(AppError::PayloadTooLarge(format!(
+            "Berkas impor terlalu besar: paling besar {} MB (batas import_max_bytes).",
+            limits.max_bytes.div_ceil(1_000_000)
+        )));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| unreadable("Berkas CSV harus berupa teks UTF-8."))?;
-    // Header plus data rows; counted before the parser builds anything.
-    if text.lines().filter(|l| !l.trim().is_empty()).count() > MAX_ROWS + 1 {
-        return Err(too_many_rows());
-    }
-    Ok(parse_csv(text))
+    if is_xlsx(bytes) { xlsx_rows(bytes, limits) } else { csv_rows(bytes, limits) }
 }
 
-/// Refuses an archive whose parts declare more than `MAX_UNCOMPRESSED` bytes in all, before
+/// CSV (UTF-8, `,` or `;` as the header line shows), record by record.
+fn csv_rows(bytes: &[u8], limits: &ImportLimits) -> AppResult<Vec<Row>> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let header = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = if !header.contains(&b',') && header.contains(&b';') { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut lines = LineCounter { bytes, at: 0, line: 1 };
+    loop {
+        let before = reader.position().line() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                return Err(unreadable(match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "Berkas CSV harus berupa teks UTF-8.".into(),
+                    _ => format!("Baris {before}: CSV tidak bisa dibaca ({e})."),
+                }));
+            }
+        }
+        // The line the record starts on: the reader's position may still point at blank lines
+        // it skipped, so count the line breaks up to the record's first character.
+        let line = match record.position() {
+            Some(p) => {
+                let mut start = usize::try_from(p.byte()).unwrap_or(bytes.len()).min(bytes.len());
+                while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+                    start += 1;
+                }
+                lines.advance_to(start)
+            }
+            None => before,
+        };
+        if record.len() > limits.max_columns as usize {
+            return Err(too_many_columns(limits, line, record.len()));
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        // The header plus `max_rows` data rows.
+        if rows.len() > limits.max_rows {
+            return Err(too_many_rows(limits));
+        }
+        rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+    }
+    Ok(rows)
+}
+
+/// Line numbers of byte offsets, counted forward only (offsets come in increasing order).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn advance_to(&mut self, offset: usize) -> usize {
+        let offset = offset.clamp(self.at, self.bytes.len());
+        self.line += self.bytes[self.at..offset].iter().filter(|b| **b == b'\n').count();
+        self.at = offset;
+        self.line
+    }
+}
+
+/// Refuses an archive whose parts declare more than `max_uncompressed` bytes in all, before
 /// anything is inflated. (Inflating stops at the declared size, so the declaration binds.)
-fn check_archive<R: Read + Seek>(reader: R) -> AppResult<()> {
+fn check_archive<R: Read + Seek>(reader: R, limits: &ImportLimits) -> AppResult<()> {
     let mut zip = zip::ZipArchive::new(reader)
         .map_err(|e| unreadable(format!("Berkas XLSX tidak bisa dibaca: {e}.")))?;
     let mut total: u64 = 0;
@@ -70,17 +139,18 @@ fn check_archive<R: Read + Seek>(reader: R) -> AppResult<()> {
             .map_err(|e| unreadable(format!("Berkas XLSX tidak bisa dibaca: {e}.")))?;
         total = total.saturating_add(entry.size());
     }
-    if total > MAX_UNCOMPRESSED {
+    if total > limits.max_uncompressed {
         return Err(AppError::PayloadTooLarge(format!(
-            "Isi berkas XLSX terlalu besar setelah diekstrak (lebih dari {} MB).",
-            MAX_UNCOMPRESSED / (1024 * 1024)
+            "Isi berkas XLSX terlalu besar setelah diekstrak: lebih dari {} MB (batas \
+             import_max_uncompressed_bytes).",
+            limits.max_uncompressed / (1024 * 1024)
         )));
     }
     Ok(())
 }
 
-fn xlsx_rows(bytes: &[u8]) -> AppResult<Vec<Row>> {
-    check_archive(Cursor::new(bytes))?;
+fn xlsx_rows(bytes: &[u8], limits: &ImportLimits) -> AppResult<Vec<Row>> {
+    check_archive(Cursor::new(bytes), limits)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| unreadable(format!("Berkas XLSX tidak bisa dibaca: {e}.")))?;
     let sheet = wb
@@ -99,12 +169,8 @@ fn xlsx_rows(bytes: &[u8]) -> AppResult<Vec<Row>> {
             Err(e) => return Err(unreadable(format!("Lembar kerja tidak bisa dibaca: {e}."))),
         };
         let (r, c) = cell.get_position();
-        if c >= MAX_COLUMNS {
-            return Err(unreadable(format!(
-                "Baris {}: isian di kolom ke-{} — berkas impor paling banyak {MAX_COLUMNS} kolom.",
-                r + 1,
-                c + 1
-            )));
+        if c >= limits.max_columns {
+            return Err(too_many_columns(limits, r as usize + 1, c as usize + 1));
         }
         let text = Data::from(cell.get_value().clone()).to_string().trim().to_string();
         if text.is_empty() {
@@ -112,8 +178,8 @@ fn xlsx_rows(bytes: &[u8]) -> AppResult<Vec<Row>> {
         }
         let line = r as usize + 1;
         if rows.last().is_none_or(|(l, _)| *l != line) {
-            if rows.len() > MAX_ROWS {
-                return Err(too_many_rows());
+            if rows.len() > limits.max_rows {
+                return Err(too_many_rows(limits));
             }
             rows.push((line, Vec::new()));
         }
@@ -131,20 +197,47 @@ fn xlsx_rows(bytes: &[u8]) -> AppResult<Vec<Row>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn csv_with_too_many_rows_is_refused_before_parsing() {
-        let mut csv = String::from("code,name\n");
-        for i in 0..=MAX_ROWS {
-            csv.push_str(&format!("G{i},Toko {i}\n"));
-        }
-        assert!(matches!(parse(csv.as_bytes()), Err(AppError::PayloadTooLarge(_))));
+    fn limits() -> ImportLimits {
+        crate::config::Config::default().import_limits()
     }
 
     #[test]
-    fn bytes_that_are_not_utf8_text_are_an_unreadable_file() {
-        assert!(matches!(parse(&[0xff, 0xfe, 0x00]), Err(AppError::BadRequest { .. })));
+    fn csv_with_too_many_rows_is_refused_naming_the_limit() {
+        let l = ImportLimits { max_rows: 10, ..limits() };
+        let mut csv = String::from("code,name\n");
+        for i in 0..=10 {
+            csv.push_str(&format!("G{i},Toko {i}\n"));
+        }
+        match parse(csv.as_bytes(), &l) {
+            Err(AppError::PayloadTooLarge(m)) => assert!(m.contains("10 baris"), "{m}"),
+            other => panic!("expected 413, got {:?}", other.map(|r| r.len())),
+        }
+        let ok: String = csv.lines().take(11).map(|l| format!("{l}\n")).collect();
+        assert_eq!(parse(ok.as_bytes(), &l).unwrap().len(), 11);
+    }
+
+    #[test]
+    fn csv_quotes_semicolons_bom_and_line_numbers() {
+        let text = "\u{feff}kode;nama\n\nA1;\"Toko \"\"Maju\"\"; Jaya\"\n\"B\n2\";Dua\nC3;Tiga\n";
+        let rows = parse(text.as_bytes(), &limits()).unwrap();
+        assert_eq!(rows[0], (1, vec!["kode".to_string(), "nama".to_string()]));
+        assert_eq!(rows[1], (3, vec!["A1".to_string(), "Toko \"Maju\"; Jaya".to_string()]));
+        assert_eq!(rows[2].0, 4, "a quoted line break stays in one record");
+        assert_eq!(rows[2].1[0], "B\n2");
+        assert_eq!(rows[3].0, 6, "line numbers count the quoted break");
+    }
+
+    #[test]
+    fn wide_csv_and_non_utf8_are_refused() {
+        let wide = format!("{}\n", vec!["x"; 41].join(","));
+        assert!(matches!(parse(wide.as_bytes(), &limits()), Err(AppError::PayloadTooLarge(_))));
+        assert!(matches!(
+            parse(&[b'a', b',', 0xff, 0xfe, b'\n'], &limits()),
+            Err(AppError::BadRequest { .. })
+        ));
     }
 }

@@ -52,6 +52,7 @@ pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
         }
         Err(e) => {
             tracing::warn!(error = %e, rows = row_ids.len(), "search relay: index refused, will retry");
+            state.metrics.relay_errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             outbox::failed(
                 &state.db,
                 worker,

@@ -25,6 +25,8 @@ pub struct TickReport {
     pub products_refreshed: usize,
     /// Expired sessions and API tokens deleted.
     pub sessions_purged: u64,
+    /// Login/registration throttle counters idle for a day deleted.
+    pub throttle_purged: u64,
 }
 
 /// Runs the day's re-evaluations; idempotent (a second run the same day does nothing).
@@ -32,11 +34,22 @@ pub struct TickReport {
 pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
     let today = state.clock.today_wib();
     let standards = in_force(state, today).await?;
+    // A job its instance left running (it died) has shown no progress for a while: run again.
+    let quiet_since = state.clock.now() - chrono::Duration::minutes(15);
+    jobs::abandon_stale(&state.db, JOB_KIND, quiet_since, state.clock.now()).await?;
+    // Periodic runs' records are kept a month (for operators), then dropped.
+    etalase_db::repo::task_runs::purge(&state.db, state.clock.now() - chrono::Duration::days(30))
+        .await?;
     let started: HashSet<i64> =
         jobs::subjects_started(&state.db, JOB_KIND).await?.into_iter().collect();
     let mut report = TickReport {
         // Expired logins are refused already; the rows only take room (and hold token hashes).
         sessions_purged: sessions::delete_expired(&state.db, state.clock.now()).await?,
+        throttle_purged: etalase_db::repo::throttle::purge_idle(
+            &state.db,
+            state.clock.now() - chrono::Duration::days(1),
+        )
+        .await?,
         ..TickReport::default()
     };
     for f in standards.iter().filter(|f| !started.contains(&f.version.id)) {
@@ -98,29 +111,42 @@ pub fn stale_products(
     out
 }
 
-/// Runs `daily_tick` now and then every 15 minutes, for as long as the server runs.
+/// Runs `daily_tick` now and then every 15 minutes, for as long as the server runs; one
+/// instance per 15-minute slot (`periodic::run_claimed`).
 pub fn spawn_periodic(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {
             every.tick().await;
-            let Some(tick) =
-                crate::panic_guard::pass("cek standar harian", daily_tick(&state)).await
-            else {
-                continue;
-            };
-            match tick {
-                Ok(r) if !r.versions_started.is_empty() || r.products_refreshed > 0 => {
-                    tracing::info!(versions = ?r.versions_started, products = r.products_refreshed, "standards re-evaluated");
-                }
-                Ok(r) if r.sessions_purged > 0 => {
-                    tracing::info!(sessions = r.sessions_purged, "expired sessions purged");
-                }
-                Ok(_) => {}
+            let slot = chrono::Duration::minutes(15);
+            let period = crate::service::periodic::period_of(state.clock.now(), slot);
+            let tick = crate::service::periodic::run_claimed(
+                &state,
+                "standards_tick",
+                &period,
+                slot,
+                daily_tick(&state),
+            );
+            match tick.await {
+                Ok(None) => {}
+                Ok(Some(r)) => log_tick(&r),
                 Err(e) => tracing::warn!(error = %e, "daily standards check failed"),
             }
         }
     });
+}
+
+fn log_tick(r: &TickReport) {
+    if !r.versions_started.is_empty() || r.products_refreshed > 0 {
+        tracing::info!(versions = ?r.versions_started, products = r.products_refreshed, "standards re-evaluated");
+    }
+    if r.sessions_purged > 0 || r.throttle_purged > 0 {
+        tracing::info!(
+            sessions = r.sessions_purged,
+            throttle = r.throttle_purged,
+            "expired sessions and throttle counters purged"
+        );
+    }
 }
 
 #[cfg(test)]

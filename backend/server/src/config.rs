@@ -37,6 +37,9 @@ pub struct Config {
     /// Password checks (logins) waiting or running at once before new ones get 503; new
     /// passwords (registration, changes) have their own, smaller queue.
     pub hash_queue: usize,
+    /// Allow a shared PostgreSQL database with this instance's own search index or blob folder
+    /// (one instance only: a second one would answer from a different index or lose photos).
+    pub allow_local_state: bool,
     /// Bearer token Prometheus sends to `GET /metrics`; unset: admins and callers on this
     /// machine only.
     pub metrics_token: Option<String>,
@@ -126,6 +129,7 @@ impl Default for Config {
             trusted_proxy_header: None,
             hash_queue: 64,
             metrics_token: None,
+            allow_local_state: false,
             import_max_bytes: 8 * 1024 * 1024,
             import_max_uncompressed_bytes: 32 * 1024 * 1024,
             import_max_rows: 5_000,
@@ -233,6 +237,9 @@ impl Config {
         if let Some(v) = get("ETALASE_TRUSTED_PROXY_HEADER") {
             self.trusted_proxy_header = Some(v).filter(|v| !v.trim().is_empty());
         }
+        if let Some(v) = get("ETALASE_ALLOW_LOCAL_STATE") {
+            self.allow_local_state = matches!(v.trim(), "1" | "true" | "yes");
+        }
         if let Some(v) = get("ETALASE_METRICS_TOKEN") {
             self.metrics_token = Some(v).filter(|v| !v.trim().is_empty());
         }
@@ -286,6 +293,32 @@ impl Config {
             self.s3 = Some(s3);
         }
         Ok(())
+    }
+
+    /// Refuses a configuration that would make several instances diverge silently: a shared
+    /// PostgreSQL database with the embedded search engine or local blob files (each instance
+    /// would keep its own), unless `allow_local_state` says there is only one instance.
+    pub fn check_deployment(&self) -> anyhow::Result<()> {
+        let shared_db = self.database_url().starts_with("postgres");
+        if !shared_db || self.allow_local_state {
+            return Ok(());
+        }
+        let mut local = Vec::new();
+        if self.meili_url.is_none() {
+            local.push("pencarian tertanam (MEILI_URL kosong)");
+        }
+        if self.s3.is_none() {
+            local.push("berkas foto lokal (S3_ENDPOINT kosong)");
+        }
+        if local.is_empty() {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "Basis data PostgreSQL dipakai bersama, tetapi {} hanya ada di instans ini: instans \
+             lain akan menjawab berbeda. Atur MEILI_URL dan S3_ENDPOINT, atau bila hanya ada satu \
+             instans set ETALASE_ALLOW_LOCAL_STATE=1.",
+            local.join(" dan ")
+        )
     }
 
     /// The database URL in force (SQLite under `data_dir` unless one is configured).
@@ -366,6 +399,22 @@ mod tests {
             .apply_env(|k| (k == "ETALASE_WEB_SESSION_HOURS").then(|| "dua".to_string()))
             .unwrap_err();
         assert!(err.to_string().contains("ETALASE_WEB_SESSION_HOURS"));
+    }
+
+    #[test]
+    fn a_shared_database_with_local_search_or_blobs_is_refused_unless_allowed() {
+        let sqlite = Config::default();
+        assert!(sqlite.check_deployment().is_ok(), "SQLite is one instance by nature");
+        let mut pg = Config { database_url: Some("postgres://x@h/db".into()), ..Config::default() };
+        let err = pg.check_deployment().unwrap_err().to_string();
+        assert!(err.contains("MEILI_URL") && err.contains("S3_ENDPOINT"), "{err}");
+        pg.meili_url = Some("http://meili:7700".into());
+        pg.s3 = Some(S3Settings { endpoint: "http://s3".into(), bucket: "b".into(), ..Default::default() });
+        assert!(pg.check_deployment().is_ok());
+        pg.s3 = None;
+        assert!(pg.check_deployment().unwrap_err().to_string().contains("S3_ENDPOINT"));
+        pg.allow_local_state = true;
+        assert!(pg.check_deployment().is_ok());
     }
 
     #[test]

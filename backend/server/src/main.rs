@@ -24,6 +24,7 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::load(&cli.overrides())?;
     match cli.command {
         Command::Serve { .. } => {
+            config.check_deployment()?;
             let app = Application::build(config).await?;
             println!("Etalase berjalan di http://127.0.0.1:{} (Ctrl+C untuk berhenti)", app.port());
             app.run_until_stopped().await?;

@@ -35,6 +35,7 @@ mod producers;
 mod products;
 mod retail_pages;
 mod search;
+mod search_reindex;
 mod session_pages;
 mod standards;
 mod store_actions;

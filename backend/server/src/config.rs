@@ -409,7 +409,11 @@ mod tests {
         let err = pg.check_deployment().unwrap_err().to_string();
         assert!(err.contains("MEILI_URL") && err.contains("S3_ENDPOINT"), "{err}");
         pg.meili_url = Some("http://meili:7700".into());
-        pg.s3 = Some(S3Settings { endpoint: "http://s3".into(), bucket: "b".into(), ..Default::default() });
+        pg.s3 = Some(S3Settings {
+            endpoint: "http://s3".into(),
+            bucket: "b".into(),
+            ..Default::default()
+        });
         assert!(pg.check_deployment().is_ok());
         pg.s3 = None;
         assert!(pg.check_deployment().unwrap_err().to_string().contains("S3_ENDPOINT"));

@@ -16,6 +16,8 @@ pub struct Model {
     pub last_error: Option<String>,
     /// Re-evaluate the product against the standards in force before sending its document.
     pub reevaluate: bool,
+    /// When the index took it; delivered rows are kept a day for reindex catch-up.
+    pub done_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

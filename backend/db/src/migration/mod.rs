@@ -19,6 +19,7 @@ mod m20261202_000013_producer_scale_ranges;
 mod m20261202_000014_certificate_date_bounds;
 mod m20261202_000015_login_throttle;
 mod m20261202_000016_task_runs;
+mod m20261202_000017_outbox_done_at;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_certificate_date_bounds::Migration),
             Box::new(m20261202_000015_login_throttle::Migration),
             Box::new(m20261202_000016_task_runs::Migration),
+            Box::new(m20261202_000017_outbox_done_at::Migration),
         ]
     }
 }

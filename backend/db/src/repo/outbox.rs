@@ -1,6 +1,7 @@
 //! The search outbox: enqueue in the writer's transaction; the relay claims due rows with a
 //! lease (safe with several server instances: a claim only takes rows nobody holds), and
-//! deletes them once the index has the snapshot, or schedules a retry with backoff.
+//! marks them done once the index has the snapshot (kept a day, for reindex catch-up), or
+//! schedules a retry with backoff.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -31,6 +32,7 @@ pub async fn enqueue(
         claimed_by: Set(None),
         last_error: Set(None),
         reevaluate: Set(reevaluate),
+        done_at: Set(None),
         ..Default::default()
     });
     Entity::insert_many(rows).exec(db).await?;
@@ -38,7 +40,9 @@ pub async fn enqueue(
 }
 
 fn free(now: DateTime<Utc>) -> Condition {
-    Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now))
+    Condition::all()
+        .add(Column::DoneAt.is_null())
+        .add(Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now)))
 }
 
 /// Claims up to `limit` due rows for `worker` until `now + lease`; returns them.
@@ -73,12 +77,19 @@ pub async fn claim(
         .await
 }
 
-/// The index took these rows: remove them.
-pub async fn done(db: &impl ConnectionTrait, worker: &str, ids: &[i64]) -> Result<(), DbErr> {
+/// The index took these rows: mark them done (kept for `purge_done`).
+pub async fn done(
+    db: &impl ConnectionTrait,
+    worker: &str,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     if ids.is_empty() {
         return Ok(());
     }
-    Entity::delete_many()
+    Entity::update_many()
+        .col_expr(Column::DoneAt, Expr::value(Some(now)))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .filter(Column::Id.is_in(ids.to_vec()))
         .filter(Column::ClaimedBy.eq(worker))
         .exec(db)
@@ -114,15 +125,46 @@ pub async fn failed(
 
 /// Rows waiting for one product (for tests and the drift report).
 pub async fn pending_for(db: &impl ConnectionTrait, product_id: i64) -> Result<Vec<Model>, DbErr> {
-    Entity::find().filter(Column::ProductId.eq(product_id)).order_by_asc(Column::Id).all(db).await
+    Entity::find()
+        .filter(Column::ProductId.eq(product_id))
+        .filter(Column::DoneAt.is_null())
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await
 }
 
 /// Rows waiting (for status pages and tests).
 pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    Entity::find().count(db).await
+    Entity::find().filter(Column::DoneAt.is_null()).count(db).await
 }
 
 /// The oldest waiting row's age basis.
 pub async fn oldest(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
-    Entity::find().order_by_asc(Column::Id).one(db).await
+    Entity::find().filter(Column::DoneAt.is_null()).order_by_asc(Column::Id).one(db).await
+}
+
+/// Products with a row enqueued since `since`, delivered or not (a reindex re-sends them).
+pub async fn changed_since(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+) -> Result<Vec<i64>, DbErr> {
+    use sea_orm::QuerySelect;
+    Entity::find()
+        .select_only()
+        .column(Column::ProductId)
+        .distinct()
+        .filter(Column::EnqueuedAt.gte(since))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Deletes delivered rows older than `before`; returns how many.
+pub async fn purge_done(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    Ok(Entity::delete_many()
+        .filter(Column::DoneAt.is_not_null())
+        .filter(Column::DoneAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -24,9 +24,17 @@ pub(super) async fn published_ids(state: &AppState) -> AppResult<Vec<i64>> {
         .await?)
 }
 
+/// How far before a reindex starts its catch-up looks back (clocks of instances differ a
+/// little, and a transaction may commit a while after it enqueued).
+const CATCH_UP_MARGIN_MINUTES: i64 = 5;
+
 /// Rebuilds the index from the database into a fresh one and swaps it in; searches keep
-/// answering from the old one meanwhile. Returns the number of documents.
+/// answering from the old one meanwhile. Then every product whose outbox row was enqueued
+/// since the rebuild began — delivered or not, by any instance — is queued again, so a change
+/// another instance's relay sent only to the old index reaches the new one (the relay sends
+/// the current snapshot, so sending twice is harmless). Returns the number of documents.
 pub async fn reindex(state: &AppState) -> AppResult<usize> {
+    let since = state.clock.now() - chrono::Duration::minutes(CATCH_UP_MARGIN_MINUTES);
     let ids = published_ids(state).await?;
     let unavailable = |e: SearchError| AppError::Unavailable(e.to_string());
     state.search.begin_reindex().await.map_err(unavailable)?;
@@ -49,6 +57,9 @@ pub async fn reindex(state: &AppState) -> AppResult<usize> {
         let _ = state.search.abort_reindex().await;
         return Err(unavailable(e));
     }
+    let changed = outbox::changed_since(&state.db, since).await?;
+    outbox::enqueue(&state.db, &changed, state.clock.now(), false).await?;
+    state.relay_wake.notify_one();
     Ok(n)
 }
 

@@ -47,7 +47,7 @@ pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
     .await;
     match sent {
         Ok(()) => {
-            outbox::done(&state.db, worker, &row_ids).await?;
+            outbox::done(&state.db, worker, &row_ids, state.clock.now()).await?;
             Ok(row_ids.len())
         }
         Err(e) => {

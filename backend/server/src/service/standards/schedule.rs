@@ -37,6 +37,9 @@ pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
     // A job its instance left running (it died) has shown no progress for a while: run again.
     let quiet_since = state.clock.now() - chrono::Duration::minutes(15);
     jobs::abandon_stale(&state.db, JOB_KIND, quiet_since, state.clock.now()).await?;
+    // Delivered search outbox rows are kept a day (reindex catch-up), then dropped.
+    etalase_db::repo::outbox::purge_done(&state.db, state.clock.now() - chrono::Duration::days(1))
+        .await?;
     // Periodic runs' records are kept a month (for operators), then dropped.
     etalase_db::repo::task_runs::purge(&state.db, state.clock.now() - chrono::Duration::days(30))
         .await?;

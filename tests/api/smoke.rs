@@ -42,3 +42,23 @@ async fn a_product_goes_from_draft_to_the_public_catalog() {
     assert!(v["items"][0]["wholesale_price"].is_null());
     let _ = app.user(Role::Store).await;
 }
+
+#[tokio::test]
+async fn the_server_starts_and_writes_while_meilisearch_is_down_and_readiness_says_degraded() {
+    // Nothing listens on port 9 (discard): Meilisearch is unreachable from the start.
+    let app = spawn_app_with(|c| c.meili_url = Some("http://127.0.0.1:9".into()), None).await;
+    let r = app.get("/readyz", None).await;
+    assert_eq!(r.status(), 200, "serving, degraded");
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v, serde_json::json!({"status": "terbatas"}));
+    let admin = app.user(Role::Admin).await;
+    let v = app.read("/readyz", Some(&admin.token)).await;
+    assert_eq!((&v["database"], &v["search"]), (&"ok".into(), &"gagal".into()));
+
+    let (_, id) = app.published_product().await;
+    assert_eq!(app.get(&format!("/api/v1/catalog/{id}"), None).await.status(), 200);
+    let pending = etalase_db::repo::outbox::pending_for(&app.state.db, id).await.unwrap();
+    assert!(!pending.is_empty(), "the change waits in the outbox for the engine");
+    let r = app.get("/api/v1/search/products?q=kopi", None).await;
+    assert_eq!(r.status(), 503, "search says it is unavailable");
+}

@@ -1,5 +1,7 @@
-//! Owns the Meilisearch adapter (`MeiliIndex`, `meilisearch-sdk`). At startup it creates the
-//! index (primary key `id`) if missing and applies `Settings` before any document arrives.
+//! Owns the Meilisearch adapter (`MeiliIndex`, `meilisearch-sdk`). Before the first operation
+//! it creates the index (primary key `id`) if missing and applies `Settings` (at `new`, or —
+//! with `lazy`, so a server starts while Meilisearch is down — at the first call that reaches
+//! it; a failed attempt is tried again by the next call).
 //! Documents carry `_geo: {lat, lng}` from the producer's coordinates. Every write is an
 //! asynchronous task: the adapter waits for it (60 s by default) and checks it succeeded.
 //! Reindex builds `<uid>__reindex_<n>` (settings first), swaps it with the live index
@@ -69,6 +71,8 @@ pub struct MeiliIndex {
     options: MeiliOptions,
     /// The index being built by a reindex.
     staging: tokio::sync::Mutex<Option<String>>,
+    /// Set once the live index exists with its settings.
+    ready: tokio::sync::OnceCell<()>,
 }
 
 impl std::fmt::Debug for MeiliIndex {
@@ -98,18 +102,41 @@ impl MeiliIndex {
         settings: Settings,
         options: MeiliOptions,
     ) -> Result<MeiliIndex> {
+        let me = MeiliIndex::lazy(url, api_key, uid, settings, options)?;
+        me.ensure_ready().await?;
+        Ok(me)
+    }
+
+    /// Like `with_options` without contacting Meilisearch: the index and its settings are made
+    /// by the first operation that reaches it (a server starts while the engine is down).
+    pub fn lazy(
+        url: &str,
+        api_key: Option<&str>,
+        uid: &str,
+        settings: Settings,
+        options: MeiliOptions,
+    ) -> Result<MeiliIndex> {
         settings.check()?;
         let client = Client::new(url, api_key)?;
-        let me = MeiliIndex {
+        Ok(MeiliIndex {
             client,
             uid: uid.to_string(),
             settings,
             options,
             staging: tokio::sync::Mutex::new(None),
-        };
-        me.ensure_index(uid).await?;
-        me.apply_settings_to(uid).await?;
-        Ok(me)
+            ready: tokio::sync::OnceCell::new(),
+        })
+    }
+
+    /// Creates the live index and applies the settings, once (retried until it succeeds).
+    async fn ensure_ready(&self) -> Result<()> {
+        self.ready
+            .get_or_try_init(|| async {
+                self.ensure_index(&self.uid).await?;
+                self.apply_settings_to(&self.uid).await
+            })
+            .await?;
+        Ok(())
     }
 
     /// The live index uid.
@@ -170,9 +197,10 @@ impl MeiliIndex {
     }
 
     /// Live uid and, during a reindex, the staging uid: where writes go.
-    async fn targets(&self) -> Vec<String> {
+    async fn targets(&self) -> Result<Vec<String>> {
+        self.ensure_ready().await?;
         let staging = self.staging.lock().await.clone();
-        std::iter::once(self.uid.clone()).chain(staging).collect()
+        Ok(std::iter::once(self.uid.clone()).chain(staging).collect())
     }
 
     async fn take_staging(&self) -> Result<String> {
@@ -192,7 +220,7 @@ impl SearchIndex for MeiliIndex {
 
     #[tracing::instrument(skip(self, docs), fields(uid = %self.uid, n = docs.len()))]
     async fn upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
-        for uid in self.targets().await {
+        for uid in self.targets().await? {
             self.upsert_to(&uid, docs).await?;
         }
         Ok(())
@@ -200,7 +228,7 @@ impl SearchIndex for MeiliIndex {
 
     #[tracing::instrument(skip(self, ids), fields(uid = %self.uid, n = ids.len()))]
     async fn delete(&self, ids: &[i64]) -> Result<(), SearchError> {
-        for uid in self.targets().await {
+        for uid in self.targets().await? {
             self.delete_in(&uid, ids).await?;
         }
         Ok(())
@@ -208,7 +236,7 @@ impl SearchIndex for MeiliIndex {
 
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn clear(&self) -> Result<(), SearchError> {
-        for uid in self.targets().await {
+        for uid in self.targets().await? {
             let info = self.index(&uid).delete_all_documents().await.map_err(Error::from)?;
             self.wait(info).await?;
         }
@@ -218,11 +246,13 @@ impl SearchIndex for MeiliIndex {
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         query.validate()?;
+        self.ensure_ready().await?;
         let index = self.index(&self.uid);
         Ok(request::search(&self.client, &index, &self.settings, query).await?)
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {
+        self.ensure_ready().await?;
         let index = self.index(&self.uid);
         let mut q = DocumentsQuery::new(&index);
         q.with_limit(1);
@@ -237,6 +267,7 @@ impl SearchIndex for MeiliIndex {
             id: i64,
             version: i64,
         }
+        self.ensure_ready().await?;
         let index = self.index(&self.uid);
         let mut out = Vec::new();
         let mut offset = 0usize;
@@ -256,6 +287,7 @@ impl SearchIndex for MeiliIndex {
 
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn begin_reindex(&self) -> Result<(), SearchError> {
+        self.ensure_ready().await?;
         let mut staging = self.staging.lock().await;
         if staging.is_some() {
             return Err(Error::Reindex("reindeks lain sedang berjalan".into()).into());

@@ -1,6 +1,7 @@
 //! Liveness (`/healthz`) and readiness (`/readyz`: the database answers and the blob store
-//! accepts a write). Anonymous callers learn only up or down; an admin also sees which
-//! dependency failed. Causes go to the log, never into the response.
+//! accepts a write; the search engine answering or not makes it `terbatas`, degraded but
+//! serving). Anonymous callers learn only the status; an admin also sees which dependency
+//! failed. Causes go to the log, never into the response.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -24,7 +25,9 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: `status` is `ok` or `gagal`; the per-dependency fields only for an admin.
+/// Readiness: `status` is `ok`, `terbatas` (the search engine does not answer; everything
+/// else works, writes wait in the outbox) or `gagal` (503); the per-dependency fields only for
+/// an admin.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
     pub status: String,
@@ -32,6 +35,8 @@ pub struct Readiness {
     pub database: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blobs: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
 }
 
 fn word(ok: bool) -> String {
@@ -46,7 +51,14 @@ pub async fn readyz(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
 ) -> (StatusCode, Json<Readiness>) {
-    let (db, blobs) = tokio::join!(state.db.execute_unprepared("SELECT 1"), state.blobs.health());
+    let search_probe =
+        tokio::time::timeout(std::time::Duration::from_secs(2), state.search.stats());
+    let (db, blobs, search) =
+        tokio::join!(state.db.execute_unprepared("SELECT 1"), state.blobs.health(), search_probe);
+    let search_ok = matches!(search, Ok(Ok(_)));
+    if !search_ok {
+        tracing::warn!("readiness: the search engine does not answer (degraded)");
+    }
     if let Err(e) = &db {
         tracing::error!(cause = %e, "readiness: the database does not answer");
     }
@@ -59,9 +71,16 @@ pub async fn readyz(
     (
         code,
         Json(Readiness {
-            status: word(db_ok && blobs_ok),
+            status: if !(db_ok && blobs_ok) {
+                word(false)
+            } else if search_ok {
+                word(true)
+            } else {
+                "terbatas".to_string()
+            },
             database: admin.then(|| word(db_ok)),
             blobs: admin.then(|| word(blobs_ok)),
+            search: admin.then(|| word(search_ok)),
         }),
     )
 }

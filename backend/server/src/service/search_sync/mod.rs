@@ -27,13 +27,17 @@ pub use snapshot::snapshot;
 pub async fn open_search(config: &Config) -> anyhow::Result<Arc<dyn SearchIndex>> {
     let settings = Settings::products()?;
     if let Some(url) = &config.meili_url {
-        let idx = MeiliIndex::new(
+        // Lazy: the server starts while Meilisearch is down; the relay catches up later.
+        let idx = MeiliIndex::lazy(
             url,
             config.meili_master_key.as_deref(),
             &config.search_index,
             settings,
-        )
-        .await?;
+            etalase_search::meili::MeiliOptions::default(),
+        )?;
+        if let Err(e) = SearchIndex::stats(&idx).await {
+            tracing::warn!(error = %e, "Meilisearch belum bisa dihubungi; server tetap berjalan");
+        }
         return Ok(Arc::new(idx));
     }
     let dir = config.search_dir();

@@ -131,7 +131,13 @@ async fn who_may_import_is_checked_before_the_body_is_read() {
     let umkm = app.user(Role::Umkm).await;
     // Larger than any import may be: refused for its role, not its size.
     let big = vec![b'a'; 9 * 1024 * 1024];
-    expect_problem(post_import(&app, &umkm.token, big, "text/csv").await, 403, "forbidden").await;
+    let r = post_import(&app, &umkm.token, big, "text/csv").await;
+    assert_eq!(
+        r.headers().get("connection").map(|v| v.to_str().unwrap()),
+        Some("close"),
+        "the unread body ends the connection, and the client is told"
+    );
+    expect_problem(r, 403, "forbidden").await;
     let r = app
         .client
         .post(app.url("/api/v1/stores/import"))

@@ -53,6 +53,24 @@ async fn recommendations_carry_reasons_and_leave_out_placed_products() {
     assert_eq!(short[0]["shortlisted"], true);
 }
 
+#[tokio::test]
+async fn a_shortlisted_product_stays_listed_when_it_is_placed_and_says_so() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let url = format!("/api/v1/stores/{}/shortlist", w.store);
+    json_ok_empty(app.post(&url, Some(&w.manager.token), json!({"product_id": w.product})).await)
+        .await;
+    propose(&app, &w.manager.token, w.store, w.product).await;
+
+    let short = app.read(&url, Some(&w.manager.token)).await;
+
+    let ids: Vec<i64> =
+        short.as_array().expect("list").iter().filter_map(|r| r["product_id"].as_i64()).collect();
+    assert_eq!(ids, vec![w.product], "acknowledged, so listed: {short}");
+    let text = short[0]["reason_text"].as_str().unwrap_or("");
+    assert!(text.contains("sudah dipajang di toko ini"), "{text}");
+}
+
 async fn json_ok_empty(r: reqwest::Response) {
     assert_eq!(r.status(), 204);
 }

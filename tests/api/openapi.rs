@@ -169,3 +169,29 @@ async fn the_login_documentation_lists_the_status_wrong_credentials_get() {
     let documented = keys(&doc["paths"]["/api/v1/auth/login"]["post"]["responses"]);
     assert!(documented.contains(&status), "login answers {status} but documents {documented:?}");
 }
+
+#[tokio::test]
+async fn errors_are_documented_as_problem_json_and_patch_bodies_need_only_the_version() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+
+    let not_found = &doc["paths"]["/api/v1/products/{id}"]["get"]["responses"]["404"]["content"];
+    assert!(not_found.get("application/problem+json").is_some(), "{not_found}");
+    assert!(not_found.get("application/json").is_none(), "{not_found}");
+    let ok = &doc["paths"]["/api/v1/products/{id}"]["get"]["responses"]["200"]["content"];
+    assert!(ok.get("application/json").is_some(), "success bodies stay JSON: {ok}");
+
+    let patch = &doc["components"]["schemas"]["ProductPatch"];
+    assert_eq!(patch["required"], serde_json::json!(["version"]), "{patch}");
+    assert!(
+        patch["properties"].get("name").is_some() && patch["properties"].get("version").is_some()
+    );
+    let summaries = &doc["components"]["schemas"];
+    assert!(
+        summaries.get("ComplianceSummaryView").is_some() && summaries.get("SummaryView").is_some()
+    );
+    assert_ne!(
+        summaries["ComplianceSummaryView"], summaries["SummaryView"],
+        "two types, two schemas"
+    );
+}

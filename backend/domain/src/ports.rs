@@ -69,6 +69,15 @@ pub trait BlobStore: Send + Sync {
     async fn health(&self) -> Result<(), BlobError>;
     /// Every file whose key starts with `prefix`, with its size and last change.
     async fn list(&self, prefix: &str) -> Result<Vec<BlobMeta>, BlobError>;
+    /// Removes what interrupted writes left behind (temporary files, sidecars without their
+    /// file) last changed before `before`; returns how many. Stores without such leftovers
+    /// have nothing to do.
+    async fn remove_leftovers(
+        &self,
+        _before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, BlobError> {
+        Ok(0)
+    }
 }
 
 /// A stored file's key, size and last modification time.

@@ -46,7 +46,12 @@ impl BlobStore for LocalBlobStore {
         if let Some(parent) = path.parent() {
             tokio::fs::create_dir_all(parent).await.map_err(backend)?;
         }
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        // One temporary file per call: concurrent puts of the same key (the same photo uploaded
+        // twice at once) or of sibling keys (`1200.jpg`, `1200.webp`) never share one.
+        static PUTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = PUTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()));
         let mut f = tokio::fs::File::create(&tmp).await.map_err(backend)?;
         f.write_all(&bytes).await.map_err(backend)?;
         f.sync_all().await.map_err(backend)?;
@@ -131,6 +136,46 @@ impl BlobStore for LocalBlobStore {
         out.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(out)
     }
+
+    async fn remove_leftovers(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, BlobError> {
+        let mut removed = 0;
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            let mut rd = match tokio::fs::read_dir(&dir).await {
+                Ok(rd) => rd,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(backend(e)),
+            };
+            while let Some(entry) = rd.next_entry().await.map_err(backend)? {
+                let path = entry.path();
+                let Ok(meta) = entry.metadata().await else { continue };
+                if meta.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let modified =
+                    meta.modified().map(chrono::DateTime::<chrono::Utc>::from).unwrap_or_default();
+                if modified >= before {
+                    continue;
+                }
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                let name = name.unwrap_or_default();
+                let orphan_sidecar = name.ends_with(".type")
+                    && !tokio::fs::try_exists(path.with_extension("")).await.unwrap_or(true);
+                if name.contains(".tmp-") || orphan_sidecar {
+                    match tokio::fs::remove_file(&path).await {
+                        Ok(()) => removed += 1,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(backend(e)),
+                    }
+                }
+            }
+        }
+        Ok(removed)
+    }
 }
 
 #[cfg(test)]
@@ -182,6 +227,64 @@ mod tests {
     async fn deleting_a_missing_blob_is_not_an_error() {
         let (s, dir) = store();
         s.delete("certs/none.pdf").await.unwrap();
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_puts_of_one_key_and_of_sibling_keys_never_mix_their_files() {
+        let (s, dir) = store();
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let (key, bytes, ty) = if i % 2 == 0 {
+                    ("photos/ab/h/1200.jpg", b"JPEG".to_vec(), "image/jpeg")
+                } else {
+                    ("photos/ab/h/1200.webp", b"RIFFWEBP".to_vec(), "image/webp")
+                };
+                s.put(key, bytes, ty).await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let jpg = s.get("photos/ab/h/1200.jpg").await.unwrap().unwrap();
+        let webp = s.get("photos/ab/h/1200.webp").await.unwrap().unwrap();
+        assert_eq!((jpg.bytes.as_slice(), jpg.content_type.as_str()), (&b"JPEG"[..], "image/jpeg"));
+        assert_eq!(
+            (webp.bytes.as_slice(), webp.content_type.as_str()),
+            (&b"RIFFWEBP"[..], "image/webp")
+        );
+        let keys: Vec<String> =
+            s.list("photos/").await.unwrap().into_iter().map(|b| b.key).collect();
+        assert_eq!(
+            keys,
+            ["photos/ab/h/1200.jpg", "photos/ab/h/1200.webp"],
+            "no temporary file left"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn leftovers_of_interrupted_writes_are_removed_once_old_and_live_files_stay() {
+        let (s, dir) = store();
+        s.put("photos/ab/h/640.jpg", b"JPEG".to_vec(), "image/jpeg").await.unwrap();
+        let folder = dir.join("photos/ab/h");
+        std::fs::write(folder.join(".320.jpg.tmp-99-1"), b"half").unwrap();
+        std::fs::write(folder.join("320.jpg.type"), b"image/jpeg").unwrap();
+        let before_any = chrono::Utc::now() - chrono::Duration::hours(1);
+        assert_eq!(s.remove_leftovers(before_any).await.unwrap(), 0, "young leftovers stay");
+
+        let later = chrono::Utc::now() + chrono::Duration::seconds(5);
+        assert_eq!(
+            s.remove_leftovers(later).await.unwrap(),
+            2,
+            "the temp file and the lone sidecar"
+        );
+        assert!(!folder.join(".320.jpg.tmp-99-1").exists());
+        assert!(!folder.join("320.jpg.type").exists());
+        let kept = s.get("photos/ab/h/640.jpg").await.unwrap().unwrap();
+        assert_eq!(kept.content_type, "image/jpeg", "a live file keeps its sidecar");
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -25,7 +25,10 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
     Router::new()
         .route(
             "/products/{id}/certificates",
-            get(list).post(create).layer(DefaultBodyLimit::max(config.document_upload_bytes())),
+            get(list)
+                .post(create)
+                .layer(DefaultBodyLimit::max(config.document_upload_bytes()))
+                .layer(axum::middleware::map_response(crate::service::upload::close_on_refusal)),
         )
         .route("/products/{id}/certificates/{cid}", delete(remove))
         .route("/products/{id}/certificates/{cid}/document", get(document))

@@ -21,7 +21,9 @@ use crate::state::AppState;
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
     Router::new().route(
         "/inspections",
-        post(create).layer(DefaultBodyLimit::max(inspection_upload_bytes(config))),
+        post(create)
+            .layer(DefaultBodyLimit::max(inspection_upload_bytes(config)))
+            .layer(axum::middleware::map_response(crate::service::upload::close_on_refusal)),
     )
 }
 

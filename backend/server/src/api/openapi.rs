@@ -1,9 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{
-    AllOfBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Ref, Schema, SchemaFormat, Type,
-};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
@@ -32,17 +30,55 @@ impl Modify for Bearer {
     }
 }
 
-/// The PATCH bodies: any fields of a domain input type and the `version` last read. Written
-/// here rather than derived (the handlers read them as a JSON merge patch, not as a type).
+/// Error responses are served as `application/problem+json`: say so in the document.
+struct ProblemJson;
+
+impl Modify for ProblemJson {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let problem = format!("#/components/schemas/{}", Problem::name());
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for op in ops.into_iter().flatten() {
+                for resp in op.responses.responses.values_mut() {
+                    let RefOr::T(resp) = resp else { continue };
+                    let is_problem = resp.content.get("application/json").is_some_and(
+                        |c| matches!(&c.schema, Some(RefOr::Ref(r)) if r.ref_location == problem),
+                    );
+                    if is_problem && let Some(c) = resp.content.shift_remove("application/json") {
+                        resp.content.insert("application/problem+json".to_string(), c);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The PATCH bodies: any fields of a domain input type (none required) and the `version`
+/// last read. Written here rather than derived (the handlers read them as a JSON merge patch,
+/// not as a type).
 fn patch_of<T: ToSchema>(description: &str) -> RefOr<Schema> {
     let int64 = SchemaFormat::KnownFormat(KnownFormat::Int64);
-    let version = ObjectBuilder::new()
-        .property("version", ObjectBuilder::new().schema_type(Type::Integer).format(Some(int64)))
-        .required("version");
-    let fields = OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Null))
-        .item(Ref::from_schema_name(T::name()));
-    AllOfBuilder::new().item(fields).item(version).description(Some(description)).into()
+    let mut fields = match T::schema() {
+        RefOr::T(Schema::Object(o)) => o,
+        _ => utoipa::openapi::schema::Object::new(),
+    };
+    fields.required.clear();
+    fields.properties.insert(
+        "version".to_string(),
+        ObjectBuilder::new().schema_type(Type::Integer).format(Some(int64)).into(),
+    );
+    fields.required.push("version".to_string());
+    fields.description = Some(description.to_string());
+    RefOr::T(Schema::Object(fields))
 }
 
 /// Documents `PATCH /api/v1/products/{id}`.
@@ -75,7 +111,7 @@ impl ToSchema for ProducerPatch {}
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Etalase API", version = "1", description = "Katalog dan penempatan produk UMKM lokal Kota Serang (Perwal 74/2023). Errors are RFC 9457 problem+json with a stable `code` (schema `ErrorCode`; each explained at `/problems/{code}`)."),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &ProblemJson),
     paths(
         chains::list, chains::create,
         stores::list, stores::create, stores::import, stores::read, stores::update, stores::recommendations,

@@ -19,7 +19,12 @@ use crate::state::AppState;
 pub fn router(config: &crate::config::Config) -> Router<AppState> {
     let limit = config.photo_upload_bytes();
     Router::new()
-        .route("/products/{id}/photos", post(upload).layer(DefaultBodyLimit::max(limit)))
+        .route(
+            "/products/{id}/photos",
+            post(upload)
+                .layer(DefaultBodyLimit::max(limit))
+                .layer(axum::middleware::map_response(crate::service::upload::close_on_refusal)),
+        )
         .route("/products/{id}/photos/{photo_id}", patch(update).delete(remove))
 }
 

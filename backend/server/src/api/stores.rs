@@ -24,7 +24,11 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/stores", get(list).post(create))
-        .route("/stores/import", post(import))
+        .route(
+            "/stores/import",
+            post(import)
+                .layer(axum::middleware::map_response(crate::service::upload::close_on_refusal)),
+        )
         .route("/stores/{id}", get(read).patch(update))
         .route("/stores/{id}/recommendations", get(recommendations))
         .route("/stores/{id}/shortlist", get(shortlist).post(shortlist_add))

@@ -236,24 +236,31 @@ pub async fn recommendations(
     Ok(ranked
         .into_iter()
         .take(limit)
-        .filter_map(|r| {
-            let p = products.iter().find(|p| p.id == r.product_id)?;
-            Some(Recommendation {
-                product_id: p.id,
-                product_name: p.name.clone(),
-                producer_id: p.producer_id,
-                producer_name: names.get(&p.producer_id).cloned().unwrap_or_default(),
-                category: p.category.clone(),
-                retail_price: p.retail_price,
-                wholesale_price: p.wholesale_price,
-                score: (r.score * 1000.0).round() / 1000.0,
-                distance_km: (r.distance_km * 10.0).round() / 10.0,
-                reason_text: r.reason_text(),
-                reasons: r.reasons,
-                shortlisted: short.contains(&p.id),
-            })
-        })
+        .filter_map(|r| recommendation(&products, &names, r, &short))
         .collect())
+}
+
+fn recommendation(
+    products: &[product::Model],
+    names: &HashMap<i64, String>,
+    r: Scored,
+    short: &HashSet<i64>,
+) -> Option<Recommendation> {
+    let p = products.iter().find(|p| p.id == r.product_id)?;
+    Some(Recommendation {
+        product_id: p.id,
+        product_name: p.name.clone(),
+        producer_id: p.producer_id,
+        producer_name: names.get(&p.producer_id).cloned().unwrap_or_default(),
+        category: p.category.clone(),
+        retail_price: p.retail_price,
+        wholesale_price: p.wholesale_price,
+        score: (r.score * 1000.0).round() / 1000.0,
+        distance_km: (r.distance_km * 10.0).round() / 10.0,
+        reason_text: r.reason_text(),
+        reasons: r.reasons,
+        shortlisted: short.contains(&p.id),
+    })
 }
 
 /// Stores for a UMKM's own product (or any product, for the Dinas), best first.
@@ -325,12 +332,42 @@ pub async fn shortlist_remove(
     Ok(())
 }
 
-/// The shortlisted products of a store, as recommendations (with their reasons).
+/// Every shortlisted product of a store that is still in the catalog, best first, as
+/// recommendations with their reasons — including one that fails the store's standard or is
+/// already on its shelf, which the reasons then say.
 pub async fn shortlist(
     state: &AppState,
     user: &CurrentUser,
     store_id: i64,
 ) -> AppResult<Vec<Recommendation>> {
-    let all = recommendations(state, user, store_id, None, usize::MAX).await?;
-    Ok(all.into_iter().filter(|r| r.shortlisted).collect())
+    let s = visible_store(state, user, store_id).await?;
+    let short: HashSet<i64> =
+        repo::shortlist_of(&state.db, s.id).await?.into_iter().map(|x| x.product_id).collect();
+    let products: Vec<product::Model> = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        product::Entity::find()
+            .filter(product::Column::Id.is_in(short.iter().copied()))
+            .filter(etalase_db::repo::products::listed())
+            .all(&state.db)
+            .await?
+    };
+    let (profiles, names) = product_profiles(state, &products).await?;
+    let shelf = shelf_state(state, Some(s.id)).await?;
+    let mut profile = store_profile(&s, &shelf);
+    let placed = std::mem::take(&mut profile.placed_products);
+    let eligible = eligible_products_for_store(state, &s).await?;
+    let ranked = rank_products(&profile, &profiles, None, &state.config.matching);
+    Ok(ranked
+        .into_iter()
+        .map(|mut r| {
+            if eligible.as_ref().is_some_and(|e| !e.contains(&r.product_id)) {
+                r.reasons.push("belum memenuhi standar produk toko ini".into());
+            }
+            if placed.contains(&r.product_id) {
+                r.reasons.push("sudah dipajang di toko ini".into());
+            }
+            r
+        })
+        .filter_map(|r| recommendation(&products, &names, r, &short))
+        .collect())
 }

@@ -15,14 +15,17 @@ pub struct GcReport {
     pub scanned: usize,
     pub deleted: usize,
     pub kept_young: usize,
+    /// Temporary files and sidecars left by interrupted writes, removed.
+    pub leftovers: usize,
 }
 
 impl std::fmt::Display for GcReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} berkas diperiksa, {} berkas yatim dihapus, {} berkas yatim masih dalam masa tenggang",
-            self.scanned, self.deleted, self.kept_young
+            "{} berkas diperiksa, {} berkas yatim dihapus, {} berkas yatim masih dalam masa \
+             tenggang, {} sisa penulisan terputus dihapus",
+            self.scanned, self.deleted, self.kept_young, self.leftovers
         )
     }
 }
@@ -57,6 +60,8 @@ pub async fn sweep(state: &AppState, grace: Duration, now: DateTime<Utc>) -> App
             report.deleted += 1;
         }
     }
+    // A write is seconds long: what an interrupted one (kill -9) left is older than the grace.
+    report.leftovers = state.blobs.remove_leftovers(cutoff).await?;
     Ok(report)
 }
 

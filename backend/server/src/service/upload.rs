@@ -33,6 +33,16 @@ pub fn check_declared(headers: &HeaderMap, limit: usize, what: &str) -> AppResul
     }
 }
 
+/// On upload routes: a refusal (4xx) may come before the body was read, so the connection
+/// cannot be reused for the next request; say so (`Connection: close`) instead of letting the
+/// client find a closed connection.
+pub async fn close_on_refusal(mut res: axum::response::Response) -> axum::response::Response {
+    if res.status().is_client_error() {
+        res.headers_mut().insert(header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+    }
+    res
+}
+
 /// Reads a raw request body of at most `limit` bytes (after `check_declared`).
 pub async fn read_body(
     headers: &HeaderMap,

@@ -34,12 +34,16 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .route("/produk-saya/{id}/aksi", post(action))
         .route(
             "/produk-saya/{id}/sertifikat",
-            post(add_certificate).layer(DefaultBodyLimit::max(config.document_upload_bytes())),
+            post(add_certificate)
+                .layer(DefaultBodyLimit::max(config.document_upload_bytes()))
+                .layer(axum::middleware::map_response(crate::service::upload::close_on_refusal)),
         )
         .route("/produk-saya/{id}/sertifikat/{cid}/hapus", post(remove_certificate))
         .route(
             "/produk-saya/{id}/foto",
-            post(upload_photos).layer(DefaultBodyLimit::max(config.photo_upload_bytes())),
+            post(upload_photos)
+                .layer(DefaultBodyLimit::max(config.photo_upload_bytes()))
+                .layer(axum::middleware::map_response(crate::service::upload::close_on_refusal)),
         )
         .route("/produk-saya/{id}/foto/{pid}", post(change_photo))
         .route("/produk-saya/{id}/hapus", post(delete_product))

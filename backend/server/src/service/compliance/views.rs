@@ -138,6 +138,7 @@ impl GroupView {
 
 /// The dashboard figures on a date.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ComplianceSummaryView)]
 pub struct SummaryView {
     pub date: NaiveDate,
     pub policy: PolicyView,

@@ -272,10 +272,12 @@ mod tests {
         let folder = dir.join("photos/ab/h");
         std::fs::write(folder.join(".320.jpg.tmp-99-1"), b"half").unwrap();
         std::fs::write(folder.join("320.jpg.type"), b"image/jpeg").unwrap();
-        let before_any = chrono::Utc::now() - chrono::Duration::hours(1);
+        // File times are the system's: compare with the system clock.
+        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+        let before_any = now - chrono::Duration::hours(1);
         assert_eq!(s.remove_leftovers(before_any).await.unwrap(), 0, "young leftovers stay");
 
-        let later = chrono::Utc::now() + chrono::Duration::seconds(5);
+        let later = now + chrono::Duration::seconds(5);
         assert_eq!(
             s.remove_leftovers(later).await.unwrap(),
             2,

@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench-media bench-search bench-compliance
+.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench-media bench-search bench-compliance reliability reliability-fast test-cluster
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -16,10 +16,12 @@ run: build
 build:
 	$(CARGO) build -p etalase-server --bin etalase
 
-## make test: every test — unit, API on SQLite and on PostgreSQL, browser (headless Chromium)
+## make test: every test — unit, API on SQLite and on PostgreSQL, browser (headless Chromium),
+## and the fast core of the reliability suite (make reliability-fast, ~5 min)
 test: services
 	source $(GARAGE_ENV) && ETALASE_REQUIRE_S3=1 $(CARGO) test --workspace --no-fail-fast
 	source $(GARAGE_ENV) && ETALASE_TEST_DB=postgres $(CARGO) test -p etalase-tests --test api --no-fail-fast
+	$(MAKE) reliability-fast
 
 test-sqlite:
 	$(CARGO) test --workspace
@@ -61,3 +63,15 @@ bench-search:
 bench-compliance:
 	scripts/ensure-postgres.sh
 	$(CARGO) run --release -p etalase-server --example bench_compliance -- target/bench-compliance 7
+
+## make reliability: schemathesis per role (≥ 5,000 cases), authz matrix, 10 × kill -9, hostile corpus, 64 clients on PostgreSQL; report in target/reliability/report.md
+reliability: build
+	scripts/reliability/run.sh full
+
+## make reliability-fast: the same in under ~3 minutes (few schemathesis cases, 1 kill -9 round, 10 s of clients); report in target/reliability/report-fast.md
+reliability-fast: build
+	scripts/reliability/run.sh fast
+
+## make test-cluster: three instances on one PostgreSQL and one Garage bucket behind nginx, ~60 s of mixed writes with a reindex and a kill -9, then the invariants (acknowledged writes, one winner, task_runs, photos, drift); report in target/cluster/report.md
+test-cluster: build
+	scripts/cluster/run.sh

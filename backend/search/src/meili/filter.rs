@@ -89,7 +89,9 @@ pub fn query_text(q: &SearchQuery) -> Option<String> {
         .iter()
         .map(|w| {
             let original = t.get(w.from..w.to).unwrap_or_default();
-            if text::is_code(&w.text) { format!("\"{original}\"") } else { original.to_string() }
+            // Lowercase: Meilisearch compares stop words case-sensitively, so "Dan" at the
+            // start of a query would not be dropped as "dan" is (the embedded engine folds case).
+            if text::is_code(&w.text) { format!("\"{original}\"") } else { original.to_lowercase() }
         })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
@@ -193,5 +195,6 @@ mod tests {
         let text = SearchQuery::text("  \"kopi\"  -teh 8999991000019 oleh-oleh ");
         assert_eq!(query_text(&text).unwrap(), "kopi teh \"8999991000019\" oleh oleh");
         assert_eq!(query_text(&SearchQuery::text(" -\"! ")), None);
+        assert_eq!(query_text(&SearchQuery::text("Dan KERIPIK")).unwrap(), "dan keripik");
     }
 }

@@ -148,3 +148,27 @@ async fn recommendations_for_words_come_from_the_search_index_with_serang_spelli
         .await;
     assert_eq!(none.as_array().expect("list").len(), 0);
 }
+
+#[tokio::test]
+async fn two_proposals_for_the_same_product_at_once_make_one_agreement() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let body = |note: &str| json!({"store_id": w.store, "terms": crate::agreements::terms(w.product), "note": note});
+    for round in 0..3 {
+        let (a, b) = tokio::join!(
+            app.post("/api/v1/agreements", Some(&w.manager.token), body("dari toko")),
+            app.post("/api/v1/agreements", Some(&w.umkm.token), body("dari UMKM")),
+        );
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        if round == 0 {
+            assert_eq!(statuses, [201, 409], "exactly one winner");
+        } else {
+            assert_eq!(statuses, [409, 409], "the product is being negotiated already");
+        }
+    }
+    let dinas = app.user(Role::Dinas).await;
+    let n =
+        app.total(&format!("/api/v1/agreements?store_id={}", w.store), Some(&dinas.token)).await;
+    assert_eq!(n, 1);
+}

@@ -121,3 +121,25 @@ async fn a_product_another_instance_publishes_during_a_reindex_is_in_the_new_ind
     let drift = search_sync::drift(&app.state).await.unwrap();
     assert!(drift.missing.is_empty() && drift.stale.is_empty(), "{drift:?}");
 }
+
+#[tokio::test]
+async fn a_product_held_by_one_relay_is_not_claimed_by_another_until_it_is_done() {
+    use etalase_db::repo::outbox;
+    let app = spawn_app_with(|c| c.search_relay = false, None).await;
+    let (_, x) = app.published_product().await;
+    let (_, y) = app.published_product().await;
+    app.drain_search().await;
+    let (db, now, lease) = (&app.state.db, app.now(), chrono::Duration::minutes(1));
+    outbox::enqueue(db, &[x], now, false).await.unwrap();
+    let a = outbox::claim(db, "relay-a", now, lease, 500).await.unwrap();
+    assert_eq!(a.iter().map(|r| r.product_id).collect::<Vec<_>>(), vec![x]);
+
+    // X changes again while relay A still sends its older snapshot; Y changes too.
+    outbox::enqueue(db, &[x, y], now, false).await.unwrap();
+    let b = outbox::claim(db, "relay-b", now, lease, 500).await.unwrap();
+    assert_eq!(b.iter().map(|r| r.product_id).collect::<Vec<_>>(), vec![y], "X waits for A");
+
+    outbox::done(db, "relay-a", &a.iter().map(|r| r.id).collect::<Vec<_>>(), now).await.unwrap();
+    let c = outbox::claim(db, "relay-c", now, lease, 500).await.unwrap();
+    assert_eq!(c.iter().map(|r| r.product_id).collect::<Vec<_>>(), vec![x], "then the newer X");
+}

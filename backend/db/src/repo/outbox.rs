@@ -53,10 +53,26 @@ pub async fn claim(
     lease: Duration,
     limit: u64,
 ) -> Result<Vec<Model>, DbErr> {
+    // A product another worker holds a row of is left alone until that worker is done: the
+    // deliveries of one product keep their order, so an older snapshot taken by a slow worker
+    // never lands after a newer one. (Two claims racing in the same instant may still split one
+    // product's rows; the next change of that product repairs the index.)
+    let held = Query::select()
+        .column(Column::ProductId)
+        .from(Entity)
+        .cond_where(
+            Condition::all().add(Column::DoneAt.is_null()).add(Column::ClaimedUntil.gte(now)),
+        )
+        .take();
     let due = Query::select()
         .column(Column::Id)
         .from(Entity)
-        .cond_where(Condition::all().add(Column::NextAttemptAt.lte(now)).add(free(now)))
+        .cond_where(
+            Condition::all()
+                .add(Column::NextAttemptAt.lte(now))
+                .add(free(now))
+                .add(Column::ProductId.not_in_subquery(held)),
+        )
         .order_by(Column::Id, sea_orm::Order::Asc)
         .limit(limit)
         .take();
@@ -143,8 +159,9 @@ pub async fn oldest(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
     Entity::find().filter(Column::DoneAt.is_null()).order_by_asc(Column::Id).one(db).await
 }
 
-/// Products with a row enqueued since `since`, delivered or not (a reindex re-sends them).
-pub async fn changed_since(
+/// Products with a row delivered since `since` (perhaps to an index a reindex has replaced
+/// since: the reindex sends them again). Rows still waiting reach the new index anyway.
+pub async fn delivered_since(
     db: &impl ConnectionTrait,
     since: DateTime<Utc>,
 ) -> Result<Vec<i64>, DbErr> {
@@ -153,7 +170,7 @@ pub async fn changed_since(
         .select_only()
         .column(Column::ProductId)
         .distinct()
-        .filter(Column::EnqueuedAt.gte(since))
+        .filter(Column::DoneAt.gte(since))
         .into_tuple()
         .all(db)
         .await

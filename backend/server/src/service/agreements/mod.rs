@@ -240,8 +240,22 @@ pub async fn propose(
     let today = state.clock.today_wib();
     let v = input.terms.validate(today)?;
     let producer_id = check_products(state, &v, own_producer).await?;
+    // Proposals for one store are serialised: the store row is written first (a no-op update
+    // that takes its row lock on PostgreSQL and the write lock on SQLite), so of two proposals
+    // for the same product sent at once, the second sees the first and is refused.
+    let txn = state.db.begin().await?;
+    {
+        use etalase_db::entities::store as store_entity;
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        store_entity::Entity::update_many()
+            .col_expr(store_entity::Column::Version, Expr::col(store_entity::Column::Version))
+            .filter(store_entity::Column::Id.eq(store.id))
+            .exec(&txn)
+            .await?;
+    }
     let taken = repo::with_items(
-        &state.db,
+        &txn,
         &AgreementFilter {
             store_id: Some(store.id),
             statuses: TAKEN.to_vec(),
@@ -266,7 +280,6 @@ pub async fn propose(
     let chain = permendag::chain_flags(state, &store, None, &products, v.listing_fee).await?;
     let flags = permendag::with_chain_flags(v.flags.clone(), chain);
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
     let a = repo::insert(
         &txn,
         agreement::ActiveModel {

@@ -29,9 +29,9 @@ pub(super) async fn published_ids(state: &AppState) -> AppResult<Vec<i64>> {
 const CATCH_UP_MARGIN_MINUTES: i64 = 5;
 
 /// Rebuilds the index from the database into a fresh one and swaps it in; searches keep
-/// answering from the old one meanwhile. Then every product whose outbox row was enqueued
-/// since the rebuild began — delivered or not, by any instance — is queued again, so a change
-/// another instance's relay sent only to the old index reaches the new one (the relay sends
+/// answering from the old one meanwhile. Then every product whose outbox row was delivered
+/// since the rebuild began — by any instance, perhaps to the old index only — is queued again,
+/// so that change reaches the new one (rows still waiting reach it anyway) (the relay sends
 /// the current snapshot, so sending twice is harmless). Returns the number of documents.
 pub async fn reindex(state: &AppState) -> AppResult<usize> {
     let since = state.clock.now() - chrono::Duration::minutes(CATCH_UP_MARGIN_MINUTES);
@@ -57,7 +57,7 @@ pub async fn reindex(state: &AppState) -> AppResult<usize> {
         let _ = state.search.abort_reindex().await;
         return Err(unavailable(e));
     }
-    let changed = outbox::changed_since(&state.db, since).await?;
+    let changed = outbox::delivered_since(&state.db, since).await?;
     outbox::enqueue(&state.db, &changed, state.clock.now(), false).await?;
     state.relay_wake.notify_one();
     Ok(n)

@@ -218,3 +218,22 @@ async fn the_inbox_count_shows_what_arrived_since_the_last_visit() {
     let html = get(&web, &app, "/produk-saya").await.text().await.expect("html");
     assert_eq!(badge(&html), None);
 }
+
+#[tokio::test]
+async fn the_login_page_says_how_long_to_wait_and_lets_the_owner_in_after_it() {
+    let app = spawn_app().await;
+    let c = app.user(Role::Umkm).await;
+    let web = browser();
+    for _ in 0..5 {
+        let html =
+            post_login(&web, &app, &c.email, "salah-terus", None).await.text().await.unwrap();
+        assert!(html.contains("Email atau kata sandi salah."));
+    }
+
+    let html = post_login(&web, &app, &c.email, PASSWORD, None).await.text().await.unwrap();
+
+    assert!(html.contains("Coba lagi dalam 2 detik."), "a short wait in seconds");
+    app.advance(chrono::Duration::seconds(2));
+    let r = post_login(&web, &app, &c.email, PASSWORD, None).await;
+    assert_eq!(r.status(), 303, "signed in once the wait is over");
+}

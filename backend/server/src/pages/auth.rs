@@ -111,8 +111,8 @@ async fn login(
         Err(AppError::TooManyRequests { retry_after }) => {
             let nav = Nav::anonymous(&headers);
             let msg = format!(
-                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {} menit.",
-                retry_after.div_ceil(60)
+                "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {}.",
+                wait_text(retry_after)
             );
             Ok(render(
                 &Login {
@@ -197,11 +197,20 @@ async fn register(
             "email",
             "too_many_requests",
             format!(
-                "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi dalam {} menit.",
-                retry_after.div_ceil(60)
+                "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi dalam {}.",
+                wait_text(retry_after)
             ),
         )])),
         Err(e) => Err(PageError(e)),
+    }
+}
+
+/// "45 detik" or "3 menit": a short wait is said in seconds.
+fn wait_text(seconds: u64) -> String {
+    if seconds < 60 {
+        format!("{seconds} detik")
+    } else {
+        format!("{} menit", seconds.div_ceil(60))
     }
 }
 

@@ -9,8 +9,12 @@ GARAGE="$TOOLS/bin/garage"
 export PATH="$TOOLS/bin:$PATH"
 
 if [ ! -x "$GARAGE" ]; then
-  echo "Garage belum terpasang: cargo install garage (sekali saja, ±15 menit)…"
-  cargo install garage --locked --no-default-features --features bundled-libs,lmdb,sqlite --root "$TOOLS"
+  echo "Garage belum terpasang: cargo install garage (sekali saja)…"
+  # Test server only: sqlite metadata (no lmdb), and a quick release profile (no LTO, many
+  # codegen units, opt-level 1) instead of Garage's own size-optimised single-unit LTO build.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+    cargo install garage --locked --no-default-features --features bundled-libs,sqlite --root "$TOOLS"
 fi
 
 mkdir -p "$ROOT/meta" "$ROOT/data"

@@ -92,7 +92,7 @@ async fn a_product_another_instance_publishes_during_a_reindex_is_in_the_new_ind
     *hook.lock().await = Some(Box::pin(async move {
         let r = client.post(url).bearer_auth(token).send().await.unwrap();
         assert_eq!(r.status(), 200, "published during the reindex");
-        let rows = etalase_db::repo::outbox::claim(
+        let (_, rows) = etalase_db::repo::outbox::claim(
             &db,
             "instance-b",
             now,
@@ -131,15 +131,47 @@ async fn a_product_held_by_one_relay_is_not_claimed_by_another_until_it_is_done(
     app.drain_search().await;
     let (db, now, lease) = (&app.state.db, app.now(), chrono::Duration::minutes(1));
     outbox::enqueue(db, &[x], now, false).await.unwrap();
-    let a = outbox::claim(db, "relay-a", now, lease, 500).await.unwrap();
+    let (ra, a) = outbox::claim(db, "relay-a", now, lease, 500).await.unwrap();
     assert_eq!(a.iter().map(|r| r.product_id).collect::<Vec<_>>(), vec![x]);
 
     // X changes again while relay A still sends its older snapshot; Y changes too.
     outbox::enqueue(db, &[x, y], now, false).await.unwrap();
-    let b = outbox::claim(db, "relay-b", now, lease, 500).await.unwrap();
+    let (rb, b) = outbox::claim(db, "relay-b", now, lease, 500).await.unwrap();
     assert_eq!(b.iter().map(|r| r.product_id).collect::<Vec<_>>(), vec![y], "X waits for A");
 
     outbox::done(db, "relay-a", &a.iter().map(|r| r.id).collect::<Vec<_>>(), now).await.unwrap();
-    let c = outbox::claim(db, "relay-c", now, lease, 500).await.unwrap();
+    let (rc, c) = outbox::claim(db, "relay-c", now, lease, 500).await.unwrap();
     assert_eq!(c.iter().map(|r| r.product_id).collect::<Vec<_>>(), vec![x], "then the newer X");
+    assert!(ra < rb && rb < rc, "each claim has a higher revision: {ra} {rb} {rc}");
+}
+
+#[tokio::test]
+async fn claims_at_the_same_instant_never_split_one_product_between_relays() {
+    use etalase_db::repo::outbox;
+    let app = spawn_app_with(|c| c.search_relay = false, None).await;
+    let (_, x) = app.published_product().await;
+    app.drain_search().await;
+    let (now, lease) = (app.now(), chrono::Duration::minutes(1));
+    for round in 0..20 {
+        // Two changes of X waiting; at the same moment one relay takes one row, another up to
+        // two (without serialised claims, PostgreSQL lets the second take the row the first
+        // left: X split between two relays).
+        outbox::enqueue(&app.state.db, &[x, x], now, false).await.unwrap();
+        let (wa, wb) = (format!("a{round}"), format!("b{round}"));
+        let (a, b) = tokio::join!(
+            outbox::claim(&app.state.db, &wa, now, lease, 1),
+            outbox::claim(&app.state.db, &wb, now, lease, 2),
+        );
+        let ((ra, a), (rb, b)) = (a.unwrap(), b.unwrap());
+        assert_ne!(ra, rb);
+        assert!(a.is_empty() || b.is_empty(), "round {round}: X went to one relay only");
+        let (worker, rows) = if a.is_empty() { (wb, b) } else { (wa, a) };
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        outbox::done(&app.state.db, &worker, &ids, now).await.unwrap();
+        // What is left of X, then nothing.
+        let (_, rest) = outbox::claim(&app.state.db, "c", now, lease, 10).await.unwrap();
+        assert_eq!(rows.len() + rest.len(), 2);
+        let ids: Vec<i64> = rest.iter().map(|r| r.id).collect();
+        outbox::done(&app.state.db, "c", &ids, now).await.unwrap();
+    }
 }

@@ -60,6 +60,12 @@ pub struct ProductDoc {
     /// Ids of the standards this product meets.
     pub eligible_standards: Vec<i64>,
     pub version: i64,
+    /// Where in the stream of changes this document was taken (the newest outbox row it
+    /// settles, or the outbox position a reindex started from): an index never replaces a
+    /// document by one with a lower revision, so a slow delivery of an older snapshot cannot
+    /// undo a newer one. Not part of `version`.
+    #[serde(default)]
+    pub revision: i64,
 }
 
 code_enum! {

@@ -103,6 +103,7 @@ fn generate(n: usize) -> Vec<ProductDoc> {
                 thumbnail_url: None,
                 eligible_standards: vec![1],
                 version: 1,
+                revision: 0,
             }
         })
         .collect()

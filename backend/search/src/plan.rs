@@ -1,9 +1,13 @@
-//! Owns how search text becomes a query plan under the settings, the way Meilisearch reads a
-//! query: words normalized; stop words dropped except the last word; at most 10 words; the
-//! last word also matches as a prefix; code words (digits) exact; each word, or run of words
-//! that is a synonym key, becomes a slot whose alternatives are the words themselves (with
-//! their typo budget) or one of the synonyms (exact). Slots are matched in order: a document
-//! must match the first slot and ranks by how many leading slots it matches ("last" strategy).
+//! Owns how search text becomes a query plan under the settings, the way Meilisearch (milli)
+//! reads a query: words normalized; stop words dropped except the last word; at most 10 words;
+//! the last word also matches as a prefix; code words (digits: GTIN, NIB, sizes) are sent to
+//! Meilisearch as one-word phrases, so here they match exactly and are *mandatory* (milli never
+//! drops a phrase). Each word is a slot whose alternatives are the word itself (with its typo
+//! budget) or a synonym of it (exact); a run of words that is a synonym key (e.g. "ikan asin")
+//! stays one slot per word, and each of those slots also accepts the key's synonyms — milli's
+//! n-gram term covers all its positions, while dropping the last word still leaves the first.
+//! Matching ("last" strategy): a document must match every mandatory slot and the optional
+//! slots from the start, as far as it does; without a mandatory slot, at least the first.
 
 use crate::settings::{Settings, TypoTolerance};
 use crate::text::{self, is_code};
@@ -27,14 +31,19 @@ pub struct WordSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alternative {
     pub words: Vec<WordSpec>,
+    /// The query's own word (not a synonym): only it counts for exactness.
+    pub original: bool,
+    /// Typos counted for a match, whatever the words: milli gives a term of n query words
+    /// (a synonym of an n-word key) a base typo cost of n; here each of its n slots adds 1.
+    pub penalty: u8,
 }
 
 /// One position of the query: any alternative matches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
     pub alternatives: Vec<Alternative>,
-    /// Query words this slot covers.
-    pub span: usize,
+    /// Never dropped by the matching strategy (a code word: a phrase for Meilisearch).
+    pub mandatory: bool,
 }
 
 /// The slots of a query, in order; empty for a placeholder search (no words).
@@ -81,29 +90,47 @@ impl TextRules {
     /// The plan for `query`.
     pub fn plan(&self, query: &str) -> QueryPlan {
         let words = self.query_words(query);
-        let mut slots = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            let longest = (2..=MAX_KEY_WORDS.min(words.len() - i))
-                .rev()
-                .find(|n| self.synonyms.contains_key(&words[i..i + n].join(" ")));
-            let span = longest.unwrap_or(1);
-            let run = &words[i..i + span];
-            let ends_query = i + span == words.len();
-            let own = run.iter().enumerate().map(|(k, w)| WordSpec {
-                text: w.clone(),
-                max_typos: allowed_typos(w, &self.typo),
-                prefix: ends_query && k + 1 == run.len() && !is_code(w),
-            });
-            let mut alternatives = vec![Alternative { words: own.collect() }];
-            for synonym in self.synonyms.get(&run.join(" ")).into_iter().flatten() {
-                let words = synonym.iter().map(|w| exact(w)).collect();
-                alternatives.push(Alternative { words });
+        let mut slots: Vec<Slot> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let code = is_code(w);
+                let own = WordSpec {
+                    text: w.clone(),
+                    max_typos: if code { 0 } else { allowed_typos(w, &self.typo) },
+                    prefix: i + 1 == words.len() && !code,
+                };
+                let mut alternatives =
+                    vec![Alternative { words: vec![own], original: true, penalty: 0 }];
+                if !code {
+                    alternatives.extend(self.synonyms_of(std::slice::from_ref(w), 0));
+                }
+                Slot { alternatives, mandatory: code }
+            })
+            .collect();
+        // Synonym keys of several words (n-grams of 2 and 3 words without a code word).
+        for n in 2..=MAX_KEY_WORDS {
+            for i in 0..words.len().saturating_sub(n - 1) {
+                let run = &words[i..i + n];
+                if run.iter().any(|w| is_code(w)) {
+                    continue;
+                }
+                let alternatives: Vec<Alternative> = self.synonyms_of(run, 1).collect();
+                for slot in &mut slots[i..i + n] {
+                    slot.alternatives.extend(alternatives.iter().cloned());
+                }
             }
-            slots.push(Slot { alternatives, span });
-            i += span;
         }
         QueryPlan { slots }
+    }
+
+    fn synonyms_of(&self, run: &[String], penalty: u8) -> impl Iterator<Item = Alternative> + '_ {
+        let found = self.synonyms.get(&run.join(" "));
+        found.into_iter().flatten().map(move |synonym| Alternative {
+            words: synonym.iter().map(|w| exact(w)).collect(),
+            original: false,
+            penalty,
+        })
     }
 }
 
@@ -148,10 +175,18 @@ mod tests {
     #[test]
     fn multi_word_keys_and_codes() {
         let plan = rules().plan("ikan asin 8991234567891");
-        assert_eq!(plan.slots[0].span, 2);
-        assert_eq!(texts(&plan.slots[0].alternatives[1]), ["gereh"]);
-        let code = &plan.slots[1].alternatives[0].words[0];
-        assert_eq!((code.max_typos, code.prefix), (0, false));
+        assert_eq!(plan.slots.len(), 3);
+        // Both words of the key accept its synonym; each still matches alone.
+        for slot in &plan.slots[..2] {
+            assert!(slot.alternatives.iter().any(|a| texts(a) == ["gereh"]));
+            assert!(!slot.mandatory);
+        }
+        assert_eq!(texts(&plan.slots[0].alternatives[0]), ["ikan"]);
+        let code = &plan.slots[2];
+        assert!(code.mandatory);
+        assert_eq!(code.alternatives.len(), 1);
+        let w = &code.alternatives[0].words[0];
+        assert_eq!((w.max_typos, w.prefix), (0, false));
         assert!(rules().plan("  !! ").slots.is_empty());
     }
 }

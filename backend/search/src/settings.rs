@@ -32,9 +32,13 @@ pub const FILTER_ATTRIBUTES: [&str; 10] = [
 ];
 /// Attributes the embedded engine can sort on.
 pub const SORT_ATTRIBUTES: [&str; 3] = ["retail_price", "published_at", "_geo"];
-/// Ranking rules both engines understand (the embedded engine treats `proximity` as a tie).
+/// Ranking rules both engines apply the same way. Meilisearch's `proximity`, `attribute` (rank
+/// and word position) and `wordPosition` need word positions the embedded engine does not
+/// rank by, so they are refused rather than answered differently.
+/// `id:asc` is the shared last rule: documents equal under every other rule come in the order
+/// of their ids on both engines (Meilisearch would otherwise order them by its internal ids).
 pub const RANKING_RULES: [&str; 6] =
-    ["words", "typo", "proximity", "attribute", "sort", "exactness"];
+    ["words", "typo", "attributeRank", "sort", "exactness", "id:asc"];
 
 /// The index settings (Meilisearch's camelCase names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,8 @@
 //! HTML escaping and the `<em>` highlighter that both adapters use for `highlight_name`.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    StopWordFilter, TextAnalyzer,
 };
 
 /// Name of the word tokenizer registered on the embedded index.
@@ -18,6 +19,17 @@ pub fn words_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(100))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The words an index holds: `words_analyzer` without the stop words (normalized the same way).
+pub fn indexed_words_analyzer(stop_words: &[String]) -> TextAnalyzer {
+    let stop: Vec<String> = stop_words.iter().flat_map(|w| normalized(w)).collect();
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(100))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(stop))
         .build()
 }
 

@@ -59,6 +59,29 @@ async fn the_index_survives_a_restart_and_a_reindex_swaps_generations() {
     assert_eq!(reopened.search(&SearchQuery::text("empng")).await.unwrap().total, 3);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_built_by_an_older_version_or_other_stop_words_is_not_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = {
+        let ix = support::embedded(dir.path()).await;
+        assert!(ix.stats().await.unwrap().documents > 0);
+        current(dir.path())
+    };
+    // An older version wrote no FORMAT file (and indexed stop words, without positions).
+    std::fs::remove_file(dir.path().join(&old).join("FORMAT")).unwrap();
+    let reopened = EmbeddedIndex::open(dir.path(), Settings::products().unwrap()).unwrap();
+    assert_ne!(current(dir.path()), old, "a fresh generation, to be rebuilt from the database");
+    assert_eq!(reopened.stats().await.unwrap().documents, 0);
+    assert_eq!(generations(dir.path()), [current(dir.path())]);
+    drop(reopened);
+    // Other stop words in the settings: the same.
+    let mut settings = Settings::products().unwrap();
+    settings.stop_words.push("khas".into());
+    let name = current(dir.path());
+    let _ix = EmbeddedIndex::open(dir.path(), settings).unwrap();
+    assert_ne!(current(dir.path()), name);
+}
+
 #[tokio::test]
 async fn leftovers_of_an_interrupted_reindex_are_removed_on_open() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,6 +20,7 @@ mod m20261202_000014_certificate_date_bounds;
 mod m20261202_000015_login_throttle;
 mod m20261202_000016_task_runs;
 mod m20261202_000017_outbox_done_at;
+mod m20261202_000018_search_revision;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_login_throttle::Migration),
             Box::new(m20261202_000016_task_runs::Migration),
             Box::new(m20261202_000017_outbox_done_at::Migration),
+            Box::new(m20261202_000018_search_revision::Migration),
         ]
     }
 }

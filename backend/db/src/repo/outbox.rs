@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, Statement, TransactionSession, TransactionTrait,
 };
 
 use crate::entities::outbox::{ActiveModel, Column, Entity, Model};
@@ -45,18 +45,33 @@ fn free(now: DateTime<Utc>) -> Condition {
         .add(Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now)))
 }
 
-/// Claims up to `limit` due rows for `worker` until `now + lease`; returns them.
-pub async fn claim(
-    db: &impl ConnectionTrait,
+/// Takes the next search revision (see migration 18) on `db`, holding its row lock until the
+/// caller's transaction ends.
+pub async fn next_revision(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let sql = "UPDATE search_revision SET value = value + 1 WHERE id = 1 RETURNING value";
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("search_revision".into()))?;
+    row.try_get_by_index::<i64>(0)
+}
+
+/// Claims up to `limit` due rows for `worker` until `now + lease`; returns the claim's revision
+/// (later claims, on any instance, have higher ones) and the rows.
+pub async fn claim<C: TransactionTrait>(
+    db: &C,
     worker: &str,
     now: DateTime<Utc>,
     lease: Duration,
     limit: u64,
-) -> Result<Vec<Model>, DbErr> {
+) -> Result<(i64, Vec<Model>), DbErr> {
+    let txn = db.begin().await?;
+    // The revision row's lock serialises claims until this transaction commits: a claim sees
+    // every row an earlier claim took.
+    let revision = next_revision(&txn).await?;
     // A product another worker holds a row of is left alone until that worker is done: the
     // deliveries of one product keep their order, so an older snapshot taken by a slow worker
-    // never lands after a newer one. (Two claims racing in the same instant may still split one
-    // product's rows; the next change of that product repairs the index.)
+    // never lands after a newer one (and the revision guards the case of an expired lease).
     let held = Query::select()
         .column(Column::ProductId)
         .from(Entity)
@@ -76,21 +91,22 @@ pub async fn claim(
         .order_by(Column::Id, sea_orm::Order::Asc)
         .limit(limit)
         .take();
-    // The outer condition is checked again on the row itself, so two workers racing for the
-    // same rows cannot both take one.
     Entity::update_many()
         .col_expr(Column::ClaimedUntil, Expr::value(now + lease))
         .col_expr(Column::ClaimedBy, Expr::value(worker.to_string()))
         .filter(Column::Id.in_subquery(due))
         .filter(free(now))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    Entity::find()
+    let rows = Entity::find()
         .filter(Column::ClaimedBy.eq(worker))
         .filter(Column::ClaimedUntil.eq(now + lease))
+        .filter(Column::DoneAt.is_null())
         .order_by_asc(Column::Id)
-        .all(db)
-        .await
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok((revision, rows))
 }
 
 /// The index took these rows: mark them done (kept for `purge_done`).

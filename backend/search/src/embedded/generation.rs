@@ -14,6 +14,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::{
     Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
     index::SegmentId,
@@ -22,6 +25,13 @@ use tantivy::{
 /// Writer heap (the tantivy minimum is 15 MB).
 const WRITER_HEAP_BYTES: usize = 32_000_000;
 const CURRENT: &str = "CURRENT";
+/// What a generation was built with (positions indexed, these stop words left out); one
+/// written otherwise is not reused.
+const FORMAT: &str = "FORMAT";
+
+fn format_text(stop_words: &[String]) -> String {
+    format!("etalase-embedded 2 positions\nstop: {}\n", stop_words.join(" "))
+}
 
 /// Most word expansions kept per reader generation (the cache is emptied when full).
 const MAX_CACHED_EXPANSIONS: usize = 10_000;
@@ -65,23 +75,34 @@ fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>> {
 }
 
 impl Generation {
-    /// Creates an empty generation `name` under `dir`.
-    pub fn create(dir: &Path, name: &str) -> Result<Generation> {
+    /// Creates an empty generation `name` under `dir`; `stop_words` are not indexed.
+    pub fn create(dir: &Path, name: &str, stop_words: &[String]) -> Result<Generation> {
         let path = dir.join(name);
         fs::create_dir_all(&path)?;
         let index = Index::create_in_dir(&path, schema::schema())?;
-        Generation::from_index(index, name, path)
+        fs::write(path.join(FORMAT), format_text(stop_words))?;
+        Generation::from_index(index, name, path, stop_words)
+    }
+
+    /// Whether generation `name` under `dir` was built the way this version builds one.
+    pub fn is_current_format(dir: &Path, name: &str, stop_words: &[String]) -> bool {
+        fs::read_to_string(dir.join(name).join(FORMAT)).is_ok_and(|f| f == format_text(stop_words))
     }
 
     /// Opens the existing generation `name` under `dir`.
-    pub fn open(dir: &Path, name: &str) -> Result<Generation> {
+    pub fn open(dir: &Path, name: &str, stop_words: &[String]) -> Result<Generation> {
         let path = dir.join(name);
         let index = Index::open_in_dir(&path)?;
-        Generation::from_index(index, name, path)
+        Generation::from_index(index, name, path, stop_words)
     }
 
-    fn from_index(index: Index, name: &str, path: PathBuf) -> Result<Generation> {
-        schema::register_tokenizers(&index);
+    fn from_index(
+        index: Index,
+        name: &str,
+        path: PathBuf,
+        stop_words: &[String],
+    ) -> Result<Generation> {
+        schema::register_tokenizers(&index, stop_words);
         let fields = schema::fields(&index.schema())?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
@@ -114,15 +135,35 @@ impl Generation {
         Ok(())
     }
 
-    /// Adds or replaces documents by id (the last one wins within a batch).
+    /// Adds or replaces documents by id, never by an older revision (`crate::revision`).
     pub fn upsert(&self, docs: &[ProductDoc]) -> Result<()> {
+        let docs = crate::revision::newest(docs);
         self.write(|w| {
+            let searcher = self.searcher();
             for d in docs {
+                if !crate::revision::may_replace(d, self.stored_revision(&searcher, d.id)?) {
+                    tracing::debug!(id = d.id, revision = d.revision, "older snapshot not indexed");
+                    continue;
+                }
                 w.delete_term(Term::from_field_i64(self.fields.id, d.id));
                 w.add_document(schema::to_document(&self.fields, d)?)?;
             }
             Ok(())
         })
+    }
+
+    /// The revision of document `id` in the last commit, if it is there.
+    fn stored_revision(&self, searcher: &Searcher, id: i64) -> Result<Option<i64>> {
+        let term = Term::from_field_i64(self.fields.id, id);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let found = searcher.search(&query, &DocSetCollector)?;
+        let mut revision = None;
+        for addr in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let r = schema::from_document(&self.fields, &doc)?.revision;
+            revision = Some(revision.map_or(r, |x: i64| x.max(r)));
+        }
+        Ok(revision)
     }
 
     /// Removes documents by id.

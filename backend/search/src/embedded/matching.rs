@@ -8,14 +8,16 @@
 
 use super::generation::Generation;
 use crate::error::Result;
-use crate::plan::{QueryPlan, WordSpec};
+use crate::plan::{Alternative, QueryPlan, WordSpec};
 use crate::settings::Settings;
 use crate::text::Mark;
 use crate::typo::typos;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 /// How well a document matches the text (compared by the ranking rules).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -23,7 +25,8 @@ pub(crate) struct Relevance {
     /// Query words matched from the start (more is better).
     pub words: u16,
     pub typos: u16,
-    /// Best (lowest) searchable attribute rank matched.
+    /// Sum over the matched slots of the best (lowest) searchable attribute rank each matched
+    /// in (Meilisearch's `attributeRank`).
     pub attribute: u16,
     /// Slots matched without typo or prefix (more is better).
     pub exact: u16,
@@ -85,6 +88,18 @@ impl Hits {
                 *entry = combined;
             }
             combined.is_some()
+        });
+    }
+
+    /// Keeps the documents for which `keep` holds.
+    fn retain(&mut self, keep: impl Fn(DocId) -> bool) {
+        let Hits { dense, docs } = self;
+        docs.retain(|d| {
+            let kept = keep(*d);
+            if !kept && let Some(entry) = dense.get_mut(*d as usize) {
+                *entry = None;
+            }
+            kept
         });
     }
 
@@ -172,7 +187,21 @@ pub(crate) fn evaluate(
         }
         expanded.push(alts);
     }
-    for (seg, docs) in searcher.segment_readers().iter().zip(allowed) {
+    // Alternatives of several words (synonyms) are phrases: their words next to each other in
+    // one field, as Meilisearch matches them.
+    let phrases: Vec<Vec<Option<HashSet<DocAddress>>>> = plan
+        .slots
+        .iter()
+        .map(|slot| {
+            slot.alternatives
+                .iter()
+                .map(|alt| {
+                    (alt.words.len() > 1).then(|| phrase_docs(searcher, &fields, alt)).transpose()
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<_>>()?;
+    for (seg_ord, (seg, docs)) in searcher.segment_readers().iter().zip(allowed).enumerate() {
         let n = seg.max_doc() as usize;
         let mut mask = vec![false; n];
         for d in docs {
@@ -182,10 +211,10 @@ pub(crate) fn evaluate(
         }
         // Hits of the alternative being matched, and of its next word.
         let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
-        let mut slots: Vec<(Hits, u16)> = Vec::new();
-        for (slot, alts) in plan.slots.iter().zip(&expanded) {
+        let mut slots: Vec<(Hits, bool)> = Vec::new();
+        for ((slot, alts), slot_phrases) in plan.slots.iter().zip(&expanded).zip(&phrases) {
             let mut slot_hits = Hits::new(n);
-            for words in alts {
+            for ((alt, words), phrase) in slot.alternatives.iter().zip(alts).zip(slot_phrases) {
                 for (i, expansions) in words.iter().enumerate() {
                     if i == 0 {
                         word_hits(seg, &searched, expansions, &mask, &mut acc)?;
@@ -195,34 +224,83 @@ pub(crate) fn evaluate(
                         scratch.clear();
                     }
                 }
+                if let Some(set) = phrase {
+                    acc.retain(|d| set.contains(&DocAddress::new(seg_ord as u32, d)));
+                }
                 for d in &acc.docs {
                     if let Some(Some(hit)) = acc.dense.get(*d as usize) {
-                        slot_hits.add(*d, *hit, WordHit::better);
+                        let hit = WordHit {
+                            typos: hit.typos + u16::from(alt.penalty),
+                            exact: hit.exact && alt.original,
+                            ..*hit
+                        };
+                        slot_hits.add(*d, hit, |e, hit| WordHit {
+                            exact: e.exact | hit.exact,
+                            ..e.better(hit)
+                        });
                     }
                 }
                 acc.clear();
             }
-            slots.push((slot_hits, slot.span as u16));
+            slots.push((slot_hits, slot.mandatory));
         }
-        let mut matched = Vec::new();
-        if let Some((first, _)) = slots.first() {
-            for doc in &first.docs {
-                let mut rel = Relevance { attribute: u16::MAX, ..Relevance::default() };
-                for (hits, span) in &slots {
-                    let Some(Some(hit)) = hits.dense.get(*doc as usize) else {
-                        break;
-                    };
-                    rel.words += span;
-                    rel.typos += hit.typos;
-                    rel.attribute = rel.attribute.min(hit.attribute);
-                    rel.exact += u16::from(hit.exact);
-                }
-                matched.push((*doc, rel));
-            }
-        }
-        out.docs.push(matched);
+        out.docs.push(relevances(&slots));
     }
     Ok(out)
+}
+
+/// Per document, its relevance under the "last" strategy: every mandatory slot matched, and
+/// the optional ones from the start as far as they match (at least the first one when no slot
+/// is mandatory). `slots`: each slot's hits and whether it is mandatory.
+fn relevances(slots: &[(Hits, bool)]) -> Vec<(DocId, Relevance)> {
+    let has_mandatory = slots.iter().any(|(_, m)| *m);
+    // Every document that can match is in the hits of this slot.
+    let Some((first, _)) = slots.iter().find(|(_, m)| *m == has_mandatory) else {
+        return Vec::new();
+    };
+    let mut matched = Vec::new();
+    'docs: for doc in &first.docs {
+        let hit_of = |hits: &Hits| hits.dense.get(*doc as usize).copied().flatten();
+        let mut rel = Relevance::default();
+        let add = |rel: &mut Relevance, hit: WordHit| {
+            rel.words += 1;
+            rel.typos += hit.typos;
+            rel.attribute += hit.attribute;
+            rel.exact += u16::from(hit.exact);
+        };
+        for (hits, _) in slots.iter().filter(|(_, m)| *m) {
+            match hit_of(hits) {
+                Some(hit) => add(&mut rel, hit),
+                None => continue 'docs,
+            }
+        }
+        for (hits, _) in slots.iter().filter(|(_, m)| !*m) {
+            match hit_of(hits) {
+                Some(hit) => add(&mut rel, hit),
+                None => break,
+            }
+        }
+        if rel.words > 0 {
+            matched.push((*doc, rel));
+        }
+    }
+    matched
+}
+
+/// Documents holding the words of `alt` next to each other, in order, in one of `fields`.
+fn phrase_docs(
+    searcher: &Searcher,
+    fields: &[Field],
+    alt: &Alternative,
+) -> Result<HashSet<DocAddress>> {
+    let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+        .iter()
+        .map(|f| {
+            let terms = alt.words.iter().map(|w| Term::from_field_text(*f, &w.text)).collect();
+            (Occur::Should, Box::new(PhraseQuery::new(terms)) as Box<dyn Query>)
+        })
+        .collect();
+    Ok(searcher.search(&BooleanQuery::new(per_field), &DocSetCollector)?)
 }
 
 /// Indexed words a word matches: (word, typos, exact).

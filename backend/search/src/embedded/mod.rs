@@ -55,14 +55,21 @@ impl EmbeddedIndex {
     pub fn open(dir: &Path, settings: Settings) -> Result<EmbeddedIndex> {
         settings.check()?;
         std::fs::create_dir_all(dir)?;
+        let stop = settings.stop_words.clone();
         let generation = match current(dir)? {
-            Some(name) if dir.join(&name).is_dir() => Generation::open(dir, &name)?,
+            Some(name)
+                if dir.join(&name).is_dir() && Generation::is_current_format(dir, &name, &stop) =>
+            {
+                Generation::open(dir, &name, &stop)?
+            }
             previous => {
                 if let Some(name) = previous {
-                    tracing::warn!(%name, "generasi indeks hilang; membuat indeks kosong (jalankan reindex)");
+                    // Missing, or written by an older version or other stop words: the server
+                    // rebuilds an empty index from the database at start.
+                    tracing::warn!(%name, "generasi indeks hilang atau berformat lama; membuat indeks kosong (dibangun ulang)");
                 }
                 let name = next_name(dir)?;
-                let generation = Generation::create(dir, &name)?;
+                let generation = Generation::create(dir, &name, &stop)?;
                 set_current(dir, &name)?;
                 generation
             }
@@ -170,8 +177,9 @@ impl SearchIndex for EmbeddedIndex {
         if self.staging()?.is_some() {
             return Err(Error::Reindex("reindeks lain sedang berjalan".into()).into());
         }
-        let dir = self.inner.dir.clone();
-        let generation = blocking(move || Generation::create(&dir, &next_name(&dir)?)).await?;
+        let (dir, stop) = (self.inner.dir.clone(), self.inner.settings.stop_words.clone());
+        let generation =
+            blocking(move || Generation::create(&dir, &next_name(&dir)?, &stop)).await?;
         *self.inner.staging.lock().map_err(|_| poisoned())? = Some(Arc::new(generation));
         Ok(())
     }

@@ -26,6 +26,10 @@ pub(crate) struct Candidate {
     pub price: Option<i64>,
     pub published_at: i64,
     pub distance_km: Option<f64>,
+    /// With the distance sort: the group of (almost) equal distances the match is in.
+    pub geo_bucket: u32,
+    /// (lat, lon) of the product.
+    pub coords: Option<(f64, f64)>,
     pub rel: Relevance,
 }
 
@@ -131,6 +135,8 @@ pub(crate) fn rank(
     // With the query's sort first and by distance, a match whose latitude alone puts it
     // farther than the threshold needs no exact distance.
     let by_distance = q.sort == SortBy::Distance && order.sort_first();
+    // Distance groups are formed over every match (`geo_buckets`), so none is left out early.
+    let prune = !(q.sort == SortBy::Distance && q.near.is_some());
     let mut counts = Counts::default();
     // Distances are needed for every match only to apply a radius or sort by them; otherwise
     // the hits of the page get theirs afterwards (`distance`).
@@ -160,6 +166,7 @@ pub(crate) fn rank(
                     continue;
                 }
                 if by_distance
+                    && prune
                     && q.radius_km.is_none()
                     && threshold
                         .as_ref()
@@ -205,13 +212,15 @@ pub(crate) fn rank(
                 price: c.price[d],
                 published_at: c.published[d],
                 distance_km,
+                geo_bucket: 0,
+                coords: c.lat[d].zip(c.lon[d]),
                 rel: *rel,
             };
             if threshold.as_ref().is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater) {
                 continue;
             }
             out.push(cand);
-            if out.len() >= cap {
+            if prune && out.len() >= cap {
                 threshold = order.keep_best(&mut out, keep);
             }
         }
@@ -222,9 +231,57 @@ pub(crate) fn rank(
             *counts.pack.entry(*value).or_default() += n;
         }
     }
+    if let (SortBy::Distance, Some((lat, lon))) = (q.sort, q.near) {
+        geo_buckets(&mut out, lat, lon, count);
+    }
     order.keep_best(&mut out, keep);
     out.sort_unstable_by(|a, b| order.cmp(a, b));
     Ok(Ranked { top: out, count, facets: facets(counts, settings) })
+}
+
+/// Meters from the query's point as Meilisearch's geo sort measures them (the `geoutils`
+/// haversine on a 6,371 km sphere, rounded to the millimetre).
+fn meili_meters(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let hav = |theta: f64| (1.0 - theta.cos()) / 2.0;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (l1, l2) = (lon1.to_radians(), lon2.to_radians());
+    let total = hav(p2 - p1) + p1.cos() * p2.cos() * hav(l2 - l1);
+    (2.0 * 6371e3 * total.sqrt().asin() * 1000.0).round() / 1000.0
+}
+
+/// Meilisearch's geo sort gives no strict order by distance: walking the matches from the
+/// nearest, a group takes every match within 1 m of its first one's distance (at most 1,000),
+/// and the later ranking rules order each group. Below 1,000 matches it walks them sorted by
+/// whole metres (ties in document order, here the id); from 1,000 by exact distance. This
+/// numbers the groups the same way (matches without coordinates come after all of them).
+fn geo_buckets(cands: &mut [Candidate], lat: f64, lon: f64, matches: usize) {
+    const MARGIN_M: f64 = 1.0;
+    const MAX_BUCKET: usize = 1000;
+    let mut located: Vec<(f64, usize)> = Vec::new();
+    for (i, c) in cands.iter_mut().enumerate() {
+        c.geo_bucket = u32::MAX;
+        if let (Some(_), Some((clat, clon))) = (c.distance_km, c.coords) {
+            located.push((meili_meters(lat, lon, clat, clon), i));
+        }
+    }
+    let id = |i: usize| cands[i].id;
+    if matches < 1000 {
+        located.sort_by_key(|a| (a.0 as usize, id(a.1)));
+    } else {
+        located.sort_by(|a, b| a.0.total_cmp(&b.0).then(id(a.1).cmp(&id(b.1))));
+    }
+    let (mut bucket, mut start, mut size) = (0u32, None::<f64>, 0usize);
+    for (meters, i) in located {
+        match start {
+            Some(s) if (s - meters).abs() <= MARGIN_M && size < MAX_BUCKET => size += 1,
+            Some(_) => {
+                bucket += 1;
+                (start, size) = (Some(meters), 1);
+            }
+            None => (start, size) = (Some(meters), 1),
+        }
+        cands[i].geo_bucket = bucket;
+    }
 }
 
 /// Missing values last whatever the direction (as Meilisearch sorts).
@@ -243,7 +300,7 @@ fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Orderi
 fn by_sort(a: &Candidate, b: &Candidate, sort: SortBy) -> Ordering {
     match sort {
         SortBy::Relevance => Ordering::Equal,
-        SortBy::Distance => missing_last(a.distance_km, b.distance_km, false),
+        SortBy::Distance => a.geo_bucket.cmp(&b.geo_bucket),
         SortBy::PriceAsc => missing_last(a.price, b.price, false),
         SortBy::PriceDesc => missing_last(a.price, b.price, true),
         SortBy::Newest => b.published_at.cmp(&a.published_at),
@@ -258,6 +315,8 @@ enum Rule {
     Attribute,
     Exactness,
     Sort,
+    /// `id:asc`.
+    IdAsc,
 }
 
 /// The ranking rules of the settings and the query's sort, compiled.
@@ -274,16 +333,17 @@ impl Order {
             .filter_map(|rule| match rule.as_str() {
                 "words" => Some(Rule::Words),
                 "typo" => Some(Rule::Typo),
-                "attribute" => Some(Rule::Attribute),
+                "attributeRank" => Some(Rule::Attribute),
                 "exactness" => Some(Rule::Exactness),
                 "sort" => Some(Rule::Sort),
+                "id:asc" => Some(Rule::IdAsc),
                 _ => None,
             })
             .collect();
         Order { rules, sort }
     }
 
-    /// The order of the ranking rules, then by id.
+    /// The order of the ranking rules, then by id (should the settings not end on `id:asc`).
     fn cmp(&self, a: &Candidate, b: &Candidate) -> Ordering {
         for rule in &self.rules {
             let o = match rule {
@@ -292,6 +352,7 @@ impl Order {
                 Rule::Attribute => a.rel.attribute.cmp(&b.rel.attribute),
                 Rule::Exactness => b.rel.exact.cmp(&a.rel.exact),
                 Rule::Sort => by_sort(a, b, self.sort),
+                Rule::IdAsc => a.id.cmp(&b.id),
             };
             if o != Ordering::Equal {
                 return o;

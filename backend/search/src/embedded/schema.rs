@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::settings::TEXT_ATTRIBUTES;
-use crate::text::{KEYWORD_TOKENIZER, WORDS_TOKENIZER, keyword_analyzer, words_analyzer};
+use crate::text::{KEYWORD_TOKENIZER, WORDS_TOKENIZER, indexed_words_analyzer, keyword_analyzer};
 use etalase_domain::search::ProductDoc;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
@@ -50,7 +50,7 @@ pub(crate) fn schema() -> Schema {
     let words = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(WORDS_TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqs),
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     for name in TEXT_ATTRIBUTES {
         b.add_text_field(name, words.clone());
@@ -99,9 +99,10 @@ pub(crate) fn fields(schema: &Schema) -> Result<Fields> {
     })
 }
 
-/// Registers the tokenizers the schema names (they are not stored in the index).
-pub(crate) fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(WORDS_TOKENIZER, words_analyzer());
+/// Registers the tokenizers the schema names (they are not stored in the index). Stop words
+/// are left out of the indexed words, as Meilisearch leaves them out.
+pub(crate) fn register_tokenizers(index: &Index, stop_words: &[String]) {
+    index.tokenizers().register(WORDS_TOKENIZER, indexed_words_analyzer(stop_words));
     index.tokenizers().register(KEYWORD_TOKENIZER, keyword_analyzer());
 }
 

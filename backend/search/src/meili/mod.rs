@@ -59,10 +59,6 @@ struct Geo {
     lng: f64,
 }
 
-fn meili_docs(docs: &[ProductDoc]) -> Vec<MeiliDoc<'_>> {
-    docs.iter().map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } }).collect()
-}
-
 /// The Meilisearch adapter.
 pub struct MeiliIndex {
     client: Client,
@@ -170,12 +166,46 @@ impl MeiliIndex {
         self.wait(info).await
     }
 
+    /// Sends `docs`, except those the index holds a higher revision of (`crate::revision`;
+    /// the stored revisions are read first, so only a write racing this one can slip by).
     async fn upsert_to(&self, uid: &str, docs: &[ProductDoc]) -> Result<()> {
         if docs.is_empty() {
             return Ok(());
         }
-        let info = self.index(uid).add_or_replace(&meili_docs(docs), Some("id")).await?;
+        let docs = crate::revision::newest(docs);
+        let stored = self.stored_revisions(uid, &docs).await?;
+        let send: Vec<MeiliDoc<'_>> = docs
+            .into_iter()
+            .filter(|d| crate::revision::may_replace(d, stored.get(&d.id).copied()))
+            .map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } })
+            .collect();
+        if send.is_empty() {
+            return Ok(());
+        }
+        let info = self.index(uid).add_or_replace(&send, Some("id")).await?;
         self.wait(info).await
+    }
+
+    /// The revisions index `uid` holds for these documents' ids.
+    async fn stored_revisions(
+        &self,
+        uid: &str,
+        docs: &[&ProductDoc],
+    ) -> Result<std::collections::HashMap<i64, i64>> {
+        #[derive(serde::Deserialize)]
+        struct IdRevision {
+            id: i64,
+            #[serde(default)]
+            revision: i64,
+        }
+        let index = self.index(uid);
+        let ids: Vec<String> = docs.iter().map(|d| d.id.to_string()).collect();
+        let mut q = DocumentsQuery::new(&index);
+        q.with_ids(ids.iter().map(String::as_str))
+            .with_limit(ids.len())
+            .with_fields(["id", "revision"]);
+        let page = index.get_documents_with::<IdRevision>(&q).await?;
+        Ok(page.results.into_iter().map(|d| (d.id, d.revision)).collect())
     }
 
     async fn delete_in(&self, uid: &str, ids: &[i64]) -> Result<()> {

@@ -23,6 +23,33 @@ contract!(upsert_of_an_existing_id_replaces_it, |ix| {
     assert_eq!(id_set(&r), [10, 11, 12], "no duplicate");
 });
 
+contract!(an_older_revision_never_replaces_a_newer_document, |ix| {
+    let mut newer = product(11);
+    newer.name = "Keripik Singkong Balado".into();
+    newer.revision = 7;
+    ix.upsert(&[newer.clone()]).await.unwrap();
+    // A slow relay's snapshot, taken under an earlier claim, arrives late.
+    let mut older = product(11);
+    older.name = "Keripik Singkong Keju".into();
+    older.revision = 5;
+    ix.upsert(&[older.clone()]).await.unwrap();
+    let r = search(ix, &all(SearchQuery::text("keju"))).await;
+    assert!(!ids(&r).contains(&11), "the older one was kept out: {:?}", ids(&r));
+    let r = search(ix, &SearchQuery::text("balado")).await;
+    assert_eq!((ids(&r), r.hits[0].doc.revision), (vec![11], 7));
+    // The same revision again, or a higher one, replaces it; in one batch the highest wins.
+    let mut again = newer.clone();
+    again.name = "Keripik Singkong Jagung".into();
+    let mut next = older.clone();
+    next.revision = 9;
+    next.name = "Keripik Singkong Rumput Laut".into();
+    ix.upsert(&[next, again]).await.unwrap();
+    let r = search(ix, &all(SearchQuery::text("jagung"))).await;
+    assert!(!ids(&r).contains(&11), "{:?}", ids(&r));
+    let r = search(ix, &all(SearchQuery::text("rumput laut"))).await;
+    assert_eq!(r.hits[0].doc.name, "Keripik Singkong Rumput Laut");
+});
+
 contract!(delete_removes_the_product, |ix| {
     ix.delete(&[52, 9_999]).await.unwrap();
     assert_eq!(ix.stats().await.unwrap().documents, products().len() as u64 - 1);

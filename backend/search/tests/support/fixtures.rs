@@ -198,6 +198,7 @@ pub fn products() -> Vec<ProductDoc> {
                     thumbnail_url: Some(format!("/media/products/{id}/thumb.webp")),
                     eligible_standards: standards.to_vec(),
                     version: 1,
+                    revision: 0,
                 }
             },
         )

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod catalog;
 pub mod fixtures;
 
 use etalase_domain::search::{ProductDoc, SearchIndex, SearchQuery, SearchResults};
@@ -21,7 +22,19 @@ pub async fn embedded(dir: &Path) -> EmbeddedIndex {
 
 /// A Meilisearch index holding the fixtures, or `None` (with a note) without `MEILI_URL`.
 pub async fn meili(test: &str) -> Option<MeiliIndex> {
+    let index = meili_empty(test).await?;
+    load(&index, "meilisearch").await;
+    Some(index)
+}
+
+/// A new empty Meilisearch index, or `None` (with a note) without `MEILI_URL`; with
+/// `MEILI_REQUIRED=1` a missing `MEILI_URL` fails the test instead.
+pub async fn meili_empty(test: &str) -> Option<MeiliIndex> {
     let Ok(url) = std::env::var("MEILI_URL") else {
+        assert!(
+            std::env::var("MEILI_REQUIRED").as_deref() != Ok("1"),
+            "MEILI_REQUIRED=1 but MEILI_URL is not set: the Meilisearch half cannot be skipped"
+        );
         eprintln!("Meilisearch half skipped: MEILI_URL not set");
         return None;
     };
@@ -30,7 +43,6 @@ pub async fn meili(test: &str) -> Option<MeiliIndex> {
         MeiliIndex::new(&url, key.as_deref(), &unique_uid(test), Settings::products().unwrap())
             .await
             .unwrap();
-    load(&index, "meilisearch").await;
     Some(index)
 }
 

@@ -35,18 +35,22 @@ const CATCH_UP_MARGIN_MINUTES: i64 = 5;
 /// the current snapshot, so sending twice is harmless). Returns the number of documents.
 pub async fn reindex(state: &AppState) -> AppResult<usize> {
     let since = state.clock.now() - chrono::Duration::minutes(CATCH_UP_MARGIN_MINUTES);
+    // Every snapshot below is read after this revision is taken, so each document is at least
+    // as new as any delivery of a claim before it; later claims have higher revisions.
+    let revision = outbox::next_revision(&state.db).await?;
     let ids = published_ids(state).await?;
     let unavailable = |e: SearchError| AppError::Unavailable(e.to_string());
     state.search.begin_reindex().await.map_err(unavailable)?;
     let mut n = 0;
     for chunk in ids.chunks(1000) {
-        let (docs, _) = match snapshot(state, chunk).await {
+        let (mut docs, _) = match snapshot(state, chunk).await {
             Ok(x) => x,
             Err(e) => {
                 let _ = state.search.abort_reindex().await;
                 return Err(e);
             }
         };
+        docs.iter_mut().for_each(|d| d.revision = revision);
         if let Err(e) = state.search.reindex_upsert(&docs).await {
             let _ = state.search.abort_reindex().await;
             return Err(unavailable(e));

@@ -18,7 +18,8 @@ use crate::state::AppState;
 pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
     let _one_pass = state.relay_pass.lock().await;
     let now = state.clock.now();
-    let rows = outbox::claim(&state.db, worker, now, Duration::seconds(60), 500).await?;
+    let (revision, rows) =
+        outbox::claim(&state.db, worker, now, Duration::seconds(60), 500).await?;
     if rows.is_empty() {
         return Ok(0);
     }
@@ -35,7 +36,9 @@ pub async fn relay_once(state: &AppState, worker: &str) -> AppResult<usize> {
         // A listing change whose re-evaluation has not (surely) happened: do it before the
         // document is built, since the document carries the eligible standards.
         standards::refresh_evaluations(state, &changed).await?;
-        let (docs, gone) = snapshot(state, &ids).await?;
+        let (mut docs, gone) = snapshot(state, &ids).await?;
+        // Taken after the claim: newer than anything a lower revision holds.
+        docs.iter_mut().for_each(|d| d.revision = revision);
         if !docs.is_empty() {
             state.search.upsert(&docs).await.map_err(|e| AppError::Unavailable(e.to_string()))?;
         }

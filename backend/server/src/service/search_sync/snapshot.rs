@@ -21,6 +21,7 @@ use crate::state::AppState;
 fn fingerprint(doc: &ProductDoc) -> i64 {
     let mut d = doc.clone();
     d.version = 0;
+    d.revision = 0;
     let bytes = serde_json::to_vec(&d).unwrap_or_default();
     let h = Sha256::digest(&bytes);
     i64::from_be_bytes([h[0] & 0x7f, h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
@@ -77,6 +78,7 @@ fn build_doc(
         thumbnail_url: thumb,
         eligible_standards: eligible,
         version: 0,
+        revision: 0,
     };
     doc.version = fingerprint(&doc);
     doc

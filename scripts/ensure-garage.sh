@@ -52,11 +52,15 @@ g status >/dev/null
 # Right after a restart the node may not have loaded its layout yet: ask a few times before
 # deciding the cluster is new, and accept a concurrent/earlier apply when the layout then has dc1.
 has_layout() { g layout show 2>/dev/null | grep -q "dc1"; }
-for _ in $(seq 1 25); do has_layout && break; sleep 0.2; done
+# (A busy machine can make `layout show` slow: wait up to 10 s, and treat a refused apply as
+# "someone applied it meanwhile" when the layout then has dc1.)
+for _ in $(seq 1 50); do has_layout && break; sleep 0.2; done
 if ! has_layout; then
   NODE=$(g node id -q | cut -d@ -f1)
-  g layout assign -z dc1 -c 1G "$NODE" >/dev/null
-  g layout apply --version 1 >/dev/null || has_layout
+  g layout assign -z dc1 -c 1G "$NODE" >/dev/null 2>&1 || true
+  g layout apply --version 1 >/dev/null 2>&1 || true
+  for _ in $(seq 1 50); do has_layout && break; sleep 0.2; done
+  has_layout || { echo "Garage: tata letak klaster tidak bisa diterapkan" >&2; exit 1; }
 fi
 
 if [ ! -f "$ROOT/env" ]; then

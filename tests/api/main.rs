@@ -17,6 +17,7 @@ mod compliance_pages;
 mod compliance_photos;
 mod compliance_world;
 mod confirmations;
+mod ekatalog;
 mod eligibility;
 mod get_forms;
 mod hostile_import;

@@ -11,6 +11,7 @@ pub mod category;
 pub mod certificate;
 pub mod compliance;
 pub mod datefmt;
+pub mod ekatalog;
 pub mod identifiers;
 pub mod job;
 pub mod lifecycle;

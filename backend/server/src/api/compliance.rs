@@ -3,8 +3,8 @@
 //! sees every store, a chain office its own; anyone else gets 403.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::ApiUser;
+use crate::download::attachment;
 use crate::error::{AppResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::service::Paginated;
@@ -138,17 +139,6 @@ pub async fn trend(
     ApiQuery(q): ApiQuery<TrendQuery>,
 ) -> AppResult<Json<TrendView>> {
     Ok(Json(svc::trend(&state, &user, &q).await?))
-}
-
-fn attachment(content_type: &'static str, name: String, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// The store list as CSV (same filters as `/compliance/stores`, no paging).

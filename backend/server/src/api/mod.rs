@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod chains;
 pub mod compliance;
 pub mod docs;
+pub mod ekatalog;
 pub mod health;
 pub mod inbox;
 pub mod inspections;
@@ -44,6 +45,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(search::router())
         .merge(standards::router())
         .merge(compliance::router())
+        .merge(ekatalog::router())
         .merge(inspections::router(config))
         .merge(notices::router());
     Router::new()

@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod ctx;
 pub mod dinas;
 pub mod dinas_business;
+pub mod ekatalog;
 pub mod flash;
 pub mod forms;
 pub mod guard;
@@ -38,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(products::router(&state.config))
         .merge(dinas::router())
         .merge(dinas_business::router())
+        .merge(ekatalog::router())
         .merge(catalog::router())
         .merge(standards::router())
         .merge(stores::router())

@@ -13,6 +13,7 @@ pub mod agreements;
 pub mod business_history;
 pub mod catalog;
 pub mod compliance;
+pub mod ekatalog;
 pub mod files;
 pub mod input;
 pub mod matching;

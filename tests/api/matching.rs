@@ -172,3 +172,52 @@ async fn two_proposals_for_the_same_product_at_once_make_one_agreement() {
         app.total(&format!("/api/v1/agreements?store_id={}", w.store), Some(&dinas.token)).await;
     assert_eq!(n, 1);
 }
+
+fn match_ids(m: &serde_json::Value) -> Vec<i64> {
+    m.as_array().expect("list").iter().filter_map(|x| x["store"]["id"].as_i64()).collect()
+}
+
+#[tokio::test]
+async fn toko_potensial_leaves_out_stores_whose_standard_the_product_fails() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let url = format!("/api/v1/products/{}/store-matches", w.product);
+    assert_eq!(match_ids(&app.read(&url, Some(&w.umkm.token)).await).len(), 2);
+    // The MS chain office asks for at least one photo; the product has none.
+    let dinas = app.user(Role::Dinas).await;
+    let (_, job) = crate::standards::create_standard(
+        &app,
+        &w.office.token,
+        json!([{"kind": "photos", "min_count": 1, "min_long_side": 100}]),
+    )
+    .await;
+    crate::standards::wait_job(&app, &dinas.token, job.expect("job")).await;
+    assert_eq!(match_ids(&app.read(&url, Some(&w.umkm.token)).await), vec![w.other_store]);
+}
+
+#[tokio::test]
+async fn toko_potensial_puts_stores_below_the_compliance_policy_first() {
+    use crate::compliance_world::{agreement, policy_from, today};
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    // MS-1 has a live agreement (facings used, and it meets a 1-1-1 policy); SM-1 promised no
+    // local facings at all, so by shelf space alone MS-1 would come first.
+    let (_, other) = app.published_product().await;
+    let other_producer =
+        etalase_db::repo::products::find(&app.state.db, other).await.unwrap().unwrap().producer_id;
+    agreement(&app, w.store, other_producer, &[other], "active", 90).await;
+    let sm1 = etalase_db::repo::stores::find(&app.state.db, w.other_store).await.unwrap().unwrap();
+    let mut sm1: etalase_db::entities::store::ActiveModel = sm1.into();
+    sm1.local_facings = Set(0);
+    sm1.update(&app.state.db).await.unwrap();
+    let url = format!("/api/v1/products/{}/store-matches", w.product);
+    assert_eq!(match_ids(&app.read(&url, Some(&w.umkm.token)).await), vec![w.store, w.other_store]);
+
+    policy_from(&app, today(), 1, 1, 1).await;
+    let m = app.read(&url, Some(&w.umkm.token)).await;
+    assert_eq!(match_ids(&m), vec![w.other_store, w.store], "the store below the policy first");
+    let why = m[0]["reason_text"].as_str().unwrap();
+    assert!(why.contains("belum patuh: kurang 1 perjanjian, 1 produk, 1 UMKM"), "{why}");
+    assert!(!m[1]["reason_text"].as_str().unwrap().contains("belum patuh"));
+}

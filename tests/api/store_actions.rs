@@ -134,6 +134,11 @@ async fn a_product_failing_the_stores_standard_is_flagged_on_the_product_page_fo
         page(&web_u, &app, &format!("/produk-saya/{}/toko-potensial", w.product)).await;
     assert_eq!(status, 200);
     assert!(html.contains("Belum memenuhi standar gerai ini"), "{html}");
+    // Both stores fail the city baseline: none is offered, both are listed with what is missing.
+    assert!(html.contains("Belum ada gerai yang cocok."), "{html}");
+    let failing = html.split("id=\"belum-memenuhi\"").nth(1).expect("the failing section");
+    assert!(failing.contains(&format!("id=\"toko-{}\"", w.store)), "{failing}");
+    assert!(!failing.contains("Ajukan penempatan"));
 }
 
 #[tokio::test]

@@ -50,6 +50,9 @@ pub struct StoreProfile {
     /// Facings set aside for local products, and those already used by live agreements.
     pub local_facings: i64,
     pub used_facings: i64,
+    /// Against the compliance policy in force: (missing, required) agreements, products and
+    /// UMKM; all zero when no policy is set.
+    pub policy_short: [(i64, i64); 3],
 }
 
 /// A published product that might go on a shelf.
@@ -147,21 +150,35 @@ pub fn shortfall(store: &StoreProfile) -> f64 {
     ((store.local_facings - store.used_facings) as f64 / store.local_facings as f64).clamp(0.0, 1.0)
 }
 
-/// Stores for one product: those where it is not placed yet, furthest below their
-/// local-product commitment first (in steps of a quarter), then by the same score.
+/// How far the store is below the compliance policy (0: meets it or no policy, 1: has none
+/// of what it needs): the mean, over the policy's thresholds, of the share still missing.
+pub fn policy_gap(store: &StoreProfile) -> f64 {
+    let parts: Vec<f64> = store
+        .policy_short
+        .iter()
+        .filter(|(_, required)| *required > 0)
+        .map(|(missing, required)| (*missing as f64 / *required as f64).clamp(0.0, 1.0))
+        .collect();
+    if parts.is_empty() { 0.0 } else { parts.iter().sum::<f64>() / parts.len() as f64 }
+}
+
+/// Stores for one product (the caller leaves out those whose standard it fails): those where
+/// it is not placed yet, furthest below the compliance policy first, then furthest below their
+/// local-shelf commitment (both in steps of a quarter), then by the same score.
 pub fn rank_stores(
     product: &ProductProfile,
     stores: &[StoreProfile],
     w: &MatchWeights,
 ) -> Vec<Scored> {
-    let mut out: Vec<(u8, Scored)> = stores
+    let quarter = |x: f64| (x * 4.0).floor() as u8;
+    let mut out: Vec<((u8, u8), Scored)> = stores
         .iter()
         .filter(|s| !s.placed_products.contains(&product.product_id))
         .map(|s| {
             let (score, km) = parts(s, product, w);
-            let bucket = (shortfall(s) * 4.0).floor() as u8;
+            let buckets = (quarter(policy_gap(s)), quarter(shortfall(s)));
             (
-                bucket,
+                buckets,
                 Scored {
                     product_id: product.product_id,
                     store_id: s.store_id,

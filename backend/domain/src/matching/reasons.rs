@@ -41,6 +41,16 @@ pub fn for_product(
 
 pub fn for_store(s: &StoreProfile, p: &ProductProfile, km: f64) -> Vec<String> {
     let mut r = vec![km_label(km)];
+    let [(agreements, _), (products, _), (producers, _)] = s.policy_short;
+    let short: Vec<String> =
+        [(agreements, "perjanjian"), (products, "produk"), (producers, "UMKM")]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
+    if !short.is_empty() {
+        r.push(format!("belum patuh: kurang {}", short.join(", ")));
+    }
     if s.local_facings > 0 {
         let free = (s.local_facings - s.used_facings).max(0);
         r.push(format!("{free} dari {} facing lokal masih kosong", s.local_facings));

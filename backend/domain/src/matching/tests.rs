@@ -113,3 +113,23 @@ fn stores_furthest_below_their_commitment_come_first() {
     );
     assert!((shortfall(&store()) - 1.0).abs() < 1e-9);
 }
+
+#[test]
+fn stores_furthest_below_the_compliance_policy_come_before_empty_shelves() {
+    let p = product(1, 0.0, 0);
+    // Meets the policy but has an empty local shelf.
+    let compliant = StoreProfile { store_id: 1, policy_short: [(0, 2), (0, 3), (0, 2)], ..store() };
+    // Has its facings used but lacks two of three agreements and all producers.
+    let behind = StoreProfile {
+        store_id: 2,
+        used_facings: 10,
+        policy_short: [(2, 3), (1, 3), (2, 2)],
+        ..store()
+    };
+    let r = rank_stores(&p, &[compliant, behind.clone()], &MatchWeights::default());
+    assert_eq!(r.iter().map(|x| x.store_id).collect::<Vec<_>>(), [2, 1]);
+    assert!(r[0].reason_text().contains("belum patuh: kurang 2 perjanjian, 1 produk, 2 UMKM"));
+    assert!(!r[1].reason_text().contains("belum patuh"));
+    assert!((policy_gap(&behind) - (2.0 / 3.0 + 1.0 / 3.0 + 1.0) / 3.0).abs() < 1e-9);
+    assert_eq!(policy_gap(&store()), 0.0, "no policy: no gap");
+}

@@ -196,8 +196,9 @@ pub async fn shortlist_remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Toko potensial: stores for the caller's published product, furthest below their local-shelf
-/// commitment first, each with its reasons.
+/// Toko potensial: stores whose product standard the caller's published product meets,
+/// furthest below the compliance policy first, then furthest below their local-shelf
+/// commitment, each with its reasons.
 #[utoipa::path(get, path = "/api/v1/products/{id}/store-matches", tag = "ritel", security(("bearer" = [])), params(("id" = i64, Path), MatchQuery), responses(
     (status = 200, body = Vec<StoreMatch>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn store_matches(

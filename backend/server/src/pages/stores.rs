@@ -237,6 +237,8 @@ struct PotentialPage {
     nav: Nav,
     product: ProductView,
     matches: Vec<StoreMatch>,
+    /// Stores whose standard the product does not meet yet.
+    failing: Vec<crate::service::retail::StoreView>,
     /// The product against each store's own standard.
     fits: HashMap<i64, crate::service::store_side::StandardFit>,
 }
@@ -256,8 +258,10 @@ async fn potential_stores(
     let p = crate::service::access::owned_product(&state, &user, id).await?;
     let product = products::view(&state, &p).await?;
     let matches = matching::store_matches(&state, &user, id, 30).await?;
-    let ids: Vec<i64> = matches.iter().map(|m| m.store.id).collect();
+    let failing = matching::stores_failing_standard(&state, &user, id, 30).await?;
+    let ids: Vec<i64> =
+        matches.iter().map(|m| m.store.id).chain(failing.iter().map(|s| s.id)).collect();
     let fits = crate::service::store_side::fits(&state, &ids, id).await?;
     let nav = Nav::for_user(&user);
-    Ok(render(&PotentialPage { nav: nav.clone(), product, matches, fits }, &nav))
+    Ok(render(&PotentialPage { nav: nav.clone(), product, matches, failing, fits }, &nav))
 }

@@ -30,6 +30,7 @@ pub use inspections::record_inspection;
 pub use notices::{LETTERHEAD, NoticeDraft, draft_notice, list_notices, notice_for, send_notice};
 pub use overview::{Overview, overview};
 pub use permendag::{PermendagBreach, PermendagQuery, breaches};
+pub(crate) use policies::thresholds;
 pub use policies::{create_policy, list_policies, policy_on};
 pub use snapshots::{snapshot_month, spawn_periodic};
 pub use views::*;

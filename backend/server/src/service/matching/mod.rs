@@ -1,6 +1,7 @@
 //! Matching use cases: "Rekomendasi" (products for a store, with reasons, and the store's
-//! shortlist) and "Toko potensial" (stores for a UMKM's product, those furthest below their
-//! local-shelf commitment first). Scoring is `etalase_domain::matching`; weights come from
+//! shortlist) and "Toko potensial" (stores for a UMKM's product: only stores whose product
+//! standard it meets, those furthest below the compliance policy first, then those furthest
+//! below their local-shelf commitment). Scoring is `etalase_domain::matching`; weights come from
 //! `[matching]` in the configuration. Candidates come from the database (name filter when a
 //! query is given).
 
@@ -8,18 +9,19 @@ use std::collections::{HashMap, HashSet};
 
 use etalase_db::entities::{product, store};
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, LIVE, TAKEN};
-use etalase_db::repo::stores::StoreFilter;
-use etalase_db::repo::{producers, stores};
+use etalase_db::repo::producers;
 use etalase_domain::category::category_by_slug;
-use etalase_domain::matching::{ProductProfile, Scored, StoreProfile, rank_products, rank_stores};
-use etalase_domain::roles::Role;
+use etalase_domain::matching::{ProductProfile, Scored, StoreProfile, rank_products};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::{AppError, AppResult};
 use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
+
+mod for_product;
+pub use for_product::{store_matches, stores_failing_standard};
 
 /// The products eligible under the standard in force for this store (its chain's, else the
 /// city baseline), from the stored evaluations. `None` = no standard applies: every published
@@ -75,7 +77,7 @@ pub struct StoreMatch {
 }
 
 /// Live and taken agreements per store: (categories on the local shelf, products taken, facings used).
-async fn shelf_state(
+pub(super) async fn shelf_state(
     state: &AppState,
     store_id: Option<i64>,
 ) -> AppResult<HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>> {
@@ -104,7 +106,7 @@ async fn shelf_state(
     Ok(out)
 }
 
-fn store_profile(
+pub(super) fn store_profile(
     s: &store::Model,
     shelf: &HashMap<i64, (HashSet<String>, HashSet<i64>, i64)>,
 ) -> StoreProfile {
@@ -118,10 +120,11 @@ fn store_profile(
         monthly_need: s.format.monthly_need(),
         local_facings: s.local_facings,
         used_facings: used,
+        policy_short: [(0, 0); 3],
     }
 }
 
-async fn product_profiles(
+pub(super) async fn product_profiles(
     state: &AppState,
     products: &[product::Model],
 ) -> AppResult<(Vec<ProductProfile>, HashMap<i64, String>)> {
@@ -261,49 +264,6 @@ fn recommendation(
         reasons: r.reasons,
         shortlisted: short.contains(&p.id),
     })
-}
-
-/// Stores for a UMKM's own product (or any product, for the Dinas), best first.
-#[tracing::instrument(skip(state), fields(user = user.id))]
-pub async fn store_matches(
-    state: &AppState,
-    user: &CurrentUser,
-    product_id: i64,
-    limit: usize,
-) -> AppResult<Vec<StoreMatch>> {
-    let p = match user.role {
-        Role::Dinas | Role::Admin => {
-            crate::service::access::product(state, Some(user), product_id).await?
-        }
-        Role::Umkm => crate::service::access::owned_product(state, user, product_id).await?,
-        _ => return Err(AppError::Forbidden("Toko potensial hanya untuk pemilik produk.".into())),
-    };
-    if !crate::service::access::is_listed(state, &p).await? {
-        return Err(AppError::conflict(
-            ErrorCode::NotPublished,
-            "Produk harus tayang dulu sebelum ditawarkan ke toko.",
-        ));
-    }
-    let (profiles, _) = product_profiles(state, std::slice::from_ref(&p)).await?;
-    let Some(profile) = profiles.first() else { return Ok(vec![]) };
-    let all = stores::all(&state.db, &StoreFilter::default()).await?;
-    let shelf = shelf_state(state, None).await?;
-    let sp: Vec<StoreProfile> = all.iter().map(|s| store_profile(s, &shelf)).collect();
-    let chains = retail::chains(state).await?;
-    Ok(rank_stores(profile, &sp, &state.config.matching)
-        .into_iter()
-        .take(limit)
-        .filter_map(|r| {
-            let s = all.iter().find(|s| s.id == r.store_id)?;
-            Some(StoreMatch {
-                store: StoreView::new(s, &chains),
-                score: (r.score * 1000.0).round() / 1000.0,
-                distance_km: (r.distance_km * 10.0).round() / 10.0,
-                reason_text: r.reason_text(),
-                reasons: r.reasons,
-            })
-        })
-        .collect())
 }
 
 /// The store side keeps a product in view.

@@ -11,7 +11,7 @@ use crate::helpers::*;
 use crate::photos::{photo, upload};
 
 /// A verified business's product with a photo and a P-IRT, published: ready for the e-katalog.
-async fn ready_product(app: &TestApp) -> (Caller, i64, i64) {
+pub async fn ready_product(app: &TestApp) -> (Caller, i64, i64) {
     let (owner, producer) = app.umkm_with_producer().await;
     app.verify_producer(producer).await;
     let id = app.draft_product(&owner).await["id"].as_i64().unwrap();

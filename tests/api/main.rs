@@ -35,6 +35,7 @@ mod problems;
 mod producers;
 mod products;
 mod retail_pages;
+mod risk_map;
 mod search;
 mod search_reindex;
 mod session_pages;

@@ -20,6 +20,7 @@ pub mod photos;
 pub mod problems;
 pub mod producers;
 pub mod products;
+pub mod risk_map;
 pub mod search;
 pub mod standards;
 pub mod stores;
@@ -46,6 +47,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(standards::router())
         .merge(compliance::router())
         .merge(ekatalog::router())
+        .merge(risk_map::router())
         .merge(inspections::router(config))
         .merge(notices::router());
     Router::new()

@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod pager;
 pub mod producer;
 pub mod products;
+pub mod risk_map;
 pub mod standards;
 pub mod stores;
 
@@ -40,6 +41,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(dinas::router())
         .merge(dinas_business::router())
         .merge(ekatalog::router())
+        .merge(risk_map::router())
         .merge(catalog::router())
         .merge(standards::router())
         .merge(stores::router())

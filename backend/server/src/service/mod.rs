@@ -22,6 +22,7 @@ pub mod patch;
 pub mod periodic;
 pub mod producers;
 pub mod retail;
+pub mod risk_map;
 pub mod search_sync;
 pub mod standards;
 pub mod store_side;

@@ -16,6 +16,7 @@ pub mod compliance;
 pub mod ekatalog;
 pub mod files;
 pub mod input;
+pub mod kelurahan_map;
 pub mod matching;
 pub mod media_gc;
 pub mod patch;

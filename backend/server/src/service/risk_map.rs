@@ -2,7 +2,10 @@
 //! how many businesses, by OSS risk level and by scale, and how many still lack what the
 //! catalog needs: a NIB, a food permit in force (P-IRT or BPOM MD/ML) on any product, a halal
 //! certificate in force on any product, a product eligible for any product standard in force.
-//! Rejected businesses and archived products are left out. Dinas and admins only.
+//! Rejected businesses and archived products are left out. Dinas and admins only. `map` draws
+//! it on the kelurahan map.
+
+pub mod map;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -85,10 +85,10 @@ async fn producer(app: &TestApp, i: usize) -> i64 {
     .unwrap();
     producer::ActiveModel {
         id: NotSet,
-        owner_user_id: Set(owner.id),
+        owner_user_id: Set(Some(owner.id)),
         name: Set(format!("UMKM Uji {i}")),
         owner_name: Set("Pemilik".into()),
-        nib: Set(random_nib()),
+        nib: Set(Some(random_nib())),
         scale: Set(BusinessScale::Mikro),
         capital_range: Set(None),
         sales_range: Set(None),
@@ -105,6 +105,8 @@ async fn producer(app: &TestApp, i: usize) -> i64 {
         reviewed_by: Set(None),
         reviewed_at: Set(None),
         version: Set(1),
+        external_id: Set(None),
+        companion_user_id: Set(None),
         created_at: Set(test_now()),
         updated_at: Set(test_now()),
     }
@@ -136,6 +138,7 @@ async fn product(app: &TestApp, producer_id: i64, name: &str) -> i64 {
         status: Set(ListingStatus::Published),
         status_reason: Set(None),
         version: Set(1),
+        external_id: Set(None),
         created_at: Set(test_now()),
         updated_at: Set(test_now()),
         submitted_at: Set(None),

@@ -63,7 +63,7 @@ async fn a_complete_product_is_exported_column_by_column_and_the_rest_say_what_t
     assert_eq!(r["harga_grosir"].as_i64(), p.wholesale_price);
     assert_eq!(r["minimal_pesanan"].as_i64(), p.min_order);
     assert_eq!(r["kapasitas_per_bulan"].as_i64(), p.monthly_capacity);
-    assert_eq!(r["nib_penyedia"], pr.nib.as_str());
+    assert_eq!(r["nib_penyedia"], pr.nib.as_deref().unwrap());
     assert_eq!(r["nama_penyedia"], pr.name.as_str());
     assert_eq!(r["produk_dalam_negeri"], "Ya");
     let spec = r["spesifikasi"].as_str().unwrap();

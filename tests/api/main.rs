@@ -21,6 +21,8 @@ mod ekatalog;
 mod eligibility;
 mod get_forms;
 mod hostile_import;
+mod imports;
+mod imports_page;
 mod inbox;
 mod lifecycle;
 mod matching;

@@ -49,10 +49,10 @@ async fn one_product(db: &DatabaseConnection) -> Result<i64, DbErr> {
         db,
         producer::ActiveModel {
             id: NotSet,
-            owner_user_id: Set(u.id),
+            owner_user_id: Set(Some(u.id)),
             name: Set("Keripik Sari".into()),
             owner_name: Set("Sari".into()),
-            nib: Set("9990000000001".into()),
+            nib: Set(Some("9990000000001".into())),
             scale: Set(BusinessScale::Kecil),
             capital_range: Set(None),
             sales_range: Set(None),
@@ -69,6 +69,8 @@ async fn one_product(db: &DatabaseConnection) -> Result<i64, DbErr> {
             reviewed_by: Set(None),
             reviewed_at: Set(None),
             version: Set(1),
+            external_id: Set(None),
+            companion_user_id: Set(None),
             created_at: Set(now()),
             updated_at: Set(now()),
         },
@@ -97,6 +99,7 @@ async fn one_product(db: &DatabaseConnection) -> Result<i64, DbErr> {
             status: Set(ListingStatus::Draft),
             status_reason: Set(None),
             version: Set(1),
+            external_id: Set(None),
             created_at: Set(now()),
             updated_at: Set(now()),
             submitted_at: Set(None),
@@ -127,7 +130,8 @@ async fn typed_columns_round_trip() -> TestResult {
         (p.scale, p.risk_level, p.status),
         (BusinessScale::Kecil, RiskLevel::MenengahRendah, ProducerStatus::Verified)
     );
-    let u = users::find(&db.conn, p.owner_user_id).await?.ok_or("user missing")?;
+    let u =
+        users::find(&db.conn, p.owner_user_id.ok_or("no owner")?).await?.ok_or("user missing")?;
     assert_eq!(u.role, Role::Umkm);
 
     // Stored as the codes, in plain text columns.

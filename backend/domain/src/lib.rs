@@ -13,6 +13,7 @@ pub mod compliance;
 pub mod datefmt;
 pub mod ekatalog;
 pub mod identifiers;
+pub mod import;
 pub mod job;
 pub mod lifecycle;
 pub mod matching;

@@ -72,6 +72,9 @@ code_enum! {
         Verified => ("verified", "Terverifikasi"),
         /// Refused by the Dinas (with a reason, stored elsewhere).
         Rejected => ("rejected", "Ditolak"),
+        /// Registered by a Dinas officer on the business's behalf, without a NIB yet
+        /// (Pasal 3(2)–(4)): drafts only, nothing published until the NIB is verified.
+        Pendampingan => ("pendampingan", "Pendampingan"),
     }
 }
 
@@ -111,7 +114,7 @@ impl ProducerStatus {
             return Err(TransitionError::Forbidden { role, action: action.as_str() });
         }
         match (self, action) {
-            (S::Registered | S::Rejected, A::Verify) => Ok(S::Verified),
+            (S::Registered | S::Rejected | S::Pendampingan, A::Verify) => Ok(S::Verified),
             (S::Registered | S::Verified, A::Reject) => Ok(S::Rejected),
             (S::Rejected, A::Resubmit) => Ok(S::Registered),
             _ => Err(TransitionError::Invalid { from: self.as_str(), action: action.as_str() }),

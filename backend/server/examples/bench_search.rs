@@ -70,10 +70,10 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
         let k = &kel[i % kel.len()];
         producer::Entity::insert(producer::ActiveModel {
             id: NotSet,
-            owner_user_id: Set((i + 1) as i64),
+            owner_user_id: Set(Some((i + 1) as i64)),
             name: Set(format!("Usaha Bench {i}")),
             owner_name: Set("Bench".into()),
-            nib: Set(format!("9991{:09}", i)),
+            nib: Set(Some(format!("9991{:09}", i))),
             scale: Set(BusinessScale::Mikro),
             capital_range: Set(None),
             sales_range: Set(None),
@@ -90,6 +90,8 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             reviewed_by: Set(None),
             reviewed_at: Set(None),
             version: Set(1),
+            external_id: Set(None),
+            companion_user_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -131,6 +133,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
             status: Set(ListingStatus::Published),
             status_reason: Set(None),
             version: Set(1),
+            external_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             submitted_at: Set(Some(now)),

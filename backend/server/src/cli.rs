@@ -1,4 +1,5 @@
-//! The `etalase` command line: `serve`, `migrate`, `seed-demo`, `user create`.
+//! The `etalase` command line: `serve`, `migrate`, `seed-demo`, `user create`, `import`,
+//! `reindex`, `search-drift`, `media gc`.
 
 use std::path::PathBuf;
 
@@ -55,6 +56,25 @@ pub enum Command {
     Reindex,
     /// Compare the database with the search index: products missing, stale or extra.
     SearchDrift,
+    /// Import a Dinas list of businesses or products (CSV or XLSX), as the /dinas/impor page
+    /// does: every row checked first, nothing saved unless the whole file is clean, then
+    /// everything in one transaction. `--dry-run` only checks and counts.
+    Import {
+        /// `businesses` (usaha) or `products` (produk)
+        kind: String,
+        /// The CSV or XLSX file
+        file: PathBuf,
+        /// Check and count only; save nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// E-mail of the Dinas officer the import is recorded under (audit, verification,
+        /// pendampingan) [env: ETALASE_IMPORT_OFFICER]
+        #[arg(long, env = "ETALASE_IMPORT_OFFICER")]
+        officer: String,
+        /// Most data rows read from the file (the pages use import_max_rows)
+        #[arg(long, default_value_t = 200_000)]
+        max_rows: usize,
+    },
     /// Stored files.
     Media {
         #[command(subcommand)]

@@ -71,6 +71,18 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Import { ref kind, ref file, dry_run, ref officer, max_rows } => {
+            let db = open_database(&config).await?;
+            let state = state_for(config, db, Arc::new(SystemClock));
+            match service::imports::run::run(&state, kind, file, dry_run, officer, max_rows).await {
+                Ok(report) => print!("{report}"),
+                // The rows and their problems, without a backtrace; a non-zero exit.
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(1);
+                }
+            }
+        }
         Command::Media { command: MediaCommand::Gc { grace_minutes } } => {
             let grace =
                 chrono::Duration::minutes(grace_minutes.unwrap_or(config.blob_gc_grace_minutes));

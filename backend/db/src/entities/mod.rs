@@ -10,6 +10,7 @@ pub mod chain;
 pub mod compliance_policy;
 pub mod compliance_snapshot;
 pub mod evaluation;
+pub mod import_upload;
 pub mod inspection;
 pub mod inspection_item;
 pub mod inspection_photo;

@@ -9,12 +9,14 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The owner's account; NULL for a business the Dinas imported or registers on its behalf.
     #[sea_orm(unique)]
-    pub owner_user_id: i64,
+    pub owner_user_id: Option<i64>,
     pub name: String,
     pub owner_name: String,
+    /// NULL while the business is in pendampingan (no NIB yet).
     #[sea_orm(unique)]
-    pub nib: String,
+    pub nib: Option<String>,
     /// Derived from the ranges; declared by the owner when both are NULL (older rows).
     pub scale: BusinessScale,
     pub capital_range: Option<CapitalRange>,
@@ -32,6 +34,11 @@ pub struct Model {
     pub reviewed_by: Option<i64>,
     pub reviewed_at: Option<DateTimeUtc>,
     pub version: i64,
+    /// Stable key of an imported business without NIB (unique).
+    #[sea_orm(unique)]
+    pub external_id: Option<String>,
+    /// The Dinas officer accompanying the business (pendampingan).
+    pub companion_user_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

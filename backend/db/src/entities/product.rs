@@ -27,6 +27,8 @@ pub struct Model {
     pub status: ListingStatus,
     pub status_reason: Option<String>,
     pub version: i64,
+    /// Stable key of an imported product, unique per producer.
+    pub external_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub submitted_at: Option<DateTimeUtc>,

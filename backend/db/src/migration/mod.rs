@@ -21,6 +21,7 @@ mod m20261202_000015_login_throttle;
 mod m20261202_000016_task_runs;
 mod m20261202_000017_outbox_done_at;
 mod m20261202_000018_search_revision;
+mod m20261202_000019_imports_and_pendampingan;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_task_runs::Migration),
             Box::new(m20261202_000017_outbox_done_at::Migration),
             Box::new(m20261202_000018_search_revision::Migration),
+            Box::new(m20261202_000019_imports_and_pendampingan::Migration),
         ]
     }
 }

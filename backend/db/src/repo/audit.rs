@@ -50,7 +50,8 @@ pub async fn for_entity(
 pub struct BusinessSubjects {
     pub producer_id: i64,
     pub product_ids: Vec<i64>,
-    pub owner_user_id: i64,
+    /// `None` for a business without an account (imported, pendampingan).
+    pub owner_user_id: Option<i64>,
 }
 
 /// One page of the events about a business, its products and its owner's account, newest
@@ -65,7 +66,7 @@ pub async fn for_business(
     };
     let mut any = Condition::any()
         .add(about("producer", vec![s.producer_id]))
-        .add(about("user", vec![s.owner_user_id]));
+        .add(about("user", s.owner_user_id.into_iter().collect()));
     if !s.product_ids.is_empty() {
         any = any.add(about("product", s.product_ids.clone()));
     }

@@ -23,7 +23,18 @@ pub async fn for_products(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Ve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Entity::find().filter(Column::ProductId.is_in(ids)).order_by_asc(Column::Id).all(db).await
+    // In slices: a statement's bind parameters are limited (imports read thousands at once).
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1_000) {
+        out.extend(
+            Entity::find()
+                .filter(Column::ProductId.is_in(chunk.to_vec()))
+                .order_by_asc(Column::Id)
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(out)
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {

@@ -23,6 +23,20 @@ pub async fn enqueue(
     if product_ids.is_empty() {
         return Ok(());
     }
+    // In slices: one statement's bind parameters are limited (SQLite 32,766, PostgreSQL
+    // 65,535), and an import may touch tens of thousands of products.
+    for ids in product_ids.chunks(1_000) {
+        insert_rows(db, ids, now, reevaluate).await?;
+    }
+    Ok(())
+}
+
+async fn insert_rows(
+    db: &impl ConnectionTrait,
+    product_ids: &[i64],
+    now: DateTime<Utc>,
+    reevaluate: bool,
+) -> Result<(), DbErr> {
     let rows = product_ids.iter().map(|id| ActiveModel {
         product_id: Set(*id),
         enqueued_at: Set(now),

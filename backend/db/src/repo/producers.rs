@@ -77,3 +77,32 @@ pub async fn count_by_status(
 ) -> Result<u64, DbErr> {
     Entity::find().filter(Column::Status.eq(status)).count(db).await
 }
+
+/// Businesses with any of these NIBs or external ids (read in slices: imports look up tens
+/// of thousands at once).
+pub async fn find_by_keys(
+    db: &impl ConnectionTrait,
+    nibs: &[String],
+    external_ids: &[String],
+) -> Result<Vec<Model>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in nibs.chunks(1_000) {
+        out.extend(Entity::find().filter(Column::Nib.is_in(chunk.to_vec())).all(db).await?);
+    }
+    for chunk in external_ids.chunks(1_000) {
+        let found = Entity::find().filter(Column::ExternalId.is_in(chunk.to_vec())).all(db).await?;
+        out.extend(found.into_iter().filter(|m| m.nib.as_ref().is_none_or(|n| !nibs.contains(n))));
+    }
+    out.sort_by_key(|m| m.id);
+    out.dedup_by_key(|m| m.id);
+    Ok(out)
+}
+
+/// Businesses accompanied by this officer (pendampingan), newest first.
+pub async fn accompanied_by(db: &impl ConnectionTrait, officer: i64) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::CompanionUserId.eq(officer))
+        .order_by_desc(Column::Id)
+        .all(db)
+        .await
+}

@@ -190,3 +190,12 @@ pub async fn listed_among(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Ve
         .all(db)
         .await
 }
+
+/// Every product of these businesses (read in slices).
+pub async fn of_producers(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Model>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1_000) {
+        out.extend(Entity::find().filter(Column::ProducerId.is_in(chunk.to_vec())).all(db).await?);
+    }
+    Ok(out)
+}

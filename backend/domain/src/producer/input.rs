@@ -53,7 +53,9 @@ pub struct ProducerInput {
 pub struct ValidProducer {
     pub name: String,
     pub owner_name: String,
-    pub nib: Nib,
+    /// Always set for a business registering itself; `None` only for one registered by the
+    /// Dinas in pendampingan ([`ProducerInput::validate_assisted`]).
+    pub nib: Option<Nib>,
     /// Derived from the ranges (or kept from a business registered before they were asked).
     pub scale: BusinessScale,
     pub capital_range: Option<CapitalRange>,
@@ -98,10 +100,31 @@ impl ProducerInput {
         self,
         legacy: Option<BusinessScale>,
     ) -> Result<ValidProducer, ValidationErrors> {
+        self.validate_with(legacy, true)
+    }
+
+    /// As [`validate_keeping`](Self::validate_keeping) for a business the Dinas registers or
+    /// imports on its behalf: an empty NIB is allowed (the business is in pendampingan).
+    pub fn validate_assisted(
+        self,
+        legacy: Option<BusinessScale>,
+    ) -> Result<ValidProducer, ValidationErrors> {
+        self.validate_with(legacy, false)
+    }
+
+    fn validate_with(
+        self,
+        legacy: Option<BusinessScale>,
+        nib_required: bool,
+    ) -> Result<ValidProducer, ValidationErrors> {
         let mut errs = ValidationErrors::new();
         let name = text(&mut errs, "name", "Nama usaha", &self.name, 3, 120);
         let owner_name = text(&mut errs, "owner_name", "Nama pemilik", &self.owner_name, 2, 120);
-        let nib = errs.field(Nib::parse("nib", &self.nib));
+        let nib = if !nib_required && self.nib.trim().is_empty() {
+            Some(None)
+        } else {
+            errs.field(Nib::parse("nib", &self.nib)).map(Some)
+        };
         let capital_range = non_empty(self.capital_range.as_deref())
             .and_then(|c| errs.field(CapitalRange::parse_field("capital_range", c)));
         let sales_range = non_empty(self.sales_range.as_deref())

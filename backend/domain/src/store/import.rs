@@ -3,21 +3,10 @@
 //! saves nothing unless the list of errors is empty.
 
 use super::{IMPORT_COLUMNS, StoreInput, ValidStore};
-use serde::Serialize;
 use std::collections::HashMap;
 
-/// One problem of one line of an import file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImportRowError {
-    /// 1-based line number in the file (the header is line 1).
-    pub line: usize,
-    /// The column (`code`, `lat`, …) or `row` for the whole line.
-    pub field: String,
-    /// Stable code of the problem.
-    pub code: &'static str,
-    /// Indonesian explanation.
-    pub message: String,
-}
+/// One problem of one line of an import file (shared with the business and product imports).
+pub use crate::import::RowError as ImportRowError;
 
 fn number(line: usize, field: &str, raw: &str, errs: &mut Vec<ImportRowError>) -> Option<f64> {
     match raw.trim().replace(',', ".").parse::<f64>() {

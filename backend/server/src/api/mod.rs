@@ -11,6 +11,7 @@ pub mod compliance;
 pub mod docs;
 pub mod ekatalog;
 pub mod health;
+pub mod imports;
 pub mod inbox;
 pub mod inspections;
 pub mod media;
@@ -47,6 +48,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(standards::router())
         .merge(compliance::router())
         .merge(ekatalog::router())
+        .merge(imports::router())
         .merge(risk_map::router())
         .merge(inspections::router(config))
         .merge(notices::router());

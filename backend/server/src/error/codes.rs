@@ -106,6 +106,9 @@ error_codes! {
          kuncinya."),
     EmailTaken => ("email_taken", CONFLICT, "Email sudah terdaftar",
         "Email ini sudah dipakai akun lain; masuk dengan email itu atau daftar dengan email lain."),
+    NibMissing => ("nib_missing", CONFLICT, "NIB belum ada",
+        "Usaha dalam pendampingan belum punya NIB: NIB diisi dan diperiksa dulu sebelum usaha \
+         diverifikasi atau produknya tayang."),
     NibTaken => ("nib_taken", CONFLICT, "NIB sudah dipakai",
         "Nomor Induk Berusaha ini sudah dipakai usaha lain di Etalase; periksa NIB-nya atau \
          hubungi Dinas."),

@@ -17,6 +17,7 @@ pub mod ekatalog;
 pub mod flash;
 pub mod forms;
 pub mod guard;
+pub mod imports;
 pub mod inbox;
 pub mod pager;
 pub mod producer;
@@ -41,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(dinas::router())
         .merge(dinas_business::router())
         .merge(ekatalog::router())
+        .merge(imports::router(&state.config))
         .merge(risk_map::router())
         .merge(catalog::router())
         .merge(standards::router())

@@ -255,10 +255,10 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
         let scale: BusinessScale = weighted(&mut g.rng, &SCALES).parse()?;
         let (capital, sales) = band_ranges(scale);
         let p = producer::ActiveModel {
-            owner_user_id: Set(owner_id),
+            owner_user_id: Set(Some(owner_id)),
             name: Set(business_name(&mut g.rng, &c, &first, &kel.name, primary)),
             owner_name: Set(format!("{first} {last}")),
-            nib: Set(format!("9990{:09}", i + 1)),
+            nib: Set(Some(format!("9990{:09}", i + 1))),
             scale: Set(scale),
             capital_range: Set(Some(capital)),
             sales_range: Set(Some(sales)),

@@ -36,7 +36,7 @@ pub async fn owns_product(
     }
     Ok(producers::find(&state.db, p.producer_id)
         .await?
-        .is_some_and(|pr| pr.owner_user_id == user.id))
+        .is_some_and(|pr| pr.owner_user_id == Some(user.id)))
 }
 
 /// A product as `user` may see it: published ones to anyone, others to the owner, the Dinas

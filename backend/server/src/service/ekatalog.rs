@@ -200,7 +200,7 @@ fn row(
         kapasitas_per_bulan: p.monthly_capacity,
         produk_dalam_negeri: DOMESTIC_PRODUCT.into(),
         tkdn: TKDN_NOTE.into(),
-        nib_penyedia: producer.nib.clone(),
+        nib_penyedia: producer.nib.clone().unwrap_or_default(),
         nama_penyedia: producer.name.clone(),
         kecamatan: producer.kecamatan.clone(),
         kelurahan: producer.kelurahan.clone(),

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod compliance;
 pub mod ekatalog;
 pub mod files;
+pub mod imports;
 pub mod input;
 pub mod kelurahan_map;
 pub mod matching;

@@ -29,10 +29,11 @@ fn producer_exists() -> AppError {
     )
 }
 
-fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
+/// The business's fields from a validated form (shared with the business import).
+pub(crate) fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
     am.name = Set(v.name.clone());
     am.owner_name = Set(v.owner_name.clone());
-    am.nib = Set(v.nib.as_str().to_string());
+    am.nib = Set(v.nib.as_ref().map(|n| n.as_str().to_string()));
     am.scale = Set(v.scale);
     am.capital_range = Set(v.capital_range);
     am.sales_range = Set(v.sales_range);
@@ -51,7 +52,7 @@ fn apply(am: &mut ActiveModel, v: &ValidProducer, now: chrono::DateTime<Utc>) {
 /// (Address lines, phone numbers, scale and risk level may be corrected without a new review.)
 pub fn identity_changes(current: &Model, v: &ValidProducer) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if v.nib.as_str() != current.nib {
+    if v.nib.as_ref().map(|n| n.as_str()) != current.nib.as_deref() {
         out.push("NIB");
     }
     if v.name != current.name {
@@ -71,7 +72,7 @@ pub fn input_of(m: &Model) -> ProducerInput {
     ProducerInput {
         name: m.name.clone(),
         owner_name: m.owner_name.clone(),
-        nib: m.nib.clone(),
+        nib: m.nib.clone().unwrap_or_default(),
         capital_range: m.capital_range.map(|r| r.as_str().to_string()),
         sales_range: m.sales_range.map(|r| r.as_str().to_string()),
         // Derived: sent back only by older clients, and then checked against the ranges.
@@ -100,7 +101,7 @@ pub async fn create(
     let now = state.clock.now();
     let mut am = ActiveModel {
         id: NotSet,
-        owner_user_id: Set(user.id),
+        owner_user_id: Set(Some(user.id)),
         status: Set(ProducerStatus::Registered),
         status_reason: Set(None),
         reviewed_by: Set(None),
@@ -137,7 +138,7 @@ pub async fn create(
 /// is verified.
 pub async fn get(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Model> {
     let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
-    let allowed = m.owner_user_id == user.id
+    let allowed = m.owner_user_id == Some(user.id)
         || matches!(user.role, Role::Dinas | Role::Admin)
         || (m.status == ProducerStatus::Verified && user.role != Role::Umkm);
     if !allowed {
@@ -173,7 +174,7 @@ pub async fn update(
     body: Value,
 ) -> AppResult<Model> {
     let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
-    if current.owner_user_id != user.id {
+    if current.owner_user_id != Some(user.id) {
         return Err(if matches!(user.role, Role::Dinas | Role::Admin) {
             AppError::Forbidden("Hanya pemilik usaha yang boleh mengubah data usaha.".into())
         } else {
@@ -257,6 +258,12 @@ pub async fn review(
     let current = repo::find(&state.db, id).await?.ok_or(AppError::NotFound("Data usaha"))?;
     let status = current.status;
     let next = status.apply(action, user.role)?;
+    if action == ProducerAction::Verify && current.nib.is_none() {
+        return Err(AppError::conflict(
+            ErrorCode::NibMissing,
+            "Usaha ini belum punya NIB: isi NIB-nya dulu (pendampingan), baru verifikasi.",
+        ));
+    }
     let reason = super::clean(reason);
     if action == ProducerAction::Reject {
         match &reason {

@@ -136,7 +136,7 @@ pub async fn risk_map(state: &AppState, user: &CurrentUser) -> AppResult<RiskMap
         kecamatan: p.kecamatan_code.clone(),
         risk: p.risk_level,
         scale: p.scale,
-        nib_missing: p.nib.trim().is_empty(),
+        nib_missing: p.nib.as_deref().is_none_or(|n| n.trim().is_empty()),
         food_permit: food.contains(&p.id),
         halal: halal.contains(&p.id),
         eligible: eligible.contains(&p.id),

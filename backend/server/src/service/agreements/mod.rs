@@ -83,7 +83,7 @@ pub async fn is_party(
     Ok(match user.role {
         Role::Umkm => producers::find(&state.db, a.producer_id)
             .await?
-            .is_some_and(|p| p.owner_user_id == user.id),
+            .is_some_and(|p| p.owner_user_id == Some(user.id)),
         Role::Store | Role::Chain => {
             stores::find(&state.db, a.store_id).await?.is_some_and(|s| acts_for_store(user, &s))
         }

@@ -22,7 +22,8 @@ use crate::state::AppState;
 
 const WHAT: &str = "Produk";
 
-fn apply(am: &mut ActiveModel, v: &ValidProduct, now: chrono::DateTime<chrono::Utc>) {
+/// The product's fields from a validated form (shared with the product import).
+pub(crate) fn apply(am: &mut ActiveModel, v: &ValidProduct, now: chrono::DateTime<chrono::Utc>) {
     am.name = Set(v.name.clone());
     am.category = Set(v.category.slug.clone());
     am.description = Set(v.description.clone());

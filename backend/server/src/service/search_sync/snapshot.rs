@@ -74,7 +74,7 @@ fn build_doc(
         lat: pr.lat,
         lon: pr.lon,
         gtin: p.gtin.clone(),
-        nib: pr.nib.clone(),
+        nib: pr.nib.clone().unwrap_or_default(),
         thumbnail_url: thumb,
         eligible_standards: eligible,
         version: 0,

@@ -14,7 +14,8 @@ pub struct ProducerView {
     pub id: i64,
     pub name: String,
     pub owner_name: String,
-    pub nib: String,
+    /// `null` while the business is in pendampingan (no NIB yet).
+    pub nib: Option<String>,
     /// Derived from `capital_range`/`sales_range` (PP 7/2021 Pasal 35); declared by the owner
     /// for businesses registered before the ranges were asked (both null).
     pub scale: String,

@@ -1,0 +1,288 @@
+//! The Dinas' spreadsheet imports of businesses and products: a preview that shows every row
+//! (new, changed, unchanged, and each name matched forgivingly) with every problem in
+//! Indonesian, and a save that writes nothing unless the whole file is clean, then everything
+//! in one transaction. Re-importing the same file changes nothing (rows are found again by NIB
+//! or `id_eksternal`, products by `kode_produk` or name); a changed row updates its record and
+//! is audited with the fields it changed. The rules of each row are the domain's
+//! (`etalase_domain::import`); this module decides what each row does to the database. The
+//! pages and the API keep the previewed file in `import_uploads` so the save reads the same
+//! bytes on any instance; the command line (`etalase import`) calls the same functions.
+
+mod businesses;
+mod products;
+pub mod run;
+pub mod template;
+pub mod uploads;
+
+use etalase_domain::import::{Matched, RowError};
+use etalase_domain::roles::Role;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::config::ImportLimits;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::service::retail::ImportRowView;
+use crate::state::AppState;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Businesses,
+    Products,
+}
+
+impl ImportKind {
+    /// From the path segment or CLI word: `usaha`/`businesses`, `produk`/`products`.
+    pub fn parse(s: &str) -> AppResult<ImportKind> {
+        match s {
+            "usaha" | "businesses" => Ok(ImportKind::Businesses),
+            "produk" | "products" => Ok(ImportKind::Products),
+            other => Err(AppError::bad_request(
+                ErrorCode::InvalidParameter,
+                format!("Jenis impor \"{other}\" tidak dikenal: pilih usaha atau produk."),
+            )),
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ImportKind::Businesses => "usaha",
+            ImportKind::Products => "produk",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::Businesses => "Daftar usaha",
+            ImportKind::Products => "Daftar produk",
+        }
+    }
+}
+
+/// Only Dinas officers (and admins) import.
+pub fn require_importer(user: &CurrentUser) -> AppResult<()> {
+    user.require(&[Role::Dinas, Role::Admin])
+}
+
+/// What one row will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    /// A new record.
+    New,
+    /// An existing record, changed.
+    Update,
+    /// An existing record, as it is already.
+    Same,
+}
+
+impl RowAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            RowAction::New => "Baru",
+            RowAction::Update => "Diubah",
+            RowAction::Same => "Tetap",
+        }
+    }
+}
+
+/// One row of the preview.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PreviewRow {
+    pub line: usize,
+    /// How the record is found again (`NIB …`, `id …`, product code or name).
+    pub key: String,
+    pub name: String,
+    pub action: RowAction,
+    pub action_label: String,
+    /// The fields an update changes.
+    pub changes: Vec<String>,
+    /// Names matched forgivingly: `kelurahan "Kel. Banjarsari" → Banjarsari (…)`.
+    pub matched: Vec<String>,
+    /// E.g. "pendampingan: belum ada NIB".
+    pub note: Option<String>,
+}
+
+/// The preview of a file: every problem, the counts, and the rows (the first `rows_shown`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportPreview {
+    pub kind: String,
+    /// Data rows read (without the header).
+    pub total_rows: usize,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// True when the file can be saved.
+    pub clean: bool,
+    /// Every problem, by line.
+    pub errors: Vec<ImportRowView>,
+    pub rows: Vec<PreviewRow>,
+    /// Rows listed in `rows` (at most 500; the counts cover all).
+    pub rows_shown: usize,
+    /// For the pages: the stored file to save (see `import_uploads`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportSaved {
+    pub kind: String,
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+pub(crate) type Now = chrono::DateTime<chrono::Utc>;
+
+/// One audit row of an imported record (written in batches with the import).
+pub(crate) fn audit_row(
+    actor: i64,
+    entity: &str,
+    action: &str,
+    id: i64,
+    detail: String,
+    now: Now,
+) -> etalase_db::entities::audit::ActiveModel {
+    use sea_orm::Set;
+    etalase_db::entities::audit::ActiveModel {
+        actor_user_id: Set(Some(actor)),
+        action: Set(action.into()),
+        entity: Set(entity.into()),
+        entity_id: Set(id),
+        detail: Set(Some(detail)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Rows listed in a preview; the counts always cover the whole file.
+pub const PREVIEW_ROWS: usize = 500;
+
+fn matched_text(m: &Matched) -> String {
+    format!("{} \"{}\" → {}", m.column, m.given, m.matched)
+}
+
+fn error_views(mut errors: Vec<RowError>) -> Vec<ImportRowView> {
+    errors.sort_by_key(|e| e.line);
+    errors.iter().map(ImportRowView::from).collect()
+}
+
+/// What a planned import will do, before anything is written.
+pub(crate) struct Plan<T> {
+    pub total_rows: usize,
+    pub rows: Vec<(PreviewRow, T)>,
+    pub errors: Vec<RowError>,
+}
+
+impl<T> Plan<T> {
+    fn count(&self, a: RowAction) -> usize {
+        self.rows.iter().filter(|(r, _)| r.action == a).count()
+    }
+
+    fn preview(&self, kind: ImportKind) -> ImportPreview {
+        let rows: Vec<PreviewRow> =
+            self.rows.iter().take(PREVIEW_ROWS).map(|(r, _)| r.clone()).collect();
+        ImportPreview {
+            kind: kind.slug().into(),
+            total_rows: self.total_rows,
+            new: self.count(RowAction::New),
+            updated: self.count(RowAction::Update),
+            unchanged: self.count(RowAction::Same),
+            clean: self.errors.is_empty() && !self.rows.is_empty(),
+            errors: error_views(self.errors.clone()),
+            rows_shown: rows.len(),
+            rows,
+            token: None,
+        }
+    }
+}
+
+/// Reports progress of a long import (the command line's progress bar).
+pub trait Progress: Send + Sync {
+    fn stage(&self, _name: &str, _total: usize) {}
+    fn advance(&self, _n: usize) {}
+}
+
+/// No progress shown.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Reads the file and plans it: nothing is written.
+pub async fn preview(
+    state: &AppState,
+    kind: ImportKind,
+    bytes: Vec<u8>,
+    limits: ImportLimits,
+) -> AppResult<ImportPreview> {
+    let rows = crate::service::retail::sheet::read_rows(bytes, limits).await?;
+    Ok(match kind {
+        ImportKind::Businesses => businesses::plan(state, &rows).await?.preview(kind),
+        ImportKind::Products => products::plan(state, &rows).await?.preview(kind),
+    })
+}
+
+/// A file that was not saved: its preview and its problems.
+pub struct Refused {
+    pub preview: ImportPreview,
+    pub errors: Vec<RowError>,
+}
+
+/// Saves the file when it is clean (everything in one transaction), or returns its preview
+/// with the problems and saves nothing. `actor` is the Dinas officer the import is done by.
+pub async fn save(
+    state: &AppState,
+    actor: i64,
+    kind: ImportKind,
+    bytes: Vec<u8>,
+    limits: ImportLimits,
+    progress: &dyn Progress,
+) -> AppResult<Result<ImportSaved, Refused>> {
+    progress.stage("membaca berkas", 0);
+    let rows = crate::service::retail::sheet::read_rows(bytes, limits).await?;
+    progress.stage("memeriksa baris", rows.len().saturating_sub(1));
+    let (preview, errors, saved) = match kind {
+        ImportKind::Businesses => {
+            let plan = businesses::plan(state, &rows).await?;
+            let p = plan.preview(kind);
+            let errors = plan.errors.clone();
+            let saved = if p.clean {
+                Some(businesses::write(state, actor, plan, progress).await?)
+            } else {
+                None
+            };
+            (p, errors, saved)
+        }
+        ImportKind::Products => {
+            let plan = products::plan(state, &rows).await?;
+            let p = plan.preview(kind);
+            let errors = plan.errors.clone();
+            let saved = if p.clean {
+                Some(products::write(state, actor, plan, progress).await?)
+            } else {
+                None
+            };
+            (p, errors, saved)
+        }
+    };
+    if saved.is_none() && preview.errors.is_empty() {
+        return Err(AppError::bad_request(
+            ErrorCode::EmptyFile,
+            "Berkas tidak berisi satu baris data pun.",
+        ));
+    }
+    Ok(match saved {
+        Some(()) => Ok(ImportSaved {
+            kind: kind.slug().into(),
+            new: preview.new,
+            updated: preview.updated,
+            unchanged: preview.unchanged,
+        }),
+        None => {
+            let mut errors = errors;
+            errors.sort_by_key(|e| e.line);
+            Err(Refused { preview, errors })
+        }
+    })
+}

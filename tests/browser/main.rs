@@ -7,6 +7,7 @@ mod catalog_flow;
 mod compliance_flow;
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod import_flow;
 mod lists_flow;
 mod notice_flow;
 mod review_flow;

@@ -73,7 +73,7 @@ async fn spreadsheets_with_more_rows_than_the_limit_are_refused_and_save_nothing
     let app = spawn_app().await;
     let dinas = app.user(Role::Dinas).await;
     let rows = etalase_server::config::Config::default().import_max_rows + 1;
-    let mut csv = etalase_domain::store::IMPORT_COLUMNS.join(",");
+    let mut csv = crate::stores::STORE_HEADER.to_string();
     csv.push('\n');
     for i in 0..rows {
         csv.push_str(&format!("G-{i},Toko {i},,minimarket,Jl. {i},36.73.01.1001,,,1\n"));
@@ -104,7 +104,7 @@ async fn the_import_limits_come_from_configuration() {
     )
     .await;
     let dinas = app.user(Role::Dinas).await;
-    let mut csv = etalase_domain::store::IMPORT_COLUMNS.join(",");
+    let mut csv = crate::stores::STORE_HEADER.to_string();
     csv.push('\n');
     for i in 0..3 {
         csv.push_str(&format!("G-{i},Toko {i},,minimarket,Jl. {i},36.73.01.1001,,,1\n"));

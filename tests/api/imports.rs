@@ -14,9 +14,15 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-async fn post_file(app: &TestApp, path: &str, token: &str, bytes: Vec<u8>, ct: &str) -> Response {
+pub async fn post_file(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    bytes: Vec<u8>,
+    ct: &str,
+) -> Response {
     app.client
         .post(app.url(path))
         .bearer_auth(token)
@@ -27,14 +33,14 @@ async fn post_file(app: &TestApp, path: &str, token: &str, bytes: Vec<u8>, ct: &
         .expect("sent")
 }
 
-async fn preview(app: &TestApp, kind: &str, token: &str, csv: &str) -> Value {
+pub async fn preview(app: &TestApp, kind: &str, token: &str, csv: &str) -> Value {
     let r =
         post_file(app, &format!("/api/v1/imports/{kind}/preview"), token, csv.into(), "text/csv")
             .await;
     json_ok(r, 200).await
 }
 
-async fn save(app: &TestApp, kind: &str, token: &str, csv: &str) -> Response {
+pub async fn save(app: &TestApp, kind: &str, token: &str, csv: &str) -> Response {
     post_file(app, &format!("/api/v1/imports/{kind}"), token, csv.into(), "text/csv").await
 }
 

@@ -23,6 +23,7 @@ mod get_forms;
 mod hostile_import;
 mod imports;
 mod imports_page;
+mod imports_stores;
 mod inbox;
 mod lifecycle;
 mod matching;

@@ -199,23 +199,29 @@ async fn the_import_page_lists_every_bad_row_and_saves_nothing() {
     let app = spawn_app().await;
     crate::stores::chain(&app, "MS").await;
     let dinas = app.user(Role::Dinas).await;
-    let (web, csrf) = web_login(&app, &dinas, "/dinas/toko/impor").await;
+    let (web, csrf) = web_login(&app, &dinas, "/dinas/impor?jenis=gerai").await;
     let (lat, lon) = crate::stores::centroid();
+    // The older store import page leads to the one import page.
+    let r = web.get(app.url("/dinas/toko/impor")).send().await.expect("sent");
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/dinas/impor?jenis=gerai");
     let csv = format!(
         "code,name,chain_code,format,address,kelurahan_code,lat,lon,local_facings\nMS-30,Mitra Swalayan Unyur,MS,minimarket,Jl. Unyur 1,36.73.01.1001,{lat},{lon},8\nMS-31,Toko,MS,warung,Jl. A 3,36.73.01.1001,{lat},{lon},5\n"
     );
     let before = etalase_db::repo::stores::count(&app.state.db).await.expect("count");
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf)
+        .text("jenis", "gerai")
         .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("gerai.csv"));
 
-    let r = web.post(app.url("/dinas/toko/impor")).multipart(form).send().await.expect("sent");
+    let r = web.post(app.url("/dinas/impor")).multipart(form).send().await.expect("sent");
 
     assert_eq!(r.status(), 200);
     let html = r.text().await.expect("html");
     assert!(
-        html.contains("tidak ada gerai yang disimpan")
-            && html.contains("<td>3</td><td>format</td>"),
+        html.contains("tidak ada yang disimpan")
+            && html.contains("<td data-label=\"Baris\">3</td><td data-label=\"Kolom\">format</td>")
+            && !html.contains("id=\"import-save\""),
         "{html}"
     );
     assert_eq!(

@@ -1,6 +1,6 @@
 //! Owns the retail outlets' rules: the store formats (minimarket, supermarket, hypermarket,
-//! toko modern lainnya), chain kinds, validation of one store's input, and parsing the rows of
-//! a store import (CSV here; XLSX cells are turned into the same rows by the server).
+//! toko modern lainnya), chain kinds and validation of one store's input (the form, the API and
+//! each row of a store import, `import::store`).
 
 use crate::code_enum::code_enum;
 use crate::error::{FieldError, ValidationErrors, check_len};
@@ -43,19 +43,6 @@ code_enum! {
         Independent => ("independent", "Mandiri"),
     }
 }
-
-/// The columns of a store import, in order.
-pub const IMPORT_COLUMNS: [&str; 9] = [
-    "code",
-    "name",
-    "chain_code",
-    "format",
-    "address",
-    "kelurahan_code",
-    "lat",
-    "lon",
-    "local_facings",
-];
 
 /// One store as typed (API body, form or import row).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -151,9 +138,6 @@ impl StoreInput {
         }
     }
 }
-
-mod import;
-pub use import::{ImportRowError, rows_to_inputs};
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]

@@ -29,6 +29,18 @@ pub async fn find_by_code(db: &impl ConnectionTrait, code: &str) -> Result<Optio
     Entity::find().filter(Column::Code.eq(code)).one(db).await
 }
 
+/// The stores with these codes (an import's lookup, in slices the databases accept).
+pub async fn find_by_codes(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> Result<Vec<Model>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(1_000) {
+        out.extend(Entity::find().filter(Column::Code.is_in(chunk.to_vec())).all(db).await?);
+    }
+    Ok(out)
+}
+
 pub async fn find_many(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Model>, DbErr> {
     Entity::find().filter(Column::Id.is_in(ids)).all(db).await
 }

@@ -5,7 +5,7 @@
 //! reported at once, on line 1.
 
 use super::RowError;
-use super::names::normalize;
+use super::names::words as normalize;
 
 /// One column of an import kind.
 #[derive(Debug, Clone, Copy)]

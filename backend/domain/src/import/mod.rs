@@ -1,12 +1,13 @@
-//! Owns the rules of the Dinas' spreadsheet imports (businesses and their products): the
-//! columns and their explanations, forgiving matching of names to the reference lists, and
-//! turning each row into a validated record or into every problem it has, with line and
-//! column. The server reads the file and decides what is new, changed or unchanged.
+//! Owns the rules of the spreadsheet imports (the Dinas' businesses and their products; stores,
+//! by the Dinas or a chain office): the columns and their explanations, forgiving matching of
+//! names to the reference lists, and turning each row into a validated record or into every
+//! problem it has, with line and column. The server reads the file and decides what is new, changed or unchanged.
 
 pub mod business;
 pub mod columns;
 pub mod names;
 pub mod product;
+pub mod store;
 
 use std::collections::HashMap;
 

@@ -31,15 +31,22 @@ const PREFIXES: [&str; 6] = ["kelurahan", "kel", "desa", "ds", "kecamatan", "kec
 
 /// Lower case, punctuation to spaces, single spaces, administrative prefixes dropped.
 pub fn normalize(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
-        .collect();
-    let mut words: Vec<&str> = cleaned.split_whitespace().collect();
+    let cleaned = words(s);
+    let mut words: Vec<&str> = cleaned.split(' ').collect();
     while words.len() > 1 && PREFIXES.contains(&words[0]) {
         words.remove(0);
     }
     words.join(" ")
+}
+
+/// Lower case, punctuation to spaces, single spaces (column headers: `kelurahan_code` must not
+/// lose its first word and become `code`).
+pub fn words(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Edit distance (insertions, deletions, substitutions), on characters.

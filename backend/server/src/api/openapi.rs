@@ -138,7 +138,7 @@ impl ToSchema for ProducerPatch {}
         crate::api::standards::summary, crate::api::standards::job, crate::api::standards::eligibility,
     ),
     components(schemas(
-        crate::service::retail::ChainInput, crate::service::retail::ChainView, crate::service::retail::StoreView, crate::service::retail::ImportReport,
+        crate::service::retail::ChainInput, crate::service::retail::ChainView, crate::service::retail::StoreView, crate::api::stores::ImportReport,
         etalase_domain::store::StoreInput, stores::ShortlistBody, crate::service::matching::Recommendation, crate::service::matching::StoreMatch,
         crate::service::agreements::ProposalInput, crate::service::agreements::ActionInput, crate::service::agreements::AgreementView,
         crate::service::risk_map::RiskMap, crate::service::risk_map::RiskRow, crate::service::risk_map::RiskCounts,

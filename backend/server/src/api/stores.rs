@@ -7,17 +7,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use etalase_db::repo::stores::StoreFilter;
-use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::store::StoreInput;
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::service::imports::{self, ImportKind, ImportSaved, Quiet};
 use crate::service::matching::{self, Recommendation, StoreMatch};
-use crate::service::retail::{self, ImportReport, StoreView};
+use crate::service::retail::{self, StoreView};
 use crate::service::{PageQuery, Paginated};
 use crate::state::AppState;
 
@@ -95,9 +95,20 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(view(&state, &s).await?)))
 }
 
-/// Imports stores from a CSV (UTF-8, `,` or `;`) or XLSX body with the columns code, name,
-/// chain_code, format, address, kelurahan_code, lat, lon, local_facings. Every bad row is
-/// reported (422, field `rows[LINE].COLUMN`) and nothing is saved until the file is clean.
+/// What a store import saved (`imported`: new and changed stores).
+#[derive(Debug, Clone, serde::Serialize, ToSchema)]
+pub struct ImportReport {
+    pub imported: usize,
+    #[serde(flatten)]
+    pub saved: ImportSaved,
+}
+
+/// Imports stores from a CSV (UTF-8, `,` or `;`) or XLSX body: the same import as
+/// `POST /api/v1/imports/gerai` (columns kode_gerai, nama_gerai, jaringan, format, alamat,
+/// kecamatan, kelurahan, lat, lon, facing_lokal; the older headers code, name, chain_code,
+/// format, address, kelurahan_code, lat, lon, local_facings are accepted). Every bad row is
+/// reported (422, field `rows[LINE].COLUMN`) and nothing is saved until the file is clean; a
+/// store already there is found by its code and updated when the row changed it.
 #[utoipa::path(post, path = "/api/v1/stores/import", tag = "ritel", security(("bearer" = [])), request_body(content = String, content_type = "text/csv"), responses(
     (status = 201, body = ImportReport), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn import(
@@ -107,18 +118,16 @@ pub async fn import(
     body: Body,
 ) -> AppResult<(StatusCode, Json<ImportReport>)> {
     // Who may import, and the declared size, are checked before the body is read.
-    retail::require_registrar(&user)?;
+    imports::require_importer(&user, ImportKind::Stores)?;
     let limit = state.config.import_max_bytes;
     let body = crate::service::upload::read_body(&headers, body, limit, "Berkas impor").await?;
-    match retail::import_stores(&state, &user, &body).await? {
-        Ok(report) => Ok((StatusCode::CREATED, Json(report))),
-        Err(rows) => Err(AppError::Validation(ValidationErrors(
-            rows.into_iter()
-                .map(|r| {
-                    FieldError::new(format!("rows[{}].{}", r.line, r.field), r.code, r.message)
-                })
-                .collect(),
-        ))),
+    let limits = state.config.import_limits();
+    match imports::save(&state, user.id, ImportKind::Stores, body.to_vec(), limits, &Quiet).await? {
+        Ok(saved) => Ok((
+            StatusCode::CREATED,
+            Json(ImportReport { imported: saved.new + saved.updated, saved }),
+        )),
+        Err(refused) => Err(refused.into_error()),
     }
 }
 

@@ -1,14 +1,13 @@
 //! Chains and their stores: the chain office's overview of its stores' agreements
 //! (`/jaringan`: counts by state, per store) and the registry pages of the Dinas (and a chain
 //! office, for its own stores): `/dinas/toko` lists chains and stores and registers one store
-//! or chain; `/dinas/toko/impor` imports a CSV/XLSX list, showing every bad row with its line
-//! number and reason (nothing is saved until the file is clean).
+//! or chain. Lists of stores are imported on `/dinas/impor` (kind `gerai`, `pages::imports`).
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use etalase_db::repo::PageReq;
@@ -17,7 +16,7 @@ use etalase_db::repo::stores::StoreFilter;
 use etalase_domain::agreement::AgreementStatus;
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
-use etalase_domain::store::{ChainKind, IMPORT_COLUMNS, ImportRowError, StoreFormat, StoreInput};
+use etalase_domain::store::{ChainKind, StoreFormat, StoreInput};
 
 use super::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render, see_other};
 use super::forms::FormData;
@@ -26,20 +25,14 @@ use super::producer::{Choices, KelurahanGroups, kelurahan_groups};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::service::agreements;
-use crate::service::retail::{self, ChainInput, ChainView, ImportRowView, StoreView};
+use crate::service::retail::{self, ChainInput, ChainView, StoreView};
 use crate::state::AppState;
 
-pub fn router(config: &crate::config::Config) -> Router<AppState> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/jaringan", get(overview))
         .route("/dinas/toko", get(registry).post(create_store))
         .route("/dinas/jaringan", post(create_chain))
-        .route(
-            "/dinas/toko/impor",
-            get(import_form)
-                .post(import)
-                .layer(DefaultBodyLimit::max(config.import_max_bytes.saturating_add(64 * 1024))),
-        )
 }
 
 /// One store's agreements counted by state (in `AgreementStatus::all()` order).
@@ -303,94 +296,6 @@ async fn create_chain(
                 None,
             )
             .await
-        }
-        Err(e) => Err(PageError(e)),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "store_import.html")]
-struct ImportPage {
-    nav: Nav,
-    columns: String,
-    rows: Vec<ImportRowView>,
-    error: Option<String>,
-}
-
-fn import_page(
-    user: &CurrentUser,
-    rows: Vec<ImportRowView>,
-    error: Option<String>,
-    notice: Option<String>,
-) -> PageResult {
-    user.require(&[Role::Dinas, Role::Admin, Role::Chain]).map_err(PageError)?;
-    let mut nav = Nav::for_user(user);
-    nav.notice = notice;
-    Ok(render(
-        &ImportPage { nav: nav.clone(), columns: IMPORT_COLUMNS.join(","), rows, error },
-        &nav,
-    ))
-}
-
-async fn import_form(user: CurrentUser) -> PageResult {
-    import_page(&user, vec![], None, None)
-}
-
-async fn import(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    headers: HeaderMap,
-    mut mp: Multipart,
-) -> PageResult {
-    // Who may import and the declared size are checked before the body is read.
-    retail::require_registrar(&user).map_err(PageError)?;
-    let limit = state.config.import_max_bytes;
-    let too_large = |_: &str| {
-        format!("Berkas impor terlalu besar: paling besar {} MB.", limit.div_ceil(1_000_000))
-    };
-    if let Err(e) =
-        crate::service::upload::check_declared(&headers, limit + 64 * 1024, "Berkas impor")
-    {
-        return import_page(&user, vec![], Some(e.problem().detail), None);
-    }
-    let mut csrf = None;
-    let mut bytes = Vec::new();
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let e = crate::service::upload::unreadable(e, || too_large(""));
-                return import_page(&user, vec![], Some(e.problem().detail), None);
-            }
-        };
-        match field.name().unwrap_or("") {
-            "csrf" => csrf = field.text().await.ok(),
-            "file" => {
-                match crate::service::upload::read_file(field, limit, "berkas", too_large).await {
-                    Ok(f) => bytes = f.bytes,
-                    Err(e) => return import_page(&user, vec![], Some(e.problem().detail), None),
-                }
-            }
-            _ => {}
-        }
-    }
-    check_csrf(Some(&user), &headers, csrf.as_deref())?;
-    if bytes.is_empty() {
-        return import_page(&user, vec![], Some("Pilih berkas CSV atau XLSX dulu.".into()), None);
-    }
-    match retail::import_stores(&state, &user, &bytes).await {
-        Ok(Ok(report)) => {
-            import_page(&user, vec![], None, Some(format!("{} gerai diimpor.", report.imported)))
-        }
-        Ok(Err(rows)) => import_page(
-            &user,
-            rows.iter().map(|r: &ImportRowError| ImportRowView::from(r)).collect(),
-            None,
-            None,
-        ),
-        Err(e @ (AppError::BadRequest { .. } | AppError::PayloadTooLarge(_))) => {
-            import_page(&user, vec![], Some(e.problem().detail), None)
         }
         Err(e) => Err(PageError(e)),
     }

@@ -1,8 +1,9 @@
-//! `/dinas/impor`: the Dinas imports its own lists of businesses and products. Choose the kind
-//! and the file, see the preview (every problem with line and column; every row new, changed
-//! or unchanged; each name matched forgivingly), then "Simpan" saves the previewed file (kept
-//! in `import_uploads`, so any instance can save it). Templates: `/dinas/impor/templat/usaha.xlsx`
-//! (and `.csv`, and `produk.*`). Dinas and admins only.
+//! `/dinas/impor`: the Dinas imports its own lists of businesses, products and stores; a chain
+//! office its chain's stores (the only kind it is offered). Choose the kind and the file, see
+//! the preview (every problem with line and column; every row new, changed or unchanged; each
+//! name matched forgivingly), then "Simpan" saves the previewed file (kept in `import_uploads`,
+//! so any instance can save it). Templates: `/dinas/impor/templat/usaha.xlsx` (and `.csv`, and
+//! `produk.*`, `gerai.*`). `/dinas/toko/impor`, the older store import page, leads here.
 
 use askama::Template;
 use axum::Router;
@@ -21,7 +22,8 @@ use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::imports::{
-    self as svc, ImportKind, ImportPreview, Quiet, require_importer, template, uploads,
+    self as svc, ImportKind, ImportPreview, Importer, Quiet, require_any_importer,
+    require_importer, template, uploads,
 };
 use crate::service::upload::{check_declared, read_file, unreadable};
 use crate::state::AppState;
@@ -36,6 +38,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         )
         .route("/dinas/impor/simpan", post(save))
         .route("/dinas/impor/templat/{file}", get(template_file))
+        .route("/dinas/toko/impor", get(stores_form))
 }
 
 #[derive(Template)]
@@ -44,6 +47,8 @@ struct ImportsPage {
     nav: Nav,
     kind: &'static str,
     kind_label: &'static str,
+    /// The kinds this user may import: (slug, label).
+    kinds: Vec<(&'static str, &'static str)>,
     error: Option<String>,
     preview: Option<ImportPreview>,
     file_name: String,
@@ -56,13 +61,14 @@ fn page(
     preview: Option<ImportPreview>,
     file_name: String,
 ) -> PageResult {
-    require_importer(user).map_err(PageError)?;
+    require_importer(user, kind).map_err(PageError)?;
     let nav = Nav::for_user(user);
     Ok(render(
         &ImportsPage {
             nav: nav.clone(),
             kind: kind.slug(),
             kind_label: kind.label(),
+            kinds: ImportKind::for_role(user.role).iter().map(|k| (k.slug(), k.label())).collect(),
             error,
             preview,
             file_name,
@@ -77,14 +83,25 @@ struct KindQuery {
     jenis: Option<String>,
 }
 
-fn kind_of(s: Option<&str>) -> Result<ImportKind, PageError> {
-    ImportKind::parse(s.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("usaha"))
-        .map_err(PageError)
+/// The kind asked for, or the first this user may import; refused when the user may not.
+fn kind_of(user: &CurrentUser, s: Option<&str>) -> Result<ImportKind, PageError> {
+    let kind = match s.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => ImportKind::parse(s).map_err(PageError)?,
+        None => ImportKind::for_role(user.role).first().copied().unwrap_or(ImportKind::Businesses),
+    };
+    require_importer(user, kind).map_err(PageError)?;
+    Ok(kind)
 }
 
 async fn form(user: CurrentUser, ApiQuery(q): ApiQuery<KindQuery>) -> PageResult {
-    require_importer(&user).map_err(PageError)?;
-    page(&user, kind_of(q.jenis.as_deref())?, None, None, String::new())
+    require_any_importer(&user).map_err(PageError)?;
+    page(&user, kind_of(&user, q.jenis.as_deref())?, None, None, String::new())
+}
+
+/// The older store import page: the same import, on this page.
+async fn stores_form(user: CurrentUser) -> Result<Response, PageError> {
+    require_importer(&user, ImportKind::Stores).map_err(PageError)?;
+    Ok(crate::pages::ctx::see_other("/dinas/impor?jenis=gerai"))
 }
 
 /// Reads the form (csrf, jenis, file), keeps the file and shows its preview.
@@ -94,13 +111,14 @@ async fn preview(
     headers: HeaderMap,
     mut mp: Multipart,
 ) -> PageResult {
-    // Who may import and the declared size are checked before the body is read.
-    require_importer(&user).map_err(PageError)?;
+    // Who may import and the declared size are checked before the body is read (the kind, when
+    // it comes, again).
+    require_any_importer(&user).map_err(PageError)?;
     let limit = state.config.import_max_bytes;
     let too_large = |_: &str| {
         format!("Berkas impor terlalu besar: paling besar {} MB.", limit.div_ceil(1_000_000))
     };
-    let mut kind = ImportKind::Businesses;
+    let mut kind = kind_of(&user, None)?;
     if let Err(e) = check_declared(&headers, limit + 64 * 1024, "Berkas impor") {
         return page(&user, kind, Some(e.problem().detail), None, String::new());
     }
@@ -116,7 +134,7 @@ async fn preview(
         };
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.ok(),
-            "jenis" => kind = kind_of(field.text().await.ok().as_deref())?,
+            "jenis" => kind = kind_of(&user, field.text().await.ok().as_deref())?,
             "file" => match read_file(field, limit, "berkas", too_large).await {
                 Ok(f) => file = Some(f),
                 Err(e) => return page(&user, kind, Some(e.problem().detail), None, String::new()),
@@ -130,7 +148,7 @@ async fn preview(
         return page(&user, kind, Some(msg), None, String::new());
     };
     let limits = state.config.import_limits();
-    match svc::preview(&state, kind, file.bytes.clone(), limits).await {
+    match svc::preview_for(&state, &Importer::from(&user), kind, file.bytes.clone(), limits).await {
         Ok(mut p) => {
             if p.clean {
                 p.token = Some(
@@ -155,9 +173,9 @@ async fn save(
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
-    require_importer(&user).map_err(PageError)?;
+    require_any_importer(&user).map_err(PageError)?;
     check_csrf(Some(&user), &headers, form.csrf())?;
-    let kind = kind_of(form.0.get("jenis").map(String::as_str))?;
+    let kind = kind_of(&user, form.0.get("jenis").map(String::as_str))?;
     let token = form.0.get("token").cloned().unwrap_or_default();
     let kept = uploads::take(&state, user.id, kind, &token).await.map_err(PageError)?;
     let limits = state.config.import_limits();
@@ -193,9 +211,10 @@ async fn save(
 }
 
 async fn template_file(user: CurrentUser, Path(file): Path<String>) -> Result<Response, PageError> {
-    require_importer(&user).map_err(PageError)?;
+    require_any_importer(&user).map_err(PageError)?;
     let (kind, ext) = file.split_once('.').ok_or(PageError(AppError::NotFound("Templat")))?;
     let kind = ImportKind::parse(kind).map_err(|_| PageError(AppError::NotFound("Templat")))?;
+    require_importer(&user, kind).map_err(PageError)?;
     match ext {
         "csv" => Ok(attachment(CSV, template::file_name(kind, "csv"), template::csv(kind))),
         "xlsx" => Ok(attachment(

@@ -49,7 +49,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(stores::router())
         .merge(agreements::router())
         .merge(inbox::router())
-        .merge(chains::router(&state.config))
+        .merge(chains::router())
         .merge(compliance::router(&state.config))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::layer))
         .layer(axum::middleware::from_fn(flash::layer))

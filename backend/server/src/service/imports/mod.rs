@@ -1,16 +1,19 @@
-//! The Dinas' spreadsheet imports of businesses and products: a preview that shows every row
-//! (new, changed, unchanged, and each name matched forgivingly) with every problem in
-//! Indonesian, and a save that writes nothing unless the whole file is clean, then everything
-//! in one transaction. Re-importing the same file changes nothing (rows are found again by NIB
-//! or `id_eksternal`, products by `kode_produk` or name); a changed row updates its record and
-//! is audited with the fields it changed. The rules of each row are the domain's
+//! The spreadsheet imports: the Dinas' businesses and products, and stores (by the Dinas or a
+//! chain office, for its own chain): a preview that shows every row (new, changed, unchanged,
+//! and each name matched forgivingly) with every problem in Indonesian, and a save that writes
+//! nothing unless the whole file is clean, then everything in one transaction. Re-importing the
+//! same file changes nothing (rows are found again by NIB or `id_eksternal`, products by
+//! `kode_produk` or name, stores by their code); a changed row updates its record and is
+//! audited with the fields it changed. The rules of each row are the domain's
 //! (`etalase_domain::import`); this module decides what each row does to the database. The
 //! pages and the API keep the previewed file in `import_uploads` so the save reads the same
 //! bytes on any instance; the command line (`etalase import`) calls the same functions.
 
 mod businesses;
+mod kind;
 mod products;
 pub mod run;
+mod stores;
 pub mod template;
 pub mod uploads;
 
@@ -19,50 +22,30 @@ use etalase_domain::roles::Role;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
 use crate::config::ImportLimits;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::retail::ImportRowView;
 use crate::state::AppState;
 
-/// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportKind {
-    Businesses,
-    Products,
+pub use kind::{ImportKind, Importer, require_any_importer, require_importer};
+
+/// One bad line of an import.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportRowView {
+    pub line: usize,
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
-impl ImportKind {
-    /// From the path segment or CLI word: `usaha`/`businesses`, `produk`/`products`.
-    pub fn parse(s: &str) -> AppResult<ImportKind> {
-        match s {
-            "usaha" | "businesses" => Ok(ImportKind::Businesses),
-            "produk" | "products" => Ok(ImportKind::Products),
-            other => Err(AppError::bad_request(
-                ErrorCode::InvalidParameter,
-                format!("Jenis impor \"{other}\" tidak dikenal: pilih usaha atau produk."),
-            )),
+impl From<&RowError> for ImportRowView {
+    fn from(e: &RowError) -> Self {
+        ImportRowView {
+            line: e.line,
+            field: e.field.clone(),
+            code: e.code.to_string(),
+            message: e.message.clone(),
         }
     }
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            ImportKind::Businesses => "usaha",
-            ImportKind::Products => "produk",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ImportKind::Businesses => "Daftar usaha",
-            ImportKind::Products => "Daftar produk",
-        }
-    }
-}
-
-/// Only Dinas officers (and admins) import.
-pub fn require_importer(user: &CurrentUser) -> AppResult<()> {
-    user.require(&[Role::Dinas, Role::Admin])
 }
 
 /// What one row will do.
@@ -102,6 +85,21 @@ pub struct PreviewRow {
     pub matched: Vec<String>,
     /// E.g. "pendampingan: belum ada NIB".
     pub note: Option<String>,
+}
+
+impl PreviewRow {
+    /// A row of the preview: what it does, what it changes and the names matched forgivingly.
+    pub(crate) fn new(
+        (line, key, name): (usize, String, String),
+        action: RowAction,
+        changes: Vec<String>,
+        matched: &[Matched],
+        note: Option<String>,
+    ) -> PreviewRow {
+        let matched = matched.iter().map(matched_text).collect();
+        let action_label = action.label().into();
+        PreviewRow { line, key, name, action, action_label, changes, matched, note }
+    }
 }
 
 /// The preview of a file: every problem, the counts, and the rows (the first `rows_shown`).
@@ -209,17 +207,31 @@ pub trait Progress: Send + Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Reads the file and plans it: nothing is written.
+/// Reads the file and plans it as the Dinas would (no chain restriction): nothing is written.
 pub async fn preview(
     state: &AppState,
     kind: ImportKind,
     bytes: Vec<u8>,
     limits: ImportLimits,
 ) -> AppResult<ImportPreview> {
+    let dinas = Importer { id: 0, role: Role::Dinas, chain_id: None };
+    preview_for(state, &dinas, kind, bytes, limits).await
+}
+
+/// Reads the file and plans it for `who` (a chain office sees its refusals): nothing is written.
+pub async fn preview_for(
+    state: &AppState,
+    who: &Importer,
+    kind: ImportKind,
+    bytes: Vec<u8>,
+    limits: ImportLimits,
+) -> AppResult<ImportPreview> {
+    who.require(kind)?;
     let rows = crate::service::retail::sheet::read_rows(bytes, limits).await?;
     Ok(match kind {
         ImportKind::Businesses => businesses::plan(state, &rows).await?.preview(kind),
         ImportKind::Products => products::plan(state, &rows).await?.preview(kind),
+        ImportKind::Stores => stores::plan(state, who, &rows).await?.preview(kind),
     })
 }
 
@@ -229,8 +241,42 @@ pub struct Refused {
     pub errors: Vec<RowError>,
 }
 
+impl Refused {
+    /// The API's answer: 422 with every problem as field `rows[LINE].COLUMN`.
+    pub fn into_error(self) -> AppError {
+        AppError::Validation(etalase_domain::error::ValidationErrors(
+            self.errors
+                .into_iter()
+                .map(|r| {
+                    let field = format!("rows[{}].{}", r.line, r.field);
+                    etalase_domain::error::FieldError::new(field, r.code, r.message)
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// The preview of a plan, its problems, and whether it was written (only when clean).
+async fn plan_then_write<T, F>(
+    kind: ImportKind,
+    plan: Plan<T>,
+    write: impl FnOnce(Plan<T>) -> F,
+) -> AppResult<(ImportPreview, Vec<RowError>, bool)>
+where
+    F: Future<Output = AppResult<()>>,
+{
+    let p = plan.preview(kind);
+    let errors = plan.errors.clone();
+    let saved = p.clean;
+    if saved {
+        write(plan).await?;
+    }
+    Ok((p, errors, saved))
+}
+
 /// Saves the file when it is clean (everything in one transaction), or returns its preview
-/// with the problems and saves nothing. `actor` is the Dinas officer the import is done by.
+/// with the problems and saves nothing. `actor` is the account the import is done by (a Dinas
+/// officer; for stores also a chain office, for its own chain), checked here.
 pub async fn save(
     state: &AppState,
     actor: i64,
@@ -239,50 +285,39 @@ pub async fn save(
     limits: ImportLimits,
     progress: &dyn Progress,
 ) -> AppResult<Result<ImportSaved, Refused>> {
+    let who = &Importer::load(state, actor, kind).await?;
     progress.stage("membaca berkas", 0);
     let rows = crate::service::retail::sheet::read_rows(bytes, limits).await?;
     progress.stage("memeriksa baris", rows.len().saturating_sub(1));
-    let (preview, errors, saved) = match kind {
+    let (preview, mut errors, saved) = match kind {
         ImportKind::Businesses => {
             let plan = businesses::plan(state, &rows).await?;
-            let p = plan.preview(kind);
-            let errors = plan.errors.clone();
-            let saved = if p.clean {
-                Some(businesses::write(state, actor, plan, progress).await?)
-            } else {
-                None
-            };
-            (p, errors, saved)
+            plan_then_write(kind, plan, |p| businesses::write(state, actor, p, progress)).await?
         }
         ImportKind::Products => {
             let plan = products::plan(state, &rows).await?;
-            let p = plan.preview(kind);
-            let errors = plan.errors.clone();
-            let saved = if p.clean {
-                Some(products::write(state, actor, plan, progress).await?)
-            } else {
-                None
-            };
-            (p, errors, saved)
+            plan_then_write(kind, plan, |p| products::write(state, actor, p, progress)).await?
+        }
+        ImportKind::Stores => {
+            let plan = stores::plan(state, who, &rows).await?;
+            plan_then_write(kind, plan, |p| stores::write(state, actor, p, progress)).await?
         }
     };
-    if saved.is_none() && preview.errors.is_empty() {
+    if !saved && preview.errors.is_empty() {
         return Err(AppError::bad_request(
             ErrorCode::EmptyFile,
             "Berkas tidak berisi satu baris data pun.",
         ));
     }
-    Ok(match saved {
-        Some(()) => Ok(ImportSaved {
+    Ok(if saved {
+        Ok(ImportSaved {
             kind: kind.slug().into(),
             new: preview.new,
             updated: preview.updated,
             unchanged: preview.unchanged,
-        }),
-        None => {
-            let mut errors = errors;
-            errors.sort_by_key(|e| e.line);
-            Err(Refused { preview, errors })
-        }
+        })
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(Refused { preview, errors })
     })
 }

@@ -1,14 +1,13 @@
-//! `etalase import businesses|products FILE [--dry-run]`: the same preview and save as the
+//! `etalase import businesses|products|stores FILE [--dry-run]`: the same preview and save as the
 //! page, with a progress bar (indicatif) on the terminal and a summary at the end.
 
 use std::path::Path;
 use std::time::Instant;
 
 use etalase_db::repo::users;
-use etalase_domain::roles::Role;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{ImportKind, ImportPreview, Progress};
+use super::{ImportKind, ImportPreview, Importer, Progress};
 use crate::state::AppState;
 
 /// A terminal progress bar, one stage at a time.
@@ -56,8 +55,16 @@ pub async fn run(
     let kind = ImportKind::parse(kind).map_err(|e| anyhow::anyhow!(e.problem().detail))?;
     let who = users::find_by_email(&state.db, officer.trim())
         .await?
-        .filter(|u| matches!(u.role, Role::Dinas | Role::Admin) && !u.disabled)
-        .ok_or_else(|| anyhow::anyhow!("--officer {officer}: bukan akun Dinas yang aktif"))?;
+        .filter(|u| kind.roles().contains(&u.role) && !u.disabled)
+        .ok_or_else(|| {
+            let roles: Vec<&str> = kind.roles().iter().map(|r| r.label()).collect();
+            anyhow::anyhow!(
+                "--officer {officer}: bukan akun aktif yang boleh mengimpor {} ({})",
+                kind.label().to_lowercase(),
+                roles.join(", ")
+            )
+        })?;
+    let importer = Importer { id: who.id, role: who.role, chain_id: who.chain_id };
     let bytes = std::fs::read(file)
         .map_err(|e| anyhow::anyhow!("berkas {} tidak bisa dibaca: {e}", file.display()))?;
     let mut limits = state.config.import_limits();
@@ -66,7 +73,7 @@ pub async fn run(
     limits.max_uncompressed = limits.max_uncompressed.max(64 * bytes.len() as u64);
     let t0 = Instant::now();
     if dry_run {
-        let p = super::preview(state, kind, bytes, limits)
+        let p = super::preview_for(state, &importer, kind, bytes, limits)
             .await
             .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
         return Ok(format!(

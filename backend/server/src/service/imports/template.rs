@@ -6,6 +6,7 @@
 use etalase_domain::import::Column;
 use etalase_domain::import::business::BUSINESS_COLUMNS;
 use etalase_domain::import::product::PRODUCT_COLUMNS;
+use etalase_domain::import::store::STORE_COLUMNS;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::ImportKind;
@@ -15,6 +16,7 @@ pub fn columns(kind: ImportKind) -> &'static [Column] {
     match kind {
         ImportKind::Businesses => &BUSINESS_COLUMNS,
         ImportKind::Products => &PRODUCT_COLUMNS,
+        ImportKind::Stores => &STORE_COLUMNS,
     }
 }
 

@@ -1,13 +1,11 @@
 //! Retail side: chains (jaringan) and stores (gerai) — registered by the Dinas (any) or a
-//! chain office (its own stores), one at a time or by importing a CSV/XLSX list — and who may
-//! act for which store: a store manager for their own store, a chain office for its chain's
-//! stores. The Dinas and admins read everything.
+//! chain office (its own stores), one at a time or by importing a CSV/XLSX list (through
+//! `service::imports`, kind `gerai`) — and who may act for which store: a store manager for
+//! their own store, a chain office for its chain's stores. The Dinas and admins read everything.
 
-mod import;
 pub mod sheet;
 mod views;
 
-pub use import::{ImportReport, ImportRowView, import_stores};
 pub use views::{ChainView, StoreView};
 
 use etalase_db::entities::{chain, store};
@@ -162,21 +160,31 @@ pub(crate) async fn chain_for(
         },
         None => None,
     };
-    if user.role == Role::Chain {
-        return match (found, user.chain_id) {
-            (None, Some(own)) => Ok(Some(own)),
-            (Some(id), Some(own)) if id == own => Ok(Some(id)),
-            _ => Err(FieldError::new(
-                "chain_code",
-                "not_your_chain",
-                "Kantor jaringan hanya boleh mendaftarkan gerai jaringannya sendiri.",
-            )),
-        };
-    }
-    Ok(found)
+    own_chain_rule(user.role, user.chain_id, found)
 }
 
-fn apply(
+/// The chain a store gets from `role` (with its `own` chain) asking for `found`: a chain office
+/// only its own (an empty one means its own); anyone else what they asked for.
+pub(crate) fn own_chain_rule(
+    role: Role,
+    own: Option<i64>,
+    found: Option<i64>,
+) -> Result<Option<i64>, FieldError> {
+    if role != Role::Chain {
+        return Ok(found);
+    }
+    match (found, own) {
+        (None, Some(own)) => Ok(Some(own)),
+        (Some(id), Some(own)) if id == own => Ok(Some(id)),
+        _ => Err(FieldError::new(
+            "chain_code",
+            "not_your_chain",
+            "Kantor jaringan hanya boleh mendaftarkan gerai jaringannya sendiri.",
+        )),
+    }
+}
+
+pub(crate) fn apply(
     am: &mut store::ActiveModel,
     v: &ValidStore,
     chain_id: Option<i64>,

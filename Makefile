@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench-media bench-search bench-compliance reliability reliability-fast test-cluster
+.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench-media bench-search bench-compliance bench-import reliability reliability-fast test-cluster
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -63,6 +63,11 @@ bench-search:
 bench-compliance:
 	scripts/ensure-postgres.sh
 	$(CARGO) run --release -p etalase-server --example bench_compliance -- target/bench-compliance 7
+
+## make bench-import: 50,000 businesses then 50,000 products through the Dinas import (and each file again: nothing changes), on SQLite and PostgreSQL; report in target/bench-import/report.md
+bench-import:
+	scripts/ensure-postgres.sh
+	$(CARGO) run --release -p etalase-server --example bench_import -- target/bench-import 50000
 
 ## make reliability: schemathesis per role (≥ 5,000 cases), authz matrix, 10 × kill -9, hostile corpus, 64 clients on PostgreSQL; report in target/reliability/report.md
 reliability: build

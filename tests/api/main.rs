@@ -29,6 +29,7 @@ mod lifecycle;
 mod matching;
 mod observe;
 mod openapi;
+mod pendampingan;
 mod periodic;
 mod permendag;
 mod photos;

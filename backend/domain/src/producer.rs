@@ -2,6 +2,7 @@
 //! Dinas verification lifecycle (registered → verified / rejected → resubmitted) and phone
 //! number normalisation.
 
+pub mod assist;
 mod input;
 mod phone;
 mod scale_range;

@@ -86,12 +86,15 @@ pub async fn find_by_keys(
     external_ids: &[String],
 ) -> Result<Vec<Model>, DbErr> {
     let mut out = Vec::new();
+    let wanted: std::collections::HashSet<&str> = nibs.iter().map(String::as_str).collect();
     for chunk in nibs.chunks(1_000) {
         out.extend(Entity::find().filter(Column::Nib.is_in(chunk.to_vec())).all(db).await?);
     }
     for chunk in external_ids.chunks(1_000) {
         let found = Entity::find().filter(Column::ExternalId.is_in(chunk.to_vec())).all(db).await?;
-        out.extend(found.into_iter().filter(|m| m.nib.as_ref().is_none_or(|n| !nibs.contains(n))));
+        out.extend(
+            found.into_iter().filter(|m| m.nib.as_deref().is_none_or(|n| !wanted.contains(n))),
+        );
     }
     out.sort_by_key(|m| m.id);
     out.dedup_by_key(|m| m.id);

@@ -50,6 +50,8 @@ fn verification_lifecycle_every_combination() {
     let allowed = [
         (S::Registered, A::Verify, Role::Dinas, S::Verified),
         (S::Rejected, A::Verify, Role::Dinas, S::Verified),
+        // Pendampingan: the service also asks for a NIB first (nib_missing).
+        (S::Pendampingan, A::Verify, Role::Dinas, S::Verified),
         (S::Registered, A::Reject, Role::Dinas, S::Rejected),
         (S::Verified, A::Reject, Role::Dinas, S::Rejected),
         (S::Rejected, A::Resubmit, Role::Umkm, S::Registered),
@@ -80,7 +82,7 @@ fn verification_lifecycle_every_combination() {
             }
         }
     }
-    assert_eq!(checked, 3 * 3 * 5);
+    assert_eq!(checked, 4 * 3 * 5);
     assert_eq!(S::Verified.available_actions(Role::Dinas), vec![A::Reject]);
     assert_eq!(S::Rejected.available_actions(Role::Umkm), vec![A::Resubmit]);
     assert!(S::Registered.available_actions(Role::Store).is_empty());

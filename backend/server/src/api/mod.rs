@@ -17,6 +17,7 @@ pub mod inspections;
 pub mod media;
 pub mod notices;
 pub mod openapi;
+pub mod pendampingan;
 pub mod photos;
 pub mod problems;
 pub mod producers;
@@ -49,6 +50,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(compliance::router())
         .merge(ekatalog::router())
         .merge(imports::router())
+        .merge(pendampingan::router())
         .merge(risk_map::router())
         .merge(inspections::router(config))
         .merge(notices::router());

@@ -20,6 +20,7 @@ pub mod guard;
 pub mod imports;
 pub mod inbox;
 pub mod pager;
+pub mod pendampingan;
 pub mod producer;
 pub mod products;
 pub mod risk_map;
@@ -43,6 +44,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(dinas_business::router())
         .merge(ekatalog::router())
         .merge(imports::router(&state.config))
+        .merge(pendampingan::router())
         .merge(risk_map::router())
         .merge(catalog::router())
         .merge(standards::router())

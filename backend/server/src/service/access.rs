@@ -115,6 +115,25 @@ pub async fn product_for_transition(
     }
 }
 
+/// The role `user` acts in for `action` on `p`: a Dinas officer accompanying a business that
+/// has no account of its own (pendampingan, or imported) submits and revises its products on
+/// its behalf, as its owner would; otherwise the user's own role.
+pub async fn acting_role(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &product::Model,
+    action: etalase_domain::lifecycle::ListingAction,
+) -> AppResult<Role> {
+    use etalase_domain::lifecycle::ListingAction as A;
+    if user.role != Role::Dinas || !matches!(action, A::Submit | A::Revise) {
+        return Ok(user.role);
+    }
+    let accompanies = producers::find(&state.db, p.producer_id)
+        .await?
+        .is_some_and(|pr| pr.owner_user_id.is_none() && pr.companion_user_id == Some(user.id));
+    Ok(if accompanies { Role::Umkm } else { user.role })
+}
+
 /// May `user` download this (visible) product's certificate documents? The owner, the Dinas,
 /// admins, and store-side accounts (the product is then published); never anonymous callers.
 pub async fn may_read_documents(

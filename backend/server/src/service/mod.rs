@@ -21,6 +21,7 @@ pub mod kelurahan_map;
 pub mod matching;
 pub mod media_gc;
 pub mod patch;
+pub mod pendampingan;
 pub mod periodic;
 pub mod producers;
 pub mod retail;

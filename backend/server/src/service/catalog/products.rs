@@ -187,7 +187,7 @@ pub async fn transition(
 ) -> AppResult<product::Model> {
     let current = access::product_for_transition(state, user, id).await?;
     let status = current.status;
-    let next = status.apply(action, user.role)?;
+    let next = status.apply(action, access::acting_role(state, user, &current, action).await?)?;
     if let Some(v) = version
         && v != current.version
     {

@@ -43,6 +43,8 @@ pub async fn daily_tick(state: &AppState) -> AppResult<TickReport> {
     // Periodic runs' records are kept a month (for operators), then dropped.
     etalase_db::repo::task_runs::purge(&state.db, state.clock.now() - chrono::Duration::days(30))
         .await?;
+    // Previewed import files not saved within a day.
+    crate::service::imports::uploads::purge(state).await?;
     let started: HashSet<i64> =
         jobs::subjects_started(&state.db, JOB_KIND).await?.into_iter().collect();
     let mut report = TickReport {

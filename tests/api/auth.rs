@@ -199,12 +199,12 @@ async fn failed_logins_slow_the_account_down_without_locking_its_owner_out_for_l
 async fn thirty_guesses_sent_at_once_are_not_all_evaluated() {
     let app = spawn_app().await;
     let c = app.user(Role::Umkm).await;
+    // All wrong: the right password inside the burst would, when checked early, clear the
+    // count (a successful login does) and let up to five more through, which made this test
+    // flaky on PostgreSQL (9 checked in one CI run).
     let guesses = (0..31).map(|i| {
         let (app, email) = (&app, c.email.clone());
-        async move {
-            let password = if i == 17 { PASSWORD.to_string() } else { format!("tebakan-{i}") };
-            login_attempt(app, &email, &password).await
-        }
+        async move { login_attempt(app, &email, &format!("tebakan-{i}")).await }
     });
 
     let statuses: Vec<u16> =
@@ -212,7 +212,10 @@ async fn thirty_guesses_sent_at_once_are_not_all_evaluated() {
 
     let evaluated = statuses.iter().filter(|s| **s != 429).count();
     assert!(evaluated <= 5, "at most the 5 free attempts are checked: {statuses:?}");
-    assert!(statuses.iter().all(|s| [200, 422, 429].contains(s)), "{statuses:?}");
+    assert!(statuses.iter().all(|s| [422, 429].contains(s)), "{statuses:?}");
+    // Right after the burst even the right password waits.
+    let r = login_attempt(&app, &c.email, PASSWORD).await;
+    assert_eq!(r.status(), 429, "the owner waits out the lockout too");
 }
 
 #[tokio::test]

@@ -54,13 +54,15 @@ g status >/dev/null
 has_layout() { g layout show 2>/dev/null | grep -q "dc1"; }
 # (A busy machine can make `layout show` slow: wait up to 10 s, and treat a refused apply as
 # "someone applied it meanwhile" when the layout then has dc1.)
-for _ in $(seq 1 50); do has_layout && break; sleep 0.2; done
+# Time-based, not counted: under a heavy build each `garage` call itself can take seconds
+# (a CI run failed here while a release build used both cores).
+wait_layout() { local until=$((SECONDS + 60)); until has_layout; do [ $SECONDS -ge $until ] && return 1; sleep 0.5; done; }
+wait_layout || true
 if ! has_layout; then
   NODE=$(g node id -q | cut -d@ -f1)
   g layout assign -z dc1 -c 1G "$NODE" >/dev/null 2>&1 || true
   g layout apply --version 1 >/dev/null 2>&1 || true
-  for _ in $(seq 1 50); do has_layout && break; sleep 0.2; done
-  has_layout || { echo "Garage: tata letak klaster tidak bisa diterapkan" >&2; exit 1; }
+  wait_layout || { echo "Garage: tata letak klaster tidak bisa diterapkan" >&2; tail -20 "$ROOT/server.log" >&2; exit 1; }
 fi
 
 if [ ! -f "$ROOT/env" ]; then

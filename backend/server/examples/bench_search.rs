@@ -22,7 +22,7 @@ use etalase_server::{Application, Config};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveValue::NotSet, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, EntityTrait, Set};
 
 const QUERIES: [&str; 16] = [
     "q=kripik%20pedes",
@@ -51,7 +51,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
     let kel = w.kelurahan();
     let mut rng = StdRng::seed_from_u64(2023);
     let now = SystemClock.now();
-    let txn = db.begin().await?;
+    let txn = etalase_db::begin_write(db).await?;
     let producers = 2000;
     for i in 0..producers {
         let u = user::ActiveModel {

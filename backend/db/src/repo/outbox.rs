@@ -79,7 +79,7 @@ pub async fn claim<C: TransactionTrait>(
     lease: Duration,
     limit: u64,
 ) -> Result<(i64, Vec<Model>), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::begin_write(db).await?;
     // The revision row's lock serialises claims until this transaction commits: a claim sees
     // every row an earlier claim took.
     let revision = next_revision(&txn).await?;

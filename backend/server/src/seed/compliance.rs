@@ -10,7 +10,7 @@ use etalase_db::entities::{compliance_policy, compliance_snapshot};
 use etalase_db::repo::chains;
 use etalase_db::repo::compliance as repo;
 use etalase_db::repo::stores::{self, StoreFilter};
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 
 use crate::service::compliance::snapshot_month;
 use crate::state::AppState;
@@ -50,7 +50,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             .unwrap_or_default()
     };
     let stores = stores::all(&state.db, &StoreFilter::default()).await?;
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let mut rows = 0;
     for back in (1..=11u32).rev() {
         let m = crate::service::compliance::months_before(today, back);

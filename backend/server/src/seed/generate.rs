@@ -13,9 +13,7 @@ use etalase_domain::wilayah::{Kelurahan, kota_serang};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{
-    ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, QuerySelect, Set};
 
 use super::data::{self, Template};
 use super::demo_photos::{demo_photos, insert_photo};
@@ -190,7 +188,7 @@ pub async fn generate(state: &AppState, hash: &str) -> anyhow::Result<Summary> {
     let c = data::catalog()?;
     let (photos_good, photos_dim) = demo_photos(state, &c).await?;
     let w = kota_serang();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let now = state.clock.now();
     let mut g = Gen {
         rng: StdRng::seed_from_u64(74_2023),

@@ -13,7 +13,7 @@ use etalase_domain::store::{ChainKind, StoreFormat, ValidStore};
 use etalase_domain::wilayah::kota_serang;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 
 use crate::state::AppState;
 
@@ -89,7 +89,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
     let now = state.clock.now();
     let today: NaiveDate = state.clock.today_wib();
     let kel = kota_serang().kelurahan();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let mut made = Vec::new();
     for i in 0..DEMO_STORES {
         let Some(k) = kel.get(i % kel.len().max(1)) else { break };

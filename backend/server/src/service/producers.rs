@@ -6,7 +6,7 @@ use etalase_db::repo::producers::{self as repo, ProducerFilter};
 use etalase_db::repo::{Page, PageReq, Versioned, audit, products, versioned};
 use etalase_domain::producer::{ProducerAction, ProducerInput, ProducerStatus, ValidProducer};
 use etalase_domain::roles::Role;
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 use serde_json::Value;
 
 use super::catalog::change::ListingChange;
@@ -111,7 +111,7 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut am, &v, now);
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let m = match repo::insert(&txn, am).await {
         Ok(m) => m,
         Err(e) => {

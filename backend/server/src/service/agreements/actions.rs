@@ -6,7 +6,7 @@ use etalase_db::entities::agreement;
 use etalase_db::repo::agreements as repo;
 use etalase_db::repo::{Versioned, versioned};
 use etalase_domain::agreement::{AgreementAction, AgreementStatus, TermsFlag, TermsInput};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::Set;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -116,7 +116,7 @@ pub async fn act(
         AgreementAction::Resume => am.status_reason = Set(None),
         _ => {}
     }
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let a = match versioned::update(&txn, id, current.version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),

@@ -9,7 +9,7 @@ use etalase_db::entities::agreement;
 use etalase_db::repo::agreements as repo;
 use etalase_db::repo::{Versioned, versioned};
 use etalase_domain::agreement::{Actor, due_steps};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::Set;
 
 use super::{event, snapshot, terms_of};
 use crate::error::AppResult;
@@ -26,7 +26,7 @@ pub(crate) async fn advance_one(
     let steps = due_steps(status, a.start_date, a.end_date, today);
     let Some((_, last)) = steps.last().copied() else { return Ok(0) };
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let am = agreement::ActiveModel {
         status: Set(last),
         version: Set(a.version + 1),

@@ -28,7 +28,7 @@ use etalase_domain::agreement::{
 };
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
-use sea_orm::{ActiveValue::NotSet, ConnectionTrait, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, ConnectionTrait, Set};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -243,7 +243,7 @@ pub async fn propose(
     // Proposals for one store are serialised: the store row is written first (a no-op update
     // that takes its row lock on PostgreSQL and the write lock on SQLite), so of two proposals
     // for the same product sent at once, the second sees the first and is refused.
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     {
         use etalase_db::entities::store as store_entity;
         use sea_orm::sea_query::Expr;

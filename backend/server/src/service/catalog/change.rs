@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use etalase_db::repo::{audit, outbox, products};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::DatabaseTransaction;
 
 use crate::error::AppResult;
 use crate::service::standards;
@@ -30,7 +30,7 @@ impl<'s> ListingChange<'s> {
     pub async fn begin(state: &'s AppState) -> AppResult<Self> {
         Ok(Self {
             state,
-            txn: state.db.begin().await?,
+            txn: etalase_db::begin_write(&state.db).await?,
             now: state.clock.now(),
             touched: BTreeSet::new(),
         })

@@ -9,7 +9,7 @@ use etalase_db::entities::inspection;
 use etalase_db::repo::compliance as repo;
 use etalase_domain::compliance::flagged_agreements;
 use etalase_domain::error::{FieldError, ValidationErrors};
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 
 use super::detail::{agreement_facts, inspections};
 use super::inspection_photos::{MAX_INSPECTION_PHOTOS, insert_rows};
@@ -105,7 +105,7 @@ pub async fn record_inspection(
         .collect();
     let now = state.clock.now();
     let saved = async {
-        let txn = state.db.begin().await?;
+        let txn = etalase_db::begin_write(&state.db).await?;
         let m = repo::insert_inspection(
             &txn,
             inspection::ActiveModel {

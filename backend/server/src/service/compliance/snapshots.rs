@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 use etalase_db::repo::compliance as repo;
-use sea_orm::TransactionTrait;
 
 use super::dashboard::{month_key, months_before};
 use super::policies::thresholds;
@@ -44,7 +43,7 @@ pub async fn snapshot_month(state: &AppState, month: NaiveDate) -> AppResult<u64
         Err(AppError::NotFound(_)) => return Ok(0),
         Err(e) => return Err(e),
     };
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     repo::delete_snapshots(&txn, &key).await?;
     let n = repo::insert_snapshots(&txn, &key, &thresholds(&p, as_of), as_of, state.clock.now())
         .await?;

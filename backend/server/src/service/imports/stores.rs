@@ -12,7 +12,7 @@ use etalase_db::repo::{Versioned, chains, stores as repo, versioned};
 use etalase_domain::import::RowError;
 use etalase_domain::import::store::{StoreRow, store_rows};
 use etalase_domain::roles::Role;
-use sea_orm::{EntityTrait, Set, TransactionTrait};
+use sea_orm::{EntityTrait, Set};
 
 use super::{Importer, Plan, PreviewRow, Progress, RowAction, audit_row};
 use crate::error::{AppError, AppResult};
@@ -105,7 +105,7 @@ pub(crate) async fn write(
     progress: &dyn Progress,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let mut audits = Vec::new();
     progress.stage("menyimpan", plan.rows.len());
     for (view, (row, chain_id, found)) in &plan.rows {

@@ -14,7 +14,7 @@ use etalase_db::repo::{Page, PageReq, Versioned, audit, chains, versioned};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::roles::Role;
 use etalase_domain::store::{ChainKind, StoreInput, ValidStore};
-use sea_orm::{ActiveValue::NotSet, ConnectionTrait, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, ConnectionTrait, Set};
 use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -241,7 +241,7 @@ pub async fn create(
         ));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let m = insert_valid(&txn, &v, chain_id, now).await?;
     audit::record(&txn, Some(user.id), "store_create", "store", m.id, None, now).await?;
     txn.commit().await?;
@@ -293,7 +293,7 @@ pub async fn update(
     let now = state.clock.now();
     let mut am = store::ActiveModel { version: Set(version + 1), ..Default::default() };
     apply(&mut am, &v, chain_id, now);
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let m = match versioned::update(&txn, id, version, am).await? {
         Versioned::Updated(m) => m,
         Versioned::Stale => return Err(AppError::version_conflict()),

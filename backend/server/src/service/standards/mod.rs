@@ -25,7 +25,7 @@ use etalase_db::repo::{audit, jobs, standards as repo};
 use etalase_domain::JobKind;
 use etalase_domain::roles::Role;
 use etalase_domain::standards::{Requirement, version_in_force};
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -124,7 +124,7 @@ pub async fn create(
         ));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let s = repo::insert(
         &txn,
         standard::ActiveModel {
@@ -196,7 +196,7 @@ pub async fn add_version(
     check_requirements(&input.requirements)?;
     check_effective(state, input.effective_from)?;
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let number = repo::last_number(&txn, s.id).await? + 1;
     let v = insert_version(&txn, user, s.id, number, &input, now).await?;
     repo::update(

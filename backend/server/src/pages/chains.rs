@@ -14,7 +14,7 @@ use etalase_db::repo::PageReq;
 use etalase_db::repo::agreements as repo;
 use etalase_db::repo::stores::StoreFilter;
 use etalase_domain::agreement::AgreementStatus;
-use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::error::ValidationErrors;
 use etalase_domain::roles::Role;
 use etalase_domain::store::{ChainKind, StoreFormat, StoreInput};
 
@@ -273,30 +273,10 @@ async fn create_chain(
             )
             .await
         }
-        Err(AppError::Validation(v)) => {
-            registry_page(
-                &state,
-                &user,
-                String::new(),
-                form,
-                FormErrors::default(),
-                FormErrors(v.0),
-                None,
-            )
-            .await
+        Err(e) => {
+            let errors = FormErrors::of_refusal(e, "code")?;
+            registry_page(&state, &user, String::new(), form, FormErrors::default(), errors, None)
+                .await
         }
-        Err(AppError::Conflict { code, message }) => {
-            registry_page(
-                &state,
-                &user,
-                String::new(),
-                form,
-                FormErrors::default(),
-                FormErrors(vec![FieldError::new("code", code.as_str(), message)]),
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(PageError(e)),
     }
 }

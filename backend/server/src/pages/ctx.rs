@@ -145,6 +145,27 @@ impl FormErrors {
     pub fn messages(&self) -> Vec<String> {
         self.0.iter().map(|e| e.message.clone()).collect()
     }
+
+    /// What a form shows when the service refused to save it: the fields a validation error
+    /// names, or a conflict (a code already taken, a stale version) on `conflict_field`. Any
+    /// other error (not found, forbidden, internal) is the page's own.
+    pub fn of_refusal(e: AppError, conflict_field: &str) -> Result<FormErrors, PageError> {
+        Self::of_refusal_by(e, |_| conflict_field)
+    }
+
+    /// Like `of_refusal`, with the conflict's field chosen by its code.
+    pub fn of_refusal_by<'a>(
+        e: AppError,
+        conflict_field: impl FnOnce(crate::error::ErrorCode) -> &'a str,
+    ) -> Result<FormErrors, PageError> {
+        match e {
+            AppError::Validation(v) => Ok(FormErrors(v.0)),
+            AppError::Conflict { code, message } => {
+                Ok(FormErrors(vec![FieldError::new(conflict_field(code), code.as_str(), message)]))
+            }
+            other => Err(PageError(other)),
+        }
+    }
 }
 
 /// An error raised by a page handler: shown as a page, or a redirect to the login page.

@@ -106,18 +106,10 @@ async fn register(
             "/dinas/pendampingan",
             &format!("Usaha \"{}\" didaftarkan dengan Anda sebagai pendamping.", m.name),
         )),
-        Err(e @ (AppError::Validation(_) | AppError::Conflict { .. })) => {
-            let errors = match &e {
-                AppError::Validation(v) => FormErrors(v.0.clone()),
-                _ => FormErrors(vec![etalase_domain::error::FieldError::new(
-                    "nib",
-                    "nib_taken",
-                    e.problem().detail,
-                )]),
-            };
+        Err(e) => {
+            let errors = FormErrors::of_refusal(e, "nib")?;
             render_page(&state, &user, input, errors, None).await
         }
-        Err(e) => Err(PageError(e)),
     }
 }
 

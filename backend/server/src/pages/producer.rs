@@ -153,22 +153,10 @@ async fn save(
     let nav = Nav::for_user(&user);
     match result {
         Ok(_) => Ok(see_other(if existing.is_none() { "/produk-saya" } else { "/usaha" })),
-        Err(AppError::Validation(v)) => Ok(render(
-            &ProducerPage::new(
-                nav.clone(),
-                existing.as_ref().map(ProducerView::from),
-                input,
-                FormErrors(v.0),
-            ),
-            &nav,
-        )),
-        Err(AppError::Conflict { message, code }) => {
-            let field = if code == ErrorCode::NibTaken { "nib" } else { "version" };
-            let errors = FormErrors(vec![etalase_domain::error::FieldError::new(
-                field,
-                code.as_str(),
-                message,
-            )]);
+        Err(e) => {
+            let errors = FormErrors::of_refusal_by(e, |code| {
+                if code == ErrorCode::NibTaken { "nib" } else { "version" }
+            })?;
             Ok(render(
                 &ProducerPage::new(
                     nav.clone(),
@@ -179,6 +167,5 @@ async fn save(
                 &nav,
             ))
         }
-        Err(e) => Err(PageError(e)),
     }
 }

@@ -159,20 +159,6 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser) -> PageResul
     editor_page(&state, &user, None, fields, FormErrors::default()).await
 }
 
-fn errors_of(e: AppError) -> Result<FormErrors, PageError> {
-    match e {
-        AppError::Validation(v) => Ok(FormErrors(v.0)),
-        AppError::Conflict { code, message } => {
-            Ok(FormErrors(vec![etalase_domain::error::FieldError::new(
-                "name",
-                code.as_str(),
-                message,
-            )]))
-        }
-        other => Err(PageError(other)),
-    }
-}
-
 fn read_version(state: &AppState, form: &FormData) -> Result<NewVersion, FormErrors> {
     let mut errs = etalase_domain::error::ValidationErrors::new();
     let effective =
@@ -224,7 +210,10 @@ async fn create(
             &format!("/standar/{}", s.id),
             &format!("Standar \u{201c}{}\u{201d} diterbitkan.", s.name),
         )),
-        Err(e) => editor_page(&state, &user, None, form.0.clone(), errors_of(e)?).await,
+        Err(e) => {
+            editor_page(&state, &user, None, form.0.clone(), FormErrors::of_refusal(e, "name")?)
+                .await
+        }
     }
 }
 
@@ -267,7 +256,10 @@ async fn publish(
             "/standar",
             &format!("Versi baru \u{201c}{}\u{201d} diterbitkan; produk dievaluasi ulang.", s.name),
         )),
-        Err(e) => editor_page(&state, &user, Some(s), form.0.clone(), errors_of(e)?).await,
+        Err(e) => {
+            editor_page(&state, &user, Some(s), form.0.clone(), FormErrors::of_refusal(e, "name")?)
+                .await
+        }
     }
 }
 

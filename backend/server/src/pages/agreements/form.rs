@@ -289,16 +289,6 @@ async fn form_again(
     Ok(render(&page, &nav))
 }
 
-fn refusal(e: AppError) -> Result<Vec<FieldError>, PageError> {
-    match e {
-        AppError::Validation(v) => Ok(v.0),
-        AppError::Conflict { code, message } => {
-            Ok(vec![FieldError::new("items", code.as_str(), message)])
-        }
-        e => Err(PageError(e)),
-    }
-}
-
 pub(super) async fn propose(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -319,7 +309,9 @@ pub(super) async fn propose(
             &format!("/perjanjian/{}", a.id),
             "Pengajuan penempatan dikirim. Pihak lain akan melihatnya di kotak masuknya.",
         )),
-        Err(e) => form_again(&state, &user, &f, lines, None, refusal(e)?).await,
+        Err(e) => {
+            form_again(&state, &user, &f, lines, None, FormErrors::of_refusal(e, "items")?.0).await
+        }
     }
 }
 
@@ -384,6 +376,9 @@ pub(super) async fn counter(
     .await
     {
         Ok(_) => Ok(see_other_flash(&format!("/perjanjian/{id}"), "Tawaran balik dikirim.")),
-        Err(e) => form_again(&state, &user, &f, lines, Some(id), refusal(e)?).await,
+        Err(e) => {
+            form_again(&state, &user, &f, lines, Some(id), FormErrors::of_refusal(e, "items")?.0)
+                .await
+        }
     }
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use etalase_domain::certificate::CertificateKind;
-use etalase_domain::error::{FieldError, ValidationErrors};
+use etalase_domain::error::ValidationErrors;
 use etalase_domain::lifecycle::{ListingAction, ListingStatus};
 use etalase_domain::product::{NetUnit, Packaging, ProductInput, StorageType};
 use etalase_domain::roles::Role;
@@ -243,21 +243,10 @@ pub(super) async fn save(
     };
     match result {
         Ok(_) => Ok(see_other_flash(&format!("/produk-saya/{id}"), "Produk disimpan.")),
-        Err(AppError::Validation(v)) => {
-            edit_page(&state, &user, id, Some(input), FormErrors(v.0), FormErrors::default()).await
+        Err(e) => {
+            let errors = FormErrors::of_refusal(e, "version")?;
+            edit_page(&state, &user, id, Some(input), errors, FormErrors::default()).await
         }
-        Err(AppError::Conflict { code, message }) => {
-            edit_page(
-                &state,
-                &user,
-                id,
-                Some(input),
-                FormErrors(vec![FieldError::new("version", code.as_str(), message)]),
-                FormErrors::default(),
-            )
-            .await
-        }
-        Err(e) => Err(PageError(e)),
     }
 }
 

@@ -6,16 +6,16 @@
 
 use std::collections::HashMap;
 
-use etalase_db::entities::audit;
 use etalase_db::entities::producer::{ActiveModel, Model};
-use etalase_db::repo::{Versioned, producers as repo, products, versioned};
+use etalase_db::repo::{producers as repo, products};
 use etalase_domain::import::RowError;
 use etalase_domain::import::business::{BusinessRow, business_rows};
 use etalase_domain::producer::{ProducerStatus, ValidProducer};
-use sea_orm::{ActiveValue::NotSet, EntityTrait, Set};
+use sea_orm::{ActiveValue::NotSet, Set};
 
-use super::{Now, Plan, PreviewRow, Progress, RowAction, audit_row, matched_text};
-use crate::error::{AppError, AppResult};
+use super::written::{AuditLog, update_as_previewed};
+use super::{Now, Plan, PreviewRow, Progress, RowAction};
+use crate::error::AppResult;
 use crate::service::catalog::change::ListingChange;
 use crate::service::retail::sheet::Row;
 use crate::state::AppState;
@@ -106,16 +106,8 @@ pub(crate) async fn plan(state: &AppState, rows: &[Row]) -> AppResult<Plan<Plann
             continue;
         }
         let note = row.business.nib.is_none().then(|| "Pendampingan: belum ada NIB".to_string());
-        let view = PreviewRow {
-            line: row.line,
-            key: row.key(),
-            name: row.business.name.clone(),
-            action,
-            action_label: action.label().into(),
-            changes: changed,
-            matched: row.matched.iter().map(matched_text).collect(),
-            note,
-        };
+        let who = (row.line, row.key(), row.business.name.clone());
+        let view = PreviewRow::new(who, action, changed, &row.matched, note);
         planned.push((view, (row, found)));
     }
     Ok(Plan { total_rows: rows.len().saturating_sub(1), rows: planned, errors })
@@ -150,7 +142,7 @@ pub(crate) async fn write(
 ) -> AppResult<()> {
     let mut change = ListingChange::begin(state).await?;
     let now = change.now();
-    let mut audits = Vec::new();
+    let mut audits = AuditLog::new(actor, "producer", now);
     let mut changed_ids = Vec::new();
     progress.stage("menyimpan", plan.rows.len());
     for (view, (row, found)) in &plan.rows {
@@ -179,14 +171,7 @@ pub(crate) async fn write(
                 let m = repo::insert(change.db(), am).await?;
                 let what =
                     if has_nib { "diimpor, NIB terverifikasi" } else { "diimpor, pendampingan" };
-                audits.push(audit_row(
-                    actor,
-                    "producer",
-                    "producer_import",
-                    m.id,
-                    format!("baris {}: {what}", row.line),
-                    now,
-                ));
+                audits.record("producer_import", m.id, row.line, what);
             }
             (RowAction::Update, Some(m)) => {
                 let mut am = ActiveModel {
@@ -201,29 +186,16 @@ pub(crate) async fn write(
                     am.reviewed_by = Set(Some(actor));
                     am.reviewed_at = Set(Some(now));
                 }
-                match versioned::update(change.db(), m.id, m.version, am).await? {
-                    Versioned::Updated(_) => {}
-                    Versioned::Stale | Versioned::Missing => {
-                        return Err(AppError::version_conflict());
-                    }
-                }
+                update_as_previewed(change.db(), m.id, m.version, am).await?;
                 changed_ids.push(m.id);
-                audits.push(audit_row(
-                    actor,
-                    "producer",
-                    "producer_import_update",
-                    m.id,
-                    format!("baris {}: {}", row.line, view.changes.join(", ")),
-                    now,
-                ));
+                let what = view.changes.join(", ");
+                audits.record("producer_import_update", m.id, row.line, &what);
             }
             _ => {}
         }
         progress.advance(1);
     }
-    for chunk in audits.chunks(1_000) {
-        audit::Entity::insert_many(chunk.to_vec()).exec(change.db()).await?;
-    }
+    audits.save(change.db()).await?;
     let touched = products::of_producers(change.db(), &changed_ids).await?;
     change.touch(touched.iter().map(|p| p.id));
     change.commit().await

@@ -16,6 +16,7 @@ pub mod run;
 mod stores;
 pub mod template;
 pub mod uploads;
+mod written;
 
 use etalase_domain::import::{Matched, RowError};
 use etalase_domain::roles::Role;
@@ -133,27 +134,6 @@ pub struct ImportSaved {
 }
 
 pub(crate) type Now = chrono::DateTime<chrono::Utc>;
-
-/// One audit row of an imported record (written in batches with the import).
-pub(crate) fn audit_row(
-    actor: i64,
-    entity: &str,
-    action: &str,
-    id: i64,
-    detail: String,
-    now: Now,
-) -> etalase_db::entities::audit::ActiveModel {
-    use sea_orm::Set;
-    etalase_db::entities::audit::ActiveModel {
-        actor_user_id: Set(Some(actor)),
-        action: Set(action.into()),
-        entity: Set(entity.into()),
-        entity_id: Set(id),
-        detail: Set(Some(detail)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-}
 
 /// Rows listed in a preview; the counts always cover the whole file.
 pub const PREVIEW_ROWS: usize = 500;

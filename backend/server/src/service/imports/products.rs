@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use etalase_db::entities::{audit, certificate, product};
-use etalase_db::repo::{Versioned, certificates, producers, products, versioned};
+use etalase_db::entities::{certificate, product};
+use etalase_db::repo::{certificates, producers, products};
 use etalase_domain::ListingStatus;
 use etalase_domain::certificate::ValidCertificate;
 use etalase_domain::import::RowError;
@@ -18,8 +18,9 @@ use etalase_domain::producer::ProducerStatus;
 use etalase_domain::product::ValidProduct;
 use sea_orm::{ActiveValue::NotSet, EntityTrait, Set};
 
-use super::{Now, Plan, PreviewRow, Progress, RowAction, audit_row, matched_text};
-use crate::error::{AppError, AppResult};
+use super::written::{AuditLog, update_as_previewed};
+use super::{Now, Plan, PreviewRow, Progress, RowAction};
+use crate::error::AppResult;
 use crate::service::catalog::change::ListingChange;
 use crate::service::retail::sheet::Row;
 use crate::state::AppState;
@@ -154,16 +155,9 @@ pub(crate) async fn plan(state: &AppState, rows: &[Row]) -> AppResult<Plan<Plann
             (Some(_), true) => RowAction::Same,
             (Some(_), false) => RowAction::Update,
         };
-        let view = PreviewRow {
-            line: row.line,
-            key: format!("{} · {}", row.business, row.key()),
-            name: row.product.name.clone(),
-            action,
-            action_label: action.label().into(),
-            changes: changed,
-            matched: row.matched.iter().map(matched_text).collect(),
-            note: Some(format!("Usaha: {}", business.name)),
-        };
+        let who = (row.line, format!("{} · {}", row.business, row.key()), row.product.name.clone());
+        let note = Some(format!("Usaha: {}", business.name));
+        let view = PreviewRow::new(who, action, changed, &row.matched, note);
         planned.push((view, Planned { row, producer_id: business.id, found, new_certificates }));
     }
     Ok(Plan { total_rows: rows.len().saturating_sub(1), rows: planned, errors })
@@ -185,7 +179,7 @@ pub(crate) async fn write(
 ) -> AppResult<()> {
     let mut change = ListingChange::begin(state).await?;
     let now = change.now();
-    let mut audits = Vec::new();
+    let mut audits = AuditLog::new(actor, "product", now);
     let mut new_certs = Vec::new();
     progress.stage("menyimpan", plan.rows.len());
     for (view, p) in &plan.rows {
@@ -206,14 +200,7 @@ pub(crate) async fn write(
                 };
                 apply(&mut am, &p.row.product, &p.row.external_id, now);
                 let m = products::insert(change.db(), am).await?;
-                audits.push(audit_row(
-                    actor,
-                    "product",
-                    "product_import",
-                    m.id,
-                    format!("baris {}: draf baru", p.row.line),
-                    now,
-                ));
+                audits.record("product_import", m.id, p.row.line, "draf baru");
                 m.id
             }
             (RowAction::Update, Some(m)) => {
@@ -223,20 +210,9 @@ pub(crate) async fn write(
                     ..Default::default()
                 };
                 apply(&mut am, &p.row.product, &p.row.external_id, now);
-                match versioned::update(change.db(), m.id, m.version, am).await? {
-                    Versioned::Updated(_) => {}
-                    Versioned::Stale | Versioned::Missing => {
-                        return Err(AppError::version_conflict());
-                    }
-                }
-                audits.push(audit_row(
-                    actor,
-                    "product",
-                    "product_import_update",
-                    m.id,
-                    format!("baris {}: {}", p.row.line, view.changes.join(", ")),
-                    now,
-                ));
+                update_as_previewed(change.db(), m.id, m.version, am).await?;
+                let what = view.changes.join(", ");
+                audits.record("product_import_update", m.id, p.row.line, &what);
                 m.id
             }
             _ => {
@@ -267,8 +243,6 @@ pub(crate) async fn write(
     for chunk in new_certs.chunks(500) {
         certificate::Entity::insert_many(chunk.to_vec()).exec(change.db()).await?;
     }
-    for chunk in audits.chunks(1_000) {
-        audit::Entity::insert_many(chunk.to_vec()).exec(change.db()).await?;
-    }
+    audits.save(change.db()).await?;
     change.commit().await
 }

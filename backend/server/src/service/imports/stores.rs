@@ -6,16 +6,16 @@
 
 use std::collections::HashMap;
 
-use etalase_db::entities::audit;
 use etalase_db::entities::store::{ActiveModel, Model};
-use etalase_db::repo::{Versioned, chains, stores as repo, versioned};
+use etalase_db::repo::{chains, stores as repo};
 use etalase_domain::import::RowError;
 use etalase_domain::import::store::{StoreRow, store_rows};
 use etalase_domain::roles::Role;
-use sea_orm::{EntityTrait, Set};
+use sea_orm::Set;
 
-use super::{Importer, Plan, PreviewRow, Progress, RowAction, audit_row};
-use crate::error::{AppError, AppResult};
+use super::written::{AuditLog, update_as_previewed};
+use super::{Importer, Plan, PreviewRow, Progress, RowAction};
+use crate::error::AppResult;
 use crate::service::retail::sheet::Row;
 use crate::service::retail::{apply, insert_valid, own_chain_rule};
 use crate::state::AppState;
@@ -106,21 +106,13 @@ pub(crate) async fn write(
 ) -> AppResult<()> {
     let now = state.clock.now();
     let txn = etalase_db::begin_write(&state.db).await?;
-    let mut audits = Vec::new();
+    let mut audits = AuditLog::new(actor, "store", now);
     progress.stage("menyimpan", plan.rows.len());
     for (view, (row, chain_id, found)) in &plan.rows {
-        let detail = |what: &str| format!("baris {}: {what}", row.line);
         match (view.action, found) {
             (RowAction::New, _) => {
                 let m = insert_valid(&txn, &row.store, *chain_id, now).await?;
-                audits.push(audit_row(
-                    actor,
-                    "store",
-                    "store_import",
-                    m.id,
-                    detail("diimpor"),
-                    now,
-                ));
+                audits.record("store_import", m.id, row.line, "diimpor");
             }
             (RowAction::Update, Some(m)) => {
                 let mut v = row.store.clone();
@@ -129,29 +121,15 @@ pub(crate) async fn write(
                 }
                 let mut am = ActiveModel { version: Set(m.version + 1), ..Default::default() };
                 apply(&mut am, &v, *chain_id, now);
-                match versioned::update(&txn, m.id, m.version, am).await? {
-                    Versioned::Updated(_) => {}
-                    Versioned::Stale | Versioned::Missing => {
-                        return Err(AppError::version_conflict());
-                    }
-                }
+                update_as_previewed(&txn, m.id, m.version, am).await?;
                 let what = view.changes.join(", ");
-                audits.push(audit_row(
-                    actor,
-                    "store",
-                    "store_import_update",
-                    m.id,
-                    detail(&what),
-                    now,
-                ));
+                audits.record("store_import_update", m.id, row.line, &what);
             }
             _ => {}
         }
         progress.advance(1);
     }
-    for chunk in audits.chunks(1_000) {
-        audit::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-    }
+    audits.save(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

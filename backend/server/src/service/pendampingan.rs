@@ -158,19 +158,19 @@ pub async fn accompanied(state: &AppState, user: &CurrentUser) -> AppResult<Vec<
     let mut out = Vec::new();
     for pr in repo::accompanied_by(&state.db, user.id).await? {
         let ids = products::ids_of_producer(&state.db, pr.id).await?;
+        // The stored evaluations (the write path keeps them current): no product is
+        // re-evaluated to draw this list.
+        let stored = crate::service::standards::stored_items(state, &ids).await?;
         let mut pairs = Vec::new();
-        for id in &ids {
-            let e = crate::service::standards::eligibility_of(state, *id).await?;
-            for s in e.standards {
-                let failing = s.items.iter().filter(|i| i.status == ItemStatus::Fail.as_str()).map(
-                    |i| match i.kind.as_str() {
-                        "producer_verified" if pr.nib.is_none() => NIB_NEED.to_string(),
-                        "producer_verified" => VERIFY_NEED.to_string(),
-                        _ => i.label.clone(),
-                    },
-                );
-                pairs.push(failing.collect::<Vec<_>>());
-            }
+        for items in ids.iter().filter_map(|id| stored.get(id)).flatten() {
+            let failing = items.iter().filter(|i| i.status == ItemStatus::Fail).map(|i| {
+                match i.kind.as_str() {
+                    "producer_verified" if pr.nib.is_none() => NIB_NEED.to_string(),
+                    "producer_verified" => VERIFY_NEED.to_string(),
+                    _ => i.label.clone(),
+                }
+            });
+            pairs.push(failing.collect::<Vec<_>>());
         }
         let mut needs: Vec<NeedView> = ordered_needs(&pairs)
             .into_iter()

@@ -226,22 +226,50 @@ pub async fn eligibility_of(state: &AppState, product_id: i64) -> AppResult<Elig
     Ok(EligibilityView { product_id, date: today, standards: out })
 }
 
+/// The stored evaluations of these products under every version in force today (kept current
+/// by the write path, the version jobs and the daily tick; nothing is recomputed here).
+async fn stored_in_force(
+    state: &AppState,
+    product_ids: &[i64],
+) -> AppResult<Vec<evaluation::Model>> {
+    let standards = in_force(state, state.clock.today_wib()).await?;
+    let versions: Vec<i64> = standards.iter().map(|f| f.version.id).collect();
+    let mut out = Vec::new();
+    for chunk in product_ids.chunks(500) {
+        out.extend(
+            evaluations::for_products_versions(&state.db, chunk.to_vec(), versions.clone()).await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Per product, the stored items of each standard in force today (one list per standard, in
+/// the order of the standards' ids).
+pub async fn stored_items(
+    state: &AppState,
+    product_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<Vec<etalase_domain::standards::Item>>>> {
+    let mut out: HashMap<i64, Vec<Vec<etalase_domain::standards::Item>>> = HashMap::new();
+    let mut rows = stored_in_force(state, product_ids).await?;
+    rows.sort_by_key(|r| r.standard_id);
+    for r in rows {
+        let items = serde_json::from_str(&r.items)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("evaluation {} items: {e}", r.id)))?;
+        out.entry(r.product_id).or_default().push(items);
+    }
+    Ok(out)
+}
+
 /// For search: per product, the ids of the standards whose version in force today it is
 /// eligible for (from the stored evaluations). Products with none map to an empty list.
 pub async fn eligible_standard_ids(
     state: &AppState,
     product_ids: &[i64],
 ) -> AppResult<HashMap<i64, Vec<i64>>> {
-    let standards = in_force(state, state.clock.today_wib()).await?;
-    let versions: Vec<i64> = standards.iter().map(|f| f.version.id).collect();
     let mut out: HashMap<i64, Vec<i64>> = product_ids.iter().map(|id| (*id, vec![])).collect();
-    for chunk in product_ids.chunks(500) {
-        for r in
-            evaluations::for_products_versions(&state.db, chunk.to_vec(), versions.clone()).await?
-        {
-            if r.eligible {
-                out.entry(r.product_id).or_default().push(r.standard_id);
-            }
+    for r in stored_in_force(state, product_ids).await? {
+        if r.eligible {
+            out.entry(r.product_id).or_default().push(r.standard_id);
         }
     }
     for v in out.values_mut() {

@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench-media bench-search bench-compliance bench-import reliability reliability-fast test-cluster
+.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench bench-media bench-search bench-compliance bench-import reliability reliability-fast test-cluster
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -54,20 +54,34 @@ bench-media:
 	command -v vipsthumbnail >/dev/null && test -x /usr/bin/time || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libvips-tools time >/dev/null; }
 	$(CARGO) run --release -p etalase-media --example bench_media -- target/bench-media 6
 
-## make bench-search: 100,000 products, indexing time, HTTP latency at 1/16/64 clients (wrk)
+## make bench-search: 100,000 products (SEARCH_SIZES="10000 100000" for more), indexing time, HTTP latency at 1/16/64 clients (wrk); with MEILI_URL the same against Meilisearch
+SEARCH_SIZES ?= 100000
 bench-search:
 	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	$(CARGO) run --release -p etalase-server --example bench_search -- target/bench-search 100000
+	$(CARGO) build --release -p etalase-server --example bench_search
+	for n in $(SEARCH_SIZES); do target/release/examples/bench_search target/bench-search/$$n $$n || exit 1; done
 
-## make bench-compliance: 5,000 stores and 100,000 agreements on PostgreSQL, full dashboard query timed (goal ≤ 500 ms)
+## make bench-compliance: 5,000 stores and 100,000 agreements on PostgreSQL (COMPLIANCE_SIZES="500,5000,40000" for more), full dashboard query timed (goal ≤ 200 ms at 5,000, ≤ 1 s at 40,000)
+COMPLIANCE_SIZES ?= 5000
 bench-compliance:
 	scripts/ensure-postgres.sh
-	$(CARGO) run --release -p etalase-server --example bench_compliance -- target/bench-compliance 7
+	$(CARGO) run --release -p etalase-server --example bench_compliance -- target/bench-compliance 7 $(COMPLIANCE_SIZES)
 
-## make bench-import: 50,000 businesses then 50,000 products through the Dinas import (and each file again: nothing changes), on SQLite and PostgreSQL; report in target/bench-import/report.md
+## make bench-import: 50,000 businesses then 50,000 products through the Dinas import (and each file again: nothing changes), on SQLite and PostgreSQL (IMPORT_SIZES="5000 50000" for more); report in target/bench-import/ROWS/report.md
+IMPORT_SIZES ?= 50000
 bench-import:
 	scripts/ensure-postgres.sh
-	$(CARGO) run --release -p etalase-server --example bench_import -- target/bench-import 50000
+	$(CARGO) build --release -p etalase-server --example bench_import
+	for n in $(IMPORT_SIZES); do target/release/examples/bench_import target/bench-import/$$n $$n || exit 1; done
+
+## make bench: every bench at three sizes (media once), then one table with goal, figure and ratio per row in target/bench/summary.md and a line per figure appended to bench/history.csv (commit it to compare runs)
+bench:
+	find target -path 'target/bench-*' -name figures.csv -delete 2>/dev/null || true
+	$(MAKE) bench-media
+	$(MAKE) bench-search SEARCH_SIZES="10000 100000 1000000"
+	$(MAKE) bench-import IMPORT_SIZES="5000 50000 100000"
+	$(MAKE) bench-compliance COMPLIANCE_SIZES="500,5000,40000"
+	python3 scripts/bench/summary.py
 
 ## make reliability: schemathesis per role (≥ 5,000 cases), authz matrix, 10 × kill -9, hostile corpus, 64 clients on PostgreSQL; report in target/reliability/report.md
 reliability: build

@@ -7,6 +7,7 @@ pub mod code_enum;
 pub mod error;
 
 pub mod agreement;
+pub mod bench;
 pub mod category;
 pub mod certificate;
 pub mod compliance;

@@ -158,6 +158,19 @@ fn main() {
     )
     .unwrap();
     std::fs::write(out.join("report.md"), &r).unwrap();
+    use etalase_domain::bench::{Figure, to_csv};
+    let size = format!("{} photos of 12 MP", files.len());
+    let mut figures = vec![
+        Figure::lower("photo pipeline, time per photo", &size, a, "ms"),
+        Figure::lower("photo pipeline, encode per photo", &size, ms(sum.encode) / k, "ms"),
+        Figure::lower("photo pipeline, peak memory (process)", &size, our_peak, "MB"),
+    ];
+    if !theirs.is_empty() {
+        figures.push(
+            Figure::lower("photo pipeline ÷ vipsthumbnail", &size, a / b.max(0.001), "×").goal(0.5),
+        );
+    }
+    std::fs::write(out.join("figures.csv"), to_csv("media", &figures)).unwrap();
     print!("{r}");
     println!("\n(report written to {})", out.join("report.md").display());
 }

@@ -11,6 +11,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use etalase_domain::bench::{Figure, to_csv};
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
@@ -182,6 +183,11 @@ async fn main() -> anyhow::Result<()> {
         let _ = writeln!(md, "| {} | {:.1} | {} | {ok} |", t.what, t.seconds, t.detail);
     }
     std::fs::write(out_dir.join("report.md"), &md)?;
+    let figures: Vec<Figure> = timings
+        .iter()
+        .map(|t| Figure::lower(&t.what, format!("{rows} rows"), t.seconds, "s").goal(GOAL_S))
+        .collect();
+    std::fs::write(out_dir.join("figures.csv"), to_csv("import", &figures))?;
     let _ = std::fs::remove_dir_all(&dir);
     print!("{md}");
     Ok(())

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use etalase_db::entities::{certificate, producer, product, user};
+use etalase_domain::bench::Figure;
 use etalase_domain::ports::{Clock, SystemClock};
 use etalase_domain::{
     BusinessScale, CertificateKind, ListingStatus, ProducerStatus, RiskLevel, Role,
@@ -24,7 +25,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveValue::NotSet, EntityTrait, Set};
 
-const QUERIES: [&str; 16] = [
+mod meili;
+
+pub(crate) const QUERIES: [&str; 16] = [
     "q=kripik%20pedes",
     "q=sambel",
     "q=emping",
@@ -45,7 +48,7 @@ const QUERIES: [&str; 16] = [
 
 async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<()> {
     let catalog: serde_json::Value =
-        serde_json::from_str(include_str!("../../../assets/data/demo/catalog.json"))?;
+        serde_json::from_str(include_str!("../../../../assets/data/demo/catalog.json"))?;
     let templates = catalog["templates"].as_array().cloned().unwrap_or_default();
     let w = etalase_domain::wilayah::kota_serang();
     let kel = w.kelurahan();
@@ -181,7 +184,7 @@ async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<
 }
 
 /// Runs wrk with the query mix; returns (p50 ms, p99 ms, requests/s).
-fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
+pub(crate) fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
     let threads = clients.min(2);
     let out = Command::new("wrk")
         .args([
@@ -218,118 +221,6 @@ fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
         .parse()
         .ok()?;
     Some((ms("50%")?, ms("99%")?, rps))
-}
-
-/// The multi-search body the Meilisearch adapter sends for `q` (page query plus one count-only
-/// query per price bucket), for measuring Meilisearch directly.
-fn meili_body(uid: &str, q: &etalase_domain::search::SearchQuery) -> serde_json::Value {
-    use etalase_search::meili::filter::{
-        bucket_condition, filter_conditions, query_text, sort_expression,
-    };
-    let conditions = filter_conditions(q);
-    let mut queries = vec![serde_json::json!({
-        "indexUid": uid,
-        "q": query_text(q),
-        "filter": conditions.join(" AND "),
-        "sort": sort_expression(q),
-        "facets": ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"],
-        "attributesToHighlight": ["name"],
-        "page": q.page,
-        "hitsPerPage": q.per_page,
-    })];
-    for b in etalase_domain::search::PRICE_BUCKETS.iter() {
-        let f: Vec<String> = conditions.iter().cloned().chain([bucket_condition(b)]).collect();
-        queries.push(serde_json::json!({"indexUid": uid, "q": query_text(q), "filter": f.join(" AND "), "page": 1, "hitsPerPage": 0}));
-    }
-    serde_json::json!({ "queries": queries })
-}
-
-/// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
-/// Meilisearch, and the ratio.
-async fn meili_half(
-    r: &mut String,
-    base_config: &Config,
-    url: &str,
-    out: &std::path::Path,
-) -> anyhow::Result<()> {
-    let key = std::env::var("MEILI_MASTER_KEY").ok();
-    let uid = format!("bench_products_{}", std::process::id());
-    let config = Config {
-        meili_url: Some(url.to_string()),
-        meili_master_key: key.clone(),
-        search_index: uid.clone(),
-        ..base_config.clone()
-    };
-    let app = Application::build_with_clock(config, Arc::new(SystemClock)).await?;
-    let state = app.state().clone();
-    let t = Instant::now();
-    let docs = etalase_server::service::search_sync::reindex(&state)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
-    writeln!(
-        r,
-        "\nMeilisearch ({url}): {docs} documents indexed in {:.1} s.\n",
-        t.elapsed().as_secs_f64()
-    )?;
-    let port = app.port();
-    tokio::spawn(app.run_until_stopped());
-    let api_script = out.join("mix.lua");
-    let direct = out.join("meili.lua");
-    let bodies: Vec<String> = QUERIES
-        .iter()
-        .map(|qs| {
-            let p: etalase_server::service::catalog::search::SearchParams =
-                serde_urlencoded::from_str(qs).unwrap_or_default();
-            let q = etalase_server::service::catalog::search::to_query(&p, None)
-                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
-            Ok(format!("[==[{}]==]", meili_body(&uid, &q)))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let auth = key
-        .map(|k| format!("wrk.headers[\"Authorization\"] = \"Bearer {k}\"\n"))
-        .unwrap_or_default();
-    std::fs::write(
-        &direct,
-        format!(
-            "local bodies = {{{}}}\nlocal i = 0\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{auth}request = function()\n  i = i + 1\n  return wrk.format(\"POST\", \"/multi-search\", nil, bodies[(i % #bodies) + 1])\nend\n",
-            bodies.join(", ")
-        ),
-    )?;
-    writeln!(
-        r,
-        "| clients | API p50 / p99 / rps | direct p50 / p99 / rps | API ÷ direct (p50, p99) |\n|---|---|---|---|"
-    )?;
-    for c in [1, 16, 64] {
-        let api = wrk(&format!("http://127.0.0.1:{port}/api/v1/search/products"), c, &api_script);
-        let dir = wrk(url, c, &direct);
-        match (api, dir) {
-            (Some(a), Some(d)) => writeln!(
-                r,
-                "| {c} | {:.1} / {:.1} ms / {:.0} | {:.1} / {:.1} ms / {:.0} | {:.2} / {:.2} |",
-                a.0,
-                a.1,
-                a.2,
-                d.0,
-                d.1,
-                d.2,
-                a.0 / d.0.max(0.001),
-                a.1 / d.1.max(0.001)
-            )?,
-            _ => writeln!(r, "| {c} | wrk failed | | |")?,
-        }
-    }
-    writeln!(r, "\nGoal: the API adds ≤ 10% over direct Meilisearch.")?;
-    if let Ok(idx) = etalase_search::MeiliIndex::new(
-        url,
-        std::env::var("MEILI_MASTER_KEY").ok().as_deref(),
-        &uid,
-        etalase_search::Settings::products()?,
-    )
-    .await
-    {
-        let _ = idx.delete_index().await;
-    }
-    Ok(())
 }
 
 #[tokio::main]
@@ -379,18 +270,40 @@ async fn main() -> anyhow::Result<()> {
     )?;
     writeln!(r, "Query mix ({} queries, round robin): {}\n", QUERIES.len(), QUERIES.join(" · "))?;
     writeln!(r, "| clients | p50 | p99 | requests/s |\n|---|---|---|---|")?;
+    let size = format!("{n} products");
+    let mut figures = vec![Figure::lower("embedded indexing", &size, index_s, "s")];
     for c in [1, 16, 64] {
         match wrk(&base, c, &script) {
-            Some((p50, p99, rps)) => writeln!(r, "| {c} | {p50:.1} ms | {p99:.1} ms | {rps:.0} |")?,
+            Some((p50, p99, rps)) => {
+                writeln!(r, "| {c} | {p50:.1} ms | {p99:.1} ms | {rps:.0} |")?;
+                let p99_goal = if n > 200_000 { 50.0 } else { 15.0 };
+                let (mut f99, mut frps) = (
+                    Figure::lower(format!("search p99, {c} clients"), &size, p99, "ms"),
+                    Figure::higher(format!("search req/s, {c} clients"), &size, rps, "req/s"),
+                );
+                if c == 16 {
+                    f99 = f99.goal(p99_goal);
+                    frps = if n > 200_000 { frps } else { frps.goal(2000.0) };
+                }
+                figures.extend([
+                    Figure::lower(format!("search p50, {c} clients"), &size, p50, "ms"),
+                    f99,
+                    frps,
+                ]);
+            }
             None => writeln!(r, "| {c} | wrk not available (install Debian's wrk) | | |")?,
         }
     }
-    writeln!(r, "\nGoal: p99 ≤ 20 ms at 16 clients (embedded engine, this 2-core machine).")?;
+    writeln!(
+        r,
+        "\nGoal: p99 ≤ 15 ms and ≥ 2,000 req/s at 16 clients on 100k products, p99 ≤ 50 ms at 1M (embedded engine, this 2-core machine)."
+    )?;
     match std::env::var("MEILI_URL") {
-        Ok(url) => meili_half(&mut r, &config, &url, &out).await?,
+        Ok(url) => meili::meili_half(&mut r, &mut figures, (&config, n), &url, &out).await?,
         Err(_) => writeln!(r, "\nMeilisearch comparison skipped: MEILI_URL not set.")?,
     }
     std::fs::write(out.join("report.md"), &r)?;
+    std::fs::write(out.join("figures.csv"), etalase_domain::bench::to_csv("search", &figures))?;
     print!("{r}");
     println!("\n(report written to {})", out.join("report.md").display());
     Ok(())

@@ -1,0 +1,140 @@
+//! The Meilisearch half of bench-search (with `MEILI_URL`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use etalase_domain::bench::Figure;
+use etalase_domain::ports::SystemClock;
+use etalase_server::{Application, Config};
+
+use super::{QUERIES, wrk};
+
+/// The multi-search body the Meilisearch adapter sends for `q` (page query plus one count-only
+/// query per price bucket), for measuring Meilisearch directly.
+fn meili_body(uid: &str, q: &etalase_domain::search::SearchQuery) -> serde_json::Value {
+    use etalase_search::meili::filter::{
+        bucket_condition, filter_conditions, query_text, sort_expression,
+    };
+    let conditions = filter_conditions(q);
+    let mut queries = vec![serde_json::json!({
+        "indexUid": uid,
+        "q": query_text(q),
+        "filter": conditions.join(" AND "),
+        "sort": sort_expression(q),
+        "facets": ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"],
+        "attributesToHighlight": ["name"],
+        "page": q.page,
+        "hitsPerPage": q.per_page,
+    })];
+    for b in etalase_domain::search::PRICE_BUCKETS.iter() {
+        let f: Vec<String> = conditions.iter().cloned().chain([bucket_condition(b)]).collect();
+        queries.push(serde_json::json!({"indexUid": uid, "q": query_text(q), "filter": f.join(" AND "), "page": 1, "hitsPerPage": 0}));
+    }
+    serde_json::json!({ "queries": queries })
+}
+
+/// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
+/// Meilisearch, and the ratio.
+pub(super) async fn meili_half(
+    r: &mut String,
+    figures: &mut Vec<Figure>,
+    (base_config, n): (&Config, usize),
+    url: &str,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let size = format!("{n} products");
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let uid = format!("bench_products_{}", std::process::id());
+    let config = Config {
+        meili_url: Some(url.to_string()),
+        meili_master_key: key.clone(),
+        search_index: uid.clone(),
+        ..base_config.clone()
+    };
+    let app = Application::build_with_clock(config, Arc::new(SystemClock)).await?;
+    let state = app.state().clone();
+    let t = Instant::now();
+    let docs = etalase_server::service::search_sync::reindex(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+    let index_s = t.elapsed().as_secs_f64();
+    writeln!(r, "\nMeilisearch ({url}): {docs} documents indexed in {index_s:.1} s.\n")?;
+    figures.push(Figure::lower("Meilisearch indexing", &size, index_s, "s").goal(60.0));
+    let port = app.port();
+    tokio::spawn(app.run_until_stopped());
+    let api_script = out.join("mix.lua");
+    let direct = out.join("meili.lua");
+    let bodies: Vec<String> = QUERIES
+        .iter()
+        .map(|qs| {
+            let p: etalase_server::service::catalog::search::SearchParams =
+                serde_urlencoded::from_str(qs).unwrap_or_default();
+            let q = etalase_server::service::catalog::search::to_query(&p, None)
+                .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
+            Ok(format!("[==[{}]==]", meili_body(&uid, &q)))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let auth = key
+        .map(|k| format!("wrk.headers[\"Authorization\"] = \"Bearer {k}\"\n"))
+        .unwrap_or_default();
+    std::fs::write(
+        &direct,
+        format!(
+            "local bodies = {{{}}}\nlocal i = 0\nwrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n{auth}request = function()\n  i = i + 1\n  return wrk.format(\"POST\", \"/multi-search\", nil, bodies[(i % #bodies) + 1])\nend\n",
+            bodies.join(", ")
+        ),
+    )?;
+    writeln!(
+        r,
+        "| clients | API p50 / p99 / rps | direct p50 / p99 / rps | API ÷ direct (p50, p99) |\n|---|---|---|---|"
+    )?;
+    for c in [1, 16, 64] {
+        let api = wrk(&format!("http://127.0.0.1:{port}/api/v1/search/products"), c, &api_script);
+        let dir = wrk(url, c, &direct);
+        match (api, dir) {
+            (Some(a), Some(d)) if c == 16 => {
+                let (p50, p99) = (a.0 / d.0.max(0.001), a.1 / d.1.max(0.001));
+                figures.push(
+                    Figure::lower("API ÷ Meilisearch p50, 16 clients", &size, p50, "×").goal(1.05),
+                );
+                figures.push(
+                    Figure::lower("API ÷ Meilisearch p99, 16 clients", &size, p99, "×").goal(1.05),
+                );
+                table_row(r, c, a, d)?
+            }
+            (Some(a), Some(d)) => table_row(r, c, a, d)?,
+            _ => writeln!(r, "| {c} | wrk failed | | |")?,
+        }
+    }
+    writeln!(r, "\nGoal: the API adds ≤ 5% over direct Meilisearch.")?;
+    if let Ok(idx) = etalase_search::MeiliIndex::new(
+        url,
+        std::env::var("MEILI_MASTER_KEY").ok().as_deref(),
+        &uid,
+        etalase_search::Settings::products()?,
+    )
+    .await
+    {
+        let _ = idx.delete_index().await;
+    }
+    Ok(())
+}
+
+type Wrk = (f64, f64, f64);
+
+fn table_row(r: &mut String, c: u32, a: Wrk, d: Wrk) -> std::fmt::Result {
+    writeln!(
+        r,
+        "| {c} | {:.1} / {:.1} ms / {:.0} | {:.1} / {:.1} ms / {:.0} | {:.2} / {:.2} |",
+        a.0,
+        a.1,
+        a.2,
+        d.0,
+        d.1,
+        d.2,
+        a.0 / d.0.max(0.001),
+        a.1 / d.1.max(0.001)
+    )
+}

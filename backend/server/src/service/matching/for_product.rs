@@ -56,27 +56,15 @@ async fn allowed_by_standard(
     product_id: i64,
     all: &[store::Model],
 ) -> AppResult<HashSet<i64>> {
-    use etalase_db::repo::standards as std_repo;
     let verdicts: HashMap<i64, bool> = crate::service::standards::badges(state, product_id)
         .await?
         .into_iter()
         .map(|b| (b.standard_id, b.eligible))
         .collect();
-    let baseline = std_repo::baseline(&state.db).await?.map(|s| s.id);
-    let mut of_chain: HashMap<i64, Option<i64>> = HashMap::new();
+    let mut standards = crate::service::standards::StoreStandards::load(state).await?;
     let mut out = HashSet::new();
     for s in all {
-        let standard = match s.chain_id {
-            Some(c) => match of_chain.get(&c) {
-                Some(x) => *x,
-                None => {
-                    let x = std_repo::for_chain(&state.db, c).await?.map(|x| x.id).or(baseline);
-                    of_chain.insert(c, x);
-                    x
-                }
-            },
-            None => baseline,
-        };
+        let standard = standards.of_chain(state, s.chain_id).await?;
         if standard.is_none_or(|id| verdicts.get(&id).copied().unwrap_or(true)) {
             out.insert(s.id);
         }

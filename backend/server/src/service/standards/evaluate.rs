@@ -300,12 +300,36 @@ pub async fn eligible_products(
 /// `None` when neither exists (or the store does not).
 pub async fn standard_for_store(state: &AppState, store_id: i64) -> AppResult<Option<i64>> {
     let Some(chain) = repo::store_chain(&state.db, store_id).await? else { return Ok(None) };
-    if let Some(c) = chain
-        && let Some(s) = repo::for_chain(&state.db, c).await?
-    {
-        return Ok(Some(s.id));
+    StoreStandards::load(state).await?.of_chain(state, chain).await
+}
+
+/// The rule of `standard_for_store` for many stores at once: the baseline read once, each
+/// chain's own standard once.
+pub struct StoreStandards {
+    baseline: Option<i64>,
+    chains: HashMap<i64, Option<i64>>,
+}
+
+impl StoreStandards {
+    pub async fn load(state: &AppState) -> AppResult<StoreStandards> {
+        let baseline = repo::baseline(&state.db).await?.map(|s| s.id);
+        Ok(StoreStandards { baseline, chains: HashMap::new() })
     }
-    Ok(repo::baseline(&state.db).await?.map(|s| s.id))
+
+    /// The standard of a store in `chain` (`None`: an independent store).
+    pub async fn of_chain(
+        &mut self,
+        state: &AppState,
+        chain: Option<i64>,
+    ) -> AppResult<Option<i64>> {
+        let Some(c) = chain else { return Ok(self.baseline) };
+        if let Some(s) = self.chains.get(&c) {
+            return Ok(*s);
+        }
+        let s = repo::for_chain(&state.db, c).await?.map(|x| x.id).or(self.baseline);
+        self.chains.insert(c, s);
+        Ok(s)
+    }
 }
 
 /// A standard's verdict on a product, for badges on product pages.

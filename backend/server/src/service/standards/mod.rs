@@ -11,8 +11,9 @@ mod summary;
 mod views;
 
 pub use evaluate::{
-    Badge, badges, eligibility, eligibility_of, eligible_products, eligible_standard_ids,
-    refresh_evaluations, standard_for_store, start_version_job, stored_items,
+    Badge, StoreStandards, badges, eligibility, eligibility_of, eligible_products,
+    eligible_standard_ids, refresh_evaluations, standard_for_store, start_version_job,
+    stored_items,
 };
 pub use facts::MIN_SHARPNESS;
 pub use schedule::{TickReport, daily_tick, spawn_periodic};

@@ -36,6 +36,7 @@ mod photos;
 mod photos_hostile;
 mod photos_s3;
 mod problems;
+mod procurement;
 mod producers;
 mod products;
 mod retail_pages;

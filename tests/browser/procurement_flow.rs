@@ -94,6 +94,7 @@ async fn the_dinas_reads_the_procurement_dashboard_on_a_phone() {
     );
     let mar_a = br.text(&format!("tr[data-buyer='{a}'] td[data-month='3']")).await;
     assert!(mar_a.contains("Belum ada data"), "{mar_a}");
+    br.script("document.getElementById('per-bulan').scrollIntoView();").await;
     br.screenshot("bulan").await;
     let food = br.text("#categories tr[data-category='makanan_rapat']").await;
     assert!(food.contains("Rp400.000") && food.contains("100,00%"), "{food}");

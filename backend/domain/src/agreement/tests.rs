@@ -22,7 +22,7 @@ fn expected(
     let side = match role {
         Role::Umkm => Side::Producer,
         Role::Store | Role::Chain => Side::Store,
-        Role::Dinas | Role::Admin => return forbidden,
+        Role::Dinas | Role::Admin | Role::Buyer => return forbidden,
     };
     match (from, action) {
         (_, A::Suspend | A::Resume) if side == Side::Producer => forbidden,

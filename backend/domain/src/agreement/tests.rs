@@ -62,7 +62,7 @@ fn every_status_action_role_and_side_combination() {
             }
         }
     }
-    assert_eq!(total, 9 * 7 * 5 * 2 * 2);
+    assert_eq!(total, 9 * 7 * 6 * 2 * 2);
     assert_eq!(allowed, 100);
 }
 

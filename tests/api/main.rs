@@ -36,6 +36,8 @@ mod photos;
 mod photos_hostile;
 mod photos_s3;
 mod problems;
+mod procurement;
+mod procurement_access;
 mod producers;
 mod products;
 mod retail_pages;

@@ -20,6 +20,7 @@ pub mod lifecycle;
 pub mod matching;
 pub mod money;
 pub mod ports;
+pub mod procurement;
 pub mod producer;
 pub mod product;
 pub mod roles;

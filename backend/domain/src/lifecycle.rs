@@ -149,7 +149,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(total, 125);
+        assert_eq!(total, 5 * 5 * 6, "statuses × actions × roles");
         assert_eq!(allowed_seen, ALLOWED.len());
     }
 

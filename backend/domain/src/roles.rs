@@ -16,6 +16,8 @@ code_enum! {
         Dinas => ("dinas", "Petugas Dinas"),
         /// System administrator.
         Admin => ("admin", "Admin"),
+        /// Procurement officer of one Perangkat Daerah or BUMD (Pasal 11).
+        Buyer => ("buyer", "Pengadaan Perangkat Daerah/BUMD"),
     }
 }
 
@@ -46,11 +48,18 @@ mod tests {
         crate::code_enum::assert_serde_codes::<Role>();
         crate::code_enum::assert_serde_codes::<SessionKind>();
         let codes: Vec<&str> = Role::all().iter().map(|r| r.as_str()).collect();
-        assert_eq!(codes, ["umkm", "store", "chain", "dinas", "admin"]);
+        assert_eq!(codes, ["umkm", "store", "chain", "dinas", "admin", "buyer"]);
         let labels: Vec<&str> = Role::all().iter().map(|r| r.label()).collect();
         assert_eq!(
             labels,
-            ["Pelaku UMKM", "Manajer toko", "Kantor jaringan", "Petugas Dinas", "Admin"]
+            [
+                "Pelaku UMKM",
+                "Manajer toko",
+                "Kantor jaringan",
+                "Petugas Dinas",
+                "Admin",
+                "Pengadaan Perangkat Daerah/BUMD"
+            ]
         );
         assert_eq!("dinas".parse::<Role>().unwrap(), Role::Dinas);
         assert!("Dinas".parse::<Role>().is_err());

@@ -144,7 +144,7 @@ pub async fn inbox_unread(
             );
             Some(Side::Producer)
         }
-        Role::Dinas | Role::Admin => None,
+        Role::Dinas | Role::Admin | Role::Buyer => None,
     };
     let mut total = 0;
     if let Some(side) = side {

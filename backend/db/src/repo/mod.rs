@@ -12,6 +12,7 @@ pub mod inspection_photos;
 pub mod jobs;
 pub mod outbox;
 pub mod photos;
+pub mod procurement;
 pub mod producers;
 pub mod products;
 pub mod sessions;

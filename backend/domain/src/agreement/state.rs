@@ -59,12 +59,13 @@ code_enum! {
 }
 
 impl Side {
-    /// The side a role acts for; `None` for the Dinas and admins, who only read.
+    /// The side a role acts for; `None` for the Dinas and admins, who only read (and for
+    /// government buyers, who take no part in placements).
     pub fn of_role(role: Role) -> Option<Side> {
         match role {
             Role::Umkm => Some(Side::Producer),
             Role::Store | Role::Chain => Some(Side::Store),
-            Role::Dinas | Role::Admin => None,
+            Role::Dinas | Role::Admin | Role::Buyer => None,
         }
     }
 

@@ -82,7 +82,7 @@ fn verification_lifecycle_every_combination() {
             }
         }
     }
-    assert_eq!(checked, 4 * 3 * 5);
+    assert_eq!(checked, 4 * 3 * 6);
     assert_eq!(S::Verified.available_actions(Role::Dinas), vec![A::Reject]);
     assert_eq!(S::Rejected.available_actions(Role::Umkm), vec![A::Resubmit]);
     assert!(S::Registered.available_actions(Role::Store).is_empty());

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod pendampingan;
 pub mod photos;
 pub mod problems;
+pub mod procurement;
 pub mod producers;
 pub mod products;
 pub mod risk_map;
@@ -53,7 +54,8 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(pendampingan::router())
         .merge(risk_map::router())
         .merge(inspections::router(config))
-        .merge(notices::router());
+        .merge(notices::router())
+        .merge(procurement::router());
     Router::new()
         .nest("/api/v1", v1)
         .merge(health::router())

@@ -125,6 +125,9 @@ impl ToSchema for ProducerPatch {}
         crate::api::imports::preview, crate::api::imports::save, crate::api::imports::template_csv, crate::api::imports::template_xlsx,
         crate::api::pendampingan::register, crate::api::pendampingan::list, crate::api::pendampingan::enter_nib,
         crate::api::risk_map::read, crate::api::risk_map::export_csv,
+        crate::api::procurement::buyers, crate::api::procurement::create_buyer, crate::api::procurement::set_budget, crate::api::procurement::create_account,
+        crate::api::procurement::suppliers, crate::api::procurement::list, crate::api::procurement::create, crate::api::procurement::read,
+        crate::api::procurement::correct, crate::api::procurement::remove, crate::api::procurement::read_report, crate::api::procurement::report_csv, crate::api::procurement::report_xlsx,
         crate::api::inspections::create, crate::api::notices::create, crate::api::notices::list, crate::api::notices::download,
         health::healthz, health::readyz,
         auth::register, auth::login, auth::logout, auth::me,
@@ -146,6 +149,10 @@ impl ToSchema for ProducerPatch {}
         crate::service::ekatalog::EkatalogView, crate::service::ekatalog::EkatalogRow, crate::service::ekatalog::EkatalogBlocked, crate::service::ekatalog::EkatalogReason,
         crate::service::imports::ImportPreview, crate::service::imports::PreviewRow, crate::service::imports::RowAction, crate::service::imports::ImportSaved,
         crate::service::pendampingan::AccompaniedView, crate::service::pendampingan::NeedView, crate::api::pendampingan::NibBody,
+        crate::service::procurement::BuyerView, crate::service::procurement::NewBuyer, crate::service::procurement::BudgetInput, crate::service::procurement::BuyerAccountInput,
+        crate::service::procurement::SupplierView, crate::service::procurement::purchases::PurchaseView, etalase_domain::procurement::PurchaseInput, crate::api::procurement::BudgetSet,
+        crate::service::procurement::report::ReportView, crate::service::procurement::report::BuyerReport, crate::service::procurement::report::MonthView,
+        crate::service::procurement::report::CategoryView, crate::service::procurement::report::BudgetView,
         crate::service::compliance::NewPolicy, crate::service::compliance::PolicyView, crate::service::compliance::StoreStatusView, crate::service::compliance::GroupView, crate::service::compliance::PermendagBreach,
         crate::service::compliance::SummaryView, crate::service::compliance::TrendPoint, crate::service::compliance::TrendView, crate::service::compliance::StoreDetailView,
         crate::service::compliance::DetailAgreement, crate::service::compliance::DetailProduct, crate::service::compliance::ShortfallView, crate::service::compliance::FiguresView,
@@ -173,6 +180,7 @@ impl ToSchema for ProducerPatch {}
         (name = "standar", description = "Standar produk dan kelayakan"),
         (name = "kepatuhan", description = "Pemantauan kepatuhan gerai (Pasal 10(1)(b)), inspeksi dan surat teguran"),
         (name = "sistem", description = "Kesehatan layanan"),
+        (name = "pengadaan", description = "Belanja Perangkat Daerah/BUMD pada UMKM lokal (Pasal 11)"),
     )
 )]
 pub struct ApiDoc;

@@ -241,5 +241,6 @@ pub fn home_of(role: Role) -> &'static str {
         Role::Dinas => "/dinas/verifikasi",
         Role::Admin => "/admin/pengguna",
         Role::Store | Role::Chain => "/katalog",
+        Role::Buyer => "/pengadaan",
     }
 }

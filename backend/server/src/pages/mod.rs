@@ -21,6 +21,8 @@ pub mod imports;
 pub mod inbox;
 pub mod pager;
 pub mod pendampingan;
+pub mod procurement;
+pub mod procurement_buyer;
 pub mod producer;
 pub mod products;
 pub mod risk_map;
@@ -45,6 +47,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(ekatalog::router())
         .merge(imports::router(&state.config))
         .merge(pendampingan::router())
+        .merge(procurement::router())
+        .merge(procurement_buyer::router())
         .merge(risk_map::router())
         .merge(catalog::router())
         .merge(standards::router())

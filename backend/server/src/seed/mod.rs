@@ -7,6 +7,7 @@ mod data;
 mod demo_photos;
 mod generate;
 mod pictures;
+pub mod procurement;
 mod retail;
 mod standards;
 
@@ -49,9 +50,11 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<String> {
     writeln!(out, "{}", retail::seed(state).await?)?;
     writeln!(out, "{}", standards::seed(state).await?)?;
     writeln!(out, "{}", compliance::seed(state).await?)?;
+    writeln!(out, "{}", procurement::seed(state).await?)?;
     writeln!(out, "\nAkun demo (kata sandi semua: {DEMO_PASSWORD}):")?;
     for (role, email, _) in DEMO_LOGINS {
         writeln!(out, "  {:<16} {}", role.label(), email)?;
     }
+    writeln!(out, "  {:<16} {}", "Pengadaan daerah", procurement::BUYER_LOGIN)?;
     Ok(out)
 }

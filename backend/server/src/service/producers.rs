@@ -160,7 +160,8 @@ pub async fn list(
     match user.role {
         Role::Dinas | Role::Admin => {}
         Role::Umkm => f.owner_user_id = Some(user.id),
-        Role::Store | Role::Chain => f.status = Some(ProducerStatus::Verified),
+        // Government buyers pick verified businesses as suppliers.
+        Role::Store | Role::Chain | Role::Buyer => f.status = Some(ProducerStatus::Verified),
     }
     Ok(repo::list(&state.db, &f, req).await?)
 }

@@ -205,6 +205,16 @@ pub async fn affiliation_for(
     if !e.is_empty() {
         return Err(e.into());
     }
+    if role == Role::Buyer {
+        // A buyer account records for one Perangkat Daerah/BUMD: made where that is chosen.
+        e.push(FieldError::new(
+            "role",
+            "buyer_needs_organisation",
+            "Akun pengadaan dibuat dari halaman Pengadaan daerah (/dinas/pengadaan), untuk satu \
+             Perangkat Daerah/BUMD.",
+        ));
+        return Err(e.into());
+    }
     match role {
         Role::Store => match store {
             None => e.push(FieldError::new(

@@ -71,6 +71,8 @@ pub async fn scope(state: &AppState, user: &CurrentUser) -> AppResult<Option<Agr
         Role::Umkm => producers::find_by_owner(&state.db, user.id)
             .await?
             .map(|p| AgreementFilter { producer_id: Some(p.id), ..Default::default() }),
+        // Government buyers take no part in placements.
+        Role::Buyer => None,
     })
 }
 

@@ -111,7 +111,8 @@ pub async fn list(
             };
             f.producer_id = Some(p.id);
         }
-        Role::Store | Role::Chain => {
+        // Government buyers browse the catalog as the store side does.
+        Role::Store | Role::Chain | Role::Buyer => {
             f.status = Some(ListingStatus::Published);
             f.listed_only = true;
         }

@@ -177,7 +177,7 @@ pub async fn list_notices(state: &AppState, user: &CurrentUser) -> AppResult<Vec
             Some(s) => repo::notices(&state.db, None, Some(s)).await?,
             None => vec![],
         },
-        Role::Umkm => {
+        Role::Umkm | Role::Buyer => {
             return Err(AppError::Forbidden(
                 "Surat teguran hanya untuk Dinas dan pihak toko.".into(),
             ));
@@ -193,7 +193,7 @@ pub async fn notice_for(state: &AppState, user: &CurrentUser, id: i64) -> AppRes
         Role::Dinas | Role::Admin => true,
         Role::Chain => user.chain_id.is_some() && user.chain_id == n.chain_id,
         Role::Store => user.store_id == Some(n.store_id),
-        Role::Umkm => false,
+        Role::Umkm | Role::Buyer => false,
     };
     if ok { Ok(n) } else { Err(AppError::NotFound(WHAT)) }
 }

@@ -181,7 +181,7 @@ pub async fn eligibility(
     let p = access::product(state, Some(user), product_id).await?;
     let allowed = match user.role {
         Role::Dinas | Role::Admin => true,
-        Role::Store | Role::Chain => p.status == ListingStatus::Published,
+        Role::Store | Role::Chain | Role::Buyer => p.status == ListingStatus::Published,
         Role::Umkm => access::owns_product(state, user, &p).await?,
     };
     if !allowed {

@@ -18,6 +18,7 @@ pub mod job;
 pub mod notice;
 pub mod outbox;
 pub mod photo;
+pub mod placement_plan;
 pub mod producer;
 pub mod product;
 pub mod session;

@@ -21,6 +21,7 @@ pub mod imports;
 pub mod inbox;
 pub mod pager;
 pub mod pendampingan;
+pub mod placement_plan;
 pub mod producer;
 pub mod products;
 pub mod risk_map;
@@ -45,6 +46,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(ekatalog::router())
         .merge(imports::router(&state.config))
         .merge(pendampingan::router())
+        .merge(placement_plan::router())
         .merge(risk_map::router())
         .merge(catalog::router())
         .merge(standards::router())

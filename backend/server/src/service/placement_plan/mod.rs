@@ -5,6 +5,7 @@
 //! proposals once as draft agreements (`send`). Dinas and admins only.
 
 mod inputs;
+pub mod map;
 mod send;
 mod views;
 

@@ -35,6 +35,8 @@ pub struct StorePlanView {
     pub chain_id: Option<i64>,
     pub kecamatan: String,
     pub kelurahan_code: String,
+    pub lat: f64,
+    pub lon: f64,
     pub needed: i64,
     pub reaches_policy: bool,
     /// `no_eligible_in_reach`, `too_few_producers` or `capacity_exhausted` when it does not.
@@ -133,6 +135,8 @@ pub(super) fn build(g: &Gathered, r: &PlanReport, date: NaiveDate, w: PlanWeight
                 .kecamatan_by_code(&row.kecamatan_code)
                 .map_or_else(|| row.kecamatan_code.clone(), |k| k.name.clone()),
             kelurahan_code: row.kelurahan_code.clone(),
+            lat: row.lat,
+            lon: row.lon,
             needed,
             reaches_policy: inf.is_none(),
             reason_code: inf.map(|i| i.reason.code().to_string()),

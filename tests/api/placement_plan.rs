@@ -71,6 +71,11 @@ async fn the_dinas_computes_views_and_sends_a_plan_once() {
     )
     .await;
     assert_eq!(agreement_count(&app).await, before + 2, "sending twice duplicates nothing");
+    let again =
+        json_ok(app.post("/api/v1/placement-plans", Some(&dinas.token), json!({})).await, 201)
+            .await;
+    assert_eq!(again["stores_below"], 0, "the drafts on the table count: {again}");
+    assert_eq!(again["placements"], 0);
     let kept = app.read(&format!("/api/v1/placement-plans/{id}"), Some(&dinas.token)).await;
     assert_eq!(kept["sent_agreements"], 2);
     assert!(kept["sent_at"].is_string());

@@ -2,6 +2,10 @@
 //! in force, the producers and products already at each store (live or under negotiation), the
 //! standard of each store and the products eligible under it, the published products with their
 //! producer's location and capacity, and each producer's live placements.
+//!
+//! Agreements still under negotiation (proposed, countered, accepted but not started) count in
+//! a store's figures as if they ran, so a plan computed after another was sent does not propose
+//! again what is already on the table.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,10 +13,15 @@ use chrono::NaiveDate;
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, TAKEN};
 use etalase_db::repo::compliance::{ComplianceFilter, StoreRow, Thresholds};
 use etalase_db::repo::producers;
-use etalase_domain::compliance::{Figures, Policy};
+use etalase_domain::agreement::AgreementStatus;
+use etalase_domain::compliance::{COUNTING_STATUSES, Figures, Policy};
 use etalase_domain::placement_plan::{PlanInput, PlanProduct, PlanStore, PlanWeights};
 
 use crate::error::AppResult;
+
+/// Agreements on the table but not (yet) counting for compliance.
+const PENDING: [AgreementStatus; 3] =
+    [AgreementStatus::Proposed, AgreementStatus::Countered, AgreementStatus::Accepted];
 use crate::state::AppState;
 
 /// The input, the store rows (names, places) and the products' and producers' names.
@@ -47,6 +56,24 @@ pub async fn gather(
             .collect()
     };
     let mut at_store: HashMap<i64, (HashSet<i64>, HashSet<i64>, HashSet<String>)> = HashMap::new();
+    let mut pending: HashMap<i64, Figures> = HashMap::new();
+    let mut counted: HashMap<i64, (HashSet<i64>, HashSet<i64>)> = HashMap::new();
+    for (a, items) in &taken {
+        let c = counted.entry(a.store_id).or_default();
+        if COUNTING_STATUSES.contains(&a.status) {
+            c.0.insert(a.producer_id);
+            c.1.extend(items.iter().map(|i| i.product_id));
+        }
+    }
+    for (a, items) in &taken {
+        if PENDING.contains(&a.status) {
+            let c = counted.entry(a.store_id).or_default();
+            let f = pending.entry(a.store_id).or_default();
+            f.agreements += 1;
+            f.producers += i64::from(c.0.insert(a.producer_id));
+            f.products += items.iter().filter(|i| c.1.insert(i.product_id)).count() as i64;
+        }
+    }
     for (a, items) in &taken {
         let e = at_store.entry(a.store_id).or_default();
         e.0.insert(a.producer_id);
@@ -73,15 +100,16 @@ pub async fn gather(
             eligible.insert(sid, crate::service::standards::eligible_products(state, sid).await?);
         }
         let (producers, placed, categories) = at_store.remove(&r.store_id).unwrap_or_default();
+        let p = pending.get(&r.store_id).copied().unwrap_or_default();
         stores.push(PlanStore {
             id: r.store_id,
             lat: r.lat,
             lon: r.lon,
             standard_id: standard,
             figures: Figures {
-                agreements: r.agreements,
-                products: r.products,
-                producers: r.producers,
+                agreements: r.agreements + p.agreements,
+                products: r.products + p.products,
+                producers: r.producers + p.producers,
             },
             producers,
             products: placed,

@@ -20,9 +20,9 @@
 //! UMKM states its capacity). A producer's total is the sum of its products' slots.
 //!
 //! **Objective** (integers, minimised after the number of placements is maximised):
-//! `distance_per_km × km` + `same_category` when the store already has the product's category
-//! + `fairness × (placements the producer already has + k)` for the producer's k-th new
-//! placement (k = 0, 1, …): an increasing marginal cost per extra placement of the same
+//! `distance_per_km × km`, plus `same_category` when the store already has the product's
+//! category, plus `fairness × (placements the producer already has + k)` for the producer's k-th
+//! new placement (k = 0, 1, …): an increasing marginal cost per extra placement of the same
 //! producer, so spreading placements over producers is cheaper (convex, hence exact in a flow).
 //! The weights are [`PlanWeights`]; the default fairness weight is 8 per placement, i.e. one
 //! extra placement of a producer costs as much as 0.8 km of distance.

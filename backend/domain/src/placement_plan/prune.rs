@@ -110,7 +110,7 @@ pub fn candidates(input: &PlanInput) -> Vec<Candidate> {
                 break;
             }
         }
-        found.sort_by(|a, b| (a.base_cost, a.producer_id).cmp(&(b.base_cost, b.producer_id)));
+        found.sort_by_key(|c| (c.base_cost, c.producer_id));
         found.truncate(limit);
         out.extend(found);
     }

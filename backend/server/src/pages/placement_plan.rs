@@ -97,22 +97,34 @@ async fn compute(
     dinas_only(&user)?;
     check_csrf(Some(&user), &headers, form.csrf())?;
     let raw = form.0.get("date").map(|d| d.trim().to_string()).unwrap_or_default();
-    let date = if raw.is_empty() {
-        None
-    } else {
-        Some(NaiveDate::parse_from_str(&raw, "%Y-%m-%d").map_err(|_| {
-            AppError::field("date", "invalid_date", "Tanggal tidak sah (format TTTT-BB-HH).")
-        })?)
+    let date = match raw.as_str() {
+        "" => None,
+        d => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                return Ok(see_other_flash(
+                    PATH,
+                    "Tanggal tidak sah; pilih tanggal dari kalender.",
+                ));
+            }
+        },
     };
-    let p = svc::compute(&state, &user, ComputeInput { date }).await?;
-    Ok(see_other_flash(
-        PATH,
-        &format!(
-            "Rencana dihitung: {} usulan penempatan, {} dari {} gerai di bawah kebijakan akan \
-             patuh, {} UMKM mendapat penempatan pertama.",
-            p.placements, p.stores_reaching, p.stores_below, p.producers_lifted
-        ),
-    ))
+    match svc::compute(&state, &user, ComputeInput { date }).await {
+        Ok(p) => Ok(see_other_flash(
+            PATH,
+            &format!(
+                "Rencana dihitung: {} usulan penempatan, {} dari {} gerai di bawah kebijakan akan \
+                 patuh, {} UMKM mendapat penempatan pertama.",
+                p.placements, p.stores_reaching, p.stores_below, p.producers_lifted
+            ),
+        )),
+        Err(AppError::NotFound(_)) => Ok(see_other_flash(
+            PATH,
+            "Belum ada kebijakan kepatuhan yang berlaku pada tanggal itu; tetapkan dulu di halaman \
+             Kepatuhan.",
+        )),
+        Err(e) => Err(PageError(e)),
+    }
 }
 
 async fn confirm(

@@ -19,6 +19,9 @@ use etalase_domain::placement_plan::{PlanInput, PlanProduct, PlanStore, PlanWeig
 
 use crate::error::AppResult;
 
+/// Producers, products and categories already at a store.
+type AtStore = (HashSet<i64>, HashSet<i64>, HashSet<String>);
+
 /// Agreements on the table but not (yet) counting for compliance.
 const PENDING: [AgreementStatus; 3] =
     [AgreementStatus::Proposed, AgreementStatus::Countered, AgreementStatus::Accepted];
@@ -55,7 +58,7 @@ pub async fn gather(
             .map(|p| (p.id, p.category))
             .collect()
     };
-    let mut at_store: HashMap<i64, (HashSet<i64>, HashSet<i64>, HashSet<String>)> = HashMap::new();
+    let mut at_store: HashMap<i64, AtStore> = HashMap::new();
     let mut pending: HashMap<i64, Figures> = HashMap::new();
     let mut counted: HashMap<i64, (HashSet<i64>, HashSet<i64>)> = HashMap::new();
     for (a, items) in &taken {

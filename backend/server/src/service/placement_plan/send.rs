@@ -8,18 +8,18 @@
 //! already at the store or under negotiation, or no longer listed, is skipped and counted.
 
 use chrono::TimeDelta;
-use etalase_db::entities::{agreement, placement_plan as entity};
+use etalase_db::entities::placement_plan as entity;
 use etalase_db::repo::agreements::{self as repo, AgreementFilter, TAKEN};
-use etalase_domain::agreement::{Actor, AgreementStatus, EventAction, ItemInput, Side, TermsInput};
+use etalase_domain::agreement::{Actor, EventAction, ItemInput, Side, TermsInput};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{dinas_only, views};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::service::agreements::{event, snapshot};
+use crate::service::agreements::{event, new_proposal, snapshot};
 use crate::state::AppState;
 
 /// The confirmation: sending creates agreements the stores will see.
@@ -107,36 +107,11 @@ pub async fn send(
                 end_date: start + TimeDelta::days(365),
                 delivery_schedule: "Mingguan".into(),
                 listing_fee: None,
-                ..Default::default()
             };
             let v = terms.validate(today)?;
-            let a = repo::insert(
-                &txn,
-                agreement::ActiveModel {
-                    id: NotSet,
-                    store_id: Set(s.store_id),
-                    producer_id: Set(p.producer_id),
-                    status: Set(AgreementStatus::Proposed),
-                    initiated_by: Set(Side::Producer),
-                    offer_by: Set(Side::Producer),
-                    scheme: Set(v.scheme),
-                    store_margin_percent: Set(v.store_margin_percent),
-                    payment_term_days: Set(v.payment_term_days),
-                    start_date: Set(v.start_date),
-                    end_date: Set(v.end_date),
-                    delivery_schedule: Set(v.delivery_schedule.clone()),
-                    listing_fee: Set(v.listing_fee),
-                    flags: Set(serde_json::to_string(&v.flags).unwrap_or_else(|_| "[]".into())),
-                    status_reason: Set(None),
-                    standard_version_id: Set(None),
-                    created_by: Set(Some(user.id)),
-                    version: Set(1),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    accepted_at: Set(None),
-                },
-            )
-            .await?;
+            let row =
+                new_proposal(s.store_id, p.producer_id, Side::Producer, &v, &v.flags, user.id, now);
+            let a = repo::insert(&txn, row).await?;
             repo::replace_items(&txn, a.id, &[(p.product_id, price, 1)]).await?;
             let note = format!("Usulan rencana penempatan Dinas #{id}: {}", p.reason);
             event(

@@ -165,3 +165,25 @@ async fn only_the_dinas_plans_and_sends() {
     let r = app.get("/api/v1/placement-plans/latest", None).await;
     assert_eq!(r.status(), 401);
 }
+
+#[tokio::test]
+async fn two_sends_at_once_make_the_drafts_once() {
+    let app = spawn_app().await;
+    world(&app).await;
+    app.published_product().await;
+    policy_from(&app, today(), 1, 1, 1).await;
+    let dinas = app.user(Role::Dinas).await;
+    let plan =
+        json_ok(app.post("/api/v1/placement-plans", Some(&dinas.token), json!({})).await, 201)
+            .await;
+    let before = agreement_count(&app).await;
+    let path = format!("/api/v1/placement-plans/{}/send", plan["id"]);
+    let bodies = vec![json!({"confirm": true}); 3];
+
+    let answers = app.concurrently(reqwest::Method::POST, &path, &dinas.token, bodies).await;
+
+    let mut statuses: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![200, 409, 409], "{answers:?}");
+    assert_eq!(agreement_count(&app).await, before + 2);
+}

@@ -5,7 +5,8 @@
 //! konsinyasi, 20% store margin, 30-day payment term, one facing at the product's wholesale (else
 //! retail) price, from 14 days after sending for a year. A plan is sent once: `sent_at` is
 //! claimed by a conditional update before any agreement is written; a proposal whose product is
-//! already at the store or under negotiation, or no longer listed, is skipped and counted.
+//! already at the store or under negotiation, or no longer listed, is skipped and counted. Two
+//! sends at once: the second waits for the first's claim and gets 409 `plan_already_sent`.
 
 use chrono::TimeDelta;
 use etalase_db::entities::placement_plan as entity;

@@ -94,3 +94,9 @@ reliability-fast: build
 ## make test-cluster: three instances on one PostgreSQL and one Garage bucket behind nginx, ~60 s of mixed writes with a reindex and a kill -9, then the invariants (acknowledged writes, one winner, task_runs, photos, drift); report in target/cluster/report.md
 test-cluster: build
 	scripts/cluster/run.sh
+
+# The city-wide placement plan on synthetic data (500 / 1,000 / 5,000 stores × 100,000
+# products, in memory): time per size, objective and bound in target/bench-plan/report.md.
+bench-plan:
+	cargo run --release -p etalase-domain --example bench_plan
+.PHONY: bench-plan

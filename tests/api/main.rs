@@ -35,6 +35,7 @@ mod permendag;
 mod photos;
 mod photos_hostile;
 mod photos_s3;
+mod placement_plan;
 mod problems;
 mod procurement;
 mod procurement_access;

@@ -10,6 +10,7 @@ mod helpers;
 mod import_flow;
 mod lists_flow;
 mod notice_flow;
+mod plan_flow;
 mod procurement_flow;
 mod review_flow;
 mod session_flow;

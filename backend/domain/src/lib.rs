@@ -19,6 +19,7 @@ pub mod job;
 pub mod lifecycle;
 pub mod matching;
 pub mod money;
+pub mod placement_plan;
 pub mod ports;
 pub mod procurement;
 pub mod producer;

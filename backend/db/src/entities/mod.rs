@@ -18,6 +18,7 @@ pub mod job;
 pub mod notice;
 pub mod outbox;
 pub mod photo;
+pub mod placement_plan;
 pub mod procurement_budget;
 pub mod procurement_buyer;
 pub mod procurement_buyer_user;

@@ -22,6 +22,7 @@ mod m20261202_000016_task_runs;
 mod m20261202_000017_outbox_done_at;
 mod m20261202_000018_search_revision;
 mod m20261202_000019_imports_and_pendampingan;
+mod m20261203_000020_placement_plans;
 mod m20261203_000021_procurement;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_outbox_done_at::Migration),
             Box::new(m20261202_000018_search_revision::Migration),
             Box::new(m20261202_000019_imports_and_pendampingan::Migration),
+            Box::new(m20261203_000020_placement_plans::Migration),
             Box::new(m20261203_000021_procurement::Migration),
         ]
     }

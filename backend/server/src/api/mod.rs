@@ -19,6 +19,7 @@ pub mod notices;
 pub mod openapi;
 pub mod pendampingan;
 pub mod photos;
+pub mod placement_plan;
 pub mod problems;
 pub mod procurement;
 pub mod producers;
@@ -52,6 +53,7 @@ pub fn router(config: &crate::config::Config) -> Router<AppState> {
         .merge(ekatalog::router())
         .merge(imports::router())
         .merge(pendampingan::router())
+        .merge(placement_plan::router())
         .merge(risk_map::router())
         .merge(inspections::router(config))
         .merge(notices::router())

@@ -134,6 +134,9 @@ error_codes! {
     AlreadyPlaced => ("already_placed", CONFLICT, "Produk sudah ditempatkan",
         "Produk ini sudah ada di gerai itu atau sedang dirundingkan; lihat perjanjian yang sudah \
          ada."),
+    PlanAlreadySent => ("plan_already_sent", CONFLICT, "Rencana sudah dikirim",
+        "Usulan rencana penempatan ini sudah dikirim sebagai draf perjanjian; hitung rencana \
+         baru untuk usulan berikutnya."),
     StandardExists => ("standard_exists", CONFLICT, "Standar sudah ada",
         "Pemilik ini sudah punya standar; terbitkan versi baru dari standar yang ada."),
     NoStore => ("no_store", CONFLICT, "Belum ada gerai",

@@ -21,6 +21,7 @@ pub mod imports;
 pub mod inbox;
 pub mod pager;
 pub mod pendampingan;
+pub mod placement_plan;
 pub mod procurement;
 pub mod procurement_buyer;
 pub mod producer;
@@ -49,6 +50,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(pendampingan::router())
         .merge(procurement::router())
         .merge(procurement_buyer::router())
+        .merge(placement_plan::router())
         .merge(risk_map::router())
         .merge(catalog::router())
         .merge(standards::router())

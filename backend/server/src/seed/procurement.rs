@@ -11,7 +11,7 @@ use etalase_db::repo::{PageReq, procurement as repo, producers, users};
 use etalase_domain::procurement::{BuyerKind, PurchaseCategory};
 use etalase_domain::producer::ProducerStatus;
 use etalase_domain::roles::Role;
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 
 use crate::state::AppState;
 
@@ -82,7 +82,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         producers::ProducerFilter { status: Some(ProducerStatus::Verified), ..Default::default() };
     let catalog = producers::list(&state.db, &f, PageReq::new(1, 3)).await?.items;
     let admin = users::find_by_email(&state.db, super::DEMO_LOGINS[1].1).await?.map(|u| u.id);
-    let txn = state.db.begin().await?;
+    let txn = etalase_db::begin_write(&state.db).await?;
     let mut count = 0;
     for (name, kind, budget, rows) in [
         (EDUCATION, BuyerKind::PerangkatDaerah, 350_000_000i64, education()),

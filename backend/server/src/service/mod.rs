@@ -23,6 +23,7 @@ pub mod media_gc;
 pub mod patch;
 pub mod pendampingan;
 pub mod periodic;
+pub mod placement_plan;
 pub mod procurement;
 pub mod producers;
 pub mod retail;

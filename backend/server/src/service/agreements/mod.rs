@@ -211,6 +211,41 @@ pub(crate) async fn event(
     Ok(())
 }
 
+/// The row of a new proposal offered by `side` (also the placement plan's drafts).
+pub(crate) fn new_proposal(
+    store_id: i64,
+    producer_id: i64,
+    side: Side,
+    v: &ValidTerms,
+    flags: &[etalase_domain::agreement::TermsFlag],
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> agreement::ActiveModel {
+    agreement::ActiveModel {
+        id: NotSet,
+        store_id: Set(store_id),
+        producer_id: Set(producer_id),
+        status: Set(AgreementStatus::Proposed),
+        initiated_by: Set(side),
+        offer_by: Set(side),
+        scheme: Set(v.scheme),
+        store_margin_percent: Set(v.store_margin_percent),
+        payment_term_days: Set(v.payment_term_days),
+        start_date: Set(v.start_date),
+        end_date: Set(v.end_date),
+        delivery_schedule: Set(v.delivery_schedule.clone()),
+        listing_fee: Set(v.listing_fee),
+        flags: Set(serde_json::to_string(flags).unwrap_or_else(|_| "[]".into())),
+        status_reason: Set(None),
+        standard_version_id: Set(None),
+        created_by: Set(Some(user_id)),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        accepted_at: Set(None),
+    }
+}
+
 /// Either side proposes an agreement for one store and one producer's published products.
 #[tracing::instrument(skip(state, input), fields(user = user.id))]
 pub async fn propose(
@@ -282,33 +317,8 @@ pub async fn propose(
     let chain = permendag::chain_flags(state, &store, None, &products, v.listing_fee).await?;
     let flags = permendag::with_chain_flags(v.flags.clone(), chain);
     let now = state.clock.now();
-    let a = repo::insert(
-        &txn,
-        agreement::ActiveModel {
-            id: NotSet,
-            store_id: Set(store.id),
-            producer_id: Set(producer_id),
-            status: Set(AgreementStatus::Proposed),
-            initiated_by: Set(side),
-            offer_by: Set(side),
-            scheme: Set(v.scheme),
-            store_margin_percent: Set(v.store_margin_percent),
-            payment_term_days: Set(v.payment_term_days),
-            start_date: Set(v.start_date),
-            end_date: Set(v.end_date),
-            delivery_schedule: Set(v.delivery_schedule.clone()),
-            listing_fee: Set(v.listing_fee),
-            flags: Set(serde_json::to_string(&flags).unwrap_or_else(|_| "[]".into())),
-            status_reason: Set(None),
-            standard_version_id: Set(None),
-            created_by: Set(Some(user.id)),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            accepted_at: Set(None),
-        },
-    )
-    .await?;
+    let row = new_proposal(store.id, producer_id, side, &v, &flags, user.id, now);
+    let a = repo::insert(&txn, row).await?;
     let lines: Vec<(i64, i64, i64)> =
         v.items.iter().map(|i| (i.product_id, i.price, i.facings)).collect();
     repo::replace_items(&txn, a.id, &lines).await?;

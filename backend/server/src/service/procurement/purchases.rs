@@ -7,7 +7,7 @@ use etalase_db::entities::procurement_purchase::{ActiveModel, Model};
 use etalase_db::repo::{Page, PageReq, audit, procurement as repo, producers};
 use etalase_domain::procurement::{PurchaseInput, Supplier, ValidPurchase};
 use etalase_domain::producer::ProducerStatus;
-use sea_orm::{ActiveValue::NotSet, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, Set};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -114,7 +114,7 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let tx = state.db.begin().await?;
+    let tx = etalase_db::begin_write(&state.db).await?;
     let m = repo::insert_purchase(&tx, am).await?;
     audit::record(
         &tx,
@@ -171,7 +171,7 @@ pub async fn correct(
     am.supplier_name = Set(name);
     am.local_umkm = Set(local);
     am.updated_at = Set(now);
-    let tx = state.db.begin().await?;
+    let tx = etalase_db::begin_write(&state.db).await?;
     let m = repo::update_purchase(&tx, am).await?;
     let what = format!("{before} → {}", summary(&m));
     audit::record(
@@ -193,7 +193,7 @@ pub async fn correct(
 pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<Model> {
     let current = own(state, user, id).await?;
     let now = state.clock.now();
-    let tx = state.db.begin().await?;
+    let tx = etalase_db::begin_write(&state.db).await?;
     if repo::delete_purchase(&tx, id).await? == 0 {
         return Err(AppError::NotFound(WHAT));
     }

@@ -62,6 +62,8 @@ async fn a_dinas_officer_on_a_phone_computes_a_plan_and_sends_it_once() {
         )
         .await;
     assert!(!b.overflows_sideways().await, "the page fits a phone: {wide}");
+    b.script("document.querySelector('#peta').scrollIntoView();").await;
+    b.screenshot("map").await;
 
     b.click("#kirim-draf").await;
     b.wait_for_url(|u| u.ends_with("/kirim")).await;

@@ -35,14 +35,17 @@
 //! placements found). We tried `good_lp` with the pure-Rust `microlp` simplex on the same LP:
 //! 3.2 s for 500 stores and 16 s for 1,000, growing too fast for 5,000; `rs-graph`'s network
 //! simplex is GPL. The all-or-nothing part (a store counts only when its whole gap is closed) is
-//! not a flow: the flow maximises placements; we report the stores it brings to the policy and
-//! an upper bound on how many any plan could (see [`PlanReport::compliant_upper_bound`]).
+//! not a flow: the flow maximises placements, then a repair step moves slots between stores left
+//! short so that more of them are completed (`repair`); we report the stores brought to the
+//! policy and an upper bound on how many any plan could (see
+//! [`PlanReport::compliant_upper_bound`]).
 //!
 //! **Pruning.** Per store only the nearest `candidates_per_slot × need` eligible producers within
 //! `reach_km` are arcs (a grid index over producer locations), so the graph has
 //! O(stores × need) arcs whatever the number of products.
 
 mod prune;
+mod repair;
 mod report;
 mod solve;
 

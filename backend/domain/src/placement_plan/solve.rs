@@ -56,7 +56,7 @@ fn solve_part(
     needs: &[i64],
     slots_left: &mut HashMap<usize, i64>,
     so_far: &mut HashMap<i64, i64>,
-) -> Vec<usize> {
+) -> (Vec<usize>, i64) {
     let mut node: HashMap<(u8, i64), usize> = HashMap::new();
     let mut next = 2usize;
     let mut id = |kind: u8, key: i64| {
@@ -104,7 +104,7 @@ fn solve_part(
             arcs.push((e, *ci));
         }
     }
-    g.flow(0, 1, limit);
+    let (_, cost) = g.flow(0, 1, limit);
     let chosen: Vec<usize> =
         arcs.into_iter().filter(|(e, _)| g.get_edge(*e).flow > 0).map(|(_, ci)| ci).collect();
     for &ci in &chosen {
@@ -114,7 +114,7 @@ fn solve_part(
         }
         *so_far.entry(c.producer_id).or_default() += 1;
     }
-    chosen
+    (chosen, cost)
 }
 
 /// Groups of candidate indices: one group (exact), or spatial tiles.
@@ -230,10 +230,13 @@ pub fn solve(input: &PlanInput, cands: &[Candidate]) -> PlanReport {
     let mut so_far: HashMap<i64, i64> = input.producer_placements.clone();
     let groups = parts(input, cands, with_cands);
     let exact = groups.len() <= 1;
-    let mut chosen = Vec::new();
+    let (mut chosen, mut flow_cost) = (Vec::new(), 0i64);
     for part in &groups {
-        chosen.extend(solve_part(input, cands, part, &needs, &mut slots_left, &mut so_far));
+        let (c, cost) = solve_part(input, cands, part, &needs, &mut slots_left, &mut so_far);
+        chosen.extend(c);
+        flow_cost += cost;
     }
+    super::repair::complete_short_stores(cands, &needs, &mut chosen, &mut slots_left);
     let mut r = report(input, cands, &needs, &cand_count, &chosen);
     let flow_bound = max_placements(input, cands, &needs, &slots);
     r.placements_upper_bound = flow_bound;
@@ -242,7 +245,7 @@ pub fn solve(input: &PlanInput, cands: &[Candidate]) -> PlanReport {
     r.exact = exact;
     r.tiles = groups.len();
     r.lower_bound = if exact {
-        r.objective
+        flow_cost.min(r.objective)
     } else {
         cost_bound(input, cands, &needs, &slots, r.placements.len() as i64)
     };

@@ -239,3 +239,23 @@ fn check_constraints(seed: u64, exact_stores: usize) -> PlanReport {
         r
     }
 }
+
+#[test]
+fn slots_move_so_that_a_store_is_completed_rather_than_two_half_served() {
+    // Two stores need two UMKM each; two producers can each supply one store. The cheapest
+    // flow gives each store its nearest producer (both half-served, none compliant); the
+    // integer step completes one store with both.
+    let i = input(
+        policy(2, 2, 2),
+        vec![store(1, -6.100), store(2, -6.140)],
+        vec![product(11, 101, -6.101, Some(60)), product(12, 102, -6.139, Some(60))],
+    );
+    let r = plan(&i);
+    assert_eq!(r.stores_reaching, 1, "{:?}", r.placements);
+    assert_eq!(r.placements.len(), 2);
+    let stores: HashSet<i64> = r.placements.iter().map(|p| p.store_id).collect();
+    assert_eq!(stores.len(), 1, "both placements go to one store");
+    assert_eq!(r.infeasible.len(), 1);
+    assert_eq!(r.infeasible[0].reason, Infeasibility::CapacityExhausted);
+    assert!(r.lower_bound <= r.objective);
+}

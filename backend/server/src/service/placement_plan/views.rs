@@ -61,12 +61,16 @@ pub struct GroupView {
 pub struct PlanView {
     pub id: i64,
     pub plan_date: NaiveDate,
+    /// The date as people read it, e.g. "1 Juni 2026".
+    pub plan_date_label: String,
     pub policy_id: i64,
     pub min_agreements: i64,
     pub min_products: i64,
     pub min_producers: i64,
     pub computed_at: Option<DateTime<Utc>>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// When it was sent, in WIB.
+    pub sent_at_label: Option<String>,
     pub sent_agreements: i64,
     /// The objective (distance + category + fairness costs of the placements).
     pub objective: i64,
@@ -159,12 +163,14 @@ pub(super) fn build(g: &Gathered, r: &PlanReport, date: NaiveDate, w: PlanWeight
     PlanView {
         id: 0,
         plan_date: date,
+        plan_date_label: etalase_domain::format_date_id(date),
         policy_id: p.id,
         min_agreements: p.min_agreements,
         min_products: p.min_products,
         min_producers: p.min_producers,
         computed_at: None,
         sent_at: None,
+        sent_at_label: None,
         sent_agreements: 0,
         objective: r.objective,
         lower_bound: r.lower_bound,
@@ -210,6 +216,7 @@ pub(super) fn fill_row(v: &mut PlanView, m: &entity::Model) {
     v.id = m.id;
     v.computed_at = Some(m.computed_at);
     v.sent_at = m.sent_at;
+    v.sent_at_label = m.sent_at.map(etalase_domain::format_datetime_wib);
     v.sent_agreements = m.sent_agreements;
 }
 

@@ -232,3 +232,62 @@ async fn bad_input_names_the_field_and_saves_nothing() {
     let v = app.read("/api/v1/procurement/report?year=2026", Some(&t)).await;
     assert_eq!(v["buyers"][0]["budget"]["budget"], 1_000_000);
 }
+
+#[tokio::test]
+async fn the_dinas_registers_a_buyer_its_budget_and_login_through_the_page() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    let (web, csrf) = app.web_login(&dinas).await;
+    let post = |path: &str, form: Vec<(&str, &str)>| {
+        let mut f = form;
+        f.push(("csrf", csrf.as_str()));
+        web.post(app.url(path)).form(&f).send()
+    };
+    // An empty name and no kind: both named, nothing saved.
+    let r = post("/dinas/pengadaan/pembeli", vec![("name", ""), ("kind", "")]).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Nama Perangkat Daerah/BUMD wajib diisi."), "{html}");
+    assert!(html.contains("Jenis pembeli wajib dipilih."));
+    assert!(etalase_db::repo::procurement::buyers(&app.state.db).await.unwrap().is_empty());
+    let r =
+        post("/dinas/pengadaan/pembeli", vec![("name", "Perumda Uji (contoh)"), ("kind", "bumd")])
+            .await
+            .unwrap();
+    assert_eq!(r.status(), 303);
+    let b =
+        etalase_db::repo::procurement::find_buyer_by_name(&app.state.db, "Perumda Uji (contoh)")
+            .await
+            .unwrap()
+            .unwrap();
+    let id = b.id.to_string();
+    let r = post(
+        "/dinas/pengadaan/anggaran",
+        vec![("buyer_id", &id), ("year", "2026"), ("amount", "Rp 1.500.000.000")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    let email = format!("pd-{}@uji.etalase.id", rand::random::<u32>());
+    let r = post(
+        "/dinas/pengadaan/akun",
+        vec![
+            ("buyer_id", &id),
+            ("email", &email),
+            ("display_name", "Pejabat"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 303);
+    // The page shows the buyer, its budget and (after the redirect) the message.
+    let html =
+        web.get(app.url("/dinas/pengadaan?tahun=2026")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Perumda Uji (contoh)") && html.contains("Rp1.500.000.000"), "{html}");
+    // The new login sees its own page.
+    let token = app.login(&email, PASSWORD).await;
+    let v = app.read("/api/v1/procurement/buyers", Some(&token)).await;
+    assert_eq!(v[0]["id"], b.id);
+    assert_eq!(v[0]["kind_label"], "BUMD");
+}

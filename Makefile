@@ -81,6 +81,7 @@ bench:
 	$(MAKE) bench-search SEARCH_SIZES="10000 100000 1000000"
 	$(MAKE) bench-import IMPORT_SIZES="5000 50000 100000"
 	$(MAKE) bench-compliance COMPLIANCE_SIZES="500,5000,40000"
+	$(MAKE) bench-plan
 	python3 scripts/bench/summary.py
 
 ## make reliability: schemathesis per role (≥ 5,000 cases), authz matrix, 10 × kill -9, hostile corpus, 64 clients on PostgreSQL; report in target/reliability/report.md
@@ -98,5 +99,5 @@ test-cluster: build
 # The city-wide placement plan on synthetic data (500 / 1,000 / 5,000 stores × 100,000
 # products, in memory): time per size, objective and bound in target/bench-plan/report.md.
 bench-plan:
-	cargo run --release -p etalase-domain --example bench_plan
+	$(CARGO) run --release -p etalase-domain --example bench_plan
 .PHONY: bench-plan

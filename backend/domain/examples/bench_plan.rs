@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use etalase_domain::bench::{Figure, to_csv};
 use etalase_domain::compliance::{Figures, Policy};
 use etalase_domain::placement_plan::{
     Infeasibility, PlanInput, PlanProduct, PlanStore, PlanWeights, plan,
@@ -115,6 +116,7 @@ fn main() -> std::io::Result<()> {
          below policy | reaching | upper bound | capacity exhausted | too few producers | \
          none in reach | producers lifted |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
+    let mut figures = Vec::new();
     for (n, exact) in [(500usize, false), (1_000, false), (1_000, true), (5_000, false)] {
         let input = PlanInput {
             policy,
@@ -149,9 +151,16 @@ fn main() -> std::io::Result<()> {
         );
         println!("{row}");
         let _ = writeln!(md, "{row}");
+        let size = format!("{n} stores × 100000 products{}", if exact { ", exact" } else { "" });
+        figures.push(Figure::lower("placement plan, time", &size, secs, "s"));
+        if r.objective > 0 {
+            let gap = (r.objective - r.lower_bound) as f64 / r.objective as f64 * 100.0;
+            figures.push(Figure::lower("placement plan, gap to the lower bound", &size, gap, "%"));
+        }
     }
     std::fs::create_dir_all("target/bench-plan")?;
     std::fs::write("target/bench-plan/report.md", md)?;
+    std::fs::write("target/bench-plan/figures.csv", to_csv("plan", &figures))?;
     println!("report: target/bench-plan/report.md");
     Ok(())
 }

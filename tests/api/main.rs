@@ -39,6 +39,7 @@ mod placement_plan;
 mod problems;
 mod procurement;
 mod procurement_access;
+mod procurement_page;
 mod producers;
 mod products;
 mod retail_pages;

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use chrono::Datelike;
@@ -31,7 +31,10 @@ use crate::state::AppState;
 const PER_PAGE: u64 = 20;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/pengadaan", get(page)).route("/pengadaan/belanja", post(record))
+    Router::new()
+        .route("/pengadaan", get(page))
+        .route("/pengadaan/belanja", post(record))
+        .route("/pengadaan/belanja/{id}/hapus", post(delete))
 }
 
 /// `?tahun=&page=&cari=`.
@@ -70,6 +73,8 @@ struct BuyerPage {
     form: Form,
     errors: FormErrors,
     today: String,
+    /// The purchase the buyer asked to delete, shown for a confirmation first.
+    confirm_delete: Option<PurchaseView>,
 }
 
 impl Figures for BuyerPage {}
@@ -87,8 +92,8 @@ async fn render_page(
     state: &AppState,
     user: &CurrentUser,
     q: &BuyerQuery,
-    form: Form,
-    errors: FormErrors,
+    (form, errors): (Form, FormErrors),
+    confirm_delete: Option<PurchaseView>,
 ) -> PageResult {
     let buyer_id = svc::own_buyer(state, user).await?;
     let year = match q.tahun.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -132,6 +137,7 @@ async fn render_page(
         form,
         errors,
         today: today.format("%Y-%m-%d").to_string(),
+        confirm_delete,
     };
     Ok(render(&page, &nav))
 }
@@ -144,7 +150,40 @@ async fn page(
 ) -> PageResult {
     let form =
         Form { date: state.clock.today_wib().format("%Y-%m-%d").to_string(), ..Form::default() };
-    render_page(&state, &user, &q, form, FormErrors::default()).await
+    render_page(&state, &user, &q, (form, FormErrors::default()), None).await
+}
+
+/// `POST /pengadaan/belanja/{id}/hapus`: first shows what would be deleted and asks; deletes
+/// only with `confirm=1` (the record leaves the shares and the budget; the audit keeps it).
+async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    data: FormData,
+) -> PageResult {
+    check_csrf(Some(&user), &headers, data.csrf())?;
+    if data.text("confirm") != "1" {
+        let p = purchases::get(&state, &user, id).await?;
+        let q =
+            BuyerQuery { tahun: Some(p.purchase_date.year().to_string()), ..Default::default() };
+        let form = Form {
+            date: state.clock.today_wib().format("%Y-%m-%d").to_string(),
+            ..Form::default()
+        };
+        let view = PurchaseView::from(&p);
+        return render_page(&state, &user, &q, (form, FormErrors::default()), Some(view)).await;
+    }
+    let m = purchases::delete(&state, &user, id).await?;
+    Ok(see_other_flash(
+        &format!("/pengadaan?tahun={}#daftar", m.purchase_date.year()),
+        &format!(
+            "Catatan belanja \"{}\" (Rp{}, {}) dihapus; porsi UMKM lokal dan anggaran dihitung ulang.",
+            m.description,
+            etalase_domain::money::group_thousands(m.value.unsigned_abs()),
+            etalase_domain::format_date_id(m.purchase_date)
+        ),
+    ))
 }
 
 /// `POST /pengadaan/belanja`: records a purchase; every problem is shown on the form.
@@ -204,5 +243,5 @@ async fn record(
         Err(e) => return Err(PageError(e)),
     };
     let q = BuyerQuery::default();
-    render_page(&state, &user, &q, form, errors).await
+    render_page(&state, &user, &q, (form, errors), None).await
 }

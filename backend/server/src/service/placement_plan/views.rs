@@ -47,6 +47,7 @@ pub struct StorePlanView {
 
 /// Stores of one kecamatan or one chain.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = PlanGroupView)]
 pub struct GroupView {
     pub key: String,
     pub name: String,

@@ -246,6 +246,15 @@ async fn register(
     }
 }
 
+/// The buyer picked in a form; "Pembeli" is required when none is.
+fn chosen_buyer(form: &FormData, errs: &mut ValidationErrors) -> Option<i64> {
+    let buyer = form.int("buyer_id", errs);
+    if buyer.is_none() && errs.get("buyer_id").is_none() {
+        errs.push(etalase_domain::error::FieldError::required("buyer_id", "Pembeli"));
+    }
+    buyer
+}
+
 /// `POST /dinas/pengadaan/anggaran`: sets a buyer's yearly budget.
 async fn budget(
     State(state): State<AppState>,
@@ -255,12 +264,9 @@ async fn budget(
 ) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
-    let buyer = form.int("buyer_id", &mut errs);
+    let buyer = chosen_buyer(&form, &mut errs);
     let year = form.int("year", &mut errs).map(|y| i32::try_from(y).unwrap_or(i32::MAX));
     let amount = form.rupiah("amount", &mut errs);
-    if buyer.is_none() && errs.get("buyer_id").is_none() {
-        errs.push(etalase_domain::error::FieldError::required("buyer_id", "Pembeli"));
-    }
     let result = match (buyer, errs.is_empty()) {
         (Some(b), true) => svc::set_budget(&state, &user, b, BudgetInput { year, amount }).await,
         _ => Err(AppError::Validation(errs)),
@@ -286,20 +292,15 @@ async fn account(
 ) -> PageResult {
     check_csrf(Some(&user), &headers, form.csrf())?;
     let mut errs = ValidationErrors::new();
-    let buyer = form.int("buyer_id", &mut errs);
+    let buyer = chosen_buyer(&form, &mut errs);
     let input = BuyerAccountInput {
         email: form.text("email"),
         password: form.0.get("password").cloned().unwrap_or_default(),
         display_name: form.text("display_name"),
     };
-    let result = match buyer {
-        Some(b) if errs.is_empty() => svc::create_account(&state, &user, b, input).await,
-        _ => {
-            if errs.is_empty() {
-                errs.push(etalase_domain::error::FieldError::required("buyer_id", "Pembeli"));
-            }
-            Err(AppError::Validation(errs))
-        }
+    let result = match (buyer, errs.is_empty()) {
+        (Some(b), true) => svc::create_account(&state, &user, b, input).await,
+        _ => Err(AppError::Validation(errs)),
     };
     match result {
         Ok(u) => Ok(see_other_flash(

@@ -209,6 +209,11 @@ async fn snapshots_do_not_change_when_old_agreements_are_edited() {
     let hist = app.read(&format!("/api/v1/compliance/stores/{}", w.stores[0]), t).await;
     assert_eq!(hist["history"][0]["level"], "patuh");
     assert_eq!(hist["store"]["level"], "tidak_patuh");
+    // The edit bypassed the application, so the maintained table missed it: the drift check
+    // finds exactly that store and repairs it.
+    let drift = etalase_server::service::compliance::check_drift(&app.state, true).await.unwrap();
+    assert_eq!(drift.drifted, vec![w.stores[0]]);
+    assert!(drift.repaired && drift.current);
     // The current month is refreshed and shows the change.
     assert_eq!(
         etalase_server::service::compliance::snapshot_month(&app.state, today()).await.unwrap(),

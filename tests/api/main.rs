@@ -13,6 +13,7 @@ mod business_scale;
 mod catalog;
 mod certificates;
 mod compliance;
+mod compliance_maintained;
 mod compliance_pages;
 mod compliance_photos;
 mod compliance_world;

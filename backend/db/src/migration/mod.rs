@@ -24,6 +24,7 @@ mod m20261202_000018_search_revision;
 mod m20261202_000019_imports_and_pendampingan;
 mod m20261203_000020_placement_plans;
 mod m20261203_000021_procurement;
+mod m20261203_000022_store_compliance;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000019_imports_and_pendampingan::Migration),
             Box::new(m20261203_000020_placement_plans::Migration),
             Box::new(m20261203_000021_procurement::Migration),
+            Box::new(m20261203_000022_store_compliance::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! dashboard aggregation itself is in `compliance::aggregate`.
 
 pub mod aggregate;
+pub mod maintained;
 
 pub use aggregate::{
     ComplianceFilter, GroupBy, GroupRow, StoreRow, Thresholds, producers_placed, store_rows,
@@ -19,7 +20,7 @@ use crate::entities::{
     compliance_policy as policy, compliance_snapshot as snapshot, inspection, inspection_item,
     notice,
 };
-use aggregate::{levelled_sql, stmt};
+use aggregate::stmt;
 
 pub async fn insert_policy(
     db: &impl ConnectionTrait,
@@ -60,7 +61,8 @@ pub async fn insert_snapshots(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let (inner, values) = levelled_sql(policy, date, &ComplianceFilter::default());
+    let (inner, values) =
+        maintained::levelled(db, policy, date, &ComplianceFilter::default()).await?;
     let sql = format!(
         "INSERT INTO compliance_snapshots (month, store_id, chain_id, kecamatan_code, kelurahan_code, level, agreements, products, producers, policy_id, created_at) \
          SELECT ?, g.store_id, g.chain_id, g.kecamatan_code, g.kelurahan_code, g.level, g.agreements, g.products, g.producers, ?, ? FROM ({inner}) g"

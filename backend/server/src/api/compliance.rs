@@ -33,6 +33,31 @@ pub fn router() -> Router<AppState> {
         .route("/compliance/export.csv", get(export_csv))
         .route("/compliance/export.xlsx", get(export_xlsx))
         .route("/compliance/permendag", get(permendag))
+        .route("/compliance/drift", get(drift))
+        .route("/compliance/drift/repair", axum::routing::post(repair_drift))
+}
+
+/// Compares the maintained compliance table with the live aggregation (admin, Dinas).
+#[utoipa::path(get, path = "/api/v1/compliance/drift", tag = "sistem", security(("bearer" = [])), responses(
+    (status = 200, body = svc::ComplianceDrift), (status = 403, body = Problem)))]
+pub async fn drift(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<svc::ComplianceDrift>> {
+    user.require(&[etalase_domain::roles::Role::Admin, etalase_domain::roles::Role::Dinas])?;
+    Ok(Json(svc::check_drift(&state, false).await?))
+}
+
+/// Recomputes the stores that drifted, or the whole table when it is not for today and the
+/// policy in force (admin).
+#[utoipa::path(post, path = "/api/v1/compliance/drift/repair", tag = "sistem", security(("bearer" = [])), responses(
+    (status = 200, body = svc::ComplianceDrift), (status = 403, body = Problem)))]
+pub async fn repair_drift(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> AppResult<Json<svc::ComplianceDrift>> {
+    user.require(&[etalase_domain::roles::Role::Admin])?;
+    Ok(Json(svc::check_drift(&state, true).await?))
 }
 
 /// Policy versions, newest first (Dinas, chain offices).

@@ -85,15 +85,8 @@ pub(crate) fn stmt(backend: DbBackend, sql: &str, values: Vec<Value>) -> Stateme
     Statement::from_sql_and_values(backend, sql, values)
 }
 
-/// SQL of the per-store rows with their level (no level filter), and its values.
-pub(crate) fn levelled_sql(
-    policy: &Thresholds,
-    date: NaiveDate,
-    f: &ComplianceFilter,
-) -> (String, Vec<Value>) {
-    let horizon = policy.horizon;
-    let mut values: Vec<Value> =
-        vec![horizon.into(), horizon.into(), horizon.into(), date.into(), date.into()];
+/// The `AND …` conditions on the stores (`s`) of `f`, their values appended to `values`.
+pub(crate) fn filter_where(f: &ComplianceFilter, values: &mut Vec<Value>) -> String {
     let mut wh = String::new();
     if let Some(c) = f.chain_id {
         wh.push_str(" AND s.chain_id = ?");
@@ -111,6 +104,19 @@ pub(crate) fn levelled_sql(
         wh.push_str(" AND s.id = ?");
         values.push(s.into());
     }
+    wh
+}
+
+/// SQL of the per-store rows with their level (no level filter), and its values.
+pub(crate) fn levelled_sql(
+    policy: &Thresholds,
+    date: NaiveDate,
+    f: &ComplianceFilter,
+) -> (String, Vec<Value>) {
+    let horizon = policy.horizon;
+    let mut values: Vec<Value> =
+        vec![horizon.into(), horizon.into(), horizon.into(), date.into(), date.into()];
+    let wh = filter_where(f, &mut values);
     let inner = format!(
         "SELECT s.id AS store_id, s.code AS code, s.name AS name, s.chain_id AS chain_id, s.kecamatan_code AS kecamatan_code, \
          s.kelurahan_code AS kelurahan_code, s.lat AS lat, s.lon AS lon, \
@@ -165,7 +171,7 @@ pub async fn store_rows(
     date: NaiveDate,
     f: &ComplianceFilter,
 ) -> Result<Vec<StoreRow>, DbErr> {
-    let (inner, mut values) = levelled_sql(policy, date, f);
+    let (inner, mut values) = super::maintained::levelled(db, policy, date, f).await?;
     let mut sql = format!("SELECT * FROM ({inner}) g");
     if let Some(l) = f.level {
         sql.push_str(" WHERE g.level = ?");
@@ -193,7 +199,7 @@ pub async fn summary(
     // PostgreSQL refuses to group by a constant: the total is one plain aggregate.
     let grouping =
         if by == GroupBy::All { String::new() } else { format!(" GROUP BY {key} ORDER BY {key}") };
-    let (inner, values) = levelled_sql(policy, date, f);
+    let (inner, values) = super::maintained::levelled(db, policy, date, f).await?;
     let sql = format!(
         "SELECT {key} AS k, COUNT(*) AS stores, \
          COALESCE(SUM(CASE WHEN g.level = 'patuh' THEN 1 ELSE 0 END), 0) AS patuh, \
@@ -247,7 +253,7 @@ pub async fn summaries(
     f: &ComplianceFilter,
     bys: &[GroupBy],
 ) -> Result<Vec<(GroupBy, Vec<GroupRow>)>, DbErr> {
-    let (inner, values) = levelled_sql(policy, date, f);
+    let (inner, values) = super::maintained::levelled(db, policy, date, f).await?;
     let mut branches = Vec::new();
     for (i, by) in bys.iter().enumerate() {
         let key = match by {

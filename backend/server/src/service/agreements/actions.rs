@@ -129,6 +129,7 @@ pub async fn act(
     let terms = snapshot(&terms_of(&a, &items));
     event(&txn, &a, action.into(), Some(status), Some(user.id), side.into(), note, now, &terms)
         .await?;
+    etalase_db::repo::compliance::maintained::refresh_store(&txn, a.store_id).await?;
     txn.commit().await?;
     if action == AgreementAction::Accept && a.start_date <= today {
         super::advance::advance_one(state, a.clone(), today).await?;

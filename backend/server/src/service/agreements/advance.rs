@@ -47,6 +47,7 @@ pub(crate) async fn advance_one(
             .await?;
         from = *to;
     }
+    etalase_db::repo::compliance::maintained::refresh_store(&txn, updated.store_id).await?;
     txn.commit().await?;
     Ok(steps.len())
 }

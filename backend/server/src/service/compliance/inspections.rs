@@ -120,6 +120,7 @@ pub async fn record_inspection(
         )
         .await?;
         let rows = insert_rows(&txn, m.id, &checked, now).await?;
+        etalase_db::repo::compliance::maintained::refresh_store(&txn, s.id).await?;
         txn.commit().await?;
         Ok::<_, AppError>((m, rows))
     }

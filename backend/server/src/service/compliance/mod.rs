@@ -10,6 +10,7 @@ mod detail;
 pub mod export;
 mod inspection_photos;
 mod inspections;
+mod maintain;
 pub mod map;
 mod notices;
 mod overview;
@@ -27,12 +28,19 @@ pub use detail::store_detail;
 pub(crate) use detail::{agreement_facts, inspections};
 pub use inspection_photos::{InspectionPhotoView, MAX_INSPECTION_PHOTOS};
 pub use inspections::record_inspection;
+pub use maintain::{ComplianceDrift, check_drift, rebuild as rebuild_table};
 pub use notices::{LETTERHEAD, NoticeDraft, draft_notice, list_notices, notice_for, send_notice};
 pub use overview::{Overview, overview};
 pub use permendag::{PermendagBreach, PermendagQuery, breaches};
 pub(crate) use policies::thresholds;
 pub use policies::{create_policy, list_policies, policy_on};
-pub use snapshots::{snapshot_month, spawn_periodic};
+pub use snapshots::snapshot_month;
+
+/// The background upkeep: the monthly snapshots and the maintained table.
+pub fn spawn_periodic(state: AppState) {
+    snapshots::spawn_periodic(state.clone());
+    maintain::spawn_periodic(state);
+}
 pub use views::*;
 
 use etalase_db::entities::store;

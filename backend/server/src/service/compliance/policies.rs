@@ -109,5 +109,12 @@ pub async fn create_policy(
         },
     )
     .await?;
+    // A version in force from today changes every store's level now: the maintained table
+    // follows at once (when this fails, readers aggregate live until the next upkeep).
+    if m.effective_from <= today
+        && let Err(e) = super::rebuild_table(state).await
+    {
+        tracing::warn!(error = %e, "compliance table rebuild after a new policy failed");
+    }
     Ok(PolicyView::new(&m, m.effective_from <= today))
 }

@@ -43,7 +43,7 @@ struct Counts {
 }
 
 /// The radius `haversine_km` uses (checked against it in the tests below).
-const EARTH_RADIUS_KM: f64 = 6371.0088;
+pub(crate) const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// The query's location, with what `haversine_km` computes from it alone hoisted out (the
 /// same operations in the same order, so the same distances to the bit).
@@ -232,56 +232,14 @@ pub(crate) fn rank(
         }
     }
     if let (SortBy::Distance, Some((lat, lon))) = (q.sort, q.near) {
-        geo_buckets(&mut out, lat, lon, count);
+        // The distance groups decide the top when they are the first rule, or when every match
+        // is equally relevant (no text): then only the nearest need them.
+        let decisive = order.sort_first() || out.iter().all(|c| c.rel == Relevance::default());
+        geo::geo_buckets(&mut out, (lat, lon), count, decisive.then_some(keep));
     }
     order.keep_best(&mut out, keep);
     out.sort_unstable_by(|a, b| order.cmp(a, b));
     Ok(Ranked { top: out, count, facets: facets(counts, settings) })
-}
-
-/// Meters from the query's point as Meilisearch's geo sort measures them (the `geoutils`
-/// haversine on a 6,371 km sphere, rounded to the millimetre).
-fn meili_meters(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let hav = |theta: f64| (1.0 - theta.cos()) / 2.0;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (l1, l2) = (lon1.to_radians(), lon2.to_radians());
-    let total = hav(p2 - p1) + p1.cos() * p2.cos() * hav(l2 - l1);
-    (2.0 * 6371e3 * total.sqrt().asin() * 1000.0).round() / 1000.0
-}
-
-/// Meilisearch's geo sort gives no strict order by distance: walking the matches from the
-/// nearest, a group takes every match within 1 m of its first one's distance (at most 1,000),
-/// and the later ranking rules order each group. Below 1,000 matches it walks them sorted by
-/// whole metres (ties in document order, here the id); from 1,000 by exact distance. This
-/// numbers the groups the same way (matches without coordinates come after all of them).
-fn geo_buckets(cands: &mut [Candidate], lat: f64, lon: f64, matches: usize) {
-    const MARGIN_M: f64 = 1.0;
-    const MAX_BUCKET: usize = 1000;
-    let mut located: Vec<(f64, usize)> = Vec::new();
-    for (i, c) in cands.iter_mut().enumerate() {
-        c.geo_bucket = u32::MAX;
-        if let (Some(_), Some((clat, clon))) = (c.distance_km, c.coords) {
-            located.push((meili_meters(lat, lon, clat, clon), i));
-        }
-    }
-    let id = |i: usize| cands[i].id;
-    if matches < 1000 {
-        located.sort_by_key(|a| (a.0 as usize, id(a.1)));
-    } else {
-        located.sort_by(|a, b| a.0.total_cmp(&b.0).then(id(a.1).cmp(&id(b.1))));
-    }
-    let (mut bucket, mut start, mut size) = (0u32, None::<f64>, 0usize);
-    for (meters, i) in located {
-        match start {
-            Some(s) if (s - meters).abs() <= MARGIN_M && size < MAX_BUCKET => size += 1,
-            Some(_) => {
-                bucket += 1;
-                (start, size) = (Some(meters), 1);
-            }
-            None => (start, size) = (Some(meters), 1),
-        }
-        cands[i].geo_bucket = bucket;
-    }
 }
 
 /// Missing values last whatever the direction (as Meilisearch sorts).
@@ -381,6 +339,7 @@ impl Order {
 }
 
 mod facets;
+mod geo;
 #[cfg(test)]
 mod tests;
 

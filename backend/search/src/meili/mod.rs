@@ -4,8 +4,10 @@
 //! it; a failed attempt is tried again by the next call).
 //! Documents carry `_geo: {lat, lng}` from the producer's coordinates. Every write is an
 //! asynchronous task: the adapter waits for it (60 s by default) and checks it succeeded.
-//! Reindex builds `<uid>__reindex_<n>` (settings first), swaps it with the live index
-//! (`POST /swap-indexes`) and deletes the old one; writes meanwhile go to both.
+//! Reindex builds `<uid>__reindex_<n>` (settings first, then every document enqueued without
+//! waiting, so Meilisearch indexes them in large batches; all are waited for before the swap),
+//! swaps it with the live index (`POST /swap-indexes`) and deletes the old one; writes
+//! meanwhile go to both.
 
 pub mod filter;
 mod request;
@@ -67,6 +69,9 @@ pub struct MeiliIndex {
     options: MeiliOptions,
     /// The index being built by a reindex.
     staging: tokio::sync::Mutex<Option<String>>,
+    /// The reindex's document tasks, enqueued without waiting (Meilisearch batches them);
+    /// `finish_reindex` waits for them all before the swap.
+    staged: tokio::sync::Mutex<Vec<meilisearch_sdk::task_info::TaskInfo>>,
     /// Set once the live index exists with its settings.
     ready: tokio::sync::OnceCell<()>,
 }
@@ -120,6 +125,7 @@ impl MeiliIndex {
             settings,
             options,
             staging: tokio::sync::Mutex::new(None),
+            staged: tokio::sync::Mutex::new(Vec::new()),
             ready: tokio::sync::OnceCell::new(),
         })
     }
@@ -224,6 +230,21 @@ impl MeiliIndex {
     /// Deletes the live index (tests, teardown).
     pub async fn delete_index(&self) -> Result<()> {
         self.delete_index_uid(&self.uid).await
+    }
+
+    /// Waits for the reindex's enqueued document tasks: the last one first (tasks of an index
+    /// run in order; its limit grows with the number enqueued), then checks every one succeeded.
+    async fn wait_staged(&self) -> Result<()> {
+        let staged = std::mem::take(&mut *self.staged.lock().await);
+        let Some(last) = staged.last() else { return Ok(()) };
+        let n = u32::try_from(staged.len()).unwrap_or(u32::MAX).min(60);
+        let long =
+            MeiliOptions { task_timeout: self.options.task_timeout * n, ..self.options.clone() };
+        tasks::finished(&self.client, last, &long).await?;
+        for info in staged {
+            self.wait(info).await?;
+        }
+        Ok(())
     }
 
     /// Live uid and, during a reindex, the staging uid: where writes go.
@@ -331,15 +352,32 @@ impl SearchIndex for MeiliIndex {
         Ok(())
     }
 
+    /// Enqueues the documents into the staging index without waiting: the index is new, so
+    /// there are no stored revisions to read, and consecutive additions are indexed by
+    /// Meilisearch as one batch. Changes made during the reindex are sent again after the swap
+    /// (`search_sync::reindex`), so a snapshot older than a concurrent write does not stay.
     async fn reindex_upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
         let uid = self.staging.lock().await.clone();
         let uid = uid.ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
-        Ok(self.upsert_to(&uid, docs).await?)
+        let send: Vec<MeiliDoc<'_>> = crate::revision::newest(docs)
+            .into_iter()
+            .map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } })
+            .collect();
+        if send.is_empty() {
+            return Ok(());
+        }
+        let info = self.index(&uid).add_or_replace(&send, Some("id")).await.map_err(Error::from)?;
+        self.staged.lock().await.push(info);
+        Ok(())
     }
 
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn finish_reindex(&self) -> Result<(), SearchError> {
         let staging = self.take_staging().await?;
+        if let Err(e) = self.wait_staged().await {
+            *self.staging.lock().await = Some(staging);
+            return Err(e.into());
+        }
         self.ensure_index(&self.uid).await?;
         let swap = SwapIndexes { indexes: (self.uid.clone(), staging.clone()), rename: None };
         let info = self.client.swap_indexes([&swap]).await.map_err(Error::from)?;
@@ -353,6 +391,7 @@ impl SearchIndex for MeiliIndex {
 
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn abort_reindex(&self) -> Result<(), SearchError> {
+        self.staged.lock().await.clear();
         let staging = self.take_staging().await?;
         Ok(self.delete_index_uid(&staging).await?)
     }

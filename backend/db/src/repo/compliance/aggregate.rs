@@ -222,18 +222,24 @@ pub async fn summary(
 }
 
 /// The empowerment figure: distinct producers with at least one agreement on the shelf on
-/// `date` (in the stores of `chain_id` when given).
+/// `date` (in the stores of `chain_id` when given). Counted over the producers, each probing
+/// its own agreements (`idx_agreements_producer`) until the first that counts, instead of
+/// collecting every counting agreement's producer and de-duplicating them.
 pub async fn producers_placed(
     db: &impl ConnectionTrait,
     date: NaiveDate,
     chain_id: Option<i64>,
 ) -> Result<i64, DbErr> {
-    let mut sql = "SELECT COUNT(DISTINCT a.producer_id) AS n FROM agreements a JOIN stores s ON s.id = a.store_id \
-                   WHERE a.status IN ('active', 'ended') AND a.start_date <= ? AND a.end_date > ?"
-        .to_string();
+    let (join, chain) = match chain_id {
+        Some(_) => (" JOIN stores s ON s.id = a.store_id", " AND s.chain_id = ?"),
+        None => ("", ""),
+    };
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM producers p WHERE EXISTS (SELECT 1 FROM agreements a{join} \
+         WHERE a.producer_id = p.id AND a.status IN ('active', 'ended') AND a.start_date <= ? AND a.end_date > ?{chain})"
+    );
     let mut values: Vec<Value> = vec![date.into(), date.into()];
     if let Some(c) = chain_id {
-        sql.push_str(" AND s.chain_id = ?");
         values.push(c.into());
     }
     let row = db.query_one_raw(stmt(db.get_database_backend(), &sql, values)).await?;

@@ -4,7 +4,7 @@
 
 mod fixtures;
 
-use etalase_media::photo::{self, PhotoError, PhotoFormat, PhotoLimits};
+use etalase_media::photo::{self, PhotoError, PhotoFormat, PhotoLimits, ThreadBudget};
 use fixtures::*;
 use image::ImageFormat;
 
@@ -98,6 +98,29 @@ fn exif_orientation_is_applied_and_no_metadata_survives() {
     for v in &p.variants {
         assert!(!v.bytes.windows(4).any(|w| w == b"Exif"), "no Exif in {}", v.ext);
         assert!(!v.bytes.windows(11).any(|w| w == b"GPSLatitude"), "no GPS in {}", v.ext);
+    }
+}
+
+#[test]
+fn encoding_on_two_threads_gives_the_same_files_as_on_one_and_strips_exif_alike() {
+    let bytes = encode(&product_photo(2000, 1500), ImageFormat::Jpeg);
+    let mut with_exif = bytes[..2].to_vec();
+    let exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0GPSLatitude-6.12";
+    with_exif.extend_from_slice(&[0xFF, 0xE1]);
+    with_exif.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    with_exif.extend_from_slice(exif);
+    with_exif.extend_from_slice(&bytes[2..]);
+    let one = photo::process_with(&with_exif, &limits(), &ThreadBudget::new(1)).unwrap();
+    let two = photo::process_with(&with_exif, &limits(), &ThreadBudget::new(2)).unwrap();
+    assert_eq!(one.variants.len(), 6);
+    let names = |p: &photo::Processed| {
+        p.variants.iter().map(|v| (v.size, v.width, v.height, v.ext)).collect::<Vec<_>>()
+    };
+    assert_eq!(names(&one), names(&two));
+    for (a, b) in one.variants.iter().zip(&two.variants) {
+        assert!(a.bytes == b.bytes, "{a:?} differs from {b:?}");
+        assert!(!b.bytes.windows(4).any(|w| w == b"Exif"), "no Exif in {b:?}");
+        assert!(!b.bytes.windows(11).any(|w| w == b"GPSLatitude"), "no GPS in {b:?}");
     }
 }
 

@@ -2,20 +2,23 @@
 //! refuses by file size, width/height and pixel count before anything is decoded; `process`
 //! decodes under `image::Limits`, applies the EXIF orientation, drops all metadata (variants are
 //! re-encoded from pixels), resizes with `fast_image_resize`, encodes WebP and JPEG variants
-//! and measures quality. `process` is CPU-bound: call it from `spawn_blocking` under a semaphore.
+//! and measures quality. `process` is CPU-bound: call it from `spawn_blocking` under a semaphore;
+//! it resizes and encodes on helper threads only as far as the shared `ThreadBudget` (sized like
+//! that semaphore) has threads free.
 
 mod encode;
 mod error;
 mod quality;
+mod threads;
+mod variants;
 
 use std::io::Cursor;
 
-use fast_image_resize::images::Image;
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 pub use error::PhotoError;
 pub use quality::{QualityCheck, QualityMetrics};
+pub use threads::{DEFAULT_PHOTO_THREADS, Lease, ThreadBudget, threads};
 
 /// What the server accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,16 +142,29 @@ pub struct Processed {
     pub metrics: QualityMetrics,
 }
 
-/// Time spent in each stage, for the benchmark.
+/// Time spent in each stage (wall time), for the benchmark.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     pub decode: std::time::Duration,
     pub resize: std::time::Duration,
     pub encode: std::time::Duration,
+    /// Threads the photo was resized and encoded on (its own included).
+    pub threads: usize,
 }
 
+/// Decodes, checks and encodes every variant, on threads from the process-wide budget
+/// (`threads()`).
 pub fn process(bytes: &[u8], limits: &PhotoLimits) -> Result<Processed, PhotoError> {
     process_timed(bytes, limits).map(|(p, _)| p)
+}
+
+/// Like `process`, on threads leased from `budget`.
+pub fn process_with(
+    bytes: &[u8],
+    limits: &PhotoLimits,
+    budget: &ThreadBudget,
+) -> Result<Processed, PhotoError> {
+    process_timed_with(bytes, limits, budget).map(|(p, _)| p)
 }
 
 /// Decodes with limits and orientation applied, as RGB on white.
@@ -192,68 +208,28 @@ pub fn fit(w: u32, h: u32, long: u32) -> (u32, u32) {
     (((f64::from(w) * scale).round() as u32).max(1), ((f64::from(h) * scale).round() as u32).max(1))
 }
 
-fn resize(resizer: &mut Resizer, src: &Image<'_>, w: u32, h: u32) -> Result<Vec<u8>, PhotoError> {
-    let mut dst = Image::new(w, h, PixelType::U8x3);
-    let opts = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
-    resizer.resize(src, &mut dst, &opts).map_err(|e| PhotoError::Internal(e.to_string()))?;
-    Ok(dst.into_vec())
-}
-
 /// Like `process`, also reporting where the time went.
 pub fn process_timed(
     bytes: &[u8],
     limits: &PhotoLimits,
+) -> Result<(Processed, Timings), PhotoError> {
+    process_timed_with(bytes, limits, threads())
+}
+
+/// Like `process_timed`, on threads leased from `budget` (its own thread always included).
+pub fn process_timed_with(
+    bytes: &[u8],
+    limits: &PhotoLimits,
+    budget: &ThreadBudget,
 ) -> Result<(Processed, Timings), PhotoError> {
     let mut t = Timings::default();
     let probe = probe(bytes, limits)?;
     let start = std::time::Instant::now();
     let rgb = decode(bytes, &probe, limits)?;
     t.decode = start.elapsed();
-    let (width, height) = rgb.dimensions();
-    let src = Image::from_vec_u8(width, height, rgb.into_raw(), PixelType::U8x3)
-        .map_err(|e| PhotoError::Internal(e.to_string()))?;
-    let mut resizer = Resizer::new();
-    let mut variants = Vec::new();
-    let mut metrics = None;
-    // Largest first, so a smaller variant can be made from the previous one cheaply.
-    let mut sizes: Vec<u32> =
-        VARIANT_SIZES.iter().copied().filter(|s| *s < width.max(height)).collect();
-    if sizes.len() < VARIANT_SIZES.len() {
-        sizes.push(width.max(height));
-    }
-    sizes.sort_unstable_by(|a, b| b.cmp(a));
-    sizes.dedup();
-    for size in sizes {
-        let (w, h) = fit(width, height, size);
-        let r0 = std::time::Instant::now();
-        let pixels = if (w, h) == (width, height) {
-            src.buffer().to_vec()
-        } else {
-            resize(&mut resizer, &src, w, h)?
-        };
-        t.resize += r0.elapsed();
-        if metrics.is_none() && w.max(h) <= 800 || size == 800 {
-            metrics = Some(QualityMetrics::measure(&pixels, w, h, width, height));
-        }
-        let e0 = std::time::Instant::now();
-        variants.push(Variant {
-            size,
-            width: w,
-            height: h,
-            ext: "webp",
-            content_type: "image/webp",
-            bytes: encode::webp(&pixels, w, h)?,
-        });
-        variants.push(Variant {
-            size,
-            width: w,
-            height: h,
-            ext: "jpg",
-            content_type: "image/jpeg",
-            bytes: encode::jpeg(&pixels, w, h)?,
-        });
-        t.encode += e0.elapsed();
-    }
-    let metrics = metrics.ok_or_else(|| PhotoError::Internal("tidak ada varian".into()))?;
-    Ok((Processed { width, height, variants, metrics }, t))
+    let (p, stages) = variants::make(rgb, budget)?;
+    t.resize = stages.resize;
+    t.encode = stages.encode;
+    t.threads = stages.threads;
+    Ok((p, t))
 }

@@ -76,6 +76,8 @@ pub fn state_with(
     blobs: Arc<dyn BlobStore>,
     search: Arc<dyn SearchIndex>,
 ) -> AppState {
+    // The photo pipeline's encode threads share the same budget as the photos in flight.
+    etalase_media::photo::threads().set_capacity(config.photo_concurrency.max(1));
     AppState {
         search,
         relay_wake: Arc::new(tokio::sync::Notify::new()),

@@ -37,7 +37,8 @@ const CHECKED: usize = 20;
 
 fn generate_sql(backend: DbBackend, products: i64) -> Vec<String> {
     let pg = backend == DbBackend::Postgres;
-    let now = if pg { "TIMESTAMPTZ '2026-06-01 05:00:00+00'" } else { "'2026-06-01T05:00:00+00:00'" };
+    let now =
+        if pg { "TIMESTAMPTZ '2026-06-01 05:00:00+00'" } else { "'2026-06-01T05:00:00+00:00'" };
     let day = |d: &str| if pg { format!("DATE '{d}'") } else { format!("'{d}'") };
     let producers = (products / 5).max(10);
     let series = |n: i64| {
@@ -183,7 +184,11 @@ async fn run(backend: &'static str, config: Config, n: i64, calls: usize) -> any
 
 /// For `CHECKED` stores: whether the first page equals the exhaustive ranking's, and the mean
 /// share of it in common.
-async fn check(state: &AppState, user: &CurrentUser, stores: &[i64]) -> anyhow::Result<(usize, f64)> {
+async fn check(
+    state: &AppState,
+    user: &CurrentUser,
+    stores: &[i64],
+) -> anyhow::Result<(usize, f64)> {
     let mut same = 0;
     let mut common = 0.0;
     for &s in stores.iter().step_by(stores.len() / CHECKED).take(CHECKED) {
@@ -203,7 +208,8 @@ async fn check(state: &AppState, user: &CurrentUser, stores: &[i64]) -> anyhow::
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let out = std::path::PathBuf::from(args.next().unwrap_or_else(|| "target/bench-matching".into()));
+    let out =
+        std::path::PathBuf::from(args.next().unwrap_or_else(|| "target/bench-matching".into()));
     let sizes: Vec<i64> = args
         .next()
         .map(|s| s.split([',', ' ']).filter_map(|x| x.trim().parse().ok()).collect())
@@ -233,7 +239,9 @@ async fn main() -> anyhow::Result<()> {
                     ..Config::default()
                 };
                 let r = run("PostgreSQL", config, n, calls).await;
-                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)")).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)"))
+                    .await?;
                 runs.push((n, r?));
             }
             Err(e) => println!("PostgreSQL dilewati: {e}"),
@@ -260,7 +268,12 @@ async fn main() -> anyhow::Result<()> {
             r.generated.as_secs_f64()
         );
         let size = format!("{n} products");
-        figures.push(Figure::lower(format!("recommendations p50, {}", r.backend), &size, ms(r.p50), "ms"));
+        figures.push(Figure::lower(
+            format!("recommendations p50, {}", r.backend),
+            &size,
+            ms(r.p50),
+            "ms",
+        ));
         figures.push(
             Figure::lower(format!("recommendations p99, {}", r.backend), &size, ms(r.p99), "ms")
                 .goal(GOAL_MS),

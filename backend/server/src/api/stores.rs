@@ -55,8 +55,8 @@ pub struct MatchQuery {
     pub q: Option<String>,
     /// At most this many results (default 20, at most 100).
     pub limit: Option<usize>,
-    /// Page of `limit` results, 1-based (default 1); the ranking ends after a pool of at least
-    /// 300 candidates, nearest first.
+    /// Page of `limit` results, 1-based (default 1); the pages end after a pool of the 300
+    /// nearest candidates.
     #[serde(default, deserialize_with = "crate::service::input::page_number")]
     pub page: Option<u64>,
 }

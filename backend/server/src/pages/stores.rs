@@ -201,9 +201,10 @@ async fn recommendations(
         "produk",
     );
     if pager.page != want {
-        items = matching::recommendations_page(&state, &user, id, text.clone(), pager.page, PER_PAGE)
-            .await?
-            .0;
+        items =
+            matching::recommendations_page(&state, &user, id, text.clone(), pager.page, PER_PAGE)
+                .await?
+                .0;
     }
     let shortlist = matching::shortlist(&state, &user, id).await?;
     let nav = Nav::for_user(&user);

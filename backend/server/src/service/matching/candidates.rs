@@ -11,10 +11,8 @@ use etalase_db::repo::matching::{self as repo, CandidateQuery};
 use crate::error::AppResult;
 use crate::state::AppState;
 
-/// Candidates scored per request when the first pages are asked for.
+/// Candidates scored per request: the pages of recommendations end after this many.
 pub const POOL: u64 = 300;
-/// The most candidates one request scores (a deep page).
-pub const MAX_POOL: u64 = 2_000;
 /// Hits asked of the search index for words (5 pages of 100).
 const WORD_HITS: u32 = 5;
 
@@ -123,7 +121,10 @@ pub async fn for_store(
         Vec::new()
     } else {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        product::Entity::find().filter(product::Column::Id.is_in(ids.clone())).all(&state.db).await?
+        product::Entity::find()
+            .filter(product::Column::Id.is_in(ids.clone()))
+            .all(&state.db)
+            .await?
     };
     let order: std::collections::HashMap<i64, usize> =
         ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();

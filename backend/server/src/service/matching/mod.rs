@@ -177,7 +177,8 @@ pub async fn recommendations(
 /// One page (1-based, `per_page` long) of the products for a store, best first, and how many
 /// were ranked in all. The database hands over at most a pool of a few hundred candidates
 /// (nearest first, already filtered: see `candidates`); they are scored here with the pure
-/// rules, so the ranking is exact within the pool and the pages end where the pool does.
+/// rules, so the ranking is exact within the pool and the pages end where the pool does (the
+/// same pool for every page, so pages never overlap).
 #[tracing::instrument(skip(state), fields(user = user.id))]
 pub async fn recommendations_page(
     state: &AppState,
@@ -189,9 +190,9 @@ pub async fn recommendations_page(
 ) -> AppResult<(Vec<Recommendation>, usize)> {
     let s = visible_store(state, user, store_id).await?;
     let page = page.max(1);
-    let pool = (page.saturating_mul(per_page as u64)).clamp(candidates::POOL, candidates::MAX_POOL);
     let standard = candidates::StoreStandard::of(state, &s).await?;
-    let products = candidates::for_store(state, &s, standard, q.as_deref(), pool).await?;
+    let products =
+        candidates::for_store(state, &s, standard, q.as_deref(), candidates::POOL).await?;
     let (profiles, names) = product_profiles(state, &products).await?;
     let shelf = shelf_state(state, Some(s.id)).await?;
     // The database let through only eligible products; the set marks them "layak standar Anda".
@@ -291,7 +292,8 @@ pub async fn shortlist(
     let mut profile = store_profile(&s, &shelf);
     let placed = std::mem::take(&mut profile.placed_products);
     let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
-    let eligible = candidates::StoreStandard::of(state, &s).await?.eligible_among(state, &ids).await?;
+    let eligible =
+        candidates::StoreStandard::of(state, &s).await?.eligible_among(state, &ids).await?;
     let ranked = rank_products(&profile, &profiles, None, &state.config.matching);
     Ok(ranked
         .into_iter()

@@ -6,7 +6,8 @@
 //! in 3 chains with 8 agreements each (a quarter still proposed), a city baseline standard whose
 //! version found 80 % of the products eligible (PostgreSQL analysed, SQLite without statistics,
 //! as the service runs). Then the recommendations (20 a page) of many
-//! stores are timed one call at a time: p50 and p99 (goal p99 ≤ 50 ms). A check compares the
+//! stores are timed one call at a time: p50 and p99 (goal p99 ≤ 50 ms), as the migrations
+//! leave the database and again with an index on `producers (lat, lon)`. A check compares the
 //! first page of 20 stores with the exhaustive ranking of every eligible product.
 //! Writes `OUT_DIR/report.md` and `figures.csv`.
 //!
@@ -131,7 +132,7 @@ fn dinas(id: i64) -> CurrentUser {
 }
 
 struct Run {
-    backend: &'static str,
+    backend: String,
     p50: Duration,
     p99: Duration,
     max: Duration,
@@ -146,8 +147,33 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
     sorted[i]
 }
 
-async fn run(backend: &'static str, config: Config, n: i64, calls: usize) -> anyhow::Result<Run> {
+/// `calls` first pages, one at a time, spread over the stores; the sorted times.
+async fn time_calls(
+    state: &AppState,
+    stores: &[i64],
+    calls: usize,
+) -> anyhow::Result<Vec<Duration>> {
+    let user = dinas(1);
+    for &s in stores.iter().take(10) {
+        matching::recommendations(state, &user, s, None, 20).await?; // warm-up
+    }
+    let mut times = Vec::with_capacity(calls);
+    for i in 0..calls {
+        let s = stores[(i * 7) % stores.len()];
+        let t = Instant::now();
+        let recs = matching::recommendations(state, &user, s, None, 20).await?;
+        times.push(t.elapsed());
+        assert_eq!(recs.len(), 20, "a full first page for store {s}");
+    }
+    times.sort();
+    Ok(times)
+}
+
+/// Timed as the migrations leave the database, then again with an index on
+/// `producers (lat, lon)` (the box around the store becomes a range).
+async fn run(backend: &str, config: Config, n: i64, calls: usize) -> anyhow::Result<Vec<Run>> {
     let db = open_database(&config).await?;
+    let pg = db.get_database_backend() == DbBackend::Postgres;
     let t0 = Instant::now();
     for s in generate_sql(db.get_database_backend(), n) {
         db.execute_unprepared(&s).await?;
@@ -159,30 +185,35 @@ async fn run(backend: &'static str, config: Config, n: i64, calls: usize) -> any
         .iter()
         .map(|s| s.id)
         .collect();
-    let user = dinas(1);
-    for &s in stores.iter().take(10) {
-        matching::recommendations(&state, &user, s, None, 20).await?; // warm-up
+    let (same_top, overlap) = check(&state, &dinas(1), &stores).await?;
+    let mut out = Vec::new();
+    for indexed in [false, true] {
+        if indexed {
+            state
+                .db
+                .execute_unprepared("CREATE INDEX bench_producers_lat_lon ON producers (lat, lon)")
+                .await?;
+            if pg {
+                state.db.execute_unprepared("ANALYZE producers").await?;
+            }
+        }
+        let times = time_calls(&state, &stores, calls).await?;
+        out.push(Run {
+            backend: if indexed {
+                format!("{backend} + index producers (lat, lon)")
+            } else {
+                backend.to_string()
+            },
+            p50: pct(&times, 0.50),
+            p99: pct(&times, 0.99),
+            max: times[times.len() - 1],
+            calls,
+            generated,
+            same_top,
+            overlap,
+        });
     }
-    let mut times = Vec::with_capacity(calls);
-    for i in 0..calls {
-        let s = stores[(i * 7) % stores.len()];
-        let t = Instant::now();
-        let recs = matching::recommendations(&state, &user, s, None, 20).await?;
-        times.push(t.elapsed());
-        assert_eq!(recs.len(), 20, "a full first page for store {s}");
-    }
-    times.sort();
-    let (same_top, overlap) = check(&state, &user, &stores).await?;
-    Ok(Run {
-        backend,
-        p50: pct(&times, 0.50),
-        p99: pct(&times, 0.99),
-        max: times[times.len() - 1],
-        calls,
-        generated,
-        same_top,
-        overlap,
-    })
+    Ok(out)
 }
 
 /// For `CHECKED` stores: whether the first page equals the exhaustive ranking's, and the mean
@@ -226,7 +257,7 @@ async fn main() -> anyhow::Result<()> {
         let dir = out.join("sqlite-data");
         let _ = std::fs::remove_dir_all(&dir);
         let config = Config { data_dir: dir.clone(), database_url: None, ..Config::default() };
-        runs.push((n, run("SQLite", config, n, calls).await?));
+        runs.extend(run("SQLite", config, n, calls).await?.into_iter().map(|r| (n, r)));
         let _ = std::fs::remove_dir_all(&dir);
         match Database::connect(&admin_url).await {
             Ok(admin) => {
@@ -245,7 +276,7 @@ async fn main() -> anyhow::Result<()> {
                 admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB} WITH (FORCE)"))
                     .await?;
-                runs.push((n, r?));
+                runs.extend(r?.into_iter().map(|r| (n, r)));
             }
             Err(e) => println!("PostgreSQL dilewati: {e}"),
         }

@@ -6,7 +6,7 @@ BIN := target/debug/etalase
 export ETALASE_TEST_PG_PORT ?= 55432
 GARAGE_ENV := /var/tmp/etalase-garage/env
 
-.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench bench-media bench-search bench-compliance bench-import reliability reliability-fast test-cluster
+.PHONY: run build test test-sqlite test-postgres services lint fmt fmt-check clean-data bench bench-media bench-search bench-compliance bench-import bench-matching reliability reliability-fast test-cluster
 
 ## make run: build, migrate, load the demo catalog and serve it on http://127.0.0.1:8080
 run: build
@@ -82,6 +82,7 @@ bench:
 	$(MAKE) bench-import IMPORT_SIZES="5000 50000 100000"
 	$(MAKE) bench-compliance COMPLIANCE_SIZES="500,5000,40000"
 	$(MAKE) bench-plan
+	$(MAKE) bench-matching MATCHING_SIZES="10000 100000"
 	python3 scripts/bench/summary.py
 
 ## make reliability: schemathesis per role (≥ 5,000 cases), authz matrix, 10 × kill -9, hostile corpus, 64 clients on PostgreSQL; report in target/reliability/report.md
@@ -101,3 +102,11 @@ test-cluster: build
 bench-plan:
 	$(CARGO) run --release -p etalase-domain --example bench_plan
 .PHONY: bench-plan
+
+## make bench-matching: Rekomendasi for one store at a time on 100,000 published products (MATCHING_SIZES="10000 100000" for more), SQLite and PostgreSQL, p50/p99 over 400 calls spread over 500 stores, and the first page checked against the exhaustive ranking (goal p99 ≤ 50 ms); report in target/bench-matching/report.md
+MATCHING_SIZES ?= 100000
+bench-matching:
+	scripts/ensure-postgres.sh
+	$(CARGO) build --release -p etalase-server --example bench_matching
+	target/release/examples/bench_matching target/bench-matching "$(MATCHING_SIZES)"
+.PHONY: bench-matching

@@ -28,6 +28,7 @@ mod imports_stores;
 mod inbox;
 mod lifecycle;
 mod matching;
+mod matching_pool;
 mod observe;
 mod openapi;
 mod pendampingan;

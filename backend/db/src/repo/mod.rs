@@ -10,6 +10,7 @@ pub mod compliance;
 pub mod evaluations;
 pub mod inspection_photos;
 pub mod jobs;
+pub mod matching;
 pub mod outbox;
 pub mod photos;
 pub mod procurement;

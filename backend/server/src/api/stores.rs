@@ -55,6 +55,10 @@ pub struct MatchQuery {
     pub q: Option<String>,
     /// At most this many results (default 20, at most 100).
     pub limit: Option<usize>,
+    /// Page of `limit` results, 1-based (default 1); the pages end after a pool of the 300
+    /// nearest candidates.
+    #[serde(default, deserialize_with = "crate::service::input::page_number")]
+    pub page: Option<u64>,
 }
 
 /// A product to shortlist.
@@ -166,7 +170,8 @@ pub async fn recommendations(
     ApiQuery(q): ApiQuery<MatchQuery>,
 ) -> AppResult<Json<Vec<Recommendation>>> {
     let limit = q.limit.unwrap_or(20).clamp(1, 100);
-    Ok(Json(matching::recommendations(&state, &user, id, q.q, limit).await?))
+    let page = q.page.unwrap_or(1);
+    Ok(Json(matching::recommendations_page(&state, &user, id, q.q, page, limit).await?.0))
 }
 
 /// The store's shortlist (with the reasons of each product).

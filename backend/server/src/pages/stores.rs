@@ -129,6 +129,7 @@ struct RecommendationsPage {
     q: String,
     items: Vec<Recommendation>,
     shortlist: Vec<Recommendation>,
+    pager: super::pager::Pager,
 }
 
 /// The store the caller works on: `?toko=` for a chain office (default: its first store), the
@@ -175,6 +176,9 @@ impl RecommendationsPage {
     }
 }
 
+/// Recommendations a page of Rekomendasi shows.
+const PER_PAGE: usize = 30;
+
 async fn recommendations(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -184,7 +188,24 @@ async fn recommendations(
     let (id, stores) = working_store(&state, &user, asked).await?;
     let s = retail::get(&state, &user, id).await?;
     let text = q.get("q").map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let items = matching::recommendations(&state, &user, id, text.clone(), 30).await?;
+    let want = q.get("page").and_then(|v| v.parse::<u64>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+    let (mut items, total) =
+        matching::recommendations_page(&state, &user, id, text.clone(), want, PER_PAGE).await?;
+    let query = [("toko", id.to_string()), ("q", text.clone().unwrap_or_default())];
+    let pager = super::pager::Pager::new(
+        "/toko/rekomendasi",
+        &query,
+        Some(want),
+        PER_PAGE as u64,
+        total as u64,
+        "produk",
+    );
+    if pager.page != want {
+        items =
+            matching::recommendations_page(&state, &user, id, text.clone(), pager.page, PER_PAGE)
+                .await?
+                .0;
+    }
     let shortlist = matching::shortlist(&state, &user, id).await?;
     let nav = Nav::for_user(&user);
     let page = RecommendationsPage {
@@ -194,6 +215,7 @@ async fn recommendations(
         q: text.unwrap_or_default(),
         items,
         shortlist,
+        pager,
     };
     Ok(render(&page, &nav))
 }

@@ -2,8 +2,8 @@
 //! shortlist) and "Toko potensial" (stores for a UMKM's product: only stores whose product
 //! standard it meets, those furthest below the compliance policy first, then those furthest
 //! below their local-shelf commitment). Scoring is `etalase_domain::matching`; weights come from
-//! `[matching]` in the configuration. Candidates come from the database (name filter when a
-//! query is given).
+//! `[matching]` in the configuration. A store's candidates are filtered and ranked by distance
+//! in the database, a pool of a few hundred at most (`candidates`); only those are scored.
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,21 +20,10 @@ use crate::error::{AppError, AppResult};
 use crate::service::retail::{self, StoreView};
 use crate::state::AppState;
 
+pub mod candidates;
+pub mod exhaustive;
 mod for_product;
 pub use for_product::{store_matches, stores_failing_standard};
-
-/// The products eligible under the standard in force for this store (its chain's, else the
-/// city baseline), from the stored evaluations. `None` = no standard applies: every published
-/// product is a candidate.
-pub async fn eligible_products_for_store(
-    state: &AppState,
-    store: &store::Model,
-) -> AppResult<Option<HashSet<i64>>> {
-    match super::standards::standard_for_store(state, store.id).await? {
-        Some(standard) => Ok(Some(super::standards::eligible_products(state, standard).await?)),
-        None => Ok(None),
-    }
-}
 
 /// The id of the standard version in force for this store today, stored on an agreement when
 /// it is accepted (old agreements keep the version they were made under). `None` when no
@@ -131,8 +120,8 @@ pub(super) async fn product_profiles(
     let mut pids: Vec<i64> = products.iter().map(|p| p.producer_id).collect();
     pids.sort_unstable();
     pids.dedup();
-    let prods = producers::find_many(&state.db, pids).await?;
-    let counts: HashMap<i64, i64> = repo::live_store_counts(&state.db).await?.into_iter().collect();
+    let prods = producers::find_many(&state.db, pids.clone()).await?;
+    let counts = etalase_db::repo::matching::live_store_counts_of(&state.db, &pids).await?;
     let halal: HashSet<i64> = repo::halal_products(
         &state.db,
         products.iter().map(|p| p.id).collect(),
@@ -165,46 +154,6 @@ pub(super) async fn product_profiles(
     Ok((profiles, names))
 }
 
-/// Candidate products: with words, the search index finds them (typos, synonyms — the same
-/// answers as the search page; the database's name filter only while the engine is down);
-/// without words, every published product.
-async fn candidates(state: &AppState, q: Option<&str>) -> AppResult<Vec<product::Model>> {
-    let Some(text) = q.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(repo::published_products(&state.db, None, None, 5000).await?);
-    };
-    let mut ids = Vec::new();
-    for page in 1..=5u32 {
-        let query = etalase_domain::search::SearchQuery {
-            text: Some(text.to_string()),
-            page,
-            per_page: 100,
-            ..Default::default()
-        };
-        match state.search.search(&query).await {
-            Ok(r) => {
-                let n = r.hits.len();
-                ids.extend(r.hits.into_iter().map(|h| h.doc.id));
-                if n < 100 {
-                    break;
-                }
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "search unavailable for matching; using the database name filter");
-                return Ok(repo::published_products(&state.db, None, Some(text), 5000).await?);
-            }
-        }
-    }
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    Ok(product::Entity::find()
-        .filter(product::Column::Id.is_in(ids))
-        .filter(etalase_db::repo::products::listed())
-        .all(&state.db)
-        .await?)
-}
-
 /// A store whose matching `user` may see: its own side, the Dinas, admins.
 async fn visible_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResult<store::Model> {
     let s = retail::get(state, user, id).await?;
@@ -215,7 +164,6 @@ async fn visible_store(state: &AppState, user: &CurrentUser, id: i64) -> AppResu
 }
 
 /// Products for a store, best first (at most `limit`).
-#[tracing::instrument(skip(state), fields(user = user.id))]
 pub async fn recommendations(
     state: &AppState,
     user: &CurrentUser,
@@ -223,24 +171,52 @@ pub async fn recommendations(
     q: Option<String>,
     limit: usize,
 ) -> AppResult<Vec<Recommendation>> {
+    Ok(recommendations_page(state, user, store_id, q, 1, limit).await?.0)
+}
+
+/// One page (1-based, `per_page` long) of the products for a store, best first, and how many
+/// were ranked in all. The database hands over at most a pool of a few hundred candidates
+/// (nearest first, already filtered: see `candidates`); they are scored here with the pure
+/// rules, so the ranking is exact within the pool and the pages end where the pool does (the
+/// same pool for every page, so pages never overlap).
+#[tracing::instrument(skip(state), fields(user = user.id))]
+pub async fn recommendations_page(
+    state: &AppState,
+    user: &CurrentUser,
+    store_id: i64,
+    q: Option<String>,
+    page: u64,
+    per_page: usize,
+) -> AppResult<(Vec<Recommendation>, usize)> {
     let s = visible_store(state, user, store_id).await?;
-    let products = candidates(state, q.as_deref()).await?;
+    let page = page.max(1);
+    let standard = candidates::StoreStandard::of(state, &s).await?;
+    let products =
+        candidates::for_store(state, &s, standard, q.as_deref(), candidates::POOL).await?;
     let (profiles, names) = product_profiles(state, &products).await?;
     let shelf = shelf_state(state, Some(s.id)).await?;
-    let eligible = eligible_products_for_store(state, &s).await?;
+    // The database let through only eligible products; the set marks them "layak standar Anda".
+    let eligible: Option<HashSet<i64>> = match standard {
+        candidates::StoreStandard::None => None,
+        _ => Some(products.iter().map(|p| p.id).collect()),
+    };
     let ranked: Vec<Scored> = rank_products(
         &store_profile(&s, &shelf),
         &profiles,
         eligible.as_ref(),
         &state.config.matching,
     );
+    let total = ranked.len();
     let short: HashSet<i64> =
         repo::shortlist_of(&state.db, s.id).await?.into_iter().map(|x| x.product_id).collect();
-    Ok(ranked
+    let skip = ((page - 1) as usize).saturating_mul(per_page);
+    let items = ranked
         .into_iter()
-        .take(limit)
+        .skip(skip)
+        .take(per_page)
         .filter_map(|r| recommendation(&products, &names, r, &short))
-        .collect())
+        .collect();
+    Ok((items, total))
 }
 
 fn recommendation(
@@ -315,7 +291,9 @@ pub async fn shortlist(
     let shelf = shelf_state(state, Some(s.id)).await?;
     let mut profile = store_profile(&s, &shelf);
     let placed = std::mem::take(&mut profile.placed_products);
-    let eligible = eligible_products_for_store(state, &s).await?;
+    let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+    let eligible =
+        candidates::StoreStandard::of(state, &s).await?.eligible_among(state, &ids).await?;
     let ranked = rank_products(&profile, &profiles, None, &state.config.matching);
     Ok(ranked
         .into_iter()

@@ -169,11 +169,10 @@ async fn time_calls(
     Ok(times)
 }
 
-/// Timed as the migrations leave the database, then again with an index on
-/// `producers (lat, lon)` (the box around the store becomes a range).
+/// Timed as the migrations leave the database (with `idx_producers_lat_lon`, the box around
+/// the store is a range).
 async fn run(backend: &str, config: Config, n: i64, calls: usize) -> anyhow::Result<Vec<Run>> {
     let db = open_database(&config).await?;
-    let pg = db.get_database_backend() == DbBackend::Postgres;
     let t0 = Instant::now();
     for s in generate_sql(db.get_database_backend(), n) {
         db.execute_unprepared(&s).await?;
@@ -186,33 +185,18 @@ async fn run(backend: &str, config: Config, n: i64, calls: usize) -> anyhow::Res
         .map(|s| s.id)
         .collect();
     let (same_top, overlap) = check(&state, &dinas(1), &stores).await?;
-    let mut out = Vec::new();
-    for indexed in [false, true] {
-        if indexed {
-            state
-                .db
-                .execute_unprepared("CREATE INDEX bench_producers_lat_lon ON producers (lat, lon)")
-                .await?;
-            if pg {
-                state.db.execute_unprepared("ANALYZE producers").await?;
-            }
-        }
-        let times = time_calls(&state, &stores, calls).await?;
-        out.push(Run {
-            backend: if indexed {
-                format!("{backend} + index producers (lat, lon)")
-            } else {
-                backend.to_string()
-            },
-            p50: pct(&times, 0.50),
-            p99: pct(&times, 0.99),
-            max: times[times.len() - 1],
-            calls,
-            generated,
-            same_top,
-            overlap,
-        });
-    }
+    // As the migrations leave the database (migration 22 adds `idx_producers_lat_lon`).
+    let times = time_calls(&state, &stores, calls).await?;
+    let out = vec![Run {
+        backend: backend.to_string(),
+        p50: pct(&times, 0.50),
+        p99: pct(&times, 0.99),
+        max: times[times.len() - 1],
+        calls,
+        generated,
+        same_top,
+        overlap,
+    }];
     Ok(out)
 }
 

@@ -3,7 +3,8 @@
 //! store instead of aggregating every agreement per request. `store_compliance_state` (one row,
 //! id 1) says for which date and policy thresholds the rows were computed: a reader uses the
 //! table only when they are the ones it asks for, and falls back to the live aggregation
-//! otherwise.
+//! otherwise. Also `idx_producers_lat_lon`, so the recommendations' candidate query reads the
+//! producers in a box around the store as a range (`repo::matching`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -48,10 +49,22 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("rebuilt_at"))
                 .take(),
         )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_producers_lat_lon")
+                .table("producers")
+                .col("lat")
+                .col("lon")
+                .if_not_exists()
+                .take(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("idx_producers_lat_lon").table("producers").to_owned())
+            .await?;
         m.drop_table(Table::drop().table("store_compliance_state").take()).await?;
         m.drop_table(Table::drop().table("store_compliance").take()).await
     }

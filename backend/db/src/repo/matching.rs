@@ -7,7 +7,7 @@
 //! Bundled SQLite has no math functions, so the ranking key is the squared planar distance in
 //! degrees of latitude: `Δlat² + (Δlon · cos(lat₀))²`, with `cos(lat₀)` computed here. Without
 //! words, the producers are read inside a box around the store (grown ×4 until it holds enough,
-//! then unbounded), producers first; an index on `producers (lat, lon)` makes the box a range.
+//! then unbounded), producers first; `idx_producers_lat_lon` (migration 22) makes the box a range.
 
 use std::collections::{HashMap, HashSet};
 

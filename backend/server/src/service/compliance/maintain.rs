@@ -80,10 +80,10 @@ async fn is_current(state: &AppState) -> AppResult<bool> {
 /// Compares the table with the live aggregation; with `repair`, recomputes the rows that
 /// differ (and rebuilds a table that is not current).
 pub async fn check_drift(state: &AppState, repair: bool) -> AppResult<ComplianceDrift> {
-    let current = is_current(state).await?;
+    let mut current = is_current(state).await?;
     if repair && !current {
         rebuild(state).await?;
-        return Box::pin(check_drift(state, false)).await;
+        current = true;
     }
     let held = maintained::state(&state.db).await?;
     let mut d = ComplianceDrift {

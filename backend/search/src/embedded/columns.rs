@@ -1,7 +1,7 @@
 //! Owns the decoded fast columns of one segment: what ranking, the geo radius and facet
 //! counting read for every match (id, price and its bucket, date, pack size, halal, category,
-//! kecamatan, certificate kinds, coordinates), decoded once into plain arrays indexed by doc
-//! id. Segments never change, so the generation caches these by segment id
+//! kecamatan, certificate kinds, coordinates), decoded once into one 64-byte row per doc
+//! (indexed by doc id). Segments never change, so the generation caches these by segment id
 //! (`Generation::segment_columns`) and a search reads them without touching tantivy's
 //! compressed columns.
 
@@ -14,29 +14,80 @@ use tantivy::{DocId, SegmentReader};
 /// Marks a missing value in the ordinal arrays.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// What ranking, the geo radius and facet counting read of one document, in one cache line
+/// (a search reads it for every match; separate arrays cost a cache miss each).
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+pub(crate) struct Row {
+    pub id: i64,
+    /// `i64::MIN` without price.
+    price: i64,
+    pub published: i64,
+    lat: f64,
+    lon: f64,
+    /// Term ordinals (`NONE` when missing); the values are in `*_names`.
+    pub category: u32,
+    pub kecamatan: u32,
+    /// Index in `pack_values` (`NONE` without pack size).
+    pub pack: u32,
+    /// Bit `o` set for the certificate of ordinal `o` (when the segment has at most 32).
+    pub cert_bits: u32,
+    /// 0 false, 1 true, 2 missing.
+    pub halal: u8,
+    /// Index in `PRICE_BUCKETS` of the price (`u8::MAX` without price).
+    pub bucket: u8,
+    located: bool,
+}
+
+impl Row {
+    /// A row from the document's values (`certs`: its distinct certificate ordinals).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: i64,
+        price: Option<i64>,
+        published: i64,
+        coords: Option<(f64, f64)>,
+        (category, kecamatan, pack): (u32, u32, u32),
+        halal: u8,
+        certs: &[u32],
+    ) -> Row {
+        let (lat, lon) = coords.unwrap_or_default();
+        Row {
+            id,
+            price: price.unwrap_or(i64::MIN),
+            published,
+            lat,
+            lon,
+            category,
+            kecamatan,
+            pack,
+            cert_bits: certs.iter().filter(|o| **o < 32).fold(0, |bits, o| bits | (1 << o)),
+            halal,
+            bucket: price.map_or(u8::MAX, |p| bucket_index(p) as u8),
+            located: coords.is_some(),
+        }
+    }
+
+    pub fn price(&self) -> Option<i64> {
+        (self.price != i64::MIN).then_some(self.price)
+    }
+
+    /// (lat, lon).
+    pub fn coords(&self) -> Option<(f64, f64)> {
+        self.located.then_some((self.lat, self.lon))
+    }
+}
+
 /// The decoded columns of one segment (indexed by doc id, deleted docs included).
 pub(crate) struct SegmentColumns {
-    pub id: Vec<i64>,
-    pub price: Vec<Option<i64>>,
-    /// Index in `PRICE_BUCKETS` of the price (`u8::MAX` without price).
-    pub bucket: Vec<u8>,
-    pub published: Vec<i64>,
-    /// Index in `pack_values` (`NONE` without pack size).
-    pub pack: Vec<u32>,
+    pub rows: Vec<Row>,
     pub pack_values: Vec<i64>,
-    /// 0 false, 1 true, 2 missing.
-    pub halal: Vec<u8>,
-    /// Term ordinal (`NONE` when missing); the values are in `*_names`.
-    pub category: Vec<u32>,
     pub category_names: Vec<Option<String>>,
-    pub kecamatan: Vec<u32>,
     pub kecamatan_names: Vec<Option<String>>,
     /// The distinct certificate ordinals of doc `d` are `cert_ords[cert_start[d]..cert_start[d + 1]]`.
     pub cert_start: Vec<u32>,
     pub cert_ords: Vec<u32>,
     pub cert_names: Vec<Option<String>>,
-    pub lat: Vec<Option<f64>>,
-    pub lon: Vec<Option<f64>>,
 }
 
 fn values<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static>(
@@ -85,10 +136,9 @@ impl SegmentColumns {
         let ff = seg.fast_fields();
         let docs: Vec<DocId> = (0..seg.max_doc()).collect();
         let price = values(ff.column_opt::<i64>("retail_price")?, &docs);
-        let bucket = price.iter().map(|p| p.map_or(u8::MAX, |p| bucket_index(p) as u8)).collect();
         let mut pack_values = Vec::new();
         let mut pack_index: HashMap<i64, u32> = HashMap::new();
-        let pack = values(ff.column_opt::<i64>("pack_size")?, &docs)
+        let pack: Vec<u32> = values(ff.column_opt::<i64>("pack_size")?, &docs)
             .into_iter()
             .map(|p| match p {
                 None => NONE,
@@ -98,7 +148,7 @@ impl SegmentColumns {
                 }),
             })
             .collect();
-        let halal = values(ff.column_opt::<bool>("halal")?, &docs)
+        let halal: Vec<u8> = values(ff.column_opt::<bool>("halal")?, &docs)
             .into_iter()
             .map(|h| h.map_or(2, u8::from))
             .collect();
@@ -123,29 +173,37 @@ impl SegmentColumns {
             }
             cert_start.push(cert_ords.len() as u32);
         }
+        let id = values(ff.column_opt::<i64>("id")?, &docs);
+        let published = values(ff.column_opt::<i64>("published_at")?, &docs);
+        let (lat, lon) = (
+            values(ff.column_opt::<f64>("lat")?, &docs),
+            values(ff.column_opt::<f64>("lon")?, &docs),
+        );
+        let (category_ords, kecamatan_ords) = (ords(&category, &docs), ords(&kecamatan, &docs));
+        let rows = (0..docs.len())
+            .map(|d| {
+                let certs = cert_ords
+                    .get(cert_start[d] as usize..cert_start[d + 1] as usize)
+                    .unwrap_or_default();
+                Row::new(
+                    id[d].unwrap_or_default(),
+                    price[d],
+                    published[d].unwrap_or_default(),
+                    lat[d].zip(lon[d]),
+                    (category_ords[d], kecamatan_ords[d], pack[d]),
+                    halal[d],
+                    certs,
+                )
+            })
+            .collect();
         Ok(SegmentColumns {
-            id: values(ff.column_opt::<i64>("id")?, &docs)
-                .into_iter()
-                .map(Option::unwrap_or_default)
-                .collect(),
-            price,
-            bucket,
-            published: values(ff.column_opt::<i64>("published_at")?, &docs)
-                .into_iter()
-                .map(Option::unwrap_or_default)
-                .collect(),
-            pack,
+            rows,
             pack_values,
-            halal,
-            category: ords(&category, &docs),
             category_names: names(&category)?,
-            kecamatan: ords(&kecamatan, &docs),
             kecamatan_names: names(&kecamatan)?,
             cert_start,
             cert_ords,
             cert_names: names(&certs)?,
-            lat: values(ff.column_opt::<f64>("lat")?, &docs),
-            lon: values(ff.column_opt::<f64>("lon")?, &docs),
         })
     }
 

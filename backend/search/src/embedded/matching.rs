@@ -12,12 +12,12 @@ use crate::plan::{Alternative, QueryPlan, WordSpec};
 use crate::settings::Settings;
 use crate::text::Mark;
 use crate::typo::typos;
+use hits::{Hits, WordHit};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
+use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 /// How well a document matches the text (compared by the ranking rules).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,88 +30,6 @@ pub(crate) struct Relevance {
     pub attribute: u16,
     /// Slots matched without typo or prefix (more is better).
     pub exact: u16,
-}
-
-/// The best way one word (or slot) matched one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct WordHit {
-    typos: u16,
-    attribute: u16,
-    exact: bool,
-}
-
-impl WordHit {
-    fn better(self, other: WordHit) -> WordHit {
-        if (other.typos, other.attribute) < (self.typos, self.attribute) { other } else { self }
-    }
-}
-
-/// The best hit of one word (or alternative, or slot) per document of a segment: by doc id,
-/// with the list of the documents hit (in no particular order).
-struct Hits {
-    dense: Vec<Option<WordHit>>,
-    docs: Vec<DocId>,
-}
-
-impl Hits {
-    fn new(max_doc: usize) -> Hits {
-        Hits { dense: vec![None; max_doc], docs: Vec::new() }
-    }
-
-    /// Records `hit` on `doc`, combined with a previous one by `merge`.
-    fn add(&mut self, doc: DocId, hit: WordHit, merge: impl Fn(WordHit, WordHit) -> WordHit) {
-        if let Some(entry) = self.dense.get_mut(doc as usize) {
-            match entry {
-                Some(e) => *e = merge(*e, hit),
-                None => {
-                    *entry = Some(hit);
-                    self.docs.push(doc);
-                }
-            }
-        }
-    }
-
-    /// Keeps the documents also in `other`, with typos added and the best attribute kept.
-    fn intersect(&mut self, other: &Hits) {
-        let Hits { dense, docs } = self;
-        docs.retain(|d| {
-            let d = *d as usize;
-            let combined = match (dense.get(d).copied().flatten(), other.dense.get(d)) {
-                (Some(x), Some(Some(y))) => Some(WordHit {
-                    typos: x.typos + y.typos,
-                    attribute: x.attribute.min(y.attribute),
-                    exact: x.exact && y.exact,
-                }),
-                _ => None,
-            };
-            if let Some(entry) = dense.get_mut(d) {
-                *entry = combined;
-            }
-            combined.is_some()
-        });
-    }
-
-    /// Keeps the documents for which `keep` holds.
-    fn retain(&mut self, keep: impl Fn(DocId) -> bool) {
-        let Hits { dense, docs } = self;
-        docs.retain(|d| {
-            let kept = keep(*d);
-            if !kept && let Some(entry) = dense.get_mut(*d as usize) {
-                *entry = None;
-            }
-            kept
-        });
-    }
-
-    /// Empties it (touching only the documents hit).
-    fn clear(&mut self) {
-        for d in &self.docs {
-            if let Some(entry) = self.dense.get_mut(*d as usize) {
-                *entry = None;
-            }
-        }
-        self.docs.clear();
-    }
 }
 
 /// Documents the text matched (per segment, in segment order; docs ascending), and the
@@ -188,20 +106,21 @@ pub(crate) fn evaluate(
         expanded.push(alts);
     }
     // Alternatives of several words (synonyms) are phrases: their words next to each other in
-    // one field, as Meilisearch matches them.
-    let phrases: Vec<Vec<Option<HashSet<DocAddress>>>> = plan
+    // one field, as Meilisearch matches them. Only the documents their words matched are
+    // checked (`seek`), segment by segment.
+    let phrases: Vec<Vec<Option<PhraseWeights>>> = plan
         .slots
         .iter()
         .map(|slot| {
             slot.alternatives
                 .iter()
                 .map(|alt| {
-                    (alt.words.len() > 1).then(|| phrase_docs(searcher, &fields, alt)).transpose()
+                    (alt.words.len() > 1).then(|| phrase_weight(searcher, &fields, alt)).transpose()
                 })
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
-    for (seg_ord, (seg, docs)) in searcher.segment_readers().iter().zip(allowed).enumerate() {
+    for (seg, docs) in searcher.segment_readers().iter().zip(allowed) {
         let n = seg.max_doc() as usize;
         let mut mask = vec![false; n];
         for d in docs {
@@ -224,16 +143,34 @@ pub(crate) fn evaluate(
                         scratch.clear();
                     }
                 }
-                if let Some(set) = phrase {
-                    acc.retain(|d| set.contains(&DocAddress::new(seg_ord as u32, d)));
+                let as_slot = |hit: WordHit| WordHit {
+                    typos: hit.typos + u16::from(alt.penalty),
+                    exact: hit.exact && alt.original,
+                    ..hit
+                };
+                if let Some(weights) = phrase {
+                    // A phrase would add its words' hit: a document the slot already holds as
+                    // well (or better) is not checked.
+                    let adds = |d: DocId, hit: WordHit| match slot_hits.get(d) {
+                        Some(e) => {
+                            let hit = as_slot(hit);
+                            (hit.typos, hit.attribute) < (e.typos, e.attribute)
+                                || (hit.exact && !e.exact)
+                        }
+                        None => true,
+                    };
+                    let mut scorers = weights
+                        .iter()
+                        .map(|w| w.scorer(seg, 1.0))
+                        .collect::<tantivy::Result<Vec<_>>>()?;
+                    // `seek` only moves forward (to `d` or past it).
+                    acc.retain(|d, hit| {
+                        adds(d, hit) && scorers.iter_mut().any(|s| s.doc() <= d && s.seek(d) == d)
+                    });
                 }
                 for d in &acc.docs {
                     if let Some(Some(hit)) = acc.dense.get(*d as usize) {
-                        let hit = WordHit {
-                            typos: hit.typos + u16::from(alt.penalty),
-                            exact: hit.exact && alt.original,
-                            ..*hit
-                        };
+                        let hit = as_slot(*hit);
                         slot_hits.add(*d, hit, |e, hit| WordHit {
                             exact: e.exact | hit.exact,
                             ..e.better(hit)
@@ -287,20 +224,24 @@ fn relevances(slots: &[(Hits, bool)]) -> Vec<(DocId, Relevance)> {
     matched
 }
 
-/// Documents holding the words of `alt` next to each other, in order, in one of `fields`.
-fn phrase_docs(
+/// One phrase's weight per searched field.
+type PhraseWeights = Vec<Box<dyn Weight>>;
+
+/// What finds the documents holding the words of `alt` next to each other, in order, one per
+/// field of `fields`.
+fn phrase_weight(
     searcher: &Searcher,
     fields: &[Field],
     alt: &Alternative,
-) -> Result<HashSet<DocAddress>> {
-    let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+) -> Result<PhraseWeights> {
+    fields
         .iter()
         .map(|f| {
             let terms = alt.words.iter().map(|w| Term::from_field_text(*f, &w.text)).collect();
-            (Occur::Should, Box::new(PhraseQuery::new(terms)) as Box<dyn Query>)
+            let scoring = EnableScoring::disabled_from_searcher(searcher);
+            Ok(PhraseQuery::new(terms).weight(scoring)?)
         })
-        .collect();
-    Ok(searcher.search(&BooleanQuery::new(per_field), &DocSetCollector)?)
+        .collect()
 }
 
 /// Indexed words a word matches: (word, typos, exact).
@@ -381,3 +322,5 @@ fn word_hits(
     }
     Ok(())
 }
+
+mod hits;

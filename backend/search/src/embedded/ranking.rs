@@ -4,7 +4,9 @@
 //! ranking rules (`sort` = the query's sort, missing prices last as in Meilisearch; ties end on
 //! the product id). Only as many as the page needs are kept and ordered (a running threshold
 //! drops the rest); exact distances are computed only where a radius or the distance sort
-//! needs them (a latitude bound skips the hopeless ones), and for the hits of the page.
+//! needs them (a latitude bound skips the hopeless ones), and for the hits of the page. With
+//! the distance sort deciding the top, the walk keeps only the nearest few thousand matches
+//! (their distance groups settle the page, or the walk is done again keeping all).
 
 use super::columns::SegmentColumns;
 use super::matching::Relevance;
@@ -126,18 +128,81 @@ pub(crate) fn rank(
     keep: usize,
 ) -> Result<Ranked> {
     let order = Order::new(settings, q.sort);
+    let Some((lat, lon)) = q.near.filter(|_| q.sort == SortBy::Distance) else {
+        let mut walk = walk(segments, docs, q, &order, keep, Keep::Best)?;
+        order.keep_best(&mut walk.out, keep);
+        walk.out.sort_unstable_by(|a, b| order.cmp(a, b));
+        return Ok(Ranked {
+            top: walk.out,
+            count: walk.count,
+            facets: facets(walk.counts, settings),
+        });
+    };
+    // The distance groups decide the top when they are the first rule, or when every match
+    // is equally relevant (no text): then only the nearest need them, and the walk keeps only
+    // the nearest few thousand (`Keep::Nearest`). Should their groups not settle the top
+    // (`geo_buckets` says so), the walk is done again keeping every match.
+    let decisive = keep > 0
+        && (order.sort_first() || docs.iter().flatten().all(|(_, r)| *r == Relevance::default()));
+    let mut walk = if decisive {
+        walk(segments, docs, q, &order, keep, Keep::Nearest(geo::prefix(keep) + 1))?
+    } else {
+        walk(segments, docs, q, &order, keep, Keep::All)?
+    };
+    let point = (lat, lon);
+    if !geo::geo_buckets(&mut walk.out, point, walk.count, decisive.then_some(keep), !walk.pruned) {
+        walk = self::walk(segments, docs, q, &order, keep, Keep::All)?;
+        geo::geo_buckets(&mut walk.out, point, walk.count, Some(keep), true);
+    }
+    order.keep_best(&mut walk.out, keep);
+    walk.out.sort_unstable_by(|a, b| order.cmp(a, b));
+    Ok(Ranked { top: walk.out, count: walk.count, facets: facets(walk.counts, settings) })
+}
+
+/// Which matches the walk keeps as candidates.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// The best `keep` in ranking order (a running threshold drops the rest).
+    Best,
+    /// The nearest `n` by (distance, id): the distance sort's groups are formed over them.
+    Nearest(usize),
+    /// Every match (the distance groups are formed over all of them).
+    All,
+}
+
+/// What one pass over the matches gathered.
+struct Walk {
+    out: Vec<Candidate>,
+    count: usize,
+    counts: Counts,
+    /// Whether matches were left out of `out` (only with `Keep::Nearest`).
+    pruned: bool,
+}
+
+/// One pass over the matches: the geo radius, the facet counts, and the candidates `mode`
+/// keeps.
+fn walk(
+    segments: &[Arc<SegmentColumns>],
+    docs: &[Vec<(DocId, Relevance)>],
+    q: &SearchQuery,
+    order: &Order,
+    keep: usize,
+    mode: Keep,
+) -> Result<Walk> {
+    let mut w = Walk { out: Vec::new(), count: 0, counts: Counts::default(), pruned: false };
     // The best `keep` so far, among up to `cap` unordered ones.
-    let cap = keep.max(256) * 2;
-    let mut out: Vec<Candidate> = Vec::new();
-    let mut count = 0usize;
-    // The worst of the best `keep` once that many were seen: anything ranked after it is out.
+    let cap = match mode {
+        Keep::Nearest(n) => n * 2,
+        _ => keep.max(256) * 2,
+    };
+    // The worst of the kept ones once enough were seen: anything ranked after it is out.
     let mut threshold: Option<Candidate> = None;
+    // With `Keep::Nearest`: the distance of the farthest kept once enough were seen.
+    let mut reach: Option<f64> = None;
     // With the query's sort first and by distance, a match whose latitude alone puts it
     // farther than the threshold needs no exact distance.
     let by_distance = q.sort == SortBy::Distance && order.sort_first();
-    // Distance groups are formed over every match (`geo_buckets`), so none is left out early.
-    let prune = !(q.sort == SortBy::Distance && q.near.is_some());
-    let mut counts = Counts::default();
+    let prune = mode == Keep::Best;
     // Distances are needed for every match only to apply a radius or sort by them; otherwise
     // the hits of the page get theirs afterwards (`distance`).
     let geo = q
@@ -152,195 +217,133 @@ pub(crate) fn rank(
         let mut kec_counts = vec![0u64; c.kecamatan_names.len()];
         let mut cert_counts = vec![0u64; c.cert_names.len()];
         let mut pack_counts = vec![0u64; c.pack_values.len()];
+        let cert_bits = c.cert_names.len() <= 32;
         for (doc, rel) in seg_docs {
-            let d = *doc as usize;
-            if d >= c.id.len() {
+            let Some(row) = c.rows.get(*doc as usize) else {
                 continue;
-            }
+            };
+            let coords = row.coords();
             let mut distance_km = None;
             // A match too far to reach the kept ones (its distance is not computed).
             let mut out_of_reach = false;
-            if let (Some(g), Some(dlat), Some(dlon)) = (&geo, c.lat[d], c.lon[d]) {
+            if let (Some(g), Some((dlat, dlon))) = (&geo, coords) {
                 let lower = g.lower_bound_km(dlat);
                 if q.radius_km.is_some_and(|r| beyond(lower, r)) {
                     continue;
                 }
-                if by_distance
-                    && prune
-                    && q.radius_km.is_none()
-                    && threshold
-                        .as_ref()
-                        .and_then(|t: &Candidate| t.distance_km)
-                        .is_some_and(|t| beyond(lower, t))
-                {
+                let limit = if prune && by_distance && q.radius_km.is_none() {
+                    threshold.as_ref().and_then(|t: &Candidate| t.distance_km)
+                } else {
+                    reach
+                };
+                if limit.is_some_and(|t| beyond(lower, t)) {
                     out_of_reach = true;
                 } else {
                     let km = g.km(dlat, dlon);
                     if q.radius_km.is_some_and(|r| km > r) {
                         continue;
                     }
+                    out_of_reach = reach.is_some_and(|t| km > t);
                     distance_km = Some(km);
                 }
             }
-            if let Some(n) = cat_counts.get_mut(c.category[d] as usize) {
+            if let Some(n) = cat_counts.get_mut(row.category as usize) {
                 *n += 1;
             }
-            if let Some(n) = kec_counts.get_mut(c.kecamatan[d] as usize) {
+            if let Some(n) = kec_counts.get_mut(row.kecamatan as usize) {
                 *n += 1;
             }
-            if let Some(n) = counts.halal.get_mut(usize::from(c.halal[d])) {
+            if let Some(n) = w.counts.halal.get_mut(usize::from(row.halal)) {
                 *n += 1;
             }
-            for o in c.certs(*doc) {
-                if let Some(n) = cert_counts.get_mut(*o as usize) {
-                    *n += 1;
+            if cert_bits {
+                let mut bits = row.cert_bits;
+                while bits != 0 {
+                    if let Some(n) = cert_counts.get_mut(bits.trailing_zeros() as usize) {
+                        *n += 1;
+                    }
+                    bits &= bits - 1;
+                }
+            } else {
+                for o in c.certs(*doc) {
+                    if let Some(n) = cert_counts.get_mut(*o as usize) {
+                        *n += 1;
+                    }
                 }
             }
-            if let Some(n) = pack_counts.get_mut(c.pack[d] as usize) {
+            if let Some(n) = pack_counts.get_mut(row.pack as usize) {
                 *n += 1;
             }
-            if let Some(n) = counts.buckets.get_mut(usize::from(c.bucket[d])) {
+            if let Some(n) = w.counts.buckets.get_mut(usize::from(row.bucket)) {
                 *n += 1;
             }
-            count += 1;
+            w.count += 1;
             if keep == 0 || out_of_reach {
+                w.pruned |= out_of_reach;
+                continue;
+            }
+            if matches!(mode, Keep::Nearest(_)) && coords.is_none() {
+                // Without coordinates it comes after every located match; with `n` of them
+                // kept it cannot make the top.
+                w.pruned = true;
                 continue;
             }
             let cand = Candidate {
                 addr: DocAddress::new(seg_ord as u32, *doc),
-                id: c.id[d],
-                price: c.price[d],
-                published_at: c.published[d],
+                id: row.id,
+                price: row.price(),
+                published_at: row.published,
                 distance_km,
                 geo_bucket: 0,
-                coords: c.lat[d].zip(c.lon[d]),
+                coords,
                 rel: *rel,
             };
             if threshold.as_ref().is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater) {
                 continue;
             }
-            out.push(cand);
-            if prune && out.len() >= cap {
-                threshold = order.keep_best(&mut out, keep);
+            w.out.push(cand);
+            if w.out.len() >= cap {
+                match mode {
+                    Keep::Best => threshold = order.keep_best(&mut w.out, keep),
+                    Keep::Nearest(n) => {
+                        reach = nearest(&mut w.out, n);
+                        w.pruned = true;
+                    }
+                    Keep::All => {}
+                }
             }
         }
-        add_names(&c.category_names, &cat_counts, &mut counts.strings[0]);
-        add_names(&c.kecamatan_names, &kec_counts, &mut counts.strings[1]);
-        add_names(&c.cert_names, &cert_counts, &mut counts.strings[2]);
+        add_names(&c.category_names, &cat_counts, &mut w.counts.strings[0]);
+        add_names(&c.kecamatan_names, &kec_counts, &mut w.counts.strings[1]);
+        add_names(&c.cert_names, &cert_counts, &mut w.counts.strings[2]);
         for (value, n) in c.pack_values.iter().zip(pack_counts) {
-            *counts.pack.entry(*value).or_default() += n;
+            *w.counts.pack.entry(*value).or_default() += n;
         }
     }
-    if let (SortBy::Distance, Some((lat, lon))) = (q.sort, q.near) {
-        // The distance groups decide the top when they are the first rule, or when every match
-        // is equally relevant (no text): then only the nearest need them.
-        let decisive = order.sort_first() || out.iter().all(|c| c.rel == Relevance::default());
-        geo::geo_buckets(&mut out, (lat, lon), count, decisive.then_some(keep));
-    }
-    order.keep_best(&mut out, keep);
-    out.sort_unstable_by(|a, b| order.cmp(a, b));
-    Ok(Ranked { top: out, count, facets: facets(counts, settings) })
+    Ok(w)
 }
 
-/// Missing values last whatever the direction (as Meilisearch sorts).
-fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
-    match (a, b) {
-        (Some(x), Some(y)) => {
-            let o = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
-            if desc { o.reverse() } else { o }
-        }
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+/// Keeps the nearest `n` of `cands` (by distance, then id; all have a distance); returns the
+/// distance of the farthest kept. Matches farther than it cannot be among the nearest `n`.
+fn nearest(cands: &mut Vec<Candidate>, n: usize) -> Option<f64> {
+    let key = |c: &Candidate| (c.distance_km.unwrap_or(f64::MAX), c.id);
+    let by = |a: &Candidate, b: &Candidate| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0).then(ka.1.cmp(&kb.1))
+    };
+    if n == 0 || cands.len() < n {
+        return None;
     }
-}
-
-fn by_sort(a: &Candidate, b: &Candidate, sort: SortBy) -> Ordering {
-    match sort {
-        SortBy::Relevance => Ordering::Equal,
-        SortBy::Distance => a.geo_bucket.cmp(&b.geo_bucket),
-        SortBy::PriceAsc => missing_last(a.price, b.price, false),
-        SortBy::PriceDesc => missing_last(a.price, b.price, true),
-        SortBy::Newest => b.published_at.cmp(&a.published_at),
-    }
-}
-
-/// A ranking rule the engine applies.
-#[derive(Clone, Copy)]
-enum Rule {
-    Words,
-    Typo,
-    Attribute,
-    Exactness,
-    Sort,
-    /// `id:asc`.
-    IdAsc,
-}
-
-/// The ranking rules of the settings and the query's sort, compiled.
-struct Order {
-    rules: Vec<Rule>,
-    sort: SortBy,
-}
-
-impl Order {
-    fn new(settings: &Settings, sort: SortBy) -> Order {
-        let rules = settings
-            .ranking_rules
-            .iter()
-            .filter_map(|rule| match rule.as_str() {
-                "words" => Some(Rule::Words),
-                "typo" => Some(Rule::Typo),
-                "attributeRank" => Some(Rule::Attribute),
-                "exactness" => Some(Rule::Exactness),
-                "sort" => Some(Rule::Sort),
-                "id:asc" => Some(Rule::IdAsc),
-                _ => None,
-            })
-            .collect();
-        Order { rules, sort }
-    }
-
-    /// The order of the ranking rules, then by id (should the settings not end on `id:asc`).
-    fn cmp(&self, a: &Candidate, b: &Candidate) -> Ordering {
-        for rule in &self.rules {
-            let o = match rule {
-                Rule::Words => b.rel.words.cmp(&a.rel.words),
-                Rule::Typo => a.rel.typos.cmp(&b.rel.typos),
-                Rule::Attribute => a.rel.attribute.cmp(&b.rel.attribute),
-                Rule::Exactness => b.rel.exact.cmp(&a.rel.exact),
-                Rule::Sort => by_sort(a, b, self.sort),
-                Rule::IdAsc => a.id.cmp(&b.id),
-            };
-            if o != Ordering::Equal {
-                return o;
-            }
-        }
-        a.id.cmp(&b.id).then(a.addr.cmp(&b.addr))
-    }
-
-    /// Whether the query's sort is the first rule.
-    fn sort_first(&self) -> bool {
-        matches!(self.rules.first(), Some(Rule::Sort))
-    }
-
-    /// Keeps the best `n` of `cands` (unordered); returns the worst kept when `n` were kept.
-    fn keep_best(&self, cands: &mut Vec<Candidate>, n: usize) -> Option<Candidate> {
-        if n == 0 {
-            cands.clear();
-            return None;
-        }
-        if n < cands.len() {
-            cands.select_nth_unstable_by(n - 1, |a, b| self.cmp(a, b));
-            cands.truncate(n);
-        }
-        (cands.len() == n).then(|| cands.iter().max_by(|a, b| self.cmp(a, b)).cloned()).flatten()
-    }
+    cands.select_nth_unstable_by(n - 1, by);
+    cands.truncate(n);
+    cands.iter().map(|c| c.distance_km.unwrap_or(f64::MAX)).max_by(f64::total_cmp)
 }
 
 mod facets;
 mod geo;
+mod order;
 #[cfg(test)]
 mod tests;
 
 use facets::{add_names, facets};
+use order::Order;

@@ -49,12 +49,15 @@ fn meters_of(c: &Candidate, (lat, lon): (f64, f64)) -> f64 {
 /// order, here the id); from 1,000 by exact distance. This numbers the groups the same way
 /// (matches without coordinates come after all of them). `decisive` = the number of hits to
 /// keep when the groups decide them (the fast path may then group only the nearest).
+/// `complete`: whether `cands` holds every match; when it does not (only the nearest were
+/// kept) and the fast path cannot decide, nothing is grouped and it returns false.
 pub(super) fn geo_buckets(
     cands: &mut [Candidate],
     origin: (f64, f64),
     matches: usize,
     decisive: Option<usize>,
-) {
+    complete: bool,
+) -> bool {
     let mut located: Vec<(f64, usize)> = Vec::new();
     for (i, c) in cands.iter_mut().enumerate() {
         c.geo_bucket = u32::MAX;
@@ -66,7 +69,10 @@ pub(super) fn geo_buckets(
         && matches >= 1000
         && nearest_only(cands, &mut located, origin, keep)
     {
-        return;
+        return true;
+    }
+    if !complete {
+        return false;
     }
     for entry in located.iter_mut() {
         entry.0 = meters_of(&cands[entry.1], origin);
@@ -80,6 +86,12 @@ pub(super) fn geo_buckets(
     for (&(_, i), g) in located.iter().zip(groups(&located)) {
         cands[i].geo_bucket = g;
     }
+    true
+}
+
+/// How many of the nearest matches the fast path groups when `keep` hits are kept.
+pub(super) fn prefix(keep: usize) -> usize {
+    keep.saturating_mul(2).max(MIN_PREFIX)
 }
 
 /// The fast path: groups the nearest `max(2 × keep, 2,048)` (by the engine's distance in
@@ -91,7 +103,7 @@ fn nearest_only(
     origin: (f64, f64),
     keep: usize,
 ) -> bool {
-    let prefix = keep.saturating_mul(2).max(MIN_PREFIX);
+    let prefix = prefix(keep);
     if keep == 0 || located.len() <= prefix {
         return false;
     }
@@ -163,7 +175,7 @@ mod tests {
 
     fn top(mut c: Vec<Candidate>, keep: usize, fast: bool) -> Vec<(u32, i64)> {
         let n = c.len();
-        geo_buckets(&mut c, (-6.11, 106.17), n, fast.then_some(keep));
+        geo_buckets(&mut c, (-6.11, 106.17), n, fast.then_some(keep), true);
         let mut ranked: Vec<(u32, i64)> = c.iter().map(|c| (c.geo_bucket, c.id)).collect();
         ranked.sort_unstable();
         ranked.truncate(keep);

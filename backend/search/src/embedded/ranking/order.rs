@@ -1,0 +1,103 @@
+//! The order of the settings' ranking rules (and the query's sort) over candidates: missing
+//! prices last as Meilisearch sorts them, ties ended on the product id.
+
+use super::Candidate;
+use crate::settings::Settings;
+use etalase_domain::search::SortBy;
+use std::cmp::Ordering;
+
+/// Missing values last whatever the direction (as Meilisearch sorts).
+fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let o = x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+            if desc { o.reverse() } else { o }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn by_sort(a: &Candidate, b: &Candidate, sort: SortBy) -> Ordering {
+    match sort {
+        SortBy::Relevance => Ordering::Equal,
+        SortBy::Distance => a.geo_bucket.cmp(&b.geo_bucket),
+        SortBy::PriceAsc => missing_last(a.price, b.price, false),
+        SortBy::PriceDesc => missing_last(a.price, b.price, true),
+        SortBy::Newest => b.published_at.cmp(&a.published_at),
+    }
+}
+
+/// A ranking rule the engine applies.
+#[derive(Clone, Copy)]
+enum Rule {
+    Words,
+    Typo,
+    Attribute,
+    Exactness,
+    Sort,
+    /// `id:asc`.
+    IdAsc,
+}
+
+/// The ranking rules of the settings and the query's sort, compiled.
+pub(super) struct Order {
+    rules: Vec<Rule>,
+    sort: SortBy,
+}
+
+impl Order {
+    pub(super) fn new(settings: &Settings, sort: SortBy) -> Order {
+        let rules = settings
+            .ranking_rules
+            .iter()
+            .filter_map(|rule| match rule.as_str() {
+                "words" => Some(Rule::Words),
+                "typo" => Some(Rule::Typo),
+                "attributeRank" => Some(Rule::Attribute),
+                "exactness" => Some(Rule::Exactness),
+                "sort" => Some(Rule::Sort),
+                "id:asc" => Some(Rule::IdAsc),
+                _ => None,
+            })
+            .collect();
+        Order { rules, sort }
+    }
+
+    /// The order of the ranking rules, then by id (should the settings not end on `id:asc`).
+    pub(super) fn cmp(&self, a: &Candidate, b: &Candidate) -> Ordering {
+        for rule in &self.rules {
+            let o = match rule {
+                Rule::Words => b.rel.words.cmp(&a.rel.words),
+                Rule::Typo => a.rel.typos.cmp(&b.rel.typos),
+                Rule::Attribute => a.rel.attribute.cmp(&b.rel.attribute),
+                Rule::Exactness => b.rel.exact.cmp(&a.rel.exact),
+                Rule::Sort => by_sort(a, b, self.sort),
+                Rule::IdAsc => a.id.cmp(&b.id),
+            };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        a.id.cmp(&b.id).then(a.addr.cmp(&b.addr))
+    }
+
+    /// Whether the query's sort is the first rule.
+    pub(super) fn sort_first(&self) -> bool {
+        matches!(self.rules.first(), Some(Rule::Sort))
+    }
+
+    /// Keeps the best `n` of `cands` (unordered); returns the worst kept when `n` were kept.
+    pub(super) fn keep_best(&self, cands: &mut Vec<Candidate>, n: usize) -> Option<Candidate> {
+        if n == 0 {
+            cands.clear();
+            return None;
+        }
+        if n < cands.len() {
+            cands.select_nth_unstable_by(n - 1, |a, b| self.cmp(a, b));
+            cands.truncate(n);
+        }
+        (cands.len() == n).then(|| cands.iter().max_by(|a, b| self.cmp(a, b)).cloned()).flatten()
+    }
+}

@@ -26,6 +26,7 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveValue::NotSet, EntityTrait, Set};
 
 mod meili;
+mod relay;
 
 pub(crate) const QUERIES: [&str; 16] = [
     "q=kripik%20pedes",
@@ -298,8 +299,23 @@ async fn main() -> anyhow::Result<()> {
         r,
         "\nGoal: p99 ≤ 15 ms and ≥ 2,000 req/s at 16 clients on 100k products, p99 ≤ 50 ms at 1M (embedded engine, this 2-core machine)."
     )?;
+    relay::relay_half(&mut r, &mut figures, &state, ("embedded engine", &size, n as i64), 0)
+        .await?;
     match std::env::var("MEILI_URL") {
-        Ok(url) => meili::meili_half(&mut r, &mut figures, (&config, n), &url, &out).await?,
+        Ok(url) => {
+            // Its own copy of the database: the embedded instance's relay keeps running and
+            // would take the Meilisearch instance's outbox rows.
+            let copy = out.join("data-meili");
+            std::fs::create_dir_all(&copy)?;
+            let file = copy.join("etalase.db");
+            sea_orm::ConnectionTrait::execute_unprepared(
+                &state.db,
+                &format!("VACUUM INTO '{}'", file.display()),
+            )
+            .await?;
+            let config = Config { data_dir: copy, ..config.clone() };
+            meili::meili_half(&mut r, &mut figures, (&config, n), &url, &out).await?
+        }
         Err(_) => writeln!(r, "\nMeilisearch comparison skipped: MEILI_URL not set.")?,
     }
     std::fs::write(out.join("report.md"), &r)?;

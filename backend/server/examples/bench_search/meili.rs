@@ -109,6 +109,9 @@ pub(super) async fn meili_half(
         }
     }
     writeln!(r, "\nGoal: the API adds ≤ 5% over direct Meilisearch.")?;
+    let products = n as i64;
+    super::relay::relay_half(r, figures, &state, ("Meilisearch", &size, products), 1_000_000)
+        .await?;
     if let Ok(idx) = etalase_search::MeiliIndex::new(
         url,
         std::env::var("MEILI_MASTER_KEY").ok().as_deref(),

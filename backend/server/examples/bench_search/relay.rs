@@ -14,14 +14,27 @@ use etalase_server::state::AppState;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-/// Renames product `id` to carry `rly{token}x` and enqueues it, in one transaction; wakes the
-/// relay.
+/// The word change number `n` puts in a product's name: `q` and six letters, far apart from
+/// one another (so a search for one finds it, not its neighbours by typo) and short enough for
+/// one typo only, which keeps the checking searches light (they look at `q…` words only).
+fn token(n: usize) -> String {
+    let mut x = (n as u64).wrapping_mul(2_654_435_761) % 308_915_776; // 26^6
+    let mut w = String::from("q");
+    for _ in 0..6 {
+        w.push(char::from(b'a' + (x % 26) as u8));
+        x /= 26;
+    }
+    w
+}
+
+/// Renames products to carry their change's `token` and enqueues them, in one transaction;
+/// wakes the relay.
 async fn change(state: &AppState, changes: &[(i64, usize)]) -> anyhow::Result<()> {
     let now = state.clock.now();
     let txn = etalase_db::begin_write(&state.db).await?;
-    for (id, token) in changes {
+    for (id, n) in changes {
         product::Entity::update_many()
-            .col_expr(product::Column::Name, Expr::value(format!("Produk Relay rly{token}x")))
+            .col_expr(product::Column::Name, Expr::value(format!("Produk Relay {}", token(*n))))
             .col_expr(product::Column::UpdatedAt, Expr::value(now))
             .filter(product::Column::Id.eq(*id))
             .exec(&txn)
@@ -34,11 +47,11 @@ async fn change(state: &AppState, changes: &[(i64, usize)]) -> anyhow::Result<()
     Ok(())
 }
 
-/// Whether a search for the token finds product `id`.
-async fn visible(state: &AppState, id: i64, token: usize) -> anyhow::Result<bool> {
+/// Whether a search for the word of change `token_no` finds product `id`.
+async fn visible(state: &AppState, id: i64, token_no: usize) -> anyhow::Result<bool> {
     let r = state
         .search
-        .search(&SearchQuery::text(format!("rly{token}x")))
+        .search(&SearchQuery::text(token(token_no)))
         .await
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     Ok(r.hits.iter().any(|h| h.doc.id == id))
@@ -49,7 +62,7 @@ async fn wait_visible(state: &AppState, id: i64, token: usize) -> anyhow::Result
     let t = Instant::now();
     while !visible(state, id, token).await? {
         if t.elapsed() > Duration::from_secs(120) {
-            anyhow::bail!("product {id} not searchable under rly{token}x after 120 s");
+            anyhow::bail!("product {id} not searchable under {} after 120 s", self::token(token));
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }

@@ -128,15 +128,14 @@ pub(crate) fn rank(
     keep: usize,
 ) -> Result<Ranked> {
     let order = Order::new(settings, q.sort);
-    let Some((lat, lon)) = q.near.filter(|_| q.sort == SortBy::Distance) else {
-        let mut walk = walk(segments, docs, q, &order, keep, Keep::Best)?;
+    // The best `keep` of the walk's candidates, in order.
+    let finish = |mut walk: Walk| {
         order.keep_best(&mut walk.out, keep);
         walk.out.sort_unstable_by(|a, b| order.cmp(a, b));
-        return Ok(Ranked {
-            top: walk.out,
-            count: walk.count,
-            facets: facets(walk.counts, settings),
-        });
+        Ranked { top: walk.out, count: walk.count, facets: facets(walk.counts, settings) }
+    };
+    let Some((lat, lon)) = q.near.filter(|_| q.sort == SortBy::Distance) else {
+        return Ok(finish(walk(segments, docs, q, &order, keep, Keep::Best)?));
     };
     // The distance groups decide the top when they are the first rule, or when every match
     // is equally relevant (no text): then only the nearest need them, and the walk keeps only
@@ -154,9 +153,7 @@ pub(crate) fn rank(
         walk = self::walk(segments, docs, q, &order, keep, Keep::All)?;
         geo::geo_buckets(&mut walk.out, point, walk.count, Some(keep), true);
     }
-    order.keep_best(&mut walk.out, keep);
-    walk.out.sort_unstable_by(|a, b| order.cmp(a, b));
-    Ok(Ranked { top: walk.out, count: walk.count, facets: facets(walk.counts, settings) })
+    Ok(finish(walk))
 }
 
 /// Which matches the walk keeps as candidates.

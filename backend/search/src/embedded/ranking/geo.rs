@@ -143,21 +143,11 @@ mod tests {
     use tantivy::DocAddress;
 
     fn cands(n: usize, seed: u64) -> Vec<Candidate> {
-        let mut s = seed;
-        let mut next = move || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s % 1_000_000) as f64 / 1_000_000.0
-        };
-        (0..n)
-            .map(|i| {
-                // Clusters of identical coordinates (shops in one building) and spread ones.
-                let (lat, lon) = if i % 7 == 0 {
-                    (-6.12, 106.15)
-                } else {
-                    (-6.2 + next() * 0.2, 106.05 + next() * 0.2)
-                };
+        // Clusters of identical coordinates (shops in one building) and spread ones.
+        super::super::tests::city_points(n, seed)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (lat, lon))| {
                 let km = etalase_domain::haversine_km(-6.11, 106.17, lat, lon);
                 Candidate {
                     addr: DocAddress::new(0, i as u32),

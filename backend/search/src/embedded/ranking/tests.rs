@@ -25,9 +25,9 @@ fn bucket_index_follows_price_bucket() {
     }
 }
 
-/// One segment of `n` located documents: a seventh at one spot (a market building), the rest
-/// spread over the city; prices, categories and certificates vary.
-fn segment(n: usize, seed: u64) -> SegmentColumns {
+/// `n` points in Kota Serang: a seventh at one spot (shops in one market building), the rest
+/// spread over the city (a deterministic xorshift from `seed`).
+pub(super) fn city_points(n: usize, seed: u64) -> Vec<(f64, f64)> {
     let mut s = seed;
     let mut next = move || {
         s ^= s << 13;
@@ -35,14 +35,17 @@ fn segment(n: usize, seed: u64) -> SegmentColumns {
         s ^= s << 17;
         (s % 1_000_000) as f64 / 1_000_000.0
     };
-    let mut coords = Vec::new();
-    for i in 0..n {
-        coords.push(if i % 7 == 0 {
-            (-6.12, 106.15)
-        } else {
-            (-6.2 + next() * 0.2, 106.05 + next() * 0.2)
-        });
-    }
+    (0..n)
+        .map(|i| {
+            if i % 7 == 0 { (-6.12, 106.15) } else { (-6.2 + next() * 0.2, 106.05 + next() * 0.2) }
+        })
+        .collect()
+}
+
+/// One segment of `n` located documents at `city_points`; prices, categories and certificates
+/// vary.
+fn segment(n: usize, seed: u64) -> SegmentColumns {
+    let coords = city_points(n, seed);
     SegmentColumns {
         rows: (0..n)
             .map(|i| {

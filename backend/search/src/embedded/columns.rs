@@ -1,7 +1,10 @@
 //! Owns the decoded fast columns of one segment: what ranking, the geo radius and facet
 //! counting read for every match (id, price and its bucket, date, pack size, halal, category,
 //! kecamatan, certificate kinds, coordinates), decoded once into one 64-byte row per doc
-//! (indexed by doc id). Segments never change, so the generation caches these by segment id
+//! (indexed by doc id), plus what every match is read for in 16 bytes (`Hot`: facet values
+//! and id) and dense copies of the sort values and coordinates, so a search over a large share
+//! of the documents stays in cache and reads a full row only for the matches that may make the
+//! page. Segments never change, so the generation caches these by segment id
 //! (`Generation::segment_columns`) and a search reads them without touching tantivy's
 //! compressed columns.
 
@@ -78,8 +81,75 @@ impl Row {
     }
 }
 
+/// What a search reads of every match (facet counts, whether it is located, the id that ends
+/// ties), in 16 bytes: a search over a large share of the documents reads these from cache,
+/// and the full `Row` only of the matches that may make the page.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(16))]
+pub(crate) struct Hot {
+    pub id: i64,
+    /// Term ordinals (`NONE16` when missing).
+    pub category: u16,
+    pub kecamatan: u16,
+    /// Index in `pack_values` (`NONE16` without pack size).
+    pub pack: u16,
+    /// Bit `o` set for the certificate of ordinal `o` (when the segment has at most 8).
+    pub cert_bits: u8,
+    /// Bits 0–1: halal (0 false, 1 true, 2 missing); bit 2: located; bits 3–7: the price
+    /// bucket (`NO_BUCKET` without price).
+    flags: u8,
+}
+
+/// Marks a missing value in `Hot`'s ordinals.
+pub(crate) const NONE16: u16 = u16::MAX;
+/// `Hot::bucket` without price.
+pub(crate) const NO_BUCKET: usize = 31;
+
+impl Hot {
+    pub(crate) fn of(row: &Row) -> Result<Hot> {
+        let narrow = |v: u32| -> Result<u16> {
+            match v {
+                NONE => Ok(NONE16),
+                v => u16::try_from(v).ok().filter(|v| *v != NONE16).ok_or_else(|| {
+                    let m = format!("lebih dari {} nilai facet dalam satu segmen", NONE16 - 1);
+                    crate::error::Error::Corrupt(m)
+                }),
+            }
+        };
+        let bucket = if row.bucket == u8::MAX { NO_BUCKET as u8 } else { row.bucket };
+        Ok(Hot {
+            id: row.id,
+            category: narrow(row.category)?,
+            kecamatan: narrow(row.kecamatan)?,
+            pack: narrow(row.pack)?,
+            cert_bits: (row.cert_bits & 0xff) as u8,
+            flags: (row.halal & 3) | (u8::from(row.located) << 2) | (bucket << 3),
+        })
+    }
+
+    /// 0 false, 1 true, 2 missing.
+    pub fn halal(&self) -> usize {
+        usize::from(self.flags & 3)
+    }
+
+    pub fn located(&self) -> bool {
+        self.flags & 4 != 0
+    }
+
+    /// Index in `PRICE_BUCKETS` (`NO_BUCKET` without price).
+    pub fn bucket(&self) -> usize {
+        usize::from(self.flags >> 3)
+    }
+}
+
 /// The decoded columns of one segment (indexed by doc id, deleted docs included).
 pub(crate) struct SegmentColumns {
+    pub hot: Vec<Hot>,
+    /// Dense copies of what the query's sort or the geo bound compares for every match that
+    /// its relevance did not rank out: price, publication date and (lat, lon) by doc id.
+    pub prices: Vec<Option<i64>>,
+    pub published: Vec<i64>,
+    pub coords: Vec<(f64, f64)>,
     pub rows: Vec<Row>,
     pub pack_values: Vec<i64>,
     pub category_names: Vec<Option<String>>,
@@ -180,7 +250,7 @@ impl SegmentColumns {
             values(ff.column_opt::<f64>("lon")?, &docs),
         );
         let (category_ords, kecamatan_ords) = (ords(&category, &docs), ords(&kecamatan, &docs));
-        let rows = (0..docs.len())
+        let rows: Vec<Row> = (0..docs.len())
             .map(|d| {
                 let certs = cert_ords
                     .get(cert_start[d] as usize..cert_start[d + 1] as usize)
@@ -196,14 +266,30 @@ impl SegmentColumns {
                 )
             })
             .collect();
+        let names = [names(&category)?, names(&kecamatan)?, names(&certs)?];
+        SegmentColumns::new(rows, pack_values, names, (cert_start, cert_ords))
+    }
+
+    /// The columns of `rows` (`names`: of the categories, kecamatan and certificates by
+    /// ordinal; `certs`: each doc's certificate ordinals, as in `cert_start` and `cert_ords`).
+    pub fn new(
+        rows: Vec<Row>,
+        pack_values: Vec<i64>,
+        [category_names, kecamatan_names, cert_names]: [Vec<Option<String>>; 3],
+        (cert_start, cert_ords): (Vec<u32>, Vec<u32>),
+    ) -> Result<SegmentColumns> {
         Ok(SegmentColumns {
+            hot: rows.iter().map(Hot::of).collect::<Result<_>>()?,
+            prices: rows.iter().map(Row::price).collect(),
+            published: rows.iter().map(|r| r.published).collect(),
+            coords: rows.iter().map(|r| (r.lat, r.lon)).collect(),
             rows,
             pack_values,
-            category_names: names(&category)?,
-            kecamatan_names: names(&kecamatan)?,
+            category_names,
+            kecamatan_names,
             cert_start,
             cert_ords,
-            cert_names: names(&certs)?,
+            cert_names,
         })
     }
 

@@ -10,7 +10,7 @@ use crate::settings::Settings;
 use etalase_domain::search::{SearchQuery, SortBy};
 use std::ops::Bound;
 use tantivy::Term;
-use tantivy::query::{AllQuery, BooleanQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 fn allow(settings: &Settings, attribute: &str) -> Result<()> {
@@ -40,12 +40,12 @@ fn term(t: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(t, IndexRecordOption::Basic))
 }
 
-/// The filter part of `q` as one query (everything when there is no filter).
+/// The filter part of `q` as one query (`None` when there is no filter).
 pub(crate) fn filter_query(
     f: &Fields,
     settings: &Settings,
     q: &SearchQuery,
-) -> Result<Box<dyn Query>> {
+) -> Result<Option<Box<dyn Query>>> {
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     if let Some(c) = &q.category {
         allow(settings, "category")?;
@@ -77,9 +77,5 @@ pub(crate) fn filter_query(
         allow(settings, "_geo")?;
     }
     check_sort(settings, q)?;
-    Ok(if must.is_empty() {
-        Box::new(AllQuery)
-    } else {
-        Box::new(BooleanQuery::intersection(must))
-    })
+    Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::intersection(must)) as Box<dyn Query>))
 }

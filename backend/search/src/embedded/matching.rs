@@ -15,6 +15,7 @@ use crate::typo::typos;
 use hits::{Hits, WordHit};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
+use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
@@ -62,13 +63,32 @@ struct Searched {
     typos_allowed: bool,
 }
 
-/// Matches `plan` against the documents in `allowed` (per segment ord, ascending doc ids).
+/// The documents of one segment a text match may hit.
+enum Allowed<'a> {
+    /// Every live one (no filter).
+    Alive(Option<&'a AliveBitSet>),
+    /// The filter's, by doc id.
+    Only(Vec<bool>),
+}
+
+impl Allowed<'_> {
+    fn allows(&self, doc: DocId) -> bool {
+        match self {
+            Allowed::Alive(None) => true,
+            Allowed::Alive(Some(alive)) => alive.is_alive(doc),
+            Allowed::Only(mask) => mask.get(doc as usize).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Matches `plan` against the documents in `allowed` (per segment ord, ascending doc ids;
+/// `None`: every live document).
 pub(crate) fn evaluate(
     generation: &Generation,
     searcher: &Searcher,
     settings: &Settings,
     plan: &QueryPlan,
-    allowed: &[Vec<DocId>],
+    allowed: Option<&[Vec<DocId>]>,
 ) -> Result<TextMatch> {
     let searched: Vec<Searched> = settings
         .searchable_attributes
@@ -120,14 +140,20 @@ pub(crate) fn evaluate(
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
-    for (seg, docs) in searcher.segment_readers().iter().zip(allowed) {
+    for (i, seg) in searcher.segment_readers().iter().enumerate() {
         let n = seg.max_doc() as usize;
-        let mut mask = vec![false; n];
-        for d in docs {
-            if let Some(m) = mask.get_mut(*d as usize) {
-                *m = true;
+        let mask = match allowed {
+            None => Allowed::Alive(seg.alive_bitset()),
+            Some(allowed) => {
+                let mut mask = vec![false; n];
+                for d in allowed.get(i).map(Vec::as_slice).unwrap_or_default() {
+                    if let Some(m) = mask.get_mut(*d as usize) {
+                        *m = true;
+                    }
+                }
+                Allowed::Only(mask)
             }
-        }
+        };
         // Hits of the alternative being matched, and of its next word.
         let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
         let mut slots: Vec<(Hits, bool)> = Vec::new();
@@ -289,7 +315,7 @@ fn word_hits(
     seg: &SegmentReader,
     searched: &[Searched],
     expansions: &[(String, u8, bool)],
-    mask: &[bool],
+    mask: &Allowed,
     hits: &mut Hits,
 ) -> Result<()> {
     // Groups: exact words, prefixes, one typo, two typos.
@@ -309,7 +335,7 @@ fn word_hits(
                 };
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
-                    if mask.get(doc as usize).copied().unwrap_or(false) {
+                    if mask.allows(doc) {
                         hits.add(doc, hit, |e, hit| {
                             let best = e.better(hit);
                             WordHit { exact: best.exact | hit.exact, ..best }

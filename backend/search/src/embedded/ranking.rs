@@ -214,16 +214,16 @@ fn walk(
         let mut kec_counts = vec![0u64; c.kecamatan_names.len()];
         let mut cert_counts = vec![0u64; c.cert_names.len()];
         let mut pack_counts = vec![0u64; c.pack_values.len()];
-        let cert_bits = c.cert_names.len() <= 32;
+        let cert_bits = c.cert_names.len() <= 8;
         for (doc, rel) in seg_docs {
-            let Some(row) = c.rows.get(*doc as usize) else {
+            let Some(h) = c.hot.get(*doc as usize) else {
                 continue;
             };
-            let coords = row.coords();
             let mut distance_km = None;
             // A match too far to reach the kept ones (its distance is not computed).
             let mut out_of_reach = false;
-            if let (Some(g), Some((dlat, dlon))) = (&geo, coords) {
+            if let Some(g) = geo.as_ref().filter(|_| h.located()) {
+                let (dlat, dlon) = c.coords.get(*doc as usize).copied().unwrap_or_default();
                 let lower = g.lower_bound_km(dlat);
                 if q.radius_km.is_some_and(|r| beyond(lower, r)) {
                     continue;
@@ -244,17 +244,17 @@ fn walk(
                     distance_km = Some(km);
                 }
             }
-            if let Some(n) = cat_counts.get_mut(row.category as usize) {
+            if let Some(n) = cat_counts.get_mut(usize::from(h.category)) {
                 *n += 1;
             }
-            if let Some(n) = kec_counts.get_mut(row.kecamatan as usize) {
+            if let Some(n) = kec_counts.get_mut(usize::from(h.kecamatan)) {
                 *n += 1;
             }
-            if let Some(n) = w.counts.halal.get_mut(usize::from(row.halal)) {
+            if let Some(n) = w.counts.halal.get_mut(h.halal()) {
                 *n += 1;
             }
             if cert_bits {
-                let mut bits = row.cert_bits;
+                let mut bits = h.cert_bits;
                 while bits != 0 {
                     if let Some(n) = cert_counts.get_mut(bits.trailing_zeros() as usize) {
                         *n += 1;
@@ -268,10 +268,10 @@ fn walk(
                     }
                 }
             }
-            if let Some(n) = pack_counts.get_mut(row.pack as usize) {
+            if let Some(n) = pack_counts.get_mut(usize::from(h.pack)) {
                 *n += 1;
             }
-            if let Some(n) = w.counts.buckets.get_mut(usize::from(row.bucket)) {
+            if let Some(n) = w.counts.buckets.get_mut(h.bucket()) {
                 *n += 1;
             }
             w.count += 1;
@@ -279,12 +279,27 @@ fn walk(
                 w.pruned |= out_of_reach;
                 continue;
             }
-            if matches!(mode, Keep::Nearest(_)) && coords.is_none() {
+            if matches!(mode, Keep::Nearest(_)) && !h.located() {
                 // Without coordinates it comes after every located match; with `n` of them
                 // kept it cannot make the top.
                 w.pruned = true;
                 continue;
             }
+            // Most matches are ranked out by their relevance, id and sort value alone, without
+            // reading their row.
+            let d = *doc as usize;
+            let keys = (
+                || c.prices.get(d).copied().flatten(),
+                || c.published.get(d).copied().unwrap_or_default(),
+            );
+            if threshold.as_ref().and_then(|t| order.decide((rel, h.id), keys, t))
+                == Some(Ordering::Greater)
+            {
+                continue;
+            }
+            let Some(row) = c.rows.get(*doc as usize) else {
+                continue;
+            };
             let cand = Candidate {
                 addr: DocAddress::new(seg_ord as u32, *doc),
                 id: row.id,
@@ -292,13 +307,17 @@ fn walk(
                 published_at: row.published,
                 distance_km,
                 geo_bucket: 0,
-                coords,
+                coords: row.coords(),
                 rel: *rel,
             };
             if threshold.as_ref().is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater) {
                 continue;
             }
             w.out.push(cand);
+            if mode == Keep::Best && threshold.is_none() && w.out.len() == keep {
+                // The worst of the first `keep`: anything ranked after it is out already.
+                threshold = w.out.iter().max_by(|a, b| order.cmp(a, b)).cloned();
+            }
             if w.out.len() >= cap {
                 match mode {
                     Keep::Best => threshold = order.keep_best(&mut w.out, keep),

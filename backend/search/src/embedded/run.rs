@@ -80,21 +80,26 @@ pub(crate) fn search(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = generation.searcher();
-    let filter = filters::filter_query(&generation.fields, settings, q)?;
-    let allowed = searcher.search(filter.as_ref(), &DocIds)?;
+    // Without a filter every live document is allowed, and no list of them is made.
+    let allowed = match filters::filter_query(&generation.fields, settings, q)? {
+        Some(filter) => Some(searcher.search(filter.as_ref(), &DocIds)?),
+        None => None,
+    };
     let plan = q.trimmed_text().map(|t| rules.plan(t)).unwrap_or_default();
     let text = if plan.slots.is_empty() {
         None
     } else {
-        Some(matching::evaluate(generation, &searcher, settings, &plan, &allowed)?)
+        Some(matching::evaluate(generation, &searcher, settings, &plan, allowed.as_deref())?)
     };
     let placeholder;
     let docs = match &text {
         Some(m) => &m.docs,
         None => {
+            let every = || searcher.segment_readers().iter().map(|s| s.doc_ids_alive().collect());
             placeholder = allowed
+                .unwrap_or_else(|| every().collect())
                 .into_iter()
-                .map(|d| d.into_iter().map(|d| (d, Default::default())).collect())
+                .map(|d: Vec<DocId>| d.into_iter().map(|d| (d, Default::default())).collect())
                 .collect::<Vec<Vec<_>>>();
             &placeholder
         }

@@ -1,6 +1,7 @@
 //! The order of the settings' ranking rules (and the query's sort) over candidates: missing
 //! prices last as Meilisearch sorts them, ties ended on the product id.
 
+use super::super::matching::Relevance;
 use super::Candidate;
 use crate::settings::Settings;
 use etalase_domain::search::SortBy;
@@ -81,6 +82,38 @@ impl Order {
             }
         }
         a.id.cmp(&b.id).then(a.addr.cmp(&b.addr))
+    }
+
+    /// How a match of relevance `rel` and product id `id` compares with `t` (its price and
+    /// date asked only if the sort needs them), as `cmp` would; `None` when the distance
+    /// sort would decide.
+    pub(super) fn decide(
+        &self,
+        (rel, id): (&Relevance, i64),
+        (price, published): (impl Fn() -> Option<i64>, impl Fn() -> i64),
+        t: &Candidate,
+    ) -> Option<Ordering> {
+        let b = &t.rel;
+        for rule in &self.rules {
+            let o = match rule {
+                Rule::Words => b.words.cmp(&rel.words),
+                Rule::Typo => rel.typos.cmp(&b.typos),
+                Rule::Attribute => rel.attribute.cmp(&b.attribute),
+                Rule::Exactness => b.exact.cmp(&rel.exact),
+                Rule::Sort => match self.sort {
+                    SortBy::Relevance => Ordering::Equal,
+                    SortBy::Distance => return None,
+                    SortBy::PriceAsc => missing_last(price(), t.price, false),
+                    SortBy::PriceDesc => missing_last(price(), t.price, true),
+                    SortBy::Newest => t.published_at.cmp(&published()),
+                },
+                Rule::IdAsc => id.cmp(&t.id),
+            };
+            if o != Ordering::Equal {
+                return Some(o);
+            }
+        }
+        Some(id.cmp(&t.id)).filter(|o| *o != Ordering::Equal)
     }
 
     /// Whether the query's sort is the first rule.

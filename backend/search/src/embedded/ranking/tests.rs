@@ -1,6 +1,6 @@
 //! Unit tests of the ranking: the distance shortcut, ordering and facets.
 #![allow(clippy::unwrap_used)]
-use super::super::columns::{Row, bucket_index};
+use super::super::columns::{NO_BUCKET, NONE, NONE16, Row, bucket_index};
 use super::*;
 use etalase_domain::search::price_bucket;
 
@@ -45,30 +45,24 @@ pub(super) fn city_points(n: usize, seed: u64) -> Vec<(f64, f64)> {
 /// One segment of `n` located documents at `city_points`; prices, categories and certificates
 /// vary.
 fn segment(n: usize, seed: u64) -> SegmentColumns {
-    let coords = city_points(n, seed);
-    SegmentColumns {
-        rows: (0..n)
-            .map(|i| {
-                let price = Some(5_000 + (i as i64 % 40) * 2_500);
-                let ords = ((i % 3) as u32, (i % 2) as u32, 0);
-                Row::new(
-                    (n - i) as i64,
-                    price,
-                    i as i64,
-                    Some(coords[i]),
-                    ords,
-                    (i % 2) as u8,
-                    &[0],
-                )
-            })
-            .collect(),
-        pack_values: vec![1],
-        category_names: vec![Some("a".into()), Some("b".into()), Some("c".into())],
-        kecamatan_names: vec![Some("36.73.01".into()), Some("36.73.02".into())],
-        cert_start: (0..=n as u32).collect(),
-        cert_ords: vec![0; n],
-        cert_names: vec![Some("pirt".into())],
-    }
+    segment_at(n, &city_points(n, seed))
+}
+
+/// One segment of `n` documents at `coords`.
+fn segment_at(n: usize, coords: &[(f64, f64)]) -> SegmentColumns {
+    let rows = (0..n)
+        .map(|i| {
+            let price = Some(5_000 + (i as i64 % 40) * 2_500);
+            let ords = ((i % 3) as u32, (i % 2) as u32, 0);
+            Row::new((n - i) as i64, price, i as i64, Some(coords[i]), ords, (i % 2) as u8, &[0])
+        })
+        .collect();
+    let names = [
+        vec![Some("a".into()), Some("b".into()), Some("c".into())],
+        vec![Some("36.73.01".into()), Some("36.73.02".into())],
+        vec![Some("pirt".into())],
+    ];
+    SegmentColumns::new(rows, vec![1], names, ((0..=n as u32).collect(), vec![0; n])).unwrap()
 }
 
 #[test]
@@ -114,12 +108,7 @@ fn when_the_nearest_do_not_settle_the_groups_every_match_is_walked_again() {
     // Everything at one spot: groups of 1,000; keeping 1,100 cuts the third group at the
     // prefix, so the shortcut cannot decide and the full walk must.
     let settings = Settings::products().unwrap();
-    let mut seg = segment(12_000, 3);
-    for r in seg.rows.iter_mut() {
-        let ords = (r.category, r.kecamatan, r.pack);
-        *r = Row::new(r.id, r.price(), r.published, Some((-6.12, 106.15)), ords, r.halal, &[0]);
-    }
-    let segs = vec![Arc::new(seg)];
+    let segs = vec![Arc::new(segment_at(12_000, &[(-6.12, 106.15); 12_000]))];
     let docs: Vec<Vec<(DocId, Relevance)>> =
         vec![(0..12_000u32).map(|d| (d, Relevance::default())).collect()];
     let q =
@@ -136,4 +125,68 @@ fn when_the_nearest_do_not_settle_the_groups_every_match_is_walked_again() {
     let ranked = rank(&segs, &docs, &q, &settings, 1_100).unwrap();
     let ids = |c: &[Candidate]| c.iter().map(|c| c.id).collect::<Vec<_>>();
     assert_eq!(ids(&ranked.top), ids(&all.out));
+}
+
+#[test]
+fn deciding_by_relevance_id_and_sort_value_agrees_with_the_full_order() {
+    let settings = Settings::products().unwrap();
+    let mut s = 7u64;
+    let mut next = move |n: u64| {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s % n
+    };
+    let cand = |next: &mut dyn FnMut(u64) -> u64| Candidate {
+        addr: DocAddress::new(0, next(100) as u32),
+        id: next(6) as i64,
+        price: (next(4) > 0).then(|| next(3) as i64 * 1_000),
+        published_at: next(3) as i64,
+        distance_km: None,
+        geo_bucket: 0,
+        coords: None,
+        rel: Relevance {
+            words: next(2) as u16,
+            typos: next(2) as u16,
+            attribute: next(2) as u16,
+            exact: next(2) as u16,
+        },
+    };
+    let sorts = [SortBy::Relevance, SortBy::PriceAsc, SortBy::PriceDesc, SortBy::Newest];
+    let mut decided = 0;
+    for sort in sorts {
+        let order = Order::new(&settings, sort);
+        for _ in 0..2_000 {
+            let (a, t) = (cand(&mut next), cand(&mut next));
+            let keys = (|| a.price, || a.published_at);
+            if let Some(o) = order.decide((&a.rel, a.id), keys, &t) {
+                assert_eq!(o, order.cmp(&a, &t), "{sort:?}: {a:?} vs {t:?}");
+                decided += 1;
+            }
+        }
+        // The distance sort needs the distance groups: never decided here.
+        let (a, t) = (cand(&mut next), cand(&mut next));
+        let distance = Order::new(&settings, SortBy::Distance);
+        let keys = (|| a.price, || a.published_at);
+        if a.rel == t.rel {
+            assert_eq!(distance.decide((&a.rel, a.id), keys, &t), None);
+        }
+    }
+    // Only equal ids are left undecided.
+    assert!(decided > 7_000, "{decided}");
+}
+
+#[test]
+fn the_hot_row_keeps_what_facet_counting_reads() {
+    let row = Row::new(42, Some(30_000), 9, Some((-6.1, 106.1)), (3, 5, 1), 1, &[0, 2]);
+    let hot = super::super::columns::Hot::of(&row).unwrap();
+    assert_eq!((hot.id, hot.category, hot.kecamatan, hot.pack), (42, 3, 5, 1));
+    assert_eq!((hot.cert_bits, hot.halal(), hot.located(), hot.bucket()), (0b101, 1, true, 2));
+    let bare = Row::new(1, None, 0, None, (NONE, NONE, NONE), 2, &[]);
+    let hot = super::super::columns::Hot::of(&bare).unwrap();
+    assert_eq!((hot.category, hot.kecamatan, hot.pack), (NONE16, NONE16, NONE16));
+    assert_eq!((hot.halal(), hot.located(), hot.bucket()), (2, false, NO_BUCKET));
+    // More facet values in one segment than 16 bits hold is refused, not miscounted.
+    let wide = Row::new(1, None, 0, None, (70_000, 0, 0), 0, &[]);
+    assert!(super::super::columns::Hot::of(&wide).is_err());
 }

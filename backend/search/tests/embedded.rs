@@ -51,6 +51,11 @@ async fn the_index_survives_a_restart_and_a_reindex_swaps_generations() {
         ix.reindex_all(&products()[..5], 2).await.unwrap();
         assert_ne!(current(dir.path()), name, "CURRENT points at the new generation");
         assert_eq!(generations(dir.path()), [current(dir.path())], "the old one is removed");
+        // Written in three batches, merged into one segment before it went live.
+        let meta = dir.path().join(current(dir.path())).join("meta.json");
+        let meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(meta).unwrap()).unwrap();
+        assert_eq!(meta["segments"].as_array().map(Vec::len), Some(1), "{meta}");
         current(dir.path())
     };
     let reopened = EmbeddedIndex::open(dir.path(), Settings::products().unwrap()).unwrap();

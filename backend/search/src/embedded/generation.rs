@@ -152,6 +152,19 @@ impl Generation {
         })
     }
 
+    /// Merges every segment into one (after a rebuild: a search's fixed costs are per
+    /// segment) and reloads the reader.
+    pub fn compact(&self) -> Result<()> {
+        let mut guard = lock(&self.writer)?;
+        let writer = guard.as_mut().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
+        let ids = writer.index().searchable_segment_ids()?;
+        if ids.len() > 1 {
+            writer.merge(&ids).wait()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
     /// The revision of document `id` in the last commit, if it is there.
     fn stored_revision(&self, searcher: &Searcher, id: i64) -> Result<Option<i64>> {
         let term = Term::from_field_i64(self.fields.id, id);

@@ -196,8 +196,13 @@ impl SearchIndex for EmbeddedIndex {
     async fn finish_reindex(&self) -> Result<(), SearchError> {
         let _guard = self.inner.writes.lock().await;
         let new = self.take_staging()?;
-        let (dir, name) = (self.inner.dir.clone(), new.name.clone());
-        if let Err(e) = blocking(move || set_current(&dir, &name)).await {
+        let (dir, name, staged) = (self.inner.dir.clone(), new.name.clone(), new.clone());
+        if let Err(e) = blocking(move || {
+            staged.compact()?;
+            set_current(&dir, &name)
+        })
+        .await
+        {
             *self.inner.staging.lock().map_err(|_| poisoned())? = Some(new);
             return Err(e.into());
         }

@@ -15,6 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
@@ -152,16 +153,28 @@ impl Generation {
         })
     }
 
+    /// For a rebuild: no background merges until `compact` (which merges everything once).
+    pub fn hold_merges(&self) -> Result<()> {
+        let guard = lock(&self.writer)?;
+        let writer = guard.as_ref().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(())
+    }
+
     /// Merges every segment into one (after a rebuild: a search's fixed costs are per
-    /// segment) and reloads the reader.
+    /// segment), reloads the reader and merges in the background again from then on. A merge
+    /// that fails leaves the segments as they were (searching them is slower, not wrong).
     pub fn compact(&self) -> Result<()> {
         let mut guard = lock(&self.writer)?;
         let writer = guard.as_mut().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
         let ids = writer.index().searchable_segment_ids()?;
         if ids.len() > 1 {
-            writer.merge(&ids).wait()?;
-            self.reader.reload()?;
+            match writer.merge(&ids).wait() {
+                Ok(_) => self.reader.reload()?,
+                Err(e) => tracing::warn!(error = %e, "segmen indeks tidak digabung"),
+            }
         }
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
         Ok(())
     }
 

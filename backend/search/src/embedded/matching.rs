@@ -194,6 +194,11 @@ pub(crate) fn evaluate(
                         adds(d, hit) && scorers.iter_mut().any(|s| s.doc() <= d && s.seek(d) == d)
                     });
                 }
+                if slot_hits.docs.is_empty() && alt.penalty == 0 && alt.original {
+                    // The slot's hits are this alternative's as they are.
+                    std::mem::swap(&mut slot_hits, &mut acc);
+                    continue;
+                }
                 for d in &acc.docs {
                     if let Some(Some(hit)) = acc.dense.get(*d as usize) {
                         let hit = as_slot(*hit);

@@ -6,8 +6,11 @@
 use std::sync::Mutex;
 use tantivy::DocId;
 
+/// A cleared `Hits`'s arrays.
+type Arrays = (Vec<Option<WordHit>>, Vec<DocId>);
+
 /// Cleared arrays of earlier searches, for segments of their length.
-static POOL: Mutex<Vec<(Vec<Option<WordHit>>, Vec<DocId>)>> = Mutex::new(Vec::new());
+static POOL: Mutex<Vec<Arrays>> = Mutex::new(Vec::new());
 
 /// Most arrays kept for reuse (about 0.6 MB each per 100,000 documents).
 const POOL_MAX: usize = 16;

@@ -9,8 +9,9 @@
 //! compressed columns.
 
 use crate::error::Result;
-use etalase_domain::search::PRICE_BUCKETS;
+use etalase_domain::search::{PRICE_BUCKETS, SortBy};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
@@ -142,6 +143,18 @@ impl Hot {
     }
 }
 
+/// Per facet value, the bit set of the segment's documents having it (bit `d % 64` of word
+/// `d / 64`), by ordinal / index as in `Hot`.
+pub(crate) struct FacetSets {
+    pub category: Vec<Vec<u64>>,
+    pub kecamatan: Vec<Vec<u64>>,
+    pub cert: Vec<Vec<u64>>,
+    pub pack: Vec<Vec<u64>>,
+    /// false, true.
+    pub halal: [Vec<u64>; 2],
+    pub bucket: Vec<Vec<u64>>,
+}
+
 /// The decoded columns of one segment (indexed by doc id, deleted docs included).
 pub(crate) struct SegmentColumns {
     pub hot: Vec<Hot>,
@@ -158,6 +171,9 @@ pub(crate) struct SegmentColumns {
     pub cert_start: Vec<u32>,
     pub cert_ords: Vec<u32>,
     pub cert_names: Vec<Option<String>>,
+    /// Made on first use: the facet bit sets, and the doc ids in each sort's order.
+    facet_sets: OnceLock<FacetSets>,
+    sorted: [OnceLock<Vec<DocId>>; 5],
 }
 
 fn values<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static>(
@@ -290,7 +306,57 @@ impl SegmentColumns {
             cert_start,
             cert_ords,
             cert_names,
+            facet_sets: OnceLock::new(),
+            sorted: Default::default(),
         })
+    }
+
+    /// The bit sets of each facet value (made on first use).
+    pub fn facet_sets(&self) -> &FacetSets {
+        self.facet_sets.get_or_init(|| {
+            let words = self.hot.len().div_ceil(64);
+            let sets = |values: usize| vec![vec![0u64; words]; values];
+            let mut f = FacetSets {
+                category: sets(self.category_names.len()),
+                kecamatan: sets(self.kecamatan_names.len()),
+                cert: sets(self.cert_names.len()),
+                pack: sets(self.pack_values.len()),
+                halal: [vec![0u64; words], vec![0u64; words]],
+                bucket: sets(PRICE_BUCKETS.len()),
+            };
+            for (d, h) in self.hot.iter().enumerate() {
+                let (w, bit) = (d / 64, 1u64 << (d % 64));
+                let set = |sets: &mut [Vec<u64>], i: usize| {
+                    if let Some(word) = sets.get_mut(i).and_then(|s| s.get_mut(w)) {
+                        *word |= bit;
+                    }
+                };
+                set(&mut f.category, usize::from(h.category));
+                set(&mut f.kecamatan, usize::from(h.kecamatan));
+                set(&mut f.pack, usize::from(h.pack));
+                set(&mut f.halal, h.halal());
+                set(&mut f.bucket, h.bucket());
+                for o in self.certs(d as DocId) {
+                    set(&mut f.cert, *o as usize);
+                }
+            }
+            f
+        })
+    }
+
+    /// The doc ids in the order of `sort` (`make` gives them on first use).
+    pub fn sorted(&self, sort: SortBy, make: impl FnOnce() -> Vec<DocId>) -> &[DocId] {
+        let i = match sort {
+            SortBy::Relevance => 0,
+            SortBy::Distance => 1,
+            SortBy::PriceAsc => 2,
+            SortBy::PriceDesc => 3,
+            SortBy::Newest => 4,
+        };
+        match self.sorted.get(i) {
+            Some(cell) => cell.get_or_init(make),
+            None => &[],
+        }
     }
 
     /// The distinct certificate ordinals of `doc`.

@@ -8,7 +8,7 @@
 //! the distance sort deciding the top, the walk keeps only the nearest few thousand matches
 //! (their distance groups settle the page, or the walk is done again keeping all).
 
-use super::columns::SegmentColumns;
+use super::columns::{Row, SegmentColumns};
 use super::matching::Relevance;
 use crate::error::Result;
 use crate::settings::Settings;
@@ -33,6 +33,22 @@ pub(crate) struct Candidate {
     /// (lat, lon) of the product.
     pub coords: Option<(f64, f64)>,
     pub rel: Relevance,
+}
+
+impl Candidate {
+    /// Doc `doc` of segment `seg_ord`, with `row` its columns.
+    pub(crate) fn of(seg_ord: u32, doc: DocId, row: &Row, rel: Relevance) -> Candidate {
+        Candidate {
+            addr: DocAddress::new(seg_ord, doc),
+            id: row.id,
+            price: row.price(),
+            published_at: row.published,
+            distance_km: None,
+            geo_bucket: 0,
+            coords: row.coords(),
+            rel,
+        }
+    }
 }
 
 /// Facet counts being gathered: string facets by value, counted per segment by term ordinal.
@@ -300,16 +316,7 @@ fn walk(
             let Some(row) = c.rows.get(*doc as usize) else {
                 continue;
             };
-            let cand = Candidate {
-                addr: DocAddress::new(seg_ord as u32, *doc),
-                id: row.id,
-                price: row.price(),
-                published_at: row.published,
-                distance_km,
-                geo_bucket: 0,
-                coords: row.coords(),
-                rel: *rel,
-            };
+            let cand = Candidate { distance_km, ..Candidate::of(seg_ord as u32, *doc, row, *rel) };
             if threshold.as_ref().is_some_and(|t| order.cmp(&cand, t) == Ordering::Greater) {
                 continue;
             }
@@ -358,6 +365,7 @@ fn nearest(cands: &mut Vec<Candidate>, n: usize) -> Option<f64> {
 mod facets;
 mod geo;
 mod order;
+pub(crate) mod sorted;
 #[cfg(test)]
 mod tests;
 

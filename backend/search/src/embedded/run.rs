@@ -91,25 +91,39 @@ pub(crate) fn search(
     } else {
         Some(matching::evaluate(generation, &searcher, settings, &plan, allowed.as_deref())?)
     };
-    let placeholder;
-    let docs = match &text {
-        Some(m) => &m.docs,
-        None => {
-            let every = || searcher.segment_readers().iter().map(|s| s.doc_ids_alive().collect());
-            placeholder = allowed
-                .unwrap_or_else(|| every().collect())
-                .into_iter()
-                .map(|d: Vec<DocId>| d.into_iter().map(|d| (d, Default::default())).collect())
-                .collect::<Vec<Vec<_>>>();
-            &placeholder
-        }
-    };
     let max_total = settings.pagination.max_total_hits;
     let per_page = q.per_page as usize;
     let offset = (q.page.saturating_sub(1) as usize).saturating_mul(per_page);
     let keep = offset.saturating_add(per_page).min(max_total);
-    let ranking::Ranked { top: mut cands, count, facets } =
-        ranking::rank(&generation.segment_columns(&searcher)?, docs, q, settings, keep)?;
+    let columns = generation.segment_columns(&searcher)?;
+    let segments = searcher.segment_readers();
+    let ranked = match &text {
+        Some(m) => ranking::rank(&columns, &m.docs, q, settings, keep)?,
+        None if ranking::sorted::applies(q) => {
+            // Per segment: the allowed docs, or `None` for all of a segment without deletions.
+            let matches: Vec<Option<Vec<DocId>>> = match allowed {
+                Some(mut allowed) => {
+                    allowed.resize(segments.len(), Vec::new());
+                    allowed.into_iter().map(Some).collect()
+                }
+                None => segments
+                    .iter()
+                    .map(|s| s.has_deletes().then(|| s.doc_ids_alive().collect()))
+                    .collect(),
+            };
+            ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
+        }
+        None => {
+            let every = || segments.iter().map(|s| s.doc_ids_alive().collect());
+            let docs = allowed
+                .unwrap_or_else(|| every().collect())
+                .into_iter()
+                .map(|d: Vec<DocId>| d.into_iter().map(|d| (d, Default::default())).collect())
+                .collect::<Vec<Vec<_>>>();
+            ranking::rank(&columns, &docs, q, settings, keep)?
+        }
+    };
+    let ranking::Ranked { top: mut cands, count, facets } = ranked;
     let total = count.min(max_total);
     let end = offset.saturating_add(per_page).min(total);
     if let Some(page) = cands.get_mut(offset..end) {

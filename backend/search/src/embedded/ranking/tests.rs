@@ -190,3 +190,68 @@ fn the_hot_row_keeps_what_facet_counting_reads() {
     let wide = Row::new(1, None, 0, None, (70_000, 0, 0), 0, &[]);
     assert!(super::super::columns::Hot::of(&wide).is_err());
 }
+
+/// A segment of `n` documents where every facet value and sort value varies, some missing.
+fn varied_segment(n: usize) -> SegmentColumns {
+    let coords = city_points(n, 5);
+    let (mut starts, mut ords) = (vec![0u32], Vec::new());
+    let rows = (0..n)
+        .map(|i| {
+            let certs: &[u32] = [&[0][..], &[1], &[0, 1], &[]][i % 4];
+            ords.extend_from_slice(certs);
+            starts.push(ords.len() as u32);
+            let pack = if i % 11 == 0 { NONE } else { (i % 3) as u32 };
+            Row::new(
+                ((i * 7_919) % 10_007) as i64 + 1,
+                (i % 5 != 0).then_some(2_000 + (i as i64 % 23) * 4_500),
+                (i % 17) as i64,
+                (i % 13 != 0).then_some(coords[i]),
+                ((i % 4) as u32, (i % 6) as u32, pack),
+                [0, 1, 2][i % 3],
+                certs,
+            )
+        })
+        .collect();
+    let names = |prefix: &str, k: usize| (0..k).map(|j| Some(format!("{prefix}{j}"))).collect();
+    let packs = vec![1, 6, 12];
+    SegmentColumns::new(
+        rows,
+        packs,
+        [names("k", 4), names("36.73.0", 6), names("c", 2)],
+        (starts, ords),
+    )
+    .unwrap()
+}
+
+#[test]
+fn equally_relevant_matches_rank_from_sorted_docs_and_facet_bit_sets_as_walking_them() {
+    let settings = Settings::products().unwrap();
+    let segs = vec![Arc::new(varied_segment(5_000)), Arc::new(varied_segment(700))];
+    let sorts = [SortBy::Relevance, SortBy::PriceAsc, SortBy::PriceDesc, SortBy::Newest];
+    // Every doc, every third (sorted docs walked), a few (ordered directly), none.
+    let subsets: [fn(u32) -> bool; 4] = [|_| true, |d| d % 3 == 0, |d| d % 97 == 5, |_| false];
+    for sort in sorts {
+        for (k, keep) in subsets.iter().flat_map(|s| [(s, 0), (s, 20), (s, 1_000)]) {
+            let lists: Vec<Vec<DocId>> =
+                segs.iter().map(|s| (0..s.rows.len() as u32).filter(|d| k(*d)).collect()).collect();
+            let docs: Vec<Vec<(DocId, Relevance)>> = lists
+                .iter()
+                .map(|l| l.iter().map(|d| (*d, Relevance::default())).collect())
+                .collect();
+            let q = SearchQuery { sort, near: Some((-6.11, 106.17)), ..Default::default() };
+            let want = rank(&segs, &docs, &q, &settings, keep).unwrap();
+            // As lists, and (when every doc matches) as "all of the segment".
+            let mut inputs = vec![lists.iter().cloned().map(Some).collect::<Vec<_>>()];
+            if k(1) && k(2) {
+                inputs.push(vec![None, None]);
+            }
+            for matches in inputs {
+                let got = sorted::rank_sorted(&segs, &matches, &q, &settings, keep).unwrap();
+                let ids = |r: &Ranked| r.top.iter().map(|c| (c.id, c.addr)).collect::<Vec<_>>();
+                assert_eq!(ids(&got), ids(&want), "{sort:?}, keep {keep}");
+                assert_eq!(got.count, want.count);
+                assert_eq!(format!("{:?}", got.facets), format!("{:?}", want.facets));
+            }
+        }
+    }
+}

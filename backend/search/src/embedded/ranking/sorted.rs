@@ -1,0 +1,109 @@
+//! Ranks matches that are all equally relevant (no text) and need no distance (no radius, not
+//! sorted by distance) without visiting each one: facet counts come from the segment's bit set
+//! per facet value ANDed with the matches' bit set, and the top from the segment's documents
+//! sorted once in the query's order (by the same `Order`), taking the first that match.
+
+use super::super::columns::{FacetSets, SegmentColumns};
+use super::{Candidate, Counts, Order, Ranked, add_names, facets};
+use crate::error::Result;
+use crate::settings::Settings;
+use etalase_domain::search::{SearchQuery, SortBy};
+use std::sync::Arc;
+use tantivy::DocId;
+
+/// Whether `rank_sorted` can rank a search (no text is a precondition the caller checks).
+pub(crate) fn applies(q: &SearchQuery) -> bool {
+    q.radius_km.is_none() && q.sort != SortBy::Distance
+}
+
+/// Documents of `bits` also in `set`.
+fn and_count(bits: &[u64], set: &[u64]) -> u64 {
+    bits.iter().zip(set).map(|(a, b)| u64::from((a & b).count_ones())).sum()
+}
+
+/// Per value of one facet, how many matches have it.
+fn counts_of(bits: &[u64], sets: &[Vec<u64>]) -> Vec<u64> {
+    sets.iter().map(|set| and_count(bits, set)).collect()
+}
+
+/// Ranks `matches` (per segment ord: its matching doc ids ascending, or `None` for every
+/// document of a segment without deletions): the best `keep` in order, their number and
+/// facet counts, as `rank` would give for the same matches without text.
+pub(crate) fn rank_sorted(
+    segments: &[Arc<SegmentColumns>],
+    matches: &[Option<Vec<DocId>>],
+    q: &SearchQuery,
+    settings: &Settings,
+    keep: usize,
+) -> Result<Ranked> {
+    let order = Order::new(settings, q.sort);
+    let mut counts = Counts::default();
+    let (mut top, mut count) = (Vec::new(), 0);
+    for (seg_ord, (c, m)) in segments.iter().zip(matches).enumerate() {
+        let n = c.hot.len();
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        match m {
+            None => {
+                bits.fill(u64::MAX);
+                if n % 64 != 0
+                    && let Some(last) = bits.last_mut()
+                {
+                    *last = (1u64 << (n % 64)) - 1;
+                }
+            }
+            Some(docs) => {
+                for d in docs.iter().filter(|d| (**d as usize) < n) {
+                    bits[*d as usize / 64] |= 1 << (d % 64);
+                }
+            }
+        }
+        let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        if matched == 0 {
+            continue;
+        }
+        count += matched;
+        let sets: &FacetSets = c.facet_sets();
+        add_names(&c.category_names, &counts_of(&bits, &sets.category), &mut counts.strings[0]);
+        add_names(&c.kecamatan_names, &counts_of(&bits, &sets.kecamatan), &mut counts.strings[1]);
+        add_names(&c.cert_names, &counts_of(&bits, &sets.cert), &mut counts.strings[2]);
+        for (value, set) in c.pack_values.iter().zip(&sets.pack) {
+            *counts.pack.entry(*value).or_default() += and_count(&bits, set);
+        }
+        for (n, set) in counts.halal.iter_mut().zip(&sets.halal) {
+            *n += and_count(&bits, set);
+        }
+        for (n, set) in counts.buckets.iter_mut().zip(&sets.bucket) {
+            *n += and_count(&bits, set);
+        }
+        if keep == 0 {
+            continue;
+        }
+        let candidate = |d: DocId| {
+            c.rows
+                .get(d as usize)
+                .map(|row| Candidate::of(seg_ord as u32, d, row, Default::default()))
+        };
+        let is_match = |d: DocId| bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
+        if matched.saturating_mul(32) < n {
+            // Few matches: ordering them is cheaper than looking for them in the sorted docs.
+            let mut cands: Vec<Candidate> = match m {
+                Some(docs) => docs.iter().filter_map(|d| candidate(*d)).collect(),
+                None => (0..n as DocId).filter_map(candidate).collect(),
+            };
+            order.keep_best(&mut cands, keep);
+            top.extend(cands);
+        } else {
+            let sorted = c.sorted(q.sort, || {
+                let mut all: Vec<Candidate> = (0..n as DocId).filter_map(candidate).collect();
+                all.sort_unstable_by(|a, b| order.cmp(a, b));
+                all.into_iter().map(|c| c.addr.doc_id).collect()
+            });
+            top.extend(
+                sorted.iter().filter(|d| is_match(**d)).take(keep).filter_map(|d| candidate(*d)),
+            );
+        }
+    }
+    order.keep_best(&mut top, keep);
+    top.sort_unstable_by(|a, b| order.cmp(a, b));
+    Ok(Ranked { top, count, facets: facets(counts, settings) })
+}

@@ -174,6 +174,7 @@ pub(crate) struct SegmentColumns {
     /// Made on first use: the facet bit sets, and the doc ids in each sort's order.
     facet_sets: OnceLock<FacetSets>,
     sorted: [OnceLock<Vec<DocId>>; 5],
+    by_latitude: OnceLock<Vec<DocId>>,
 }
 
 fn values<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static>(
@@ -308,6 +309,7 @@ impl SegmentColumns {
             cert_names,
             facet_sets: OnceLock::new(),
             sorted: Default::default(),
+            by_latitude: OnceLock::new(),
         })
     }
 
@@ -341,6 +343,16 @@ impl SegmentColumns {
                 }
             }
             f
+        })
+    }
+
+    /// The located docs by latitude (made on first use).
+    pub fn by_latitude(&self) -> &[DocId] {
+        self.by_latitude.get_or_init(|| {
+            let mut docs: Vec<DocId> =
+                (0..self.hot.len() as DocId).filter(|d| self.hot[*d as usize].located()).collect();
+            docs.sort_by(|a, b| self.coords[*a as usize].0.total_cmp(&self.coords[*b as usize].0));
+            docs
         })
     }
 

@@ -172,6 +172,35 @@ pub(crate) fn rank(
     Ok(finish(walk))
 }
 
+/// Ranks equally relevant matches (no text; per segment ord as `sorted::rank_sorted` takes
+/// them) by distance from `q.near` without a radius, as `rank` would.
+pub(crate) fn rank_nearest(
+    segments: &[Arc<SegmentColumns>],
+    matches: &[Option<Vec<DocId>>],
+    q: &SearchQuery,
+    settings: &Settings,
+    keep: usize,
+) -> Result<Ranked> {
+    let order = Order::new(settings, q.sort);
+    let point = q.near.unwrap_or_default();
+    let mut walk = nearest::nearest_walk(segments, matches, point, geo::prefix(keep) + 1);
+    if keep == 0 || !geo::geo_buckets(&mut walk.out, point, walk.count, Some(keep), !walk.pruned) {
+        // The nearest cannot settle the groups of the page: every match is grouped.
+        let docs: Vec<Vec<(DocId, Relevance)>> = segments
+            .iter()
+            .zip(matches)
+            .map(|(c, m)| match m {
+                Some(docs) => docs.iter().map(|d| (*d, Relevance::default())).collect(),
+                None => (0..c.hot.len() as DocId).map(|d| (d, Relevance::default())).collect(),
+            })
+            .collect();
+        return rank(segments, &docs, q, settings, keep);
+    }
+    order.keep_best(&mut walk.out, keep);
+    walk.out.sort_unstable_by(|a, b| order.cmp(a, b));
+    Ok(Ranked { top: walk.out, count: walk.count, facets: facets(walk.counts, settings) })
+}
+
 /// Which matches the walk keeps as candidates.
 #[derive(Clone, Copy, PartialEq)]
 enum Keep {
@@ -364,6 +393,7 @@ fn nearest(cands: &mut Vec<Candidate>, n: usize) -> Option<f64> {
 
 mod facets;
 mod geo;
+mod nearest;
 mod order;
 pub(crate) mod sorted;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::plan::TextRules;
 use crate::settings::Settings;
 use crate::text::{escape_html, highlight};
-use etalase_domain::search::{Hit, SearchQuery, SearchResults};
+use etalase_domain::search::{Hit, SearchQuery, SearchResults, SortBy};
 use std::time::Instant;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
@@ -99,7 +99,7 @@ pub(crate) fn search(
     let segments = searcher.segment_readers();
     let ranked = match &text {
         Some(m) => ranking::rank(&columns, &m.docs, q, settings, keep)?,
-        None if ranking::sorted::applies(q) => {
+        None if q.radius_km.is_none() && (q.sort != SortBy::Distance || q.near.is_some()) => {
             // Per segment: the allowed docs, or `None` for all of a segment without deletions.
             let matches: Vec<Option<Vec<DocId>>> = match allowed {
                 Some(mut allowed) => {
@@ -111,7 +111,11 @@ pub(crate) fn search(
                     .map(|s| s.has_deletes().then(|| s.doc_ids_alive().collect()))
                     .collect(),
             };
-            ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
+            if q.sort == SortBy::Distance {
+                ranking::rank_nearest(&columns, &matches, q, settings, keep)?
+            } else {
+                ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
+            }
         }
         None => {
             let every = || segments.iter().map(|s| s.doc_ids_alive().collect());

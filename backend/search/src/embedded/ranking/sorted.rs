@@ -7,14 +7,9 @@ use super::super::columns::{FacetSets, SegmentColumns};
 use super::{Candidate, Counts, Order, Ranked, add_names, facets};
 use crate::error::Result;
 use crate::settings::Settings;
-use etalase_domain::search::{SearchQuery, SortBy};
+use etalase_domain::search::SearchQuery;
 use std::sync::Arc;
 use tantivy::DocId;
-
-/// Whether `rank_sorted` can rank a search (no text is a precondition the caller checks).
-pub(crate) fn applies(q: &SearchQuery) -> bool {
-    q.radius_km.is_none() && q.sort != SortBy::Distance
-}
 
 /// Documents of `bits` also in `set`.
 fn and_count(bits: &[u64], set: &[u64]) -> u64 {
@@ -24,6 +19,44 @@ fn and_count(bits: &[u64], set: &[u64]) -> u64 {
 /// Per value of one facet, how many matches have it.
 fn counts_of(bits: &[u64], sets: &[Vec<u64>]) -> Vec<u64> {
     sets.iter().map(|set| and_count(bits, set)).collect()
+}
+
+/// The bit set of the matches of a segment of `n` docs (`None`: every one).
+pub(super) fn match_bits(n: usize, matches: Option<&[DocId]>) -> Vec<u64> {
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    match matches {
+        None => {
+            bits.fill(u64::MAX);
+            if !n.is_multiple_of(64)
+                && let Some(last) = bits.last_mut()
+            {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        Some(docs) => {
+            for d in docs.iter().filter(|d| (**d as usize) < n) {
+                bits[*d as usize / 64] |= 1 << (d % 64);
+            }
+        }
+    }
+    bits
+}
+
+/// Adds the facet counts of the matches `bits` of segment `c` to `counts`.
+pub(super) fn count_facets(c: &SegmentColumns, bits: &[u64], counts: &mut Counts) {
+    let sets: &FacetSets = c.facet_sets();
+    add_names(&c.category_names, &counts_of(bits, &sets.category), &mut counts.strings[0]);
+    add_names(&c.kecamatan_names, &counts_of(bits, &sets.kecamatan), &mut counts.strings[1]);
+    add_names(&c.cert_names, &counts_of(bits, &sets.cert), &mut counts.strings[2]);
+    for (value, set) in c.pack_values.iter().zip(&sets.pack) {
+        *counts.pack.entry(*value).or_default() += and_count(bits, set);
+    }
+    for (n, set) in counts.halal.iter_mut().zip(&sets.halal) {
+        *n += and_count(bits, set);
+    }
+    for (n, set) in counts.buckets.iter_mut().zip(&sets.bucket) {
+        *n += and_count(bits, set);
+    }
 }
 
 /// Ranks `matches` (per segment ord: its matching doc ids ascending, or `None` for every
@@ -41,40 +74,13 @@ pub(crate) fn rank_sorted(
     let (mut top, mut count) = (Vec::new(), 0);
     for (seg_ord, (c, m)) in segments.iter().zip(matches).enumerate() {
         let n = c.hot.len();
-        let mut bits = vec![0u64; n.div_ceil(64)];
-        match m {
-            None => {
-                bits.fill(u64::MAX);
-                if n % 64 != 0
-                    && let Some(last) = bits.last_mut()
-                {
-                    *last = (1u64 << (n % 64)) - 1;
-                }
-            }
-            Some(docs) => {
-                for d in docs.iter().filter(|d| (**d as usize) < n) {
-                    bits[*d as usize / 64] |= 1 << (d % 64);
-                }
-            }
-        }
+        let bits = match_bits(n, m.as_deref());
         let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
         if matched == 0 {
             continue;
         }
         count += matched;
-        let sets: &FacetSets = c.facet_sets();
-        add_names(&c.category_names, &counts_of(&bits, &sets.category), &mut counts.strings[0]);
-        add_names(&c.kecamatan_names, &counts_of(&bits, &sets.kecamatan), &mut counts.strings[1]);
-        add_names(&c.cert_names, &counts_of(&bits, &sets.cert), &mut counts.strings[2]);
-        for (value, set) in c.pack_values.iter().zip(&sets.pack) {
-            *counts.pack.entry(*value).or_default() += and_count(&bits, set);
-        }
-        for (n, set) in counts.halal.iter_mut().zip(&sets.halal) {
-            *n += and_count(&bits, set);
-        }
-        for (n, set) in counts.buckets.iter_mut().zip(&sets.bucket) {
-            *n += and_count(&bits, set);
-        }
+        count_facets(c, &bits, &mut counts);
         if keep == 0 {
             continue;
         }

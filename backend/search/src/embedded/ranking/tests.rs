@@ -255,3 +255,44 @@ fn equally_relevant_matches_rank_from_sorted_docs_and_facet_bit_sets_as_walking_
         }
     }
 }
+
+#[test]
+fn the_nearest_found_by_latitude_rank_as_walking_every_match() {
+    let settings = Settings::products().unwrap();
+    // Spread and clustered points, some without coordinates; and everything at one spot (the
+    // groups cannot be settled from the nearest: the fall-back).
+    let spread = vec![Arc::new(varied_segment(6_000)), Arc::new(segment(4_000, 8))];
+    let one_spot = vec![Arc::new(segment_at(3_000, &[(-6.12, 106.15); 3_000]))];
+    let subsets: [fn(u32) -> bool; 3] = [|_| true, |d| d % 4 != 1, |d| d % 150 == 3];
+    for segs in [&spread, &one_spot] {
+        for (k, keep) in subsets.iter().flat_map(|s| [(s, 0), (s, 20), (s, 1_100)]) {
+            let lists: Vec<Vec<DocId>> =
+                segs.iter().map(|s| (0..s.rows.len() as u32).filter(|d| k(*d)).collect()).collect();
+            let docs: Vec<Vec<(DocId, Relevance)>> = lists
+                .iter()
+                .map(|l| l.iter().map(|d| (*d, Relevance::default())).collect())
+                .collect();
+            for near in [(-6.11, 106.17), (-6.12, 106.15), (-6.3, 106.0)] {
+                let q =
+                    SearchQuery { sort: SortBy::Distance, near: Some(near), ..Default::default() };
+                let want = rank(segs, &docs, &q, &settings, keep).unwrap();
+                let matches: Vec<Option<Vec<DocId>>> = lists.iter().cloned().map(Some).collect();
+                let got = rank_nearest(segs, &matches, &q, &settings, keep).unwrap();
+                let ids = |r: &Ranked| {
+                    r.top
+                        .iter()
+                        .map(|c| (c.id, c.addr, c.distance_km.map(f64::to_bits)))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(ids(&got), ids(&want), "{near:?}, keep {keep}");
+                assert_eq!(got.count, want.count);
+                assert_eq!(format!("{:?}", got.facets), format!("{:?}", want.facets));
+            }
+        }
+    }
+    // On spread points the nearest settle the page: no walk over every match.
+    let every: Vec<Option<Vec<DocId>>> = vec![None, None];
+    let mut w = nearest::nearest_walk(&spread, &every, (-6.11, 106.17), geo::prefix(20) + 1);
+    assert_eq!((w.out.len(), w.count, w.pruned), (geo::prefix(20) + 1, 10_000, true));
+    assert!(geo::geo_buckets(&mut w.out, (-6.11, 106.17), w.count, Some(20), false));
+}

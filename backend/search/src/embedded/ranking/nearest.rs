@@ -1,0 +1,115 @@
+//! The distance sort without text or radius, where the distance groups decide the top: the
+//! walk's `Keep::Nearest(n)` pass without visiting every match. Facet counts come from the
+//! facet bit sets; the nearest `n` from the segment's located docs sorted by latitude, walked
+//! outward from the query's latitude until the latitude alone puts the rest beyond the
+//! farthest of the nearest `n` found.
+
+use super::super::columns::SegmentColumns;
+use super::sorted::{count_facets, match_bits};
+use super::{Candidate, Counts, Origin, Walk, beyond};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+use tantivy::DocId;
+
+/// A match by (km, product id), the order of the nearest.
+#[derive(Clone, Copy, PartialEq)]
+struct Near {
+    km: f64,
+    id: i64,
+    seg: u32,
+    doc: DocId,
+}
+
+impl Eq for Near {}
+
+impl Ord for Near {
+    fn cmp(&self, other: &Near) -> Ordering {
+        self.km.total_cmp(&other.km).then(self.id.cmp(&other.id))
+    }
+}
+
+impl PartialOrd for Near {
+    fn partial_cmp(&self, other: &Near) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The nearest `n` located matches of `matches` (per segment ord, as `rank_sorted` takes
+/// them) to `(lat, lon)` by (distance, id), with every match counted and its facets: what
+/// the walk keeping the nearest `n` decides the same top from.
+pub(super) fn nearest_walk(
+    segments: &[Arc<SegmentColumns>],
+    matches: &[Option<Vec<DocId>>],
+    (lat, lon): (f64, f64),
+    n: usize,
+) -> Walk {
+    let origin = Origin::new(lat, lon);
+    let mut w = Walk { out: Vec::new(), count: 0, counts: Counts::default(), pruned: false };
+    let mut near: Vec<Near> = Vec::new();
+    for (seg_ord, (c, m)) in segments.iter().zip(matches).enumerate() {
+        let bits = match_bits(c.hot.len(), m.as_deref());
+        let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        if matched == 0 {
+            continue;
+        }
+        w.count += matched;
+        count_facets(c, &bits, &mut w.counts);
+        if n == 0 {
+            continue;
+        }
+        let is_match = |d: DocId| bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
+        let coords = |d: DocId| c.coords.get(d as usize).copied().unwrap_or_default();
+        let by_lat = c.by_latitude();
+        // Outward from the query's latitude, the nearer front first: the lower bounds only grow.
+        let (mut below, mut above) = (by_lat.partition_point(|d| coords(*d).0 < lat), 0);
+        above += below;
+        let mut heap: BinaryHeap<Near> = BinaryHeap::with_capacity(n + 1);
+        loop {
+            let down = below.checked_sub(1).and_then(|i| by_lat.get(i));
+            let up = by_lat.get(above);
+            let bound = |d: Option<&DocId>| d.map(|d| origin.lower_bound_km(coords(*d).0));
+            let (d, lower, downward) = match (bound(down), bound(up)) {
+                (Some(a), Some(b)) if a <= b => (down, a, true),
+                (_, Some(b)) => (up, b, false),
+                (Some(a), None) => (down, a, true),
+                (None, None) => break,
+            };
+            if heap.len() == n && heap.peek().is_some_and(|far| beyond(lower, far.km)) {
+                break;
+            }
+            if downward {
+                below -= 1;
+            } else {
+                above += 1;
+            }
+            let Some(&d) = d.filter(|d| is_match(**d)) else {
+                continue;
+            };
+            let (dlat, dlon) = coords(d);
+            let id = c.hot.get(d as usize).map_or(0, |h| h.id);
+            let cand = Near { km: origin.km(dlat, dlon), id, seg: seg_ord as u32, doc: d };
+            if heap.len() < n {
+                heap.push(cand);
+            } else if heap.peek().is_some_and(|far| cand < *far) {
+                heap.pop();
+                heap.push(cand);
+            }
+        }
+        near.extend(heap);
+    }
+    near.sort_unstable();
+    near.truncate(n);
+    w.out = near
+        .into_iter()
+        .filter_map(|x| {
+            let row = segments.get(x.seg as usize)?.rows.get(x.doc as usize)?;
+            Some(Candidate {
+                distance_km: Some(x.km),
+                ..Candidate::of(x.seg, x.doc, row, Default::default())
+            })
+        })
+        .collect();
+    w.pruned = w.count > w.out.len();
+    w
+}

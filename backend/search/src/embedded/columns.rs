@@ -160,7 +160,8 @@ pub(crate) struct SegmentColumns {
     pub hot: Vec<Hot>,
     /// Dense copies of what the query's sort or the geo bound compares for every match that
     /// its relevance did not rank out: price, publication date and (lat, lon) by doc id.
-    pub prices: Vec<Option<i64>>,
+    /// `i64::MIN` without price (`price`).
+    prices: Vec<i64>,
     pub published: Vec<i64>,
     pub coords: Vec<(f64, f64)>,
     pub rows: Vec<Row>,
@@ -297,7 +298,7 @@ impl SegmentColumns {
     ) -> Result<SegmentColumns> {
         Ok(SegmentColumns {
             hot: rows.iter().map(Hot::of).collect::<Result<_>>()?,
-            prices: rows.iter().map(Row::price).collect(),
+            prices: rows.iter().map(|r| r.price).collect(),
             published: rows.iter().map(|r| r.published).collect(),
             coords: rows.iter().map(|r| (r.lat, r.lon)).collect(),
             rows,
@@ -344,6 +345,11 @@ impl SegmentColumns {
             }
             f
         })
+    }
+
+    /// The price of `doc`, if it has one.
+    pub fn price(&self, doc: DocId) -> Option<i64> {
+        self.prices.get(doc as usize).copied().filter(|p| *p != i64::MIN)
     }
 
     /// The located docs by latitude (made on first use).

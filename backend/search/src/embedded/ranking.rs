@@ -333,10 +333,7 @@ fn walk(
             // Most matches are ranked out by their relevance, id and sort value alone, without
             // reading their row.
             let d = *doc as usize;
-            let keys = (
-                || c.prices.get(d).copied().flatten(),
-                || c.published.get(d).copied().unwrap_or_default(),
-            );
+            let keys = (|| c.price(d as DocId), || c.published.get(d).copied().unwrap_or_default());
             if threshold.as_ref().and_then(|t| order.decide((rel, h.id), keys, t))
                 == Some(Ordering::Greater)
             {

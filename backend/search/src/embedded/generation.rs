@@ -23,6 +23,11 @@ use tantivy::{
     index::SegmentId,
 };
 
+/// Decompressed doc store blocks each segment's reader keeps (tantivy's default is 100): a
+/// page's hits are read from them, so the products searches keep showing stay decompressed
+/// (a block holds about 16 KB of stored JSON: up to 8 MB a segment when all are used).
+const DOC_STORE_CACHE_BLOCKS: usize = 500;
+
 /// Writer heap (the tantivy minimum is 15 MB).
 const WRITER_HEAP_BYTES: usize = 32_000_000;
 const CURRENT: &str = "CURRENT";
@@ -105,7 +110,11 @@ impl Generation {
     ) -> Result<Generation> {
         schema::register_tokenizers(&index, stop_words);
         let fields = schema::fields(&index.schema())?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+            .try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
         Ok(Generation {
             name: name.to_string(),

@@ -28,6 +28,9 @@ use tantivy::{
 /// (a block holds about 16 KB of stored JSON: up to 8 MB a segment when all are used).
 const DOC_STORE_CACHE_BLOCKS: usize = 500;
 
+/// How often `compact` tries to merge while a background merge still runs (100 ms apart).
+const COMPACT_ATTEMPTS: u32 = 300;
+
 /// Writer heap (the tantivy minimum is 15 MB).
 const WRITER_HEAP_BYTES: usize = 32_000_000;
 const CURRENT: &str = "CURRENT";
@@ -162,25 +165,29 @@ impl Generation {
         })
     }
 
-    /// For a rebuild: no background merges until `compact` (which merges everything once).
-    pub fn hold_merges(&self) -> Result<()> {
-        let guard = lock(&self.writer)?;
-        let writer = guard.as_ref().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        Ok(())
-    }
-
     /// Merges every segment into one (after a rebuild: a search's fixed costs are per
-    /// segment), reloads the reader and merges in the background again from then on. A merge
-    /// that fails leaves the segments as they were (searching them is slower, not wrong).
+    /// segment) and reloads the reader. Background merges (tantivy's default policy) are paused
+    /// meanwhile; one still
+    /// running makes the merge fail, so it is tried again for a while. A merge that never
+    /// succeeds leaves the segments as they were (searching them is slower, not wrong).
     pub fn compact(&self) -> Result<()> {
         let mut guard = lock(&self.writer)?;
         let writer = guard.as_mut().ok_or_else(|| Error::Reindex("indeks sudah ditutup".into()))?;
-        let ids = writer.index().searchable_segment_ids()?;
-        if ids.len() > 1 {
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for attempt in 1..=COMPACT_ATTEMPTS {
+            let ids = writer.index().searchable_segment_ids()?;
+            if ids.len() <= 1 {
+                break;
+            }
             match writer.merge(&ids).wait() {
-                Ok(_) => self.reader.reload()?,
-                Err(e) => tracing::warn!(error = %e, "segmen indeks tidak digabung"),
+                Ok(_) => {
+                    self.reader.reload()?;
+                    break;
+                }
+                Err(e) if attempt == COMPACT_ATTEMPTS => {
+                    tracing::warn!(error = %e, "segmen indeks tidak digabung")
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
             }
         }
         writer.set_merge_policy(Box::new(LogMergePolicy::default()));

@@ -178,12 +178,8 @@ impl SearchIndex for EmbeddedIndex {
             return Err(Error::Reindex("reindeks lain sedang berjalan".into()).into());
         }
         let (dir, stop) = (self.inner.dir.clone(), self.inner.settings.stop_words.clone());
-        let generation = blocking(move || {
-            let generation = Generation::create(&dir, &next_name(&dir)?, &stop)?;
-            generation.hold_merges()?;
-            Ok(generation)
-        })
-        .await?;
+        let generation =
+            blocking(move || Generation::create(&dir, &next_name(&dir)?, &stop)).await?;
         *self.inner.staging.lock().map_err(|_| poisoned())? = Some(Arc::new(generation));
         Ok(())
     }

@@ -172,6 +172,22 @@ pub(crate) fn rank(
     Ok(finish(walk))
 }
 
+/// `matches` (per segment ord as `sorted::rank_sorted` takes them) as `rank` takes them, each
+/// with the relevance of no text.
+pub(crate) fn equally_relevant(
+    segments: &[Arc<SegmentColumns>],
+    matches: &[Option<Vec<DocId>>],
+) -> Vec<Vec<(DocId, Relevance)>> {
+    segments
+        .iter()
+        .zip(matches)
+        .map(|(c, m)| match m {
+            Some(docs) => docs.iter().map(|d| (*d, Relevance::default())).collect(),
+            None => (0..c.hot.len() as DocId).map(|d| (d, Relevance::default())).collect(),
+        })
+        .collect()
+}
+
 /// Ranks equally relevant matches (no text; per segment ord as `sorted::rank_sorted` takes
 /// them) by distance from `q.near` without a radius, as `rank` would.
 pub(crate) fn rank_nearest(
@@ -186,14 +202,7 @@ pub(crate) fn rank_nearest(
     let mut walk = nearest::nearest_walk(segments, matches, point, geo::prefix(keep) + 1);
     if keep == 0 || !geo::geo_buckets(&mut walk.out, point, walk.count, Some(keep), !walk.pruned) {
         // The nearest cannot settle the groups of the page: every match is grouped.
-        let docs: Vec<Vec<(DocId, Relevance)>> = segments
-            .iter()
-            .zip(matches)
-            .map(|(c, m)| match m {
-                Some(docs) => docs.iter().map(|d| (*d, Relevance::default())).collect(),
-                None => (0..c.hot.len() as DocId).map(|d| (d, Relevance::default())).collect(),
-            })
-            .collect();
+        let docs = equally_relevant(segments, matches);
         return rank(segments, &docs, q, settings, keep);
     }
     order.keep_best(&mut walk.out, keep);

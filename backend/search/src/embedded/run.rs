@@ -99,7 +99,7 @@ pub(crate) fn search(
     let segments = searcher.segment_readers();
     let ranked = match &text {
         Some(m) => ranking::rank(&columns, &m.docs, q, settings, keep)?,
-        None if q.radius_km.is_none() && (q.sort != SortBy::Distance || q.near.is_some()) => {
+        None => {
             // Per segment: the allowed docs, or `None` for all of a segment without deletions.
             let matches: Vec<Option<Vec<DocId>>> = match allowed {
                 Some(mut allowed) => {
@@ -111,20 +111,18 @@ pub(crate) fn search(
                     .map(|s| s.has_deletes().then(|| s.doc_ids_alive().collect()))
                     .collect(),
             };
-            if q.sort == SortBy::Distance {
-                ranking::rank_nearest(&columns, &matches, q, settings, keep)?
-            } else {
-                ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
+            match (q.radius_km, q.sort, q.near) {
+                (None, SortBy::Distance, Some(_)) => {
+                    ranking::rank_nearest(&columns, &matches, q, settings, keep)?
+                }
+                (None, sort, _) if sort != SortBy::Distance => {
+                    ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
+                }
+                _ => {
+                    let docs = ranking::equally_relevant(&columns, &matches);
+                    ranking::rank(&columns, &docs, q, settings, keep)?
+                }
             }
-        }
-        None => {
-            let every = || segments.iter().map(|s| s.doc_ids_alive().collect());
-            let docs = allowed
-                .unwrap_or_else(|| every().collect())
-                .into_iter()
-                .map(|d: Vec<DocId>| d.into_iter().map(|d| (d, Default::default())).collect())
-                .collect::<Vec<Vec<_>>>();
-            ranking::rank(&columns, &docs, q, settings, keep)?
         }
     };
     let ranking::Ranked { top: mut cands, count, facets } = ranked;

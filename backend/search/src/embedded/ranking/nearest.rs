@@ -5,7 +5,7 @@
 //! farthest of the nearest `n` found.
 
 use super::super::columns::SegmentColumns;
-use super::sorted::{count_facets, match_bits};
+use super::sorted::{count_facets, has, match_bits};
 use super::{Candidate, Counts, Origin, Walk, beyond};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -58,7 +58,6 @@ pub(super) fn nearest_walk(
         if n == 0 {
             continue;
         }
-        let is_match = |d: DocId| bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
         let coords = |d: DocId| c.coords.get(d as usize).copied().unwrap_or_default();
         let by_lat = c.by_latitude();
         // Outward from the query's latitude, the nearer front first: the lower bounds only grow.
@@ -83,7 +82,7 @@ pub(super) fn nearest_walk(
             } else {
                 above += 1;
             }
-            let Some(&d) = d.filter(|d| is_match(**d)) else {
+            let Some(&d) = d.filter(|d| has(&bits, **d)) else {
                 continue;
             };
             let (dlat, dlon) = coords(d);

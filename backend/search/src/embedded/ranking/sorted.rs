@@ -42,6 +42,11 @@ pub(super) fn match_bits(n: usize, matches: Option<&[DocId]>) -> Vec<u64> {
     bits
 }
 
+/// Whether doc `d` is in the bit set `bits`.
+pub(super) fn has(bits: &[u64], d: DocId) -> bool {
+    bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1)
+}
+
 /// Adds the facet counts of the matches `bits` of segment `c` to `counts`.
 pub(super) fn count_facets(c: &SegmentColumns, bits: &[u64], counts: &mut Counts) {
     let sets: &FacetSets = c.facet_sets();
@@ -89,7 +94,6 @@ pub(crate) fn rank_sorted(
                 .get(d as usize)
                 .map(|row| Candidate::of(seg_ord as u32, d, row, Default::default()))
         };
-        let is_match = |d: DocId| bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1);
         if matched.saturating_mul(32) < n {
             // Few matches: ordering them is cheaper than looking for them in the sorted docs.
             let mut cands: Vec<Candidate> = match m {
@@ -105,7 +109,7 @@ pub(crate) fn rank_sorted(
                 all.into_iter().map(|c| c.addr.doc_id).collect()
             });
             top.extend(
-                sorted.iter().filter(|d| is_match(**d)).take(keep).filter_map(|d| candidate(*d)),
+                sorted.iter().filter(|d| has(&bits, **d)).take(keep).filter_map(|d| candidate(*d)),
             );
         }
     }

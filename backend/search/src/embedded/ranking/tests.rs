@@ -234,14 +234,12 @@ fn equally_relevant_matches_rank_from_sorted_docs_and_facet_bit_sets_as_walking_
         for (k, keep) in subsets.iter().flat_map(|s| [(s, 0), (s, 20), (s, 1_000)]) {
             let lists: Vec<Vec<DocId>> =
                 segs.iter().map(|s| (0..s.rows.len() as u32).filter(|d| k(*d)).collect()).collect();
-            let docs: Vec<Vec<(DocId, Relevance)>> = lists
-                .iter()
-                .map(|l| l.iter().map(|d| (*d, Relevance::default())).collect())
-                .collect();
+            let matches: Vec<Option<Vec<DocId>>> = lists.iter().cloned().map(Some).collect();
+            let docs = equally_relevant(&segs, &matches);
             let q = SearchQuery { sort, near: Some((-6.11, 106.17)), ..Default::default() };
             let want = rank(&segs, &docs, &q, &settings, keep).unwrap();
             // As lists, and (when every doc matches) as "all of the segment".
-            let mut inputs = vec![lists.iter().cloned().map(Some).collect::<Vec<_>>()];
+            let mut inputs = vec![matches.clone()];
             if k(1) && k(2) {
                 inputs.push(vec![None, None]);
             }
@@ -268,15 +266,12 @@ fn the_nearest_found_by_latitude_rank_as_walking_every_match() {
         for (k, keep) in subsets.iter().flat_map(|s| [(s, 0), (s, 20), (s, 1_100)]) {
             let lists: Vec<Vec<DocId>> =
                 segs.iter().map(|s| (0..s.rows.len() as u32).filter(|d| k(*d)).collect()).collect();
-            let docs: Vec<Vec<(DocId, Relevance)>> = lists
-                .iter()
-                .map(|l| l.iter().map(|d| (*d, Relevance::default())).collect())
-                .collect();
+            let matches: Vec<Option<Vec<DocId>>> = lists.iter().cloned().map(Some).collect();
+            let docs = equally_relevant(segs, &matches);
             for near in [(-6.11, 106.17), (-6.12, 106.15), (-6.3, 106.0)] {
                 let q =
                     SearchQuery { sort: SortBy::Distance, near: Some(near), ..Default::default() };
                 let want = rank(segs, &docs, &q, &settings, keep).unwrap();
-                let matches: Vec<Option<Vec<DocId>>> = lists.iter().cloned().map(Some).collect();
                 let got = rank_nearest(segs, &matches, &q, &settings, keep).unwrap();
                 let ids = |r: &Ranked| {
                     r.top

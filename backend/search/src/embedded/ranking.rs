@@ -397,6 +397,7 @@ fn nearest(cands: &mut Vec<Candidate>, n: usize) -> Option<f64> {
     cands.iter().map(|c| c.distance_km.unwrap_or(f64::MAX)).max_by(f64::total_cmp)
 }
 
+pub(crate) mod buckets;
 mod facets;
 mod geo;
 mod nearest;

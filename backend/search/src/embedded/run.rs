@@ -98,7 +98,15 @@ pub(crate) fn search(
     let columns = generation.segment_columns(&searcher)?;
     let segments = searcher.segment_readers();
     let ranked = match &text {
-        Some(m) => ranking::rank(&columns, &m.docs, q, settings, keep)?,
+        Some(m) => {
+            let by_relevance = (q.radius_km.is_none() && q.sort != SortBy::Distance)
+                .then(|| ranking::buckets::rank_text(&columns, &m.docs, q, settings, keep))
+                .flatten();
+            match by_relevance {
+                Some(ranked) => ranked,
+                None => ranking::rank(&columns, &m.docs, q, settings, keep)?,
+            }
+        }
         None => {
             // Per segment: the allowed docs, or `None` for all of a segment without deletions.
             let matches: Vec<Option<Vec<DocId>>> = match allowed {

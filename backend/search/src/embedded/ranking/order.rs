@@ -46,11 +46,13 @@ enum Rule {
 pub(super) struct Order {
     rules: Vec<Rule>,
     sort: SortBy,
+    /// The relevance rules in order, as indices in (words, typos, attribute, exact).
+    relevance: Vec<usize>,
 }
 
 impl Order {
     pub(super) fn new(settings: &Settings, sort: SortBy) -> Order {
-        let rules = settings
+        let rules: Vec<Rule> = settings
             .ranking_rules
             .iter()
             .filter_map(|rule| match rule.as_str() {
@@ -63,7 +65,21 @@ impl Order {
                 _ => None,
             })
             .collect();
-        Order { rules, sort }
+        // A repeated rule orders nothing more (and would not fit the score).
+        let mut relevance: Vec<usize> = Vec::new();
+        for rule in &rules {
+            let i = match rule {
+                Rule::Words => 0,
+                Rule::Typo => 1,
+                Rule::Attribute => 2,
+                Rule::Exactness => 3,
+                Rule::Sort | Rule::IdAsc => continue,
+            };
+            if !relevance.contains(&i) {
+                relevance.push(i);
+            }
+        }
+        Order { rules, sort, relevance }
     }
 
     /// The order of the ranking rules, then by id (should the settings not end on `id:asc`).
@@ -114,6 +130,43 @@ impl Order {
             }
         }
         Some(id.cmp(&t.id)).filter(|o| *o != Ordering::Equal)
+    }
+
+    /// Whether every relevance rule comes before the sort and the id: then matches are ordered
+    /// by relevance first, and matches of one relevance by sort value and id alone.
+    /// Without a sort (relevance) the sort rule is no rule.
+    pub(super) fn relevance_first(&self) -> bool {
+        let relevance =
+            |r: &Rule| matches!(r, Rule::Words | Rule::Typo | Rule::Attribute | Rule::Exactness);
+        let other = |r: &Rule| match r {
+            Rule::Sort => self.sort != SortBy::Relevance,
+            Rule::IdAsc => true,
+            _ => false,
+        };
+        match self.rules.iter().position(other) {
+            None => true,
+            Some(i) => !self.rules.iter().skip(i).any(relevance),
+        }
+    }
+
+    /// The query's sort.
+    pub(super) fn sort(&self) -> SortBy {
+        self.sort
+    }
+
+    /// Whether `a` and `b` have the same sort value (as the sort rule compares them).
+    pub(super) fn same_sort(&self, a: &Candidate, b: &Candidate) -> bool {
+        by_sort(a, b, self.sort) == Ordering::Equal
+    }
+
+    /// `rel` as one number that orders as the relevance rules do (smaller is better): each
+    /// rule's value in 16 bits, the first rule's highest. Relevances no rule tells apart get
+    /// the same number.
+    pub(super) fn relevance_score(&self, rel: &Relevance) -> u64 {
+        let values = [u16::MAX - rel.words, rel.typos, rel.attribute, u16::MAX - rel.exact];
+        self.relevance
+            .iter()
+            .fold(0u64, |score, i| score << 16 | u64::from(values.get(*i).copied().unwrap_or(0)))
     }
 
     /// Whether the query's sort is the first rule.

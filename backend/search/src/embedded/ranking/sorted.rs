@@ -4,10 +4,11 @@
 //! sorted once in the query's order (by the same `Order`), taking the first that match.
 
 use super::super::columns::{FacetSets, SegmentColumns};
+use super::super::matching::Relevance;
 use super::{Candidate, Counts, Order, Ranked, add_names, facets};
 use crate::error::Result;
 use crate::settings::Settings;
-use etalase_domain::search::SearchQuery;
+use etalase_domain::search::{SearchQuery, SortBy};
 use std::sync::Arc;
 use tantivy::DocId;
 
@@ -64,6 +65,78 @@ pub(super) fn count_facets(c: &SegmentColumns, bits: &[u64], counts: &mut Counts
     }
 }
 
+/// Whether ordering `matched` matches directly is cheaper than finding the first `keep` of
+/// them in a segment's `n` docs sorted: reading a match's row costs about 40 bit tests, and
+/// the first `keep` are about `keep × n / matched` docs into the sorted ones.
+pub(super) fn few(matched: usize, keep: usize, n: usize) -> bool {
+    matched.saturating_mul(matched).saturating_mul(40) < keep.saturating_mul(n)
+}
+
+/// The docs set in `bits`, ascending.
+pub(super) fn ones(bits: &[u64]) -> impl Iterator<Item = DocId> + '_ {
+    bits.iter().enumerate().flat_map(|(i, w)| {
+        let mut w = *w;
+        std::iter::from_fn(move || {
+            (w != 0).then(|| {
+                let b = w.trailing_zeros();
+                w &= w - 1;
+                (i * 64) as DocId + b
+            })
+        })
+    })
+}
+
+/// The docs of segment `seg_ord` in the order of `sort` with every doc equally relevant (by
+/// sort value and id), sorted on first use.
+pub(super) fn in_sort_order<'a>(
+    c: &'a SegmentColumns,
+    seg_ord: u32,
+    order: &Order,
+    sort: SortBy,
+) -> &'a [DocId] {
+    c.sorted(sort, || {
+        let mut all: Vec<Candidate> = (0..c.hot.len() as DocId)
+            .filter_map(|d| {
+                let row = c.rows.get(d as usize)?;
+                Some(Candidate::of(seg_ord, d, row, Relevance::default()))
+            })
+            .collect();
+        all.sort_unstable_by(|a, b| order.cmp(a, b));
+        all.into_iter().map(|c| c.addr.doc_id).collect()
+    })
+}
+
+/// The best `keep` of the `matched` matches in `bits` of segment
+/// `seg_ord`, all of relevance `rel`, unordered: few matches are ordered directly, otherwise
+/// the first that match in the segment's docs sorted in the query's order are taken.
+pub(super) fn best_of_equal(
+    c: &SegmentColumns,
+    seg_ord: u32,
+    order: &Order,
+    sort: SortBy,
+    (bits, matched): (&[u64], usize),
+    rel: Relevance,
+    keep: usize,
+) -> Vec<Candidate> {
+    let candidate = |d: DocId, rel: Relevance| {
+        c.rows.get(d as usize).map(|row| Candidate::of(seg_ord, d, row, rel))
+    };
+    if keep == 0 {
+        return Vec::new();
+    }
+    if few(matched, keep, c.hot.len()) {
+        let mut cands: Vec<Candidate> = ones(bits).filter_map(|d| candidate(d, rel)).collect();
+        order.keep_best(&mut cands, keep);
+        return cands;
+    }
+    in_sort_order(c, seg_ord, order, sort)
+        .iter()
+        .filter(|d| has(bits, **d))
+        .take(keep)
+        .filter_map(|d| candidate(*d, rel))
+        .collect()
+}
+
 /// Ranks `matches` (per segment ord: its matching doc ids ascending, or `None` for every
 /// document of a segment without deletions): the best `keep` in order, their number and
 /// facet counts, as `rank` would give for the same matches without text.
@@ -86,32 +159,8 @@ pub(crate) fn rank_sorted(
         }
         count += matched;
         count_facets(c, &bits, &mut counts);
-        if keep == 0 {
-            continue;
-        }
-        let candidate = |d: DocId| {
-            c.rows
-                .get(d as usize)
-                .map(|row| Candidate::of(seg_ord as u32, d, row, Default::default()))
-        };
-        if matched.saturating_mul(32) < n {
-            // Few matches: ordering them is cheaper than looking for them in the sorted docs.
-            let mut cands: Vec<Candidate> = match m {
-                Some(docs) => docs.iter().filter_map(|d| candidate(*d)).collect(),
-                None => (0..n as DocId).filter_map(candidate).collect(),
-            };
-            order.keep_best(&mut cands, keep);
-            top.extend(cands);
-        } else {
-            let sorted = c.sorted(q.sort, || {
-                let mut all: Vec<Candidate> = (0..n as DocId).filter_map(candidate).collect();
-                all.sort_unstable_by(|a, b| order.cmp(a, b));
-                all.into_iter().map(|c| c.addr.doc_id).collect()
-            });
-            top.extend(
-                sorted.iter().filter(|d| has(&bits, **d)).take(keep).filter_map(|d| candidate(*d)),
-            );
-        }
+        let rel = Relevance::default();
+        top.extend(best_of_equal(c, seg_ord as u32, &order, q.sort, (&bits, matched), rel, keep));
     }
     order.keep_best(&mut top, keep);
     top.sort_unstable_by(|a, b| order.cmp(a, b));

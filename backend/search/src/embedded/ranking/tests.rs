@@ -192,7 +192,7 @@ fn the_hot_row_keeps_what_facet_counting_reads() {
 }
 
 /// A segment of `n` documents where every facet value and sort value varies, some missing.
-fn varied_segment(n: usize) -> SegmentColumns {
+pub(super) fn varied_segment(n: usize) -> SegmentColumns {
     let coords = city_points(n, 5);
     let (mut starts, mut ords) = (vec![0u32], Vec::new());
     let rows = (0..n)

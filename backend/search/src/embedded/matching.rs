@@ -15,7 +15,6 @@ use crate::typo::typos;
 use hits::{Hits, WordHit};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
-use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
@@ -61,24 +60,6 @@ struct Searched {
     field: Field,
     rank: u16,
     typos_allowed: bool,
-}
-
-/// The documents of one segment a text match may hit.
-enum Allowed<'a> {
-    /// Every live one (no filter).
-    Alive(Option<&'a AliveBitSet>),
-    /// The filter's, by doc id.
-    Only(Vec<bool>),
-}
-
-impl Allowed<'_> {
-    fn allows(&self, doc: DocId) -> bool {
-        match self {
-            Allowed::Alive(None) => true,
-            Allowed::Alive(Some(alive)) => alive.is_alive(doc),
-            Allowed::Only(mask) => mask.get(doc as usize).copied().unwrap_or(false),
-        }
-    }
 }
 
 /// Matches `plan` against the documents in `allowed` (per segment ord, ascending doc ids;
@@ -142,18 +123,29 @@ pub(crate) fn evaluate(
         .collect::<Result<_>>()?;
     for (i, seg) in searcher.segment_readers().iter().enumerate() {
         let n = seg.max_doc() as usize;
-        let mask = match allowed {
-            None => Allowed::Alive(seg.alive_bitset()),
-            Some(allowed) => {
-                let mut mask = vec![false; n];
-                for d in allowed.get(i).map(Vec::as_slice).unwrap_or_default() {
-                    if let Some(m) = mask.get_mut(*d as usize) {
-                        *m = true;
+        // The documents the text may hit, unless every one may.
+        let mask: Option<Vec<u64>> = match (allowed, seg.alive_bitset()) {
+            (None, None) => None,
+            (None, Some(alive)) => {
+                let mut bits = vec![0u64; n.div_ceil(64)];
+                for d in alive.iter_alive() {
+                    if let Some(w) = bits.get_mut(d as usize / 64) {
+                        *w |= 1 << (d % 64);
                     }
                 }
-                Allowed::Only(mask)
+                Some(bits)
+            }
+            (Some(allowed), _) => {
+                let mut bits = vec![0u64; n.div_ceil(64)];
+                for d in allowed.get(i).map(Vec::as_slice).unwrap_or_default() {
+                    if let Some(w) = bits.get_mut(*d as usize / 64) {
+                        *w |= 1 << (d % 64);
+                    }
+                }
+                Some(bits)
             }
         };
+        let mask = mask.as_deref();
         // Hits of the alternative being matched, and of its next word.
         let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
         let mut slots: Vec<(Hits, bool)> = Vec::new();
@@ -162,9 +154,9 @@ pub(crate) fn evaluate(
             for ((alt, words), phrase) in slot.alternatives.iter().zip(alts).zip(slot_phrases) {
                 for (i, expansions) in words.iter().enumerate() {
                     if i == 0 {
-                        word_hits(seg, &searched, expansions, &mask, &mut acc)?;
+                        word_hits(seg, &searched, expansions, mask, &mut acc)?;
                     } else {
-                        word_hits(seg, &searched, expansions, &mask, &mut scratch)?;
+                        word_hits(seg, &searched, expansions, mask, &mut scratch)?;
                         acc.intersect(&scratch);
                         scratch.clear();
                     }
@@ -194,18 +186,14 @@ pub(crate) fn evaluate(
                         adds(d, hit) && scorers.iter_mut().any(|s| s.doc() <= d && s.seek(d) == d)
                     });
                 }
-                if slot_hits.docs.is_empty() && alt.penalty == 0 && alt.original {
+                if slot_hits.is_empty() && alt.penalty == 0 && alt.original {
                     // The slot's hits are this alternative's as they are.
                     std::mem::swap(&mut slot_hits, &mut acc);
                     continue;
                 }
-                for d in &acc.docs {
-                    if let Some(Some(hit)) = acc.dense.get(*d as usize) {
-                        let hit = as_slot(*hit);
-                        slot_hits.add(*d, hit, |e, hit| WordHit {
-                            exact: e.exact | hit.exact,
-                            ..e.better(hit)
-                        });
+                for d in acc.docs() {
+                    if let Some(hit) = acc.get(d) {
+                        slot_hits.add(d, as_slot(hit));
                     }
                 }
                 acc.clear();
@@ -227,8 +215,8 @@ fn relevances(slots: &[(Hits, bool)]) -> Vec<(DocId, Relevance)> {
         return Vec::new();
     };
     let mut matched = Vec::new();
-    'docs: for doc in &first.docs {
-        let hit_of = |hits: &Hits| hits.dense.get(*doc as usize).copied().flatten();
+    'docs: for doc in first.docs() {
+        let hit_of = |hits: &Hits| hits.get(doc);
         let mut rel = Relevance::default();
         let add = |rel: &mut Relevance, hit: WordHit| {
             rel.words += 1;
@@ -249,7 +237,7 @@ fn relevances(slots: &[(Hits, bool)]) -> Vec<(DocId, Relevance)> {
             }
         }
         if rel.words > 0 {
-            matched.push((*doc, rel));
+            matched.push((doc, rel));
         }
     }
     matched
@@ -320,7 +308,7 @@ fn word_hits(
     seg: &SegmentReader,
     searched: &[Searched],
     expansions: &[(String, u8, bool)],
-    mask: &Allowed,
+    mask: Option<&[u64]>,
     hits: &mut Hits,
 ) -> Result<()> {
     // Groups: exact words, prefixes, one typo, two typos.
@@ -340,16 +328,15 @@ fn word_hits(
                 };
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
-                    if mask.allows(doc) {
-                        hits.add(doc, hit, |e, hit| {
-                            let best = e.better(hit);
-                            WordHit { exact: best.exact | hit.exact, ..best }
-                        });
-                    }
+                    hits.add(doc, hit);
                     doc = postings.advance();
                 }
             }
         }
+    }
+    // Documents the filter (or a deletion) rules out are dropped at once, not per posting.
+    if let Some(mask) = mask {
+        hits.restrict(mask);
     }
     Ok(())
 }

@@ -352,6 +352,17 @@ impl SegmentColumns {
         self.prices.get(doc as usize).copied().filter(|p| *p != i64::MIN)
     }
 
+    /// Clears in `bits` (a bit set of this segment's docs) the docs without a price within
+    /// `lo..=hi`.
+    pub fn keep_prices_within(&self, lo: i64, hi: i64, bits: &mut [u64]) {
+        for (w, prices) in bits.iter_mut().zip(self.prices.chunks(64)) {
+            let within = prices.iter().enumerate().fold(0u64, |acc, (b, p)| {
+                acc | u64::from(*p != i64::MIN && lo <= *p && *p <= hi) << b
+            });
+            *w &= within;
+        }
+    }
+
     /// The located docs by latitude (made on first use).
     pub fn by_latitude(&self) -> &[DocId] {
         self.by_latitude.get_or_init(|| {

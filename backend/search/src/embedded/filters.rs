@@ -1,17 +1,20 @@
 //! Owns the embedded engine's filters: the typed query's category, kecamatan, halal,
-//! certificate kinds, price range and eligible standard as one tantivy query (values are
-//! terms, never parsed, so user text cannot change the filter's meaning), the geo radius
-//! (applied later on the coordinate columns), and the checks that each filter and sort attribute
-//! is listed as filterable/sortable in the settings, as Meilisearch checks it.
+//! certificate kinds, price range and eligible standard as one bit set of allowed documents
+//! per segment (from the segment's facet bit sets and price column: no per-document query),
+//! the geo radius (applied later on the coordinate columns), and the checks that each filter
+//! and sort attribute is listed as filterable/sortable in the settings, as Meilisearch checks
+//! it.
 
-use super::schema::{Fields, keyword_term};
+use super::columns::SegmentColumns;
+use super::schema::{Fields, keyword_text};
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use etalase_domain::search::{SearchQuery, SortBy};
-use std::ops::Bound;
-use tantivy::Term;
-use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
+use std::sync::Arc;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 fn allow(settings: &Settings, attribute: &str) -> Result<()> {
     if settings.is_filterable(attribute) {
@@ -36,46 +39,174 @@ pub(crate) fn check_sort(settings: &Settings, q: &SearchQuery) -> Result<()> {
     }
 }
 
-fn term(t: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+/// The live documents of `seg` as a bit set (bit `d % 64` of word `d / 64`).
+pub(crate) fn alive_bits(seg: &SegmentReader) -> Vec<u64> {
+    let n = seg.max_doc() as usize;
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    match seg.alive_bitset() {
+        None => {
+            bits.fill(u64::MAX);
+            if !n.is_multiple_of(64)
+                && let Some(last) = bits.last_mut()
+            {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        Some(alive) => {
+            for d in alive.iter_alive() {
+                if let Some(w) = bits.get_mut(d as usize / 64) {
+                    *w |= 1 << (d % 64);
+                }
+            }
+        }
+    }
+    bits
 }
 
-/// The filter part of `q` as one query (`None` when there is no filter).
-pub(crate) fn filter_query(
+/// `bits` AND `set` (a missing set: nothing).
+fn and(bits: &mut [u64], set: Option<&Vec<u64>>) {
+    match set {
+        Some(set) => bits.iter_mut().zip(set).for_each(|(b, s)| *b &= s),
+        None => bits.fill(0),
+    }
+}
+
+/// `bits` AND the documents whose facet value (ordinals as in `names` and `sets`) is `value`
+/// as a keyword filter compares them (the value trimmed, `keyword_text` of both).
+fn and_named(bits: &mut [u64], names: &[Option<String>], sets: &[Vec<u64>], value: &str) {
+    let value = keyword_text(value.trim());
+    let mut union: Option<Vec<u64>> = None;
+    for (name, set) in names.iter().zip(sets) {
+        if name.as_deref().is_some_and(|n| keyword_text(n) == value) {
+            match &mut union {
+                None => union = Some(set.clone()),
+                Some(u) => u.iter_mut().zip(set).for_each(|(u, s)| *u |= s),
+            }
+        }
+    }
+    and(bits, union.as_ref());
+}
+
+/// Per segment ord, the bit set of the live documents the filters of `q` allow (checked
+/// against the settings first); `None` when `q` has no filter. Facet values are matched as
+/// whole values against the segment's own (never parsed, so user text cannot change what the
+/// filter means), with the facet bit sets and the price column; the eligible standard (a
+/// multi-valued number no column holds) with its term.
+pub(crate) fn allowed(
+    searcher: &Searcher,
     f: &Fields,
+    columns: &[Arc<SegmentColumns>],
     settings: &Settings,
     q: &SearchQuery,
-) -> Result<Option<Box<dyn Query>>> {
-    let mut must: Vec<Box<dyn Query>> = Vec::new();
-    if let Some(c) = &q.category {
-        allow(settings, "category")?;
-        must.push(term(keyword_term(f.category, c)));
-    }
-    if let Some(k) = &q.kecamatan {
-        allow(settings, "kecamatan_code")?;
-        must.push(term(keyword_term(f.kecamatan_code, k)));
-    }
-    if let Some(h) = q.halal {
-        allow(settings, "halal")?;
-        must.push(term(Term::from_field_bool(f.halal, h)));
-    }
-    for c in &q.cert {
-        allow(settings, "cert_kinds")?;
-        must.push(term(keyword_term(f.cert_kinds, c)));
-    }
-    if q.price_min.is_some() || q.price_max.is_some() {
-        allow(settings, "retail_price")?;
-        let lo = Term::from_field_i64(f.retail_price, q.price_min.unwrap_or(i64::MIN));
-        let hi = Term::from_field_i64(f.retail_price, q.price_max.unwrap_or(i64::MAX));
-        must.push(Box::new(RangeQuery::new(Bound::Included(lo), Bound::Included(hi))));
-    }
-    if let Some(s) = q.eligible_for {
-        allow(settings, "eligible_standards")?;
-        must.push(term(Term::from_field_i64(f.eligible_standards, s)));
-    }
-    if q.radius_km.is_some() {
-        allow(settings, "_geo")?;
+) -> Result<Option<Vec<Vec<u64>>>> {
+    let checks = [
+        (q.category.is_some(), "category"),
+        (q.kecamatan.is_some(), "kecamatan_code"),
+        (q.halal.is_some(), "halal"),
+        (!q.cert.is_empty(), "cert_kinds"),
+        (q.price_min.is_some() || q.price_max.is_some(), "retail_price"),
+        (q.eligible_for.is_some(), "eligible_standards"),
+        (q.radius_km.is_some(), "_geo"),
+    ];
+    for (_, attribute) in checks.iter().filter(|(used, _)| *used) {
+        allow(settings, attribute)?;
     }
     check_sort(settings, q)?;
-    Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::intersection(must)) as Box<dyn Query>))
+    if !checks.iter().any(|(used, a)| *used && *a != "_geo") {
+        return Ok(None);
+    }
+    let eligible = match q.eligible_for {
+        Some(s) => {
+            let t = Term::from_field_i64(f.eligible_standards, s);
+            Some(searcher.search(&TermQuery::new(t, IndexRecordOption::Basic), &DocIds)?)
+        }
+        None => None,
+    };
+    let (lo, hi) = (q.price_min.unwrap_or(i64::MIN), q.price_max.unwrap_or(i64::MAX));
+    let mut out = Vec::with_capacity(columns.len());
+    for (ord, (seg, c)) in searcher.segment_readers().iter().zip(columns).enumerate() {
+        let mut bits = alive_bits(seg);
+        let sets = c.facet_sets();
+        if let Some(v) = &q.category {
+            and_named(&mut bits, &c.category_names, &sets.category, v);
+        }
+        if let Some(v) = &q.kecamatan {
+            and_named(&mut bits, &c.kecamatan_names, &sets.kecamatan, v);
+        }
+        if let Some(h) = q.halal {
+            and(&mut bits, sets.halal.get(usize::from(h)));
+        }
+        for v in &q.cert {
+            and_named(&mut bits, &c.cert_names, &sets.cert, v);
+        }
+        if q.price_min.is_some() || q.price_max.is_some() {
+            c.keep_prices_within(lo, hi, &mut bits);
+        }
+        if let Some(eligible) = &eligible {
+            let mut set = vec![0u64; bits.len()];
+            for d in eligible.get(ord).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(w) = set.get_mut(*d as usize / 64) {
+                    *w |= 1 << (d % 64);
+                }
+            }
+            and(&mut bits, Some(&set));
+        }
+        out.push(bits);
+    }
+    Ok(Some(out))
+}
+
+/// Collects the matching (alive) doc ids of every segment, indexed by segment ordinal.
+struct DocIds;
+
+struct SegmentDocIds {
+    ord: SegmentOrdinal,
+    docs: Vec<DocId>,
+}
+
+impl Collector for DocIds {
+    type Fruit = Vec<Vec<DocId>>;
+    type Child = SegmentDocIds;
+
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<SegmentDocIds> {
+        Ok(SegmentDocIds { ord, docs: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(SegmentOrdinal, Vec<DocId>)>,
+    ) -> tantivy::Result<Vec<Vec<DocId>>> {
+        let n = fruits.iter().map(|(o, _)| *o as usize + 1).max().unwrap_or(0);
+        let mut out = vec![Vec::new(); n];
+        for (ord, docs) in fruits {
+            if let Some(slot) = out.get_mut(ord as usize) {
+                *slot = docs;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for SegmentDocIds {
+    type Fruit = (SegmentOrdinal, Vec<DocId>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.docs.push(doc);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.ord, self.docs)
+    }
 }

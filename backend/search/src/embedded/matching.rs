@@ -6,6 +6,7 @@
 //! name highlighter marks. Expansions are cached per reader generation (`Lexicon`); postings
 //! are read segment by segment into doc-id-indexed arrays, touching only the documents hit.
 
+use super::filters;
 use super::generation::Generation;
 use crate::error::Result;
 use crate::plan::{Alternative, QueryPlan, WordSpec};
@@ -62,14 +63,14 @@ struct Searched {
     typos_allowed: bool,
 }
 
-/// Matches `plan` against the documents in `allowed` (per segment ord, ascending doc ids;
-/// `None`: every live document).
+/// Matches `plan` against the documents in `allowed` (per segment ord, a bit set; `None`:
+/// every live document).
 pub(crate) fn evaluate(
     generation: &Generation,
     searcher: &Searcher,
     settings: &Settings,
     plan: &QueryPlan,
-    allowed: Option<&[Vec<DocId>]>,
+    allowed: Option<&[Vec<u64>]>,
 ) -> Result<TextMatch> {
     let searched: Vec<Searched> = settings
         .searchable_attributes
@@ -123,29 +124,15 @@ pub(crate) fn evaluate(
         .collect::<Result<_>>()?;
     for (i, seg) in searcher.segment_readers().iter().enumerate() {
         let n = seg.max_doc() as usize;
-        // The documents the text may hit, unless every one may.
-        let mask: Option<Vec<u64>> = match (allowed, seg.alive_bitset()) {
-            (None, None) => None,
-            (None, Some(alive)) => {
-                let mut bits = vec![0u64; n.div_ceil(64)];
-                for d in alive.iter_alive() {
-                    if let Some(w) = bits.get_mut(d as usize / 64) {
-                        *w |= 1 << (d % 64);
-                    }
-                }
-                Some(bits)
-            }
-            (Some(allowed), _) => {
-                let mut bits = vec![0u64; n.div_ceil(64)];
-                for d in allowed.get(i).map(Vec::as_slice).unwrap_or_default() {
-                    if let Some(w) = bits.get_mut(*d as usize / 64) {
-                        *w |= 1 << (d % 64);
-                    }
-                }
-                Some(bits)
-            }
+        // The documents the text may hit (a bit set per segment), unless every one may.
+        let alive = match allowed {
+            None => seg.has_deletes().then(|| filters::alive_bits(seg)),
+            Some(_) => None,
         };
-        let mask = mask.as_deref();
+        let mask = match allowed {
+            Some(allowed) => Some(allowed.get(i).map(Vec::as_slice).unwrap_or_default()),
+            None => alive.as_deref(),
+        };
         // Hits of the alternative being matched, and of its next word.
         let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
         let mut slots: Vec<(Hits, bool)> = Vec::new();

@@ -174,17 +174,10 @@ pub(crate) fn rank(
 
 /// `matches` (per segment ord as `sorted::rank_sorted` takes them) as `rank` takes them, each
 /// with the relevance of no text.
-pub(crate) fn equally_relevant(
-    segments: &[Arc<SegmentColumns>],
-    matches: &[Option<Vec<DocId>>],
-) -> Vec<Vec<(DocId, Relevance)>> {
-    segments
+pub(crate) fn equally_relevant(matches: &[Vec<u64>]) -> Vec<Vec<(DocId, Relevance)>> {
+    matches
         .iter()
-        .zip(matches)
-        .map(|(c, m)| match m {
-            Some(docs) => docs.iter().map(|d| (*d, Relevance::default())).collect(),
-            None => (0..c.hot.len() as DocId).map(|d| (d, Relevance::default())).collect(),
-        })
+        .map(|bits| sorted::ones(bits).map(|d| (d, Relevance::default())).collect())
         .collect()
 }
 
@@ -192,7 +185,7 @@ pub(crate) fn equally_relevant(
 /// them) by distance from `q.near` without a radius, as `rank` would.
 pub(crate) fn rank_nearest(
     segments: &[Arc<SegmentColumns>],
-    matches: &[Option<Vec<DocId>>],
+    matches: &[Vec<u64>],
     q: &SearchQuery,
     settings: &Settings,
     keep: usize,
@@ -202,7 +195,7 @@ pub(crate) fn rank_nearest(
     let mut walk = nearest::nearest_walk(segments, matches, point, geo::prefix(keep) + 1);
     if keep == 0 || !geo::geo_buckets(&mut walk.out, point, walk.count, Some(keep), !walk.pruned) {
         // The nearest cannot settle the groups of the page: every match is grouped.
-        let docs = equally_relevant(segments, matches);
+        let docs = equally_relevant(matches);
         return rank(segments, &docs, q, settings, keep);
     }
     order.keep_best(&mut walk.out, keep);

@@ -11,65 +11,7 @@ use crate::settings::Settings;
 use crate::text::{escape_html, highlight};
 use etalase_domain::search::{Hit, SearchQuery, SearchResults, SortBy};
 use std::time::Instant;
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
-
-/// Collects the matching (alive) doc ids of every segment, indexed by segment ordinal,
-/// ascending within a segment.
-struct DocIds;
-
-struct SegmentDocIds {
-    ord: SegmentOrdinal,
-    docs: Vec<DocId>,
-}
-
-impl Collector for DocIds {
-    type Fruit = Vec<Vec<DocId>>;
-    type Child = SegmentDocIds;
-
-    fn for_segment(
-        &self,
-        ord: SegmentOrdinal,
-        _: &SegmentReader,
-    ) -> tantivy::Result<SegmentDocIds> {
-        Ok(SegmentDocIds { ord, docs: Vec::new() })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<(SegmentOrdinal, Vec<DocId>)>,
-    ) -> tantivy::Result<Vec<Vec<DocId>>> {
-        let n = fruits.iter().map(|(o, _)| *o as usize + 1).max().unwrap_or(0);
-        let mut out = vec![Vec::new(); n];
-        for (ord, mut docs) in fruits {
-            docs.sort_unstable();
-            if let Some(slot) = out.get_mut(ord as usize) {
-                *slot = docs;
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for SegmentDocIds {
-    type Fruit = (SegmentOrdinal, Vec<DocId>);
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.docs.push(doc);
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        self.docs.extend_from_slice(docs);
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        (self.ord, self.docs)
-    }
-}
+use tantivy::TantivyDocument;
 
 /// Runs `q` (already validated) on `generation`.
 pub(crate) fn search(
@@ -80,11 +22,9 @@ pub(crate) fn search(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let searcher = generation.searcher();
-    // Without a filter every live document is allowed, and no list of them is made.
-    let allowed = match filters::filter_query(&generation.fields, settings, q)? {
-        Some(filter) => Some(searcher.search(filter.as_ref(), &DocIds)?),
-        None => None,
-    };
+    let columns = generation.segment_columns(&searcher)?;
+    // Without a filter every live document is allowed, and no bit set of them is made.
+    let allowed = filters::allowed(&searcher, &generation.fields, &columns, settings, q)?;
     let plan = q.trimmed_text().map(|t| rules.plan(t)).unwrap_or_default();
     let text = if plan.slots.is_empty() {
         None
@@ -95,7 +35,6 @@ pub(crate) fn search(
     let per_page = q.per_page as usize;
     let offset = (q.page.saturating_sub(1) as usize).saturating_mul(per_page);
     let keep = offset.saturating_add(per_page).min(max_total);
-    let columns = generation.segment_columns(&searcher)?;
     let segments = searcher.segment_readers();
     let ranked = match &text {
         Some(m) => {
@@ -108,16 +47,10 @@ pub(crate) fn search(
             }
         }
         None => {
-            // Per segment: the allowed docs, or `None` for all of a segment without deletions.
-            let matches: Vec<Option<Vec<DocId>>> = match allowed {
-                Some(mut allowed) => {
-                    allowed.resize(segments.len(), Vec::new());
-                    allowed.into_iter().map(Some).collect()
-                }
-                None => segments
-                    .iter()
-                    .map(|s| s.has_deletes().then(|| s.doc_ids_alive().collect()))
-                    .collect(),
+            // Per segment: the allowed docs.
+            let matches: Vec<Vec<u64>> = match allowed {
+                Some(allowed) => allowed,
+                None => segments.iter().map(filters::alive_bits).collect(),
             };
             match (q.radius_km, q.sort, q.near) {
                 (None, SortBy::Distance, Some(_)) => {
@@ -127,7 +60,7 @@ pub(crate) fn search(
                     ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
                 }
                 _ => {
-                    let docs = ranking::equally_relevant(&columns, &matches);
+                    let docs = ranking::equally_relevant(&matches);
                     ranking::rank(&columns, &docs, q, settings, keep)?
                 }
             }

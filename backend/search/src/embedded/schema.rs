@@ -10,7 +10,7 @@ use etalase_domain::search::ProductDoc;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, TantivyDocument, Term};
+use tantivy::{Index, TantivyDocument};
 
 /// Stored JSON of the whole document.
 const DOC: &str = "_doc";
@@ -106,13 +106,13 @@ pub(crate) fn register_tokenizers(index: &Index, stop_words: &[String]) {
     index.tokenizers().register(KEYWORD_TOKENIZER, keyword_analyzer());
 }
 
-/// The term a keyword field holds for `value` (trimmed and lowercased, as Meilisearch
-/// normalizes filter strings).
-pub(crate) fn keyword_term(field: Field, value: &str) -> Term {
+/// What a keyword field's term is for `value`: lowercased, as Meilisearch normalizes filter
+/// strings (a filter's value is trimmed first; the columns keep the value as given, for the
+/// facets).
+pub(crate) fn keyword_text(value: &str) -> String {
     let mut analyzer = keyword_analyzer();
-    let mut stream = analyzer.token_stream(value.trim());
-    let text = if stream.advance() { stream.token().text.clone() } else { String::new() };
-    Term::from_field_text(field, &text)
+    let mut stream = analyzer.token_stream(value);
+    if stream.advance() { stream.token().text.clone() } else { String::new() }
 }
 
 /// The tantivy document of a product.

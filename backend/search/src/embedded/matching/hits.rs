@@ -89,10 +89,11 @@ impl Hits {
         ones(&self.bits)
     }
 
-    /// Keeps the documents also in `allowed` (a bit set as `bits`).
+    /// Keeps the documents also in `allowed` (a bit set as `bits`; none beyond its end).
     pub(super) fn restrict(&mut self, allowed: &[u64]) {
         let Hits { dense, bits } = self;
-        for (i, (w, a)) in bits.iter_mut().zip(allowed).enumerate() {
+        for (i, w) in bits.iter_mut().enumerate() {
+            let a = allowed.get(i).copied().unwrap_or(0);
             clear_bits(dense, i, *w & !a);
             *w &= a;
         }

@@ -5,7 +5,7 @@
 //! farthest of the nearest `n` found.
 
 use super::super::columns::SegmentColumns;
-use super::sorted::{count_facets, has, match_bits};
+use super::sorted::{count_facets, has};
 use super::{Candidate, Counts, Origin, Walk, beyond};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -40,21 +40,20 @@ impl PartialOrd for Near {
 /// the walk keeping the nearest `n` decides the same top from.
 pub(super) fn nearest_walk(
     segments: &[Arc<SegmentColumns>],
-    matches: &[Option<Vec<DocId>>],
+    matches: &[Vec<u64>],
     (lat, lon): (f64, f64),
     n: usize,
 ) -> Walk {
     let origin = Origin::new(lat, lon);
     let mut w = Walk { out: Vec::new(), count: 0, counts: Counts::default(), pruned: false };
     let mut near: Vec<Near> = Vec::new();
-    for (seg_ord, (c, m)) in segments.iter().zip(matches).enumerate() {
-        let bits = match_bits(c.hot.len(), m.as_deref());
+    for (seg_ord, (c, bits)) in segments.iter().zip(matches).enumerate() {
         let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
         if matched == 0 {
             continue;
         }
         w.count += matched;
-        count_facets(c, &bits, &mut w.counts);
+        count_facets(c, bits, &mut w.counts);
         if n == 0 {
             continue;
         }
@@ -82,7 +81,7 @@ pub(super) fn nearest_walk(
             } else {
                 above += 1;
             }
-            let Some(&d) = d.filter(|d| has(&bits, **d)) else {
+            let Some(&d) = d.filter(|d| has(bits, **d)) else {
                 continue;
             };
             let (dlat, dlon) = coords(d);

@@ -22,27 +22,6 @@ fn counts_of(bits: &[u64], sets: &[Vec<u64>]) -> Vec<u64> {
     sets.iter().map(|set| and_count(bits, set)).collect()
 }
 
-/// The bit set of the matches of a segment of `n` docs (`None`: every one).
-pub(super) fn match_bits(n: usize, matches: Option<&[DocId]>) -> Vec<u64> {
-    let mut bits = vec![0u64; n.div_ceil(64)];
-    match matches {
-        None => {
-            bits.fill(u64::MAX);
-            if !n.is_multiple_of(64)
-                && let Some(last) = bits.last_mut()
-            {
-                *last = (1u64 << (n % 64)) - 1;
-            }
-        }
-        Some(docs) => {
-            for d in docs.iter().filter(|d| (**d as usize) < n) {
-                bits[*d as usize / 64] |= 1 << (d % 64);
-            }
-        }
-    }
-    bits
-}
-
 /// Whether doc `d` is in the bit set `bits`.
 pub(super) fn has(bits: &[u64], d: DocId) -> bool {
     bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1)
@@ -137,12 +116,12 @@ pub(super) fn best_of_equal(
         .collect()
 }
 
-/// Ranks `matches` (per segment ord: its matching doc ids ascending, or `None` for every
-/// document of a segment without deletions): the best `keep` in order, their number and
-/// facet counts, as `rank` would give for the same matches without text.
+/// Ranks `matches` (per segment ord, the bit set of its matching docs): the best `keep` in
+/// order, their number and facet counts, as `rank` would give for the same matches without
+/// text.
 pub(crate) fn rank_sorted(
     segments: &[Arc<SegmentColumns>],
-    matches: &[Option<Vec<DocId>>],
+    matches: &[Vec<u64>],
     q: &SearchQuery,
     settings: &Settings,
     keep: usize,
@@ -150,17 +129,15 @@ pub(crate) fn rank_sorted(
     let order = Order::new(settings, q.sort);
     let mut counts = Counts::default();
     let (mut top, mut count) = (Vec::new(), 0);
-    for (seg_ord, (c, m)) in segments.iter().zip(matches).enumerate() {
-        let n = c.hot.len();
-        let bits = match_bits(n, m.as_deref());
+    for (seg_ord, (c, bits)) in segments.iter().zip(matches).enumerate() {
         let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
         if matched == 0 {
             continue;
         }
         count += matched;
-        count_facets(c, &bits, &mut counts);
+        count_facets(c, bits, &mut counts);
         let rel = Relevance::default();
-        top.extend(best_of_equal(c, seg_ord as u32, &order, q.sort, (&bits, matched), rel, keep));
+        top.extend(best_of_equal(c, seg_ord as u32, &order, q.sort, (bits, matched), rel, keep));
     }
     order.keep_best(&mut top, keep);
     top.sort_unstable_by(|a, b| order.cmp(a, b));

@@ -223,6 +223,18 @@ pub(super) fn varied_segment(n: usize) -> SegmentColumns {
     .unwrap()
 }
 
+/// The doc lists of `segs` as bit sets.
+fn bit_sets(segs: &[Arc<SegmentColumns>], lists: &[Vec<DocId>]) -> Vec<Vec<u64>> {
+    segs.iter()
+        .zip(lists)
+        .map(|(s, docs)| {
+            let mut bits = vec![0u64; s.rows.len().div_ceil(64)];
+            docs.iter().for_each(|d| bits[*d as usize / 64] |= 1 << (d % 64));
+            bits
+        })
+        .collect()
+}
+
 #[test]
 fn equally_relevant_matches_rank_from_sorted_docs_and_facet_bit_sets_as_walking_them() {
     let settings = Settings::products().unwrap();
@@ -234,22 +246,15 @@ fn equally_relevant_matches_rank_from_sorted_docs_and_facet_bit_sets_as_walking_
         for (k, keep) in subsets.iter().flat_map(|s| [(s, 0), (s, 20), (s, 1_000)]) {
             let lists: Vec<Vec<DocId>> =
                 segs.iter().map(|s| (0..s.rows.len() as u32).filter(|d| k(*d)).collect()).collect();
-            let matches: Vec<Option<Vec<DocId>>> = lists.iter().cloned().map(Some).collect();
-            let docs = equally_relevant(&segs, &matches);
+            let matches = bit_sets(&segs, &lists);
+            let docs = equally_relevant(&matches);
             let q = SearchQuery { sort, near: Some((-6.11, 106.17)), ..Default::default() };
             let want = rank(&segs, &docs, &q, &settings, keep).unwrap();
-            // As lists, and (when every doc matches) as "all of the segment".
-            let mut inputs = vec![matches.clone()];
-            if k(1) && k(2) {
-                inputs.push(vec![None, None]);
-            }
-            for matches in inputs {
-                let got = sorted::rank_sorted(&segs, &matches, &q, &settings, keep).unwrap();
-                let ids = |r: &Ranked| r.top.iter().map(|c| (c.id, c.addr)).collect::<Vec<_>>();
-                assert_eq!(ids(&got), ids(&want), "{sort:?}, keep {keep}");
-                assert_eq!(got.count, want.count);
-                assert_eq!(format!("{:?}", got.facets), format!("{:?}", want.facets));
-            }
+            let got = sorted::rank_sorted(&segs, &matches, &q, &settings, keep).unwrap();
+            let ids = |r: &Ranked| r.top.iter().map(|c| (c.id, c.addr)).collect::<Vec<_>>();
+            assert_eq!(ids(&got), ids(&want), "{sort:?}, keep {keep}");
+            assert_eq!(got.count, want.count);
+            assert_eq!(format!("{:?}", got.facets), format!("{:?}", want.facets));
         }
     }
 }
@@ -266,8 +271,8 @@ fn the_nearest_found_by_latitude_rank_as_walking_every_match() {
         for (k, keep) in subsets.iter().flat_map(|s| [(s, 0), (s, 20), (s, 1_100)]) {
             let lists: Vec<Vec<DocId>> =
                 segs.iter().map(|s| (0..s.rows.len() as u32).filter(|d| k(*d)).collect()).collect();
-            let matches: Vec<Option<Vec<DocId>>> = lists.iter().cloned().map(Some).collect();
-            let docs = equally_relevant(segs, &matches);
+            let matches = bit_sets(segs, &lists);
+            let docs = equally_relevant(&matches);
             for near in [(-6.11, 106.17), (-6.12, 106.15), (-6.3, 106.0)] {
                 let q =
                     SearchQuery { sort: SortBy::Distance, near: Some(near), ..Default::default() };
@@ -286,7 +291,10 @@ fn the_nearest_found_by_latitude_rank_as_walking_every_match() {
         }
     }
     // On spread points the nearest settle the page: no walk over every match.
-    let every: Vec<Option<Vec<DocId>>> = vec![None, None];
+    let every = bit_sets(
+        &spread,
+        &spread.iter().map(|s| (0..s.rows.len() as u32).collect()).collect::<Vec<_>>(),
+    );
     let mut w = nearest::nearest_walk(&spread, &every, (-6.11, 106.17), geo::prefix(20) + 1);
     assert_eq!((w.out.len(), w.count, w.pruned), (geo::prefix(20) + 1, 10_000, true));
     assert!(geo::geo_buckets(&mut w.out, (-6.11, 106.17), w.count, Some(20), false));

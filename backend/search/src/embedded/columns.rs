@@ -8,6 +8,7 @@
 //! (`Generation::segment_columns`) and a search reads them without touching tantivy's
 //! compressed columns.
 
+use super::grid::Grid;
 use crate::error::Result;
 use etalase_domain::search::{PRICE_BUCKETS, SortBy};
 use std::collections::HashMap;
@@ -172,10 +173,10 @@ pub(crate) struct SegmentColumns {
     pub cert_start: Vec<u32>,
     pub cert_ords: Vec<u32>,
     pub cert_names: Vec<Option<String>>,
-    /// Made on first use: the facet bit sets, and the doc ids in each sort's order.
+    /// Made on first use: the facet bit sets, the doc ids in each sort's order, the grid.
     facet_sets: OnceLock<FacetSets>,
     sorted: [OnceLock<Vec<DocId>>; 5],
-    by_latitude: OnceLock<Vec<DocId>>,
+    grid: OnceLock<Grid>,
 }
 
 fn values<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static>(
@@ -310,7 +311,7 @@ impl SegmentColumns {
             cert_names,
             facet_sets: OnceLock::new(),
             sorted: Default::default(),
-            by_latitude: OnceLock::new(),
+            grid: OnceLock::new(),
         })
     }
 
@@ -363,13 +364,14 @@ impl SegmentColumns {
         }
     }
 
-    /// The located docs by latitude (made on first use).
-    pub fn by_latitude(&self) -> &[DocId] {
-        self.by_latitude.get_or_init(|| {
-            let mut docs: Vec<DocId> =
-                (0..self.hot.len() as DocId).filter(|d| self.hot[*d as usize].located()).collect();
-            docs.sort_by(|a, b| self.coords[*a as usize].0.total_cmp(&self.coords[*b as usize].0));
-            docs
+    /// The located docs in cells (made on first use).
+    pub fn grid(&self) -> &Grid {
+        self.grid.get_or_init(|| {
+            let located = self.hot.iter().enumerate().filter(|(_, h)| h.located());
+            Grid::build(located.filter_map(|(d, _)| {
+                let (lat, lon) = self.coords.get(d).copied()?;
+                Some((d as DocId, lat, lon))
+            }))
         })
     }
 

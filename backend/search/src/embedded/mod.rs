@@ -9,6 +9,7 @@
 mod columns;
 mod filters;
 mod generation;
+mod grid;
 mod matching;
 mod ranking;
 mod run;

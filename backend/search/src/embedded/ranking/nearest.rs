@@ -1,8 +1,8 @@
 //! The distance sort without text or radius, where the distance groups decide the top: the
 //! walk's `Keep::Nearest(n)` pass without visiting every match. Facet counts come from the
-//! facet bit sets; the nearest `n` from the segment's located docs sorted by latitude, walked
-//! outward from the query's latitude until the latitude alone puts the rest beyond the
-//! farthest of the nearest `n` found.
+//! facet bit sets; the nearest `n` from the segment's located docs in grid cells, visited from
+//! the nearest cell out until a cell's lower bound puts it and the rest beyond the farthest of
+//! the nearest `n` found.
 
 use super::super::columns::SegmentColumns;
 use super::sorted::{count_facets, has};
@@ -58,40 +58,23 @@ pub(super) fn nearest_walk(
             continue;
         }
         let coords = |d: DocId| c.coords.get(d as usize).copied().unwrap_or_default();
-        let by_lat = c.by_latitude();
-        // Outward from the query's latitude, the nearer front first: the lower bounds only grow.
-        let (mut below, mut above) = (by_lat.partition_point(|d| coords(*d).0 < lat), 0);
-        above += below;
+        let grid = c.grid();
         let mut heap: BinaryHeap<Near> = BinaryHeap::with_capacity(n + 1);
-        loop {
-            let down = below.checked_sub(1).and_then(|i| by_lat.get(i));
-            let up = by_lat.get(above);
-            let bound = |d: Option<&DocId>| d.map(|d| origin.lower_bound_km(coords(*d).0));
-            let (d, lower, downward) = match (bound(down), bound(up)) {
-                (Some(a), Some(b)) if a <= b => (down, a, true),
-                (_, Some(b)) => (up, b, false),
-                (Some(a), None) => (down, a, true),
-                (None, None) => break,
-            };
+        // Cells from the nearest out; the bounds only grow.
+        for (lower, cell) in grid.by_bound((lat, lon)) {
             if heap.len() == n && heap.peek().is_some_and(|far| beyond(lower, far.km)) {
                 break;
             }
-            if downward {
-                below -= 1;
-            } else {
-                above += 1;
-            }
-            let Some(&d) = d.filter(|d| has(bits, **d)) else {
-                continue;
-            };
-            let (dlat, dlon) = coords(d);
-            let id = c.hot.get(d as usize).map_or(0, |h| h.id);
-            let cand = Near { km: origin.km(dlat, dlon), id, seg: seg_ord as u32, doc: d };
-            if heap.len() < n {
-                heap.push(cand);
-            } else if heap.peek().is_some_and(|far| cand < *far) {
-                heap.pop();
-                heap.push(cand);
+            for &d in grid.docs_of(cell).iter().filter(|d| has(bits, **d)) {
+                let (dlat, dlon) = coords(d);
+                let id = c.hot.get(d as usize).map_or(0, |h| h.id);
+                let cand = Near { km: origin.km(dlat, dlon), id, seg: seg_ord as u32, doc: d };
+                if heap.len() < n {
+                    heap.push(cand);
+                } else if heap.peek().is_some_and(|far| cand < *far) {
+                    heap.pop();
+                    heap.push(cand);
+                }
             }
         }
         near.extend(heap);

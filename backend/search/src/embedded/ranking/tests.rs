@@ -260,7 +260,7 @@ fn equally_relevant_matches_rank_from_sorted_docs_and_facet_bit_sets_as_walking_
 }
 
 #[test]
-fn the_nearest_found_by_latitude_rank_as_walking_every_match() {
+fn the_nearest_found_in_grid_cells_rank_as_walking_every_match() {
     let settings = Settings::products().unwrap();
     // Spread and clustered points, some without coordinates; and everything at one spot (the
     // groups cannot be settled from the nearest: the fall-back).

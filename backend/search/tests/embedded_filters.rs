@@ -1,6 +1,6 @@
 //! The embedded engine's filters against the documents themselves: every combination of
 //! category (also in other letter case than indexed), kecamatan, halal, certificates, price
-//! range and eligible standard, with and without text, on an index with several segments,
+//! range, eligible standard and geo radius, with and without text, on an index with several segments,
 //! replaced and deleted documents. The count and the first page must be what filtering the
 //! documents by hand gives.
 
@@ -8,6 +8,7 @@
 
 mod support;
 
+use etalase_domain::haversine_km;
 use etalase_domain::search::{ProductDoc, SearchIndex, SearchQuery};
 use etalase_search::{EmbeddedIndex, Settings};
 use support::catalog;
@@ -27,6 +28,10 @@ fn passes(p: &ProductDoc, q: &SearchQuery) -> bool {
         && q.cert.iter().all(|c| p.cert_kinds.iter().any(|k| same(k, c)))
         && price_ok
         && q.eligible_for.is_none_or(|s| p.eligible_standards.contains(&s))
+        && q.radius_km.is_none_or(|r| {
+            let (lat, lon) = q.near.unwrap();
+            haversine_km(lat, lon, p.lat, p.lon) <= r
+        })
 }
 
 /// Every hit id of `q` (all pages), sorted.
@@ -75,6 +80,10 @@ async fn filters_allow_exactly_the_documents_that_pass_them() {
     let kecamatan = docs[3].kecamatan_code.clone();
     let text_ids = all_ids(&index, &SearchQuery::text("keripik")).await;
     assert!(text_ids.len() > 5, "{text_ids:?}");
+    let in_radius =
+        SearchQuery { radius_km: Some(2.5), near: Some((-6.12, 106.16)), ..Default::default() };
+    let n = docs.iter().filter(|p| passes(p, &in_radius)).count();
+    assert!(n > 10 && n < docs.len() - 10, "{n} of {} within the radius", docs.len());
     let mut checked = 0;
     for category in [None, Some(category.clone()), Some(format!(" {} ", category.to_uppercase()))] {
         for kecamatan in [None, Some(kecamatan.clone()), Some("36.73.99".to_string())] {
@@ -84,8 +93,12 @@ async fn filters_allow_exactly_the_documents_that_pass_them() {
                     for (price_min, price_max) in
                         [(None, None), (None, Some(20_000)), (Some(15_000), Some(40_000))]
                     {
-                        for eligible_for in [None, Some(2)] {
+                        for (eligible_for, radius_km) in
+                            [(None, None), (Some(2), None), (None, Some(2.5))]
+                        {
                             let q = SearchQuery {
+                                radius_km,
+                                near: radius_km.map(|_| (-6.12, 106.16)),
                                 category: category.clone(),
                                 kecamatan: kecamatan.clone(),
                                 halal,

@@ -368,10 +368,13 @@ impl SegmentColumns {
     pub fn grid(&self) -> &Grid {
         self.grid.get_or_init(|| {
             let located = self.hot.iter().enumerate().filter(|(_, h)| h.located());
-            Grid::build(located.filter_map(|(d, _)| {
-                let (lat, lon) = self.coords.get(d).copied()?;
-                Some((d as DocId, lat, lon))
-            }))
+            Grid::build(
+                self.hot.len(),
+                located.filter_map(|(d, _)| {
+                    let (lat, lon) = self.coords.get(d).copied()?;
+                    Some((d as DocId, lat, lon))
+                }),
+            )
         })
     }
 

@@ -1,11 +1,12 @@
 //! Owns the embedded engine's filters: the typed query's category, kecamatan, halal,
 //! certificate kinds, price range and eligible standard as one bit set of allowed documents
 //! per segment (from the segment's facet bit sets and price column: no per-document query),
-//! the geo radius (applied later on the coordinate columns), and the checks that each filter
-//! and sort attribute is listed as filterable/sortable in the settings, as Meilisearch checks
-//! it.
+//! the geo radius for the matches (`Within`, by the grid of coordinates), and the checks that each filter and sort attribute is
+//! listed as filterable/sortable in the settings, as Meilisearch checks it.
 
 use super::columns::SegmentColumns;
+use super::grid::NO_CELL;
+use super::ranking::{Origin, beyond};
 use super::schema::{Fields, keyword_text};
 use crate::error::{Error, Result};
 use crate::settings::Settings;
@@ -112,6 +113,7 @@ pub(crate) fn allowed(
         allow(settings, attribute)?;
     }
     check_sort(settings, q)?;
+    // The radius is applied to the matches (`Within`).
     if !checks.iter().any(|(used, a)| *used && *a != "_geo") {
         return Ok(None);
     }
@@ -154,6 +156,71 @@ pub(crate) fn allowed(
         out.push(bits);
     }
     Ok(Some(out))
+}
+
+/// The geo radius on one segment: which docs are within `r` km of the query's point (as the
+/// ranking measures them: `Origin::km`; docs without coordinates pass, as they always did).
+/// Cells surely within or surely beyond decide for their docs; only the docs of the others
+/// are measured, and only those asked about.
+pub(crate) struct Within<'a> {
+    c: &'a SegmentColumns,
+    origin: Origin,
+    r: f64,
+    /// Per cell: 0 beyond, 1 within, 2 measure each doc.
+    class: Vec<u8>,
+}
+
+impl Within<'_> {
+    /// The radius of `q` on `c` (`None` without radius or point).
+    pub(crate) fn of<'a>(c: &'a SegmentColumns, q: &SearchQuery) -> Option<Within<'a>> {
+        let (r, near) = (q.radius_km?, q.near?);
+        let class = c
+            .grid()
+            .cells
+            .iter()
+            .map(|cell| {
+                let (lower, upper) = cell.bounds(near);
+                if beyond(lower, r) {
+                    0
+                } else if upper < r * (1.0 - 1e-9) - 1e-9 {
+                    1
+                } else {
+                    2
+                }
+            })
+            .collect();
+        Some(Within { c, origin: Origin::new(near.0, near.1), r, class })
+    }
+
+    /// Whether doc `d` is within the radius.
+    pub(crate) fn keeps(&self, d: DocId) -> bool {
+        let cell = self.c.grid().cell_of.get(d as usize).copied().unwrap_or(NO_CELL);
+        if cell == NO_CELL {
+            return true;
+        }
+        match self.class.get(cell as usize) {
+            Some(1) => true,
+            Some(2) => {
+                let (lat, lon) = self.c.coords.get(d as usize).copied().unwrap_or_default();
+                self.origin.km(lat, lon) <= self.r
+            }
+            _ => false,
+        }
+    }
+
+    /// Clears in `bits` the docs beyond the radius.
+    pub(crate) fn restrict(&self, bits: &mut [u64]) {
+        for (i, w) in bits.iter_mut().enumerate() {
+            let mut rest = *w;
+            while rest != 0 {
+                let b = rest.trailing_zeros();
+                rest &= rest - 1;
+                if !self.keeps((i * 64) as DocId + b) {
+                    *w &= !(1 << b);
+                }
+            }
+        }
+    }
 }
 
 /// Collects the matching (alive) doc ids of every segment, indexed by segment ordinal.

@@ -14,75 +14,97 @@ const CELL_DEG: f64 = 0.0025;
 pub(crate) struct Cell {
     lat: (f64, f64),
     lon: (f64, f64),
-    /// The smallest cosine of a latitude in the cell.
+    /// The smallest and largest cosine of a latitude in the cell.
     cos_lat_min: f64,
+    cos_lat_max: f64,
     pub start: u32,
     pub end: u32,
+}
+
+impl Cell {
+    /// A lower and an upper bound of the distance (km, as `haversine_km` measures it) from
+    /// `(lat, lon)` to any point of the cell: the haversine's two terms at their smallest
+    /// (largest) over the cell. Across the antimeridian no bound is claimed (0, ∞).
+    pub fn bounds(&self, (lat, lon): (f64, f64)) -> (f64, f64) {
+        let gaps = |x: f64, (lo, hi): (f64, f64)| {
+            let far = (x - lo).abs().max((x - hi).abs());
+            (
+                if x < lo {
+                    lo - x
+                } else if x > hi {
+                    x - hi
+                } else {
+                    0.0
+                },
+                far,
+            )
+        };
+        let ((dp_min, dp_max), (dl_min, dl_max)) = (gaps(lat, self.lat), gaps(lon, self.lon));
+        if dl_max > 90.0 {
+            return (0.0, f64::INFINITY);
+        }
+        let cos_lat = lat.to_radians().cos().max(0.0);
+        let km = |dp: f64, dl: f64, cos2: f64| {
+            let a = (dp.to_radians() / 2.0).sin().powi(2)
+                + cos_lat * cos2 * (dl.to_radians() / 2.0).sin().powi(2);
+            2.0 * EARTH_RADIUS_KM * a.min(1.0).sqrt().asin()
+        };
+        (km(dp_min, dl_min, self.cos_lat_min), km(dp_max, dl_max, self.cos_lat_max))
+    }
 }
 
 /// The located documents grouped by cell.
 pub(crate) struct Grid {
     pub cells: Vec<Cell>,
     pub docs: Vec<DocId>,
+    /// By doc id: the index of its cell (`NO_CELL` without coordinates).
+    pub cell_of: Vec<u32>,
 }
+
+/// `Grid::cell_of` of a document without coordinates.
+pub(crate) const NO_CELL: u32 = u32::MAX;
 
 fn key(lat: f64, lon: f64) -> (i64, i64) {
     ((lat / CELL_DEG).floor() as i64, (lon / CELL_DEG).floor() as i64)
 }
 
 impl Grid {
-    /// The grid of the documents `located` (doc, lat, lon).
-    pub fn build(located: impl Iterator<Item = (DocId, f64, f64)>) -> Grid {
+    /// The grid of the documents `located` (doc, lat, lon) of a segment of `n` docs.
+    pub fn build(n: usize, located: impl Iterator<Item = (DocId, f64, f64)>) -> Grid {
         let mut keyed: Vec<((i64, i64), DocId)> =
             located.map(|(d, lat, lon)| (key(lat, lon), d)).collect();
         keyed.sort_unstable();
         let mut cells: Vec<Cell> = Vec::new();
         let mut docs = Vec::with_capacity(keyed.len());
+        let mut cell_of = vec![NO_CELL; n];
         let mut current = None;
         for (k, d) in keyed {
             if current != Some(k) {
                 current = Some(k);
                 let lat = (k.0 as f64 * CELL_DEG, (k.0 + 1) as f64 * CELL_DEG);
                 let lon = (k.1 as f64 * CELL_DEG, (k.1 + 1) as f64 * CELL_DEG);
-                let cos_lat_min = lat.0.to_radians().cos().min(lat.1.to_radians().cos()).max(0.0);
+                let (cos0, cos1) = (lat.0.to_radians().cos(), lat.1.to_radians().cos());
+                let cos_lat_min = cos0.min(cos1).max(0.0);
+                let cos_lat_max = if lat.0 <= 0.0 && lat.1 >= 0.0 { 1.0 } else { cos0.max(cos1) };
                 let at = docs.len() as u32;
-                cells.push(Cell { lat, lon, cos_lat_min, start: at, end: at });
+                cells.push(Cell { lat, lon, cos_lat_min, cos_lat_max, start: at, end: at });
             }
             docs.push(d);
+            if let Some(slot) = cell_of.get_mut(d as usize) {
+                *slot = cells.len() as u32 - 1;
+            }
             if let Some(c) = cells.last_mut() {
                 c.end += 1;
             }
         }
-        Grid { cells, docs }
+        Grid { cells, docs, cell_of }
     }
 
     /// Each cell's lower bound of the distance (km, as `haversine_km` measures it) from
     /// `(lat, lon)` to any point in it, nearest first: (bound, cell index).
-    pub fn by_bound(&self, (lat, lon): (f64, f64)) -> Vec<(f64, usize)> {
-        let cos_lat = lat.to_radians().cos().max(0.0);
-        let gap = |x: f64, (lo, hi): (f64, f64)| {
-            if x < lo {
-                lo - x
-            } else if x > hi {
-                x - hi
-            } else {
-                0.0
-            }
-        };
-        let mut out: Vec<(f64, usize)> = self
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let dp = gap(lat, c.lat).to_radians();
-                // Across the antimeridian the gap is not a bound: none is claimed.
-                let dl = gap(lon, c.lon);
-                let dl = if dl > 90.0 { 0.0 } else { dl.to_radians() };
-                let a =
-                    (dp / 2.0).sin().powi(2) + cos_lat * c.cos_lat_min * (dl / 2.0).sin().powi(2);
-                (2.0 * EARTH_RADIUS_KM * a.min(1.0).sqrt().asin(), i)
-            })
-            .collect();
+    pub fn by_bound(&self, origin: (f64, f64)) -> Vec<(f64, usize)> {
+        let mut out: Vec<(f64, usize)> =
+            self.cells.iter().enumerate().map(|(i, c)| (c.bounds(origin).0, i)).collect();
         out.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         out
     }
@@ -103,7 +125,7 @@ mod tests {
     use etalase_domain::haversine_km;
 
     #[test]
-    fn a_cells_bound_is_below_the_distance_to_each_of_its_documents() {
+    fn a_cells_bounds_hold_the_distance_to_each_of_its_documents() {
         let mut s = 5u64;
         let mut next = move || {
             s ^= s << 13;
@@ -113,7 +135,8 @@ mod tests {
         };
         let points: Vec<(f64, f64)> =
             (0..3_000).map(|_| (-6.3 + next() * 0.4, 105.9 + next() * 0.5)).collect();
-        let grid = Grid::build(points.iter().enumerate().map(|(d, p)| (d as DocId, p.0, p.1)));
+        let located = points.iter().enumerate().map(|(d, p)| (d as DocId, p.0, p.1));
+        let grid = Grid::build(points.len(), located);
         assert_eq!(grid.docs.len(), points.len());
         assert!(grid.cells.len() > 100);
         for origin in [(-6.11, 106.17), (-6.0, 106.0), (-6.2001, 106.3), (0.5, 110.0)] {
@@ -125,10 +148,14 @@ mod tests {
                 assert!(bounds.iter().all(|(b, _)| *b > 500.0), "{:?}", bounds.first());
             }
             for (bound, i) in bounds {
+                let upper = grid.cells[i].bounds(origin).1;
+                assert!(upper < bound + 1.0, "{origin:?} cell {i}: {bound}..{upper}");
                 for d in grid.docs_of(i) {
+                    assert_eq!(grid.cell_of[*d as usize], i as u32);
                     let (lat, lon) = points[*d as usize];
                     let km = haversine_km(origin.0, origin.1, lat, lon);
                     assert!(bound <= km * (1.0 + 1e-12), "{origin:?} cell {i}: {bound} > {km}");
+                    assert!(upper >= km * (1.0 - 1e-12), "{origin:?} cell {i}: {upper} < {km}");
                 }
             }
         }

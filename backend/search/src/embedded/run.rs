@@ -26,11 +26,19 @@ pub(crate) fn search(
     // Without a filter every live document is allowed, and no bit set of them is made.
     let allowed = filters::allowed(&searcher, &generation.fields, &columns, settings, q)?;
     let plan = q.trimmed_text().map(|t| rules.plan(t)).unwrap_or_default();
-    let text = if plan.slots.is_empty() {
+    let mut text = if plan.slots.is_empty() {
         None
     } else {
         Some(matching::evaluate(generation, &searcher, settings, &plan, allowed.as_deref())?)
     };
+    // The geo radius, on the matches only.
+    if let Some(m) = &mut text {
+        for (c, docs) in columns.iter().zip(&mut m.docs) {
+            if let Some(within) = filters::Within::of(c, q) {
+                docs.retain(|(d, _)| within.keeps(*d));
+            }
+        }
+    }
     let max_total = settings.pagination.max_total_hits;
     let per_page = q.per_page as usize;
     let offset = (q.page.saturating_sub(1) as usize).saturating_mul(per_page);
@@ -38,7 +46,8 @@ pub(crate) fn search(
     let segments = searcher.segment_readers();
     let ranked = match &text {
         Some(m) => {
-            let by_relevance = (q.radius_km.is_none() && q.sort != SortBy::Distance)
+            // The radius is applied already.
+            let by_relevance = (q.sort != SortBy::Distance)
                 .then(|| ranking::buckets::rank_text(&columns, &m.docs, q, settings, keep))
                 .flatten();
             match by_relevance {
@@ -48,15 +57,21 @@ pub(crate) fn search(
         }
         None => {
             // Per segment: the allowed docs.
-            let matches: Vec<Vec<u64>> = match allowed {
+            let mut matches: Vec<Vec<u64>> = match allowed {
                 Some(allowed) => allowed,
                 None => segments.iter().map(filters::alive_bits).collect(),
             };
-            match (q.radius_km, q.sort, q.near) {
-                (None, SortBy::Distance, Some(_)) => {
+            for (c, bits) in columns.iter().zip(&mut matches) {
+                if let Some(within) = filters::Within::of(c, q) {
+                    within.restrict(bits);
+                }
+            }
+            // The radius is in `matches` already.
+            match (q.sort, q.near) {
+                (SortBy::Distance, Some(_)) => {
                     ranking::rank_nearest(&columns, &matches, q, settings, keep)?
                 }
-                (None, sort, _) if sort != SortBy::Distance => {
+                (sort, _) if sort != SortBy::Distance => {
                     ranking::sorted::rank_sorted(&columns, &matches, q, settings, keep)?
                 }
                 _ => {

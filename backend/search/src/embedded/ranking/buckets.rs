@@ -1,4 +1,4 @@
-//! Ranks text matches that need no distance (no radius, not sorted by distance) without
+//! Ranks text matches not sorted by distance (a radius is applied to them beforehand) without
 //! reading every match's columns, the way Meilisearch's buckets do. With relevance ranked
 //! before the sort and the id, the matches are counted per relevance: every match more
 //! relevant than the relevance where the page ends makes the page, and the rest of the page
@@ -64,8 +64,8 @@ impl Levels {
 }
 
 /// Ranks the text matches `docs` (per segment ord, ascending doc ids, with their relevance):
-/// the best `keep` in order, their number and facet counts, as `rank` would without a radius
-/// or the distance sort. `None` when the settings rank neither by relevance first nor, with a
+/// the best `keep` in order, their number and facet counts, as `rank` would when not sorted by
+/// distance (a radius is applied to `docs` beforehand). `None` when the settings rank neither by relevance first nor, with a
 /// sort by price or date, by the sort first.
 pub(crate) fn rank_text(
     segments: &[Arc<SegmentColumns>],

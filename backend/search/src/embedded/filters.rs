@@ -4,8 +4,9 @@
 //! the geo radius for the matches (`Within`, by the grid of coordinates), and the checks that each filter and sort attribute is
 //! listed as filterable/sortable in the settings, as Meilisearch checks it.
 
+use super::bits;
 use super::columns::SegmentColumns;
-use super::grid::NO_CELL;
+use super::grid::{Grid, NO_CELL};
 use super::ranking::{Origin, beyond};
 use super::schema::{Fields, keyword_text};
 use crate::error::{Error, Result};
@@ -43,25 +44,10 @@ pub(crate) fn check_sort(settings: &Settings, q: &SearchQuery) -> Result<()> {
 /// The live documents of `seg` as a bit set (bit `d % 64` of word `d / 64`).
 pub(crate) fn alive_bits(seg: &SegmentReader) -> Vec<u64> {
     let n = seg.max_doc() as usize;
-    let mut bits = vec![0u64; n.div_ceil(64)];
     match seg.alive_bitset() {
-        None => {
-            bits.fill(u64::MAX);
-            if !n.is_multiple_of(64)
-                && let Some(last) = bits.last_mut()
-            {
-                *last = (1u64 << (n % 64)) - 1;
-            }
-        }
-        Some(alive) => {
-            for d in alive.iter_alive() {
-                if let Some(w) = bits.get_mut(d as usize / 64) {
-                    *w |= 1 << (d % 64);
-                }
-            }
-        }
+        None => bits::all(n),
+        Some(alive) => bits::of(n, alive.iter_alive()),
     }
-    bits
 }
 
 /// `bits` AND `set` (a missing set: nothing).
@@ -145,13 +131,8 @@ pub(crate) fn allowed(
             c.keep_prices_within(lo, hi, &mut bits);
         }
         if let Some(eligible) = &eligible {
-            let mut set = vec![0u64; bits.len()];
-            for d in eligible.get(ord).map(Vec::as_slice).unwrap_or_default() {
-                if let Some(w) = set.get_mut(*d as usize / 64) {
-                    *w |= 1 << (d % 64);
-                }
-            }
-            and(&mut bits, Some(&set));
+            let docs = eligible.get(ord).map(Vec::as_slice).unwrap_or_default();
+            and(&mut bits, Some(&bits::of(c.hot.len(), docs.iter().copied())));
         }
         out.push(bits);
     }
@@ -164,62 +145,64 @@ pub(crate) fn allowed(
 /// are measured, and only those asked about.
 pub(crate) struct Within<'a> {
     c: &'a SegmentColumns,
+    grid: &'a Grid,
     origin: Origin,
     r: f64,
-    /// Per cell: 0 beyond, 1 within, 2 measure each doc.
-    class: Vec<u8>,
+    /// What each cell's bounds decide.
+    cells: Vec<Reach>,
+}
+
+/// Whether a cell's docs are within the radius.
+#[derive(Clone, Copy)]
+enum Reach {
+    Beyond,
+    Within,
+    /// Each doc is measured.
+    Edge,
 }
 
 impl Within<'_> {
     /// The radius of `q` on `c` (`None` without radius or point).
     pub(crate) fn of<'a>(c: &'a SegmentColumns, q: &SearchQuery) -> Option<Within<'a>> {
         let (r, near) = (q.radius_km?, q.near?);
-        let class = c
-            .grid()
+        let grid = c.grid();
+        let cells = grid
             .cells
             .iter()
             .map(|cell| {
                 let (lower, upper) = cell.bounds(near);
                 if beyond(lower, r) {
-                    0
+                    Reach::Beyond
                 } else if upper < r * (1.0 - 1e-9) - 1e-9 {
-                    1
+                    Reach::Within
                 } else {
-                    2
+                    Reach::Edge
                 }
             })
             .collect();
-        Some(Within { c, origin: Origin::new(near.0, near.1), r, class })
+        Some(Within { c, grid, origin: Origin::new(near.0, near.1), r, cells })
     }
 
     /// Whether doc `d` is within the radius.
     pub(crate) fn keeps(&self, d: DocId) -> bool {
-        let cell = self.c.grid().cell_of.get(d as usize).copied().unwrap_or(NO_CELL);
+        let cell = self.grid.cell_of.get(d as usize).copied().unwrap_or(NO_CELL);
         if cell == NO_CELL {
             return true;
         }
-        match self.class.get(cell as usize) {
-            Some(1) => true,
-            Some(2) => {
+        match self.cells.get(cell as usize) {
+            Some(Reach::Within) => true,
+            Some(Reach::Edge) => {
                 let (lat, lon) = self.c.coords.get(d as usize).copied().unwrap_or_default();
                 self.origin.km(lat, lon) <= self.r
             }
-            _ => false,
+            Some(Reach::Beyond) | None => false,
         }
     }
 
     /// Clears in `bits` the docs beyond the radius.
     pub(crate) fn restrict(&self, bits: &mut [u64]) {
-        for (i, w) in bits.iter_mut().enumerate() {
-            let mut rest = *w;
-            while rest != 0 {
-                let b = rest.trailing_zeros();
-                rest &= rest - 1;
-                if !self.keeps((i * 64) as DocId + b) {
-                    *w &= !(1 << b);
-                }
-            }
-        }
+        let beyond: Vec<DocId> = bits::ones(bits).filter(|d| !self.keeps(*d)).collect();
+        beyond.into_iter().for_each(|d| bits::remove(bits, d));
     }
 }
 

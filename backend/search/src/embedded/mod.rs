@@ -6,6 +6,7 @@
 //! the `CURRENT` pointer atomically while searches keep answering from whichever generation
 //! they started on. Tantivy calls run on the blocking thread pool.
 
+mod bits;
 mod columns;
 mod filters;
 mod generation;

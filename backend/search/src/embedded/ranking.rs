@@ -8,6 +8,7 @@
 //! the distance sort deciding the top, the walk keeps only the nearest few thousand matches
 //! (their distance groups settle the page, or the walk is done again keeping all).
 
+use super::bits;
 use super::columns::{Row, SegmentColumns};
 use super::matching::Relevance;
 use crate::error::Result;
@@ -140,7 +141,7 @@ pub(crate) fn rank(
 pub(crate) fn equally_relevant(matches: &[Vec<u64>]) -> Vec<Vec<(DocId, Relevance)>> {
     matches
         .iter()
-        .map(|bits| sorted::ones(bits).map(|d| (d, Relevance::default())).collect())
+        .map(|bits| bits::ones(bits).map(|d| (d, Relevance::default())).collect())
         .collect()
 }
 

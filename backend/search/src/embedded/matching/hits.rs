@@ -5,6 +5,7 @@
 //! postings themselves. The arrays are reused across searches (`POOL`): a fresh one per word
 //! and segment cost a search more than the words' postings.
 
+use super::super::bits::ones;
 use std::sync::Mutex;
 use tantivy::DocId;
 
@@ -165,20 +166,6 @@ fn clear_bits(dense: &mut [u32], i: usize, mask: u64) {
             *entry = NONE;
         }
     }
-}
-
-/// The positions of the bits set in `bits`, ascending.
-fn ones(bits: &[u64]) -> impl Iterator<Item = DocId> + '_ {
-    bits.iter().enumerate().flat_map(|(i, w)| {
-        let mut w = *w;
-        std::iter::from_fn(move || {
-            (w != 0).then(|| {
-                let b = w.trailing_zeros();
-                w &= w - 1;
-                (i * 64) as DocId + b
-            })
-        })
-    })
 }
 
 impl Drop for Hits {

@@ -7,9 +7,10 @@
 //! and its last sort value complete. Either way few matches are ordered directly, and facet
 //! counts come from the matches' bit set ANDed with the facet bit sets.
 
+use super::super::bits::{self, has};
 use super::super::columns::SegmentColumns;
 use super::super::matching::Relevance;
-use super::sorted::{best_of_equal, count_facets, few, has, in_sort_order};
+use super::sorted::{best_of_equal, count_facets, few, in_sort_order};
 use super::{Candidate, Counts, Order, Ranked, facets};
 use crate::settings::Settings;
 use etalase_domain::search::{SearchQuery, SortBy};
@@ -83,12 +84,9 @@ pub(crate) fn rank_text(
     let mut levels = Levels::default();
     let mut matched: Vec<Vec<u64>> = Vec::with_capacity(segments.len());
     for (c, seg_docs) in segments.iter().zip(docs) {
-        let mut bits = vec![0u64; c.hot.len().div_ceil(64)];
-        for (d, rel) in seg_docs {
-            if let Some(w) = bits.get_mut(*d as usize / 64) {
-                *w |= 1 << (d % 64);
-                levels.add(order.relevance_score(rel), rel);
-            }
+        let bits = bits::of(c.hot.len(), seg_docs.iter().map(|(d, _)| *d));
+        for (_, rel) in seg_docs {
+            levels.add(order.relevance_score(rel), rel);
         }
         if !seg_docs.is_empty() {
             count_facets(c, &bits, &mut counts);
@@ -122,7 +120,7 @@ fn by_relevance(
         return top;
     };
     for (seg_ord, (c, seg_docs)) in segments.iter().zip(docs).enumerate() {
-        let mut at_cutoff = vec![0u64; c.hot.len().div_ceil(64)];
+        let mut at_cutoff = bits::none(c.hot.len());
         let mut matched = 0;
         for (d, rel) in seg_docs {
             match order.relevance_score(rel).cmp(&cutoff) {
@@ -132,10 +130,8 @@ fn by_relevance(
                     }
                 }
                 Ordering::Equal => {
-                    if let Some(w) = at_cutoff.get_mut(*d as usize / 64) {
-                        *w |= 1 << (d % 64);
-                        matched += 1;
-                    }
+                    bits::insert(&mut at_cutoff, *d);
+                    matched += 1;
                 }
                 Ordering::Greater => {}
             }

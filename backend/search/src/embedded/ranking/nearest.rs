@@ -4,8 +4,9 @@
 //! the nearest cell out until a cell's lower bound puts it and the rest beyond the farthest of
 //! the nearest `n` found.
 
+use super::super::bits::{count, has};
 use super::super::columns::SegmentColumns;
-use super::sorted::{count_facets, has};
+use super::sorted::count_facets;
 use super::{Candidate, Counts, Origin, Walk, beyond};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -48,7 +49,7 @@ pub(super) fn nearest_walk(
     let mut w = Walk { out: Vec::new(), count: 0, counts: Counts::default(), pruned: false };
     let mut near: Vec<Near> = Vec::new();
     for (seg_ord, (c, bits)) in segments.iter().zip(matches).enumerate() {
-        let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        let matched = count(bits);
         if matched == 0 {
             continue;
         }

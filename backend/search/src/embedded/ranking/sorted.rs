@@ -3,6 +3,7 @@
 //! per facet value ANDed with the matches' bit set, and the top from the segment's documents
 //! sorted once in the query's order (by the same `Order`), taking the first that match.
 
+use super::super::bits::{self, has, ones};
 use super::super::columns::{FacetSets, SegmentColumns};
 use super::super::matching::Relevance;
 use super::{Candidate, Counts, Order, Ranked, add_names, facets};
@@ -20,11 +21,6 @@ fn and_count(bits: &[u64], set: &[u64]) -> u64 {
 /// Per value of one facet, how many matches have it.
 fn counts_of(bits: &[u64], sets: &[Vec<u64>]) -> Vec<u64> {
     sets.iter().map(|set| and_count(bits, set)).collect()
-}
-
-/// Whether doc `d` is in the bit set `bits`.
-pub(super) fn has(bits: &[u64], d: DocId) -> bool {
-    bits.get(d as usize / 64).is_some_and(|w| w >> (d % 64) & 1 == 1)
 }
 
 /// Adds the facet counts of the matches `bits` of segment `c` to `counts`.
@@ -49,20 +45,6 @@ pub(super) fn count_facets(c: &SegmentColumns, bits: &[u64], counts: &mut Counts
 /// the first `keep` are about `keep × n / matched` docs into the sorted ones.
 pub(super) fn few(matched: usize, keep: usize, n: usize) -> bool {
     matched.saturating_mul(matched).saturating_mul(40) < keep.saturating_mul(n)
-}
-
-/// The docs set in `bits`, ascending.
-pub(super) fn ones(bits: &[u64]) -> impl Iterator<Item = DocId> + '_ {
-    bits.iter().enumerate().flat_map(|(i, w)| {
-        let mut w = *w;
-        std::iter::from_fn(move || {
-            (w != 0).then(|| {
-                let b = w.trailing_zeros();
-                w &= w - 1;
-                (i * 64) as DocId + b
-            })
-        })
-    })
 }
 
 /// The docs of segment `seg_ord` in the order of `sort` with every doc equally relevant (by
@@ -130,7 +112,7 @@ pub(crate) fn rank_sorted(
     let mut counts = Counts::default();
     let (mut top, mut count) = (Vec::new(), 0);
     for (seg_ord, (c, bits)) in segments.iter().zip(matches).enumerate() {
-        let matched = bits.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+        let matched = bits::count(bits);
         if matched == 0 {
             continue;
         }

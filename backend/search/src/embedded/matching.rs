@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, Term};
 
 /// How well a document matches the text (compared by the ranking rules).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -309,14 +309,15 @@ fn word_hits(
             let hit = WordHit { typos: u16::from(typos), attribute: s.rank, exact };
             for (w, _, _) in expansions.iter().filter(|(_, t, e)| *t == typos && *e == exact) {
                 let term = Term::from_field_text(s.field, w);
-                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+                let Some(mut postings) =
+                    inverted.read_block_postings(&term, IndexRecordOption::Basic)?
                 else {
                     continue;
                 };
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    hits.add(doc, hit);
-                    doc = postings.advance();
+                // A block of decoded doc ids at a time (up to 128), not a call per posting.
+                while !postings.docs().is_empty() {
+                    hits.add_all(postings.docs(), hit);
+                    postings.advance();
                 }
             }
         }

@@ -1,10 +1,11 @@
 //! Owns the embedded search engine (`EmbeddedIndex`): a tantivy index in a directory (the
 //! server passes `./data/search/`) that answers the same queries as the Meilisearch adapter,
-//! configured from the same `Settings`. Many searches run at once; writes are serialized (one
+//! configured from the same `Settings`. Searches run side by side; writes are serialized (one
 //! tantivy writer), each commits and reloads the reader before returning. Reindexing builds a
 //! fresh generation directory beside the live one (writes go to both meanwhile), then swaps
 //! the `CURRENT` pointer atomically while searches keep answering from whichever generation
-//! they started on. Tantivy calls run on the blocking thread pool.
+//! they started on. Searches run on search threads, one per core, in the order they come
+//! (`searchers.rs`); writes and other tantivy calls on the blocking thread pool.
 
 mod bits;
 mod columns;
@@ -15,6 +16,7 @@ mod matching;
 mod ranking;
 mod run;
 mod schema;
+mod searchers;
 
 use crate::error::{Error, Result};
 use crate::plan::TextRules;
@@ -40,6 +42,8 @@ struct Inner {
     live: RwLock<Arc<Generation>>,
     staging: Mutex<Option<Arc<Generation>>>,
     writes: tokio::sync::Mutex<()>,
+    /// The threads searches run on, one per core.
+    searchers: searchers::Searchers,
 }
 
 impl std::fmt::Debug for EmbeddedIndex {
@@ -84,6 +88,9 @@ impl EmbeddedIndex {
             live: RwLock::new(Arc::new(generation)),
             staging: Mutex::new(None),
             writes: tokio::sync::Mutex::new(()),
+            searchers: searchers::Searchers::start(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )?,
         };
         Ok(EmbeddedIndex { inner: Arc::new(inner) })
     }
@@ -161,7 +168,8 @@ impl SearchIndex for EmbeddedIndex {
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         query.validate()?;
         let (live, inner, q) = (self.live()?, self.inner.clone(), query.clone());
-        Ok(blocking(move || run::search(&live, &inner.settings, &inner.rules, &q)).await?)
+        let search = move || run::search(&live, &inner.settings, &inner.rules, &q);
+        Ok(self.inner.searchers.run(search).await?)
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {

@@ -80,6 +80,19 @@ impl Hits {
         }
     }
 
+    /// Records `hit` on each of `docs` (as `add`).
+    pub(super) fn add_all(&mut self, docs: &[DocId], hit: WordHit) {
+        let packed = hit.pack();
+        let Hits { dense, bits } = self;
+        for &doc in docs {
+            let d = doc as usize;
+            if let (Some(entry), Some(word)) = (dense.get_mut(d), bits.get_mut(d / 64)) {
+                *entry = merge(*entry, packed);
+                *word |= 1 << (d % 64);
+            }
+        }
+    }
+
     /// Whether no document was hit.
     pub(super) fn is_empty(&self) -> bool {
         self.bits.iter().all(|w| *w == 0)

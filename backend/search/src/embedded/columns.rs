@@ -121,6 +121,8 @@ pub(crate) struct SegmentColumns {
     facet_sets: OnceLock<FacetSets>,
     sorted: [OnceLock<Vec<DocId>>; 5],
     grid: OnceLock<Grid>,
+    /// Frequent words' hits, kept on first use.
+    pub words: super::matching::WordHitsMemory,
 }
 
 fn values<T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static>(
@@ -256,6 +258,7 @@ impl SegmentColumns {
             facet_sets: OnceLock::new(),
             sorted: Default::default(),
             grid: OnceLock::new(),
+            words: Default::default(),
         })
     }
 

@@ -6,6 +6,7 @@
 //! name highlighter marks. Expansions are cached per reader generation (`Lexicon`); postings
 //! are read segment by segment into doc-id-indexed arrays, touching only the documents hit.
 
+use super::columns::SegmentColumns;
 use super::filters;
 use super::generation::Generation;
 use crate::error::Result;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, Term};
+pub(crate) use words::WordHitsMemory;
 
 /// How well a document matches the text (compared by the ranking rules).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -67,7 +69,7 @@ struct Searched {
 /// every live document).
 pub(crate) fn evaluate(
     generation: &Generation,
-    searcher: &Searcher,
+    (searcher, columns): (&Searcher, &[Arc<SegmentColumns>]),
     settings: &Settings,
     plan: &QueryPlan,
     allowed: Option<&[Vec<u64>]>,
@@ -122,11 +124,12 @@ pub(crate) fn evaluate(
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
-    for (i, seg) in searcher.segment_readers().iter().enumerate() {
+    for ((i, seg), c) in searcher.segment_readers().iter().enumerate().zip(columns) {
         let n = seg.max_doc() as usize;
+        let (reader, seg) = (seg, (seg, &c.words));
         // The documents the text may hit (a bit set per segment), unless every one may.
         let alive = match allowed {
-            None => seg.has_deletes().then(|| filters::alive_bits(seg)),
+            None => reader.has_deletes().then(|| filters::alive_bits(reader)),
             Some(_) => None,
         };
         let mask = match allowed {
@@ -166,7 +169,7 @@ pub(crate) fn evaluate(
                     };
                     let mut scorers = weights
                         .iter()
-                        .map(|w| w.scorer(seg, 1.0))
+                        .map(|w| w.scorer(reader, 1.0))
                         .collect::<tantivy::Result<Vec<_>>>()?;
                     // `seek` only moves forward (to `d` or past it).
                     acc.retain(|d, hit| {
@@ -290,12 +293,36 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
     out
 }
 
-/// For each allowed document of `seg`, the best match of any expansion in any searched field.
+/// For each allowed document of `seg`, the best match of any expansion in any searched field,
+/// into `hits` (empty). A frequent word's hits come from the segment's memory (`words.rs`).
 fn word_hits(
-    seg: &SegmentReader,
+    (seg, memory): (&SegmentReader, &WordHitsMemory),
     searched: &[Searched],
     expansions: &[(String, u8, bool)],
     mask: Option<&[u64]>,
+    hits: &mut Hits,
+) -> Result<()> {
+    debug_assert!(hits.is_empty(), "word_hits into used hits");
+    match memory.get(expansions) {
+        Some(listed) => hits.add_listed(&listed),
+        None => {
+            postings_hits(seg, searched, expansions, hits)?;
+            memory.put(expansions, hits.listed(), seg.max_doc() as usize);
+        }
+    }
+    // Documents the filter (or a deletion) rules out are dropped at once, not per posting.
+    if let Some(mask) = mask {
+        hits.restrict(mask);
+    }
+    Ok(())
+}
+
+/// For each document of `seg`, the best match of any expansion in any searched field, read
+/// from the postings.
+fn postings_hits(
+    seg: &SegmentReader,
+    searched: &[Searched],
+    expansions: &[(String, u8, bool)],
     hits: &mut Hits,
 ) -> Result<()> {
     // Groups: exact words, prefixes, one typo, two typos.
@@ -322,11 +349,8 @@ fn word_hits(
             }
         }
     }
-    // Documents the filter (or a deletion) rules out are dropped at once, not per posting.
-    if let Some(mask) = mask {
-        hits.restrict(mask);
-    }
     Ok(())
 }
 
 mod hits;
+mod words;

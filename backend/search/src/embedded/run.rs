@@ -29,7 +29,13 @@ pub(crate) fn search(
     let mut text = if plan.slots.is_empty() {
         None
     } else {
-        Some(matching::evaluate(generation, &searcher, settings, &plan, allowed.as_deref())?)
+        Some(matching::evaluate(
+            generation,
+            (&searcher, &columns),
+            settings,
+            &plan,
+            allowed.as_deref(),
+        )?)
     };
     // The geo radius, on the matches only.
     if let Some(m) = &mut text {

@@ -93,6 +93,25 @@ impl Hits {
         }
     }
 
+    /// The hits as `doc << 32 | packed hit`, by doc (for `add_listed`).
+    pub(super) fn listed(&self) -> Vec<u64> {
+        self.docs()
+            .filter_map(|d| Some(u64::from(d) << 32 | u64::from(*self.dense.get(d as usize)?)))
+            .collect()
+    }
+
+    /// Records the hits of `listed` (as made by `listed`), as `add` would each.
+    pub(super) fn add_listed(&mut self, listed: &[u64]) {
+        let Hits { dense, bits } = self;
+        for &l in listed {
+            let d = (l >> 32) as usize;
+            if let (Some(entry), Some(word)) = (dense.get_mut(d), bits.get_mut(d / 64)) {
+                *entry = merge(*entry, l as u32);
+                *word |= 1 << (d % 64);
+            }
+        }
+    }
+
     /// Whether no document was hit.
     pub(super) fn is_empty(&self) -> bool {
         self.bits.iter().all(|w| *w == 0)

@@ -15,11 +15,13 @@ use crate::settings::Settings;
 use crate::text::Mark;
 use crate::typo::typos;
 use hits::{Hits, WordHit};
+use slots::{SlotOf, slot_hits};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Searcher, SegmentReader, Term};
+use tantivy::{DocId, Searcher, SegmentReader, Term};
+use words::Key;
 pub(crate) use words::WordHitsMemory;
 
 /// How well a document matches the text (compared by the ranking rules).
@@ -139,56 +141,30 @@ pub(crate) fn evaluate(
         // Hits of the alternative being matched, and of its next word.
         let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
         let mut slots: Vec<(Hits, bool)> = Vec::new();
-        for ((slot, alts), slot_phrases) in plan.slots.iter().zip(&expanded).zip(&phrases) {
-            let mut slot_hits = Hits::new(n);
-            for ((alt, words), phrase) in slot.alternatives.iter().zip(alts).zip(slot_phrases) {
-                for (i, expansions) in words.iter().enumerate() {
-                    if i == 0 {
-                        word_hits(seg, &searched, expansions, mask, &mut acc)?;
-                    } else {
-                        word_hits(seg, &searched, expansions, mask, &mut scratch)?;
-                        acc.intersect(&scratch);
-                        scratch.clear();
-                    }
+        for ((slot, words), phrases) in plan.slots.iter().zip(&expanded).zip(&phrases) {
+            let of = SlotOf { slot, words, phrases };
+            let memory = &c.words;
+            let key = of.key();
+            let hits = match memory.get(&key) {
+                Some(listed) => {
+                    let mut hits = Hits::new(n);
+                    hits.add_listed(&listed);
+                    hits
                 }
-                let as_slot = |hit: WordHit| WordHit {
-                    typos: hit.typos + u16::from(alt.penalty),
-                    exact: hit.exact && alt.original,
-                    ..hit
-                };
-                if let Some(weights) = phrase {
-                    // A phrase would add its words' hit: a document the slot already holds as
-                    // well (or better) is not checked.
-                    let adds = |d: DocId, hit: WordHit| match slot_hits.get(d) {
-                        Some(e) => {
-                            let hit = as_slot(hit);
-                            (hit.typos, hit.attribute) < (e.typos, e.attribute)
-                                || (hit.exact && !e.exact)
-                        }
-                        None => true,
-                    };
-                    let mut scorers = weights
-                        .iter()
-                        .map(|w| w.scorer(reader, 1.0))
-                        .collect::<tantivy::Result<Vec<_>>>()?;
-                    // `seek` only moves forward (to `d` or past it).
-                    acc.retain(|d, hit| {
-                        adds(d, hit) && scorers.iter_mut().any(|s| s.doc() <= d && s.seek(d) == d)
-                    });
+                // Unfiltered, the slot's hits are the segment's own (deleted documents are
+                // dropped below): kept for the next search.
+                None if allowed.is_none() => {
+                    let hits = slot_hits(seg, &searched, &of, None, (&mut acc, &mut scratch))?;
+                    memory.put(key, hits.listed(), n);
+                    hits
                 }
-                if slot_hits.is_empty() && alt.penalty == 0 && alt.original {
-                    // The slot's hits are this alternative's as they are.
-                    std::mem::swap(&mut slot_hits, &mut acc);
-                    continue;
-                }
-                for d in acc.docs() {
-                    if let Some(hit) = acc.get(d) {
-                        slot_hits.add(d, as_slot(hit));
-                    }
-                }
-                acc.clear();
+                None => slot_hits(seg, &searched, &of, mask, (&mut acc, &mut scratch))?,
+            };
+            let mut hits = hits;
+            if let Some(mask) = mask {
+                hits.restrict(mask);
             }
-            slots.push((slot_hits, slot.mandatory));
+            slots.push((hits, slot.mandatory));
         }
         out.docs.push(relevances(&slots));
     }
@@ -303,11 +279,12 @@ fn word_hits(
     hits: &mut Hits,
 ) -> Result<()> {
     debug_assert!(hits.is_empty(), "word_hits into used hits");
-    match memory.get(expansions) {
+    let key = Key::Word(expansions.to_vec());
+    match memory.get(&key) {
         Some(listed) => hits.add_listed(&listed),
         None => {
             postings_hits(seg, searched, expansions, hits)?;
-            memory.put(expansions, hits.listed(), seg.max_doc() as usize);
+            memory.put(key, hits.listed(), seg.max_doc() as usize);
         }
     }
     // Documents the filter (or a deletion) rules out are dropped at once, not per posting.
@@ -353,4 +330,5 @@ fn postings_hits(
 }
 
 mod hits;
+mod slots;
 mod words;

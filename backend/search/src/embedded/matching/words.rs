@@ -1,6 +1,7 @@
 //! Owns the per-segment memory of frequent words' hits: for a word's expansions (the indexed
 //! words it matches, with their typos), the best hit of each document across the searched
-//! fields, as read from the postings once. A segment never changes, so neither does this; a
+//! fields, as read from the postings once; and, for searches without a filter, a whole slot's
+//! (its alternatives merged, phrases checked). A segment never changes, so neither does this; a
 //! frequent word ("keripik" in a tenth of the catalog) then costs one pass over a list instead
 //! of decoding its postings in every searched field again, much as Meilisearch keeps each
 //! word's documents ready in its index. Only words hitting many documents are kept, within a
@@ -10,7 +11,27 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// A word's expansions: (indexed word, typos, exact).
-type Key = Vec<(String, u8, bool)>;
+type Words = Vec<(String, u8, bool)>;
+
+/// What hits are kept for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Key {
+    /// One word: its expansions.
+    Word(Words),
+    /// A whole slot of an unfiltered search: per alternative, its penalty, whether it is the
+    /// query's own word, and its words' expansions.
+    Slot(Vec<(u8, bool, Vec<Words>)>),
+}
+
+impl Key {
+    fn bytes(&self) -> usize {
+        let words = |w: &Words| w.iter().map(|(t, _, _)| t.len() + 32).sum::<usize>();
+        match self {
+            Key::Word(w) => words(w),
+            Key::Slot(alts) => alts.iter().flat_map(|(_, _, ws)| ws).map(words).sum(),
+        }
+    }
+}
 
 /// Words hitting fewer documents are read from their postings each time (cheap enough).
 const MIN_DOCS: usize = if cfg!(test) { 1 } else { 1_024 };
@@ -32,17 +53,17 @@ struct Kept {
 
 impl WordHitsMemory {
     /// The hits kept for `key`, if any.
-    pub(super) fn get(&self, key: &[(String, u8, bool)]) -> Option<Arc<Vec<u64>>> {
+    pub(super) fn get(&self, key: &Key) -> Option<Arc<Vec<u64>>> {
         self.kept.lock().ok()?.lists.get(key).cloned()
     }
 
     /// Keeps `list` for `key` when it is worth it, in a segment of `max_doc` documents.
-    pub(super) fn put(&self, key: &[(String, u8, bool)], list: Vec<u64>, max_doc: usize) {
+    pub(super) fn put(&self, key: Key, list: Vec<u64>, max_doc: usize) {
         if list.len() < MIN_DOCS {
             return;
         }
         let Ok(mut kept) = self.kept.lock() else { return };
-        let bytes = list.len() * 8 + key.iter().map(|(w, _, _)| w.len() + 32).sum::<usize>();
+        let bytes = list.len() * 8 + key.bytes();
         let budget = max_doc.saturating_mul(BYTES_PER_DOC);
         if bytes > budget {
             return;
@@ -52,7 +73,7 @@ impl WordHitsMemory {
             kept.bytes = 0;
         }
         kept.bytes += bytes;
-        kept.lists.insert(key.to_vec(), Arc::new(list));
+        kept.lists.insert(key, Arc::new(list));
     }
 
     /// How many words are kept.

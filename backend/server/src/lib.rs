@@ -18,4 +18,12 @@ pub mod service;
 pub mod state;
 
 pub use app::Application;
+
+/// The server's allocator, in every binary built on this library (the server, its benches and
+/// tests). Searches allocate and free large match lists and bit sets; with the system
+/// allocator about 13% of a search went to `malloc` and `free` (merging freed chunks), and
+/// the engine alone answered 2,500 searches/s where it answers 3,200 with this one
+/// (`bench_embedded`, 100k products, 16 tasks, alternated).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub use config::Config;

@@ -145,22 +145,20 @@ pub(crate) fn evaluate(
             let of = SlotOf { slot, words, phrases };
             let memory = &c.words;
             let key = of.key();
-            let hits = match memory.get(&key) {
+            // A slot's hits are the segment's own whatever the filter (which, with deleted
+            // documents, is applied after): kept for the next search.
+            let mut hits = match memory.get(&key) {
                 Some(listed) => {
                     let mut hits = Hits::new(n);
                     hits.add_listed(&listed);
                     hits
                 }
-                // Unfiltered, the slot's hits are the segment's own (deleted documents are
-                // dropped below): kept for the next search.
-                None if allowed.is_none() => {
-                    let hits = slot_hits(seg, &searched, &of, None, (&mut acc, &mut scratch))?;
+                None => {
+                    let hits = slot_hits(seg, &searched, &of, (&mut acc, &mut scratch))?;
                     memory.put(key, hits.listed(), n);
                     hits
                 }
-                None => slot_hits(seg, &searched, &of, mask, (&mut acc, &mut scratch))?,
             };
-            let mut hits = hits;
             if let Some(mask) = mask {
                 hits.restrict(mask);
             }
@@ -269,13 +267,13 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
     out
 }
 
-/// For each allowed document of `seg`, the best match of any expansion in any searched field,
-/// into `hits` (empty). A frequent word's hits come from the segment's memory (`words.rs`).
+/// For each document of `seg` (deleted ones too), the best match of any expansion in any
+/// searched field, into `hits` (empty). A frequent word's hits come from the segment's memory
+/// (`words.rs`).
 fn word_hits(
     (seg, memory): (&SegmentReader, &WordHitsMemory),
     searched: &[Searched],
     expansions: &[(String, u8, bool)],
-    mask: Option<&[u64]>,
     hits: &mut Hits,
 ) -> Result<()> {
     debug_assert!(hits.is_empty(), "word_hits into used hits");
@@ -286,10 +284,6 @@ fn word_hits(
             postings_hits(seg, searched, expansions, hits)?;
             memory.put(key, hits.listed(), seg.max_doc() as usize);
         }
-    }
-    // Documents the filter (or a deletion) rules out are dropped at once, not per posting.
-    if let Some(mask) = mask {
-        hits.restrict(mask);
     }
     Ok(())
 }

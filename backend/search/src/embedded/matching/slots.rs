@@ -33,13 +33,12 @@ impl SlotOf<'_> {
     }
 }
 
-/// The slot's best hit per document of `seg` within `mask` (`None`: every document, deleted
-/// ones too). `acc` and `scratch` are empty working space, left empty.
+/// The slot's best hit per document of `seg` (deleted ones too: the caller applies its filter
+/// and the deletions after). `acc` and `scratch` are empty working space, left empty.
 pub(super) fn slot_hits(
     (reader, memory): (&SegmentReader, &WordHitsMemory),
     searched: &[Searched],
     of: &SlotOf,
-    mask: Option<&[u64]>,
     (acc, scratch): (&mut Hits, &mut Hits),
 ) -> Result<Hits> {
     let seg = (reader, memory);
@@ -47,9 +46,9 @@ pub(super) fn slot_hits(
     for ((alt, words), phrase) in of.slot.alternatives.iter().zip(of.words).zip(of.phrases) {
         for (i, expansions) in words.iter().enumerate() {
             if i == 0 {
-                word_hits(seg, searched, expansions, mask, acc)?;
+                word_hits(seg, searched, expansions, acc)?;
             } else {
-                word_hits(seg, searched, expansions, mask, scratch)?;
+                word_hits(seg, searched, expansions, scratch)?;
                 acc.intersect(scratch);
                 scratch.clear();
             }

@@ -1,7 +1,7 @@
 //! Owns the per-segment memory of frequent words' hits: for a word's expansions (the indexed
 //! words it matches, with their typos), the best hit of each document across the searched
-//! fields, as read from the postings once; and, for searches without a filter, a whole slot's
-//! (its alternatives merged, phrases checked). A segment never changes, so neither does this; a
+//! fields, as read from the postings once; and a whole slot's (its alternatives merged, phrases
+//! checked), before any filter. A segment never changes, so neither does this; a
 //! frequent word ("keripik" in a tenth of the catalog) then costs one pass over a list instead
 //! of decoding its postings in every searched field again, much as Meilisearch keeps each
 //! word's documents ready in its index. Only words hitting many documents are kept, within a
@@ -18,8 +18,8 @@ type Words = Vec<(String, u8, bool)>;
 pub(super) enum Key {
     /// One word: its expansions.
     Word(Words),
-    /// A whole slot of an unfiltered search: per alternative, its penalty, whether it is the
-    /// query's own word, and its words' expansions.
+    /// A whole slot: per alternative, its penalty, whether it is the query's own word, and its
+    /// words' expansions.
     Slot(Vec<(u8, bool, Vec<Words>)>),
 }
 

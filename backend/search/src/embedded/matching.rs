@@ -126,9 +126,21 @@ pub(crate) fn evaluate(
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<_>>()?;
-    for ((i, seg), c) in searcher.segment_readers().iter().enumerate().zip(columns) {
-        let n = seg.max_doc() as usize;
-        let (reader, seg) = (seg, (seg, &c.words));
+    // Each slot with its key in the segments' memories, once for all segments.
+    let slot_ofs: Vec<(SlotOf, Key)> = plan
+        .slots
+        .iter()
+        .zip(&expanded)
+        .zip(&phrases)
+        .map(|((slot, words), phrases)| {
+            let of = SlotOf { slot, words, phrases };
+            let key = of.key();
+            (of, key)
+        })
+        .collect();
+    for ((i, reader), c) in searcher.segment_readers().iter().enumerate().zip(columns) {
+        let n = reader.max_doc() as usize;
+        let memory = &c.words;
         // The documents the text may hit (a bit set per segment), unless every one may.
         let alive = match allowed {
             None => reader.has_deletes().then(|| filters::alive_bits(reader)),
@@ -141,28 +153,26 @@ pub(crate) fn evaluate(
         // Hits of the alternative being matched, and of its next word.
         let (mut acc, mut scratch) = (Hits::new(n), Hits::new(n));
         let mut slots: Vec<(Hits, bool)> = Vec::new();
-        for ((slot, words), phrases) in plan.slots.iter().zip(&expanded).zip(&phrases) {
-            let of = SlotOf { slot, words, phrases };
-            let memory = &c.words;
-            let key = of.key();
+        for (of, key) in &slot_ofs {
             // A slot's hits are the segment's own whatever the filter (which, with deleted
             // documents, is applied after): kept for the next search.
-            let mut hits = match memory.get(&key) {
+            let mut hits = match memory.get(key) {
                 Some(listed) => {
                     let mut hits = Hits::new(n);
                     hits.add_listed(&listed);
                     hits
                 }
                 None => {
-                    let hits = slot_hits(seg, &searched, &of, (&mut acc, &mut scratch))?;
-                    memory.put(key, hits.listed(), n);
+                    let seg = (reader, memory);
+                    let hits = slot_hits(seg, &searched, of, (&mut acc, &mut scratch))?;
+                    memory.put(key.clone(), &hits, n);
                     hits
                 }
             };
             if let Some(mask) = mask {
                 hits.restrict(mask);
             }
-            slots.push((hits, slot.mandatory));
+            slots.push((hits, of.slot.mandatory));
         }
         out.docs.push(relevances(&slots));
     }
@@ -273,16 +283,16 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
 fn word_hits(
     (seg, memory): (&SegmentReader, &WordHitsMemory),
     searched: &[Searched],
-    expansions: &[(String, u8, bool)],
+    expansions: &Expansions,
     hits: &mut Hits,
 ) -> Result<()> {
     debug_assert!(hits.is_empty(), "word_hits into used hits");
-    let key = Key::Word(expansions.to_vec());
+    let key = Key::Word(expansions.clone());
     match memory.get(&key) {
         Some(listed) => hits.add_listed(&listed),
         None => {
             postings_hits(seg, searched, expansions, hits)?;
-            memory.put(key, hits.listed(), seg.max_doc() as usize);
+            memory.put(key, hits, seg.max_doc() as usize);
         }
     }
     Ok(())

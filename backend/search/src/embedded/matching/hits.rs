@@ -52,6 +52,16 @@ fn merge(a: u32, b: u32) -> u32 {
     (a & !1).min(b & !1) | ((a | b) & 1)
 }
 
+/// Records the packed hit `packed` on document `d` of `dense`/`bits` (merged with any earlier
+/// one); a document beyond the segment is ignored.
+#[inline(always)]
+fn record(dense: &mut [u32], bits: &mut [u64], d: usize, packed: u32) {
+    if let (Some(entry), Some(word)) = (dense.get_mut(d), bits.get_mut(d / 64)) {
+        *entry = merge(*entry, packed);
+        *word |= 1 << (d % 64);
+    }
+}
+
 /// The best hit of one word (or alternative, or slot) per document of a segment: by doc id,
 /// with the bit set of the documents hit (bit `d % 64` of word `d / 64`).
 pub(super) struct Hits {
@@ -73,11 +83,7 @@ impl Hits {
     /// Records `hit` on `doc`: the best (typos, attribute) of it and any earlier one, exact if
     /// either is.
     pub(super) fn add(&mut self, doc: DocId, hit: WordHit) {
-        let d = doc as usize;
-        if let (Some(entry), Some(word)) = (self.dense.get_mut(d), self.bits.get_mut(d / 64)) {
-            *entry = merge(*entry, hit.pack());
-            *word |= 1 << (d % 64);
-        }
+        record(&mut self.dense, &mut self.bits, doc as usize, hit.pack());
     }
 
     /// Records `hit` on each of `docs` (as `add`).
@@ -85,11 +91,7 @@ impl Hits {
         let packed = hit.pack();
         let Hits { dense, bits } = self;
         for &doc in docs {
-            let d = doc as usize;
-            if let (Some(entry), Some(word)) = (dense.get_mut(d), bits.get_mut(d / 64)) {
-                *entry = merge(*entry, packed);
-                *word |= 1 << (d % 64);
-            }
+            record(dense, bits, doc as usize, packed);
         }
     }
 
@@ -104,12 +106,13 @@ impl Hits {
     pub(super) fn add_listed(&mut self, listed: &[u64]) {
         let Hits { dense, bits } = self;
         for &l in listed {
-            let d = (l >> 32) as usize;
-            if let (Some(entry), Some(word)) = (dense.get_mut(d), bits.get_mut(d / 64)) {
-                *entry = merge(*entry, l as u32);
-                *word |= 1 << (d % 64);
-            }
+            record(dense, bits, (l >> 32) as usize, l as u32);
         }
+    }
+
+    /// How many documents were hit.
+    pub(super) fn count(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
     }
 
     /// Whether no document was hit.

@@ -21,13 +21,12 @@ pub(super) struct SlotOf<'a> {
 impl SlotOf<'_> {
     /// What identifies the slot's hits in a segment's memory.
     pub(super) fn key(&self) -> Key {
-        let words = |ws: &Vec<Expansions>| ws.iter().map(|e| e.as_ref().clone()).collect();
         Key::Slot(
             self.slot
                 .alternatives
                 .iter()
                 .zip(self.words)
-                .map(|(alt, ws)| (alt.penalty, alt.original, words(ws)))
+                .map(|(alt, ws)| (alt.penalty, alt.original, ws.clone()))
                 .collect(),
         )
     }

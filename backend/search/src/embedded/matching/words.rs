@@ -7,25 +7,24 @@
 //! word's documents ready in its index. Only words hitting many documents are kept, within a
 //! memory budget per segment; past it the memory starts over (the next searches refill it).
 
+use super::Expansions;
+use super::hits::Hits;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-
-/// A word's expansions: (indexed word, typos, exact).
-type Words = Vec<(String, u8, bool)>;
 
 /// What hits are kept for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Key {
-    /// One word: its expansions.
-    Word(Words),
+    /// One word: its expansions (shared with the search's plan: a key costs no copy).
+    Word(Expansions),
     /// A whole slot: per alternative, its penalty, whether it is the query's own word, and its
     /// words' expansions.
-    Slot(Vec<(u8, bool, Vec<Words>)>),
+    Slot(Vec<(u8, bool, Vec<Expansions>)>),
 }
 
 impl Key {
     fn bytes(&self) -> usize {
-        let words = |w: &Words| w.iter().map(|(t, _, _)| t.len() + 32).sum::<usize>();
+        let words = |w: &Expansions| w.iter().map(|(t, _, _)| t.len() + 32).sum::<usize>();
         match self {
             Key::Word(w) => words(w),
             Key::Slot(alts) => alts.iter().flat_map(|(_, _, ws)| ws).map(words).sum(),
@@ -57,11 +56,13 @@ impl WordHitsMemory {
         self.kept.lock().ok()?.lists.get(key).cloned()
     }
 
-    /// Keeps `list` for `key` when it is worth it, in a segment of `max_doc` documents.
-    pub(super) fn put(&self, key: Key, list: Vec<u64>, max_doc: usize) {
-        if list.len() < MIN_DOCS {
+    /// Keeps `hits` for `key` when it is worth it, in a segment of `max_doc` documents (a word
+    /// hitting few documents is not listed at all).
+    pub(super) fn put(&self, key: Key, hits: &Hits, max_doc: usize) {
+        if hits.count() < MIN_DOCS {
             return;
         }
+        let list = hits.listed();
         let Ok(mut kept) = self.kept.lock() else { return };
         let bytes = list.len() * 8 + key.bytes();
         let budget = max_doc.saturating_mul(BYTES_PER_DOC);

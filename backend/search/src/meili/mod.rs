@@ -10,10 +10,12 @@
 //! meanwhile go to both.
 
 pub mod filter;
+mod http;
 mod request;
 mod tasks;
 
 pub use filter::filter_expression;
+pub use request::multi_search_body;
 
 use crate::error::{Error, Result};
 use crate::settings::Settings;
@@ -21,10 +23,10 @@ use async_trait::async_trait;
 use etalase_domain::search::{
     IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults,
 };
-use meilisearch_sdk::client::{Client, SwapIndexes};
+use http::{Client, Index, SizedHttp};
+use meilisearch_sdk::client::SwapIndexes;
 use meilisearch_sdk::documents::DocumentsQuery;
 use meilisearch_sdk::errors::ErrorCode;
-use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::tasks::Task;
 use serde::Serialize;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -118,7 +120,7 @@ impl MeiliIndex {
         options: MeiliOptions,
     ) -> Result<MeiliIndex> {
         settings.check()?;
-        let client = Client::new(url, api_key)?;
+        let client = Client::new_with_client(url, api_key, SizedHttp::new(api_key)?);
         Ok(MeiliIndex {
             client,
             uid: uid.to_string(),

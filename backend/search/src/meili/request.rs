@@ -5,6 +5,7 @@
 //! prices there are. The answer is mapped onto the domain's `SearchResults`.
 
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
+use super::http::{Client, Index, SizedHttp};
 use crate::error::Result;
 use crate::settings::Settings;
 use crate::text::{escape_html, highlight_from_markers};
@@ -13,8 +14,6 @@ use etalase_domain::search::{
     FacetCount, Facets, Hit, PRICE_BUCKETS, ProductDoc, SearchQuery, SearchResults,
     order_facet_counts,
 };
-use meilisearch_sdk::client::Client;
-use meilisearch_sdk::indexes::Index;
 use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -30,6 +29,90 @@ pub(crate) const FACETS: [&str; 5] =
     ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
 const HIGHLIGHT: [&str; 1] = ["name"];
 
+/// What one search sends, owned (the SDK's queries borrow it).
+struct Parts {
+    text: Option<String>,
+    filter: String,
+    bucket_filters: Vec<String>,
+    sort: Vec<String>,
+}
+
+impl Parts {
+    fn of(q: &SearchQuery) -> Parts {
+        let conditions = filter_conditions(q);
+        let bucket_filters = PRICE_BUCKETS
+            .iter()
+            .map(|b| {
+                conditions
+                    .iter()
+                    .cloned()
+                    .chain([bucket_condition(b)])
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+            })
+            .collect();
+        Parts {
+            text: query_text(q),
+            filter: conditions.join(" AND "),
+            bucket_filters,
+            sort: sort_expression(q),
+        }
+    }
+
+    /// The multi-search of `q` (`self` made of it) on `index`.
+    fn multi<'a>(
+        &'a self,
+        client: &'a Client,
+        index: &'a Index,
+        q: &SearchQuery,
+        sort: &'a [&'a str],
+    ) -> ms::MultiSearchQuery<'a, 'a, SizedHttp> {
+        let mut page = ms::SearchQuery::new(index);
+        page.with_page(q.page as usize)
+            .with_hits_per_page(q.per_page as usize)
+            .with_matching_strategy(MatchingStrategies::LAST)
+            .with_facets(Selectors::Some(&FACETS))
+            .with_attributes_to_highlight(Selectors::Some(&HIGHLIGHT))
+            .with_highlight_pre_tag(PRE_TAG)
+            .with_highlight_post_tag(POST_TAG);
+        if let Some(t) = &self.text {
+            page.with_query(t);
+        }
+        if !self.filter.is_empty() {
+            page.with_filter(&self.filter);
+        }
+        if !sort.is_empty() {
+            page.with_sort(sort);
+        }
+        let mut multi = client.multi_search();
+        multi.with_search_query(page.build());
+        for f in &self.bucket_filters {
+            let mut count = ms::SearchQuery::new(index);
+            count
+                .with_page(1)
+                .with_hits_per_page(0)
+                .with_matching_strategy(MatchingStrategies::LAST)
+                .with_filter(f);
+            if let Some(t) = &self.text {
+                count.with_query(t);
+            }
+            multi.with_search_query(count.build());
+        }
+        multi
+    }
+}
+
+/// The body of the `POST /multi-search` that `search` sends for `q` on index `uid` (for
+/// measuring Meilisearch directly with the very same requests).
+pub fn multi_search_body(uid: &str, q: &SearchQuery) -> Result<serde_json::Value> {
+    let client = Client::new_with_client("http://127.0.0.1", None::<String>, SizedHttp::new(None)?);
+    let index = client.index(uid);
+    let parts = Parts::of(q);
+    let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
+    let multi = parts.multi(&client, &index, q, &sort);
+    serde_json::to_value(&multi).map_err(|e| crate::error::Error::Corrupt(e.to_string()))
+}
+
 /// Runs `q` (already validated) on `index`.
 pub(crate) async fn search(
     client: &Client,
@@ -38,55 +121,9 @@ pub(crate) async fn search(
     q: &SearchQuery,
 ) -> Result<SearchResults> {
     let started = Instant::now();
-    let text = query_text(q);
-    let conditions = filter_conditions(q);
-    let filter = conditions.join(" AND ");
-    let bucket_filters: Vec<String> = PRICE_BUCKETS
-        .iter()
-        .map(|b| {
-            conditions
-                .iter()
-                .cloned()
-                .chain([bucket_condition(b)])
-                .collect::<Vec<_>>()
-                .join(" AND ")
-        })
-        .collect();
-    let sort = sort_expression(q);
-    let sort: Vec<&str> = sort.iter().map(String::as_str).collect();
-
-    let mut page = ms::SearchQuery::new(index);
-    page.with_page(q.page as usize)
-        .with_hits_per_page(q.per_page as usize)
-        .with_matching_strategy(MatchingStrategies::LAST)
-        .with_facets(Selectors::Some(&FACETS))
-        .with_attributes_to_highlight(Selectors::Some(&HIGHLIGHT))
-        .with_highlight_pre_tag(PRE_TAG)
-        .with_highlight_post_tag(POST_TAG);
-    if let Some(t) = &text {
-        page.with_query(t);
-    }
-    if !filter.is_empty() {
-        page.with_filter(&filter);
-    }
-    if !sort.is_empty() {
-        page.with_sort(&sort);
-    }
-    let mut multi = client.multi_search();
-    multi.with_search_query(page.build());
-    for f in &bucket_filters {
-        let mut count = ms::SearchQuery::new(index);
-        count
-            .with_page(1)
-            .with_hits_per_page(0)
-            .with_matching_strategy(MatchingStrategies::LAST)
-            .with_filter(f);
-        if let Some(t) = &text {
-            count.with_query(t);
-        }
-        multi.with_search_query(count.build());
-    }
-    let response = multi.execute::<ProductDoc>().await?;
+    let parts = Parts::of(q);
+    let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
+    let response = parts.multi(client, index, q, &sort).execute::<ProductDoc>().await?;
     let mut results = response.results.into_iter();
     let Some(main) = results.next() else {
         return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));

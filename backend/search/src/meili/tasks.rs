@@ -5,8 +5,8 @@
 //! own error code and message.
 
 use super::MeiliOptions;
+use super::http::Client;
 use crate::error::{Error, Result};
-use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::MeilisearchError;
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;

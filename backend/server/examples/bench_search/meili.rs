@@ -11,30 +11,6 @@ use etalase_server::{Application, Config};
 
 use super::{QUERIES, wrk};
 
-/// The multi-search body the Meilisearch adapter sends for `q` (page query plus one count-only
-/// query per price bucket), for measuring Meilisearch directly.
-fn meili_body(uid: &str, q: &etalase_domain::search::SearchQuery) -> serde_json::Value {
-    use etalase_search::meili::filter::{
-        bucket_condition, filter_conditions, query_text, sort_expression,
-    };
-    let conditions = filter_conditions(q);
-    let mut queries = vec![serde_json::json!({
-        "indexUid": uid,
-        "q": query_text(q),
-        "filter": conditions.join(" AND "),
-        "sort": sort_expression(q),
-        "facets": ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"],
-        "attributesToHighlight": ["name"],
-        "page": q.page,
-        "hitsPerPage": q.per_page,
-    })];
-    for b in etalase_domain::search::PRICE_BUCKETS.iter() {
-        let f: Vec<String> = conditions.iter().cloned().chain([bucket_condition(b)]).collect();
-        queries.push(serde_json::json!({"indexUid": uid, "q": query_text(q), "filter": f.join(" AND "), "page": 1, "hitsPerPage": 0}));
-    }
-    serde_json::json!({ "queries": queries })
-}
-
 /// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
 /// Meilisearch, and the ratio.
 pub(super) async fn meili_half(
@@ -73,7 +49,9 @@ pub(super) async fn meili_half(
                 serde_urlencoded::from_str(qs).unwrap_or_default();
             let q = etalase_server::service::catalog::search::to_query(&p, None)
                 .map_err(|e| anyhow::anyhow!(e.problem().detail))?;
-            Ok(format!("[==[{}]==]", meili_body(&uid, &q)))
+            // The very body the adapter sends for this query.
+            let body = etalase_search::meili::multi_search_body(&uid, &q)?;
+            Ok(format!("[==[{body}]==]"))
         })
         .collect::<anyhow::Result<_>>()?;
     let auth = key

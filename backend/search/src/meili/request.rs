@@ -31,6 +31,8 @@ const HIGHLIGHT: [&str; 1] = ["name"];
 
 /// What one search sends, owned (the SDK's queries borrow it).
 struct Parts {
+    page: usize,
+    per_page: usize,
     text: Option<String>,
     filter: String,
     bucket_filters: Vec<String>,
@@ -52,6 +54,8 @@ impl Parts {
             })
             .collect();
         Parts {
+            page: q.page as usize,
+            per_page: q.per_page as usize,
             text: query_text(q),
             filter: conditions.join(" AND "),
             bucket_filters,
@@ -59,17 +63,16 @@ impl Parts {
         }
     }
 
-    /// The multi-search of `q` (`self` made of it) on `index`.
+    /// The multi-search on `index` (`sort`: `self.sort` borrowed).
     fn multi<'a>(
         &'a self,
         client: &'a Client,
         index: &'a Index,
-        q: &SearchQuery,
         sort: &'a [&'a str],
     ) -> ms::MultiSearchQuery<'a, 'a, SizedHttp> {
         let mut page = ms::SearchQuery::new(index);
-        page.with_page(q.page as usize)
-            .with_hits_per_page(q.per_page as usize)
+        page.with_page(self.page)
+            .with_hits_per_page(self.per_page)
             .with_matching_strategy(MatchingStrategies::LAST)
             .with_facets(Selectors::Some(&FACETS))
             .with_attributes_to_highlight(Selectors::Some(&HIGHLIGHT))
@@ -109,7 +112,7 @@ pub fn multi_search_body(uid: &str, q: &SearchQuery) -> Result<serde_json::Value
     let index = client.index(uid);
     let parts = Parts::of(q);
     let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
-    let multi = parts.multi(&client, &index, q, &sort);
+    let multi = parts.multi(&client, &index, &sort);
     serde_json::to_value(&multi).map_err(|e| crate::error::Error::Corrupt(e.to_string()))
 }
 
@@ -123,7 +126,7 @@ pub(crate) async fn search(
     let started = Instant::now();
     let parts = Parts::of(q);
     let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
-    let response = parts.multi(client, index, q, &sort).execute::<ProductDoc>().await?;
+    let response = parts.multi(client, index, &sort).execute::<ProductDoc>().await?;
     let mut results = response.results.into_iter();
     let Some(main) = results.next() else {
         return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));

@@ -51,10 +51,31 @@ pub(crate) const QUERIES: [&str; 16] = [
     "halal=true&sort=price_desc",
 ];
 
-async fn generate(db: &sea_orm::DatabaseConnection, n: usize) -> anyhow::Result<()> {
+/// The demo catalogue's product templates (names, variants, descriptions, sizes).
+fn catalogue_templates() -> anyhow::Result<Vec<serde_json::Value>> {
     let catalog: serde_json::Value =
         serde_json::from_str(include_str!("../../../../assets/data/demo/catalog.json"))?;
-    let templates = catalog["templates"].as_array().cloned().unwrap_or_default();
+    Ok(catalog["templates"].as_array().cloned().unwrap_or_default())
+}
+
+/// A wrk script sending GET `/api/v1/search/products?{query}` for each of `queries` in turn.
+fn write_mix(script: &std::path::Path, queries: &[&str]) -> std::io::Result<()> {
+    let paths: Vec<String> =
+        queries.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
+    std::fs::write(
+        script,
+        format!(
+            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
+            paths.join(", ")
+        ),
+    )
+}
+
+async fn generate(
+    db: &sea_orm::DatabaseConnection,
+    n: usize,
+    templates: &[serde_json::Value],
+) -> anyhow::Result<()> {
     let w = etalase_domain::wilayah::kota_serang();
     let kel = w.kelurahan();
     let mut rng = StdRng::seed_from_u64(2023);
@@ -244,7 +265,8 @@ async fn main() -> anyhow::Result<()> {
     };
     let t0 = Instant::now();
     let db = etalase_server::app::open_database(&config).await?;
-    generate(&db, n).await?;
+    let templates = catalogue_templates()?;
+    generate(&db, n, &templates).await?;
     let gen_s = t0.elapsed().as_secs_f64();
     let app = Application::build_with_clock(config.clone(), Arc::new(SystemClock)).await?;
     let state = app.state().clone();
@@ -257,15 +279,7 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(app.run_until_stopped());
     let base = format!("http://127.0.0.1:{port}/api/v1/search/products");
     let script = out.join("mix.lua");
-    let paths: Vec<String> =
-        QUERIES.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
-    std::fs::write(
-        &script,
-        format!(
-            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
-            paths.join(", ")
-        ),
-    )?;
+    write_mix(&script, &QUERIES)?;
     let mut r = String::new();
     writeln!(r, "# bench-search\n")?;
     writeln!(
@@ -305,20 +319,9 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     // The varied mix: distinct searches, each sent at most once or twice in the run.
-    let catalog: serde_json::Value =
-        serde_json::from_str(include_str!("../../../../assets/data/demo/catalog.json"))?;
-    let templates = catalog["templates"].as_array().cloned().unwrap_or_default();
     let varied = varied::queries(&templates, VARIED);
     let varied_script = out.join("varied.lua");
-    let paths: Vec<String> =
-        varied.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
-    std::fs::write(
-        &varied_script,
-        format!(
-            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(\"GET\", paths[(i % #paths) + 1])\nend\n",
-            paths.join(", ")
-        ),
-    )?;
+    write_mix(&varied_script, &varied.iter().map(String::as_str).collect::<Vec<_>>())?;
     if let Some((p50, p99, rps)) = wrk(&base, 16, &varied_script) {
         writeln!(r, "| 16, varied mix | {p50:.1} ms | {p99:.1} ms | {rps:.0} |")?;
         figures.extend([

@@ -58,8 +58,17 @@ impl SizedHttp {
         }
         let response = request.send().await?;
         let status = response.status().as_u16();
-        let text = response.text().await?;
-        let text = if text.is_empty() { "null" } else { text.as_str() };
+        // `text()` would copy the answer through the lossy decoder, byte by byte.
+        let bytes = response.bytes().await?;
+        let lossy;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                lossy = String::from_utf8_lossy(&bytes);
+                &lossy
+            }
+        };
+        let text = if text.is_empty() { "null" } else { text };
         parse_response(status, expected, text, url)
     }
 }

@@ -9,6 +9,8 @@
 //! swaps it with the live index (`POST /swap-indexes`) and deletes the old one; writes
 //! meanwhile go to both.
 
+mod answer;
+mod documents;
 pub mod filter;
 mod http;
 mod request;
@@ -20,6 +22,7 @@ pub use request::multi_search_body;
 use crate::error::{Error, Result};
 use crate::settings::Settings;
 use async_trait::async_trait;
+use documents::MeiliDoc;
 use etalase_domain::search::{
     IndexStats, ProductDoc, SearchError, SearchIndex, SearchQuery, SearchResults,
 };
@@ -28,7 +31,6 @@ use meilisearch_sdk::client::SwapIndexes;
 use meilisearch_sdk::documents::DocumentsQuery;
 use meilisearch_sdk::errors::ErrorCode;
 use meilisearch_sdk::tasks::Task;
-use serde::Serialize;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Tuning of the adapter.
@@ -49,23 +51,11 @@ impl Default for MeiliOptions {
     }
 }
 
-/// A product as Meilisearch stores it: the document plus `_geo`.
-#[derive(Serialize)]
-struct MeiliDoc<'a> {
-    #[serde(flatten)]
-    doc: &'a ProductDoc,
-    _geo: Geo,
-}
-
-#[derive(Serialize)]
-struct Geo {
-    lat: f64,
-    lng: f64,
-}
-
 /// The Meilisearch adapter.
 pub struct MeiliIndex {
     client: Client,
+    /// The client's HTTP client, for the search (its answer is read without the SDK's types).
+    http: SizedHttp,
     uid: String,
     settings: Settings,
     options: MeiliOptions,
@@ -120,9 +110,11 @@ impl MeiliIndex {
         options: MeiliOptions,
     ) -> Result<MeiliIndex> {
         settings.check()?;
-        let client = Client::new_with_client(url, api_key, SizedHttp::new(api_key)?);
+        let http = SizedHttp::new(api_key)?;
+        let client = Client::new_with_client(url, api_key, http.clone());
         Ok(MeiliIndex {
             client,
+            http,
             uid: uid.to_string(),
             settings,
             options,
@@ -181,39 +173,17 @@ impl MeiliIndex {
             return Ok(());
         }
         let docs = crate::revision::newest(docs);
-        let stored = self.stored_revisions(uid, &docs).await?;
+        let stored = documents::stored_revisions(&self.index(uid), &docs).await?;
         let send: Vec<MeiliDoc<'_>> = docs
             .into_iter()
             .filter(|d| crate::revision::may_replace(d, stored.get(&d.id).copied()))
-            .map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } })
+            .map(MeiliDoc::of)
             .collect();
         if send.is_empty() {
             return Ok(());
         }
         let info = self.index(uid).add_or_replace(&send, Some("id")).await?;
         self.wait(info).await
-    }
-
-    /// The revisions index `uid` holds for these documents' ids.
-    async fn stored_revisions(
-        &self,
-        uid: &str,
-        docs: &[&ProductDoc],
-    ) -> Result<std::collections::HashMap<i64, i64>> {
-        #[derive(serde::Deserialize)]
-        struct IdRevision {
-            id: i64,
-            #[serde(default)]
-            revision: i64,
-        }
-        let index = self.index(uid);
-        let ids: Vec<String> = docs.iter().map(|d| d.id.to_string()).collect();
-        let mut q = DocumentsQuery::new(&index);
-        q.with_ids(ids.iter().map(String::as_str))
-            .with_limit(ids.len())
-            .with_fields(["id", "revision"]);
-        let page = index.get_documents_with::<IdRevision>(&q).await?;
-        Ok(page.results.into_iter().map(|d| (d.id, d.revision)).collect())
     }
 
     async fn delete_in(&self, uid: &str, ids: &[i64]) -> Result<()> {
@@ -301,7 +271,7 @@ impl SearchIndex for MeiliIndex {
         query.validate()?;
         self.ensure_ready().await?;
         let index = self.index(&self.uid);
-        Ok(request::search(&self.client, &index, &self.settings, query).await?)
+        Ok(request::search(&self.http, &index, &self.settings, query).await?)
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {
@@ -361,10 +331,8 @@ impl SearchIndex for MeiliIndex {
     async fn reindex_upsert(&self, docs: &[ProductDoc]) -> Result<(), SearchError> {
         let uid = self.staging.lock().await.clone();
         let uid = uid.ok_or_else(|| Error::Reindex("reindeks belum dimulai".into()))?;
-        let send: Vec<MeiliDoc<'_>> = crate::revision::newest(docs)
-            .into_iter()
-            .map(|doc| MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } })
-            .collect();
+        let send: Vec<MeiliDoc<'_>> =
+            crate::revision::newest(docs).into_iter().map(MeiliDoc::of).collect();
         if send.is_empty() {
             return Ok(());
         }

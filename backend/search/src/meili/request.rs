@@ -2,8 +2,9 @@
 //! (text, filter, sort, `facets`, `attributesToHighlight=["name"]`, page/hitsPerPage) and one
 //! count-only query per price bucket (same text and filter plus the bucket's range,
 //! `hitsPerPage: 0`, read from `totalHits`), so price buckets are exact however many distinct
-//! prices there are. The answer is mapped onto the domain's `SearchResults`.
+//! prices there are. The answer (`super::answer`) is mapped onto the domain's `SearchResults`.
 
+use super::answer::{Answer, MeiliHit};
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
 use super::http::{Client, Index, SizedHttp};
 use crate::error::Result;
@@ -11,9 +12,9 @@ use crate::settings::Settings;
 use crate::text::{escape_html, highlight_from_markers};
 use etalase_domain::haversine_km;
 use etalase_domain::search::{
-    FacetCount, Facets, Hit, PRICE_BUCKETS, ProductDoc, SearchQuery, SearchResults,
-    order_facet_counts,
+    FacetCount, Facets, Hit, PRICE_BUCKETS, SearchQuery, SearchResults, order_facet_counts,
 };
+use meilisearch_sdk::request::{HttpClient, Method};
 use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -116,9 +117,9 @@ pub fn multi_search_body(uid: &str, q: &SearchQuery) -> Result<serde_json::Value
     serde_json::to_value(&multi).map_err(|e| crate::error::Error::Corrupt(e.to_string()))
 }
 
-/// Runs `q` (already validated) on `index`.
+/// Runs `q` (already validated) on `index`, through `http` (the index client's own).
 pub(crate) async fn search(
-    client: &Client,
+    http: &SizedHttp,
     index: &Index,
     settings: &Settings,
     q: &SearchQuery,
@@ -126,32 +127,29 @@ pub(crate) async fn search(
     let started = Instant::now();
     let parts = Parts::of(q);
     let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
-    let response = parts.multi(client, index, &sort).execute::<ProductDoc>().await?;
-    let mut results = response.results.into_iter();
+    let multi = parts.multi(&index.client, index, &sort);
+    let url = format!("{}/multi-search", index.client.get_host());
+    let answer: Answer = http.request(&url, Method::Post { query: (), body: &multi }, 200).await?;
+    let mut results = answer.results.into_iter();
     let Some(main) = results.next() else {
         return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));
     };
     let price_range = PRICE_BUCKETS
         .iter()
         .zip(results)
-        .map(|(b, r)| FacetCount { value: b.label.to_string(), count: total_of(&r) })
+        .map(|(b, r)| FacetCount { value: b.label.to_string(), count: r.total() })
         .filter(|c| c.count > 0)
         .collect();
-    let total = total_of(&main);
-    let facets = facets(main.facet_distribution.unwrap_or_default(), settings, price_range);
+    let total = main.total();
+    let facets = facets(main.facet_distribution, settings, price_range);
     let hits = main.hits.into_iter().map(|h| hit(h, q)).collect();
     Ok(SearchResults { hits, total, facets, processing_ms: started.elapsed().as_millis() as u64 })
 }
 
-fn total_of<T>(r: &ms::SearchResults<T>) -> u64 {
-    r.total_hits.or(r.estimated_total_hits).unwrap_or_default() as u64
-}
-
-fn hit(h: ms::SearchResult<ProductDoc>, q: &SearchQuery) -> Hit {
-    let doc = h.result;
-    let marked = h.formatted_result.as_ref().and_then(|f| f.get("name")).and_then(|v| v.as_str());
-    let highlight_name = match marked {
-        Some(m) => highlight_from_markers(m, &doc.name, PRE, POST),
+fn hit(h: MeiliHit, q: &SearchQuery) -> Hit {
+    let doc = h.doc;
+    let highlight_name = match h.marked_name {
+        Some(m) => highlight_from_markers(&m, &doc.name, PRE, POST),
         None => escape_html(&doc.name),
     };
     let distance_km = q.near.map(|(lat, lon)| haversine_km(lat, lon, doc.lat, doc.lon));
@@ -159,7 +157,7 @@ fn hit(h: ms::SearchResult<ProductDoc>, q: &SearchQuery) -> Hit {
 }
 
 fn facets(
-    mut dist: HashMap<String, HashMap<String, usize>>,
+    mut dist: HashMap<String, HashMap<String, u64>>,
     settings: &Settings,
     price_range: Vec<FacetCount>,
 ) -> Facets {
@@ -169,7 +167,7 @@ fn facets(
             .remove(name)
             .unwrap_or_default()
             .into_iter()
-            .map(|(value, count)| FacetCount { value, count: count as u64 })
+            .map(|(value, count)| FacetCount { value, count })
             .collect();
         order_facet_counts(&mut list, max);
         list

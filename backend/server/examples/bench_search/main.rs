@@ -209,8 +209,14 @@ async fn generate(
     Ok(())
 }
 
-/// Runs wrk with the query mix; returns (p50 ms, p99 ms, requests/s).
+/// Runs wrk with the query mix; returns (p50 ms, p99 ms, requests/s). The server under test
+/// runs in this process: wrk is waited for off the runtime's workers (`block_in_place`), so
+/// the server has all its workers, as `etalase serve` has.
 pub(crate) fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
+    tokio::task::block_in_place(|| run_wrk(base, clients, script))
+}
+
+fn run_wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
     let threads = clients.min(2);
     let out = Command::new("wrk")
         .args([

@@ -43,6 +43,11 @@ def main():
             for r in csv.DictReader(fh):
                 r["file"] = f
                 rows.append(r)
+    def value(r):
+        # Ratios (×) need two decimals: 1.04 and 1.14 both print as 1.1 with one.
+        v = float(r["value"])
+        return f"{v:.2f} ×" if r["unit"] == "×" else f"{v:.1f} {r['unit']}"
+
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     rev = commit()
     out = [f"# make bench — {when}, commit {rev}\n",
@@ -54,7 +59,7 @@ def main():
         goal = f"{float(r['goal']):g} {r['unit']}" if r["goal"] else ""
         met = "" if q is None else ("ya" if q <= 1 else "**TIDAK**")
         out.append(f"| {r['bench']} | {r['measure']} | {r['size']} | {goal} | "
-                   f"{float(r['value']):.1f} {r['unit']} | {'' if q is None else f'{q:.2f}'} | {met} |")
+                   f"{value(r)} | {'' if q is None else f'{q:.2f}'} | {met} |")
     os.makedirs(os.path.join(root, "bench"), exist_ok=True)
     summary = os.path.join(root, "bench", "summary.md")
     with open(summary, "w") as fh:

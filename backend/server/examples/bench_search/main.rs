@@ -209,6 +209,9 @@ async fn generate(
     Ok(())
 }
 
+/// Length of each wrk run.
+pub(crate) const WRK_SECONDS: f64 = 10.0;
+
 /// Runs wrk with the query mix; returns (p50 ms, p99 ms, requests/s). The server under test
 /// runs in this process: wrk is waited for off the runtime's workers (`block_in_place`), so
 /// the server has all its workers, as `etalase serve` has.
@@ -225,7 +228,7 @@ fn run_wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)
             "-c",
             &clients.to_string(),
             "-d",
-            "10s",
+            &format!("{WRK_SECONDS}s"),
             "--latency",
             "-s",
         ])

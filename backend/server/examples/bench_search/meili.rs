@@ -9,7 +9,7 @@ use etalase_domain::bench::Figure;
 use etalase_domain::ports::SystemClock;
 use etalase_server::{Application, Config};
 
-use super::{QUERIES, wrk};
+use super::{QUERIES, WRK_SECONDS, wrk};
 
 /// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
 /// Meilisearch, and the ratio.
@@ -73,15 +73,41 @@ pub(super) async fn meili_half(
     // embedded half has (without it the first run, through the API, paid the cold start).
     let _ = wrk(&api_url, 1, &api_script);
     let _ = wrk(url, 1, &direct);
+    let mut cpu_note = String::new();
     for c in [1, 16, 64] {
         // API, direct, direct, API: this machine's speed drifts over minutes, and the order
         // cancels a steady drift; each side's figure is the mean of its two runs.
+        let cpu0 = process_cpu_ms();
         let a1 = wrk(&api_url, c, &api_script);
+        let cpu1 = process_cpu_ms();
         let d1 = wrk(url, c, &direct);
         let d2 = wrk(url, c, &direct);
+        let cpu2 = process_cpu_ms();
         let a2 = wrk(&api_url, c, &api_script);
+        let cpu3 = process_cpu_ms();
         match (mean(a1, a2), mean(d1, d2)) {
             (Some(a), Some(d)) if c == 16 => {
+                // This process's CPU while it served the API runs (the server under test; the
+                // other instance in it is idle), per search; against the machine's CPU per
+                // search in the direct runs (all cores ÷ req/s), which bounds Meilisearch's.
+                if let (Some(c0), Some(c1), Some(c2), Some(c3)) = (cpu0, cpu1, cpu2, cpu3) {
+                    let ours = ((c1 - c0) + (c3 - c2)) / (a.2 * 2.0 * WRK_SECONDS).max(1.0);
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    let machine = cores as f64 * 1000.0 / d.2.max(0.001);
+                    figures.push(Figure::lower(
+                        "API's own CPU per search, 16 clients",
+                        &size,
+                        ours,
+                        "ms",
+                    ));
+                    cpu_note = format!(
+                        "\nThe API's own CPU per search at 16 clients: {ours:.2} ms, {:.1}% of the \
+                         machine's CPU per search in the direct runs ({cores} cores ÷ {:.0} req/s \
+                         = {machine:.1} ms, which bounds Meilisearch's own).\n",
+                        100.0 * ours / machine,
+                        d.2
+                    );
+                }
                 let (p50, p99) = (a.0 / d.0.max(0.001), a.1 / d.1.max(0.001));
                 figures.push(
                     Figure::lower("API ÷ Meilisearch p50, 16 clients", &size, p50, "×").goal(1.05),
@@ -95,6 +121,7 @@ pub(super) async fn meili_half(
             _ => writeln!(r, "| {c} | wrk failed | | |")?,
         }
     }
+    r.push_str(&cpu_note);
     writeln!(
         r,
         "\nAfter a 10 s warm-up of each at 1 client; per client count the runs went API, direct, \
@@ -118,6 +145,23 @@ pub(super) async fn meili_half(
 }
 
 type Wrk = (f64, f64, f64);
+
+/// CPU time (user + system) this process has used, in ms (Linux: `/proc/self/stat`, in clock
+/// ticks of `getconf CLK_TCK`).
+fn process_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (in parentheses): state is the 3rd field, utime the 14th.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    let per_second = std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
+        .unwrap_or(100.0);
+    Some(ticks * 1000.0 / per_second)
+}
 
 /// The mean of two runs, each figure apart (none if either failed).
 fn mean(a: Option<Wrk>, b: Option<Wrk>) -> Option<Wrk> {

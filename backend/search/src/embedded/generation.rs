@@ -258,6 +258,7 @@ impl Generation {
         {
             return Ok(v.clone());
         }
+        let started = std::time::Instant::now();
         let mut words = BTreeSet::new();
         for segment in searcher.segment_readers() {
             for field in fields {
@@ -270,6 +271,12 @@ impl Generation {
                 }
             }
         }
+        tracing::debug!(
+            words = words.len(),
+            segments = searcher.segment_readers().len(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "lexicon rebuilt"
+        );
         let v = Arc::new(Lexicon { words, expansions: Mutex::new(HashMap::new()) });
         *lock(&self.vocab)? = Some((id, v.clone()));
         Ok(v)

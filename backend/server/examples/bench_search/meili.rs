@@ -74,24 +74,26 @@ pub(super) async fn meili_half(
     let _ = wrk(&api_url, 1, &api_script);
     let _ = wrk(url, 1, &direct);
     let mut cpu_note = String::new();
+    let ms_per_tick = ms_per_clock_tick();
     for c in [1, 16, 64] {
         // API, direct, direct, API: this machine's speed drifts over minutes, and the order
         // cancels a steady drift; each side's figure is the mean of its two runs.
-        let cpu0 = process_cpu_ms();
+        let cpu0 = process_cpu_ticks();
         let a1 = wrk(&api_url, c, &api_script);
-        let cpu1 = process_cpu_ms();
+        let cpu1 = process_cpu_ticks();
         let d1 = wrk(url, c, &direct);
         let d2 = wrk(url, c, &direct);
-        let cpu2 = process_cpu_ms();
+        let cpu2 = process_cpu_ticks();
         let a2 = wrk(&api_url, c, &api_script);
-        let cpu3 = process_cpu_ms();
+        let cpu3 = process_cpu_ticks();
         match (mean(a1, a2), mean(d1, d2)) {
             (Some(a), Some(d)) if c == 16 => {
                 // This process's CPU while it served the API runs (the server under test; the
                 // other instance in it is idle), per search; against the machine's CPU per
                 // search in the direct runs (all cores ÷ req/s), which bounds Meilisearch's.
                 if let (Some(c0), Some(c1), Some(c2), Some(c3)) = (cpu0, cpu1, cpu2, cpu3) {
-                    let ours = ((c1 - c0) + (c3 - c2)) / (a.2 * 2.0 * WRK_SECONDS).max(1.0);
+                    let ticks = (c1 - c0) + (c3 - c2);
+                    let ours = ticks * ms_per_tick / (a.2 * 2.0 * WRK_SECONDS).max(1.0);
                     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
                     let machine = cores as f64 * 1000.0 / d.2.max(0.001);
                     figures.push(Figure::lower(
@@ -108,7 +110,7 @@ pub(super) async fn meili_half(
                         d.2
                     );
                 }
-                let (p50, p99) = (a.0 / d.0.max(0.001), a.1 / d.1.max(0.001));
+                let (p50, p99) = ratios(a, d);
                 figures.push(
                     Figure::lower("API ÷ Meilisearch p50, 16 clients", &size, p50, "×").goal(1.05),
                 );
@@ -146,21 +148,29 @@ pub(super) async fn meili_half(
 
 type Wrk = (f64, f64, f64);
 
-/// CPU time (user + system) this process has used, in ms (Linux: `/proc/self/stat`, in clock
-/// ticks of `getconf CLK_TCK`).
-fn process_cpu_ms() -> Option<f64> {
+/// CPU time (user + system) this process has used, in clock ticks (Linux: `/proc/self/stat`).
+fn process_cpu_ticks() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the command name (in parentheses): state is the 3rd field, utime the 14th.
     let rest = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?)
+}
+
+/// Milliseconds per clock tick (`getconf CLK_TCK`; 100 ticks a second if it cannot tell).
+fn ms_per_clock_tick() -> f64 {
     let per_second = std::process::Command::new("getconf")
         .arg("CLK_TCK")
         .output()
         .ok()
         .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
         .unwrap_or(100.0);
-    Some(ticks * 1000.0 / per_second)
+    1000.0 / per_second
+}
+
+/// API ÷ direct for p50 and p99.
+fn ratios(a: Wrk, d: Wrk) -> (f64, f64) {
+    (a.0 / d.0.max(0.001), a.1 / d.1.max(0.001))
 }
 
 /// The mean of two runs, each figure apart (none if either failed).
@@ -170,16 +180,10 @@ fn mean(a: Option<Wrk>, b: Option<Wrk>) -> Option<Wrk> {
 }
 
 fn table_row(r: &mut String, c: u32, a: Wrk, d: Wrk) -> std::fmt::Result {
+    let (p50, p99) = ratios(a, d);
     writeln!(
         r,
         "| {c} | {:.1} / {:.1} ms / {:.0} | {:.1} / {:.1} ms / {:.0} | {:.2} / {:.2} |",
-        a.0,
-        a.1,
-        a.2,
-        d.0,
-        d.1,
-        d.2,
-        a.0 / d.0.max(0.001),
-        a.1 / d.1.max(0.001)
+        a.0, a.1, a.2, d.0, d.1, d.2, p50, p99
     )
 }

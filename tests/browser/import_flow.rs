@@ -135,7 +135,11 @@ async fn a_dinas_officer_on_a_phone_previews_fixes_and_imports_a_list_once() {
     let good = csv_file("binaan", BUSINESSES);
     b.attach("#file", &good).await;
     b.click("#import-preview").await;
-    assert!(b.wait_for_text("id=\"import-rows\"").await, "the rows are shown");
+    // The page with the problems lists the valid row too (`import-rows`): wait for this file's
+    // own preview, named in its heading, before reading it.
+    let good_name = good.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    assert!(b.wait_for_text(&format!(": {good_name}</h2>")).await, "this file's preview");
+    assert!(b.exists("#import-rows").await, "the rows are shown");
     assert!(!b.exists("#import-errors").await, "no problems");
     let rows = cells(&b, "#import-rows").await;
     assert_eq!(rows.len(), 2, "{rows:?}");

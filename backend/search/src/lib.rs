@@ -6,11 +6,12 @@
 //!
 //! Both give the same answers to the same queries (the contract tests in
 //! `tests/contract.rs` run one suite against each). Module map: `settings` (the file),
-//! `revision` (newer documents are never replaced by older ones), `plan`/`typo`/`text` (query rules the embedded engine shares with Meilisearch's
+//! `revision` (newer documents are never replaced by older ones), `plan`/`typo`/`text`/`marks` (query rules the embedded engine shares with Meilisearch's
 //! behaviour), `embedded`, `meili`, `error`.
 
 pub mod embedded;
 pub mod error;
+pub mod marks;
 pub mod meili;
 pub mod plan;
 pub mod revision;

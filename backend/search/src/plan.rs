@@ -55,7 +55,7 @@ pub struct QueryPlan {
 /// The text rules of the settings, normalized once.
 #[derive(Debug, Clone)]
 pub struct TextRules {
-    stop_words: HashSet<String>,
+    pub(crate) stop_words: HashSet<String>,
     synonyms: HashMap<String, Vec<Vec<String>>>,
     typo: TypoTolerance,
 }

@@ -1,7 +1,7 @@
 //! Owns text handling shared by the engines: the word tokenizer (split on anything that is not
 //! a letter or digit, lowercase, fold accents to ASCII — close to what Meilisearch's charabia
 //! does to Indonesian text), code words (all digits: GTIN, NIB, sizes — matched exactly),
-//! HTML escaping and the `<em>` highlighter that both adapters use for `highlight_name`.
+//! and HTML escaping.
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
@@ -90,56 +90,6 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// How much of a word to highlight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    Whole,
-    /// The first `n` characters (a prefix match).
-    Prefix(usize),
-}
-
-/// `name` HTML-escaped, with the words `mark` picks wrapped in `<em>…</em>`.
-pub fn highlight(name: &str, mark: impl Fn(&str) -> Option<Mark>) -> String {
-    let mut out = String::with_capacity(name.len() + 16);
-    let mut at = 0;
-    for w in words(name) {
-        let Some(m) = mark(&w.text) else { continue };
-        let (Some(before), Some(original)) = (name.get(at..w.from), name.get(w.from..w.to)) else {
-            continue;
-        };
-        escape_html_into(before, &mut out);
-        let cut = match m {
-            Mark::Whole => original.len(),
-            Mark::Prefix(n) => original.char_indices().nth(n).map_or(original.len(), |(i, _)| i),
-        };
-        out.push_str("<em>");
-        escape_html_into(&original[..cut], &mut out);
-        out.push_str("</em>");
-        escape_html_into(&original[cut..], &mut out);
-        at = w.to;
-    }
-    escape_html_into(name.get(at..).unwrap_or_default(), &mut out);
-    out
-}
-
-/// Turns text highlighted with the private-use markers `pre`/`post` (as asked of
-/// Meilisearch) into escaped HTML with `<em>` tags. Markers already present in `original`
-/// would be ambiguous: then the escaped original is returned without highlight.
-pub fn highlight_from_markers(marked: &str, original: &str, pre: char, post: char) -> String {
-    if original.contains([pre, post]) {
-        return escape_html(original);
-    }
-    let mut out = String::with_capacity(marked.len() + 16);
-    for c in marked.chars() {
-        match c {
-            c if c == pre => out.push_str("<em>"),
-            c if c == post => out.push_str("</em>"),
-            c => escape_html_into(c.encode_utf8(&mut [0; 4]), &mut out),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -150,22 +100,5 @@ mod tests {
         let w: Vec<String> = normalized("Oleh-oleh KHAS Serang: Kopi Café 250gr");
         assert_eq!(w, ["oleh", "oleh", "khas", "serang", "kopi", "cafe", "250gr"]);
         assert!(is_code("8991234567891") && !is_code("250gr") && !is_code(""));
-    }
-
-    #[test]
-    fn highlight_escapes_and_marks() {
-        let h = highlight("Sambal <Roa> & \"Pedas\"", |w| {
-            (w == "sambal" || w == "pedas").then_some(Mark::Whole)
-        });
-        assert_eq!(h, "<em>Sambal</em> &lt;Roa&gt; &amp; &quot;<em>Pedas</em>&quot;");
-        let p = highlight("Kopi Robusta", |w| (w == "kopi").then_some(Mark::Prefix(3)));
-        assert_eq!(p, "<em>Kop</em>i Robusta");
-    }
-
-    #[test]
-    fn markers_become_em_tags() {
-        let marked = "\u{E000}Keripik\u{E001} <Pedas> & Co";
-        let h = highlight_from_markers(marked, "Keripik <Pedas> & Co", '\u{E000}', '\u{E001}');
-        assert_eq!(h, "<em>Keripik</em> &lt;Pedas&gt; &amp; Co");
     }
 }

@@ -180,3 +180,55 @@ async fn both_engines_give_the_same_totals_and_top_ten() {
         differences.join("\n")
     });
 }
+
+/// The Meilisearch adapter marks names itself (from the query's plan) instead of asking for a
+/// `_formatted` copy of every hit: on every everyday query, its marks must be the ones
+/// Meilisearch gives when asked (`attributesToHighlight`), hit for hit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_adapters_marks_are_meilisearchs_own() {
+    let Some(meili) = support::meili_empty("marks").await else {
+        return;
+    };
+    load(&meili).await;
+    let url = std::env::var("MEILI_URL").unwrap();
+    let http = reqwest::Client::new();
+    let mut request = http.post(format!("{url}/multi-search"));
+    if let Ok(key) = std::env::var("MEILI_MASTER_KEY") {
+        request = request.bearer_auth(key);
+    }
+    let (mut differences, mut marked, mut compared) = (Vec::new(), 0, 0);
+    for text in QUERIES {
+        let q = SearchQuery { text: Some(text.into()), per_page: 20, ..SearchQuery::default() };
+        let ours = meili.search(&q).await.unwrap();
+        let mut body = etalase_search::meili::multi_search_body(meili.uid(), &q).unwrap();
+        let main = &mut body["queries"][0];
+        main["attributesToHighlight"] = serde_json::json!(["name"]);
+        main["highlightPreTag"] = "\u{E000}".into();
+        main["highlightPostTag"] = "\u{E001}".into();
+        let answer: serde_json::Value =
+            request.try_clone().unwrap().json(&body).send().await.unwrap().json().await.unwrap();
+        let hits = answer["results"][0]["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), ours.hits.len(), "{text:?}");
+        for (hit, own) in ours.hits.iter().zip(hits) {
+            assert_eq!(own["id"], hit.doc.id, "{text:?}");
+            let theirs = em_tags(own["_formatted"]["name"].as_str().unwrap());
+            compared += 1;
+            marked += usize::from(hit.highlight_name.contains("<em>"));
+            if hit.highlight_name != theirs {
+                differences.push(format!("{text:?}: {} / {theirs}", hit.highlight_name));
+            }
+        }
+    }
+    meili.delete_index().await.unwrap();
+    eprintln!("{compared} names compared ({marked} marked), {} differ", differences.len());
+    assert!(marked >= compared / 2, "only {marked} of {compared} names marked");
+    assert!(differences.is_empty(), "{} of {compared} differ:\n{}", differences.len(), {
+        differences.join("\n")
+    });
+}
+
+/// Meilisearch's private-use markers as `<em>` tags, the rest HTML-escaped.
+fn em_tags(marked: &str) -> String {
+    let escaped = etalase_search::text::escape_html(marked);
+    escaped.replace('\u{E000}', "<em>").replace('\u{E001}', "</em>")
+}

@@ -2,9 +2,9 @@
 //! vocabulary (exact, prefix for the last word, typos within the word's budget — none on
 //! attributes listed in `disableOnAttributes`), looked up field by field in searchable order,
 //! and combined per document into the relevance Meilisearch's rules rank by: words matched
-//! from the start of the query, typos, best attribute, exact words. It also yields what the
-//! name highlighter marks. Expansions are cached per reader generation (`Lexicon`); postings
-//! are read segment by segment into doc-id-indexed arrays, touching only the documents hit.
+//! from the start of the query, typos, best attribute, exact words. Expansions are cached per
+//! reader generation (`Lexicon`); postings are read segment by segment into doc-id-indexed
+//! arrays, touching only the documents hit.
 
 use super::columns::SegmentColumns;
 use super::filters;
@@ -12,11 +12,10 @@ use super::generation::Generation;
 use crate::error::Result;
 use crate::plan::{Alternative, QueryPlan, WordSpec};
 use crate::settings::Settings;
-use crate::text::Mark;
 use crate::typo::typos;
 use hits::{Hits, WordHit};
 use slots::{SlotOf, slot_hits};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -37,27 +36,9 @@ pub(crate) struct Relevance {
     pub exact: u16,
 }
 
-/// Documents the text matched (per segment, in segment order; docs ascending), and the
-/// highlighter's marks.
+/// Documents the text matched (per segment, in segment order; docs ascending).
 pub(crate) struct TextMatch {
     pub docs: Vec<Vec<(DocId, Relevance)>>,
-    whole: HashSet<String>,
-    prefixes: Vec<String>,
-}
-
-impl TextMatch {
-    /// How to highlight a normalized word of the name.
-    pub fn mark(&self, word: &str) -> Option<Mark> {
-        if self.whole.contains(word) {
-            return Some(Mark::Whole);
-        }
-        let p = self
-            .prefixes
-            .iter()
-            .filter(|p| word.starts_with(p.as_str()))
-            .max_by_key(|p| p.len())?;
-        Some(Mark::Prefix(p.chars().count()))
-    }
 }
 
 /// One searched field: its rank in `searchableAttributes` and whether typos count there.
@@ -88,7 +69,7 @@ pub(crate) fn evaluate(
         .collect();
     let fields: Vec<Field> = searched.iter().map(|s| s.field).collect();
     let lexicon = generation.lexicon(searcher, &fields)?;
-    let mut out = TextMatch { docs: Vec::new(), whole: HashSet::new(), prefixes: Vec::new() };
+    let mut out = TextMatch { docs: Vec::new() };
     // Expansions of every word, once for all segments: slot -> alternative -> word.
     let mut expanded: Vec<Vec<Vec<Expansions>>> = Vec::new();
     for slot in &plan.slots {
@@ -96,16 +77,7 @@ pub(crate) fn evaluate(
         for alt in &slot.alternatives {
             let mut words = Vec::new();
             for spec in &alt.words {
-                let expansions = lexicon.expand(spec)?;
-                for (term, typos, exact) in expansions.iter() {
-                    if *exact || *typos > 0 {
-                        out.whole.insert(term.clone());
-                    }
-                }
-                if spec.prefix {
-                    out.prefixes.push(spec.text.clone());
-                }
-                words.push(expansions);
+                words.push(lexicon.expand(spec)?);
             }
             alts.push(words);
         }

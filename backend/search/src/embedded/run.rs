@@ -8,7 +8,7 @@ use super::{filters, matching, ranking, schema};
 use crate::error::Result;
 use crate::plan::TextRules;
 use crate::settings::Settings;
-use crate::text::{escape_html, highlight};
+use crate::text::escape_html;
 use etalase_domain::search::{Hit, SearchQuery, SearchResults, SortBy};
 use std::time::Instant;
 use tantivy::TantivyDocument;
@@ -93,12 +93,13 @@ pub(crate) fn search(
     if let Some(page) = cands.get_mut(offset..end) {
         ranking::distance(searcher.segment_readers(), page, q)?;
     }
+    let marker = text.is_some().then(|| rules.marker(&plan));
     let mut hits = Vec::new();
     for c in cands.get(offset..end).unwrap_or_default() {
         let stored: TantivyDocument = searcher.doc(c.addr)?;
         let doc = schema::from_document(&generation.fields, &stored)?;
-        let highlight_name = match &text {
-            Some(m) => highlight(&doc.name, |w| m.mark(w)),
+        let highlight_name = match &marker {
+            Some(m) => m.highlight(&doc.name),
             None => escape_html(&doc.name),
         };
         hits.push(Hit { doc, distance_km: c.distance_km, highlight_name });

@@ -20,6 +20,7 @@ pub use filter::filter_expression;
 pub use request::multi_search_body;
 
 use crate::error::{Error, Result};
+use crate::plan::TextRules;
 use crate::settings::Settings;
 use async_trait::async_trait;
 use documents::MeiliDoc;
@@ -58,6 +59,8 @@ pub struct MeiliIndex {
     http: SizedHttp,
     uid: String,
     settings: Settings,
+    /// The settings' text rules, for the name highlighter's marks.
+    rules: TextRules,
     options: MeiliOptions,
     /// The index being built by a reindex.
     staging: tokio::sync::Mutex<Option<String>>,
@@ -116,6 +119,7 @@ impl MeiliIndex {
             client,
             http,
             uid: uid.to_string(),
+            rules: TextRules::new(&settings),
             settings,
             options,
             staging: tokio::sync::Mutex::new(None),
@@ -271,7 +275,7 @@ impl SearchIndex for MeiliIndex {
         query.validate()?;
         self.ensure_ready().await?;
         let index = self.index(&self.uid);
-        Ok(request::search(&self.http, &index, &self.settings, query).await?)
+        Ok(request::search(&self.http, &index, (&self.settings, &self.rules), query).await?)
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {

@@ -1,34 +1,36 @@
 //! Owns one search on Meilisearch: a single `POST /multi-search` holding the page query
-//! (text, filter, sort, `facets`, `attributesToHighlight=["name"]`, page/hitsPerPage) and one
-//! count-only query per price bucket (same text and filter plus the bucket's range,
-//! `hitsPerPage: 0`, read from `totalHits`), so price buckets are exact however many distinct
-//! prices there are. The answer (`super::answer`) is mapped onto the domain's `SearchResults`.
+//! (text, filter, sort, `facets`, page/hitsPerPage) and one count-only query per price bucket
+//! (same text and filter plus the bucket's range, `hitsPerPage: 0`, read from `totalHits`), so
+//! price buckets are exact however many distinct prices there are. The answer
+//! (`super::answer`) is mapped onto the domain's `SearchResults`.
+//!
+//! Names are highlighted here, from the query's plan (`marks::Marker`), not by Meilisearch:
+//! asking it for `attributesToHighlight` makes it add a `_formatted` copy of every hit (every
+//! field again, numbers as text), which doubled the answer and cost it about 7% more CPU per
+//! search (100k products: 8.7 → 8.0 ms); the marks are Meilisearch's own (checked in
+//! `tests/everyday.rs`) and the embedded engine's.
 
-use super::answer::{Answer, MeiliHit};
+use super::answer::Answer;
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
 use super::http::{Client, Index, SizedHttp};
 use crate::error::Result;
+use crate::marks::Marker;
+use crate::plan::TextRules;
 use crate::settings::Settings;
-use crate::text::{escape_html, highlight_from_markers};
+use crate::text::escape_html;
 use etalase_domain::haversine_km;
 use etalase_domain::search::{
-    FacetCount, Facets, Hit, PRICE_BUCKETS, SearchQuery, SearchResults, order_facet_counts,
+    FacetCount, Facets, Hit, PRICE_BUCKETS, ProductDoc, SearchQuery, SearchResults,
+    order_facet_counts,
 };
 use meilisearch_sdk::request::{HttpClient, Method};
 use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
 use std::collections::HashMap;
 use std::time::Instant;
 
-/// Highlight markers asked of Meilisearch (private-use characters), turned into `<em>` after
-/// the name is HTML-escaped — Meilisearch itself does not escape `_formatted`.
-pub(crate) const PRE: char = '\u{E000}';
-pub(crate) const POST: char = '\u{E001}';
-const PRE_TAG: &str = "\u{E000}";
-const POST_TAG: &str = "\u{E001}";
 /// Facets requested from Meilisearch (all filterable in the settings).
 pub(crate) const FACETS: [&str; 5] =
     ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
-const HIGHLIGHT: [&str; 1] = ["name"];
 
 /// What one search sends, owned (the SDK's queries borrow it).
 struct Parts {
@@ -75,10 +77,7 @@ impl Parts {
         page.with_page(self.page)
             .with_hits_per_page(self.per_page)
             .with_matching_strategy(MatchingStrategies::LAST)
-            .with_facets(Selectors::Some(&FACETS))
-            .with_attributes_to_highlight(Selectors::Some(&HIGHLIGHT))
-            .with_highlight_pre_tag(PRE_TAG)
-            .with_highlight_post_tag(POST_TAG);
+            .with_facets(Selectors::Some(&FACETS));
         if let Some(t) = &self.text {
             page.with_query(t);
         }
@@ -121,7 +120,7 @@ pub fn multi_search_body(uid: &str, q: &SearchQuery) -> Result<serde_json::Value
 pub(crate) async fn search(
     http: &SizedHttp,
     index: &Index,
-    settings: &Settings,
+    (settings, rules): (&Settings, &TextRules),
     q: &SearchQuery,
 ) -> Result<SearchResults> {
     let started = Instant::now();
@@ -142,14 +141,15 @@ pub(crate) async fn search(
         .collect();
     let total = main.total();
     let facets = facets(main.facet_distribution, settings, price_range);
-    let hits = main.hits.into_iter().map(|h| hit(h, q)).collect();
+    let plan = q.trimmed_text().map(|t| rules.plan(t));
+    let marker = plan.as_ref().map(|p| rules.marker(p));
+    let hits = main.hits.into_iter().map(|h| hit(h, q, marker.as_ref())).collect();
     Ok(SearchResults { hits, total, facets, processing_ms: started.elapsed().as_millis() as u64 })
 }
 
-fn hit(h: MeiliHit, q: &SearchQuery) -> Hit {
-    let doc = h.doc;
-    let highlight_name = match h.marked_name {
-        Some(m) => highlight_from_markers(&m, &doc.name, PRE, POST),
+fn hit(doc: ProductDoc, q: &SearchQuery, marker: Option<&Marker<'_>>) -> Hit {
+    let highlight_name = match marker {
+        Some(m) => m.highlight(&doc.name),
         None => escape_html(&doc.name),
     };
     let distance_km = q.near.map(|(lat, lon)| haversine_km(lat, lon, doc.lat, doc.lon));

@@ -3,7 +3,9 @@
 //! concurrent clients (p50, p99, requests per second). With `MEILI_URL` set, the same queries
 //! go straight to Meilisearch too and the report shows API over direct.
 //!
-//! Usage: bench_search OUT_DIR [PRODUCTS]
+//! Usage: bench_search OUT_DIR [PRODUCTS]. The Meilisearch half runs in a process of its own
+//! (this program again, `bench_search --meili-half OUT_DIR PRODUCTS DATA_DIR`), so its server is a
+//! fresh one, as `etalase serve` is, and not the one that just served the embedded half.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -59,7 +61,7 @@ fn catalogue_templates() -> anyhow::Result<Vec<serde_json::Value>> {
 }
 
 /// A wrk script sending GET `/api/v1/search/products?{query}` for each of `queries` in turn.
-fn write_mix(script: &std::path::Path, queries: &[&str]) -> std::io::Result<()> {
+pub(crate) fn write_mix(script: &std::path::Path, queries: &[&str]) -> std::io::Result<()> {
     let paths: Vec<String> =
         queries.iter().map(|q| format!("\"/api/v1/search/products?{q}\"")).collect();
     std::fs::write(
@@ -220,6 +222,10 @@ pub(crate) fn wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f6
 }
 
 fn run_wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)> {
+    // wrk runs without its script (plain GETs of `base`) when the file is missing.
+    if !script.is_file() {
+        return None;
+    }
     let threads = clients.min(2);
     let out = Command::new("wrk")
         .args([
@@ -260,6 +266,9 @@ fn run_wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some(meili::CHILD) {
+        return meili::child().await;
+    }
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().unwrap_or_else(|| "target/bench-search".into()));
     let n: usize = args.next().and_then(|v| v.parse().ok()).unwrap_or(100_000);
@@ -357,7 +366,7 @@ async fn main() -> anyhow::Result<()> {
             r,
             "\nMeilisearch comparison skipped above 200,000 products (its goals are at 100k)."
         )?,
-        Ok(url) => {
+        Ok(_) => {
             // Its own copy of the database: the embedded instance's relay keeps running and
             // would take the Meilisearch instance's outbox rows.
             let copy = out.join("data-meili");
@@ -368,8 +377,7 @@ async fn main() -> anyhow::Result<()> {
                 &format!("VACUUM INTO '{}'", file.display()),
             )
             .await?;
-            let config = Config { data_dir: copy, ..config.clone() };
-            meili::meili_half(&mut r, &mut figures, (&config, n), &url, &out).await?
+            meili::in_own_process(&mut r, (&out, n), &copy)?
         }
         Err(_) => writeln!(r, "\nMeilisearch comparison skipped: MEILI_URL not set.")?,
     }

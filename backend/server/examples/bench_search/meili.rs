@@ -11,6 +11,54 @@ use etalase_server::{Application, Config};
 
 use super::{QUERIES, WRK_SECONDS, wrk};
 
+/// The first argument that makes this program the Meilisearch half's own process.
+pub(super) const CHILD: &str = "--meili-half";
+
+/// Runs the Meilisearch half in a new process of this program, on the database copy in
+/// `data_dir`; its report (`OUT/meili/report.md`) is appended to `r` and its figures stay in
+/// `OUT/meili/figures.csv` (where `make bench`'s summary finds them).
+pub(super) fn in_own_process(
+    r: &mut String,
+    (out, n): (&Path, usize),
+    data_dir: &Path,
+) -> anyhow::Result<()> {
+    let dir = out.join("meili");
+    let status = tokio::task::block_in_place(|| {
+        std::process::Command::new(std::env::current_exe()?)
+            .arg(CHILD)
+            .arg(&dir)
+            .arg(n.to_string())
+            .arg(data_dir)
+            .status()
+    })?;
+    anyhow::ensure!(status.success(), "the Meilisearch half failed: {status}");
+    r.push_str(&std::fs::read_to_string(dir.join("report.md"))?);
+    Ok(())
+}
+
+/// The Meilisearch half's process: `--meili-half OUT_DIR PRODUCTS DATA_DIR`.
+pub(super) async fn child() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let [out, n, data_dir] = args.as_slice() else {
+        anyhow::bail!("usage: bench_search {CHILD} OUT_DIR PRODUCTS DATA_DIR");
+    };
+    let url = std::env::var("MEILI_URL")?;
+    let out = Path::new(out);
+    std::fs::create_dir_all(out)?;
+    let n: usize = n.parse()?;
+    let config = Config {
+        data_dir: data_dir.into(),
+        bind: "127.0.0.1:0".into(),
+        search_relay_interval_ms: 60_000,
+        ..Config::default()
+    };
+    let (mut r, mut figures) = (String::new(), Vec::new());
+    meili_half(&mut r, &mut figures, (&config, n), &url, out).await?;
+    std::fs::write(out.join("report.md"), &r)?;
+    std::fs::write(out.join("figures.csv"), etalase_domain::bench::to_csv("search", &figures))?;
+    Ok(())
+}
+
 /// With `MEILI_URL`: the same data in Meilisearch, the same mix through the API and straight to
 /// Meilisearch, and the ratio.
 pub(super) async fn meili_half(
@@ -41,6 +89,7 @@ pub(super) async fn meili_half(
     let port = app.port();
     tokio::spawn(app.run_until_stopped());
     let api_script = out.join("mix.lua");
+    super::write_mix(&api_script, &QUERIES)?;
     let direct_script = out.join("meili.lua");
     let bodies: Vec<String> = QUERIES
         .iter()
@@ -81,16 +130,21 @@ pub(super) async fn meili_half(
         // `ROUNDS_AT_16` times: one round's ratio moves by ±3% from round to round here.
         // Each side's figure is the mean of its runs.
         let rounds = if c == 16 { ROUNDS_AT_16 } else { 1 };
-        let (mut api, mut direct, mut ticks) = (Vec::new(), Vec::new(), Some(0.0));
+        let (mut api, mut direct) = (Vec::new(), Vec::new());
+        // This process's CPU ticks during the API runs and during the direct runs (where the
+        // server under test is idle: what this process does in the background).
+        let (mut ticks, mut idle_ticks) = (Some(0.0), Some(0.0));
         for _ in 0..rounds {
             for side in ["api", "direct", "direct", "api"] {
-                if side == "direct" {
-                    direct.push(wrk(url, c, &direct_script));
-                    continue;
-                }
                 let before = process_cpu_ticks();
-                api.push(wrk(&api_url, c, &api_script));
-                ticks = match (ticks, before, process_cpu_ticks()) {
+                let sum = if side == "api" {
+                    api.push(wrk(&api_url, c, &api_script));
+                    &mut ticks
+                } else {
+                    direct.push(wrk(url, c, &direct_script));
+                    &mut idle_ticks
+                };
+                *sum = match (*sum, before, process_cpu_ticks()) {
                     (Some(t), Some(b), Some(a)) => Some(t + a - b),
                     _ => None,
                 };
@@ -98,12 +152,13 @@ pub(super) async fn meili_half(
         }
         match (mean(&api), mean(&direct)) {
             (Some(a), Some(d)) if c == 16 => {
-                // This process's CPU while it served the API runs (the server under test; the
-                // other instance in it is idle), per search; against the machine's CPU per
+                // This process's CPU while it served the API runs (it runs only the server
+                // under test), per search; against the machine's CPU per
                 // search in the direct runs (all cores ÷ req/s), which bounds Meilisearch's.
-                if let Some(ticks) = ticks {
+                if let (Some(ticks), Some(idle)) = (ticks, idle_ticks) {
                     let searches = a.2 * api.len() as f64 * WRK_SECONDS;
                     let ours = ticks * ms_per_tick / searches.max(1.0);
+                    let idle_ms = idle * ms_per_tick / (direct.len() as f64 * WRK_SECONDS);
                     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
                     let machine = cores as f64 * 1000.0 / d.2.max(0.001);
                     figures.push(Figure::lower(
@@ -113,9 +168,12 @@ pub(super) async fn meili_half(
                         "ms",
                     ));
                     cpu_note = format!(
-                        "\nThe API's own CPU per search at 16 clients: {ours:.2} ms, {:.1}% of the \
+                        "\nThe API's own CPU per search at 16 clients: {ours:.2} ms (this process serves \
+                         only the API), {:.1}% of the \
                          machine's CPU per search in the direct runs ({cores} cores ÷ {:.0} req/s \
-                         = {machine:.1} ms, which bounds Meilisearch's own).\n",
+                         = {machine:.1} ms, which bounds Meilisearch's own). While the direct \
+                         runs went, this process (server idle) used {idle_ms:.1} ms of CPU a \
+                         second.\n",
                         100.0 * ours / machine,
                         d.2
                     );

@@ -105,15 +105,9 @@ impl Marker<'_> {
         let chars: Vec<char> = word.chars().collect();
         let mut best: Option<usize> = None;
         for (spec, q) in &self.words {
-            let max = usize::from(spec.max_typos);
             let matched = spec.text == word
                 || (spec.prefix && word.starts_with(spec.text.as_str()))
-                || (max > 0
-                    // A wrong first letter costs two typos; lengths too far apart cannot match.
-                    && (max >= 2 || q.first() == chars.first())
-                    && chars.len() + max >= q.len()
-                    && (spec.prefix || chars.len() <= q.len() + max)
-                    && typos(q, &chars, spec.max_typos, spec.prefix).is_some());
+                || (spec.max_typos > 0 && typos(q, &chars, spec.max_typos, spec.prefix).is_some());
             if matched {
                 let n = if spec.prefix { q.len().min(chars.len()) } else { chars.len() };
                 best = best.max(Some(n));

@@ -24,6 +24,9 @@ pub fn allowed_typos(word: &str, typo: &TypoTolerance) -> u8 {
 /// Typos between query word `query` and indexed word `term`, when at most `max`. With
 /// `prefix`, `query` may match the beginning of `term`.
 pub fn typos(query: &[char], term: &[char], max: u8, prefix: bool) -> Option<u8> {
+    if !within_reach(query.len(), term.len(), max, prefix) {
+        return None;
+    }
     let (q0, t0) = (query.first()?, term.first()?);
     if q0 == t0 {
         let d = distance(&query[1..], &term[1..], prefix);
@@ -31,6 +34,14 @@ pub fn typos(query: &[char], term: &[char], max: u8, prefix: bool) -> Option<u8>
     }
     // A wrong first letter counts as two typos.
     (max >= 2 && distance(query, term, prefix) <= 1).then_some(2)
+}
+
+/// Whether a term of `term_len` characters can be within `max` typos of a query word of
+/// `query_len` (of the term's beginning, with `prefix`): each missing or extra character is a
+/// typo. A check on lengths alone, before any distance is computed.
+pub fn within_reach(query_len: usize, term_len: usize, max: u8, prefix: bool) -> bool {
+    let max = usize::from(max);
+    term_len + max >= query_len && (prefix || term_len <= query_len + max)
 }
 
 /// Restricted Damerau-Levenshtein distance from `a` to `b` (or to the closest prefix of `b`).

@@ -12,7 +12,7 @@ use super::generation::Generation;
 use crate::error::Result;
 use crate::plan::{Alternative, QueryPlan, WordSpec};
 use crate::settings::Settings;
-use crate::typo::typos;
+use crate::typo::{typos, within_reach};
 use hits::{Hits, WordHit};
 use slots::{SlotOf, slot_hits};
 use std::collections::BTreeSet;
@@ -226,7 +226,6 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
     }
     if spec.max_typos > 0 {
         let q: Vec<char> = spec.text.chars().collect();
-        let max = usize::from(spec.max_typos);
         // With one typo the first letter must match (a wrong first letter counts as two), so
         // only words sharing it are scanned.
         let first: String = q.iter().take(1).collect();
@@ -236,8 +235,7 @@ pub(crate) fn expand(spec: &WordSpec, vocab: &BTreeSet<String>) -> Vec<(String, 
             Box::new(vocab.iter())
         };
         for t in candidates.filter(|t| **t != spec.text && !starts(t)) {
-            let n = t.chars().count();
-            if n + max < q.len() || (!spec.prefix && n > q.len() + max) {
+            if !within_reach(q.len(), t.chars().count(), spec.max_typos, spec.prefix) {
                 continue;
             }
             let chars: Vec<char> = t.chars().collect();

@@ -14,8 +14,7 @@ use crate::helpers::*;
 async fn two_instances_run_a_period_once_and_the_next_period_again() {
     let app = spawn_app().await;
     let a = app.state.clone();
-    let mut b = app.state.clone();
-    b.instance = "instance-b".into();
+    let b = app.state.edited(|s| s.instance = "instance-b".into());
     let runs = Arc::new(AtomicUsize::new(0));
     let work = |runs: Arc<AtomicUsize>| async move {
         runs.fetch_add(1, Ordering::SeqCst);

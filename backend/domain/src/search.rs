@@ -285,6 +285,30 @@ pub struct SearchResults {
     pub processing_ms: u64,
 }
 
+/// The API's answer to `q` as JSON: `{"hits", "facets", "total", "page", "per_page",
+/// "processing_ms"}`, hits as `Hit` serializes them.
+pub fn results_json(r: &SearchResults, q: &SearchQuery) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        hits: &'a [Hit],
+        facets: &'a Facets,
+        total: u64,
+        page: u32,
+        per_page: u32,
+        processing_ms: u64,
+    }
+    let answer = Answer {
+        hits: &r.hits,
+        facets: &r.facets,
+        total: r.total,
+        page: q.page,
+        per_page: q.per_page,
+        processing_ms: r.processing_ms,
+    };
+    // Strings, numbers and sequences only: writing them to memory cannot fail.
+    serde_json::to_vec(&answer).unwrap_or_default()
+}
+
 /// Size of an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexStats {
@@ -323,6 +347,12 @@ pub trait SearchIndex: Send + Sync {
     async fn clear(&self) -> Result<(), SearchError>;
     /// Runs a validated query.
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
+    /// Runs a validated query and answers with the API's JSON (`results_json`). An adapter
+    /// whose engine answers in JSON may copy its documents through instead of building them.
+    async fn search_json(&self, query: &SearchQuery) -> Result<Vec<u8>, SearchError> {
+        let results = self.search(query).await?;
+        Ok(results_json(&results, query))
+    }
     /// Document count.
     async fn stats(&self) -> Result<IndexStats, SearchError>;
     /// Every document's `(id, version)`, for the drift check.

@@ -14,7 +14,7 @@
 
 mod support;
 
-use etalase_domain::search::{SearchIndex, SearchQuery, SearchResults, SortBy};
+use etalase_domain::search::{SearchIndex, SearchQuery, SearchResults, SortBy, results_json};
 use etalase_search::{EmbeddedIndex, Settings};
 use support::{catalog, fixtures::ALUN_ALUN};
 
@@ -176,6 +176,42 @@ async fn both_engines_give_the_same_totals_and_top_ten() {
     let uid = meili.uid().to_string();
     meili.delete_index().await.unwrap();
     eprintln!("{compared} queries compared on {uid}, {} differ", differences.len());
+    assert!(differences.is_empty(), "{} of {compared} differ:\n{}", differences.len(), {
+        differences.join("\n")
+    });
+}
+
+/// The API's answer from Meilisearch copies each document through as Meilisearch wrote it
+/// (`search_json`): on every everyday query and variant it must equal the answer built from
+/// the typed documents (`results_json` of `search`), hit for hit and facet for facet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_copied_json_equals_the_built_answer() {
+    let Some(meili) = support::meili_empty("json").await else {
+        return;
+    };
+    load(&meili).await;
+    let (mut differences, mut compared, mut hits) = (Vec::new(), 0, 0);
+    for text in QUERIES {
+        for (label, mut q) in variants(text) {
+            q.near = q.near.or(Some(ALUN_ALUN));
+            let built = results_json(&meili.search(&q).await.unwrap(), &q);
+            let copied = meili.search_json(&q).await.unwrap();
+            let parse = |b: &[u8]| {
+                let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+                v.as_object_mut().unwrap().remove("processing_ms");
+                v
+            };
+            let (built, copied) = (parse(&built), parse(&copied));
+            compared += 1;
+            hits += copied["hits"].as_array().unwrap().len();
+            if built != copied {
+                differences.push(format!("{label:?}:\n  {built}\n  {copied}"));
+            }
+        }
+    }
+    meili.delete_index().await.unwrap();
+    eprintln!("{compared} answers ({hits} hits) compared, {} differ", differences.len());
+    assert!(hits > compared, "too few hits to compare: {hits}");
     assert!(differences.is_empty(), "{} of {compared} differ:\n{}", differences.len(), {
         differences.join("\n")
     });

@@ -41,7 +41,7 @@ async fn fake(
         ("POST", p) if p.contains("/documents") => enqueued(3, kind(3)),
         ("POST", "/swap-indexes") => enqueued(4, kind(4)),
         ("DELETE", p) if p.starts_with("/indexes/") => enqueued(5, kind(5)),
-        ("POST", "/multi-search") => (200, multi_search_answer()),
+        ("POST", "/multi-search") => (200, multi_search_answer(r)),
         ("GET", p) if p.starts_with("/tasks/") => {
             let uid: u32 = p["/tasks/".len()..].parse().unwrap();
             let (s, error) = status(uid, n);
@@ -76,10 +76,20 @@ async fn connect(f: &Fake) -> Result<MeiliIndex, Error> {
     .await
 }
 
-fn multi_search_answer() -> Value {
+/// The answer to a multi-search: one hit (with `_geo`, and only the fields asked for in
+/// `attributesToRetrieve`, as Meilisearch does), three matches, price buckets.
+fn multi_search_answer(r: &Recorded) -> Value {
     let mut doc = serde_json::to_value(support::fixtures::product(10)).unwrap();
     doc["name"] = json!("Keripik Singkong <Pedas>");
+    doc["description"] = json!("Pedas \"level 5\"\nasli Serang \u{1F336}");
     doc["_geo"] = json!({"lat": -6.145, "lng": 106.23});
+    let main_query = &r.body.as_ref().unwrap()["queries"][0];
+    if let Some(keep) = main_query["attributesToRetrieve"].as_array() {
+        doc.as_object_mut().unwrap().retain(|k, _| keep.iter().any(|f| f == k.as_str()));
+    }
+    if main_query["q"] == "tanpanib" {
+        doc.as_object_mut().unwrap().remove("nib");
+    }
     let main = json!({
         "hits": [doc], "query": "kripik pedes", "processingTimeMs": 1, "hitsPerPage": 20,
         "page": 1, "totalPages": 1, "totalHits": 3, "indexUid": "produk",
@@ -187,6 +197,22 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     );
     // Names are highlighted by the adapter: no `_formatted` copy of every hit is asked for.
     assert!(main.get("attributesToHighlight").is_none(), "{main}");
+    // Exactly the document's fields are retrieved (not `_geo`): every field of a product
+    // whose optional fields are all set.
+    let mut full = support::fixtures::product(10);
+    full.brand = Some("Bu Eni".into());
+    full.gtin = Some("8999991000033".into());
+    let full = serde_json::to_value(&full).unwrap();
+    let mut fields: Vec<&str> = full.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut retrieved: Vec<&str> = main["attributesToRetrieve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    fields.sort_unstable();
+    retrieved.sort_unstable();
+    assert_eq!(retrieved, fields);
     assert_eq!((main["page"].clone(), main["hitsPerPage"].clone()), (json!(1), json!(20)));
     assert_eq!(main["matchingStrategy"], "last");
     assert_eq!(queries[1]["hitsPerPage"], 0);
@@ -207,6 +233,31 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     assert_eq!(halal, [("true", 2), ("false", 1)]);
     let prices: Vec<_> = r.facets.price_range.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(prices, [("10000-25000", 3)]);
+}
+
+#[tokio::test]
+async fn the_apis_json_copies_meilisearchs_documents_through() {
+    let f = fake(|_, _| ("succeeded", None)).await;
+    let ix = connect(&f).await.unwrap();
+    let q = SearchQuery { near: Some((-6.118, 106.154)), ..SearchQuery::text("kripik pedes") };
+    let built = etalase_domain::search::results_json(&ix.search(&q).await.unwrap(), &q);
+    let copied = ix.search_json(&q).await.unwrap();
+    let (mut built, mut copied): (Value, Value) =
+        (serde_json::from_slice(&built).unwrap(), serde_json::from_slice(&copied).unwrap());
+    for v in [&mut built, &mut copied] {
+        v.as_object_mut().unwrap().remove("processing_ms").unwrap();
+    }
+    assert_eq!(copied, built);
+    let hit = &copied["hits"][0];
+    assert_eq!(hit["doc"]["description"], "Pedas \"level 5\"\nasli Serang \u{1F336}");
+    assert_eq!(hit["highlight_name"], "<em>Keripik</em> Singkong &lt;<em>Pedas</em>&gt;");
+    assert!(hit["doc"].get("_geo").is_none() && hit["distance_km"].as_f64().unwrap() > 8.0);
+    assert_eq!((copied["total"].clone(), copied["page"].clone()), (json!(3), json!(1)));
+
+    // A hit without one of the document's required fields is an error, not a shorter doc.
+    let err = ix.search_json(&SearchQuery::text("tanpanib")).await.unwrap_err();
+    assert!(err.to_string().contains("nib"), "{err}");
+    assert!(ix.search(&SearchQuery::text("tanpanib")).await.is_err());
 }
 
 #[tokio::test]

@@ -78,7 +78,7 @@ pub fn state_with(
 ) -> AppState {
     // The photo pipeline's encode threads share the same budget as the photos in flight.
     etalase_media::photo::threads().set_capacity(config.photo_concurrency.max(1));
-    AppState {
+    AppState::new(crate::state::Shared {
         search,
         relay_wake: Arc::new(tokio::sync::Notify::new()),
         relay_pass: Arc::new(tokio::sync::Mutex::new(())),
@@ -92,7 +92,7 @@ pub fn state_with(
         new_passwords: Arc::new(HashPool::new(1, (config.hash_queue / 4).max(1))),
         photo_permits: Arc::new(Semaphore::new(config.photo_concurrency.max(1))),
         config: Arc::new(config),
-    }
+    })
 }
 
 pub fn router(state: AppState) -> Router {

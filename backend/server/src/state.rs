@@ -1,5 +1,5 @@
 //! The state every handler shares: database, blob store, clock, configuration and the
-//! password-hashing pools. Cheap to clone. Also `BackgroundTasks`: work started after a request that tests
+//! password-hashing pools. Cheap to clone (one `Arc`). Also `BackgroundTasks`: work started after a request that tests
 //! (and shutdown) can wait for.
 
 use std::future::Future;
@@ -14,8 +14,34 @@ use tokio::sync::{Notify, Semaphore};
 use crate::auth::password::HashPool;
 use crate::config::Config;
 
+/// The shared state: one allocation, so a clone (several per request: extractors, middleware)
+/// is one reference count, not one per part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+
+    /// A copy with `edit` applied (tests: a second instance's state over the same parts).
+    pub fn edited(&self, edit: impl FnOnce(&mut Shared)) -> AppState {
+        let mut shared = (*self.0).clone();
+        edit(&mut shared);
+        AppState::new(shared)
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What `AppState` holds.
+#[derive(Clone)]
+pub struct Shared {
     pub db: DatabaseConnection,
     pub blobs: Arc<dyn BlobStore>,
     pub clock: Arc<dyn Clock>,

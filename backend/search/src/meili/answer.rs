@@ -1,31 +1,61 @@
-//! Owns the reading of Meilisearch's multi-search answer: each hit is read straight into the
-//! document (`_geo` and any other key of Meilisearch's own is skipped by the document's
-//! deserializer). The SDK's hit type would read each hit through `#[serde(flatten)]`, which
+//! Owns the reading of Meilisearch's multi-search answer, two ways: each hit read straight into
+//! the document (`Answer<ProductDoc>`; any key of Meilisearch's own is skipped by the
+//! document's deserializer), or each hit kept as the JSON Meilisearch wrote, borrowed from the
+//! answer (`Answer<&RawValue>`), of which only `HitKeys` is read (the API copies the rest
+//! through). The SDK's hit type would read each hit through `#[serde(flatten)]`, which
 //! buffers every field in generic maps before the document is built. No `_formatted` copy is
 //! asked for: names are highlighted by the adapter (`super::request`).
 
-use etalase_domain::search::ProductDoc;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Meilisearch's answer to the multi-search: the page query's, then one per price bucket.
 #[derive(Deserialize)]
-pub(super) struct Answer {
-    pub(super) results: Vec<PageAnswer>,
+pub(super) struct Answer<H> {
+    pub(super) results: Vec<PageAnswer<H>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct PageAnswer {
-    #[serde(default)]
-    pub(super) hits: Vec<ProductDoc>,
+pub(super) struct PageAnswer<H> {
+    #[serde(default = "Vec::new")]
+    pub(super) hits: Vec<H>,
     total_hits: Option<u64>,
     estimated_total_hits: Option<u64>,
     #[serde(default)]
     pub(super) facet_distribution: HashMap<String, HashMap<String, u64>>,
 }
 
-impl PageAnswer {
+/// What is read of a hit copied through: the name (for the marks) and the coordinates (for
+/// the distance); the document's other required fields must be there (their values are only
+/// skipped over).
+#[derive(Deserialize)]
+#[allow(dead_code)]
+pub(super) struct HitKeys<'a> {
+    #[serde(borrow)]
+    pub(super) name: Cow<'a, str>,
+    pub(super) lat: f64,
+    pub(super) lon: f64,
+    id: IgnoredAny,
+    description: IgnoredAny,
+    category: IgnoredAny,
+    category_name: IgnoredAny,
+    producer_id: IgnoredAny,
+    producer_name: IgnoredAny,
+    kecamatan_code: IgnoredAny,
+    kecamatan: IgnoredAny,
+    kelurahan_code: IgnoredAny,
+    halal: IgnoredAny,
+    cert_kinds: IgnoredAny,
+    published_at: IgnoredAny,
+    nib: IgnoredAny,
+    eligible_standards: IgnoredAny,
+    version: IgnoredAny,
+}
+
+impl<H> PageAnswer<H> {
     pub(super) fn total(&self) -> u64 {
         self.total_hits.or(self.estimated_total_hits).unwrap_or_default()
     }
@@ -35,6 +65,7 @@ impl PageAnswer {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use etalase_domain::search::ProductDoc;
     use serde_json::{Value, json};
 
     /// A hit as Meilisearch 1.50 writes it: the fields, then `_geo`.
@@ -67,7 +98,7 @@ mod tests {
     #[test]
     fn an_answer_reads_as_the_sdk_reads_it() {
         let text = answer(vec![hit(173, "Keripik Tempe Pedas"), hit(489, "Kripik <Singkong>")]);
-        let ours: Answer = serde_json::from_str(&text).unwrap();
+        let ours: Answer<ProductDoc> = serde_json::from_str(&text).unwrap();
         let sdk: meilisearch_sdk::search::MultiSearchResponse<ProductDoc> =
             serde_json::from_str(&text).unwrap();
         assert_eq!(ours.results.len(), 2);
@@ -90,7 +121,7 @@ mod tests {
         let mut h = hit(5, "Sambal Roa");
         h["_rankingScore"] = json!(0.9);
         let text = answer(vec![h]).replace("\"kecamatan\":", "\"kec\\u0061matan\":");
-        let ours: Answer = serde_json::from_str(&text).unwrap();
+        let ours: Answer<ProductDoc> = serde_json::from_str(&text).unwrap();
         let h = &ours.results[0].hits[0];
         assert_eq!((h.id, h.kecamatan.as_str()), (5, "Kasemen"));
     }
@@ -99,10 +130,10 @@ mod tests {
     fn a_hit_missing_a_field_or_of_the_wrong_type_is_an_error() {
         let mut missing = hit(1, "Emping");
         missing.as_object_mut().unwrap().remove("nib");
-        let err = serde_json::from_str::<Answer>(&answer(vec![missing])).err().unwrap();
+        let err = serde_json::from_str::<Answer<ProductDoc>>(&answer(vec![missing])).err().unwrap();
         assert!(err.to_string().contains("nib"), "{err}");
         let mut wrong = hit(1, "Emping");
         wrong["halal"] = json!("ya");
-        assert!(serde_json::from_str::<Answer>(&answer(vec![wrong])).is_err());
+        assert!(serde_json::from_str::<Answer<ProductDoc>>(&answer(vec![wrong])).is_err());
     }
 }

@@ -32,8 +32,38 @@ impl SizedHttp {
                 .map_err(|e| Error::Other(Box::new(e)))?;
             headers.insert(AUTHORIZATION, value);
         }
-        let client = reqwest::Client::builder().default_headers(headers).build()?;
+        // Meilisearch never redirects: without the redirect policy's layer each request is
+        // one service call less.
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
         Ok(SizedHttp { client })
+    }
+
+    /// POSTs the JSON `body` to `url` (parsed once by the caller, not per request) and returns
+    /// the answer's bytes when the status is `expected` (else Meilisearch's error): the
+    /// search's own path, without the SDK's query string and URL building, so the caller can
+    /// read the answer borrowing from these bytes.
+    pub(crate) async fn post(
+        &self,
+        url: &reqwest::Url,
+        body: Vec<u8>,
+        expected: u16,
+    ) -> Result<bytes::Bytes, Error> {
+        let request = self.client.post(url.clone()).header(CONTENT_TYPE, "application/json");
+        let response = request.body(body).send().await?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await?;
+        if status == expected {
+            return Ok(bytes);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let text = if text.is_empty() { "null" } else { &text };
+        match parse_response::<serde::de::IgnoredAny>(status, expected, text, url.to_string()) {
+            Err(e) => Err(e),
+            Ok(_) => Err(Error::Other(format!("status {status}").into())),
+        }
     }
 
     /// Sends `method` to `url` with `body` (and its content type), expecting `expected`.

@@ -57,6 +57,8 @@ pub struct MeiliIndex {
     client: Client,
     /// The client's HTTP client, for the search (its answer is read without the SDK's types).
     http: SizedHttp,
+    /// `{url}/multi-search`, parsed once.
+    search_url: reqwest::Url,
     uid: String,
     settings: Settings,
     /// The settings' text rules, for the name highlighter's marks.
@@ -115,9 +117,12 @@ impl MeiliIndex {
         settings.check()?;
         let http = SizedHttp::new(api_key)?;
         let client = Client::new_with_client(url, api_key, http.clone());
+        let search_url = reqwest::Url::parse(&format!("{url}/multi-search"))
+            .map_err(|e| Error::Settings(format!("alamat Meilisearch \"{url}\": {e}")))?;
         Ok(MeiliIndex {
             client,
             http,
+            search_url,
             uid: uid.to_string(),
             rules: TextRules::new(&settings),
             settings,
@@ -275,7 +280,16 @@ impl SearchIndex for MeiliIndex {
         query.validate()?;
         self.ensure_ready().await?;
         let index = self.index(&self.uid);
-        Ok(request::search(&self.http, &index, (&self.settings, &self.rules), query).await?)
+        let to = (&self.http, &self.search_url);
+        Ok(request::search(to, &index, (&self.settings, &self.rules), query).await?)
+    }
+
+    async fn search_json(&self, query: &SearchQuery) -> Result<Vec<u8>, SearchError> {
+        query.validate()?;
+        self.ensure_ready().await?;
+        let index = self.index(&self.uid);
+        let to = (&self.http, &self.search_url);
+        Ok(request::search_json(to, &index, (&self.settings, &self.rules), query).await?)
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {

@@ -3,6 +3,7 @@
 //! Anyone may search; a store manager's `standard=mine` and missing `near` use their store.
 
 use axum::extract::State;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use etalase_domain::search::{Facets, Hit};
@@ -53,7 +54,9 @@ pub async fn drift(
     Ok(Json(crate::service::search_sync::drift(&state).await?))
 }
 
-/// The answer: hits with highlight and distance, facet counts over all matches, total.
+/// The answer: hits with highlight and distance, facet counts over all matches, total. The
+/// schema of what the search index writes (`etalase_domain::search::results_json`, or the
+/// Meilisearch adapter's copy of its own documents).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResponse {
     #[schema(value_type = Vec<Object>)]
@@ -73,16 +76,12 @@ pub async fn search(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     ApiQuery(p): ApiQuery<SearchParams>,
-) -> AppResult<Json<SearchResponse>> {
+) -> AppResult<axum::response::Response> {
     let store = caller_store(&state, user.as_ref()).await?;
     let q = to_query(&p, store)?;
-    let r = state.search.search(&q).await.map_err(|e| AppError::Unavailable(e.to_string()))?;
-    Ok(Json(SearchResponse {
-        hits: r.hits,
-        facets: r.facets,
-        total: r.total,
-        page: q.page,
-        per_page: q.per_page,
-        processing_ms: r.processing_ms,
-    }))
+    // The adapter writes the answer (`SearchResponse`'s shape) itself: Meilisearch's documents
+    // are copied through, not rebuilt and serialized again.
+    let json =
+        state.search.search_json(&q).await.map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response())
 }

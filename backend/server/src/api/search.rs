@@ -54,9 +54,9 @@ pub async fn drift(
     Ok(Json(crate::service::search_sync::drift(&state).await?))
 }
 
-/// The answer: hits with highlight and distance, facet counts over all matches, total. The
-/// schema of what the search index writes (`etalase_domain::search::results_json`, or the
-/// Meilisearch adapter's copy of its own documents).
+// The schema of what the search index writes (`etalase_domain::search::results_json`, or the
+// Meilisearch adapter's copy of its own documents).
+/// The answer: hits with highlight and distance, facet counts over all matches, total.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResponse {
     #[schema(value_type = Vec<Object>)]

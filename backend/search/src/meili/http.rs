@@ -54,16 +54,7 @@ impl SizedHttp {
         let request = self.client.post(url.clone()).header(CONTENT_TYPE, "application/json");
         let response = request.body(body).send().await?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        if status == expected {
-            return Ok(bytes);
-        }
-        let text = String::from_utf8_lossy(&bytes);
-        let text = if text.is_empty() { "null" } else { &text };
-        match parse_response::<serde::de::IgnoredAny>(status, expected, text, url.to_string()) {
-            Err(e) => Err(e),
-            Ok(_) => Err(Error::Other(format!("status {status}").into())),
-        }
+        checked(status, expected, response.bytes().await?, url)
     }
 
     /// Sends `method` to `url` with `body` (and its content type), expecting `expected`.
@@ -100,6 +91,24 @@ impl SizedHttp {
         };
         let text = if text.is_empty() { "null" } else { text };
         parse_response(status, expected, text, url)
+    }
+}
+
+/// `bytes` when `status` is `expected`, else Meilisearch's error (read from `bytes`).
+pub(crate) fn checked(
+    status: u16,
+    expected: u16,
+    bytes: bytes::Bytes,
+    url: &reqwest::Url,
+) -> Result<bytes::Bytes, Error> {
+    if status == expected {
+        return Ok(bytes);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let text = if text.is_empty() { "null" } else { &text };
+    match parse_response::<serde::de::IgnoredAny>(status, expected, text, url.to_string()) {
+        Err(e) => Err(e),
+        Ok(_) => Err(Error::Other(format!("status {status}").into())),
     }
 }
 

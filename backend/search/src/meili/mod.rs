@@ -10,6 +10,7 @@
 //! meanwhile go to both.
 
 mod answer;
+mod conn;
 mod documents;
 pub mod filter;
 mod http;
@@ -59,6 +60,8 @@ pub struct MeiliIndex {
     http: SizedHttp,
     /// `{url}/multi-search`, parsed once.
     search_url: reqwest::Url,
+    /// The search's own connections (plain `http://` only).
+    conns: Option<conn::Conns>,
     uid: String,
     settings: Settings,
     /// The settings' text rules, for the name highlighter's marks.
@@ -121,6 +124,7 @@ impl MeiliIndex {
             .map_err(|e| Error::Settings(format!("alamat Meilisearch \"{url}\": {e}")))?;
         Ok(MeiliIndex {
             client,
+            conns: conn::Conns::new(&search_url, api_key),
             http,
             search_url,
             uid: uid.to_string(),
@@ -131,6 +135,11 @@ impl MeiliIndex {
             staged: tokio::sync::Mutex::new(Vec::new()),
             ready: tokio::sync::OnceCell::new(),
         })
+    }
+
+    /// Where a search is posted.
+    fn to(&self) -> request::To<'_> {
+        request::To { http: &self.http, conns: self.conns.as_ref(), url: &self.search_url }
     }
 
     /// Creates the live index and applies the settings, once (retried until it succeeds).
@@ -280,7 +289,7 @@ impl SearchIndex for MeiliIndex {
         query.validate()?;
         self.ensure_ready().await?;
         let index = self.index(&self.uid);
-        let to = (&self.http, &self.search_url);
+        let to = self.to();
         Ok(request::search(to, &index, (&self.settings, &self.rules), query).await?)
     }
 
@@ -288,7 +297,7 @@ impl SearchIndex for MeiliIndex {
         query.validate()?;
         self.ensure_ready().await?;
         let index = self.index(&self.uid);
-        let to = (&self.http, &self.search_url);
+        let to = self.to();
         Ok(request::search_json(to, &index, (&self.settings, &self.rules), query).await?)
     }
 

@@ -16,8 +16,9 @@
 //! `tests/everyday.rs`) and the embedded engine's.
 
 use super::answer::{Answer, HitKeys};
+use super::conn::Conns;
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
-use super::http::{Client, Index, SizedHttp};
+use super::http::{Client, Index, SizedHttp, checked};
 use crate::error::Result;
 use crate::marks::Marker;
 use crate::plan::TextRules;
@@ -155,7 +156,7 @@ pub fn multi_search_body(uid: &str, q: &SearchQuery) -> Result<serde_json::Value
 /// Runs `q` (already validated) on `index`, posted through `http` (the index client's own) to
 /// `url` (the multi-search's).
 pub(crate) async fn search(
-    to: (&SizedHttp, &reqwest::Url),
+    to: To<'_>,
     index: &Index,
     (settings, rules): (&Settings, &TextRules),
     q: &SearchQuery,
@@ -174,7 +175,7 @@ pub(crate) async fn search(
 /// hit's document is Meilisearch's own JSON copied through (the page query retrieves exactly
 /// the document's fields), with only its name and coordinates read.
 pub(crate) async fn search_json(
-    to: (&SizedHttp, &reqwest::Url),
+    to: To<'_>,
     index: &Index,
     (settings, rules): (&Settings, &TextRules),
     q: &SearchQuery,
@@ -224,17 +225,28 @@ fn corrupt(e: serde_json::Error) -> crate::error::Error {
     crate::error::Error::Corrupt(format!("jawaban Meilisearch: {e}"))
 }
 
+/// Where a search is posted: the search's own connections when there are (plain `http://`),
+/// else the index client's HTTP client; `url` is the multi-search's.
+pub(crate) struct To<'a> {
+    pub(crate) http: &'a SizedHttp,
+    pub(crate) conns: Option<&'a Conns>,
+    pub(crate) url: &'a reqwest::Url,
+}
+
 /// Posts `q`'s multi-search; the answer's bytes.
-async fn send(
-    (http, url): (&SizedHttp, &reqwest::Url),
-    index: &Index,
-    q: &SearchQuery,
-) -> Result<bytes::Bytes> {
+async fn send(to: To<'_>, index: &Index, q: &SearchQuery) -> Result<bytes::Bytes> {
     let parts = Parts::of(q);
     let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
     let multi = parts.multi(&index.client, index, &sort);
     let body = serde_json::to_vec(&multi).map_err(meilisearch_sdk::errors::Error::from)?;
-    Ok(http.post(url, body, 200).await?)
+    let Some(conns) = to.conns else {
+        return Ok(to.http.post(to.url, body, 200).await?);
+    };
+    let (status, bytes) = conns
+        .post(body.into())
+        .await
+        .map_err(|e| meilisearch_sdk::errors::Error::Other(Box::new(e)))?;
+    Ok(checked(status, 200, bytes, to.url)?)
 }
 
 /// The page query's hits, the total and the facet counts (price buckets from the count

@@ -137,6 +137,13 @@ impl MeiliIndex {
         })
     }
 
+    /// The live index, once `query` is valid and the index is ready.
+    async fn searchable(&self, query: &SearchQuery) -> Result<Index> {
+        query.validate()?;
+        self.ensure_ready().await?;
+        Ok(self.index(&self.uid))
+    }
+
     /// Where a search is posted.
     fn to(&self) -> request::To<'_> {
         request::To { http: &self.http, conns: self.conns.as_ref(), url: &self.search_url }
@@ -286,19 +293,13 @@ impl SearchIndex for MeiliIndex {
 
     #[tracing::instrument(skip(self), fields(uid = %self.uid))]
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
-        query.validate()?;
-        self.ensure_ready().await?;
-        let index = self.index(&self.uid);
-        let to = self.to();
-        Ok(request::search(to, &index, (&self.settings, &self.rules), query).await?)
+        let index = self.searchable(query).await?;
+        Ok(request::search(self.to(), &index, (&self.settings, &self.rules), query).await?)
     }
 
     async fn search_json(&self, query: &SearchQuery) -> Result<Vec<u8>, SearchError> {
-        query.validate()?;
-        self.ensure_ready().await?;
-        let index = self.index(&self.uid);
-        let to = self.to();
-        Ok(request::search_json(to, &index, (&self.settings, &self.rules), query).await?)
+        let index = self.searchable(query).await?;
+        Ok(request::search_json(self.to(), &index, (&self.settings, &self.rules), query).await?)
     }
 
     async fn stats(&self) -> Result<IndexStats, SearchError> {

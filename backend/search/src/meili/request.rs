@@ -190,11 +190,8 @@ pub(crate) async fn search_json(
     out.extend_from_slice(b"{\"hits\":[");
     for (i, raw) in main.iter().enumerate() {
         let keys: HitKeys<'_> = serde_json::from_str(raw.get()).map_err(corrupt)?;
-        let highlight_name = match &marker {
-            Some(m) => m.highlight(&keys.name),
-            None => escape_html(&keys.name),
-        };
-        let distance_km = q.near.map(|(lat, lon)| haversine_km(lat, lon, keys.lat, keys.lon));
+        let (distance_km, highlight_name) =
+            placed(&keys.name, (keys.lat, keys.lon), q, marker.as_ref());
         if i > 0 {
             out.push(b',');
         }
@@ -268,12 +265,23 @@ fn summary<H>(answer: Answer<H>, settings: &Settings) -> Result<(Vec<H>, u64, Fa
 }
 
 fn hit(doc: ProductDoc, q: &SearchQuery, marker: Option<&Marker<'_>>) -> Hit {
-    let highlight_name = match marker {
-        Some(m) => m.highlight(&doc.name),
-        None => escape_html(&doc.name),
-    };
-    let distance_km = q.near.map(|(lat, lon)| haversine_km(lat, lon, doc.lat, doc.lon));
+    let (distance_km, highlight_name) = placed(&doc.name, (doc.lat, doc.lon), q, marker);
     Hit { doc, distance_km, highlight_name }
+}
+
+/// What a hit adds to its document: the km from `q.near` (when asked) and the name, escaped,
+/// with the query's marks.
+fn placed(
+    name: &str,
+    (lat, lon): (f64, f64),
+    q: &SearchQuery,
+    marker: Option<&Marker<'_>>,
+) -> (Option<f64>, String) {
+    let highlight_name = match marker {
+        Some(m) => m.highlight(name),
+        None => escape_html(name),
+    };
+    (q.near.map(|(from_lat, from_lon)| haversine_km(from_lat, from_lon, lat, lon)), highlight_name)
 }
 
 fn facets(

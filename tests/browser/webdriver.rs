@@ -157,9 +157,31 @@ impl Driver {
         .await;
     }
 
+    /// Clicks the element `css` finds. When the page replaced that element between finding
+    /// and clicking (the live search re-renders its results), it is found again and clicked.
     pub async fn click(&self, css: &str) {
-        let id = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), Some(json!({}))).await;
+        for _ in 0..5 {
+            let id = self.find(css).await;
+            let url = format!("{}/session/{}/element/{id}/click", self.base, self.session);
+            let v: Value = self
+                .http
+                .post(url)
+                .json(&json!({}))
+                .send()
+                .await
+                .expect("webdriver request")
+                .json()
+                .await
+                .expect("webdriver json");
+            match v["value"].get("error").and_then(Value::as_str) {
+                None => return,
+                Some("stale element reference") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await
+                }
+                Some(_) => panic!("webdriver click {css}: {}", v["value"]),
+            }
+        }
+        panic!("webdriver click {css}: the element kept being replaced");
     }
 
     /// Chooses an option of a `<select>` by value.

@@ -15,6 +15,11 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Address to listen on.
     pub bind: String,
+    /// Threads that answer requests (the async runtime's workers); unset: half the cores, at
+    /// least 1. CPU work (the embedded engine's searches, photos, imports, password checks)
+    /// runs on threads of its own beside them, so the other half is theirs (and a database or
+    /// Meilisearch on the same machine gets a core no request thread competes for).
+    pub workers: Option<usize>,
     /// Lifetime of a browser session, hours.
     pub web_session_hours: i64,
     /// Lifetime of an API bearer token, hours.
@@ -118,6 +123,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             bind: "127.0.0.1:8080".to_string(),
+            workers: None,
             web_session_hours: 12,
             api_token_hours: 24 * 30,
             secure_cookies: false,
@@ -209,6 +215,11 @@ impl Config {
         }
         if let Some(v) = get("ETALASE_BIND") {
             self.bind = v;
+        }
+        if let Some(v) = get("ETALASE_WORKERS") {
+            let n: usize = num("ETALASE_WORKERS", v)?;
+            anyhow::ensure!(n >= 1, "variabel lingkungan ETALASE_WORKERS harus minimal 1");
+            self.workers = Some(n);
         }
         if let Some(v) = get("ETALASE_WEB_SESSION_HOURS") {
             self.web_session_hours = num("ETALASE_WEB_SESSION_HOURS", v)?;
@@ -327,6 +338,12 @@ impl Config {
             Some(u) => u.clone(),
             None => format!("sqlite://{}", self.data_dir.join("etalase.db").display()),
         }
+    }
+
+    /// The async runtime's worker threads: `workers` if set (at least 1), else half of
+    /// `cores`, at least 1.
+    pub fn worker_threads(&self, cores: usize) -> usize {
+        self.workers.unwrap_or(cores / 2).max(1)
     }
 
     pub fn blob_dir(&self) -> PathBuf {

@@ -10,8 +10,7 @@ use etalase_server::cli::{Cli, Command, MediaCommand, UserCommand};
 use etalase_server::{Application, Config, seed, service};
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
     // `ETALASE_LOG_FORMAT=json`: one JSON object per line (with the request id of its span).
@@ -22,6 +21,19 @@ async fn main() -> anyhow::Result<()> {
     }
     let cli = Cli::parse();
     let config = Config::load(&cli.overrides())?;
+    // The configuration chooses the runtime's request threads (`workers`), so the runtime is
+    // built after reading it.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = config.worker_threads(cores);
+    tracing::debug!(workers, cores, "request threads");
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()?
+        .block_on(run(cli, config))
+}
+
+async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { .. } => {
             config.check_deployment()?;

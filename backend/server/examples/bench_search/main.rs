@@ -264,8 +264,25 @@ fn run_wrk(base: &str, clients: u32, script: &PathBuf) -> Option<(f64, f64, f64)
     Some((ms("50%")?, ms("99%")?, rps))
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// The runtime `etalase serve` builds: as many request threads as its configuration gives
+/// (`ETALASE_WORKERS`, else half the cores), so the server measured here is the one deployed.
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(request_threads()?.0)
+        .enable_all()
+        .build()?
+        .block_on(bench())
+}
+
+/// The server's request threads and the machine's cores.
+fn request_threads() -> anyhow::Result<(usize, usize)> {
+    let mut serve = Config::default();
+    serve.apply_env(|k| std::env::var(k).ok())?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok((serve.worker_threads(cores), cores))
+}
+
+async fn bench() -> anyhow::Result<()> {
     if std::env::args().nth(1).as_deref() == Some(meili::CHILD) {
         return meili::child().await;
     }
@@ -306,6 +323,11 @@ async fn main() -> anyhow::Result<()> {
         docs as f64 / index_s.max(0.001)
     )?;
     writeln!(r, "Query mix ({} queries, round robin): {}\n", QUERIES.len(), QUERIES.join(" · "))?;
+    let (threads, cores) = request_threads()?;
+    writeln!(
+        r,
+        "The server under test runs in this process, with {threads} request thread(s) on {cores} cores as `etalase serve` has.\n"
+    )?;
     // One round of the mix first: each segment's sorted orders, facet bit sets and grid are
     // made on first use (once per segment, not per search), and would otherwise land in the
     // 1-client figures.

@@ -54,3 +54,18 @@ fn default_database_is_sqlite_in_the_data_dir() {
     let c = Config { data_dir: PathBuf::from("/tmp/x"), ..Config::default() };
     assert_eq!(c.database_url(), "sqlite:///tmp/x/etalase.db");
 }
+
+#[test]
+fn request_threads_default_to_half_the_cores_and_can_be_set() {
+    let c = Config::default();
+    assert_eq!(c.worker_threads(1), 1, "one core still gets a thread");
+    assert_eq!(c.worker_threads(2), 1);
+    assert_eq!(c.worker_threads(8), 4);
+    let mut c: Config = toml::from_str("workers = 3").unwrap();
+    assert_eq!(c.worker_threads(2), 3, "the file's figure wins over the default");
+    c.apply_env(|k| (k == "ETALASE_WORKERS").then(|| "2".to_string())).unwrap();
+    assert_eq!(c.worker_threads(16), 2, "the environment wins over the file");
+    let err = c.apply_env(|k| (k == "ETALASE_WORKERS").then(|| "0".to_string())).unwrap_err();
+    assert!(err.to_string().contains("ETALASE_WORKERS"), "{err}");
+    assert_eq!(c.workers, Some(2), "a refused value leaves the figure in force");
+}

@@ -24,6 +24,8 @@ pub enum Error {
     Meili(#[from] meilisearch_sdk::errors::Error),
     #[error("tugas Meilisearch {task} belum selesai setelah {seconds} detik")]
     TaskTimeout { task: u32, seconds: u64 },
+    #[error("Meilisearch tidak menjawab pencarian dalam {ms} ms")]
+    SearchTimeout { ms: u128 },
     #[error("tugas Meilisearch {task} gagal ({code}): {message}")]
     TaskFailed { task: u32, code: String, message: String },
     #[error("reindeks: {0}")]
@@ -48,6 +50,7 @@ impl From<Error> for SearchError {
                 message: format!("{code}: {message}"),
             },
             Error::Reindex(m) => SearchError::Reindex(m),
+            Error::SearchTimeout { .. } => SearchError::Unavailable(e.to_string()),
             Error::Meili(meilisearch_sdk::errors::Error::HttpError(h)) => {
                 SearchError::Unavailable(h.to_string())
             }

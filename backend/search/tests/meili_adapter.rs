@@ -25,14 +25,18 @@ fn kind(uid: u32) -> &'static str {
     }
 }
 
+/// What a fake's task `uid` answers: `status(uid, times asked before)`.
+type Status = fn(u32, usize) -> (&'static str, Option<(&'static str, &'static str)>);
+
 /// A fake whose task `uid` answers `status(uid, times asked before)`.
-async fn fake(
-    status: impl Fn(u32, usize) -> (&'static str, Option<(&'static str, &'static str)>)
-    + Send
-    + Sync
-    + 'static,
-) -> Fake {
+async fn fake(status: Status) -> Fake {
+    fake_stalling(0, status).await
+}
+
+/// `fake`, whose first `stalled` multi-searches are never answered.
+async fn fake_stalling(stalled: usize, status: Status) -> Fake {
     Fake::start(move |r: &Recorded, n| match (r.method.as_str(), r.path.as_str()) {
+        ("POST", "/multi-search") if n < stalled => (0, Value::Null),
         ("POST", "/indexes") => enqueued(1, kind(1)),
         ("PATCH", p) if p.ends_with("/settings") => enqueued(2, kind(2)),
         ("POST", p) if p.ends_with("/documents/fetch") => {
@@ -62,6 +66,7 @@ fn fast() -> MeiliOptions {
     MeiliOptions {
         task_timeout: Duration::from_millis(400),
         poll_interval: Duration::from_millis(5),
+        search_timeout: Duration::from_secs(5),
     }
 }
 
@@ -258,6 +263,31 @@ async fn the_apis_json_copies_meilisearchs_documents_through() {
     let err = ix.search_json(&SearchQuery::text("tanpanib")).await.unwrap_err();
     assert!(err.to_string().contains("nib"), "{err}");
     assert!(ix.search(&SearchQuery::text("tanpanib")).await.is_err());
+}
+
+#[tokio::test]
+async fn a_search_meilisearch_does_not_answer_is_unavailable_after_the_search_timeout() {
+    // The first two searches get no answer at all (the connection stays open); then the
+    // engine answers again.
+    let f = fake_stalling(2, |_, _| ("succeeded", None)).await;
+    let options = MeiliOptions { search_timeout: Duration::from_millis(300), ..fast() };
+    let settings = Settings::products().unwrap();
+    let ix = MeiliIndex::with_options(&f.url, None, "produk", settings, options).await.unwrap();
+    let q = SearchQuery::text("kripik pedes");
+    let guard = Duration::from_secs(20);
+    let t0 = std::time::Instant::now();
+    let err = tokio::time::timeout(guard, ix.search(&q)).await.expect("search hung").unwrap_err();
+    assert!(t0.elapsed() >= Duration::from_millis(300), "gave up early: {:?}", t0.elapsed());
+    assert!(
+        matches!(&err, etalase_domain::search::SearchError::Unavailable(m) if m.contains("300 ms")),
+        "{err:?}"
+    );
+    let err = tokio::time::timeout(guard, ix.search_json(&q)).await.expect("hung").unwrap_err();
+    assert!(err.to_string().contains("300 ms"), "{err}");
+    // The stalled connections were dropped, not kept: the next search is answered.
+    let r = tokio::time::timeout(guard, ix.search(&q)).await.expect("hung").unwrap();
+    assert_eq!((r.total, r.hits[0].doc.id), (3, 10));
+    assert_eq!(f.requests("POST", "/multi-search").len(), 3);
 }
 
 #[tokio::test]

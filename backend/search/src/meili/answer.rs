@@ -136,4 +136,22 @@ mod tests {
         wrong["halal"] = json!("ya");
         assert!(serde_json::from_str::<Answer<ProductDoc>>(&answer(vec![wrong])).is_err());
     }
+
+    #[test]
+    fn a_copied_hit_requires_exactly_the_fields_the_document_requires() {
+        let full = hit(1, "Emping");
+        assert!(serde_json::from_str::<HitKeys>(&full.to_string()).is_ok());
+        let mut required = Vec::new();
+        for key in full.as_object().unwrap().keys().filter(|k| *k != "_geo") {
+            let mut without = full.clone();
+            without.as_object_mut().unwrap().remove(key);
+            let doc = serde_json::from_value::<ProductDoc>(without.clone()).is_ok();
+            let copied = serde_json::from_str::<HitKeys>(&without.to_string()).is_ok();
+            assert_eq!(copied, doc, "without {key}: the document reads {doc}, the copy {copied}");
+            if !doc {
+                required.push(key.as_str());
+            }
+        }
+        assert!(required.contains(&"nib") && !required.contains(&"brand"), "{required:?}");
+    }
 }

@@ -14,10 +14,12 @@ mod conn;
 mod documents;
 pub mod filter;
 mod http;
+mod options;
 mod request;
 mod tasks;
 
 pub use filter::filter_expression;
+pub use options::MeiliOptions;
 pub use request::multi_search_body;
 
 use crate::error::{Error, Result};
@@ -33,25 +35,7 @@ use meilisearch_sdk::client::SwapIndexes;
 use meilisearch_sdk::documents::DocumentsQuery;
 use meilisearch_sdk::errors::ErrorCode;
 use meilisearch_sdk::tasks::Task;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// Tuning of the adapter.
-#[derive(Debug, Clone)]
-pub struct MeiliOptions {
-    /// How long to wait for one task (settings on a big index take a while).
-    pub task_timeout: Duration,
-    /// First pause between task polls (doubles up to 1 s).
-    pub poll_interval: Duration,
-}
-
-impl Default for MeiliOptions {
-    fn default() -> Self {
-        MeiliOptions {
-            task_timeout: Duration::from_secs(60),
-            poll_interval: Duration::from_millis(25),
-        }
-    }
-}
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The Meilisearch adapter.
 pub struct MeiliIndex {
@@ -146,7 +130,12 @@ impl MeiliIndex {
 
     /// Where a search is posted.
     fn to(&self) -> request::To<'_> {
-        request::To { http: &self.http, conns: self.conns.as_ref(), url: &self.search_url }
+        request::To {
+            http: &self.http,
+            conns: self.conns.as_ref(),
+            url: &self.search_url,
+            timeout: self.options.search_timeout,
+        }
     }
 
     /// Creates the live index and applies the settings, once (retried until it succeeds).

@@ -228,6 +228,8 @@ pub(crate) struct To<'a> {
     pub(crate) http: &'a SizedHttp,
     pub(crate) conns: Option<&'a Conns>,
     pub(crate) url: &'a reqwest::Url,
+    /// `MeiliOptions::search_timeout`.
+    pub(crate) timeout: std::time::Duration,
 }
 
 /// Posts `q`'s multi-search; the answer's bytes.
@@ -236,14 +238,20 @@ async fn send(to: To<'_>, index: &Index, q: &SearchQuery) -> Result<bytes::Bytes
     let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
     let multi = parts.multi(&index.client, index, &sort);
     let body = serde_json::to_vec(&multi).map_err(meilisearch_sdk::errors::Error::from)?;
-    let Some(conns) = to.conns else {
-        return Ok(to.http.post(to.url, body, 200).await?);
+    let post = async {
+        let Some(conns) = to.conns else {
+            return Ok(to.http.post(to.url, body, 200).await?);
+        };
+        let (status, bytes) = conns
+            .post(body.into())
+            .await
+            .map_err(|e| meilisearch_sdk::errors::Error::Other(Box::new(e)))?;
+        Ok(checked(status, 200, bytes, to.url)?)
     };
-    let (status, bytes) = conns
-        .post(body.into())
+    // A connection dropped here is not kept: the next search opens a fresh one.
+    tokio::time::timeout(to.timeout, post)
         .await
-        .map_err(|e| meilisearch_sdk::errors::Error::Other(Box::new(e)))?;
-    Ok(checked(status, 200, bytes, to.url)?)
+        .unwrap_or(Err(crate::error::Error::SearchTimeout { ms: to.timeout.as_millis() }))
 }
 
 /// The page query's hits, the total and the facet counts (price buckets from the count

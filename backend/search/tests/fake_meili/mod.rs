@@ -18,7 +18,7 @@ pub struct Recorded {
     pub body: Option<Value>,
 }
 
-/// Answers one request: (status, JSON body).
+/// Answers one request: (status, JSON body); status 0 never answers (a stalled server).
 pub type Router = Arc<dyn Fn(&Recorded, usize) -> (u16, Value) + Send + Sync>;
 
 /// A running fake with its base URL and the requests seen so far.
@@ -109,6 +109,10 @@ async fn serve(
         n
     };
     let (status, answer) = router(&recorded, count);
+    if status == 0 {
+        // Holds the connection open, answering nothing.
+        std::future::pending::<()>().await;
+    }
     let text = answer.to_string();
     let head = format!(
         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",

@@ -44,9 +44,14 @@ def main():
                 r["file"] = f
                 rows.append(r)
     def value(r):
-        # Ratios (×) need two decimals: 1.04 and 1.14 both print as 1.1 with one.
+        # Ratios (×) need three decimals: against a goal of 1.05, 1.047 meets it and 1.053
+        # does not, and both print as 1.05 with two.
         v = float(r["value"])
-        return f"{v:.2f} ×" if r["unit"] == "×" else f"{v:.1f} {r['unit']}"
+        return f"{v:.3f} ×" if r["unit"] == "×" else f"{v:.1f} {r['unit']}"
+
+    def share(q):
+        # Near 1 two decimals would print a miss (1.003) as 1.00.
+        return f"{q:.3f}" if abs(q - 1) < 0.005 else f"{q:.2f}"
 
     when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     rev = commit()
@@ -59,7 +64,7 @@ def main():
         goal = f"{float(r['goal']):g} {r['unit']}" if r["goal"] else ""
         met = "" if q is None else ("ya" if q <= 1 else "**TIDAK**")
         out.append(f"| {r['bench']} | {r['measure']} | {r['size']} | {goal} | "
-                   f"{value(r)} | {'' if q is None else f'{q:.2f}'} | {met} |")
+                   f"{value(r)} | {'' if q is None else share(q)} | {met} |")
     os.makedirs(os.path.join(root, "bench"), exist_ok=True)
     summary = os.path.join(root, "bench", "summary.md")
     with open(summary, "w") as fh:

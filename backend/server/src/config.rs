@@ -346,6 +346,14 @@ impl Config {
         self.workers.unwrap_or(cores / 2).max(1)
     }
 
+    /// The runtime the server runs on, with `worker_threads` of this machine's cores.
+    pub fn runtime(&self) -> std::io::Result<tokio::runtime::Runtime> {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(self.worker_threads(cores()))
+            .enable_all()
+            .build()
+    }
+
     pub fn blob_dir(&self) -> PathBuf {
         self.data_dir.join("blobs")
     }
@@ -380,6 +388,11 @@ impl Config {
             max_pixels: self.photo_max_pixels,
         }
     }
+}
+
+/// This machine's cores (1 if it cannot tell).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 #[cfg(test)]

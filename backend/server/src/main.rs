@@ -23,14 +23,7 @@ fn main() -> anyhow::Result<()> {
     let config = Config::load(&cli.overrides())?;
     // The configuration chooses the runtime's request threads (`workers`), so the runtime is
     // built after reading it.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let workers = config.worker_threads(cores);
-    tracing::debug!(workers, cores, "request threads");
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()?
-        .block_on(run(cli, config))
+    config.runtime()?.block_on(run(cli, config))
 }
 
 async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {

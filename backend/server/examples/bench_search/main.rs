@@ -200,22 +200,17 @@ async fn generate(
     Ok(())
 }
 
-/// The runtime `etalase serve` builds: as many request threads as its configuration gives
-/// (`ETALASE_WORKERS`, else half the cores), so the server measured here is the one deployed.
+/// The runtime `etalase serve` builds (`Config::runtime`: `ETALASE_WORKERS` request threads,
+/// else half the cores), so the server measured here runs as the deployed one does.
 fn main() -> anyhow::Result<()> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(request_threads()?.0)
-        .enable_all()
-        .build()?
-        .block_on(bench())
+    serve_config()?.runtime()?.block_on(bench())
 }
 
-/// The server's request threads and the machine's cores.
-fn request_threads() -> anyhow::Result<(usize, usize)> {
+/// What `etalase serve` would read from the environment (for its request threads).
+fn serve_config() -> anyhow::Result<Config> {
     let mut serve = Config::default();
     serve.apply_env(|k| std::env::var(k).ok())?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    Ok((serve.worker_threads(cores), cores))
+    Ok(serve)
 }
 
 async fn bench() -> anyhow::Result<()> {
@@ -259,7 +254,8 @@ async fn bench() -> anyhow::Result<()> {
         docs as f64 / index_s.max(0.001)
     )?;
     writeln!(r, "Query mix ({} queries, round robin): {}\n", QUERIES.len(), QUERIES.join(" · "))?;
-    let (threads, cores) = request_threads()?;
+    let cores = etalase_server::config::cores();
+    let threads = serve_config()?.worker_threads(cores);
     writeln!(
         r,
         "The server under test runs in this process, with {threads} request thread(s) on {cores} cores as `etalase serve` has.\n"

@@ -159,7 +159,7 @@ pub(super) async fn meili_half(
                     let searches = a.2 * api.len() as f64 * WRK_SECONDS;
                     let ours = ticks * ms_per_tick / searches.max(1.0);
                     let idle_ms = idle * ms_per_tick / (direct.len() as f64 * WRK_SECONDS);
-                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    let cores = etalase_server::config::cores();
                     let machine = cores as f64 * 1000.0 / d.2.max(0.001);
                     figures.push(Figure::lower(
                         "API's own CPU per search, 16 clients",

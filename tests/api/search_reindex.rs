@@ -175,3 +175,33 @@ async fn claims_at_the_same_instant_never_split_one_product_between_relays() {
         outbox::done(&app.state.db, "c", &ids, now).await.unwrap();
     }
 }
+
+#[tokio::test]
+async fn a_relay_pass_with_nothing_due_takes_no_revision_and_writes_nothing() {
+    use etalase_db::repo::outbox;
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = spawn_app_with(|c| c.search_relay = false, None).await;
+    let (_, x) = app.published_product().await;
+    app.drain_search().await;
+    let db = &app.state.db;
+    let revision = || async {
+        let sql = "SELECT value FROM search_revision WHERE id = 1";
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    };
+    let before = revision().await;
+    for _ in 0..3 {
+        assert_eq!(search_sync::relay_once(&app.state, "idle").await.unwrap(), 0);
+    }
+    assert_eq!(revision().await, before, "idle passes take no revision");
+
+    // A change is due: the next pass claims it, under a new revision.
+    outbox::enqueue(db, &[x], app.now(), false).await.unwrap();
+    assert_eq!(search_sync::relay_once(&app.state, "busy").await.unwrap(), 1);
+    assert!(revision().await > before);
+    assert_eq!(outbox::pending(db).await.unwrap(), 0);
+}

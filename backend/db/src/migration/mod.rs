@@ -25,6 +25,7 @@ mod m20261202_000019_imports_and_pendampingan;
 mod m20261203_000020_placement_plans;
 mod m20261203_000021_procurement;
 mod m20261203_000022_store_compliance;
+mod m20261205_000023_outbox_pending_indexes;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000020_placement_plans::Migration),
             Box::new(m20261203_000021_procurement::Migration),
             Box::new(m20261203_000022_store_compliance::Migration),
+            Box::new(m20261205_000023_outbox_pending_indexes::Migration),
         ]
     }
 }

@@ -70,6 +70,25 @@ pub async fn next_revision(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     row.try_get_by_index::<i64>(0)
 }
 
+/// Whether a relay pass has anything to claim: a waiting row that is due and under nobody's
+/// lease. Read-only, on the waiting rows' index (migration 23): the relay asks this before it
+/// takes a revision and the write lock, so an idle instance reads a few index pages a second
+/// and writes nothing. (A due row of a product another relay holds still answers yes; the
+/// claim then takes nothing.)
+pub async fn any_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    Ok(due_probe(now).into_tuple::<i64>().one(db).await?.is_some())
+}
+
+fn due_probe(now: DateTime<Utc>) -> sea_orm::Select<Entity> {
+    use sea_orm::QuerySelect;
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::NextAttemptAt.lte(now))
+        .filter(free(now))
+        .limit(1)
+}
+
 /// Claims up to `limit` due rows for `worker` until `now + lease`; returns the claim's revision
 /// (later claims, on any instance, have higher ones) and the rows.
 pub async fn claim<C: TransactionTrait>(
@@ -83,6 +102,19 @@ pub async fn claim<C: TransactionTrait>(
     // The revision row's lock serialises claims until this transaction commits: a claim sees
     // every row an earlier claim took.
     let revision = next_revision(&txn).await?;
+    take_due(worker, now, lease, limit).exec(&txn).await?;
+    let rows = claimed(worker, now + lease).all(&txn).await?;
+    txn.commit().await?;
+    Ok((revision, rows))
+}
+
+/// Marks up to `limit` due rows as `worker`'s until `now + lease`.
+fn take_due(
+    worker: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: u64,
+) -> sea_orm::UpdateMany<Entity> {
     // A product another worker holds a row of is left alone until that worker is done: the
     // deliveries of one product keep their order, so an older snapshot taken by a slow worker
     // never lands after a newer one (and the revision guards the case of an expired lease).
@@ -110,17 +142,15 @@ pub async fn claim<C: TransactionTrait>(
         .col_expr(Column::ClaimedBy, Expr::value(worker.to_string()))
         .filter(Column::Id.in_subquery(due))
         .filter(free(now))
-        .exec(&txn)
-        .await?;
-    let rows = Entity::find()
+}
+
+/// The rows `worker`'s claim with lease `until` took.
+fn claimed(worker: &str, until: DateTime<Utc>) -> sea_orm::Select<Entity> {
+    Entity::find()
         .filter(Column::ClaimedBy.eq(worker))
-        .filter(Column::ClaimedUntil.eq(now + lease))
+        .filter(Column::ClaimedUntil.eq(until))
         .filter(Column::DoneAt.is_null())
         .order_by_asc(Column::Id)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok((revision, rows))
 }
 
 /// The index took these rows: mark them done (kept for `purge_done`).
@@ -181,12 +211,17 @@ pub async fn pending_for(db: &impl ConnectionTrait, product_id: i64) -> Result<V
 
 /// Rows waiting (for status pages and tests).
 pub async fn pending(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    Entity::find().filter(Column::DoneAt.is_null()).count(db).await
+    waiting().count(db).await
 }
 
 /// The oldest waiting row's age basis.
 pub async fn oldest(db: &impl ConnectionTrait) -> Result<Option<Model>, DbErr> {
-    Entity::find().filter(Column::DoneAt.is_null()).order_by_asc(Column::Id).one(db).await
+    waiting().one(db).await
+}
+
+/// The rows still waiting, oldest first.
+fn waiting() -> sea_orm::Select<Entity> {
+    Entity::find().filter(Column::DoneAt.is_null()).order_by_asc(Column::Id)
 }
 
 /// Products with a row delivered since `since` (perhaps to an index a reindex has replaced
@@ -214,4 +249,65 @@ pub async fn purge_done(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Res
         .exec(db)
         .await?
         .rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use sea_orm::{DbBackend, QuerySelect, QueryTrait};
+
+    /// SQLite's plan for `stmt`, a line per step.
+    async fn plan(db: &sea_orm::DatabaseConnection, stmt: Statement) -> Vec<String> {
+        let explain = Statement { sql: format!("EXPLAIN QUERY PLAN {}", stmt.sql), ..stmt };
+        let rows = db.query_all_raw(explain).await.unwrap();
+        rows.iter().map(|r| r.try_get::<String>("", "detail").unwrap()).collect()
+    }
+
+    /// The outbox's index names on a database.
+    async fn indexes(db: &sea_orm::DatabaseConnection) -> Vec<String> {
+        let sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_outbox' AND name LIKE 'idx_%' ORDER BY name";
+        let rows = db.query_all_raw(Statement::from_string(DbBackend::Sqlite, sql)).await.unwrap();
+        rows.iter().map(|r| r.try_get::<String>("", "name").unwrap()).collect()
+    }
+
+    #[tokio::test]
+    async fn the_relay_and_the_metrics_read_waiting_rows_only_never_every_delivered_row() {
+        use sea_orm_migration::MigratorTrait;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("o.db").display());
+        let db = crate::connect(&url).await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        // The migration goes back to the indexes of every row, and forth again.
+        let partial = ["idx_outbox_claim", "idx_outbox_held", "idx_outbox_pending"];
+        assert_eq!(indexes(&db).await, partial);
+        crate::migration::Migrator::down(&db, Some(1)).await.unwrap();
+        assert_eq!(indexes(&db).await, ["idx_outbox_claim", "idx_outbox_due"]);
+        crate::migrate(&db).await.unwrap();
+        assert_eq!(indexes(&db).await, partial);
+        let now = DateTime::parse_from_rfc3339("2026-12-05T06:00:00Z").unwrap().to_utc();
+        let (lease, b) = (Duration::seconds(60), DbBackend::Sqlite);
+        let statements = [
+            ("any_due", due_probe(now).build(b)),
+            ("claim: take", take_due("w", now, lease, 500).build(b)),
+            ("claim: read back", claimed("w", now + lease).build(b)),
+            ("pending", waiting().build(b)),
+            ("oldest", waiting().limit(1).build(b)),
+        ];
+        for (name, stmt) in statements {
+            let steps = plan(&db, stmt).await;
+            for step in steps.iter().filter(|s| s.contains("search_outbox")) {
+                // A step over the table is a look-up by id, or goes through one of the
+                // indexes of waiting rows (a bare `SCAN search_outbox`, or `idx_outbox_due`
+                // over every row, read the delivered rows too).
+                let waiting_only = ["idx_outbox_pending", "idx_outbox_held", "idx_outbox_claim"]
+                    .iter()
+                    .any(|i| step.contains(i));
+                assert!(
+                    waiting_only || step.contains("INTEGER PRIMARY KEY (rowid=?)"),
+                    "{name}: {step} (plan {steps:?})"
+                );
+            }
+        }
+    }
 }

@@ -17,8 +17,10 @@ pub const PRODUCTS_SETTINGS_JSON: &str = include_str!("../../../search-config/pr
 /// Attributes the embedded engine indexes as text (and that may be searchable).
 pub const TEXT_ATTRIBUTES: [&str; 8] =
     ["name", "brand", "category_name", "description", "producer_name", "kecamatan", "gtin", "nib"];
-/// Attributes the embedded engine can filter on.
-pub const FILTER_ATTRIBUTES: [&str; 10] = [
+/// Attributes the embedded engine can filter on. `price_band` is Meilisearch's only (its
+/// documents' price bucket, counted as a facet): the embedded engine counts the buckets from its
+/// price column.
+pub const FILTER_ATTRIBUTES: [&str; 11] = [
     "category",
     "kecamatan_code",
     "halal",
@@ -29,6 +31,7 @@ pub const FILTER_ATTRIBUTES: [&str; 10] = [
     "_geo",
     "producer_id",
     "published_at",
+    "price_band",
 ];
 /// Attributes the embedded engine can sort on.
 pub const SORT_ATTRIBUTES: [&str; 3] = ["retail_price", "published_at", "_geo"];

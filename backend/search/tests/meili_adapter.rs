@@ -89,23 +89,31 @@ fn multi_search_answer(r: &Recorded) -> Value {
     doc["description"] = json!("Pedas \"level 5\"\nasli Serang \u{1F336}");
     doc["_geo"] = json!({"lat": -6.145, "lng": 106.23});
     let main_query = &r.body.as_ref().unwrap()["queries"][0];
+    let count = |n: u64| json!({"hits": [], "query": "", "processingTimeMs": 0, "hitsPerPage": 0, "page": 1, "totalPages": 0, "totalHits": n, "indexUid": "produk"});
+    if main_query["hitsPerPage"] == 0 {
+        // The count-only queries, one per price bucket.
+        return json!({"results": [count(0), count(3), count(0), count(0), count(0)]});
+    }
     if let Some(keep) = main_query["attributesToRetrieve"].as_array() {
         doc.as_object_mut().unwrap().retain(|k, _| keep.iter().any(|f| f == k.as_str()));
     }
     if main_query["q"] == "tanpanib" {
         doc.as_object_mut().unwrap().remove("nib");
     }
-    let main = json!({
+    let mut main = json!({
         "hits": [doc], "query": "kripik pedes", "processingTimeMs": 1, "hitsPerPage": 20,
         "page": 1, "totalPages": 1, "totalHits": 3, "indexUid": "produk",
         "facetDistribution": {
             "category": {"makanan-ringan": 3}, "kecamatan_code": {"36.73.03": 3},
             "halal": {"false": 1, "true": 2}, "cert_kinds": {"pirt": 3, "halal": 2},
-            "pack_size": {"100": 3}
+            "pack_size": {"100": 3}, "price_band": {"10000-25000": 3}
         }
     });
-    let count = |n: u64| json!({"hits": [], "query": "", "processingTimeMs": 0, "hitsPerPage": 0, "page": 1, "totalPages": 0, "totalHits": n, "indexUid": "produk"});
-    json!({"results": [main, count(0), count(3), count(0), count(0), count(0)]})
+    if main_query["q"] == "tanpaband" {
+        // An index whose documents predate `price_band`: one of the three has it.
+        main["facetDistribution"]["price_band"] = json!({"10000-25000": 1});
+    }
+    json!({"results": [main]})
 }
 
 #[tokio::test]
@@ -171,6 +179,12 @@ async fn documents_carry_geo_and_no_nulls() {
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["_geo"], json!({"lat": -6.123, "lng": 106.102}));
     assert_eq!(docs[0]["id"], json!(1));
+    // The price bucket, as a facet counts it.
+    let band = |d: &Value| match d["retail_price"].as_i64() {
+        Some(p) => etalase_domain::search::price_bucket(p).label,
+        None => "tanpa-harga",
+    };
+    assert!(docs.iter().all(|d| d["price_band"] == band(d)), "{docs:?}");
     assert!(docs[0].as_object().unwrap().values().all(|v| !v.is_null()));
 }
 
@@ -189,7 +203,7 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     let r = ix.search(&q).await.unwrap();
     let body = f.requests("POST", "/multi-search")[0].body.clone().unwrap();
     let queries = body["queries"].as_array().unwrap();
-    assert_eq!(queries.len(), 6);
+    assert_eq!(queries.len(), 1, "the price buckets are a facet, not queries of their own");
     let main = &queries[0];
     assert_eq!(main["indexUid"], "produk");
     assert_eq!(main["q"], "kripik pedes \"8999991000033\"");
@@ -198,7 +212,7 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     assert_eq!(main["sort"], json!(["_geoPoint(-6.118, 106.154):asc"]));
     assert_eq!(
         main["facets"],
-        json!(["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"])
+        json!(["category", "kecamatan_code", "halal", "cert_kinds", "pack_size", "price_band"])
     );
     // Names are highlighted by the adapter: no `_formatted` copy of every hit is asked for.
     assert!(main.get("attributesToHighlight").is_none(), "{main}");
@@ -220,14 +234,7 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     assert_eq!(retrieved, fields);
     assert_eq!((main["page"].clone(), main["hitsPerPage"].clone()), (json!(1), json!(20)));
     assert_eq!(main["matchingStrategy"], "last");
-    assert_eq!(queries[1]["hitsPerPage"], 0);
-    assert_eq!(queries[1]["filter"], format!("{filter} AND retail_price < 10000"));
-    assert_eq!(
-        queries[2]["filter"],
-        format!("{filter} AND retail_price >= 10000 AND retail_price < 25000")
-    );
-    assert_eq!(queries[5]["filter"], format!("{filter} AND retail_price >= 100000"));
-    assert!(queries[1].get("sort").is_none() && queries[1].get("facets").is_none());
+    assert_eq!(f.requests("POST", "/multi-search").len(), 1);
 
     assert_eq!(r.total, 3);
     assert_eq!(r.hits[0].doc.id, 10);
@@ -238,6 +245,34 @@ async fn a_search_is_one_multi_search_mapped_to_results() {
     assert_eq!(halal, [("true", 2), ("false", 1)]);
     let prices: Vec<_> = r.facets.price_range.iter().map(|c| (c.value.as_str(), c.count)).collect();
     assert_eq!(prices, [("10000-25000", 3)]);
+}
+
+#[tokio::test]
+async fn an_index_without_price_bands_counts_prices_with_a_query_per_bucket() {
+    let f = fake(|_, _| ("succeeded", None)).await;
+    let ix = connect(&f).await.unwrap();
+    // The bands add up to 1 of 3 matches: documents from before `price_band`.
+    let q = SearchQuery { halal: Some(true), ..SearchQuery::text("tanpaband") };
+    let r = ix.search(&q).await.unwrap();
+    let prices: Vec<_> = r.facets.price_range.iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(prices, [("10000-25000", 3)], "from the count-only queries, not the bands");
+    let sent = f.requests("POST", "/multi-search");
+    assert_eq!(sent.len(), 2);
+    let queries = sent[1].body.as_ref().unwrap()["queries"].as_array().unwrap().clone();
+    assert_eq!(queries.len(), 5);
+    assert_eq!(queries[0]["hitsPerPage"], 0);
+    assert_eq!(queries[0]["q"], "tanpaband");
+    assert_eq!(queries[0]["filter"], "halal = true AND retail_price < 10000");
+    assert_eq!(
+        queries[1]["filter"],
+        "halal = true AND retail_price >= 10000 AND retail_price < 25000"
+    );
+    assert_eq!(queries[4]["filter"], "halal = true AND retail_price >= 100000");
+    assert!(queries[0].get("sort").is_none() && queries[0].get("facets").is_none());
+    // The API's JSON takes the same way.
+    let copied: Value = serde_json::from_slice(&ix.search_json(&q).await.unwrap()).unwrap();
+    assert_eq!(copied["facets"]["price_range"], json!([{"value": "10000-25000", "count": 3}]));
+    assert_eq!(f.requests("POST", "/multi-search").len(), 4);
 }
 
 #[tokio::test]
@@ -313,4 +348,37 @@ async fn reindex_builds_a_new_index_swaps_and_deletes_the_old() {
     let swap = f.requests("POST", "/swap-indexes")[0].body.clone().unwrap();
     assert_eq!(swap, json!([{"indexes": ["produk", staging]}]));
     assert_eq!(f.requests("DELETE", &format!("/indexes/{staging}")).len(), 1);
+}
+
+/// With `MEILI_URL`: on a real Meilisearch, the fixtures' price bands (two have no price) add
+/// up to each query's total, the condition for a search to be one request.
+#[tokio::test]
+async fn on_meilisearch_the_price_bands_add_up_to_the_total() {
+    let Some(ix) = support::meili("price_bands").await else {
+        return;
+    };
+    let url = format!("{}/multi-search", std::env::var("MEILI_URL").unwrap());
+    let key = std::env::var("MEILI_MASTER_KEY").unwrap_or_default();
+    for q in ["", "keripik", "kopi bubuk"] {
+        let body = json!({"queries": [{"indexUid": ix.uid(), "q": q, "page": 1, "hitsPerPage": 0, "facets": ["price_band"]}]});
+        let answer: Value = reqwest::Client::new()
+            .post(&url)
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let r = &answer["results"][0];
+        let bands = r["facetDistribution"]["price_band"].as_object().unwrap();
+        let sum: u64 = bands.values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(sum, r["totalHits"].as_u64().unwrap(), "{q:?}: {r}");
+        if q.is_empty() {
+            assert_eq!(sum, support::fixtures::products().len() as u64);
+            assert_eq!(bands["tanpa-harga"], 2, "{bands:?}");
+        }
+    }
+    ix.delete_index().await.unwrap();
 }

@@ -11,7 +11,8 @@ use serde::de::IgnoredAny;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Meilisearch's answer to the multi-search: the page query's, then one per price bucket.
+/// Meilisearch's answer to a multi-search: the page query's (or the count-only queries', one per
+/// price bucket).
 #[derive(Deserialize)]
 pub(super) struct Answer<H> {
     pub(super) results: Vec<PageAnswer<H>>,

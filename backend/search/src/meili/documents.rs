@@ -1,19 +1,28 @@
-//! Owns the documents as Meilisearch stores them (`MeiliDoc`: the product plus `_geo`) and
-//! the read of the revisions an index holds, which every write checks first.
+//! Owns the documents as Meilisearch stores them (`MeiliDoc`: the product plus `_geo` and
+//! `price_band`) and the read of the revisions an index holds, which every write checks first.
 
 use super::http::Index;
 use crate::error::Result;
-use etalase_domain::search::ProductDoc;
+use etalase_domain::search::{ProductDoc, price_bucket};
 use meilisearch_sdk::documents::DocumentsQuery;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// A product as Meilisearch stores it: the document plus `_geo`.
+/// The field holding a document's price bucket (its label in `PRICE_BUCKETS`, or `NO_PRICE`):
+/// one facet of the page query counts every bucket, where a count-only query per bucket made
+/// Meilisearch match the query six times per search.
+pub(crate) const PRICE_BAND: &str = "price_band";
+/// `price_band` of a product without a price (in no bucket; counted, so the bands add up to the
+/// total).
+pub(crate) const NO_PRICE: &str = "tanpa-harga";
+
+/// A product as Meilisearch stores it: the document plus `_geo` and `price_band`.
 #[derive(Serialize)]
 pub(crate) struct MeiliDoc<'a> {
     #[serde(flatten)]
     doc: &'a ProductDoc,
     _geo: Geo,
+    price_band: &'static str,
 }
 
 #[derive(Serialize)]
@@ -24,7 +33,8 @@ struct Geo {
 
 impl<'a> MeiliDoc<'a> {
     pub(crate) fn of(doc: &'a ProductDoc) -> MeiliDoc<'a> {
-        MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon } }
+        let price_band = doc.retail_price.map_or(NO_PRICE, |p| price_bucket(p).label);
+        MeiliDoc { doc, _geo: Geo { lat: doc.lat, lng: doc.lon }, price_band }
     }
 }
 

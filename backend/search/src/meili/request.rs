@@ -1,13 +1,16 @@
 //! Owns one search on Meilisearch: a single `POST /multi-search` holding the page query
-//! (text, filter, sort, `facets`, page/hitsPerPage) and one count-only query per price bucket
-//! (same text and filter plus the bucket's range, `hitsPerPage: 0`, read from `totalHits`), so
-//! price buckets are exact however many distinct prices there are. The answer
-//! (`super::answer`) is mapped onto the domain's `SearchResults` (`search`, for the pages), or
-//! written straight as the API's JSON (`search_json`): there each document is Meilisearch's
-//! own JSON copied through, and only its name and coordinates are read. Reading 20 documents
-//! into `ProductDoc`s and writing them again took about a quarter of the API's own CPU in a
-//! profile; copied through, the API's CPU per search fell about 10% (100k products, 16
-//! clients: 0.31 → 0.28 ms, two alternated rounds).
+//! (text, filter, sort, `facets`, page/hitsPerPage). The price buckets come from the documents'
+//! `price_band` facet (`super::documents`), exact however many distinct prices there are; they
+//! used to be one count-only query per bucket in the same multi-search, which made Meilisearch
+//! match every query six times (10k products, one client: 5.8–7.1 ms a search, 2.1 ms with the
+//! page query alone). An index whose documents predate `price_band` (its bands do not add up
+//! to the total) is answered right, by those count-only queries in a second request, until a
+//! reindex. The answer (`super::answer`) is mapped onto the domain's `SearchResults`
+//! (`search`, for the pages), or written straight as the API's JSON (`search_json`): there each
+//! document is Meilisearch's own JSON copied through, and only its name and coordinates are
+//! read. Reading 20 documents into `ProductDoc`s and writing them again took about a quarter of
+//! the API's own CPU in a profile; copied through, the API's CPU per search fell about 10% (100k
+//! products, 16 clients: 0.31 → 0.28 ms, two alternated rounds).
 //!
 //! Names are highlighted here, from the query's plan (`marks::Marker`), not by Meilisearch:
 //! asking it for `attributesToHighlight` makes it add a `_formatted` copy of every hit (every
@@ -17,6 +20,7 @@
 
 use super::answer::{Answer, HitKeys};
 use super::conn::Conns;
+use super::documents::PRICE_BAND;
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
 use super::http::{Client, Index, SizedHttp, checked};
 use crate::error::Result;
@@ -35,8 +39,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 /// Facets requested from Meilisearch (all filterable in the settings).
-pub(crate) const FACETS: [&str; 5] =
-    ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size"];
+pub(crate) const FACETS: [&str; 6] =
+    ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size", PRICE_BAND];
 
 /// The document's fields (`ProductDoc`'s), which the page query retrieves: Meilisearch's own
 /// `_geo` stays out, so a hit is the document as the API shows it.
@@ -73,36 +77,25 @@ struct Parts {
     page: usize,
     per_page: usize,
     text: Option<String>,
+    conditions: Vec<String>,
     filter: String,
-    bucket_filters: Vec<String>,
     sort: Vec<String>,
 }
 
 impl Parts {
     fn of(q: &SearchQuery) -> Parts {
         let conditions = filter_conditions(q);
-        let bucket_filters = PRICE_BUCKETS
-            .iter()
-            .map(|b| {
-                conditions
-                    .iter()
-                    .cloned()
-                    .chain([bucket_condition(b)])
-                    .collect::<Vec<_>>()
-                    .join(" AND ")
-            })
-            .collect();
         Parts {
             page: q.page as usize,
             per_page: q.per_page as usize,
             text: query_text(q),
             filter: conditions.join(" AND "),
-            bucket_filters,
+            conditions,
             sort: sort_expression(q),
         }
     }
 
-    /// The multi-search on `index` (`sort`: `self.sort` borrowed).
+    /// The multi-search on `index` (`sort`: `self.sort` borrowed): the page query.
     fn multi<'a>(
         &'a self,
         client: &'a Client,
@@ -126,7 +119,34 @@ impl Parts {
         }
         let mut multi = client.multi_search();
         multi.with_search_query(page.build());
-        for f in &self.bucket_filters {
+        multi
+    }
+
+    /// The filter of each price bucket's count-only query.
+    fn bucket_filters(&self) -> Vec<String> {
+        PRICE_BUCKETS
+            .iter()
+            .map(|b| {
+                self.conditions
+                    .iter()
+                    .cloned()
+                    .chain([bucket_condition(b)])
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+            })
+            .collect()
+    }
+
+    /// A count-only query per price bucket (`filters`: `bucket_filters`), for an index whose
+    /// documents have no `price_band` yet.
+    fn counts<'a>(
+        &'a self,
+        client: &'a Client,
+        index: &'a Index,
+        filters: &'a [String],
+    ) -> ms::MultiSearchQuery<'a, 'a, SizedHttp> {
+        let mut multi = client.multi_search();
+        for f in filters {
             let mut count = ms::SearchQuery::new(index);
             count
                 .with_page(1)
@@ -162,9 +182,10 @@ pub(crate) async fn search(
     q: &SearchQuery,
 ) -> Result<SearchResults> {
     let started = Instant::now();
-    let bytes = send(to, index, q).await?;
+    let parts = Parts::of(q);
+    let bytes = send(to, index, &parts).await?;
     let answer: Answer<ProductDoc> = serde_json::from_slice(&bytes).map_err(corrupt)?;
-    let (main, total, facets) = summary(answer, settings)?;
+    let (main, total, facets) = summary(answer, settings, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let hits = main.into_iter().map(|h| hit(h, q, marker.as_ref())).collect();
@@ -181,9 +202,10 @@ pub(crate) async fn search_json(
     q: &SearchQuery,
 ) -> Result<Vec<u8>> {
     let started = Instant::now();
-    let bytes = send(to, index, q).await?;
+    let parts = Parts::of(q);
+    let bytes = send(to, index, &parts).await?;
     let answer: Answer<&RawValue> = serde_json::from_slice(&bytes).map_err(corrupt)?;
-    let (main, total, facets) = summary(answer, settings)?;
+    let (main, total, facets) = summary(answer, settings, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let mut out = Vec::with_capacity(bytes.len() + 64 * main.len() + 1024);
@@ -224,6 +246,7 @@ fn corrupt(e: serde_json::Error) -> crate::error::Error {
 
 /// Where a search is posted: the search's own connections when there are (plain `http://`),
 /// else the index client's HTTP client; `url` is the multi-search's.
+#[derive(Clone, Copy)]
 pub(crate) struct To<'a> {
     pub(crate) http: &'a SizedHttp,
     pub(crate) conns: Option<&'a Conns>,
@@ -232,12 +255,15 @@ pub(crate) struct To<'a> {
     pub(crate) timeout: std::time::Duration,
 }
 
-/// Posts `q`'s multi-search; the answer's bytes.
-async fn send(to: To<'_>, index: &Index, q: &SearchQuery) -> Result<bytes::Bytes> {
-    let parts = Parts::of(q);
+/// Posts the page query of `parts`; the answer's bytes.
+async fn send(to: To<'_>, index: &Index, parts: &Parts) -> Result<bytes::Bytes> {
     let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
     let multi = parts.multi(&index.client, index, &sort);
-    let body = serde_json::to_vec(&multi).map_err(meilisearch_sdk::errors::Error::from)?;
+    post(to, serde_json::to_vec(&multi).map_err(meilisearch_sdk::errors::Error::from)?).await
+}
+
+/// Posts a multi-search `body`; the answer's bytes.
+async fn post(to: To<'_>, body: Vec<u8>) -> Result<bytes::Bytes> {
     let post = async {
         let Some(conns) = to.conns else {
             return Ok(to.http.post(to.url, body, 200).await?);
@@ -254,22 +280,64 @@ async fn send(to: To<'_>, index: &Index, q: &SearchQuery) -> Result<bytes::Bytes
         .unwrap_or(Err(crate::error::Error::SearchTimeout { ms: to.timeout.as_millis() }))
 }
 
-/// The page query's hits, the total and the facet counts (price buckets from the count
-/// queries).
-fn summary<H>(answer: Answer<H>, settings: &Settings) -> Result<(Vec<H>, u64, Facets)> {
-    let mut results = answer.results.into_iter();
-    let Some(main) = results.next() else {
+/// The page query's hits, the total and the facet counts; the price buckets from the
+/// `price_band` facet, or (documents without it) from a count-only query per bucket.
+async fn summary<H>(
+    answer: Answer<H>,
+    settings: &Settings,
+    (to, index, parts): (To<'_>, &Index, &Parts),
+) -> Result<(Vec<H>, u64, Facets)> {
+    let Some(mut main) = answer.results.into_iter().next() else {
         return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));
     };
-    let price_range = PRICE_BUCKETS
-        .iter()
-        .zip(results)
-        .map(|(b, r)| FacetCount { value: b.label.to_string(), count: r.total() })
-        .filter(|c| c.count > 0)
-        .collect();
     let total = main.total();
+    let bands = main.facet_distribution.remove(PRICE_BAND).unwrap_or_default();
+    let price_range = match band_counts(&bands, total) {
+        Some(counts) => counts,
+        None => bucket_counts(to, index, parts).await?,
+    };
     let facets = facets(main.facet_distribution, settings, price_range);
     Ok((main.hits, total, facets))
+}
+
+/// The price buckets' counts (zero counts left out) from the `price_band` facet's, or `None`
+/// when the bands do not add up to `total`: documents indexed before they carried one.
+fn band_counts(bands: &HashMap<String, u64>, total: u64) -> Option<Vec<FacetCount>> {
+    if bands.values().sum::<u64>() != total {
+        return None;
+    }
+    Some(
+        PRICE_BUCKETS
+            .iter()
+            .map(|b| FacetCount {
+                value: b.label.to_string(),
+                count: bands.get(b.label).copied().unwrap_or(0),
+            })
+            .filter(|c| c.count > 0)
+            .collect(),
+    )
+}
+
+/// The price buckets' counts from a count-only query per bucket.
+async fn bucket_counts(to: To<'_>, index: &Index, parts: &Parts) -> Result<Vec<FacetCount>> {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        tracing::warn!(
+            index = index.uid,
+            "dokumen tanpa price_band: harga dihitung dengan kueri tambahan sampai indeks dibangun ulang (reindex)"
+        );
+    });
+    let filters = parts.bucket_filters();
+    let multi = parts.counts(&index.client, index, &filters);
+    let body = serde_json::to_vec(&multi).map_err(meilisearch_sdk::errors::Error::from)?;
+    let bytes = post(to, body).await?;
+    let answer: Answer<serde::de::IgnoredAny> = serde_json::from_slice(&bytes).map_err(corrupt)?;
+    Ok(PRICE_BUCKETS
+        .iter()
+        .zip(answer.results)
+        .map(|(b, r)| FacetCount { value: b.label.to_string(), count: r.total() })
+        .filter(|c| c.count > 0)
+        .collect())
 }
 
 fn hit(doc: ProductDoc, q: &SearchQuery, marker: Option<&Marker<'_>>) -> Hit {

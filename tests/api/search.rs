@@ -297,3 +297,20 @@ async fn search_filters_on_the_standards_a_product_meets() {
     let all = search_until(&app, "", |v| v["total"] == 2).await;
     assert!(all["hits"].as_array().unwrap().iter().any(|h| h["doc"]["id"] == a));
 }
+
+#[tokio::test]
+async fn a_bad_query_parameter_is_explained_in_indonesian() {
+    let app = spawn_app().await;
+    for (qs, want) in [
+        ("warna=merah", "Parameter \"warna\" tidak dikenal."),
+        ("price_min=murah", "Parameter \"price_min\" tidak sah: harus berupa angka."),
+        ("halal=ya", "Parameter \"halal\" tidak sah: harus berupa true/false."),
+    ] {
+        let r = app.get(&format!("/api/v1/search/products?{qs}"), None).await;
+        assert_eq!(r.status(), 400, "{qs}");
+        let p = problem(r).await;
+        let detail = p["detail"].as_str().unwrap();
+        assert!(detail.starts_with(want), "{qs}: {detail}");
+        assert!(!detail.contains("expected") && !detail.contains("unknown"), "{qs}: {detail}");
+    }
+}

@@ -87,16 +87,36 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             let path = e.path().to_string();
             let (field, _, _) = describe(&path, &e.inner().to_string());
             let msg = e.inner().to_string();
-            let field = if msg.starts_with("unknown field") { field } else { path };
+            if msg.starts_with("unknown field") {
+                return AppError::bad_request(
+                    ErrorCode::InvalidParameter,
+                    format!("Parameter \"{field}\" tidak dikenal."),
+                );
+            }
             AppError::bad_request(
                 ErrorCode::InvalidParameter,
-                format!(
-                    "Parameter \"{field}\" tidak sah: {}.",
-                    msg.split(", expected").next().unwrap_or(&msg)
-                ),
+                format!("Parameter \"{path}\" tidak sah: {}.", in_indonesian(&msg)),
             )
         })
     }
+}
+
+/// A query parameter's parse error in Indonesian: serde's and the standard library's English
+/// messages are translated; the project's own (already Indonesian) pass as they are.
+fn in_indonesian(msg: &str) -> String {
+    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+    if msg.starts_with("unknown variant") {
+        let (value, choices) = quoted.split_first().map_or(("", &[][..]), |(v, c)| (*v, c));
+        return format!("nilai \"{value}\" tidak dikenal (pilihan: {})", choices.join(", "));
+    }
+    let number = ["invalid digit", "number too large", "number too small", "invalid float"];
+    if number.iter().any(|m| msg.contains(m)) {
+        return "harus berupa angka".into();
+    }
+    if msg.contains("provided string was not `true` or `false`") {
+        return "harus berupa true/false".into();
+    }
+    msg.split(", expected").next().unwrap_or(msg).to_string()
 }
 
 /// The query's pairs without the empty ones: a GET form sends every field, and an empty field
@@ -118,5 +138,25 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
             .map_err(|e| {
                 AppError::bad_request(ErrorCode::InvalidPath, format!("Alamat tidak sah: {e}."))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_indonesian;
+
+    #[test]
+    fn query_parse_errors_read_in_indonesian() {
+        assert_eq!(
+            in_indonesian("unknown variant `termurah`, expected one of `relevance`, `newest`"),
+            "nilai \"termurah\" tidak dikenal (pilihan: relevance, newest)"
+        );
+        assert_eq!(in_indonesian("invalid digit found in string"), "harus berupa angka");
+        assert_eq!(
+            in_indonesian("provided string was not `true` or `false`"),
+            "harus berupa true/false"
+        );
+        // The project's own messages pass as they are.
+        assert_eq!(in_indonesian("halaman harus 1 sampai 100000"), "halaman harus 1 sampai 100000");
     }
 }

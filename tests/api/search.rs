@@ -81,6 +81,13 @@ async fn serang_spelling_finds_the_standard_word() {
     assert_eq!(names(&v), vec!["Keripik Singkong Pedas"]);
 }
 
+/// The problem a search with the query string `qs` is refused with (400).
+async fn refused(app: &TestApp, qs: &str) -> Value {
+    let r = app.get(&format!("/api/v1/search/products?{qs}"), None).await;
+    assert_eq!(r.status(), 400, "{qs}");
+    problem(r).await
+}
+
 #[tokio::test]
 async fn malformed_parameters_get_400_naming_them() {
     let app = spawn_app().await;
@@ -95,9 +102,7 @@ async fn malformed_parameters_get_400_naming_them() {
         ("warna=merah", "warna"),
         ("standard=mine", "standard"),
     ] {
-        let r = app.get(&format!("/api/v1/search/products?{qs}"), None).await;
-        assert_eq!(r.status(), 400, "{qs}");
-        let p = problem(r).await;
+        let p = refused(&app, qs).await;
         assert_eq!(p["code"], "invalid_parameter", "{qs}");
         let text = format!("{} {}", p["detail"], p["errors"]);
         assert!(text.contains(field), "{qs} names {field}: {p}");
@@ -306,9 +311,7 @@ async fn a_bad_query_parameter_is_explained_in_indonesian() {
         ("price_min=murah", "Parameter \"price_min\" tidak sah: harus berupa angka."),
         ("halal=ya", "Parameter \"halal\" tidak sah: harus berupa true/false."),
     ] {
-        let r = app.get(&format!("/api/v1/search/products?{qs}"), None).await;
-        assert_eq!(r.status(), 400, "{qs}");
-        let p = problem(r).await;
+        let p = refused(&app, qs).await;
         let detail = p["detail"].as_str().unwrap();
         assert!(detail.starts_with(want), "{qs}: {detail}");
         assert!(!detail.contains("expected") && !detail.contains("unknown"), "{qs}: {detail}");

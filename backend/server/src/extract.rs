@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{AppError, ErrorCode};
-use crate::service::input::{describe, from_value};
+use crate::service::input::{describe, from_value, query_message};
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
@@ -95,28 +95,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
             }
             AppError::bad_request(
                 ErrorCode::InvalidParameter,
-                format!("Parameter \"{path}\" tidak sah: {}.", in_indonesian(&msg)),
+                format!("Parameter \"{path}\" tidak sah: {}.", query_message(&msg)),
             )
         })
     }
-}
-
-/// A query parameter's parse error in Indonesian: serde's and the standard library's English
-/// messages are translated; the project's own (already Indonesian) pass as they are.
-fn in_indonesian(msg: &str) -> String {
-    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
-    if msg.starts_with("unknown variant") {
-        let (value, choices) = quoted.split_first().map_or(("", &[][..]), |(v, c)| (*v, c));
-        return format!("nilai \"{value}\" tidak dikenal (pilihan: {})", choices.join(", "));
-    }
-    let number = ["invalid digit", "number too large", "number too small", "invalid float"];
-    if number.iter().any(|m| msg.contains(m)) {
-        return "harus berupa angka".into();
-    }
-    if msg.contains("provided string was not `true` or `false`") {
-        return "harus berupa true/false".into();
-    }
-    msg.split(", expected").next().unwrap_or(msg).to_string()
 }
 
 /// The query's pairs without the empty ones: a GET form sends every field, and an empty field
@@ -138,25 +120,5 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
             .map_err(|e| {
                 AppError::bad_request(ErrorCode::InvalidPath, format!("Alamat tidak sah: {e}."))
             })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_indonesian;
-
-    #[test]
-    fn query_parse_errors_read_in_indonesian() {
-        assert_eq!(
-            in_indonesian("unknown variant `termurah`, expected one of `relevance`, `newest`"),
-            "nilai \"termurah\" tidak dikenal (pilihan: relevance, newest)"
-        );
-        assert_eq!(in_indonesian("invalid digit found in string"), "harus berupa angka");
-        assert_eq!(
-            in_indonesian("provided string was not `true` or `false`"),
-            "harus berupa true/false"
-        );
-        // The project's own messages pass as they are.
-        assert_eq!(in_indonesian("halaman harus 1 sampai 100000"), "halaman harus 1 sampai 100000");
     }
 }

@@ -27,26 +27,50 @@ pub fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         return (f.clone(), "required", format!("Isian \"{f}\" wajib ada."));
     }
     let field = if path.is_empty() || path == "." { "body".to_string() } else { path.to_string() };
-    let what = if msg.contains("expected i64")
+    let what = kind_in_indonesian(msg).unwrap_or("berisi nilai yang tidak sah");
+    (field.clone(), "invalid_type", format!("Isian \"{field}\" {what}."))
+}
+
+/// What a value of the wrong kind should have been, from serde's (JSON) or the standard
+/// library's (query string) English message; `None` when the message says nothing known.
+fn kind_in_indonesian(msg: &str) -> Option<&'static str> {
+    let number = ["invalid digit", "number too large", "number too small", "invalid float"];
+    Some(if number.iter().any(|m| msg.contains(m)) {
+        "harus berupa angka"
+    } else if msg.contains("expected i64")
         || msg.contains("expected u64")
         || msg.contains("integer")
     {
         "harus berupa bilangan bulat"
     } else if msg.contains("expected f64") || msg.contains("floating") {
         "harus berupa angka"
+    } else if msg.contains("`true` or `false`") || msg.contains("boolean") {
+        "harus berupa true/false"
     } else if msg.contains("a string") {
         "harus berupa teks"
-    } else if msg.contains("boolean") {
-        "harus berupa true/false"
     } else if msg.contains("date")
         || msg.contains("premature end")
         || msg.contains("input contains invalid characters")
     {
         "harus berupa tanggal dengan format TTTT-BB-HH"
     } else {
-        "berisi nilai yang tidak sah"
-    };
-    (field.clone(), "invalid_type", format!("Isian \"{field}\" {what}."))
+        return None;
+    })
+}
+
+/// A query parameter's parse error in Indonesian: an unknown choice lists the choices, a value
+/// of the wrong kind says what it should be, and the project's own (already Indonesian)
+/// messages pass as they are.
+pub fn query_message(msg: &str) -> String {
+    if msg.starts_with("unknown variant") {
+        let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+        let (value, choices) = quoted.split_first().map_or(("", &[][..]), |(v, c)| (*v, c));
+        return format!("nilai \"{value}\" tidak dikenal (pilihan: {})", choices.join(", "));
+    }
+    match kind_in_indonesian(msg) {
+        Some(what) => what.to_string(),
+        None => msg.split(", expected").next().unwrap_or(msg).to_string(),
+    }
 }
 
 /// Deserialises a JSON value, naming the offending field on failure (422).
@@ -85,5 +109,25 @@ pub fn plain_date<'de, D: serde::Deserializer<'de>>(
             Err(serde::de::Error::custom("tanggal harus antara tahun 2000 dan 2100"))
         }
         v => Ok(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_message;
+
+    #[test]
+    fn query_parse_errors_read_in_indonesian() {
+        assert_eq!(
+            query_message("unknown variant `termurah`, expected one of `relevance`, `newest`"),
+            "nilai \"termurah\" tidak dikenal (pilihan: relevance, newest)"
+        );
+        assert_eq!(query_message("invalid digit found in string"), "harus berupa angka");
+        assert_eq!(
+            query_message("provided string was not `true` or `false`"),
+            "harus berupa true/false"
+        );
+        // The project's own messages pass as they are.
+        assert_eq!(query_message("halaman harus 1 sampai 100000"), "halaman harus 1 sampai 100000");
     }
 }

@@ -301,7 +301,7 @@ async fn me_without_a_token_is_unauthenticated() {
     let r = app.get("/api/v1/me", None).await;
 
     let p = expect_problem(r, 401, "unauthenticated").await;
-    assert_eq!(p["title"], "Unauthorized");
+    assert_eq!(p["title"], "Belum masuk", "the title is the code's, in Indonesian");
     assert!(p.get("errors").is_none(), "no field errors on a 401: {p}");
 }
 

@@ -195,7 +195,8 @@ impl AppError {
         };
         Problem {
             type_: self.code().type_uri(),
-            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            // The type's own title (RFC 9457: the same for every problem of the type).
+            title: self.code().title().to_string(),
             status: status.as_u16(),
             detail,
             code: self.code(),

@@ -42,7 +42,8 @@ pub async fn expect_problem(r: Response, status: u16, code: &str) -> Value {
     assert_eq!(p["code"], code, "problem code; body: {p}");
     assert_eq!(p["status"], status, "status inside the problem");
     assert_eq!(p["type"], format!("/problems/{code}"), "problem type");
-    assert!(p["title"].as_str().is_some_and(|t| !t.is_empty()), "problem title");
+    let title = etalase_server::error::ErrorCode::from_code(code).map(|c| c.title());
+    assert_eq!(p["title"].as_str(), title, "problem title: the code's own, in Indonesian");
     assert!(p["detail"].as_str().is_some_and(|t| !t.is_empty()), "problem detail");
     p
 }

@@ -310,10 +310,14 @@ async fn a_bad_query_parameter_is_explained_in_indonesian() {
         ("warna=merah", "Parameter \"warna\" tidak dikenal."),
         ("price_min=murah", "Parameter \"price_min\" tidak sah: harus berupa angka."),
         ("halal=ya", "Parameter \"halal\" tidak sah: harus berupa true/false."),
+        ("q=kripik&q=dodol", "Parameter \"q\" diberikan lebih dari sekali; kirim sekali saja."),
     ] {
         let p = refused(&app, qs).await;
         let detail = p["detail"].as_str().unwrap();
         assert!(detail.starts_with(want), "{qs}: {detail}");
-        assert!(!detail.contains("expected") && !detail.contains("unknown"), "{qs}: {detail}");
+        assert!(
+            !["expected", "unknown", "duplicate"].iter().any(|w| detail.contains(w)),
+            "{qs}: {detail}"
+        );
     }
 }

@@ -93,6 +93,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
                     format!("Parameter \"{field}\" tidak dikenal."),
                 );
             }
+            // serde names these in backquotes, on the whole query's path (".").
+            let named = msg.split('`').nth(1).unwrap_or(&path);
+            if msg.starts_with("duplicate field") {
+                return AppError::bad_request(
+                    ErrorCode::InvalidParameter,
+                    format!(
+                        "Parameter \"{named}\" diberikan lebih dari sekali; kirim sekali saja."
+                    ),
+                );
+            }
+            if msg.starts_with("missing field") {
+                return AppError::bad_request(
+                    ErrorCode::InvalidParameter,
+                    format!("Parameter \"{named}\" wajib ada."),
+                );
+            }
             AppError::bad_request(
                 ErrorCode::InvalidParameter,
                 format!("Parameter \"{path}\" tidak sah: {}.", query_message(&msg)),
@@ -120,5 +136,47 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
             .map_err(|e| {
                 AppError::bad_request(ErrorCode::InvalidPath, format!("Alamat tidak sah: {e}."))
             })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Wanted {
+        kota: String,
+        halaman: Option<u32>,
+    }
+
+    async fn detail(query: &str) -> String {
+        let (mut parts, ()) = axum::http::Request::builder()
+            .uri(format!("/x?{query}"))
+            .body(())
+            .unwrap()
+            .into_parts();
+        let e = ApiQuery::<Wanted>::from_request_parts(&mut parts, &()).await.err().unwrap();
+        assert_eq!(e.code(), ErrorCode::InvalidParameter, "{query}");
+        e.problem().detail
+    }
+
+    #[tokio::test]
+    async fn a_parameter_given_twice_or_missing_is_named_in_indonesian() {
+        assert_eq!(
+            detail("kota=serang&kota=cilegon").await,
+            "Parameter \"kota\" diberikan lebih dari sekali; kirim sekali saja."
+        );
+        assert_eq!(detail("halaman=2").await, "Parameter \"kota\" wajib ada.");
+        assert_eq!(
+            detail("kota=serang&halaman=dua").await,
+            "Parameter \"halaman\" tidak sah: harus berupa angka."
+        );
+        let (mut parts, ()) =
+            axum::http::Request::builder().uri("/x?kota=serang").body(()).unwrap().into_parts();
+        let ok = ApiQuery::<Wanted>::from_request_parts(&mut parts, &()).await.ok().unwrap();
+        assert_eq!(ok.0.kota, "serang");
     }
 }

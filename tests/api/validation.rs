@@ -151,7 +151,12 @@ async fn a_body_that_is_not_json_is_400_malformed_json() {
         .await
         .expect("sent");
 
-    expect_problem(r, 400, "malformed_json").await;
+    let p = expect_problem(r, 400, "malformed_json").await;
+    assert_eq!(
+        p["detail"],
+        "Isi permintaan bukan JSON yang sah: terputus sebelum selesai (baris 1, kolom 18).",
+        "in Indonesian, saying where"
+    );
     assert_nothing_saved(&app, &c).await;
 }
 

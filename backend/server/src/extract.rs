@@ -13,13 +13,42 @@ use crate::error::{AppError, ErrorCode};
 use crate::service::input::{describe, from_value, query_message};
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
-        AppError::bad_request(
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(AppError::bad_request(
             ErrorCode::MalformedJson,
-            format!("Isi permintaan bukan JSON yang sah: {e}."),
-        )
-    })?;
+            "Isi permintaan kosong; kirim objek JSON.",
+        ));
+    }
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::bad_request(ErrorCode::MalformedJson, syntax_in_indonesian(&e)))?;
     from_value(value)
+}
+
+/// What is wrong with a body that is not JSON, in Indonesian, with where (serde_json's own
+/// message is English).
+fn syntax_in_indonesian(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let what = [
+        ("EOF while parsing", "terputus sebelum selesai"),
+        ("key must be a string", "nama isian harus diapit tanda kutip"),
+        ("trailing comma", "ada koma berlebih sebelum kurung tutup"),
+        ("trailing characters", "ada teks lain setelah JSON selesai"),
+        ("recursion limit", "bersarang terlalu dalam (paling banyak 128 tingkat)"),
+        ("expected `:`", "kurang tanda titik dua setelah nama isian"),
+        ("expected `,` or", "kurang koma atau kurung tutup"),
+        ("number out of range", "angkanya terlalu besar"),
+        ("control character", "teks berisi karakter kendali; tulis sebagai \\n atau \\t"),
+        ("escape", "teks berisi garis miring terbalik (\\) yang tidak sah"),
+        ("unicode", "teks berisi kode unicode yang tidak sah"),
+    ]
+    .iter()
+    .find(|(en, _)| msg.contains(en))
+    .map_or("nilai tidak dikenali (teks harus diapit tanda kutip)", |(_, id)| id);
+    format!(
+        "Isi permintaan bukan JSON yang sah: {what} (baris {}, kolom {}).",
+        e.line(),
+        e.column()
+    )
 }
 
 fn require_json(req: &Request) -> Result<(), AppError> {
@@ -161,6 +190,31 @@ mod tests {
         let e = ApiQuery::<Wanted>::from_request_parts(&mut parts, &()).await.err().unwrap();
         assert_eq!(e.code(), ErrorCode::InvalidParameter, "{query}");
         e.problem().detail
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_explained_in_indonesian_with_where() {
+        let said = |body: &str| match parse_json::<Value>(body.as_bytes()) {
+            Err(e) => e.problem().detail,
+            Ok(v) => panic!("{body} read as {v}"),
+        };
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        for (body, want) in [
+            ("{\"nama\":", "terputus sebelum selesai (baris 1, kolom 8)"),
+            ("{nama: 1}", "nama isian harus diapit tanda kutip (baris 1, kolom 2)"),
+            ("{\"nama\": \"x\",}", "ada koma berlebih sebelum kurung tutup"),
+            ("{\"nama\": \"x\"} lagi", "ada teks lain setelah JSON selesai"),
+            ("{\"nama\" 1}", "kurang tanda titik dua"),
+            ("{\"nama\": 1 \"harga\": 2}", "kurang koma atau kurung tutup"),
+            ("{\"nama\": keripik}", "nilai tidak dikenali"),
+            ("{\"nama\": \"a\\qb\"}", "garis miring terbalik"),
+            (deep.as_str(), "bersarang terlalu dalam"),
+        ] {
+            let detail = said(body);
+            assert!(detail.starts_with("Isi permintaan bukan JSON yang sah: "), "{detail}");
+            assert!(detail.contains(want), "{body}: {detail}");
+        }
+        assert_eq!(said("  "), "Isi permintaan kosong; kirim objek JSON.");
     }
 
     #[tokio::test]

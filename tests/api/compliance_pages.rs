@@ -237,3 +237,25 @@ async fn the_dashboard_summaries_equal_one_summary_per_grouping() {
             .expect("summaries");
     assert_eq!((all[0].1[0].patuh, all[0].1[0].berisiko, all[0].1[0].tidak_patuh), (1, 1, 1));
 }
+
+#[tokio::test]
+async fn a_page_address_that_does_not_read_is_the_not_found_page_in_indonesian() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let (web, _) = app.web_login(&w.dinas).await;
+    for path in ["/kepatuhan/toko/abc", "/kepatuhan/toko/99999999999999999999", "/katalog/abc"] {
+        let r = web.get(app.url(path)).send().await.expect("sent");
+        assert_eq!(r.status().as_u16(), 404, "{path}");
+        let ct = r.headers()["content-type"].to_str().unwrap_or("").to_string();
+        let html = r.text().await.expect("html");
+        assert!(ct.starts_with("text/html"), "{path}: the site's page, not plain text ({ct})");
+        assert!(html.contains("Halaman tidak ditemukan"), "{path}: {html}");
+        assert!(!html.contains("Cannot parse") && !html.contains("Invalid URL"), "{path}");
+    }
+    // A query the store page cannot read: the page says which parameter, in Indonesian.
+    let (status, html) =
+        page(&web, &app, &format!("/kepatuhan/toko/{}?page=abc", w.stores[0])).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("Parameter &#34;page&#34; tidak sah: harus berupa angka."), "{html}");
+    assert!(!html.contains("Failed to deserialize"), "{html}");
+}

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use etalase_db::entities::user;
@@ -16,6 +16,7 @@ use super::forms::FormData;
 use super::producer::Choices;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::ctx::PagePath;
 use crate::service::accounts::{self, AccountEdit};
 use crate::state::AppState;
 
@@ -94,7 +95,7 @@ async fn page(
 async fn show(
     State(state): State<AppState>,
     admin: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     page(&state, &admin, id, None, FormErrors::default()).await
 }
@@ -102,7 +103,7 @@ async fn show(
 async fn save(
     State(state): State<AppState>,
     admin: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -143,7 +144,7 @@ struct DisablePage {
 async fn confirm_disable(
     State(state): State<AppState>,
     admin: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let account = accounts::account(&state, &admin, id).await?;
     if id == admin.id {
@@ -167,7 +168,7 @@ async fn confirm_disable(
 async fn disable(
     State(state): State<AppState>,
     admin: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -182,7 +183,7 @@ async fn disable(
 async fn enable(
     State(state): State<AppState>,
     admin: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use etalase_domain::search::{Facets, Hit, SortBy};
@@ -16,6 +16,7 @@ use super::producer::Choices;
 use crate::auth::MaybeUser;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::pages::ctx::PagePath;
 use crate::service::catalog::products;
 use crate::service::catalog::search::{SearchParams, caller_store, to_query};
 use crate::service::catalog::views::ProductView;
@@ -244,7 +245,7 @@ async fn detail(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let m = crate::service::access::product(&state, None, id).await.map_err(PageError)?;
     let p = products::view_for(&state, user.as_ref(), &m).await?;

@@ -20,7 +20,7 @@ use super::ctx::{Nav, PageError, PageResult, render};
 use super::pager::Pager;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PageQuery;
 use crate::service::compliance::{
     self as svc, GroupView, PolicyView, StoreStatusView, StoresQuery, TrendQuery, map,
 };
@@ -141,7 +141,7 @@ impl Dashboard {
 async fn dashboard(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<DashQuery>,
+    PageQuery(q): PageQuery<DashQuery>,
 ) -> PageResult {
     svc::scope(&user)?;
     let sort = q.sort.clone().filter(|s| SORTS.contains(&s.as_str())).unwrap_or_default();

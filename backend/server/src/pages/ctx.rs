@@ -244,3 +244,41 @@ pub fn home_of(role: Role) -> &'static str {
         Role::Buyer => "/pengadaan",
     }
 }
+
+/// A path parameter of a page; one that does not read as its type (`/katalog/abc`) is the
+/// not-found page, as an id that does not exist is (axum's own answer is English plain text).
+pub struct PagePath<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned + Send> axum::extract::FromRequestParts<S>
+    for PagePath<T>
+{
+    type Rejection = PageError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, PageError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| PagePath(p.0))
+            .map_err(|_| PageError(AppError::NotFound("Halaman")))
+    }
+}
+
+/// Query parameters of a page; one that does not read is the error page naming it (as
+/// `ApiQuery`'s message), not a JSON problem.
+pub struct PageQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S>
+    for PageQuery<T>
+{
+    type Rejection = PageError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, PageError> {
+        crate::extract::ApiQuery::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| PageQuery(q.0))
+            .map_err(PageError)
+    }
+}

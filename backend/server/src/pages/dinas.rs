@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use etalase_db::repo::PageReq;
@@ -24,6 +24,7 @@ use super::producer::Choices;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{ApiQuery, non_empty_query};
+use crate::pages::ctx::PagePath;
 use crate::service::catalog::products;
 use crate::service::catalog::views::{ProducerView, ProductView};
 use crate::service::producers;
@@ -230,7 +231,7 @@ fn recoverable(e: &AppError) -> bool {
 async fn review_producer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, action)): Path<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -259,7 +260,7 @@ async fn review_producer(
 async fn review_product(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, action)): Path<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use etalase_db::repo::PageReq;
 use etalase_db::repo::producers as repo;
@@ -16,6 +16,7 @@ use super::pager::Pager;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::pages::ctx::PagePath;
 use crate::service::business_history::{self, HistoryEntry};
 use crate::service::catalog::views::ProducerView;
 use crate::state::AppState;
@@ -45,7 +46,7 @@ struct BusinessPage {
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     query: Result<ApiQuery<HistoryQuery>, AppError>,
 ) -> PageResult {
     user.require(&[Role::Dinas, Role::Admin]).map_err(PageError)?;

@@ -13,7 +13,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{Nav, PageError, PageResult, render};
 use crate::pages::pager::Pager;
 use crate::service::ekatalog::{self as svc, EkatalogBlocked, EkatalogRow};
@@ -56,7 +56,7 @@ async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    ApiQuery(q): ApiQuery<EkatalogPageQuery>,
+    PageQuery(q): PageQuery<EkatalogPageQuery>,
 ) -> PageResult {
     let view = svc::build(&state, &user, &svc::origin(&headers)).await?;
     let for_ready: Vec<(&str, String)> =

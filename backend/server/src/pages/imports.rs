@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -17,7 +17,8 @@ use crate::auth::CurrentUser;
 use crate::config::Config;
 use crate::download::{CSV, XLSX, attachment};
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PagePath;
+use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -93,7 +94,7 @@ fn kind_of(user: &CurrentUser, s: Option<&str>) -> Result<ImportKind, PageError>
     Ok(kind)
 }
 
-async fn form(user: CurrentUser, ApiQuery(q): ApiQuery<KindQuery>) -> PageResult {
+async fn form(user: CurrentUser, PageQuery(q): PageQuery<KindQuery>) -> PageResult {
     require_any_importer(&user).map_err(PageError)?;
     page(&user, kind_of(&user, q.jenis.as_deref())?, None, None, String::new())
 }
@@ -210,7 +211,10 @@ async fn save(
     }
 }
 
-async fn template_file(user: CurrentUser, Path(file): Path<String>) -> Result<Response, PageError> {
+async fn template_file(
+    user: CurrentUser,
+    PagePath(file): PagePath<String>,
+) -> Result<Response, PageError> {
     require_any_importer(&user).map_err(PageError)?;
     let (kind, ext) = file.split_once('.').ok_or(PageError(AppError::NotFound("Templat")))?;
     let kind = ImportKind::parse(kind).map_err(|_| PageError(AppError::NotFound("Templat")))?;

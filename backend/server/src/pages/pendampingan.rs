@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use etalase_domain::code_enum::CodeEnum;
@@ -14,6 +14,7 @@ use etalase_domain::roles::Role;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -116,7 +117,7 @@ async fn register(
 async fn enter_nib(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

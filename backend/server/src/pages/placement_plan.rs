@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use chrono::NaiveDate;
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::ApiQuery;
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -130,7 +131,7 @@ async fn compute(
 async fn confirm(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let plan = svc::get(&state, &user, id).await?;
     let stores_with_proposals = plan.stores.iter().filter(|s| !s.proposals.is_empty()).count();
@@ -141,7 +142,7 @@ async fn confirm(
 async fn send(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -166,7 +166,7 @@ async fn render_page(
 async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<ReportFilter>,
+    PageQuery(q): PageQuery<ReportFilter>,
 ) -> PageResult {
     render_page(&state, &user, &q, None).await
 }
@@ -186,7 +186,7 @@ async fn export(
 async fn export_csv(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<ReportFilter>,
+    PageQuery(q): PageQuery<ReportFilter>,
 ) -> Result<Response, PageError> {
     export(state, user, q, Format::Csv).await
 }
@@ -195,7 +195,7 @@ async fn export_csv(
 async fn export_xlsx(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<ReportFilter>,
+    PageQuery(q): PageQuery<ReportFilter>,
 ) -> Result<Response, PageError> {
     export(state, user, q, Format::Xlsx).await
 }

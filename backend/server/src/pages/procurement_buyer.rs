@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use chrono::Datelike;
@@ -18,7 +18,8 @@ use serde::Deserialize;
 use super::procurement::Figures;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PagePath;
+use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -146,7 +147,7 @@ async fn render_page(
 async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<BuyerQuery>,
+    PageQuery(q): PageQuery<BuyerQuery>,
 ) -> PageResult {
     let form =
         Form { date: state.clock.today_wib().format("%Y-%m-%d").to_string(), ..Form::default() };
@@ -158,7 +159,7 @@ async fn page(
 async fn delete(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     data: FormData,
 ) -> PageResult {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::get;
 use etalase_domain::roles::Role;
@@ -20,6 +20,7 @@ use super::flash::see_other_flash;
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::ctx::PagePath;
 use crate::service::standards::editor::{self, EditorRow};
 use crate::service::standards::{
     self, EligibilityView, JobView, NewStandard, NewVersion, StandardView, SummaryView,
@@ -220,7 +221,7 @@ async fn create(
 async fn detail(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let s = standards::get(&state, id).await?;
     let fields = fields_of_current(&s);
@@ -230,7 +231,7 @@ async fn detail(
 async fn publish(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -273,7 +274,7 @@ struct SummaryPage {
 async fn summary(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let s = standards::summary(&state, &user, id).await?;
     let nav = Nav::for_user(&user);
@@ -292,7 +293,7 @@ struct KelayakanPage {
 async fn kelayakan(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let p = crate::service::access::product(&state, Some(&user), id).await?;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use etalase_db::repo::PageReq;
@@ -20,6 +20,7 @@ use super::flash::see_other_flash;
 use super::forms::FormData;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::pages::ctx::PagePath;
 use crate::service::agreements::{self, AgreementView};
 use crate::service::catalog::{products, views::ProductView};
 use crate::service::matching::{self, Recommendation, StoreMatch};
@@ -114,7 +115,7 @@ async fn own_profile(State(state): State<AppState>, user: CurrentUser) -> PageRe
 async fn profile(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     profile_page(&state, &user, id).await
 }
@@ -274,7 +275,7 @@ impl PotentialPage {
 async fn potential_stores(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let p = crate::service::access::owned_product(&state, &user, id).await?;

@@ -5,7 +5,7 @@
 //! terms it concerns; only a POST with `confirm=1` acts, then a flash says what happened.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::NaiveDate;
 use etalase_domain::agreement::{AgreementAction, TermsInput};
@@ -15,6 +15,7 @@ use etalase_domain::error::ValidationErrors;
 use super::one_view;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -90,7 +91,7 @@ async fn detail_page(
 pub(super) async fn detail(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     detail_page(&state, &user, id, None).await
 }
@@ -98,7 +99,7 @@ pub(super) async fn detail(
 pub(super) async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     f: FormData,
 ) -> PageResult {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use chrono::{Days, NaiveDate};
 use etalase_db::entities::product;
@@ -17,6 +17,7 @@ use etalase_domain::roles::Role;
 use super::one_view;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -318,7 +319,7 @@ pub(super) async fn propose(
 pub(super) async fn counter_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let a = agreements::get(&state, &user, id).await?;
     let v = one_view(&state, &user, &a).await?;
@@ -355,7 +356,7 @@ pub(super) async fn counter_form(
 pub(super) async fn counter(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     f: FormData,
 ) -> PageResult {

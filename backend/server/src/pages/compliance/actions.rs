@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderMap, header};
 use chrono::NaiveDate;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -78,7 +79,7 @@ fn seen_of(f: &FormData) -> Vec<i64> {
 pub(super) async fn inspection_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     inspection_page(&state, &user, id, None, FormErrors::default()).await
 }
@@ -106,7 +107,7 @@ async fn read_inspection_form(
 pub(super) async fn record_inspection(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     req: Request,
 ) -> PageResult {

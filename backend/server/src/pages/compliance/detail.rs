@@ -3,11 +3,13 @@
 //! monthly history; for the Dinas, the inspection link and the "kirim surat teguran" button.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 
 use super::{DashQuery, chosen_date};
 use crate::auth::CurrentUser;
+use crate::pages::ctx::PagePath;
+use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{Nav, PageResult, render};
 use crate::service::compliance::{self as svc, StoreDetailView};
 use crate::state::AppState;
@@ -94,8 +96,8 @@ pub(super) async fn page(
 pub(super) async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<DashQuery>,
+    PagePath(id): PagePath<i64>,
+    PageQuery(q): PageQuery<DashQuery>,
 ) -> PageResult {
     let date = chosen_date(&q, state.clock.today_wib())?;
     page(&state, &user, id, Some(date), None).await

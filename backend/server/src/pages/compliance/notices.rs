@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use etalase_db::repo::{chains, stores};
 use etalase_domain::compliance::Level;
@@ -15,6 +15,7 @@ use etalase_domain::datefmt::format_date_id;
 use super::detail;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -74,7 +75,7 @@ async fn notice_page(
 pub(super) async fn compose(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     notice_page(&state, &user, id, None, true).await
 }
@@ -84,7 +85,7 @@ pub(super) async fn compose(
 pub(super) async fn send_notice(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

@@ -14,7 +14,7 @@ use etalase_domain::datefmt::format_date_id;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{Nav, PageResult, render};
 use crate::pages::pager::Pager;
 use crate::service::compliance::{self as svc, PermendagBreach, PermendagQuery, permendag};
@@ -57,7 +57,7 @@ fn filters(q: &PermendagQuery) -> Vec<(&'static str, String)> {
 pub(super) async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<PermendagQuery>,
+    PageQuery(q): PageQuery<PermendagQuery>,
 ) -> PageResult {
     let rows = svc::breaches(&state, &user, &q).await?;
     let f = filters(&q);
@@ -90,7 +90,7 @@ pub(super) async fn page(
 pub(super) async fn export(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<PermendagQuery>,
+    PageQuery(q): PageQuery<PermendagQuery>,
 ) -> Result<Response, crate::pages::ctx::PageError> {
     let rows = svc::breaches(&state, &user, &q).await?;
     let date = state.clock.today_wib();

@@ -2,7 +2,7 @@
 //! document (`/sertifikat`) or remove one, upload photos (`/foto`), and change one photo
 //! (primary, order, alt text, delete). A refusal shows the edit page with the message.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use etalase_domain::certificate::CertificateInput;
 use etalase_domain::error::{FieldError, ValidationErrors};
@@ -10,6 +10,7 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 use super::edit::{Confirm, Extras, edit_page, edit_page_full, edit_page_with};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, PageError, PageResult, check_csrf};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -20,7 +21,7 @@ use crate::state::AppState;
 pub(super) async fn add_certificate(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     mut mp: Multipart,
 ) -> PageResult {
@@ -103,7 +104,7 @@ pub(super) async fn add_certificate(
 pub(super) async fn remove_certificate(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, cid)): Path<(i64, i64)>,
+    PagePath((id, cid)): PagePath<(i64, i64)>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -133,7 +134,7 @@ pub(super) async fn remove_certificate(
 pub(super) async fn upload_photos(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     mp: Multipart,
 ) -> PageResult {
@@ -190,7 +191,7 @@ pub(super) async fn upload_photos(
 pub(super) async fn change_photo(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((id, pid)): Path<(i64, i64)>,
+    PagePath((id, pid)): PagePath<(i64, i64)>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

@@ -3,7 +3,7 @@
 //! (`/aksi`) and deleting a product that never went live (`/hapus`).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use etalase_domain::certificate::CertificateKind;
 use etalase_domain::error::ValidationErrors;
@@ -13,6 +13,7 @@ use etalase_domain::roles::Role;
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
+use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
@@ -219,7 +220,7 @@ pub(super) async fn edit_page_full(
 pub(super) async fn edit_form(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     edit_page(&state, &user, id, None, FormErrors::default(), FormErrors::default()).await
 }
@@ -227,7 +228,7 @@ pub(super) async fn edit_form(
 pub(super) async fn save(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -253,7 +254,7 @@ pub(super) async fn save(
 pub(super) async fn action(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {
@@ -303,7 +304,7 @@ pub(super) async fn action(
 pub(super) async fn delete_product(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     headers: HeaderMap,
     form: FormData,
 ) -> PageResult {

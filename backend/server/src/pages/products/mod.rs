@@ -17,7 +17,7 @@ use etalase_domain::roles::Role;
 use super::ctx::{Nav, PageError, PageResult, render};
 use super::pager::Pager;
 use crate::auth::CurrentUser;
-use crate::extract::ApiQuery;
+use crate::pages::ctx::PageQuery;
 use crate::service::catalog::products;
 use crate::service::catalog::views::ProductView;
 use crate::service::producers;
@@ -71,7 +71,7 @@ const PER_PAGE: u64 = 24;
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> PageResult {
     user.require(&[Role::Umkm]).map_err(PageError)?;
     let has_producer = producers::mine(&state, &user).await?.is_some();

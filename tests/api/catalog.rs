@@ -188,8 +188,12 @@ async fn a_non_numeric_product_id_is_400_invalid_path() {
     let product = app.get("/api/v1/products/abc", Some(&c.token)).await;
     let catalog = app.get("/api/v1/catalog/abc", None).await;
 
-    expect_problem(product, 400, "invalid_path").await;
+    let p = expect_problem(product, 400, "invalid_path").await;
+    assert_eq!(p["detail"], "Alamat tidak sah: \"abc\" bukan nomor data (bilangan bulat).");
     expect_problem(catalog, 400, "invalid_path").await;
+    let huge = app.get("/api/v1/products/99999999999999999999", Some(&c.token)).await;
+    let p = expect_problem(huge, 400, "invalid_path").await;
+    assert!(!p["detail"].as_str().unwrap_or("").contains("Cannot parse"), "{p}");
 }
 
 #[tokio::test]

@@ -162,10 +162,29 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| ApiPath(p.0))
-            .map_err(|e| {
-                AppError::bad_request(ErrorCode::InvalidPath, format!("Alamat tidak sah: {e}."))
-            })
+            .map_err(|e| AppError::bad_request(ErrorCode::InvalidPath, path_message(&e)))
     }
+}
+
+/// Why a path did not read, in Indonesian: the part that should be a number and what it was.
+fn path_message(e: &axum::extract::rejection::PathRejection) -> String {
+    use axum::extract::path::ErrorKind;
+    let axum::extract::rejection::PathRejection::FailedToDeserializePathParams(e) = e else {
+        return "Alamat tidak sah.".into();
+    };
+    let (value, ty) = match e.kind() {
+        ErrorKind::ParseErrorAtKey { value, expected_type, .. }
+        | ErrorKind::ParseErrorAtIndex { value, expected_type, .. }
+        | ErrorKind::ParseError { value, expected_type } => (value.as_str(), *expected_type),
+        _ => return "Alamat tidak sah.".into(),
+    };
+    let what = if ["i64", "i32", "u64", "u32", "usize"].contains(&ty) {
+        "nomor data (bilangan bulat)"
+    } else {
+        "nilai yang dikenal"
+    };
+    let value: String = value.chars().take(40).collect();
+    format!("Alamat tidak sah: \"{value}\" bukan {what}.")
 }
 
 #[cfg(test)]

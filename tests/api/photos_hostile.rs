@@ -194,3 +194,40 @@ async fn an_upload_from_someone_without_permission_is_refused_before_its_body_is
         answer_to_an_unfinished_upload(&app, "/api/v1/inspections", &store.token).await;
     assert!(inspection.starts_with("HTTP/1.1 403"), "{inspection}");
 }
+
+#[tokio::test]
+async fn an_upload_that_is_not_multipart_is_refused_in_indonesian_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let (owner, _) = app.umkm_with_producer().await;
+    let id = app.draft_product(&owner).await["id"].as_i64().unwrap();
+    for path in
+        [format!("/api/v1/products/{id}/photos"), format!("/api/v1/products/{id}/certificates")]
+    {
+        for (content_type, body) in [
+            ("multipart/form-data", "tanpa boundary"),
+            ("multipart/form-data; boundary=", ""),
+            ("application/octet-stream", "\u{FF}\u{D8}"),
+        ] {
+            let r = app
+                .client
+                .post(app.url(&path))
+                .bearer_auth(&owner.token)
+                .header("content-type", content_type)
+                .body(body)
+                .send()
+                .await
+                .expect("sent");
+            let status = r.status().as_u16();
+            let p = problem(r).await;
+            let what = format!("{path} {content_type}: {p}");
+            assert!(status == 400 || status == 415, "{what}");
+            let detail = p["detail"].as_str().unwrap_or("");
+            assert!(!detail.contains("boundary`") && !detail.contains("Invalid"), "{what}");
+            if path.ends_with("photos") {
+                assert_eq!(p["code"], "malformed_multipart", "{what}");
+                assert!(detail.contains("multipart/form-data"), "{what}");
+            }
+        }
+    }
+    assert_eq!(etalase_db::repo::photos::for_product(&app.state.db, id).await.unwrap().len(), 0);
+}

@@ -166,6 +166,28 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
+/// A multipart upload; a body that is not `multipart/form-data` with a boundary is a 400
+/// (`malformed_multipart`) in Indonesian, not axum's English plain text.
+pub struct ApiMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        axum::extract::Multipart::from_request(req, state)
+            .await
+            .map(ApiMultipart)
+            .map_err(|_| not_multipart())
+    }
+}
+
+/// The refusal of an upload that is not `multipart/form-data` with a boundary.
+pub fn not_multipart() -> AppError {
+    AppError::bad_request(
+        ErrorCode::MalformedMultipart,
+        "Unggahan harus dikirim sebagai multipart/form-data (Content-Type dengan boundary).",
+    )
+}
+
 /// Why a path did not read, in Indonesian: the part that should be a number and what it was.
 fn path_message(e: &axum::extract::rejection::PathRejection) -> String {
     use axum::extract::path::ErrorKind;

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::{ApiUser, MaybeUser};
-use crate::error::{AppError, AppResult, ErrorCode, Problem};
+use crate::error::{AppError, AppResult, Problem};
 use crate::extract::{ApiJson, ApiPath};
 use crate::service::catalog::certificates;
 use crate::service::catalog::views::CertificateView;
@@ -131,12 +131,8 @@ pub async fn create(
         .unwrap_or("")
         .to_string();
     let (input, upload) = if ct.starts_with("multipart/form-data") {
-        let mp = Multipart::from_request(req, &state).await.map_err(|e| {
-            AppError::bad_request(
-                ErrorCode::MalformedMultipart,
-                format!("Formulir unggahan tidak bisa dibaca: {e}."),
-            )
-        })?;
+        let crate::extract::ApiMultipart(mp) =
+            crate::extract::ApiMultipart::from_request(req, &state).await?;
         read_multipart(mp, state.config.max_document_bytes).await?
     } else {
         let ApiJson(input) = ApiJson::<CertificateInput>::from_request(req, &state).await?;

@@ -1,7 +1,7 @@
 //! `/inspections`: a Dinas officer records what was (and was not) on a store's shelf, as JSON
 //! or as `multipart/form-data` (the same JSON in a `data` part plus up to six `photos` parts).
 
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::ApiUser;
-use crate::error::{AppError, AppResult, ErrorCode, Problem};
+use crate::error::{AppError, AppResult, Problem};
 use crate::extract::ApiJson;
 use crate::service::compliance::{
     self as svc, InspectionRecorded, MAX_INSPECTION_PHOTOS, NewInspection,
@@ -46,12 +46,8 @@ pub struct InspectionUpload {
 
 /// The inspection and its photos from a multipart body.
 async fn from_multipart(state: &AppState, req: Request) -> AppResult<(NewInspection, Vec<Upload>)> {
-    let mp = Multipart::from_request(req, state).await.map_err(|e| {
-        AppError::bad_request(
-            ErrorCode::MalformedMultipart,
-            format!("Unggahan tidak bisa dibaca: {e}."),
-        )
-    })?;
+    let crate::extract::ApiMultipart(mp) =
+        crate::extract::ApiMultipart::from_request(req, state).await?;
     let (files, mut texts) =
         read_photo_form(mp, state.config.photo_max_bytes, |name| name == "data").await?;
     let data = texts.remove("data").ok_or_else(|| {

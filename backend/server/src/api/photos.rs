@@ -1,7 +1,8 @@
 //! `/products/{id}/photos`: upload (multipart, one or more `photos` files), reorder, choose the
 //! main photo, alt text, delete. Only the owning UMKM (and the Dinas) may change photos.
 
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use crate::extract::ApiMultipart;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{patch, post};
 use axum::{Json, Router};
@@ -46,7 +47,7 @@ pub async fn upload(
     ApiUser(user): ApiUser,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    mp: Multipart,
+    ApiMultipart(mp): ApiMultipart,
 ) -> AppResult<(StatusCode, Json<Vec<PhotoView>>)> {
     // Who may change this product's photos, and the declared size, are known before a byte of
     // the body is read.

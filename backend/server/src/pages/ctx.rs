@@ -282,3 +282,16 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestP
             .map_err(PageError)
     }
 }
+
+/// A multipart form of a page; a body that is not one is the error page, in Indonesian.
+pub struct PageMultipart(pub axum::extract::Multipart);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for PageMultipart {
+    type Rejection = PageError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, PageError> {
+        crate::extract::ApiMultipart::from_request(req, state)
+            .await
+            .map(|m| PageMultipart(m.0))
+            .map_err(PageError)
+    }
+}

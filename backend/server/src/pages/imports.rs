@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -17,9 +17,9 @@ use crate::auth::CurrentUser;
 use crate::config::Config;
 use crate::download::{CSV, XLSX, attachment};
 use crate::error::AppError;
-use crate::pages::ctx::PagePath;
 use crate::pages::ctx::PageQuery;
 use crate::pages::ctx::{Nav, PageError, PageResult, check_csrf, render};
+use crate::pages::ctx::{PageMultipart, PagePath};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::imports::{
@@ -110,7 +110,7 @@ async fn preview(
     State(state): State<AppState>,
     user: CurrentUser,
     headers: HeaderMap,
-    mut mp: Multipart,
+    PageMultipart(mut mp): PageMultipart,
 ) -> PageResult {
     // Who may import and the declared size are checked before the body is read (the kind, when
     // it comes, again).

@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, header};
 use chrono::NaiveDate;
 
 use crate::auth::CurrentUser;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, Nav, PageError, PageResult, check_csrf, render};
 use crate::pages::flash::see_other_flash;
@@ -96,9 +96,8 @@ async fn read_inspection_form(
     if !ct.starts_with("multipart/form-data") {
         return FormData::from_request(req, state).await.map(|f| (Vec::new(), f)).map_err(|e| e.0);
     }
-    let mp = Multipart::from_request(req, state)
-        .await
-        .map_err(|e| AppError::bad_request(ErrorCode::MalformedMultipart, e.to_string()))?;
+    let crate::extract::ApiMultipart(mp) =
+        crate::extract::ApiMultipart::from_request(req, state).await?;
     let (files, texts) =
         crate::service::upload::read_photo_form(mp, state.config.photo_max_bytes, |_| true).await?;
     Ok((files.into_iter().filter(|f| !f.bytes.is_empty()).collect(), FormData(texts)))

@@ -2,7 +2,7 @@
 //! document (`/sertifikat`) or remove one, upload photos (`/foto`), and change one photo
 //! (primary, order, alt text, delete). A refusal shows the edit page with the message.
 
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use etalase_domain::certificate::CertificateInput;
 use etalase_domain::error::{FieldError, ValidationErrors};
@@ -10,8 +10,8 @@ use etalase_domain::error::{FieldError, ValidationErrors};
 use super::edit::{Confirm, Extras, edit_page, edit_page_full, edit_page_with};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, ErrorCode};
-use crate::pages::ctx::PagePath;
 use crate::pages::ctx::{FormErrors, PageError, PageResult, check_csrf};
+use crate::pages::ctx::{PageMultipart, PagePath};
 use crate::pages::flash::see_other_flash;
 use crate::pages::forms::FormData;
 use crate::service::catalog::certificates;
@@ -23,7 +23,7 @@ pub(super) async fn add_certificate(
     user: CurrentUser,
     PagePath(id): PagePath<i64>,
     headers: HeaderMap,
-    mut mp: Multipart,
+    PageMultipart(mut mp): PageMultipart,
 ) -> PageResult {
     // Who may add a certificate and the declared size are checked before the body is read.
     crate::service::access::certificate_editable_product(&state, &user, id).await?;
@@ -136,7 +136,7 @@ pub(super) async fn upload_photos(
     user: CurrentUser,
     PagePath(id): PagePath<i64>,
     headers: HeaderMap,
-    mp: Multipart,
+    PageMultipart(mp): PageMultipart,
 ) -> PageResult {
     // Who may change the photos and the declared size are checked before the body is read.
     crate::service::access::photo_editable_product(&state, &user, id).await?;

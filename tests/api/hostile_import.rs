@@ -148,3 +148,26 @@ async fn who_may_import_is_checked_before_the_body_is_read() {
         .expect("sent");
     expect_problem(r, 401, "unauthenticated").await;
 }
+
+#[tokio::test]
+async fn a_file_sent_as_a_multipart_form_is_refused_saying_how_to_send_it() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    let form = b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\r\nnama_usaha\r\n--x--\r\n";
+    for path in ["/api/v1/imports/usaha/preview", "/api/v1/imports/usaha", "/api/v1/stores/import"]
+    {
+        let r = app
+            .client
+            .post(app.url(path))
+            .bearer_auth(&dinas.token)
+            .header("content-type", "multipart/form-data; boundary=x")
+            .body(form.to_vec())
+            .send()
+            .await
+            .expect("sent");
+        let p = expect_problem(r, 415, "unsupported_media_type").await;
+        let detail = p["detail"].as_str().unwrap_or("");
+        assert!(detail.contains("bukan sebagai formulir multipart/form-data"), "{path}: {p}");
+    }
+    still_serving(&app).await;
+}

@@ -43,13 +43,23 @@ pub async fn close_on_refusal(mut res: axum::response::Response) -> axum::respon
     res
 }
 
-/// Reads a raw request body of at most `limit` bytes (after `check_declared`).
+/// Reads a raw request body (a file sent as it is) of at most `limit` bytes (after
+/// `check_declared`); a multipart form is refused first (read as it is, its envelope would come
+/// back as the file's content).
 pub async fn read_body(
     headers: &HeaderMap,
     body: axum::body::Body,
     limit: usize,
     what: &str,
 ) -> AppResult<axum::body::Bytes> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.trim_start().to_ascii_lowercase().starts_with("multipart/") {
+        return Err(AppError::UnsupportedMediaType(format!(
+            "Kirim {} apa adanya sebagai isi permintaan (Content-Type text/csv atau XLSX), bukan \
+             sebagai formulir multipart/form-data.",
+            what.to_lowercase()
+        )));
+    }
     check_declared(headers, limit, what)?;
     axum::body::to_bytes(body, limit).await.map_err(|_| {
         AppError::PayloadTooLarge(format!(

@@ -114,34 +114,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
         serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
             let path = e.path().to_string();
-            let (field, _, _) = describe(&path, &e.inner().to_string());
             let msg = e.inner().to_string();
-            if msg.starts_with("unknown field") {
-                return AppError::bad_request(
-                    ErrorCode::InvalidParameter,
-                    format!("Parameter \"{field}\" tidak dikenal."),
-                );
-            }
-            // serde names these in backquotes, on the whole query's path (".").
-            let named = msg.split('`').nth(1).unwrap_or(&path);
-            if msg.starts_with("duplicate field") {
-                return AppError::bad_request(
-                    ErrorCode::InvalidParameter,
-                    format!(
-                        "Parameter \"{named}\" diberikan lebih dari sekali; kirim sekali saja."
-                    ),
-                );
-            }
-            if msg.starts_with("missing field") {
-                return AppError::bad_request(
-                    ErrorCode::InvalidParameter,
-                    format!("Parameter \"{named}\" wajib ada."),
-                );
-            }
-            AppError::bad_request(
-                ErrorCode::InvalidParameter,
-                format!("Parameter \"{path}\" tidak sah: {}.", query_message(&msg)),
-            )
+            let (field, code, _) = describe(&path, &msg);
+            let said = match code {
+                "unknown_field" => format!("Parameter \"{field}\" tidak dikenal."),
+                "required" => format!("Parameter \"{field}\" wajib ada."),
+                "duplicate" => {
+                    format!("Parameter \"{field}\" diberikan lebih dari sekali; kirim sekali saja.")
+                }
+                _ => format!("Parameter \"{path}\" tidak sah: {}.", query_message(&msg)),
+            };
+            AppError::bad_request(ErrorCode::InvalidParameter, said)
         })
     }
 }

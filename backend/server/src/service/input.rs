@@ -26,6 +26,10 @@ pub fn describe(path: &str, msg: &str) -> (String, &'static str, String) {
         let f = quoted(msg).unwrap_or_else(|| path.to_string());
         return (f.clone(), "required", format!("Isian \"{f}\" wajib ada."));
     }
+    if msg.starts_with("duplicate field") {
+        let f = quoted(msg).unwrap_or_else(|| path.to_string());
+        return (f.clone(), "duplicate", format!("Isian \"{f}\" diberikan lebih dari sekali."));
+    }
     let field = if path.is_empty() || path == "." { "body".to_string() } else { path.to_string() };
     let what = kind_in_indonesian(msg).unwrap_or("berisi nilai yang tidak sah");
     (field.clone(), "invalid_type", format!("Isian \"{field}\" {what}."))

@@ -62,3 +62,35 @@ async fn the_server_starts_and_writes_while_meilisearch_is_down_and_readiness_sa
     let r = app.get("/api/v1/search/products?q=kopi", None).await;
     assert_eq!(r.status(), 503, "search says it is unavailable");
 }
+
+#[tokio::test]
+async fn every_asset_a_page_links_is_served_and_the_browser_icon_is_found() {
+    let app = spawn_app().await;
+    let mut linked = Vec::new();
+    for page in ["/", "/katalog", "/masuk", "/api/docs"] {
+        let r = app.get(page, None).await;
+        assert_eq!(r.status(), 200, "{page}");
+        let html = r.text().await.unwrap();
+        for attr in ["href=\"/assets/", "src=\"/assets/"] {
+            for (at, _) in html.match_indices(attr) {
+                let start = at + attr.len() - "/assets/".len();
+                let end = start + html[start..].find('"').unwrap();
+                linked.push((page, html[start..end].to_string()));
+            }
+        }
+        assert!(html.contains("rel=\"icon\""), "{page} names its icon");
+    }
+    assert!(linked.iter().any(|(_, p)| p == "/assets/icon.svg"), "{linked:?}");
+    for (page, path) in linked.iter().chain([&("(browser default)", "/favicon.ico".to_string())]) {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status(), 200, "{path} linked from {page}");
+        let kind = r.headers()["content-type"].to_str().unwrap().to_string();
+        let expected = match path.rsplit('.').next() {
+            Some("css") => "text/css",
+            Some("js") => "text/javascript",
+            _ => "image/svg+xml",
+        };
+        assert!(kind.starts_with(expected), "{path}: {kind}");
+        assert!(!r.bytes().await.unwrap().is_empty(), "{path}");
+    }
+}

@@ -31,7 +31,7 @@ fn schema_name(v: &Value) -> String {
 /// every schema with its properties.
 pub fn render(doc: &Value) -> String {
     let mut out = String::new();
-    out.push_str("<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Etalase API</title><link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"wrap\">");
+    out.push_str("<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>Etalase API</title><link rel=\"stylesheet\" href=\"/assets/style.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><main class=\"wrap\">");
     out.push_str("<h1>Etalase API</h1><p>Dokumen OpenAPI 3.1: <a href=\"/api/openapi.json\">/api/openapi.json</a>. Autentikasi: <code>Authorization: Bearer &lt;token&gt;</code> dari <code>POST /api/v1/auth/login</code>. Galat memakai <code>application/problem+json</code> (RFC 9457) dengan <code>code</code> tetap (<a href=\"/problems\">daftar kode galat</a>) dan daftar <code>errors</code> per isian.</p>");
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, ops) in paths {

@@ -19,7 +19,7 @@ fn page(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width,initial-scale=1\"><title>{} · Etalase API</title>\
-         <link rel=\"stylesheet\" href=\"/assets/style.css\"></head><body><main class=\"wrap\">\
+         <link rel=\"stylesheet\" href=\"/assets/style.css\"><link rel=\"icon\" href=\"/assets/icon.svg\" type=\"image/svg+xml\"></head><body><main class=\"wrap\">\
          {body}</main></body></html>",
         escape(title)
     )

@@ -9,6 +9,7 @@ mod smoke;
 mod accounts;
 mod agreements;
 mod auth;
+mod bodies_over_limit;
 mod business_scale;
 mod catalog;
 mod certificates;

@@ -102,7 +102,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", axum::routing::get(crate::observe::metrics))
         .route_layer(axum::middleware::from_fn(crate::observe::label_route))
         .fallback(crate::pages::guard::fallback)
-        .layer(axum::middleware::from_fn(crate::pages::guard::api_method));
+        .layer(axum::middleware::from_fn(crate::pages::guard::api_method))
+        .layer(axum::extract::DefaultBodyLimit::max(crate::extract::BODY_LIMIT_BYTES));
     crate::panic_guard::guard(routes)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::HeaderName::from_static("x-content-type-options"),

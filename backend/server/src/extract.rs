@@ -60,10 +60,38 @@ fn require_json(req: &Request) -> Result<(), AppError> {
     }
 }
 
+/// The most a JSON body or a page form may hold: the whole router's `DefaultBodyLimit`
+/// (`app::router`). Uploads and imports, which raise it on their own routes, read their bodies
+/// with extractors of their own (multipart, `service::upload::read_body`), never these.
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The refusal of a body over `BODY_LIMIT_BYTES`, naming the limit.
+pub fn body_too_large() -> AppError {
+    AppError::PayloadTooLarge(format!(
+        "Isi permintaan terlalu besar: batasnya {} MB.",
+        BODY_LIMIT_BYTES / (1024 * 1024)
+    ))
+}
+
+/// Refuses a body whose declared length (`Content-Length`) is over `BODY_LIMIT_BYTES` before
+/// any of it is read; one sent without a length is cut off at the limit while it is read.
+pub fn refuse_declared_oversize(req: &Request) -> Result<(), AppError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match declared {
+        Some(n) if n > BODY_LIMIT_BYTES as u64 => Err(body_too_large()),
+        _ => Ok(()),
+    }
+}
+
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    refuse_declared_oversize(&req)?;
     Bytes::from_request(req, state).await.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge("Isi permintaan terlalu besar.".into())
+            body_too_large()
         } else {
             AppError::bad_request(
                 ErrorCode::UnreadableBody,

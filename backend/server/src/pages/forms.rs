@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, FromRequest, Request};
 use etalase_domain::error::{FieldError, ValidationErrors};
 use etalase_domain::money::Rupiah;
@@ -17,15 +18,29 @@ pub struct FormData(pub HashMap<String, String>);
 impl<S: Send + Sync> FromRequest<S> for FormData {
     type Rejection = PageError;
     async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        crate::extract::refuse_declared_oversize(&req).map_err(PageError)?;
         Form::<HashMap<String, String>>::from_request(req, state)
             .await
             .map(|f| FormData(f.0))
-            .map_err(|e| {
-                PageError(AppError::bad_request(
-                    ErrorCode::MalformedForm,
-                    format!("Formulir tidak bisa dibaca: {e}."),
-                ))
-            })
+            .map_err(|e| PageError(refusal(&e)))
+    }
+}
+
+/// Why a posted form was not read, in Indonesian (axum's own text is English).
+fn refusal(e: &FormRejection) -> AppError {
+    match e {
+        FormRejection::InvalidFormContentType(_) => AppError::UnsupportedMediaType(
+            "Formulir harus dikirim sebagai application/x-www-form-urlencoded, seperti formulir \
+             di halaman ini."
+                .into(),
+        ),
+        e if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            crate::extract::body_too_large()
+        }
+        _ => AppError::bad_request(
+            ErrorCode::MalformedForm,
+            "Isi formulir tidak bisa dibaca; muat ulang halaman, lalu kirim lagi.",
+        ),
     }
 }
 

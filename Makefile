@@ -57,7 +57,7 @@ bench-media:
 ## make bench-search: 100,000 products (SEARCH_SIZES="10000 100000" for more), indexing time, HTTP latency at 1/16/64 clients (wrk); with MEILI_URL the same against Meilisearch
 SEARCH_SIZES ?= 100000
 bench-search:
-	command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	command -v wrk >/dev/null && command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; }
 	$(CARGO) build --release -p etalase-server --example bench_search
 	for n in $(SEARCH_SIZES); do target/release/examples/bench_search target/bench-search/$$n $$n || exit 1; done
 

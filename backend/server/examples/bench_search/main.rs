@@ -27,6 +27,7 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveValue::NotSet, EntityTrait, Set};
 
 mod meili;
+mod proxy;
 mod relay;
 mod varied;
 mod wrk;

@@ -122,8 +122,11 @@ pub(super) async fn meili_half(
     // embedded half has (without it the first run, through the API, paid the cold start).
     let _ = wrk(&api_url, 1, &api_script);
     let _ = wrk(url, 1, &direct_script);
-    let mut cpu_note = String::new();
+    let (mut cpu_note, mut proxy_note) = (String::new(), String::new());
     let ms_per_tick = ms_per_clock_tick();
+    // The hop alone: nginx in the API's place, at 16 clients.
+    let proxy = super::proxy::Proxy::start(url, &out.join("nginx"));
+    let mut via_proxy = Vec::new();
     for c in [1, 16, 64] {
         // API, direct, direct, API: this machine's speed drifts over minutes, and the order
         // cancels a steady drift. At 16 clients (the goal's row) the four runs are repeated
@@ -135,9 +138,17 @@ pub(super) async fn meili_half(
         // server under test is idle: what this process does in the background).
         let (mut ticks, mut idle_ticks) = (Some(0.0), Some(0.0));
         for _ in 0..rounds {
-            for side in ["api", "direct", "direct", "api"] {
+            let sides: &[&str] = match &proxy {
+                Some(_) if c == 16 => &["api", "direct", "proxy", "proxy", "direct", "api"],
+                _ => &["api", "direct", "direct", "api"],
+            };
+            for side in sides {
+                if let (&"proxy", Some(p)) = (side, &proxy) {
+                    via_proxy.push(wrk(&p.url, c, &direct_script));
+                    continue;
+                }
                 let before = process_cpu_ticks();
-                let sum = if side == "api" {
+                let sum = if *side == "api" {
                     api.push(wrk(&api_url, c, &api_script));
                     &mut ticks
                 } else {
@@ -178,6 +189,31 @@ pub(super) async fn meili_half(
                         d.2
                     );
                 }
+                if let Some(x) = mean(&via_proxy) {
+                    let (p50, p99) = ratios(x, d);
+                    figures.push(Figure::lower(
+                        "nginx proxy ÷ Meilisearch p50, 16 clients",
+                        &size,
+                        p50,
+                        "×",
+                    ));
+                    figures.push(Figure::lower(
+                        "nginx proxy ÷ Meilisearch p99, 16 clients",
+                        &size,
+                        p99,
+                        "×",
+                    ));
+                    let (ap50, ap99) = ratios(a, d);
+                    proxy_note = format!(
+                        "\nThe hop alone, at 16 clients: a do-nothing reverse proxy (nginx, one \
+                         worker, no log, kept-alive connections) in the API's place, sent the \
+                         direct runs' bodies, in the same rounds (API, direct, proxy, proxy, \
+                         direct, API): {:.1} / {:.1} ms / {:.0} req/s, {p50:.2} / {p99:.2} × \
+                         direct. The API's {ap50:.2} / {ap99:.2} × is that hop plus its own work \
+                         (reading the query, the marks, the answer's JSON).\n",
+                        x.0, x.1, x.2
+                    );
+                }
                 let (p50, p99) = ratios(a, d);
                 figures.push(
                     Figure::lower("API ÷ Meilisearch p50, 16 clients", &size, p50, "×").goal(1.05),
@@ -192,11 +228,17 @@ pub(super) async fn meili_half(
         }
     }
     r.push_str(&cpu_note);
+    if proxy.is_none() {
+        proxy_note =
+            "\n(nginx is not installed: no do-nothing proxy to compare the hop with.)\n".into();
+    }
+    r.push_str(&proxy_note);
+    drop(proxy);
     writeln!(
         r,
         "\nAfter a 10 s warm-up of each at 1 client; per client count the runs went API, direct, \
-         direct, API ({ROUNDS_AT_16} times over at 16 clients), and each figure is the mean of \
-         its side's runs.\n\n\
+         direct, API ({ROUNDS_AT_16} times over at 16 clients, with two proxy runs in the middle \
+         when nginx is there), and each figure is the mean of its side's runs.\n\n\
          Goal: the API adds ≤ 5% over direct Meilisearch."
     )?;
     let products = n as i64;

@@ -1,0 +1,63 @@
+//! A do-nothing reverse proxy (nginx) in the API's place, for the Meilisearch half: the same
+//! bodies as the direct runs, through one more loopback hop and one more process, so the
+//! report can tell the hop's own cost from the API's work. Only when nginx is installed
+//! (`make bench-search` installs it with wrk).
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// nginx running in the foreground as this process's child; stopped when dropped.
+pub(super) struct Proxy {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub(super) url: String,
+}
+
+impl Proxy {
+    /// Starts nginx (one worker, no access log, kept-alive connections to Meilisearch, as the
+    /// API keeps them) in front of `meili_url`, its files in `dir`; `None` when nginx is
+    /// missing or does not answer.
+    pub(super) fn start(meili_url: &str, dir: &Path) -> Option<Proxy> {
+        let upstream = meili_url.strip_prefix("http://")?.trim_end_matches('/');
+        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        std::fs::create_dir_all(dir).ok()?;
+        let dir = dir.canonicalize().ok()?;
+        let d = dir.display();
+        let conf = format!(
+            "worker_processes 1;\ndaemon off;\nerror_log {d}/error.log warn;\npid {d}/nginx.pid;\n\
+             events {{ worker_connections 1024; }}\n\
+             http {{\n  access_log off;\n  client_body_temp_path {d}/body;\n\
+               proxy_temp_path {d}/proxy;\n\
+               upstream meili {{ server {upstream}; keepalive 64; }}\n\
+               server {{\n    listen 127.0.0.1:{port};\n    location / {{\n\
+                 proxy_pass http://meili;\n      proxy_http_version 1.1;\n\
+                 proxy_set_header Connection \"\";\n    }}\n  }}\n}}\n"
+        );
+        let path = dir.join("nginx.conf");
+        std::fs::write(&path, conf).ok()?;
+        let child = Command::new("nginx")
+            .arg("-c")
+            .arg(&path)
+            .arg("-p")
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let proxy = Proxy { child, url: format!("http://127.0.0.1:{port}") };
+        for _ in 0..50 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(proxy);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        None
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 /// nginx running in the foreground as this process's child; stopped when dropped.
 pub(super) struct Proxy {
     child: Child,
+    /// `-c CONF -p DIR`, to signal it (`-s stop`).
+    args: [std::path::PathBuf; 2],
     /// `http://127.0.0.1:PORT`.
     pub(super) url: String,
 }
@@ -44,7 +46,8 @@ impl Proxy {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let proxy = Proxy { child, url: format!("http://127.0.0.1:{port}") };
+        let proxy =
+            Proxy { child, url: format!("http://127.0.0.1:{port}"), args: [path, dir.clone()] };
         for _ in 0..50 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Some(proxy);
@@ -56,7 +59,25 @@ impl Proxy {
 }
 
 impl Drop for Proxy {
+    /// Stops nginx with its own signal (killing only the master would leave its worker
+    /// listening); kills it if it is still there after 5 s.
     fn drop(&mut self) {
+        let [conf, dir] = &self.args;
+        let _ = Command::new("nginx")
+            .arg("-c")
+            .arg(conf)
+            .arg("-p")
+            .arg(dir)
+            .args(["-s", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

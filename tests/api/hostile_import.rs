@@ -1,6 +1,7 @@
 //! Hostile spreadsheets posted to the store import: limits are checked before the work they
 //! bound, the answer is a 4xx naming the limit, nothing is saved, and the server keeps
-//! answering (a dense-range allocation used to abort the whole process).
+//! answering (a dense-range allocation used to abort the whole process). A file that is no
+//! spreadsheet at all (an old .xls, a PDF) is named, not read as CSV.
 
 use etalase_domain::roles::Role;
 use reqwest::Response;
@@ -169,5 +170,22 @@ async fn a_file_sent_as_a_multipart_form_is_refused_saying_how_to_send_it() {
         let detail = p["detail"].as_str().unwrap_or("");
         assert!(detail.contains("bukan sebagai formulir multipart/form-data"), "{path}: {p}");
     }
+    still_serving(&app).await;
+}
+
+#[tokio::test]
+async fn an_old_excel_file_or_a_pdf_is_named_and_saves_nothing() {
+    let app = spawn_app().await;
+    let dinas = app.user(Role::Dinas).await;
+    // An .xls (OLE2 compound file) and a PDF, as an office would pick them by mistake.
+    let mut xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    xls.resize(4096, 0);
+    let r = post_import(&app, &dinas.token, xls, "application/vnd.ms-excel").await;
+    let p = expect_problem(r, 400, "unreadable_file").await;
+    assert!(p["detail"].as_str().unwrap().contains("Excel lama (.xls)"), "{p}");
+    let r = post_import(&app, &dinas.token, b"%PDF-1.7\ncode,name\n".to_vec(), "text/csv").await;
+    let p = expect_problem(r, 400, "unreadable_file").await;
+    assert!(p["detail"].as_str().unwrap().contains("dokumen PDF"), "{p}");
+    assert_eq!(app.total("/api/v1/stores", Some(&dinas.token)).await, 0, "no store saved");
     still_serving(&app).await;
 }

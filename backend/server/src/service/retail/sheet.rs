@@ -56,7 +56,42 @@ pub fn parse(bytes: &[u8], limits: &ImportLimits) -> AppResult<Vec<Row>> {
             limits.max_bytes.div_ceil(1_000_000)
         )));
     }
+    if let Some(what) = not_a_sheet(bytes) {
+        return Err(unreadable(what));
+    }
     if is_xlsx(bytes) { xlsx_rows(bytes, limits) } else { csv_rows(bytes, limits) }
+}
+
+/// What a file that is neither CSV nor XLSX is, told from its first bytes, with what to do: an
+/// old Excel workbook (`.xls`), a PDF or a picture would otherwise be read as CSV and answered
+/// with a list of unknown columns, or "not UTF-8".
+fn not_a_sheet(bytes: &[u8]) -> Option<String> {
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    let picture = bytes.starts_with(b"\xFF\xD8\xFF")
+        || bytes.starts_with(b"\x89PNG")
+        || bytes.starts_with(b"GIF8")
+        || (bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"));
+    if bytes.starts_with(OLE) {
+        Some(
+            "Berkas ini buku kerja Excel lama (.xls), bukan XLSX atau CSV. Buka di Excel, pilih \
+             Simpan Sebagai → \"Excel Workbook (.xlsx)\" atau \"CSV UTF-8\", lalu unggah lagi."
+                .into(),
+        )
+    } else if bytes.starts_with(b"%PDF") {
+        Some(
+            "Berkas ini dokumen PDF, bukan XLSX atau CSV. Unggah daftarnya sebagai XLSX atau CSV \
+              (templat ada di halaman ini)."
+                .into(),
+        )
+    } else if picture {
+        Some(
+            "Berkas ini gambar, bukan XLSX atau CSV. Unggah daftarnya sebagai XLSX atau CSV \
+              (templat ada di halaman ini)."
+                .into(),
+        )
+    } else {
+        None
+    }
 }
 
 /// CSV (UTF-8, `,` or `;` as the header line shows), record by record.
@@ -79,7 +114,9 @@ fn csv_rows(bytes: &[u8], limits: &ImportLimits) -> AppResult<Vec<Row>> {
             Ok(true) => {}
             Err(e) => {
                 return Err(unreadable(match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "Berkas CSV harus berupa teks UTF-8.".into(),
+                    csv::ErrorKind::Utf8 { .. } => "Berkas CSV harus berupa teks UTF-8: di \
+                                                     Excel, Simpan Sebagai → \"CSV UTF-8\"."
+                        .into(),
                     _ => format!("Baris {before}: CSV tidak bisa dibaca ({e})."),
                 }));
             }
@@ -203,6 +240,33 @@ mod tests {
 
     fn limits() -> ImportLimits {
         crate::config::Config::default().import_limits()
+    }
+
+    #[test]
+    fn an_old_excel_file_a_pdf_or_a_picture_is_named_not_read_as_csv() {
+        let cases: [(&[u8], &str); 5] = [
+            (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", "Excel lama (.xls)"),
+            (b"%PDF-1.7\nnama_usaha,alamat\n", "dokumen PDF"),
+            (b"\xFF\xD8\xFF\xE0\0\x10JFIF", "gambar"),
+            (b"\x89PNG\r\n\x1a\n", "gambar"),
+            (b"RIFF\x24\0\0\0WEBPVP8 ", "gambar"),
+        ];
+        for (bytes, said) in cases {
+            match parse(bytes, &limits()) {
+                Err(e) => {
+                    let p = e.problem();
+                    assert_eq!(p.code, ErrorCode::UnreadableFile);
+                    assert!(p.detail.contains(said), "{said}: {}", p.detail);
+                }
+                Ok(rows) => panic!("{said}: read as {rows:?}"),
+            }
+        }
+        // Latin-1 text (an older "CSV" export) says how to save it.
+        let latin1 = parse(b"nama,kota\nCaf\xE9,Serang\n", &limits()).err().unwrap();
+        assert!(latin1.problem().detail.contains("CSV UTF-8"), "{}", latin1.problem().detail);
+        // A CSV that happens to start with those letters is still a CSV.
+        let rows = parse(b"RIFF,GIF8\nA,B\n", &limits()).unwrap();
+        assert_eq!(rows.len(), 2);
     }
 
     #[test]

@@ -76,12 +76,7 @@ pub fn body_too_large() -> AppError {
 /// Refuses a body whose declared length (`Content-Length`) is over `BODY_LIMIT_BYTES` before
 /// any of it is read; one sent without a length is cut off at the limit while it is read.
 pub fn refuse_declared_oversize(req: &Request) -> Result<(), AppError> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    match declared {
+    match crate::service::upload::declared_length(req.headers()) {
         Some(n) if n > BODY_LIMIT_BYTES as u64 => Err(body_too_large()),
         _ => Ok(()),
     }

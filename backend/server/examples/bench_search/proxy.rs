@@ -37,15 +37,7 @@ impl Proxy {
         );
         let path = dir.join("nginx.conf");
         std::fs::write(&path, conf).ok()?;
-        let child = Command::new("nginx")
-            .arg("-c")
-            .arg(&path)
-            .arg("-p")
-            .arg(&dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
+        let child = nginx(&path, &dir).spawn().ok()?;
         let proxy =
             Proxy { child, url: format!("http://127.0.0.1:{port}"), args: [path, dir.clone()] };
         for _ in 0..50 {
@@ -63,15 +55,7 @@ impl Drop for Proxy {
     /// listening); kills it if it is still there after 5 s.
     fn drop(&mut self) {
         let [conf, dir] = &self.args;
-        let _ = Command::new("nginx")
-            .arg("-c")
-            .arg(conf)
-            .arg("-p")
-            .arg(dir)
-            .args(["-s", "stop"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let _ = nginx(conf, dir).args(["-s", "stop"]).status();
         for _ in 0..50 {
             if matches!(self.child.try_wait(), Ok(Some(_))) {
                 return;
@@ -81,4 +65,11 @@ impl Drop for Proxy {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// nginx with the configuration `conf` and prefix `dir`, its output discarded.
+fn nginx(conf: &Path, dir: &Path) -> Command {
+    let mut c = Command::new("nginx");
+    c.arg("-c").arg(conf).arg("-p").arg(dir).stdout(Stdio::null()).stderr(Stdio::null());
+    c
 }

@@ -21,29 +21,19 @@ pub fn router() -> Router<AppState> {
         .route("/favicon.ico", get(icon))
 }
 
+/// An embedded file with its type, cached by the browser for `max_age` seconds.
+fn embedded(kind: &'static str, max_age: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, max_age)], body)
+}
+
 async fn style() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        STYLE,
-    )
+    embedded("text/css; charset=utf-8", "public, max-age=3600", STYLE)
 }
 
 async fn script() -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        SCRIPT,
-    )
+    embedded("text/javascript; charset=utf-8", "public, max-age=3600", SCRIPT)
 }
 
 async fn icon() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
-        ICON,
-    )
+    embedded("image/svg+xml", "public, max-age=86400", ICON)
 }

@@ -16,14 +16,18 @@ pub struct Upload {
     pub filename: String,
 }
 
+/// The body's length as the request declares it (`Content-Length`), if it does.
+pub fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+}
+
 /// Refuses a request whose declared `Content-Length` is over `limit`, before a byte of the
 /// body is read (a body without the header is still cut off at the limit while it streams).
 pub fn check_declared(headers: &HeaderMap, limit: usize, what: &str) -> AppResult<()> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    match declared {
+    match declared_length(headers) {
         Some(n) if n > limit as u64 => Err(AppError::PayloadTooLarge(format!(
             "{what} terlalu besar: {} MB, paling besar {} MB.",
             n.div_ceil(1_000_000),

@@ -67,10 +67,7 @@ pub fn parse(bytes: &[u8], limits: &ImportLimits) -> AppResult<Vec<Row>> {
 /// with a list of unknown columns, or "not UTF-8".
 fn not_a_sheet(bytes: &[u8]) -> Option<String> {
     const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-    let picture = bytes.starts_with(b"\xFF\xD8\xFF")
-        || bytes.starts_with(b"\x89PNG")
-        || bytes.starts_with(b"GIF8")
-        || (bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"));
+    let picture = etalase_media::photo::sniff(bytes).is_some() || bytes.starts_with(b"GIF8");
     if bytes.starts_with(OLE) {
         Some(
             "Berkas ini buku kerja Excel lama (.xls), bukan XLSX atau CSV. Buka di Excel, pilih \

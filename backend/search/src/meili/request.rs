@@ -7,10 +7,11 @@
 //! to the total) is answered right, by those count-only queries in a second request, until a
 //! reindex. The answer (`super::answer`) is mapped onto the domain's `SearchResults`
 //! (`search`, for the pages), or written straight as the API's JSON (`search_json`): there each
-//! document is Meilisearch's own JSON copied through, and only its name and coordinates are
-//! read. Reading 20 documents into `ProductDoc`s and writing them again took about a quarter of
-//! the API's own CPU in a profile; copied through, the API's CPU per search fell about 10% (100k
-//! products, 16 clients: 0.31 → 0.28 ms, two alternated rounds).
+//! document's fields are copied through as Meilisearch wrote them, and only its name and
+//! coordinates are read (`super::answer::CopiedHit`). Reading 20 documents into `ProductDoc`s
+//! and writing them again took about a quarter of the API's own CPU in a profile; copied
+//! through, the API's CPU per search fell about 10% (100k products, 16 clients: 0.31 → 0.28
+//! ms, two alternated rounds).
 //!
 //! Names are highlighted here, from the query's plan (`marks::Marker`), not by Meilisearch:
 //! asking it for `attributesToHighlight` makes it add a `_formatted` copy of every hit (every
@@ -18,7 +19,7 @@
 //! search (100k products: 8.7 → 8.0 ms); the marks are Meilisearch's own (checked in
 //! `tests/everyday.rs`) and the embedded engine's.
 
-use super::answer::{Answer, HitKeys};
+use super::answer::{Answer, CopiedHit, DOC_FIELDS};
 use super::conn::Conns;
 use super::documents::PRICE_BAND;
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
@@ -34,43 +35,12 @@ use etalase_domain::search::{
     order_facet_counts,
 };
 use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
-use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::time::Instant;
 
 /// Facets requested from Meilisearch (all filterable in the settings).
 pub(crate) const FACETS: [&str; 6] =
     ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size", PRICE_BAND];
-
-/// The document's fields (`ProductDoc`'s), which the page query retrieves: Meilisearch's own
-/// `_geo` stays out, so a hit is the document as the API shows it.
-pub(crate) const DOC_FIELDS: [&str; 25] = [
-    "id",
-    "name",
-    "description",
-    "brand",
-    "category",
-    "category_name",
-    "producer_id",
-    "producer_name",
-    "kecamatan_code",
-    "kecamatan",
-    "kelurahan_code",
-    "halal",
-    "cert_kinds",
-    "retail_price",
-    "pack_size",
-    "net_content_label",
-    "published_at",
-    "lat",
-    "lon",
-    "gtin",
-    "nib",
-    "thumbnail_url",
-    "eligible_standards",
-    "version",
-    "revision",
-];
 
 /// What one search sends, owned (the SDK's queries borrow it).
 struct Parts {
@@ -193,8 +163,8 @@ pub(crate) async fn search(
 }
 
 /// `search`, answered as the API's JSON (`etalase_domain::search::results_json`'s shape): each
-/// hit's document is Meilisearch's own JSON copied through (the page query retrieves exactly
-/// the document's fields), with only its name and coordinates read.
+/// hit's document is its fields as Meilisearch wrote them, copied through (the page query
+/// retrieves exactly the document's fields), with only its name and coordinates read.
 pub(crate) async fn search_json(
     to: To<'_>,
     index: &Index,
@@ -204,21 +174,21 @@ pub(crate) async fn search_json(
     let started = Instant::now();
     let parts = Parts::of(q);
     let bytes = send(to, index, &parts).await?;
-    let answer: Answer<&RawValue> = serde_json::from_slice(&bytes).map_err(corrupt)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| corrupt_text(&e))?;
+    let answer: Answer<CopiedHit> = serde_json::from_str(text).map_err(corrupt)?;
     let (main, total, facets) = summary(answer, settings, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let mut out = Vec::with_capacity(bytes.len() + 64 * main.len() + 1024);
     out.extend_from_slice(b"{\"hits\":[");
-    for (i, raw) in main.iter().enumerate() {
-        let keys: HitKeys<'_> = serde_json::from_str(raw.get()).map_err(corrupt)?;
+    for (i, hit) in main.iter().enumerate() {
         let (distance_km, highlight_name) =
-            placed(&keys.name, (keys.lat, keys.lon), q, marker.as_ref());
+            placed(&hit.name, (hit.lat, hit.lon), q, marker.as_ref());
         if i > 0 {
             out.push(b',');
         }
         out.extend_from_slice(b"{\"doc\":");
-        out.extend_from_slice(raw.get().as_bytes());
+        hit.write_doc(&mut out);
         out.extend_from_slice(b",\"distance_km\":");
         write(&mut out, &distance_km)?;
         out.extend_from_slice(b",\"highlight_name\":");
@@ -242,6 +212,10 @@ fn write<T: serde::Serialize>(out: &mut Vec<u8>, value: &T) -> Result<()> {
 
 fn corrupt(e: serde_json::Error) -> crate::error::Error {
     crate::error::Error::Corrupt(format!("jawaban Meilisearch: {e}"))
+}
+
+fn corrupt_text(e: &std::str::Utf8Error) -> crate::error::Error {
+    crate::error::Error::Corrupt(format!("jawaban Meilisearch bukan UTF-8: {e}"))
 }
 
 /// Where a search is posted: the search's own connections when there are (plain `http://`),

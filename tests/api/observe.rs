@@ -35,6 +35,34 @@ async fn every_response_carries_a_request_id_and_a_sane_one_is_kept() {
     assert!(missing.headers().get("x-request-id").is_some(), "also on a 404");
 }
 
+/// The security headers are on every answer: a JSON one, a problem (404, 405), a page, an asset;
+/// one a handler set itself is kept.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    let answers = [
+        app.get("/api/v1/catalog", None).await,
+        app.get("/api/v1/search/products?q=kopi", None).await,
+        app.get("/api/v1/tidak-ada", None).await,
+        app.delete("/api/v1/me", None).await,
+        app.get("/masuk", None).await,
+        app.get("/tidak/ada", None).await,
+        app.get("/assets/icon.svg", None).await,
+    ];
+    let expected = [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+    ];
+    for r in &answers {
+        for (name, value) in expected {
+            let got = r.headers().get_all(name).iter().collect::<Vec<_>>();
+            assert_eq!(got, [value], "{name} on {} {}", r.url(), r.status());
+        }
+    }
+    assert_eq!(answers[3].status(), 405);
+}
+
 #[tokio::test]
 async fn metrics_count_requests_per_route_and_throttle_refusals_for_the_token_holder() {
     let app = spawn_app_with(|c| c.metrics_token = Some("rahasia-prometheus".into()), None).await;

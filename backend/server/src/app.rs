@@ -6,14 +6,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use axum::Router;
-use axum::http::{HeaderValue, header};
 use etalase_db::{DatabaseConnection, connect, migrate};
 use etalase_domain::ports::{BlobStore, Clock, SystemClock};
 use etalase_domain::search::SearchIndex;
 use etalase_media::{LocalBlobStore, S3BlobStore};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::password::HashPool;
 use crate::config::Config;
@@ -102,21 +100,11 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", axum::routing::get(crate::observe::metrics))
         .route_layer(axum::middleware::from_fn(crate::observe::label_route))
         .fallback(crate::pages::guard::fallback)
-        .layer(axum::middleware::from_fn(crate::pages::guard::api_method))
         .layer(axum::extract::DefaultBodyLimit::max(crate::extract::BODY_LIMIT_BYTES));
+    // One outer layer (`observe`) also sets the security headers and turns axum's bare 405
+    // under `/api/` into problem+json: it was five layers, each a future more to poll on every
+    // wake of every request.
     crate::panic_guard::guard(routes)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::HeaderName::from_static("x-content-type-options"),
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::HeaderName::from_static("referrer-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::observe::observe))
         .with_state(state)
 }
@@ -175,7 +163,14 @@ impl Application {
         if self.state.config.search_relay {
             crate::service::search_sync::spawn_relay(self.state.clone());
         }
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        // Answers go out as they are written: without TCP_NODELAY the last part of an answer
+        // larger than a segment can wait for the client's delayed ACK.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "TCP_NODELAY tidak bisa dipasang");
+            }
+        });
+        axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

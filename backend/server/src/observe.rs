@@ -65,14 +65,13 @@ impl Metrics {
 
 /// The route a request matched, passed from the inner layer to the outer one.
 #[derive(Clone)]
-struct RouteLabel(String);
+struct RouteLabel(MatchedPath);
 
 /// Inner layer (`route_layer`): notes the matched route on the response.
 pub async fn label_route(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
-    let label = matched.map(|m| m.as_str().to_string());
     let mut res = next.run(req).await;
-    if let Some(l) = label {
-        res.extensions_mut().insert(RouteLabel(l));
+    if let Some(m) = matched {
+        res.extensions_mut().insert(RouteLabel(m));
     }
     res
 }
@@ -90,27 +89,37 @@ fn request_id(req: &Request) -> String {
         .unwrap_or_else(|| format!("{:016x}", rand::random::<u64>()))
 }
 
-/// Outer layer: request id, one log line, the per-route histogram.
+/// Headers every answer carries (unless its handler set them).
+const SECURITY_HEADERS: [(&str, &str); 3] = [
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "same-origin"),
+];
+
+/// Outer layer: request id, one log line, the per-route histogram, the security headers, and
+/// problem+json for a wrong method under `/api/` (`crate::pages::guard::api_method`).
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = request_id(&req);
-    let method = req.method().to_string();
-    let path = req.uri().path().to_string();
-    let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
+    let method = req.method().clone();
+    let span = tracing::info_span!("request", request_id = %id, method = %method, path = %req.uri().path());
     let started = Instant::now();
-    let mut res = next.run(req).instrument(span.clone()).await;
+    let res = next.run(req).instrument(span.clone()).await;
+    let mut res = crate::pages::guard::api_method(&method, res);
     let secs = started.elapsed().as_secs_f64();
     let status = res.status().as_u16();
-    let route = res
-        .extensions()
-        .get::<RouteLabel>()
-        .map(|r| r.0.clone())
-        .unwrap_or_else(|| "(tidak dikenal)".to_string());
-    state.metrics.request(&method, &route, status, secs);
+    let route = res.extensions().get::<RouteLabel>().map_or("(tidak dikenal)", |r| r.0.as_str());
+    state.metrics.request(method.as_str(), route, status, secs);
     span.in_scope(
         || tracing::info!(status, route = %route, ms = (secs * 1000.0).round() as u64, "request"),
     );
+    let headers = res.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers
+            .entry(header::HeaderName::from_static(name))
+            .or_insert(HeaderValue::from_static(value));
+    }
     if let Ok(v) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert("x-request-id", v);
+        headers.insert("x-request-id", v);
     }
     res
 }

@@ -171,10 +171,10 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     res
 }
 
-/// A wrong method under `/api/` answers problem+json (axum's own 405 has no body).
-pub async fn api_method(req: Request, next: Next) -> Response {
-    let method = req.method().clone();
-    let res = next.run(req).await;
+/// A wrong method under `/api/` answers problem+json (axum's own 405 has no body): `res`, the
+/// answer to a `method` request, with a body when it is that bare 405 (called by
+/// `crate::observe::observe` on every answer).
+pub fn api_method(method: &Method, res: Response) -> Response {
     let bare = res.headers().get(header::CONTENT_TYPE).is_none();
     if res.status() != StatusCode::METHOD_NOT_ALLOWED || !bare {
         return res;

@@ -122,7 +122,8 @@ pub(super) async fn meili_half(
     // embedded half has (without it the first run, through the API, paid the cold start).
     let _ = wrk(&api_url, 1, &api_script);
     let _ = wrk(url, 1, &direct_script);
-    let (mut cpu_note, mut proxy_note) = (String::new(), String::new());
+    let (mut cpu_note, mut proxy_note, mut round_note) =
+        (String::new(), String::new(), String::new());
     let ms_per_tick = ms_per_clock_tick();
     // The hop alone: nginx in the API's place, at 16 clients.
     let proxy = super::proxy::Proxy::start(url, &out.join("nginx"));
@@ -215,6 +216,7 @@ pub(super) async fn meili_half(
                     );
                 }
                 let (p50, p99) = ratios(a, d);
+                round_note = per_round(&api, &direct);
                 figures.push(
                     Figure::lower("API ÷ Meilisearch p50, 16 clients", &size, p50, "×").goal(1.05),
                 );
@@ -227,6 +229,7 @@ pub(super) async fn meili_half(
             _ => writeln!(r, "| {c} | wrk failed | | |")?,
         }
     }
+    r.push_str(&round_note);
     r.push_str(&cpu_note);
     if proxy.is_none() {
         proxy_note =
@@ -280,6 +283,28 @@ fn ms_per_clock_tick() -> f64 {
         .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
         .unwrap_or(100.0);
     1000.0 / per_second
+}
+
+/// Each round's API ÷ direct at 16 clients (its two API runs over its two direct runs), so the
+/// report shows how far one round's figure moves from the next on this machine.
+fn per_round(api: &[Option<Wrk>], direct: &[Option<Wrk>]) -> String {
+    let rounds: Vec<(f64, f64)> = api
+        .chunks(2)
+        .zip(direct.chunks(2))
+        .filter_map(|(a, d)| Some(ratios(mean(a)?, mean(d)?)))
+        .collect();
+    if rounds.len() < 2 {
+        return String::new();
+    }
+    let list = |f: fn(&(f64, f64)) -> f64| {
+        rounds.iter().map(|r| format!("{:.2}", f(r))).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "\nAPI ÷ direct at 16 clients, round by round (each round's two API runs over its two \
+         direct runs), p50: {}; p99: {}.\n",
+        list(|r| r.0),
+        list(|r| r.1)
+    )
 }
 
 /// API ÷ direct for p50 and p99.

@@ -90,6 +90,7 @@ async fn metrics_count_requests_per_route_and_throttle_refusals_for_the_token_ho
     assert!(text.contains(line), "per-route count:\n{text}");
     assert!(text.contains("route=\"/api/v1/auth/login\",status=\"422\"} 5"), "{text}");
     assert!(text.contains("etalase_login_throttled_total 1"), "one refusal counted:\n{text}");
+    assert!(text.contains("\netalase_log_lines_dropped_total 0\n"), "no log line dropped:\n{text}");
     assert!(text.contains("etalase_search_outbox_depth "), "{text}");
     assert!(text.contains("etalase_jobs_running 0"), "{text}");
     assert!(text.contains("etalase_photo_pipeline_seconds_count{} 0"), "{text}");

@@ -10,6 +10,7 @@ pub mod download;
 pub mod error;
 pub mod extract;
 pub mod html;
+pub mod log_sink;
 pub mod observe;
 pub mod pages;
 pub mod panic_guard;

@@ -7,19 +7,18 @@ use etalase_domain::ports::SystemClock;
 use etalase_domain::roles::Role;
 use etalase_server::app::{open_database, state_for};
 use etalase_server::cli::{Cli, Command, MediaCommand, UserCommand};
-use etalase_server::{Application, Config, seed, service};
+use etalase_server::{Application, Config, log_sink, seed, service};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
-    // `ETALASE_LOG_FORMAT=json`: one JSON object per line (with the request id of its span).
-    if std::env::var("ETALASE_LOG_FORMAT").is_ok_and(|f| f.trim().eq_ignore_ascii_case("json")) {
-        tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init();
-    } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
-    }
     let cli = Cli::parse();
+    // `ETALASE_LOG_FORMAT=json`: one JSON object per line (with the request id of its span).
+    let json =
+        std::env::var("ETALASE_LOG_FORMAT").is_ok_and(|f| f.trim().eq_ignore_ascii_case("json"));
+    // The server's lines go through a queue (`log_sink`); kept until the server has stopped.
+    let _log = log_sink::install(filter, json, matches!(cli.command, Command::Serve { .. }));
     let config = Config::load(&cli.overrides())?;
     // The configuration chooses the runtime's request threads (`workers`), so the runtime is
     // built after reading it.

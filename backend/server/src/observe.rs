@@ -166,12 +166,14 @@ pub async fn render(state: &AppState) -> String {
             &state.metrics.relay_errors,
         ),
     ];
-    for (name, help, c) in counters {
-        let _ = writeln!(
-            out,
-            "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}",
-            c.load(Ordering::Relaxed)
-        );
+    let log_dropped = (
+        "etalase_log_lines_dropped_total",
+        "Log lines dropped because the log's reader fell behind.",
+        crate::log_sink::dropped(),
+    );
+    let counters = counters.map(|(name, help, c)| (name, help, c.load(Ordering::Relaxed)));
+    for (name, help, count) in counters.into_iter().chain([log_dropped]) {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {count}");
     }
     out.push_str(
         "# HELP etalase_photo_pipeline_seconds Time to decode, check and resize one photo.\n",

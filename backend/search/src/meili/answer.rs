@@ -150,7 +150,7 @@ impl<'de> Visitor<'de> for HitVisitor {
                 return Err(de::Error::missing_field(name));
             }
         }
-        // Present: required above.
+        // The name and coordinates are required (checked above): `read` never gives `null`.
         let read = |i: usize| fields[i].map_or("null", RawValue::get);
         let wrong = |i: usize, e: serde_json::Error| {
             de::Error::custom(format_args!("{}: {e}", DOC_FIELDS[i]))

@@ -12,6 +12,12 @@ use crate::helpers::*;
 
 const LIMIT_TEXT: &str = "Isi permintaan terlalu besar: batasnya 2 MB.";
 
+/// A raw answer is 413 and names the limit.
+fn expect_refused_at_limit(answer: &str) {
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains(LIMIT_TEXT), "{answer}");
+}
+
 /// Sends a request head (`headers` without the blank line) and `chunks` of body, ignoring a
 /// write the server refused (it may answer and close first), then reads the answer's start.
 async fn raw(app: &TestApp, head: &str, chunks: &[Vec<u8>]) -> String {
@@ -48,8 +54,7 @@ async fn a_declared_oversized_body_is_refused_before_it_is_read() {
         &first,
     )
     .await;
-    assert!(api.starts_with("HTTP/1.1 413"), "{api}");
-    assert!(api.contains(LIMIT_TEXT), "{api}");
+    expect_refused_at_limit(&api);
     // The login form, open to anyone.
     let login = raw(
         &app,
@@ -58,8 +63,7 @@ async fn a_declared_oversized_body_is_refused_before_it_is_read() {
         &first,
     )
     .await;
-    assert!(login.starts_with("HTTP/1.1 413"), "{login}");
-    assert!(login.contains(LIMIT_TEXT), "{login}");
+    expect_refused_at_limit(&login);
     assert_eq!(app.total("/api/v1/products", Some(&c.token)).await, 0);
 }
 
@@ -81,8 +85,7 @@ async fn a_body_without_a_length_is_cut_off_at_the_limit() {
         &chunks,
     )
     .await;
-    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    assert!(answer.contains(LIMIT_TEXT), "{answer}");
+    expect_refused_at_limit(&answer);
     assert_eq!(app.total("/api/v1/products", Some(&c.token)).await, 0);
 }
 

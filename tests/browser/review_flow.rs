@@ -28,8 +28,12 @@ async fn a_change_to_a_live_listing_goes_back_to_the_dinas_queue_and_returns_rev
     assert_eq!(app.get(&format!("/api/v1/catalog/{id}"), None).await.status(), 200);
     b.click("#revise-product").await;
     b.answer_dialog(true).await;
+    // The heading is on the locked page too: wait for the form itself (the page reloads).
     assert!(b.wait_for_text("Sertifikat dan izin").await);
-    assert!(b.exists("#tambah-sertifikat").await, "a draft takes certificates again");
+    assert!(
+        b.wait_for_text("id=\"tambah-sertifikat\"").await && b.exists("#tambah-sertifikat").await,
+        "a draft takes certificates again"
+    );
     assert_eq!(app.get(&format!("/api/v1/catalog/{id}"), None).await.status(), 404);
 
     b.select("#kind", "halal").await;

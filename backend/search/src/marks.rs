@@ -102,12 +102,19 @@ impl Marker<'_> {
         if self.words.is_empty() || self.stop_words.contains(word) {
             return None;
         }
-        let chars: Vec<char> = word.chars().collect();
+        // A word is at most 100 bytes (`text::words_analyzer`), so at most 100 characters.
+        let mut buf = ['\0'; 100];
+        let mut len = 0;
+        for (slot, c) in buf.iter_mut().zip(word.chars()) {
+            *slot = c;
+            len += 1;
+        }
+        let chars = &buf[..len];
         let mut best: Option<usize> = None;
         for (spec, q) in &self.words {
             let matched = spec.text == word
                 || (spec.prefix && word.starts_with(spec.text.as_str()))
-                || (spec.max_typos > 0 && typos(q, &chars, spec.max_typos, spec.prefix).is_some());
+                || (spec.max_typos > 0 && typos(q, chars, spec.max_typos, spec.prefix).is_some());
             if matched {
                 let n = if spec.prefix { q.len().min(chars.len()) } else { chars.len() };
                 best = best.max(Some(n));

@@ -47,9 +47,22 @@ pub struct Word {
     pub to: usize,
 }
 
+thread_local! {
+    /// This thread's `words_analyzer`: building one is several allocations, and `words` runs
+    /// for every hit's name when marks are made.
+    static WORDS: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(words_analyzer());
+}
+
 /// The words of `text`, in order.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut analyzer = words_analyzer();
+    WORDS.with(|analyzer| match analyzer.try_borrow_mut() {
+        Ok(mut shared) => words_with(&mut shared, text),
+        // Only were a token stream ever to call back into `words`: a fresh analyzer then.
+        Err(_) => words_with(&mut words_analyzer(), text),
+    })
+}
+
+fn words_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {

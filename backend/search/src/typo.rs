@@ -44,27 +44,41 @@ pub fn within_reach(query_len: usize, term_len: usize, max: u8, prefix: bool) ->
     term_len + max >= query_len && (prefix || term_len <= query_len + max)
 }
 
+/// Rows of `distance` kept on the stack: a term of up to this many characters, less one.
+const STACK_ROW: usize = 48;
+
 /// Restricted Damerau-Levenshtein distance from `a` to `b` (or to the closest prefix of `b`).
+/// Keeps three rows of the table (a swap looks two rows back), on the stack for the words of
+/// names and queries: this runs for every word of every hit's name when marks are made.
 fn distance(a: &[char], b: &[char], prefix: bool) -> usize {
     let (n, m) = (a.len(), b.len());
-    let mut rows = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    let w = m + 1;
+    let mut stack = [0usize; 3 * STACK_ROW];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if w <= STACK_ROW {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    // Row i lives at (i % 3) * w; row 0 is the distance from nothing.
+    for (j, cell) in rows[..w].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=n {
+        let (cur, up, up2) = ((i % 3) * w, ((i - 1) % 3) * w, ((i + 1) % 3) * w);
+        rows[cur] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            let mut d = (rows[up + j] + 1).min(rows[cur + j - 1] + 1).min(rows[up + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
+                d = d.min(rows[up2 + j - 2] + 1);
             }
-            rows[i][j] = d;
+            rows[cur + j] = d;
         }
     }
-    if prefix { rows[n].iter().copied().min().unwrap_or(n) } else { rows[n][m] }
+    let last = &rows[(n % 3) * w..(n % 3) * w + w];
+    if prefix { last.iter().copied().min().unwrap_or(n) } else { last[m] }
 }
 
 #[cfg(test)]
@@ -88,6 +102,48 @@ mod tests {
         assert_eq!(t("melinjoo", "belinjoo", 2, false), Some(2));
         assert_eq!(t("kop", "kopi", 0, true), Some(0));
         assert_eq!(t("robsta", "robusta", 1, true), Some(1));
+    }
+
+    /// The whole table, as `distance` was first written: the three kept rows give the same.
+    fn table_distance(a: &[char], b: &[char], prefix: bool) -> usize {
+        let (n, m) = (a.len(), b.len());
+        let mut rows = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in rows.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in rows[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d =
+                    (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(rows[i - 2][j - 2] + 1);
+                }
+                rows[i][j] = d;
+            }
+        }
+        if prefix { rows[n].iter().copied().min().unwrap_or(n) } else { rows[n][m] }
+    }
+
+    #[test]
+    fn three_rows_give_what_the_whole_table_gives() {
+        let long = "a".repeat(STACK_ROW + 5) + "kopi";
+        let words = [
+            "", "k", "ko", "kopi", "kpoi", "okpi", "kopii", "topi", "emping", "empng", "keripik",
+            "kripik", "melinjo", "belinjoo", "robusta", "robsta", "é", "kopì", &long,
+        ];
+        let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+        for a in &chars {
+            for b in &chars {
+                for prefix in [false, true] {
+                    let (got, want) = (distance(a, b, prefix), table_distance(a, b, prefix));
+                    assert_eq!(got, want, "{a:?} → {b:?}, prefix {prefix}");
+                }
+            }
+        }
     }
 
     #[test]

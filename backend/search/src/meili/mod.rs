@@ -16,6 +16,7 @@ pub mod filter;
 mod http;
 mod options;
 mod request;
+mod scan;
 mod tasks;
 
 pub use filter::filter_expression;

@@ -19,7 +19,7 @@
 //! search (100k products: 8.7 → 8.0 ms); the marks are Meilisearch's own (checked in
 //! `tests/everyday.rs`) and the embedded engine's.
 
-use super::answer::{Answer, CopiedHit, DOC_FIELDS};
+use super::answer::{Answer, DOC_FIELDS, PageAnswer, Pairs, copied_page};
 use super::conn::Conns;
 use super::documents::PRICE_BAND;
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
@@ -35,7 +35,6 @@ use etalase_domain::search::{
     order_facet_counts,
 };
 use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
-use std::collections::HashMap;
 use std::time::Instant;
 
 /// Facets requested from Meilisearch (all filterable in the settings).
@@ -155,7 +154,7 @@ pub(crate) async fn search(
     let parts = Parts::of(q);
     let bytes = send(to, index, &parts).await?;
     let answer: Answer<ProductDoc> = serde_json::from_slice(&bytes).map_err(corrupt)?;
-    let (main, total, facets) = summary(answer, settings, (to, index, &parts)).await?;
+    let (main, total, facets) = summary(answer.page(), settings, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let hits = main.into_iter().map(|h| hit(h, q, marker.as_ref())).collect();
@@ -175,15 +174,18 @@ pub(crate) async fn search_json(
     let parts = Parts::of(q);
     let bytes = send(to, index, &parts).await?;
     let text = std::str::from_utf8(&bytes).map_err(|e| corrupt_text(&e))?;
-    let answer: Answer<CopiedHit> = serde_json::from_str(text).map_err(corrupt)?;
-    let (main, total, facets) = summary(answer, settings, (to, index, &parts)).await?;
+    let page = copied_page(text).map_err(|e| corrupt_text(&e))?;
+    let (main, total, facets) = summary(page, settings, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let mut out = Vec::with_capacity(bytes.len() + 64 * main.len() + 1024);
     out.extend_from_slice(b"{\"hits\":[");
     for (i, hit) in main.iter().enumerate() {
-        let (distance_km, highlight_name) =
-            placed(&hit.name, (hit.lat, hit.lon), q, marker.as_ref());
+        let at = match q.near {
+            Some(_) => Some(hit.coordinates().ok_or_else(|| corrupt_text(&"koordinat hit"))?),
+            None => None,
+        };
+        let (distance_km, highlight_name) = placed(&hit.name, at, q, marker.as_ref());
         if i > 0 {
             out.push(b',');
         }
@@ -214,8 +216,8 @@ fn corrupt(e: serde_json::Error) -> crate::error::Error {
     crate::error::Error::Corrupt(format!("jawaban Meilisearch: {e}"))
 }
 
-fn corrupt_text(e: &std::str::Utf8Error) -> crate::error::Error {
-    crate::error::Error::Corrupt(format!("jawaban Meilisearch bukan UTF-8: {e}"))
+fn corrupt_text(e: &dyn std::fmt::Display) -> crate::error::Error {
+    crate::error::Error::Corrupt(format!("jawaban Meilisearch: {e}"))
 }
 
 /// Where a search is posted: the search's own connections when there are (plain `http://`),
@@ -257,15 +259,15 @@ async fn post(to: To<'_>, body: Vec<u8>) -> Result<bytes::Bytes> {
 /// The page query's hits, the total and the facet counts; the price buckets from the
 /// `price_band` facet, or (documents without it) from a count-only query per bucket.
 async fn summary<H>(
-    answer: Answer<H>,
+    page: Option<PageAnswer<H>>,
     settings: &Settings,
     (to, index, parts): (To<'_>, &Index, &Parts),
 ) -> Result<(Vec<H>, u64, Facets)> {
-    let Some(mut main) = answer.results.into_iter().next() else {
+    let Some(mut main) = page else {
         return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));
     };
     let total = main.total();
-    let bands = main.facet_distribution.remove(PRICE_BAND).unwrap_or_default();
+    let bands = main.facet_distribution.take(PRICE_BAND).unwrap_or_default();
     let price_range = match band_counts(&bands, total) {
         Some(counts) => counts,
         None => bucket_counts(to, index, parts).await?,
@@ -276,8 +278,8 @@ async fn summary<H>(
 
 /// The price buckets' counts (zero counts left out) from the `price_band` facet's, or `None`
 /// when the bands do not add up to `total`: documents indexed before they carried one.
-fn band_counts(bands: &HashMap<String, u64>, total: u64) -> Option<Vec<FacetCount>> {
-    if bands.values().sum::<u64>() != total {
+fn band_counts(bands: &Pairs<u64>, total: u64) -> Option<Vec<FacetCount>> {
+    if bands.0.iter().map(|(_, n)| n).sum::<u64>() != total {
         return None;
     }
     Some(
@@ -315,15 +317,15 @@ async fn bucket_counts(to: To<'_>, index: &Index, parts: &Parts) -> Result<Vec<F
 }
 
 fn hit(doc: ProductDoc, q: &SearchQuery, marker: Option<&Marker<'_>>) -> Hit {
-    let (distance_km, highlight_name) = placed(&doc.name, (doc.lat, doc.lon), q, marker);
+    let (distance_km, highlight_name) = placed(&doc.name, Some((doc.lat, doc.lon)), q, marker);
     Hit { doc, distance_km, highlight_name }
 }
 
-/// What a hit adds to its document: the km from `q.near` (when asked) and the name, escaped,
-/// with the query's marks.
+/// What a hit adds to its document: the km from `q.near` to `at` (when asked) and the name,
+/// escaped, with the query's marks.
 fn placed(
     name: &str,
-    (lat, lon): (f64, f64),
+    at: Option<(f64, f64)>,
     q: &SearchQuery,
     marker: Option<&Marker<'_>>,
 ) -> (Option<f64>, String) {
@@ -331,19 +333,22 @@ fn placed(
         Some(m) => m.highlight(name),
         None => escape_html(name),
     };
-    (q.near.map(|(from_lat, from_lon)| haversine_km(from_lat, from_lon, lat, lon)), highlight_name)
+    let distance_km =
+        q.near.zip(at).map(|((lat, lon), (to_lat, to_lon))| haversine_km(lat, lon, to_lat, to_lon));
+    (distance_km, highlight_name)
 }
 
 fn facets(
-    mut dist: HashMap<String, HashMap<String, u64>>,
+    mut dist: Pairs<Pairs<u64>>,
     settings: &Settings,
     price_range: Vec<FacetCount>,
 ) -> Facets {
     let max = settings.faceting.max_values_per_facet;
     let mut take = |name: &str| {
         let mut list: Vec<FacetCount> = dist
-            .remove(name)
+            .take(name)
             .unwrap_or_default()
+            .0
             .into_iter()
             .map(|(value, count)| FacetCount { value, count })
             .collect();

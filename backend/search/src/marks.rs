@@ -99,7 +99,7 @@ impl Marker<'_> {
 
     /// How many characters of `word` (normalized) a one-word alternative marks, if any.
     fn word_mark(&self, word: &str) -> Option<usize> {
-        if self.words.is_empty() || self.stop_words.contains(word) {
+        if self.words.is_empty() {
             return None;
         }
         // A word is at most 100 bytes (`text::words_analyzer`), so at most 100 characters.
@@ -120,7 +120,8 @@ impl Marker<'_> {
                 best = best.max(Some(n));
             }
         }
-        best
+        // Stop words last: most words of a name match nothing, and need no lookup.
+        best.filter(|_| !self.stop_words.contains(word))
     }
 }
 

@@ -177,7 +177,10 @@ impl<'a> Scan<'a> {
                 return Err(Stop(i, COLON).into());
             }
             let start = blank(b, i + 1);
-            i = skip(b, start, 1)?;
+            i = match b.get(start) {
+                Some(b'"') => string_end(b, start)?,
+                _ => skip(b, start, 1)?,
+            };
             if let Some(k) = known {
                 if out[k].is_some() {
                     self.at = start;

@@ -1,7 +1,8 @@
 //! Owns a small JSON scanner for Meilisearch's answer, for the API's copy of each hit
 //! (`super::answer`): it walks objects and arrays and gives each value's text as written,
-//! without building anything. Strings are skipped with `memchr` (quote or backslash), which is
-//! most of an answer's bytes (the descriptions); serde skipping the same answer was about 45%
+//! without building anything. Strings, most of an answer's bytes (the descriptions), are
+//! searched for their closing quote eight bytes at a time in a register, then with `memchr`
+//! (`skip::quote_or_backslash`); serde skipping the same answer a byte at a time was about 45%
 //! of the API's own instructions per search.
 //!
 //! It checks the grammar it walks: brackets, commas and colons, every literal and number

@@ -102,8 +102,8 @@ impl Marker<'_> {
         if self.words.is_empty() {
             return None;
         }
-        // A word is at most 100 bytes (`text::words_analyzer`), so at most 100 characters.
-        let mut buf = ['\0'; 100];
+        // A word has fewer bytes than `text::LONGEST_WORD`, so fewer characters.
+        let mut buf = ['\0'; text::LONGEST_WORD];
         let mut len = 0;
         for (slot, c) in buf.iter_mut().zip(word.chars()) {
             *slot = c;

@@ -14,7 +14,7 @@ pub const WORDS_TOKENIZER: &str = "etalase_words";
 pub const KEYWORD_TOKENIZER: &str = "etalase_keyword";
 
 /// Words of this many bytes or more are dropped (`RemoveLongFilter`'s limit).
-const LONGEST_WORD: usize = 100;
+pub(crate) const LONGEST_WORD: usize = 100;
 
 /// Words: split on non-alphanumerics, lowercase, ASCII-fold; words of 100 bytes or more
 /// dropped.

@@ -173,8 +173,8 @@ pub(crate) async fn search_json(
     let started = Instant::now();
     let parts = Parts::of(q);
     let bytes = send(to, index, &parts).await?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| corrupt_text(&e))?;
-    let page = copied_page(text).map_err(|e| corrupt_text(&e))?;
+    let text = std::str::from_utf8(&bytes).map_err(corrupt)?;
+    let page = copied_page(text).map_err(corrupt)?;
     let (main, total, facets) = summary(page, settings, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
@@ -182,7 +182,7 @@ pub(crate) async fn search_json(
     out.extend_from_slice(b"{\"hits\":[");
     for (i, hit) in main.iter().enumerate() {
         let at = match q.near {
-            Some(_) => Some(hit.coordinates().ok_or_else(|| corrupt_text(&"koordinat hit"))?),
+            Some(_) => Some(hit.coordinates().ok_or_else(|| corrupt("koordinat hit"))?),
             None => None,
         };
         let (distance_km, highlight_name) = placed(&hit.name, at, q, marker.as_ref());
@@ -212,11 +212,7 @@ fn write<T: serde::Serialize>(out: &mut Vec<u8>, value: &T) -> Result<()> {
     serde_json::to_writer(out, value).map_err(corrupt)
 }
 
-fn corrupt(e: serde_json::Error) -> crate::error::Error {
-    crate::error::Error::Corrupt(format!("jawaban Meilisearch: {e}"))
-}
-
-fn corrupt_text(e: &dyn std::fmt::Display) -> crate::error::Error {
+fn corrupt(e: impl std::fmt::Display) -> crate::error::Error {
     crate::error::Error::Corrupt(format!("jawaban Meilisearch: {e}"))
 }
 

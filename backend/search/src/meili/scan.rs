@@ -101,13 +101,8 @@ impl<'a> Scan<'a> {
             let key = &self.text[start..self.at - 1];
             self.take(b':', COLON)?;
             each(self, key)?;
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(Stop(self.at, OBJECT_NEXT).into()),
+            if self.closed(b'}', OBJECT_NEXT)? {
+                return Ok(());
             }
         }
     }
@@ -122,14 +117,25 @@ impl<'a> Scan<'a> {
         }
         loop {
             each(self)?;
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(Stop(self.at, ARRAY_NEXT).into()),
+            if self.closed(b']', ARRAY_NEXT)? {
+                return Ok(());
             }
+        }
+    }
+
+    /// After an object's member or an array's element: a comma (more follow) or `close`
+    /// (`true`: the object or array has ended), taken; anything else is the error `what`.
+    fn closed(&mut self, close: u8, what: u8) -> Scanned<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(false)
+            }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(true)
+            }
+            _ => Err(Stop(self.at, what).into()),
         }
     }
 
@@ -160,7 +166,7 @@ impl<'a> Scan<'a> {
             }
             // The expected key or one of those after it (the others left out): its text, then
             // a quote; else the key read whole, and looked for among all of `names`.
-            let known = match names[next.min(names.len())..].iter().position(|n| key_at(b, i, n)) {
+            let known = match names[next..].iter().position(|n| key_at(b, i, n)) {
                 Some(k) => {
                     i += names[next + k].len() + 2;
                     Some(next + k)

@@ -261,8 +261,14 @@ pub struct Facets {
 /// Puts facet counts in the documented order (count desc, then value) and keeps `max` of them.
 pub fn order_facet_counts(counts: &mut Vec<FacetCount>, max: usize) {
     counts.retain(|c| c.count > 0);
-    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    counts.sort_by(|a, b| facet_order((&a.value, a.count), (&b.value, b.count)));
     counts.truncate(max);
+}
+
+/// The documented order of facet counts, as (value, count): the larger count first, then the
+/// value.
+pub fn facet_order(a: (&str, u64), b: (&str, u64)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
 }
 
 /// One search result.

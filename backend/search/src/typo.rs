@@ -29,11 +29,11 @@ pub fn typos(query: &[char], term: &[char], max: u8, prefix: bool) -> Option<u8>
     }
     let (q0, t0) = (query.first()?, term.first()?);
     if q0 == t0 {
-        let d = distance(&query[1..], &term[1..], prefix);
+        let d = distance(&query[1..], &term[1..], prefix, usize::from(max));
         return (d <= usize::from(max)).then_some(d as u8);
     }
     // A wrong first letter counts as two typos.
-    (max >= 2 && distance(query, term, prefix) <= 1).then_some(2)
+    (max >= 2 && distance(query, term, prefix, 1) <= 1).then_some(2)
 }
 
 /// Whether a term of `term_len` characters can be within `max` typos of a query word of
@@ -47,10 +47,15 @@ pub fn within_reach(query_len: usize, term_len: usize, max: u8, prefix: bool) ->
 /// Rows of `distance` kept on the stack: a term of up to this many characters, less one.
 const STACK_ROW: usize = 48;
 
-/// Restricted Damerau-Levenshtein distance from `a` to `b` (or to the closest prefix of `b`).
-/// Keeps three rows of the table (a swap looks two rows back), on the stack for the words of
-/// names and queries: this runs for every word of every hit's name when marks are made.
-fn distance(a: &[char], b: &[char], prefix: bool) -> usize {
+/// Restricted Damerau-Levenshtein distance from `a` to `b` (or to the closest prefix of `b`),
+/// or `max + 1` once it is known to exceed `max`. Keeps three rows of the table (a swap looks
+/// two rows back), on the stack for the words of names and queries: this runs for every word
+/// of every hit's name when marks are made, and most of those words are far from every query
+/// word, which a row tells: a cell comes from its row's cell before (+1), the row before
+/// (+0 or +1) or, for a swap, from the cell two rows and two columns back (+1), which is at
+/// least the cell between them (one substitution more at most), so no row's least cell is
+/// below the row before's: once a row's cells all exceed `max`, the distance does.
+fn distance(a: &[char], b: &[char], prefix: bool, max: usize) -> usize {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut stack = [0usize; 3 * STACK_ROW];
@@ -68,6 +73,7 @@ fn distance(a: &[char], b: &[char], prefix: bool) -> usize {
     for i in 1..=n {
         let (cur, up, up2) = ((i % 3) * w, ((i - 1) % 3) * w, ((i + 1) % 3) * w);
         rows[cur] = i;
+        let mut low = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut d = (rows[up + j] + 1).min(rows[cur + j - 1] + 1).min(rows[up + j - 1] + cost);
@@ -75,10 +81,15 @@ fn distance(a: &[char], b: &[char], prefix: bool) -> usize {
                 d = d.min(rows[up2 + j - 2] + 1);
             }
             rows[cur + j] = d;
+            low = low.min(d);
+        }
+        if low > max {
+            return max + 1;
         }
     }
     let last = &rows[(n % 3) * w..(n % 3) * w + w];
-    if prefix { last.iter().copied().min().unwrap_or(n) } else { last[m] }
+    let d = if prefix { last.iter().copied().min().unwrap_or(n) } else { last[m] };
+    d.min(max + 1)
 }
 
 #[cfg(test)]
@@ -104,7 +115,8 @@ mod tests {
         assert_eq!(t("robsta", "robusta", 1, true), Some(1));
     }
 
-    /// The whole table, as `distance` was first written: the three kept rows give the same.
+    /// The whole table, as `distance` was first written: the three kept rows give the same
+    /// (up to `max`; past it, `max + 1`).
     fn table_distance(a: &[char], b: &[char], prefix: bool) -> usize {
         let (n, m) = (a.len(), b.len());
         let mut rows = vec![vec![0usize; m + 1]; n + 1];
@@ -133,15 +145,43 @@ mod tests {
         let long = "a".repeat(STACK_ROW + 5) + "kopi";
         let words = [
             "", "k", "ko", "kopi", "kpoi", "okpi", "kopii", "topi", "emping", "empng", "keripik",
-            "kripik", "melinjo", "belinjoo", "robusta", "robsta", "é", "kopì", &long,
+            "kripik", "melinjo", "belinjoo", "robusta", "robsta", "é", "kopì", "kpoiokpi",
+            "abcdef", "badcfe", "xkopi", &long,
         ];
         let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
         for a in &chars {
             for b in &chars {
-                for prefix in [false, true] {
-                    let (got, want) = (distance(a, b, prefix), table_distance(a, b, prefix));
-                    assert_eq!(got, want, "{a:?} → {b:?}, prefix {prefix}");
+                for (prefix, max) in
+                    [false, true].into_iter().flat_map(|p| (0..4).map(move |m| (p, m)))
+                {
+                    let want = table_distance(a, b, prefix).min(max + 1);
+                    let got = distance(a, b, prefix, max);
+                    assert_eq!(got, want, "{a:?} → {b:?}, prefix {prefix}, max {max}");
                 }
+            }
+        }
+    }
+
+    /// The same over 20,000 pairs of words of a three-letter alphabet (so that near misses,
+    /// swaps and early stops all happen), a fixed seed.
+    #[test]
+    fn stopping_early_gives_what_the_whole_table_gives() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut word = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (seed >> 60) as usize % 10;
+            (0..len)
+                .map(|k| ['a', 'b', 'c'][(seed >> (3 * k + 20)) as usize % 3])
+                .collect::<Vec<_>>()
+        };
+        for _ in 0..20_000 {
+            let (a, b) = (word(), word());
+            for (prefix, max) in [false, true].into_iter().flat_map(|p| (0..4).map(move |m| (p, m)))
+            {
+                let want = table_distance(&a, &b, prefix).min(max + 1);
+                assert_eq!(distance(&a, &b, prefix, max), want, "{a:?} → {b:?}, {prefix}, {max}");
             }
         }
     }

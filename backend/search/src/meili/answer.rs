@@ -12,7 +12,8 @@
 //! of the API's user-space instructions per search (callgrind), most of it skipping the
 //! descriptions' characters. It is now `super::scan`'s walk, which checks the same grammar.
 
-use super::scan::{Scan, Scanned};
+use super::request::FACETS;
+use super::scan::{Scan, Scanned, unescaped};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -61,41 +62,43 @@ const OPTIONAL: [&str; 7] = [
 /// Meilisearch's answer to a multi-search: the page query's (or the count-only queries', one per
 /// price bucket).
 #[derive(Deserialize)]
-pub(super) struct Answer<H> {
-    pub(super) results: Vec<PageAnswer<H>>,
+pub(super) struct Answer<'a, H> {
+    #[serde(borrow)]
+    pub(super) results: Vec<PageAnswer<'a, H>>,
 }
 
-impl<H> Answer<H> {
+impl<'a, H> Answer<'a, H> {
     /// The page query's answer (the first), if there is one.
-    pub(super) fn page(self) -> Option<PageAnswer<H>> {
+    pub(super) fn page(self) -> Option<PageAnswer<'a, H>> {
         self.results.into_iter().next()
     }
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(super) struct PageAnswer<H> {
+pub(super) struct PageAnswer<'a, H> {
     #[serde(default = "Vec::new")]
     pub(super) hits: Vec<H>,
     total_hits: Option<u64>,
     estimated_total_hits: Option<u64>,
-    #[serde(default)]
-    pub(super) facet_distribution: Pairs<Pairs<u64>>,
+    #[serde(default, borrow)]
+    pub(super) facet_distribution: Pairs<'a, Pairs<'a, u64>>,
 }
 
 /// A JSON object read as its keys and values in order: Meilisearch's facet distribution
-/// (facets, then each facet's values and counts). A search takes six facets of a few values
-/// each, which a list finds as fast as a hash map, without hashing every key read.
+/// (facets, then each facet's values and counts), the keys borrowed from the answer when they
+/// have no escapes. A search takes six facets of a few values each, which a list finds as fast
+/// as a hash map, without hashing every key read.
 #[derive(Debug, PartialEq)]
-pub(super) struct Pairs<V>(pub(super) Vec<(String, V)>);
+pub(super) struct Pairs<'a, V>(pub(super) Vec<(Cow<'a, str>, V)>);
 
-impl<V> Default for Pairs<V> {
+impl<V> Default for Pairs<'_, V> {
     fn default() -> Self {
         Pairs(Vec::new())
     }
 }
 
-impl<V> Pairs<V> {
+impl<V> Pairs<'_, V> {
     pub(super) fn get(&self, key: &str) -> Option<&V> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -107,21 +110,21 @@ impl<V> Pairs<V> {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
+impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for Pairs<'a, V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Read<V>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Read<V> {
-            type Value = Pairs<V>;
+        struct Read<'a, V>(std::marker::PhantomData<(&'a (), V)>);
+        impl<'de: 'a, 'a, V: Deserialize<'de>> serde::de::Visitor<'de> for Read<'a, V> {
+            type Value = Pairs<'a, V>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Pairs<V>, A::Error> {
+            ) -> Result<Pairs<'a, V>, A::Error> {
                 let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some(pair) = map.next_entry()? {
-                    pairs.push(pair);
+                while let Some((Text(key), value)) = map.next_entry::<Text<'de>, V>()? {
+                    pairs.push((key, value));
                 }
                 Ok(Pairs(pairs))
             }
@@ -130,7 +133,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
     }
 }
 
-impl<H> PageAnswer<H> {
+impl<H> PageAnswer<'_, H> {
     pub(super) fn total(&self) -> u64 {
         self.total_hits.or(self.estimated_total_hits).unwrap_or_default()
     }
@@ -138,7 +141,7 @@ impl<H> PageAnswer<H> {
 
 /// The page query's answer (the first of `text`'s results, if there is one), its hits copied
 /// through. Reads what `Answer<H>` reads; other keys are skipped.
-pub(super) fn copied_page(text: &str) -> Scanned<Option<PageAnswer<CopiedHit<'_>>>> {
+pub(super) fn copied_page(text: &str) -> Scanned<Option<PageAnswer<'_, CopiedHit<'_>>>> {
     let mut s = Scan::new(text);
     let mut page = None;
     s.object(|s, key| {
@@ -157,7 +160,7 @@ pub(super) fn copied_page(text: &str) -> Scanned<Option<PageAnswer<CopiedHit<'_>
     Ok(page)
 }
 
-fn scan_page<'a>(s: &mut Scan<'a>) -> Scanned<PageAnswer<CopiedHit<'a>>> {
+fn scan_page<'a>(s: &mut Scan<'a>) -> Scanned<PageAnswer<'a, CopiedHit<'a>>> {
     let mut page = PageAnswer {
         hits: Vec::new(),
         total_hits: None,
@@ -172,12 +175,34 @@ fn scan_page<'a>(s: &mut Scan<'a>) -> Scanned<PageAnswer<CopiedHit<'a>>> {
             })?,
             "totalHits" => page.total_hits = s.read(key)?,
             "estimatedTotalHits" => page.estimated_total_hits = s.read(key)?,
-            "facetDistribution" => page.facet_distribution = s.read(key)?,
+            "facetDistribution" => page.facet_distribution = scan_facets(s)?,
             _ => drop(s.value()?),
         }
         Ok(())
     })?;
     Ok(page)
+}
+
+/// The facet distribution at `s`: each facet's values and their counts (whole numbers).
+fn scan_facets<'a>(s: &mut Scan<'a>) -> Scanned<Pairs<'a, Pairs<'a, u64>>> {
+    let key = |s: &Scan<'a>, raw: &'a str| {
+        unescaped(raw).ok_or_else(|| s.error(format!("facetDistribution: kunci {raw:?}")))
+    };
+    let mut facets = Vec::with_capacity(FACETS.len());
+    s.object(|s, facet| {
+        let mut counts = Vec::with_capacity(8);
+        s.object(|s, value| {
+            let count = s.value()?;
+            let count = count.parse::<u64>().map_err(|_| {
+                s.error(format!("facetDistribution.{facet}: {count} bukan bilangan cacah"))
+            })?;
+            counts.push((key(s, value)?, count));
+            Ok(())
+        })?;
+        facets.push((key(s, facet)?, Pairs(counts)));
+        Ok(())
+    })?;
+    Ok(Pairs(facets))
 }
 
 /// A hit copied through: each of the document's fields as Meilisearch wrote it (by

@@ -14,6 +14,7 @@ mod conn;
 mod documents;
 pub mod filter;
 mod http;
+mod json;
 mod options;
 mod request;
 mod scan;

@@ -24,6 +24,7 @@ use super::conn::Conns;
 use super::documents::PRICE_BAND;
 use super::filter::{bucket_condition, filter_conditions, query_text, sort_expression};
 use super::http::{Client, Index, SizedHttp, checked};
+use super::json;
 use crate::error::Result;
 use crate::marks::Marker;
 use crate::plan::TextRules;
@@ -34,12 +35,22 @@ use etalase_domain::search::{
     FacetCount, Facets, Hit, PRICE_BUCKETS, ProductDoc, SearchQuery, SearchResults,
     order_facet_counts,
 };
-use meilisearch_sdk::search::{self as ms, MatchingStrategies, Selectors};
+use meilisearch_sdk::search::{self as ms, MatchingStrategies};
 use std::time::Instant;
 
 /// Facets requested from Meilisearch (all filterable in the settings).
 pub(crate) const FACETS: [&str; 6] =
     ["category", "kecamatan_code", "halal", "cert_kinds", "pack_size", PRICE_BAND];
+
+/// The end of every page query's body: matching strategy, retrieved fields and facets.
+static PAGE_REST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let list = |names: &[&str]| serde_json::to_string(names).unwrap_or_default();
+    format!(
+        ",\"matchingStrategy\":\"last\",\"attributesToRetrieve\":{},\"facets\":{}}}]}}",
+        list(&DOC_FIELDS),
+        list(&FACETS)
+    )
+});
 
 /// What one search sends, owned (the SDK's queries borrow it).
 struct Parts {
@@ -64,31 +75,36 @@ impl Parts {
         }
     }
 
-    /// The multi-search on `index` (`sort`: `self.sort` borrowed): the page query.
-    fn multi<'a>(
-        &'a self,
-        client: &'a Client,
-        index: &'a Index,
-        sort: &'a [&'a str],
-    ) -> ms::MultiSearchQuery<'a, 'a, SizedHttp> {
-        let mut page = ms::SearchQuery::new(index);
-        page.with_page(self.page)
-            .with_hits_per_page(self.per_page)
-            .with_matching_strategy(MatchingStrategies::LAST)
-            .with_attributes_to_retrieve(Selectors::Some(&DOC_FIELDS))
-            .with_facets(Selectors::Some(&FACETS));
+    /// The body of the multi-search on index `uid`: the page query. Written directly (the
+    /// retrieved fields and facets once, `PAGE_REST`), not through the SDK's query.
+    fn body(&self, uid: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(128 + PAGE_REST.len());
+        out.extend_from_slice(b"{\"queries\":[{\"indexUid\":");
+        json::string(&mut out, uid);
         if let Some(t) = &self.text {
-            page.with_query(t);
+            out.extend_from_slice(b",\"q\":");
+            json::string(&mut out, t);
         }
         if !self.filter.is_empty() {
-            page.with_filter(&self.filter);
+            out.extend_from_slice(b",\"filter\":");
+            json::string(&mut out, &self.filter);
         }
-        if !sort.is_empty() {
-            page.with_sort(sort);
+        if !self.sort.is_empty() {
+            out.extend_from_slice(b",\"sort\":[");
+            for (i, s) in self.sort.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json::string(&mut out, s);
+            }
+            out.push(b']');
         }
-        let mut multi = client.multi_search();
-        multi.with_search_query(page.build());
-        multi
+        out.extend_from_slice(b",\"page\":");
+        json::number(&mut out, self.page as u64);
+        out.extend_from_slice(b",\"hitsPerPage\":");
+        json::number(&mut out, self.per_page as u64);
+        out.extend_from_slice(PAGE_REST.as_bytes());
+        out
     }
 
     /// The filter of each price bucket's count-only query.
@@ -134,12 +150,7 @@ impl Parts {
 /// The body of the `POST /multi-search` that `search` sends for `q` on index `uid` (for
 /// measuring Meilisearch directly with the very same requests).
 pub fn multi_search_body(uid: &str, q: &SearchQuery) -> Result<serde_json::Value> {
-    let client = Client::new_with_client("http://127.0.0.1", None::<String>, SizedHttp::new(None)?);
-    let index = client.index(uid);
-    let parts = Parts::of(q);
-    let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
-    let multi = parts.multi(&client, &index, &sort);
-    serde_json::to_value(&multi).map_err(|e| crate::error::Error::Corrupt(e.to_string()))
+    serde_json::from_slice(&Parts::of(q).body(uid)).map_err(corrupt)
 }
 
 /// Runs `q` (already validated) on `index`, posted through `http` (the index client's own) to
@@ -152,9 +163,10 @@ pub(crate) async fn search(
 ) -> Result<SearchResults> {
     let started = Instant::now();
     let parts = Parts::of(q);
-    let bytes = send(to, index, &parts).await?;
+    let bytes = post(to, parts.body(&index.uid)).await?;
     let answer: Answer<ProductDoc> = serde_json::from_slice(&bytes).map_err(corrupt)?;
-    let (main, total, facets) = summary(answer.page(), settings, (to, index, &parts)).await?;
+    let (main, total, dist, price_range) = summary(answer.page(), (to, index, &parts)).await?;
+    let facets = facets(dist, settings, price_range);
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let hits = main.into_iter().map(|h| hit(h, q, marker.as_ref())).collect();
@@ -172,10 +184,10 @@ pub(crate) async fn search_json(
 ) -> Result<Vec<u8>> {
     let started = Instant::now();
     let parts = Parts::of(q);
-    let bytes = send(to, index, &parts).await?;
+    let bytes = post(to, parts.body(&index.uid)).await?;
     let text = std::str::from_utf8(&bytes).map_err(corrupt)?;
     let page = copied_page(text).map_err(corrupt)?;
-    let (main, total, facets) = summary(page, settings, (to, index, &parts)).await?;
+    let (main, total, dist, price_range) = summary(page, (to, index, &parts)).await?;
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let mut out = Vec::with_capacity(bytes.len() + 64 * main.len() + 1024);
@@ -194,11 +206,11 @@ pub(crate) async fn search_json(
         out.extend_from_slice(b",\"distance_km\":");
         write(&mut out, &distance_km)?;
         out.extend_from_slice(b",\"highlight_name\":");
-        write(&mut out, &highlight_name)?;
+        json::string(&mut out, &highlight_name);
         out.push(b'}');
     }
     out.extend_from_slice(b"],\"facets\":");
-    write(&mut out, &facets)?;
+    json::facets(&mut out, dist, settings, &price_range);
     let ms = started.elapsed().as_millis() as u64;
     let tail = format!(
         ",\"total\":{total},\"page\":{},\"per_page\":{},\"processing_ms\":{ms}}}",
@@ -227,13 +239,6 @@ pub(crate) struct To<'a> {
     pub(crate) timeout: std::time::Duration,
 }
 
-/// Posts the page query of `parts`; the answer's bytes.
-async fn send(to: To<'_>, index: &Index, parts: &Parts) -> Result<bytes::Bytes> {
-    let sort: Vec<&str> = parts.sort.iter().map(String::as_str).collect();
-    let multi = parts.multi(&index.client, index, &sort);
-    post(to, serde_json::to_vec(&multi).map_err(meilisearch_sdk::errors::Error::from)?).await
-}
-
 /// Posts a multi-search `body`; the answer's bytes.
 async fn post(to: To<'_>, body: Vec<u8>) -> Result<bytes::Bytes> {
     let post = async {
@@ -252,13 +257,13 @@ async fn post(to: To<'_>, body: Vec<u8>) -> Result<bytes::Bytes> {
         .unwrap_or(Err(crate::error::Error::SearchTimeout { ms: to.timeout.as_millis() }))
 }
 
-/// The page query's hits, the total and the facet counts; the price buckets from the
-/// `price_band` facet, or (documents without it) from a count-only query per bucket.
-async fn summary<H>(
-    page: Option<PageAnswer<H>>,
-    settings: &Settings,
+/// The page query's hits, the total, the facet distribution (less `price_band`) and the price
+/// buckets' counts: from the `price_band` facet, or (documents without it) from a count-only
+/// query per bucket.
+async fn summary<'a, H>(
+    page: Option<PageAnswer<'a, H>>,
     (to, index, parts): (To<'_>, &Index, &Parts),
-) -> Result<(Vec<H>, u64, Facets)> {
+) -> Result<(Vec<H>, u64, Pairs<'a, Pairs<'a, u64>>, Vec<FacetCount>)> {
     let Some(mut main) = page else {
         return Err(crate::error::Error::Corrupt("multi-search tanpa hasil".into()));
     };
@@ -268,13 +273,12 @@ async fn summary<H>(
         Some(counts) => counts,
         None => bucket_counts(to, index, parts).await?,
     };
-    let facets = facets(main.facet_distribution, settings, price_range);
-    Ok((main.hits, total, facets))
+    Ok((main.hits, total, main.facet_distribution, price_range))
 }
 
 /// The price buckets' counts (zero counts left out) from the `price_band` facet's, or `None`
 /// when the bands do not add up to `total`: documents indexed before they carried one.
-fn band_counts(bands: &Pairs<u64>, total: u64) -> Option<Vec<FacetCount>> {
+fn band_counts(bands: &Pairs<'_, u64>, total: u64) -> Option<Vec<FacetCount>> {
     if bands.0.iter().map(|(_, n)| n).sum::<u64>() != total {
         return None;
     }
@@ -335,7 +339,7 @@ fn placed(
 }
 
 fn facets(
-    mut dist: Pairs<Pairs<u64>>,
+    mut dist: Pairs<'_, Pairs<'_, u64>>,
     settings: &Settings,
     price_range: Vec<FacetCount>,
 ) -> Facets {
@@ -346,7 +350,7 @@ fn facets(
             .unwrap_or_default()
             .0
             .into_iter()
-            .map(|(value, count)| FacetCount { value, count })
+            .map(|(value, count)| FacetCount { value: value.into_owned(), count })
             .collect();
         order_facet_counts(&mut list, max);
         list

@@ -220,7 +220,32 @@ impl<'a> Scan<'a> {
 /// Whether the key at `i` (its opening quote) is `name` as written, without escapes.
 fn key_at(b: &[u8], i: usize, name: &str) -> bool {
     let end = i + 1 + name.len();
-    b.get(i + 1..end) == Some(name.as_bytes()) && b.get(end) == Some(&b'"')
+    match b.get(i + 1..=end) {
+        Some(key) => key[name.len()] == b'"' && same(&key[..name.len()], name.as_bytes()),
+        None => false,
+    }
+}
+
+/// `a == b` for two slices of the same length, eight bytes at a time (the last eight
+/// overlapping), without a call: keys are short, and compared for every field of every hit.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let n = a.len();
+    if n < 8 || b.len() != n {
+        return a == b;
+    }
+    let mut at = 0;
+    while at + 8 < n {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
 }
 
 /// A key or string as written (without quotes), its escapes decoded.

@@ -197,3 +197,19 @@ fn damaged_answers_read_as_serde_reads_them() {
     }
     assert!(read > 500 && refused > 10_000, "read {read}, refused {refused}");
 }
+
+/// The word-at-a-time comparison of keys says what `==` says, for every length and every
+/// place of a difference.
+#[test]
+fn keys_compare_as_slices_do() {
+    for n in 0..40 {
+        let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+        assert!(super::same(&a, &a.clone()), "{n}");
+        for at in 0..n {
+            let mut b = a.clone();
+            b[at] ^= 0x20;
+            assert!(!super::same(&a, &b), "{n} {at}");
+        }
+    }
+    assert!(!super::same(b"kecamatan_code", b"kecamatan"));
+}

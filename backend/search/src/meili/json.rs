@@ -85,7 +85,6 @@ fn counts_json<'v>(out: &mut Vec<u8>, counts: impl Iterator<Item = (&'v str, u64
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use etalase_domain::search::{Facets, order_facet_counts};
     use std::borrow::Cow;
 
     #[test]
@@ -128,25 +127,7 @@ mod tests {
         let price = vec![FacetCount { value: "10000-25000".into(), count: 4 }];
         let mut out = Vec::new();
         facets(&mut out, dist(), &settings, &price);
-        let typed = |name: &str| {
-            let mut list: Vec<FacetCount> = dist()
-                .take(name)
-                .unwrap_or_default()
-                .0
-                .into_iter()
-                .map(|(v, count)| FacetCount { value: v.into_owned(), count })
-                .collect();
-            order_facet_counts(&mut list, max);
-            list
-        };
-        let want = Facets {
-            category: typed("category"),
-            kecamatan: typed("kecamatan_code"),
-            halal: typed("halal"),
-            cert_kinds: typed("cert_kinds"),
-            price_range: price.clone(),
-            pack_size: typed("pack_size"),
-        };
+        let want = super::super::request::facets(dist(), &settings, price.clone());
         assert_eq!(want.category.len(), max);
         assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&want).unwrap());
     }

@@ -338,7 +338,8 @@ fn placed(
     (distance_km, highlight_name)
 }
 
-fn facets(
+/// The typed facets (for the pages), as `json::facets` writes them for the API.
+pub(super) fn facets(
     mut dist: Pairs<'_, Pairs<'_, u64>>,
     settings: &Settings,
     price_range: Vec<FacetCount>,

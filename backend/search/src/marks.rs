@@ -15,8 +15,9 @@
 //! highlighting adds to Meilisearch's answer.
 
 use crate::plan::{QueryPlan, TextRules, WordSpec};
-use crate::text::{self, escape_html_into};
+use crate::text::{self, Word, escape_html_into};
 use crate::typo::typos;
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// The marks of one query's plan.
@@ -26,6 +27,16 @@ pub struct Marker<'a> {
     /// The alternatives of several words (phrases), their words in order.
     phrases: Vec<Vec<&'a str>>,
     stop_words: &'a HashSet<String>,
+    /// Room for a name's words and marks, reused from name to name (a search marks every
+    /// hit's name with one marker).
+    room: RefCell<Room>,
+}
+
+/// A name's words, and the byte ranges of it to mark (in order, not overlapping).
+#[derive(Default)]
+struct Room {
+    words: Vec<Word>,
+    spans: Vec<(usize, usize)>,
 }
 
 impl TextRules {
@@ -47,16 +58,32 @@ impl TextRules {
                 }
             }
         }
-        Marker { words, phrases, stop_words: &self.stop_words }
+        Marker { words, phrases, stop_words: &self.stop_words, room: RefCell::default() }
     }
 }
 
 impl Marker<'_> {
     /// `name` HTML-escaped, with what the query matched wrapped in `<em>…</em>`.
     pub fn highlight(&self, name: &str) -> String {
-        let words = text::words(name);
-        // Byte ranges of `name` to mark, in order, not overlapping.
-        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut out = String::with_capacity(name.len() + 24);
+        self.highlight_into(name, &mut out);
+        out
+    }
+
+    /// `highlight`, appended to `out`.
+    pub fn highlight_into(&self, name: &str, out: &mut String) {
+        match self.room.try_borrow_mut() {
+            Ok(mut room) => self.mark(name, &mut room, out),
+            // Only were marking ever to call back into this marker: fresh room then.
+            Err(_) => self.mark(name, &mut Room::default(), out),
+        }
+    }
+
+    /// Marks `name` into `out`, in `room`.
+    fn mark(&self, name: &str, room: &mut Room, out: &mut String) {
+        let n = text::words_into(name, &mut room.words);
+        let (words, spans) = (&room.words[..n], &mut room.spans);
+        spans.clear();
         let mut i = 0;
         while let Some(w) = words.get(i) {
             let phrase = self
@@ -81,20 +108,19 @@ impl Marker<'_> {
             }
             i += 1;
         }
-        let mut out = String::with_capacity(name.len() + 11 * spans.len());
+        out.reserve(name.len() + 11 * spans.len());
         let mut at = 0;
-        for (from, to) in spans {
+        for &(from, to) in spans.iter() {
             let (Some(before), Some(marked)) = (name.get(at..from), name.get(from..to)) else {
                 continue;
             };
-            escape_html_into(before, &mut out);
+            escape_html_into(before, out);
             out.push_str("<em>");
-            escape_html_into(marked, &mut out);
+            escape_html_into(marked, out);
             out.push_str("</em>");
             at = to;
         }
-        escape_html_into(name.get(at..).unwrap_or_default(), &mut out);
-        out
+        escape_html_into(name.get(at..).unwrap_or_default(), out);
     }
 
     /// How many characters of `word` (normalized) a one-word alternative marks, if any.
@@ -165,6 +191,31 @@ mod tests {
         let h = marks("batik", "Kain Batik Tulis");
         assert_eq!(h, "<em>Kain Batik</em> Tulis");
         assert_eq!(marks("batik", "Kain Tenun Motif Banten"), "Kain Tenun Motif Banten");
+    }
+
+    /// One marker marks name after name (its room reused, longer names then shorter) as a
+    /// fresh marker marks each.
+    #[test]
+    fn a_marker_reused_marks_as_a_fresh_one() {
+        let rules = TextRules::new(&Settings::products().unwrap());
+        let plan = rules.plan("kripik batik kop");
+        let names = [
+            "Keripik Tempe Pedas Khas Serang Kemasan Besar",
+            "Kain Batik",
+            "Kopi",
+            "Café Kopi Kripik",
+            "",
+            "Keripik <Kopi> & Batik",
+        ];
+        let reused = rules.marker(&plan);
+        for name in names.iter().chain(names.iter().rev()) {
+            let fresh = rules.marker(&plan).highlight(name);
+            assert_eq!(reused.highlight(name), fresh, "{name:?}");
+            let mut out = String::from("before:");
+            reused.highlight_into(name, &mut out);
+            assert_eq!(out, format!("before:{fresh}"));
+        }
+        assert_eq!(reused.highlight("Kopi"), "<em>Kop</em>i");
     }
 
     #[test]

@@ -59,23 +59,33 @@ thread_local! {
 
 /// The words of `text`, in order.
 pub fn words(text: &str) -> Vec<Word> {
-    if text.is_ascii() {
-        return ascii_words(text);
+    let mut out = Vec::new();
+    let n = words_into(text, &mut out);
+    out.truncate(n);
+    out
+}
+
+/// The words of `text` written over the first of `out`'s (their strings reused, more added
+/// as needed, those after left as they are), in order; how many. The marks split every hit's
+/// name, and a string per word was most of a search's allocations.
+pub fn words_into(text: &str, out: &mut Vec<Word>) -> usize {
+    if !text.is_ascii() {
+        *out = WORDS.with(|analyzer| match analyzer.try_borrow_mut() {
+            Ok(mut shared) => words_with(&mut shared, text),
+            // Only were a token stream ever to call back into `words`: a fresh analyzer then.
+            Err(_) => words_with(&mut words_analyzer(), text),
+        });
+        return out.len();
     }
-    WORDS.with(|analyzer| match analyzer.try_borrow_mut() {
-        Ok(mut shared) => words_with(&mut shared, text),
-        // Only were a token stream ever to call back into `words`: a fresh analyzer then.
-        Err(_) => words_with(&mut words_analyzer(), text),
-    })
+    ascii_words(text, out)
 }
 
 /// `words_analyzer`'s words of an ASCII `text`, without it: on ASCII its tokenizer splits
 /// where `is_ascii_alphanumeric` does, lowercasing is ASCII's and folding changes nothing.
-/// Most names are ASCII, and `words` runs for every hit's name when marks are made.
-fn ascii_words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+/// Most names are ASCII.
+fn ascii_words(text: &str, out: &mut Vec<Word>) -> usize {
     let b = text.as_bytes();
-    let mut i = 0;
+    let (mut i, mut n) = (0, 0);
     while i < b.len() {
         if !b[i].is_ascii_alphanumeric() {
             i += 1;
@@ -85,11 +95,22 @@ fn ascii_words(text: &str) -> Vec<Word> {
         while i < b.len() && b[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        if i - from < LONGEST_WORD {
-            out.push(Word { text: text[from..i].to_ascii_lowercase(), from, to: i });
+        if i - from >= LONGEST_WORD {
+            continue;
         }
+        let word = &text[from..i];
+        match out.get_mut(n) {
+            Some(w) => {
+                w.text.clear();
+                w.text.push_str(word);
+                w.text.make_ascii_lowercase();
+                (w.from, w.to) = (from, i);
+            }
+            None => out.push(Word { text: word.to_ascii_lowercase(), from, to: i }),
+        }
+        n += 1;
     }
-    out
+    n
 }
 
 fn words_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Word> {
@@ -162,12 +183,18 @@ mod tests {
             format!("{long} kopi {}", &long[1..]),
             "UD.Berkah/CV Maju 100% (isi 12)".into(),
         ];
-        for text in &texts {
+        // One list reused across the texts, as the marks reuse theirs (longer, then shorter).
+        let mut reused = Vec::new();
+        for text in texts.iter().chain(texts.iter().rev()) {
             assert!(text.is_ascii());
             let analyzer = words_with(&mut words_analyzer(), text);
-            assert_eq!(ascii_words(text), analyzer, "{text:?}");
+            assert_eq!(words(text), analyzer, "{text:?}");
+            let n = words_into(text, &mut reused);
+            assert_eq!(reused[..n], analyzer, "{text:?}, reused");
         }
         assert_eq!(words("Café Kopi"), words_with(&mut words_analyzer(), "Café Kopi"));
+        let n = words_into("Café Kopi", &mut reused);
+        assert_eq!(reused[..n], words("Café Kopi"));
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::error::Result;
 use crate::marks::Marker;
 use crate::plan::TextRules;
 use crate::settings::Settings;
-use crate::text::escape_html;
+use crate::text::escape_html_into;
 use etalase_domain::haversine_km;
 use etalase_domain::search::{
     FacetCount, Facets, Hit, PRICE_BUCKETS, ProductDoc, SearchQuery, SearchResults,
@@ -191,13 +191,15 @@ pub(crate) async fn search_json(
     let plan = q.trimmed_text().map(|t| rules.plan(t));
     let marker = plan.as_ref().map(|p| rules.marker(p));
     let mut out = Vec::with_capacity(bytes.len() + 64 * main.len() + 1024);
+    let mut mark = String::new();
     out.extend_from_slice(b"{\"hits\":[");
     for (i, hit) in main.iter().enumerate() {
         let at = match q.near {
             Some(_) => Some(hit.coordinates().ok_or_else(|| corrupt("koordinat hit"))?),
             None => None,
         };
-        let (distance_km, highlight_name) = placed(&hit.name, at, q, marker.as_ref());
+        mark.clear();
+        let distance_km = placed(&hit.name, at, q, marker.as_ref(), &mut mark);
         if i > 0 {
             out.push(b',');
         }
@@ -206,7 +208,7 @@ pub(crate) async fn search_json(
         out.extend_from_slice(b",\"distance_km\":");
         write(&mut out, &distance_km)?;
         out.extend_from_slice(b",\"highlight_name\":");
-        json::string(&mut out, &highlight_name);
+        json::string(&mut out, &mark);
         out.push(b'}');
     }
     out.extend_from_slice(b"],\"facets\":");
@@ -317,25 +319,25 @@ async fn bucket_counts(to: To<'_>, index: &Index, parts: &Parts) -> Result<Vec<F
 }
 
 fn hit(doc: ProductDoc, q: &SearchQuery, marker: Option<&Marker<'_>>) -> Hit {
-    let (distance_km, highlight_name) = placed(&doc.name, Some((doc.lat, doc.lon)), q, marker);
+    let mut highlight_name = String::with_capacity(doc.name.len() + 24);
+    let distance_km = placed(&doc.name, Some((doc.lat, doc.lon)), q, marker, &mut highlight_name);
     Hit { doc, distance_km, highlight_name }
 }
 
-/// What a hit adds to its document: the km from `q.near` to `at` (when asked) and the name,
-/// escaped, with the query's marks.
+/// What a hit adds to its document: the km from `q.near` to `at` (when asked), and the name,
+/// escaped, with the query's marks (appended to `mark`).
 fn placed(
     name: &str,
     at: Option<(f64, f64)>,
     q: &SearchQuery,
     marker: Option<&Marker<'_>>,
-) -> (Option<f64>, String) {
-    let highlight_name = match marker {
-        Some(m) => m.highlight(name),
-        None => escape_html(name),
-    };
-    let distance_km =
-        q.near.zip(at).map(|((lat, lon), (to_lat, to_lon))| haversine_km(lat, lon, to_lat, to_lon));
-    (distance_km, highlight_name)
+    mark: &mut String,
+) -> Option<f64> {
+    match marker {
+        Some(m) => m.highlight_into(name, mark),
+        None => escape_html_into(name, mark),
+    }
+    q.near.zip(at).map(|((lat, lon), (to_lat, to_lon))| haversine_km(lat, lon, to_lat, to_lon))
 }
 
 /// The typed facets (for the pages), as `json::facets` writes them for the API.

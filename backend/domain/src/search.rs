@@ -260,15 +260,18 @@ pub struct Facets {
 
 /// Puts facet counts in the documented order (count desc, then value) and keeps `max` of them.
 pub fn order_facet_counts(counts: &mut Vec<FacetCount>, max: usize) {
-    counts.retain(|c| c.count > 0);
-    counts.sort_by(|a, b| facet_order((&a.value, a.count), (&b.value, b.count)));
-    counts.truncate(max);
+    order_facets(counts, max, |c| (&c.value, c.count));
 }
 
-/// The documented order of facet counts, as (value, count): the larger count first, then the
-/// value.
-pub fn facet_order(a: (&str, u64), b: (&str, u64)) -> std::cmp::Ordering {
-    b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
+/// `order_facet_counts` for any list whose items give their (value, count) through `entry`
+/// (the Meilisearch adapter orders the values it borrows from an answer).
+pub fn order_facets<T>(list: &mut Vec<T>, max: usize, entry: impl Fn(&T) -> (&str, u64)) {
+    list.retain(|x| entry(x).1 > 0);
+    list.sort_by(|a, b| {
+        let (a, b) = (entry(a), entry(b));
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0))
+    });
+    list.truncate(max);
 }
 
 /// One search result.

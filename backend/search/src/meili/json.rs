@@ -6,7 +6,8 @@
 
 use super::answer::Pairs;
 use crate::settings::Settings;
-use etalase_domain::search::{FacetCount, facet_order};
+use etalase_domain::search::{FacetCount, order_facets};
+use std::borrow::Cow;
 
 /// `s` as a JSON string: copied between quotes when nothing in it needs an escape, else
 /// written by serde.
@@ -50,9 +51,7 @@ pub(super) fn facets(
     let mut list = |out: &mut Vec<u8>, key: &str, facet: &str| {
         out.extend_from_slice(key.as_bytes());
         let mut counts = dist.take(facet).unwrap_or_default().0;
-        counts.retain(|(_, n)| *n > 0);
-        counts.sort_by(|a, b| facet_order((&a.0, a.1), (&b.0, b.1)));
-        counts.truncate(max);
+        order_facets(&mut counts, max, entry);
         counts_json(out, counts.iter().map(|(v, n)| (&**v, *n)));
     };
     list(out, "{\"category\":", "category");
@@ -63,6 +62,11 @@ pub(super) fn facets(
     counts_json(out, price_range.iter().map(|c| (c.value.as_str(), c.count)));
     list(out, ",\"pack_size\":", "pack_size");
     out.push(b'}');
+}
+
+/// A borrowed facet value and its count.
+fn entry<'x>((value, count): &'x (Cow<'_, str>, u64)) -> (&'x str, u64) {
+    (value, *count)
 }
 
 /// `[{"value":…,"count":…},…]`.
@@ -85,7 +89,6 @@ fn counts_json<'v>(out: &mut Vec<u8>, counts: impl Iterator<Item = (&'v str, u64
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
 
     #[test]
     fn numbers_are_decimal() {

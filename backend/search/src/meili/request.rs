@@ -52,7 +52,8 @@ static PAGE_REST: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     )
 });
 
-/// What one search sends, owned (the SDK's queries borrow it).
+/// What one search sends, owned (the price buckets' count-only queries, built with the SDK,
+/// borrow it).
 struct Parts {
     page: usize,
     per_page: usize,
